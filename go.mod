@@ -1,0 +1,3 @@
+module github.com/iamfit/iamfit
+
+go 1.26.8

