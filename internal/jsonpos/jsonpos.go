@@ -1,0 +1,495 @@
+// Package jsonpos parses JSON into a tree whose every value and object key
+// keeps its byte offset, so that readers can report file:line:col.
+//
+// It accepts exactly the documents that encoding/json accepts. On a syntax
+// error it reports the exact offset of the offending byte; a trailing comma
+// before '}' or ']' is reported at the comma and parsing goes on, so that one
+// run finds all of them. Duplicate object keys are kept in order (encoding/json
+// keeps the last); callers that care report them.
+package jsonpos
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Kind is the JSON type of a value.
+type Kind uint8
+
+// The kinds.
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+func (k Kind) String() string {
+	return [...]string{"null", "boolean", "number", "string", "array", "object"}[k]
+}
+
+// Value is one JSON value.
+type Value struct {
+	Kind    Kind
+	Offset  int      // byte offset of the value's first byte
+	End     int      // byte offset just after the value
+	Str     string   // String: the decoded text; Number: the literal
+	Bool    bool     // Bool
+	Elems   []*Value // Array
+	Members []Member // Object, in source order, duplicates kept
+}
+
+// Member is one key/value pair of an object.
+type Member struct {
+	Key       string
+	KeyOffset int
+	Value     *Value
+}
+
+// Get returns the value of the last member named key (as encoding/json
+// would), or nil.
+func (v *Value) Get(key string) *Value {
+	if v == nil || v.Kind != Object {
+		return nil
+	}
+	for i := len(v.Members) - 1; i >= 0; i-- {
+		if v.Members[i].Key == key {
+			return v.Members[i].Value
+		}
+	}
+	return nil
+}
+
+// Interface converts v to the Go values that encoding/json produces for
+// `any` with Decoder.UseNumber: numbers are json.Number.
+func (v *Value) Interface() any {
+	switch v.Kind {
+	case Null:
+		return nil
+	case Bool:
+		return v.Bool
+	case Number:
+		return json.Number(v.Str)
+	case String:
+		return v.Str
+	case Array:
+		out := make([]any, len(v.Elems))
+		for i, e := range v.Elems {
+			out[i] = e.Interface()
+		}
+		return out
+	default:
+		out := make(map[string]any, len(v.Members))
+		for _, m := range v.Members {
+			out[m.Key] = m.Value.Interface()
+		}
+		return out
+	}
+}
+
+// Error is a syntax error at a byte offset.
+type Error struct {
+	Offset int
+	Msg    string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("offset %d: %s", e.Offset, e.Msg) }
+
+// MaxDepth is the deepest nesting accepted, as in encoding/json.
+const MaxDepth = 10000
+
+// Parse parses data. It returns the root value (nil when the document is
+// unusable) and every syntax error found. A document with errors may still
+// have a root when the only errors were trailing commas.
+func Parse(data []byte) (*Value, []*Error) {
+	p := &parser{data: data}
+	p.skipSpace()
+	if p.i >= len(data) {
+		p.errorf(p.i, "unexpected end of JSON input")
+		return nil, p.errs
+	}
+	v := p.value(0)
+	if p.fatal {
+		return nil, p.errs
+	}
+	p.skipSpace()
+	if p.i < len(data) {
+		p.errorf(p.i, "invalid character %s after top-level value", quoteChar(data[p.i:]))
+		return nil, p.errs
+	}
+	return v, p.errs
+}
+
+type parser struct {
+	data  []byte
+	i     int
+	errs  []*Error
+	fatal bool
+}
+
+func (p *parser) errorf(off int, format string, args ...any) {
+	p.errs = append(p.errs, &Error{Offset: off, Msg: fmt.Sprintf(format, args...)})
+}
+
+// fail records an error after which the document cannot be read further.
+func (p *parser) fail(off int, format string, args ...any) *Value {
+	p.errorf(off, format, args...)
+	p.fatal = true
+	return nil
+}
+
+func (p *parser) skipSpace() {
+	for p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func quoteChar(b []byte) string {
+	r, _ := utf8.DecodeRune(b)
+	if r == '\'' {
+		return `'\''`
+	}
+	if r == '"' {
+		return `'"'`
+	}
+	return strconv.QuoteRune(r)
+}
+
+func (p *parser) value(depth int) *Value {
+	if p.i >= len(p.data) {
+		return p.fail(p.i, "unexpected end of JSON input")
+	}
+	start := p.i
+	switch c := p.data[p.i]; {
+	case c == '{' || c == '[':
+		if depth >= MaxDepth {
+			return p.fail(p.i, "exceeded max depth")
+		}
+		if c == '{' {
+			return p.object(depth)
+		}
+		return p.array(depth)
+	case c == '"':
+		s, ok := p.str()
+		if !ok {
+			return nil
+		}
+		return &Value{Kind: String, Offset: start, End: p.i, Str: s}
+	case c == '-' || ('0' <= c && c <= '9'):
+		return p.number()
+	case c == 't':
+		return p.literal("true", &Value{Kind: Bool, Bool: true})
+	case c == 'f':
+		return p.literal("false", &Value{Kind: Bool})
+	case c == 'n':
+		return p.literal("null", &Value{Kind: Null})
+	default:
+		return p.fail(p.i, "invalid character %s looking for beginning of value", quoteChar(p.data[p.i:]))
+	}
+}
+
+func (p *parser) literal(word string, v *Value) *Value {
+	v.Offset = p.i
+	for k := 0; k < len(word); k++ {
+		if p.i >= len(p.data) {
+			return p.fail(p.i, "unexpected end of JSON input")
+		}
+		if p.data[p.i] != word[k] {
+			return p.fail(p.i, "invalid character %s in literal %s (expecting '%c')", quoteChar(p.data[p.i:]), word, word[k])
+		}
+		p.i++
+	}
+	v.End = p.i
+	return v
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func (p *parser) number() *Value {
+	start := p.i
+	d := p.data
+	if d[p.i] == '-' {
+		p.i++
+		if p.i >= len(d) {
+			return p.fail(p.i, "unexpected end of JSON input")
+		}
+		if !isDigit(d[p.i]) {
+			return p.fail(p.i, "invalid character %s in numeric literal", quoteChar(d[p.i:]))
+		}
+	}
+	if d[p.i] == '0' {
+		p.i++
+	} else {
+		for p.i < len(d) && isDigit(d[p.i]) {
+			p.i++
+		}
+	}
+	if p.i < len(d) && d[p.i] == '.' {
+		p.i++
+		if p.i >= len(d) {
+			return p.fail(p.i, "unexpected end of JSON input")
+		}
+		if !isDigit(d[p.i]) {
+			return p.fail(p.i, "invalid character %s after decimal point in numeric literal", quoteChar(d[p.i:]))
+		}
+		for p.i < len(d) && isDigit(d[p.i]) {
+			p.i++
+		}
+	}
+	if p.i < len(d) && (d[p.i] == 'e' || d[p.i] == 'E') {
+		p.i++
+		if p.i < len(d) && (d[p.i] == '+' || d[p.i] == '-') {
+			p.i++
+		}
+		if p.i >= len(d) {
+			return p.fail(p.i, "unexpected end of JSON input")
+		}
+		if !isDigit(d[p.i]) {
+			return p.fail(p.i, "invalid character %s in exponent of numeric literal", quoteChar(d[p.i:]))
+		}
+		for p.i < len(d) && isDigit(d[p.i]) {
+			p.i++
+		}
+	}
+	return &Value{Kind: Number, Offset: start, End: p.i, Str: string(d[start:p.i])}
+}
+
+// str reads a string starting at the opening quote and returns its decoded
+// text. Invalid UTF-8 and lone surrogates become U+FFFD, as in encoding/json.
+func (p *parser) str() (string, bool) {
+	d := p.data
+	p.i++ // opening quote
+	start := p.i
+	// Fast path: no escapes, all ASCII or valid UTF-8.
+	for p.i < len(d) {
+		c := d[p.i]
+		if c == '"' {
+			s := d[start:p.i]
+			p.i++
+			if utf8.Valid(s) {
+				return string(s), true
+			}
+			p.i = start
+			break
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+		p.i++
+	}
+	if !utf8.Valid(d[start:p.i]) {
+		p.i = start
+	}
+	buf := make([]byte, 0, p.i-start+16)
+	buf = append(buf, d[start:p.i]...)
+	for {
+		if p.i >= len(d) {
+			p.fail(p.i, "unexpected end of JSON input")
+			return "", false
+		}
+		c := d[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return string(buf), true
+		case c < 0x20:
+			p.fail(p.i, "invalid character %s in string literal", quoteChar(d[p.i:]))
+			return "", false
+		case c == '\\':
+			p.i++
+			if p.i >= len(d) {
+				p.fail(p.i, "unexpected end of JSON input")
+				return "", false
+			}
+			switch e := d[p.i]; e {
+			case '"', '\\', '/':
+				buf = append(buf, e)
+				p.i++
+			case 'b':
+				buf = append(buf, '\b')
+				p.i++
+			case 'f':
+				buf = append(buf, '\f')
+				p.i++
+			case 'n':
+				buf = append(buf, '\n')
+				p.i++
+			case 'r':
+				buf = append(buf, '\r')
+				p.i++
+			case 't':
+				buf = append(buf, '\t')
+				p.i++
+			case 'u':
+				p.i++
+				r, ok := p.hex4()
+				if !ok {
+					return "", false
+				}
+				if utf16.IsSurrogate(r) {
+					// A high surrogate followed by \uDC00-\uDFFF makes one rune.
+					if p.i+6 <= len(d) && d[p.i] == '\\' && d[p.i+1] == 'u' {
+						save := p.i
+						p.i += 2
+						r2, ok := p.hex4()
+						if !ok {
+							return "", false
+						}
+						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+							buf = utf8.AppendRune(buf, dec)
+							continue
+						}
+						p.i = save
+					}
+					r = utf8.RuneError
+				}
+				buf = utf8.AppendRune(buf, r)
+			default:
+				p.fail(p.i, "invalid character %s in string escape code", quoteChar(d[p.i:]))
+				return "", false
+			}
+		case c < utf8.RuneSelf:
+			buf = append(buf, c)
+			p.i++
+		default:
+			r, size := utf8.DecodeRune(d[p.i:])
+			p.i += size
+			buf = utf8.AppendRune(buf, r)
+		}
+	}
+}
+
+func (p *parser) hex4() (rune, bool) {
+	var r rune
+	for k := 0; k < 4; k++ {
+		if p.i >= len(p.data) {
+			p.fail(p.i, "unexpected end of JSON input")
+			return 0, false
+		}
+		c := p.data[p.i]
+		switch {
+		case '0' <= c && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case 'a' <= c && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case 'A' <= c && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			p.fail(p.i, "invalid character %s in \\u hexadecimal character escape", quoteChar(p.data[p.i:]))
+			return 0, false
+		}
+		p.i++
+	}
+	return r, true
+}
+
+func (p *parser) object(depth int) *Value {
+	v := &Value{Kind: Object, Offset: p.i}
+	p.i++ // '{'
+	p.skipSpace()
+	if p.i < len(p.data) && p.data[p.i] == '}' {
+		p.i++
+		v.End = p.i
+		return v
+	}
+	for {
+		if p.i >= len(p.data) {
+			return p.fail(p.i, "unexpected end of JSON input")
+		}
+		if p.data[p.i] != '"' {
+			return p.fail(p.i, "invalid character %s looking for beginning of object key string", quoteChar(p.data[p.i:]))
+		}
+		keyOff := p.i
+		key, ok := p.str()
+		if !ok {
+			return nil
+		}
+		p.skipSpace()
+		if p.i >= len(p.data) {
+			return p.fail(p.i, "unexpected end of JSON input")
+		}
+		if p.data[p.i] != ':' {
+			return p.fail(p.i, "invalid character %s after object key", quoteChar(p.data[p.i:]))
+		}
+		p.i++
+		p.skipSpace()
+		val := p.value(depth + 1)
+		if p.fatal {
+			return nil
+		}
+		v.Members = append(v.Members, Member{Key: key, KeyOffset: keyOff, Value: val})
+		p.skipSpace()
+		if p.i >= len(p.data) {
+			return p.fail(p.i, "unexpected end of JSON input")
+		}
+		switch p.data[p.i] {
+		case '}':
+			p.i++
+			v.End = p.i
+			return v
+		case ',':
+			comma := p.i
+			p.i++
+			p.skipSpace()
+			if p.i < len(p.data) && p.data[p.i] == '}' {
+				p.errorf(comma, "trailing comma before '}' (JSON does not allow it)")
+				p.i++
+				v.End = p.i
+				return v
+			}
+		default:
+			return p.fail(p.i, "invalid character %s after object key:value pair", quoteChar(p.data[p.i:]))
+		}
+	}
+}
+
+func (p *parser) array(depth int) *Value {
+	v := &Value{Kind: Array, Offset: p.i}
+	p.i++ // '['
+	p.skipSpace()
+	if p.i < len(p.data) && p.data[p.i] == ']' {
+		p.i++
+		v.End = p.i
+		return v
+	}
+	for {
+		p.skipSpace()
+		val := p.value(depth + 1)
+		if p.fatal {
+			return nil
+		}
+		v.Elems = append(v.Elems, val)
+		p.skipSpace()
+		if p.i >= len(p.data) {
+			return p.fail(p.i, "unexpected end of JSON input")
+		}
+		switch p.data[p.i] {
+		case ']':
+			p.i++
+			v.End = p.i
+			return v
+		case ',':
+			comma := p.i
+			p.i++
+			p.skipSpace()
+			if p.i < len(p.data) && p.data[p.i] == ']' {
+				p.errorf(comma, "trailing comma before ']' (JSON does not allow it)")
+				p.i++
+				v.End = p.i
+				return v
+			}
+		default:
+			return p.fail(p.i, "invalid character %s after array element", quoteChar(p.data[p.i:]))
+		}
+	}
+}

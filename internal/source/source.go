@@ -1,0 +1,148 @@
+// Package source holds input files and positions in them, and the
+// diagnostics that every reader and check reports against them.
+package source
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// File is one input: its name as the user gave it and its bytes.
+type File struct {
+	Name string
+	Data []byte
+
+	lines []int // offsets of line starts, computed on first use
+}
+
+// NewFile returns a File for data read from name.
+func NewFile(name string, data []byte) *File { return &File{Name: name, Data: data} }
+
+// Pos is a position in a file: 1-based line and column, where the column
+// counts characters (runes), as editors and SARIF do. The zero Pos means
+// "no position".
+type Pos struct {
+	Line, Col int
+}
+
+// IsValid reports whether p names a position.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// Position converts a byte offset into a line and column. Offsets past the
+// end give the position just after the last byte.
+func (f *File) Position(offset int) Pos {
+	if f == nil {
+		return Pos{}
+	}
+	if f.lines == nil {
+		f.lines = append(f.lines, 0)
+		for i, b := range f.Data {
+			if b == '\n' {
+				f.lines = append(f.lines, i+1)
+			}
+		}
+	}
+	offset = max(0, min(offset, len(f.Data)))
+	i := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > offset }) - 1
+	start := f.lines[i]
+	return Pos{Line: i + 1, Col: 1 + utf8.RuneCount(f.Data[start:offset])}
+}
+
+// Line returns the text of the 1-based line n without its line break, or "".
+func (f *File) Line(n int) string {
+	if f == nil || n < 1 {
+		return ""
+	}
+	f.Position(0)
+	if n > len(f.lines) {
+		return ""
+	}
+	start := f.lines[n-1]
+	end := len(f.Data)
+	if n < len(f.lines) {
+		end = f.lines[n] - 1
+	}
+	return strings.TrimSuffix(string(f.Data[start:end]), "\r")
+}
+
+// Severity orders diagnostics by how much they matter.
+type Severity int
+
+// The severities, from least to most severe.
+const (
+	Info Severity = iota
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	default:
+		return "error"
+	}
+}
+
+// ParseSeverity reads "error", "warning" or "info".
+func ParseSeverity(s string) (Severity, error) {
+	switch s {
+	case "error":
+		return Error, nil
+	case "warning":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning or info)", s)
+}
+
+// Diagnostic is one problem found in a file.
+type Diagnostic struct {
+	File     string
+	Pos      Pos
+	Severity Severity
+	Message  string
+	Check    string // the check id, such as "json-syntax"
+	Path     string // the JSON path of the value, such as "Statement[0].Action"
+}
+
+// String formats d as "file:line:col: severity: message [check]".
+func (d Diagnostic) String() string {
+	var b strings.Builder
+	b.WriteString(d.File)
+	if d.Pos.IsValid() {
+		fmt.Fprintf(&b, ":%d:%d", d.Pos.Line, d.Pos.Col)
+	}
+	fmt.Fprintf(&b, ": %s: %s", d.Severity, d.Message)
+	if d.Check != "" {
+		fmt.Fprintf(&b, " [%s]", d.Check)
+	}
+	return b.String()
+}
+
+// Sort orders diagnostics by file, position, check and message.
+func Sort(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		if a.Check != b.Check {
+			return a.Check < b.Check
+		}
+		return a.Message < b.Message
+	})
+}
