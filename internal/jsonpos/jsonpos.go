@@ -107,7 +107,9 @@ const MaxDepth = 10000
 // unusable) and every syntax error found. A document with errors may still
 // have a root when the only errors were trailing commas.
 func Parse(data []byte) (*Value, []*Error) {
-	p := &parser{data: data}
+	// One copy of the input as a string lets strings and numbers without
+	// escapes be substrings of it instead of allocations of their own.
+	p := &parser{data: data, src: string(data)}
 	p.skipSpace()
 	if p.i >= len(data) {
 		p.errorf(p.i, "unexpected end of JSON input")
@@ -126,7 +128,9 @@ func Parse(data []byte) (*Value, []*Error) {
 }
 
 type parser struct {
+	slab  []Value // values are carved from here to save allocations
 	data  []byte
+	src   string // data as a string
 	i     int
 	errs  []*Error
 	fatal bool
@@ -141,6 +145,17 @@ func (p *parser) fail(off int, format string, args ...any) *Value {
 	p.errorf(off, format, args...)
 	p.fatal = true
 	return nil
+}
+
+// alloc returns a new value from the slab.
+func (p *parser) alloc(v Value) *Value {
+	if len(p.slab) == 0 {
+		p.slab = make([]Value, 16)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	*n = v
+	return n
 }
 
 func (p *parser) skipSpace() {
@@ -184,21 +199,21 @@ func (p *parser) value(depth int) *Value {
 		if !ok {
 			return nil
 		}
-		return &Value{Kind: String, Offset: start, End: p.i, Str: s}
+		return p.alloc(Value{Kind: String, Offset: start, End: p.i, Str: s})
 	case c == '-' || ('0' <= c && c <= '9'):
 		return p.number()
 	case c == 't':
-		return p.literal("true", &Value{Kind: Bool, Bool: true})
+		return p.literal("true", Value{Kind: Bool, Bool: true})
 	case c == 'f':
-		return p.literal("false", &Value{Kind: Bool})
+		return p.literal("false", Value{Kind: Bool})
 	case c == 'n':
-		return p.literal("null", &Value{Kind: Null})
+		return p.literal("null", Value{Kind: Null})
 	default:
 		return p.fail(p.i, "invalid character %s looking for beginning of value", quoteChar(p.data[p.i:]))
 	}
 }
 
-func (p *parser) literal(word string, v *Value) *Value {
+func (p *parser) literal(word string, v Value) *Value {
 	v.Offset = p.i
 	for k := 0; k < len(word); k++ {
 		if p.i >= len(p.data) {
@@ -210,7 +225,7 @@ func (p *parser) literal(word string, v *Value) *Value {
 		p.i++
 	}
 	v.End = p.i
-	return v
+	return p.alloc(v)
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
@@ -261,7 +276,7 @@ func (p *parser) number() *Value {
 			p.i++
 		}
 	}
-	return &Value{Kind: Number, Offset: start, End: p.i, Str: string(d[start:p.i])}
+	return p.alloc(Value{Kind: Number, Offset: start, End: p.i, Str: p.src[start:p.i]})
 }
 
 // str reads a string starting at the opening quote and returns its decoded
@@ -274,10 +289,10 @@ func (p *parser) str() (string, bool) {
 	for p.i < len(d) {
 		c := d[p.i]
 		if c == '"' {
-			s := d[start:p.i]
+			s := p.src[start:p.i]
 			p.i++
-			if utf8.Valid(s) {
-				return string(s), true
+			if utf8.ValidString(s) {
+				return s, true
 			}
 			p.i = start
 			break
@@ -394,7 +409,7 @@ func (p *parser) hex4() (rune, bool) {
 }
 
 func (p *parser) object(depth int) *Value {
-	v := &Value{Kind: Object, Offset: p.i}
+	v := p.alloc(Value{Kind: Object, Offset: p.i})
 	p.i++ // '{'
 	p.skipSpace()
 	if p.i < len(p.data) && p.data[p.i] == '}' {
@@ -454,7 +469,7 @@ func (p *parser) object(depth int) *Value {
 }
 
 func (p *parser) array(depth int) *Value {
-	v := &Value{Kind: Array, Offset: p.i}
+	v := p.alloc(Value{Kind: Array, Offset: p.i})
 	p.i++ // '['
 	p.skipSpace()
 	if p.i < len(p.data) && p.data[p.i] == ']' {

@@ -15,6 +15,10 @@ type File struct {
 	Data []byte
 
 	lines []int // offsets of line starts, computed on first use
+
+	// The last Position answer: readers ask for increasing offsets on the
+	// same line, so counting can resume from there.
+	lastOff, lastLine, lastCol int
 }
 
 // NewFile returns a File for data read from name.
@@ -47,9 +51,22 @@ func (f *File) Position(offset int) Pos {
 		}
 	}
 	offset = max(0, min(offset, len(f.Data)))
+	if f.lastLine > 0 && offset >= f.lastOff {
+		next := len(f.Data) + 1
+		if f.lastLine < len(f.lines) {
+			next = f.lines[f.lastLine]
+		}
+		if offset < next {
+			col := f.lastCol + utf8.RuneCount(f.Data[f.lastOff:offset])
+			f.lastOff, f.lastCol = offset, col
+			return Pos{Line: f.lastLine, Col: col}
+		}
+	}
 	i := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > offset }) - 1
 	start := f.lines[i]
-	return Pos{Line: i + 1, Col: 1 + utf8.RuneCount(f.Data[start:offset])}
+	col := 1 + utf8.RuneCount(f.Data[start:offset])
+	f.lastOff, f.lastLine, f.lastCol = offset, i+1, col
+	return Pos{Line: i + 1, Col: col}
 }
 
 // Line returns the text of the 1-based line n without its line break, or "".

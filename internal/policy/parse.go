@@ -1,0 +1,526 @@
+package policy
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/jsonpos"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// Check ids of the diagnostics that parsing reports.
+const (
+	CheckJSON      = "json-syntax"    // the bytes are not JSON
+	CheckDuplicate = "duplicate-key"  // an object repeats a key
+	CheckSyntax    = "policy-syntax"  // the JSON is not a policy
+	CheckType      = "policy-type"    // an element the policy type requires or forbids
+	CheckEmpty     = "empty-list"     // an element is an empty list
+	CheckVersion   = "policy-version" // Version missing or old
+)
+
+// Parse parses a policy document from f, applying the rules of typ, and
+// returns the document (nil when the input is not usable as one) with every
+// problem found. Diagnostics are sorted by position.
+func Parse(f *source.File, typ Type) (*Policy, []source.Diagnostic) {
+	root, jerrs := jsonpos.Parse(f.Data)
+	p := &parser{f: f}
+	for _, e := range jerrs {
+		p.diags = append(p.diags, source.Diagnostic{File: f.Name, Pos: f.Position(e.Offset),
+			Severity: source.Error, Message: e.Msg, Check: CheckJSON})
+	}
+	if root == nil {
+		return nil, p.diags
+	}
+	pol := p.policy(root, typ)
+	source.Sort(p.diags)
+	return pol, p.diags
+}
+
+// ParseValue is Parse for a document already read as JSON (for example from
+// inside a larger file); offsets are those of f.
+func ParseValue(f *source.File, root *jsonpos.Value, typ Type) (*Policy, []source.Diagnostic) {
+	p := &parser{f: f}
+	pol := p.policy(root, typ)
+	source.Sort(p.diags)
+	return pol, p.diags
+}
+
+type parser struct {
+	f     *source.File
+	diags []source.Diagnostic
+}
+
+func (p *parser) pos(off int) source.Pos { return p.f.Position(off) }
+
+func (p *parser) report(off int, path, check string, format string, args ...any) {
+	p.diags = append(p.diags, source.Diagnostic{File: p.f.Name, Pos: p.pos(off), Severity: source.Error,
+		Message: fmt.Sprintf(format, args...), Check: check, Path: path})
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// members checks an object's keys: duplicates are reported, unknown keys are
+// reported at "path.#Key", and the last value of each known key is returned.
+func (p *parser) members(v *jsonpos.Value, path string, known []string, what string) fields {
+	out := fields{keys: known, vals: make([]*jsonpos.Member, len(known))}
+	for i := range v.Members {
+		m := &v.Members[i]
+		idx := -1
+		for j, k := range known {
+			if m.Key == k {
+				idx = j
+				break
+			}
+		}
+		if idx < 0 {
+			msg := fmt.Sprintf("unknown key %q in %s", m.Key, what)
+			for _, k := range known {
+				if strings.EqualFold(k, m.Key) {
+					msg += fmt.Sprintf("; keys are case-sensitive: write %q", k)
+				}
+			}
+			p.report(m.KeyOffset, join(path, "#"+m.Key), CheckSyntax, "%s", msg)
+			continue
+		}
+		if prev := out.vals[idx]; prev != nil {
+			p.report(m.KeyOffset, join(path, "#"+m.Key), CheckDuplicate,
+				"duplicate key %q (first at %s): only one of them takes effect, and tools disagree on which", m.Key, p.pos(prev.KeyOffset))
+		}
+		out.vals[idx] = m
+	}
+	return out
+}
+
+// fields are the known members of an object, the last of each key.
+type fields struct {
+	keys []string
+	vals []*jsonpos.Member
+}
+
+// get returns the member named k and whether it is present.
+func (f fields) get(k string) (jsonpos.Member, bool) {
+	for i, key := range f.keys {
+		if key == k && f.vals[i] != nil {
+			return *f.vals[i], true
+		}
+	}
+	return jsonpos.Member{}, false
+}
+
+// index returns "path[i]".
+func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+func typeErr(v *jsonpos.Value, want string) string {
+	return fmt.Sprintf("found %s, want %s", v.Kind, want)
+}
+
+func (p *parser) policy(root *jsonpos.Value, typ Type) *Policy {
+	if root.Kind != jsonpos.Object {
+		p.report(root.Offset, "", CheckSyntax, "a policy must be a JSON object, found %s", root.Kind)
+		return nil
+	}
+	pol := &Policy{File: p.f, Pos: p.pos(root.Offset)}
+	m := p.members(root, "", []string{"Version", "Id", "Statement"}, "the policy")
+	if v, ok := m.get("Version"); ok {
+		if v.Value.Kind != jsonpos.String {
+			p.report(v.Value.Offset, "Version", CheckSyntax, "Version must be a string: %s", typeErr(v.Value, "string"))
+		} else {
+			pol.Version = &String{v.Value.Str, p.pos(v.Value.Offset)}
+			switch v.Value.Str {
+			case "2012-10-17":
+			case "2008-10-17":
+				if typ == RCP {
+					p.report(v.Value.Offset, "Version", CheckType, `Version must be "2012-10-17" in a resource control policy`)
+				}
+			default:
+				p.report(v.Value.Offset, "Version", CheckSyntax, `unsupported Version %q: write "2012-10-17"`, v.Value.Str)
+			}
+		}
+	} else if typ == RCP {
+		p.report(root.Offset, "", CheckType, `Version must be "2012-10-17" in a resource control policy`)
+	}
+	if v, ok := m.get("Id"); ok {
+		if v.Value.Kind != jsonpos.String {
+			p.report(v.Value.Offset, "Id", CheckSyntax, "Id must be a string: %s", typeErr(v.Value, "string"))
+		} else {
+			pol.ID = &String{v.Value.Str, p.pos(v.Value.Offset)}
+		}
+	}
+	st, ok := m.get("Statement")
+	if !ok {
+		p.report(root.Offset, "", CheckSyntax, "the policy has no Statement")
+		return pol
+	}
+	switch sv := st.Value; sv.Kind {
+	case jsonpos.Object:
+		if s := p.statement(sv, "Statement", 0, typ); s != nil {
+			pol.Statements = append(pol.Statements, s)
+		}
+	case jsonpos.Array:
+		pol.StatementList = true
+		if len(sv.Elems) == 0 {
+			p.report(sv.Offset, "Statement", CheckEmpty, "Statement is an empty list: the policy grants and denies nothing")
+		}
+		for i, e := range sv.Elems {
+			path := index("Statement", i)
+			if e.Kind != jsonpos.Object {
+				p.report(e.Offset, path, CheckSyntax, "a statement must be an object: %s", typeErr(e, "object"))
+				continue
+			}
+			if s := p.statement(e, path, i, typ); s != nil {
+				pol.Statements = append(pol.Statements, s)
+			}
+		}
+	default:
+		p.report(sv.Offset, "Statement", CheckSyntax, "Statement must be an object or an array of objects: %s", typeErr(sv, "object or array"))
+	}
+	return pol
+}
+
+var statementKeys = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
+	"Resource", "NotResource", "Condition"}
+
+var typePhrase = map[Type]string{
+	Identity: "an identity policy", Resource: "a resource policy", Trust: "a trust policy",
+	SCP: "a service control policy", RCP: "a resource control policy", Session: "a session policy",
+	Endpoint: "an endpoint policy",
+}
+
+func (p *parser) statement(v *jsonpos.Value, path string, index int, typ Type) *Statement {
+	s := &Statement{Index: index, Pos: p.pos(v.Offset), Path: path}
+	m := p.members(v, path, statementKeys, "a statement")
+	if sid, ok := m.get("Sid"); ok {
+		if sid.Value.Kind != jsonpos.String {
+			p.report(sid.Value.Offset, path+".Sid", CheckSyntax, "Sid must be a string: %s", typeErr(sid.Value, "string"))
+		} else {
+			s.Sid = &String{sid.Value.Str, p.pos(sid.Value.Offset)}
+		}
+	}
+	if e, ok := m.get("Effect"); !ok {
+		p.report(v.Offset, path, CheckSyntax, `the statement has no Effect: write "Allow" or "Deny"`)
+	} else if e.Value.Kind != jsonpos.String || (e.Value.Str != "Allow" && e.Value.Str != "Deny") {
+		msg := `Effect must be exactly "Allow" or "Deny"`
+		if e.Value.Kind == jsonpos.String && (strings.EqualFold(e.Value.Str, "allow") || strings.EqualFold(e.Value.Str, "deny")) {
+			msg += " (it is case-sensitive)"
+		}
+		p.report(e.Value.Offset, path+".Effect", CheckSyntax, "%s", msg)
+	} else {
+		s.Effect = Effect(e.Value.Str)
+		s.EffectPos = p.pos(e.Value.Offset)
+	}
+	for _, pair := range [][2]string{{"Action", "NotAction"}, {"Resource", "NotResource"}, {"Principal", "NotPrincipal"}} {
+		_, a := m.get(pair[0])
+		_, b := m.get(pair[1])
+		if a && b {
+			p.report(v.Offset, path, CheckSyntax, "the statement has both %s and %s: use one", pair[0], pair[1])
+		}
+	}
+	if x, ok := m.get("Principal"); ok {
+		s.Principal = p.principal(x.Value, path, "Principal")
+	}
+	if x, ok := m.get("NotPrincipal"); ok {
+		s.NotPrincipal = p.principal(x.Value, path, "NotPrincipal")
+	}
+	if x, ok := m.get("Action"); ok {
+		s.Action = p.strings(x.Value, path, "Action", "Action", p.checkAction)
+	}
+	if x, ok := m.get("NotAction"); ok {
+		s.NotAction = p.strings(x.Value, path, "NotAction", "NotAction", p.checkAction)
+	}
+	if x, ok := m.get("Resource"); ok {
+		s.Resource = p.strings(x.Value, path, "Resource", "Resource", nil)
+	}
+	if x, ok := m.get("NotResource"); ok {
+		s.NotResource = p.strings(x.Value, path, "NotResource", "NotResource", nil)
+	}
+	if x, ok := m.get("Condition"); ok {
+		s.Conditions = p.conditions(x.Value, path+".Condition")
+	}
+	p.typeRules(s, v, m, typ)
+	return s
+}
+
+func (p *parser) typeRules(s *Statement, v *jsonpos.Value, m fields, typ Type) {
+	if typ == Any {
+		return
+	}
+	phrase := typePhrase[typ]
+	has := func(k string) bool { _, ok := m.get(k); return ok }
+	forbid := func(k string) {
+		if x, ok := m.get(k); ok {
+			p.report(x.KeyOffset, s.Path+".#"+k, CheckType, "%s is not allowed in %s", k, phrase)
+		}
+	}
+	requireOne := func(a, b string) {
+		if !has(a) && !has(b) {
+			p.report(v.Offset, s.Path, CheckType, "one of %s or %s is required in %s", a, b, phrase)
+		}
+	}
+	switch typ {
+	case Identity, Session, SCP:
+		forbid("Principal")
+		forbid("NotPrincipal")
+		requireOne("Action", "NotAction")
+		requireOne("Resource", "NotResource")
+	case Resource:
+		requireOne("Action", "NotAction")
+	case Trust:
+		forbid("Resource")
+		forbid("NotResource")
+		requireOne("Action", "NotAction")
+		requireOne("Principal", "NotPrincipal")
+	case Endpoint:
+		requireOne("Action", "NotAction")
+		requireOne("Resource", "NotResource")
+		if !has("Principal") {
+			p.report(v.Offset, s.Path, CheckType, "Principal is required in %s", phrase)
+		} else if !s.Principal.isWildcard() {
+			p.report(principalOffset(m), s.Path+".Principal", CheckType, `Principal must be "*" in %s`, phrase)
+		}
+	case RCP:
+		if x, ok := m.get("Effect"); ok && s.Effect == Allow {
+			p.report(x.Value.Offset, s.Path+".Effect", CheckType, `Effect must be "Deny" in %s`, phrase)
+		}
+		if !has("Principal") {
+			p.report(v.Offset, s.Path, CheckType, `Principal must be "*" in %s`, phrase)
+		} else if !s.Principal.isWildcard() {
+			p.report(principalOffset(m), s.Path+".Principal", CheckType, `Principal must be "*" in %s`, phrase)
+		}
+		forbid("NotPrincipal")
+		if !has("Action") {
+			p.report(v.Offset, s.Path, CheckType, "Action is required in %s", phrase)
+		}
+		forbid("NotAction")
+		requireOne("Resource", "NotResource")
+		if x, ok := m.get("Action"); ok && s.Action != nil {
+			av := x.Value
+			for i, a := range s.Action.Values {
+				if a.Value == "*" {
+					path, off := s.Path+".Action", av.Offset
+					if s.Action.List {
+						path, off = index(s.Path+".Action", i), av.Elems[i].Offset
+					}
+					p.report(off, path, CheckType, `Action cannot be "*" in %s`, phrase)
+				}
+			}
+		}
+	}
+}
+
+func principalOffset(m fields) int {
+	x, _ := m.get("Principal")
+	return x.Value.Offset
+}
+
+func (pr *Principal) isWildcard() bool {
+	if pr == nil {
+		return false
+	}
+	if pr.Wildcard {
+		return true
+	}
+	return false
+}
+
+// elemPath is the path of element i of parent.key, or of parent.key when i < 0.
+// Paths are only built when a problem is reported.
+func elemPath(parent, key string, i int) string {
+	if i < 0 {
+		return join(parent, key)
+	}
+	return index(join(parent, key), i)
+}
+
+// strings reads the string-or-array element parent.key. check, when set,
+// validates each value.
+func (p *parser) strings(v *jsonpos.Value, parent, key, name string, check func(val *jsonpos.Value, parent, key string, i int)) *Strings {
+	out := &Strings{Pos: p.pos(v.Offset)}
+	switch v.Kind {
+	case jsonpos.String:
+		out.Values = []String{{v.Str, p.pos(v.Offset)}}
+		if check != nil {
+			check(v, parent, key, -1)
+		}
+	case jsonpos.Array:
+		out.List = true
+		out.Values = make([]String, 0, len(v.Elems))
+		if len(v.Elems) == 0 {
+			p.report(v.Offset, join(parent, key), CheckEmpty, "%s is an empty list", name)
+		}
+		for i, e := range v.Elems {
+			if e.Kind != jsonpos.String {
+				p.report(e.Offset, elemPath(parent, key, i), CheckSyntax, "%s values must be strings: %s", name, typeErr(e, "string"))
+				continue
+			}
+			out.Values = append(out.Values, String{e.Str, p.pos(e.Offset)})
+			if check != nil {
+				check(e, parent, key, i)
+			}
+		}
+	default:
+		p.report(v.Offset, join(parent, key), CheckSyntax, "%s must be a string or an array of strings: %s", name, typeErr(v, "string or array"))
+	}
+	return out
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+func validService(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isAlnum(c) && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func validActionName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isAlnum(c), c == '*', c == '?', c == ',', c == ' ', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// checkAction applies the grammar of an action: "*" or "service:action",
+// where the service holds letters, digits and hyphens, and the action also
+// wildcards. Whether the action exists is for the linter to say.
+func (p *parser) checkAction(v *jsonpos.Value, parent, key string, i int) {
+	a := v.Str
+	if a == "*" {
+		return
+	}
+	svc, name, ok := strings.Cut(a, ":")
+	if !ok || strings.IndexByte(name, ':') >= 0 {
+		p.report(v.Offset, elemPath(parent, key, i), CheckSyntax, `action %q must be "*" or "service:action"`, a)
+		return
+	}
+	if !validService(svc) {
+		p.report(v.Offset, elemPath(parent, key, i), CheckSyntax, "service prefix %q of action %q may only hold letters, digits and hyphens", svc, a)
+		return
+	}
+	if !validActionName(name) {
+		p.report(v.Offset, elemPath(parent, key, i), CheckSyntax, "action name %q may only hold letters, digits, hyphens and the wildcards * and ?", name)
+	}
+}
+
+var principalKeys = []string{"AWS", "Service", "Federated", "CanonicalUser"}
+
+func (p *parser) principal(v *jsonpos.Value, parent, name string) *Principal {
+	pr := &Principal{Pos: p.pos(v.Offset)}
+	path := join(parent, name)
+	switch v.Kind {
+	case jsonpos.String:
+		if v.Str != "*" {
+			p.report(v.Offset, path, CheckSyntax, `%s must be "*" or an object such as {"AWS": "arn:aws:iam::123456789012:root"}, found %q`, name, v.Str)
+			return pr
+		}
+		pr.Wildcard = true
+	case jsonpos.Object:
+		m := p.members(v, path, principalKeys, name)
+		for _, mem := range v.Members {
+			if x, ok := m.get(mem.Key); !ok || x.KeyOffset != mem.KeyOffset {
+				continue
+			}
+			s := p.strings(mem.Value, path, mem.Key, name+"."+mem.Key, nil)
+			pr.Entries = append(pr.Entries, PrincipalEntry{Type: mem.Key, Pos: p.pos(mem.KeyOffset), List: s.List, Values: s.Values})
+		}
+		if len(v.Members) == 0 {
+			p.report(v.Offset, path, CheckEmpty, "%s is an empty object: it names no principal", name)
+		}
+	default:
+		p.report(v.Offset, path, CheckSyntax, "%s must be \"*\" or an object: %s", name, typeErr(v, "string or object"))
+	}
+	return pr
+}
+
+func (p *parser) conditions(v *jsonpos.Value, path string) []*Condition {
+	switch v.Kind {
+	case jsonpos.Object:
+	case jsonpos.Null:
+		p.report(v.Offset, path, CheckSyntax, "Condition must be an object, found null")
+		return nil
+	default:
+		p.report(v.Offset, path, CheckSyntax, "Condition must be an object: %s", typeErr(v, "object"))
+		return nil
+	}
+	var out []*Condition
+	seenOp := map[string]int{}
+	for _, om := range v.Members {
+		opPath := path + "." + om.Key
+		if prev, dup := seenOp[om.Key]; dup {
+			p.report(om.KeyOffset, path+".#"+om.Key, CheckDuplicate,
+				"duplicate condition operator %q (first at %s): only one of them takes effect", om.Key, p.pos(prev))
+		}
+		seenOp[om.Key] = om.KeyOffset
+		base, set, ifExists, ok, msg := ParseOperator(om.Key)
+		if !ok {
+			p.report(om.KeyOffset, path+".#"+om.Key, CheckSyntax, "%s", msg)
+		}
+		if om.Value.Kind != jsonpos.Object {
+			p.report(om.Value.Offset, opPath, CheckSyntax, "condition operator %s must map condition keys to values: %s", om.Key, typeErr(om.Value, "object"))
+			continue
+		}
+		if len(om.Value.Members) == 0 {
+			p.report(om.Value.Offset, opPath, CheckEmpty, "condition operator %s has no keys", om.Key)
+		}
+		seenKey := map[string]int{}
+		for _, km := range om.Value.Members {
+			keyPath := opPath + "." + km.Key
+			lk := strings.ToLower(km.Key)
+			if prev, dup := seenKey[lk]; dup {
+				p.report(km.KeyOffset, opPath+".#"+km.Key, CheckDuplicate,
+					"duplicate condition key %q under %s (first at %s): only one of them takes effect", km.Key, om.Key, p.pos(prev))
+			}
+			seenKey[lk] = km.KeyOffset
+			c := &Condition{Operator: String{om.Key, p.pos(om.KeyOffset)}, Base: base, IfExists: ifExists, Set: set,
+				Key: String{km.Key, p.pos(km.KeyOffset)}}
+			vals := []*jsonpos.Value{km.Value}
+			if km.Value.Kind == jsonpos.Array {
+				c.List = true
+				vals = km.Value.Elems
+				if len(vals) == 0 {
+					p.report(km.Value.Offset, keyPath, CheckEmpty, "condition key %s has an empty list of values", km.Key)
+				}
+			}
+			for i, cv := range vals {
+				vp := keyPath
+				if c.List {
+					vp = index(keyPath, i)
+				}
+				switch cv.Kind {
+				case jsonpos.String:
+					c.Values = append(c.Values, Value{cv.Str, StringValue, p.pos(cv.Offset)})
+				case jsonpos.Bool:
+					s := "false"
+					if cv.Bool {
+						s = "true"
+					}
+					c.Values = append(c.Values, Value{s, BoolValue, p.pos(cv.Offset)})
+				case jsonpos.Number:
+					c.Values = append(c.Values, Value{cv.Str, NumberValue, p.pos(cv.Offset)})
+				default:
+					p.report(cv.Offset, vp, CheckSyntax, "condition values must be strings, booleans or numbers: %s", typeErr(cv, "string, boolean or number"))
+				}
+			}
+			if ok {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
