@@ -1,0 +1,150 @@
+// Package arn parses and validates Amazon Resource Names, matches them the
+// way IAM matches the Resource element, and decides which resource types of
+// the catalog an ARN or ARN pattern can denote.
+package arn
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+)
+
+// ARN is an Amazon Resource Name split into its six parts.
+type ARN struct {
+	Partition, Service, Region, Account, Resource string
+}
+
+// String joins the parts back into "arn:partition:service:region:account:resource".
+func (a ARN) String() string {
+	return "arn:" + a.Partition + ":" + a.Service + ":" + a.Region + ":" + a.Account + ":" + a.Resource
+}
+
+// Split splits s into its six colon-separated parts ("arn", partition,
+// service, region, account, resource); the resource keeps any further
+// colons. ok is false when s has fewer than six parts.
+func Split(s string) (parts [6]string, ok bool) {
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(s, ':')
+		if j < 0 {
+			return parts, false
+		}
+		parts[i], s = s[:j], s[j+1:]
+	}
+	parts[5] = s
+	return parts, true
+}
+
+// Parse reads an ARN or ARN pattern. It checks the shape (the "arn" prefix
+// and six parts) and, in parts without wildcards or policy variables, the
+// partition, region and account formats.
+func Parse(s string) (ARN, error) {
+	p, ok := Split(s)
+	if !ok {
+		if i := strings.Index(s, "arn:"); i > 0 {
+			return ARN{}, fmt.Errorf("%q has %q before \"arn:\"", s, s[:i])
+		}
+		return ARN{}, fmt.Errorf("%q is not an ARN: want arn:partition:service:region:account:resource", s)
+	}
+	if p[0] != "arn" {
+		if i := strings.Index(s, "arn:"); i > 0 {
+			return ARN{}, fmt.Errorf("%q has %q before \"arn:\"", s, s[:i])
+		}
+		return ARN{}, fmt.Errorf("%q does not start with \"arn:\"", s)
+	}
+	a := ARN{Partition: p[1], Service: p[2], Region: p[3], Account: p[4], Resource: p[5]}
+	if !hasWild(a.Partition) && !ValidPartition(a.Partition) {
+		return a, fmt.Errorf("%q: unknown partition %q (want aws, aws-cn, aws-us-gov, ...)", s, a.Partition)
+	}
+	if a.Service == "" {
+		return a, fmt.Errorf("%q: the service part is empty", s)
+	}
+	if !hasWild(a.Region) && !ValidRegion(a.Region) {
+		return a, fmt.Errorf("%q: %q is not a region", s, a.Region)
+	}
+	if !hasWild(a.Account) && !ValidAccount(a.Account) && a.Account != "aws" {
+		return a, fmt.Errorf("%q: %q is not an account id (12 digits)", s, a.Account)
+	}
+	if a.Resource == "" {
+		return a, fmt.Errorf("%q: the resource part is empty", s)
+	}
+	return a, nil
+}
+
+// hasWild reports whether s holds a wildcard or a policy variable.
+func hasWild(s string) bool { return strings.ContainsAny(s, "*?") || strings.Contains(s, "${") }
+
+var partitions = map[string]bool{
+	"aws": true, "aws-cn": true, "aws-us-gov": true, "aws-iso": true, "aws-iso-b": true,
+	"aws-iso-e": true, "aws-iso-f": true, "aws-eusc": true,
+}
+
+// ValidPartition reports whether s names an AWS partition.
+func ValidPartition(s string) bool { return partitions[s] }
+
+// ValidRegion reports whether s is empty or has the shape of a region name:
+// "us-east-1", "us-gov-west-1", "cn-north-1", "eu-isoe-west-1".
+func ValidRegion(s string) bool {
+	if s == "" {
+		return true
+	}
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 || len(parts) > 4 {
+		return false
+	}
+	if len(parts[0]) != 2 || !isLower(parts[0]) {
+		return false
+	}
+	if len(parts) == 4 {
+		switch parts[1] {
+		case "gov", "iso", "isob", "isoe", "isof":
+		default:
+			return false
+		}
+	}
+	dir, num := parts[len(parts)-2], parts[len(parts)-1]
+	return dir != "" && isLower(dir) && num != "" && isDigits(num)
+}
+
+// ValidAccount reports whether s is empty or a 12-digit account id.
+func ValidAccount(s string) bool { return s == "" || (len(s) == 12 && isDigits(s)) }
+
+func isLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Match reports whether the Resource pattern matches the concrete ARN s, as
+// IAM matches the Resource element and ArnLike: "*" matches everything;
+// otherwise each of the six colon-separated parts is matched separately with
+// the wildcards '*' and '?', case-sensitively, and in the resource part '*'
+// also crosses ':' and '/'.
+func Match(pattern, s string) bool {
+	if pattern == "*" {
+		return true
+	}
+	pp, ok1 := Split(pattern)
+	sp, ok2 := Split(s)
+	if !ok1 || !ok2 {
+		return pattern == s
+	}
+	for i := range pp {
+		if !catalog.Match(pp[i], sp[i]) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,232 @@
+package arn
+
+import (
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+)
+
+// A pattern part is compiled into tokens. A token either produces exactly
+// one character (lit, any1, classOne) or a run of zero or more (star,
+// classStar). A class excludes some characters.
+type tokKind uint8
+
+const (
+	lit       tokKind = iota // one given character
+	any1                     // '?': any one character
+	classOne                 // one character not in excl
+	star                     // '*': any run
+	classStar                // any run of characters not in excl
+)
+
+type token struct {
+	kind tokKind
+	c    byte   // lit
+	excl string // classOne, classStar
+}
+
+func (t token) isRun() bool { return t.kind == star || t.kind == classStar }
+
+// pathVariables are ARN-format variables, in final position, whose values
+// may contain '/' (S3 object keys, ECR repository namespaces, IAM paths,
+// SSM parameter hierarchies, log group names). Any variable with "Path" in
+// its name is one too. Every other variable is a non-empty run without '/'
+// or ':'.
+var pathVariables = map[string]bool{
+	"ObjectName": true, "RepositoryName": true, "FullyQualifiedParameterName": true,
+	"LogGroupName": true, "LogStreamName": true, "SecretId": true, "ResourceId": true,
+	"Key": true, "KeyName": true, "ObjectKey": true,
+}
+
+// compilePattern compiles one part of a user's pattern: '*' and '?' are
+// wildcards; a policy variable ${...} may become anything, so it is a '*'.
+// In the resource part '*' crosses everything; in the other parts a part
+// never holds ':' anyway.
+func compilePattern(s string) []token {
+	var out []token
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '*':
+			out = append(out, token{kind: star})
+		case '?':
+			out = append(out, token{kind: any1})
+		case '$':
+			if i+1 < len(s) && s[i+1] == '{' {
+				if j := strings.IndexByte(s[i:], '}'); j > 0 {
+					out = append(out, token{kind: star})
+					i += j
+					continue
+				}
+			}
+			out = append(out, token{kind: lit, c: c})
+		default:
+			out = append(out, token{kind: lit, c: c})
+		}
+	}
+	return out
+}
+
+// compileTemplate compiles one part of a catalog ARN format, where ${Name}
+// is a variable (see pathVariables) and '*' a wildcard.
+func compileTemplate(s string, resourcePart bool) []token {
+	var out []token
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '$' && i+1 < len(s) && s[i+1] == '{' {
+			if j := strings.IndexByte(s[i:], '}'); j > 0 {
+				name := s[i+2 : i+j]
+				excl := "/:"
+				final := i+j+1 == len(s)
+				if resourcePart && final && (pathVariables[name] || strings.Contains(name, "Path")) {
+					excl = ""
+				}
+				if !resourcePart {
+					excl = ":"
+				}
+				out = append(out, token{kind: classOne, excl: excl}, token{kind: classStar, excl: excl})
+				i += j
+				continue
+			}
+		}
+		switch c {
+		case '*':
+			out = append(out, token{kind: star})
+		case '?':
+			out = append(out, token{kind: any1})
+		default:
+			out = append(out, token{kind: lit, c: c})
+		}
+	}
+	return out
+}
+
+// compatible reports whether some character satisfies both one-character
+// tokens (a class or a run's class standing for one character).
+func compatible(a, b token) bool {
+	switch {
+	case a.kind == lit && b.kind == lit:
+		return a.c == b.c
+	case a.kind == lit:
+		return !strings.ContainsRune(b.excl, rune(a.c))
+	case b.kind == lit:
+		return !strings.ContainsRune(a.excl, rune(b.c))
+	default:
+		return true // classes exclude only a few characters
+	}
+}
+
+// intersects reports whether some string matches both token sequences.
+func intersects(a, b []token) bool {
+	// reach[i][j]: some prefix is matched by a[:i] and b[:j].
+	n, m := len(a), len(b)
+	reach := make([]bool, (n+1)*(m+1))
+	at := func(i, j int) *bool { return &reach[i*(m+1)+j] }
+	*at(0, 0) = true
+	for i := 0; i <= n; i++ {
+		for j := 0; j <= m; j++ {
+			if !*at(i, j) {
+				continue
+			}
+			if i < n && a[i].isRun() {
+				*at(i+1, j) = true // a's run ends
+			}
+			if j < m && b[j].isRun() {
+				*at(i, j+1) = true // b's run ends
+			}
+			if i < n && j < m {
+				ai, bj := a[i], b[j]
+				switch {
+				case !ai.isRun() && !bj.isRun():
+					if compatible(ai, bj) {
+						*at(i+1, j+1) = true
+					}
+				case ai.isRun() && !bj.isRun():
+					// a's run produces the character of b[j].
+					if compatible(token{kind: classOne, excl: ai.excl}, bj) {
+						*at(i, j+1) = true
+					}
+				case !ai.isRun() && bj.isRun():
+					if compatible(ai, token{kind: classOne, excl: bj.excl}) {
+						*at(i+1, j) = true
+					}
+				}
+			}
+		}
+	}
+	return *at(n, m)
+}
+
+// MatchesFormat reports whether the Resource pattern can denote a resource
+// whose ARN has the given catalog format, such as
+// "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}". "*"
+// denotes every resource. Parts left empty by the format (the region and
+// account of S3 buckets) must be empty or wildcards in the pattern; parts
+// the format fills with a variable must not be empty.
+func MatchesFormat(pattern, format string) bool {
+	if pattern == "*" || format == "*" {
+		return true
+	}
+	pp, ok := Split(pattern)
+	if !ok || pp[0] != "arn" {
+		return false
+	}
+	fp, ok := Split(format)
+	if !ok {
+		return false
+	}
+	for i := 1; i < 6; i++ {
+		if !intersects(compilePattern(pp[i]), compileTemplate(fp[i], i == 5)) {
+			return false
+		}
+	}
+	return true
+}
+
+// MatchesFormatStrictly is MatchesFormat, and in addition the pattern writes
+// out the format's resource-type prefix ("user/", "task-definition/") rather
+// than reaching it through a wildcard, unless its resource part is just "*".
+// "arn:aws:iam::123456789012:u*" can match users, but not on purpose.
+func MatchesFormatStrictly(pattern, format string) bool {
+	if !MatchesFormat(pattern, format) {
+		return false
+	}
+	if pattern == "*" || format == "*" {
+		return true
+	}
+	pp, _ := Split(pattern)
+	fp, _ := Split(format)
+	if pp[5] == "*" {
+		return true
+	}
+	prefix := fp[5]
+	if i := strings.IndexAny(prefix, "$*?"); i >= 0 {
+		prefix = prefix[:i]
+	}
+	return strings.HasPrefix(pp[5], prefix)
+}
+
+// Types returns the resource types of svc that the pattern can denote.
+func Types(pattern string, svc *catalog.Service) []*catalog.ResourceType {
+	var out []*catalog.ResourceType
+	for _, rt := range svc.ResourceTypes() {
+		if MatchesFormat(pattern, rt.ARN) {
+			out = append(out, rt)
+		}
+	}
+	return out
+}
+
+// MatchesAction reports whether the pattern can denote a resource that the
+// action can be scoped to. An action without resource types is only ever
+// granted on "*", so only a pattern that is "*" matches it.
+func MatchesAction(pattern string, a *catalog.Action) bool {
+	if a.WildcardOnly() {
+		return pattern == "*"
+	}
+	for _, r := range a.Resources {
+		if r.Type == nil || MatchesFormat(pattern, r.Type.ARN) {
+			return true
+		}
+	}
+	return false
+}
