@@ -426,7 +426,10 @@ func (p *parser) principal(v *jsonpos.Value, parent, name string) *Principal {
 	switch v.Kind {
 	case jsonpos.String:
 		if v.Str != "*" {
-			p.report(v.Offset, path, CheckSyntax, `%s must be "*" or an object such as {"AWS": "arn:aws:iam::123456789012:root"}, found %q`, name, v.Str)
+			p.report(v.Offset, path, CheckSyntax, `%s must be "*" or an object such as {"AWS": %q}`, name, v.Str)
+			// Read it as the AWS principal it was meant to be, so that the
+			// rest of the document can still be checked.
+			pr.Entries = []PrincipalEntry{{Type: "AWS", Pos: p.pos(v.Offset), Values: []String{{v.Str, p.pos(v.Offset)}}}}
 			return pr
 		}
 		pr.Wildcard = true

@@ -1,0 +1,646 @@
+// Package eval decides IAM authorization requests offline, following AWS's
+// documented policy evaluation logic: explicit denies in any policy win;
+// service and resource control policies, VPC endpoint policies, permissions
+// boundaries and session policies must allow; and identity-based and
+// resource-based policies grant, with the same-account and cross-account
+// rules. Every statement is evaluated, never short-circuited, so that the
+// Decision can show all the statements that applied.
+package eval
+
+import (
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/policy"
+)
+
+// Result is the outcome of a request.
+type Result int
+
+// The results.
+const (
+	ImplicitlyDenied Result = iota
+	Allowed
+	ExplicitlyDenied
+)
+
+func (r Result) String() string {
+	return [...]string{"ImplicitlyDenied", "Allowed", "ExplicitlyDenied"}[r]
+}
+
+// Kind is the kind of policy.
+type Kind int
+
+// The policy kinds.
+const (
+	IdentityPolicy Kind = iota
+	ResourcePolicy
+	PermissionsBoundary
+	SCP
+	RCP
+	SessionPolicy
+	EndpointPolicy
+)
+
+var kindNames = [...]string{"identity", "resource", "boundary", "scp", "rcp", "session", "endpoint"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Policy is one policy document as evaluation sees it.
+type Policy struct {
+	Kind Kind
+	// Name identifies the policy to people: its file name, or a label.
+	Name string
+	Doc  *policy.Policy
+	// Level is the organization level (root, OU, account) of an SCP or RCP.
+	Level string
+
+	stmts []cstmt
+}
+
+// Level is one level of an AWS Organizations hierarchy with the control
+// policies attached there. Every level must allow a request.
+type Level struct {
+	Name     string
+	Policies []*Policy
+}
+
+// Input is the set of policies in force for a request.
+type Input struct {
+	Identity []*Policy
+	// Resource is the resource-based policy (for sts:AssumeRole*, the role's
+	// trust policy; for KMS, the key policy).
+	Resource []*Policy
+	// Boundary, when non-nil, is the permissions boundary: it must allow.
+	Boundary []*Policy
+	// SCPs and RCPs are the organization levels; nil when not in an organization.
+	SCPs []Level
+	RCPs []Level
+	// Session, when non-nil, is the session policy: it must allow.
+	Session []*Policy
+	// Endpoint, when non-nil, are VPC endpoint policies: they must allow.
+	Endpoint []*Policy
+}
+
+// Set is a compiled Input, ready to evaluate many requests.
+type Set struct {
+	in  Input
+	cat *catalog.Catalog
+}
+
+// Compile prepares the policies for evaluation. cat may be nil; with it,
+// RCPs apply only to the services that support them.
+func Compile(in Input, cat *catalog.Catalog) *Set {
+	all := func(ps []*Policy) {
+		for _, p := range ps {
+			p.compile()
+		}
+	}
+	all(in.Identity)
+	all(in.Resource)
+	all(in.Boundary)
+	all(in.Session)
+	all(in.Endpoint)
+	for _, l := range in.SCPs {
+		all(l.Policies)
+	}
+	for _, l := range in.RCPs {
+		all(l.Policies)
+	}
+	return &Set{in: in, cat: cat}
+}
+
+// NewPolicy wraps a parsed document.
+func NewPolicy(kind Kind, name string, doc *policy.Policy) *Policy {
+	return &Policy{Kind: kind, Name: name, Doc: doc}
+}
+
+// Match is a statement that applied to a request.
+type Match struct {
+	Policy    *Policy
+	Statement *policy.Statement
+	Effect    policy.Effect
+}
+
+// Decision is the outcome with its reasons.
+type Decision struct {
+	Result Result
+	// Matches are every statement that applied (action, resource, principal
+	// and conditions all matched), allows and denies, in evaluation order.
+	Matches []Match
+	// Blocked are the policy kinds that denied the request, explicitly or
+	// by not allowing it, in the order AWS evaluates them.
+	Blocked []Kind
+	// Explicit are the kinds that denied explicitly.
+	Explicit []Kind
+}
+
+// Evaluate decides one request.
+func (s *Set) Evaluate(r *Request) Decision {
+	var d Decision
+	s.EvaluateInto(r, &d)
+	return d
+}
+
+// tally is what one group of policies says about a request.
+type tally struct {
+	allow, deny bool
+}
+
+// EvaluateInto decides one request, reusing d's storage.
+func (s *Set) EvaluateInto(r *Request, d *Decision) {
+	r.prepare()
+	d.Result = ImplicitlyDenied
+	d.Matches = d.Matches[:0]
+	d.Blocked = d.Blocked[:0]
+	d.Explicit = d.Explicit[:0]
+	in := &s.in
+	p := &r.p
+	r.hasBoundary = len(in.Boundary) > 0
+	actionLC := strings.ToLower(r.Action)
+
+	group := func(ps []*Policy, principal principalMode) (t tally, g grant) {
+		for _, pol := range ps {
+			for i := range pol.stmts {
+				st := &pol.stmts[i]
+				ok, gr := st.applies(r, actionLC, principal)
+				if !ok {
+					continue
+				}
+				d.Matches = append(d.Matches, Match{pol, st.src, st.src.Effect})
+				if st.deny {
+					t.deny = true
+				} else {
+					t.allow = true
+					if gr > g {
+						g = gr
+					}
+				}
+			}
+		}
+		return t, g
+	}
+
+	// Organization controls: every level must allow; any deny denies.
+	blockedSCP, denySCP := false, false
+	if len(in.SCPs) > 0 && scpApplies(p) {
+		for _, l := range in.SCPs {
+			t, _ := group(l.Policies, noPrincipal)
+			denySCP = denySCP || t.deny
+			if !t.allow {
+				blockedSCP = true
+			}
+		}
+	}
+	// RCPs can only deny: AWS attaches RCPFullAWSAccess to every level and
+	// it cannot be detached, so a level never denies by not allowing.
+	blockedRCP, denyRCP := false, false
+	if len(in.RCPs) > 0 && s.rcpApplies(r, actionLC) {
+		for _, l := range in.RCPs {
+			t, _ := group(l.Policies, anyPrincipal)
+			denyRCP = denyRCP || t.deny
+		}
+	}
+	var ep tally
+	if in.Endpoint != nil {
+		ep, _ = group(in.Endpoint, anyPrincipal)
+	}
+	var id tally
+	identityApplies := p.kind != pkAnonymous && p.kind != pkService && p.kind != pkProvider
+	if identityApplies {
+		id, _ = group(in.Identity, noPrincipal)
+	}
+	rp, rpGrant := group(in.Resource, namedPrincipal)
+	var pb, sp tally
+	hasBoundary := len(in.Boundary) > 0 && identityApplies
+	if hasBoundary {
+		pb, _ = group(in.Boundary, noPrincipal)
+	}
+	if in.Session != nil && identityApplies {
+		sp, _ = group(in.Session, noPrincipal)
+	}
+
+	// Explicit denies, every kind that has one.
+	explicit := func(k Kind, deny bool) {
+		if deny {
+			d.Explicit = append(d.Explicit, k)
+		}
+	}
+	explicit(SCP, denySCP)
+	explicit(RCP, denyRCP)
+	explicit(EndpointPolicy, ep.deny)
+	explicit(IdentityPolicy, id.deny)
+	explicit(ResourcePolicy, rp.deny)
+	explicit(PermissionsBoundary, pb.deny)
+	explicit(SessionPolicy, sp.deny)
+
+	block := func(k Kind) { d.Blocked = append(d.Blocked, k) }
+	if blockedSCP || denySCP {
+		block(SCP)
+	}
+	if blockedRCP || denyRCP {
+		block(RCP)
+	}
+	if in.Endpoint != nil && (!ep.allow || ep.deny) {
+		block(EndpointPolicy)
+	}
+
+	// Grants: identity-based and resource-based policies.
+	sameAccount := p.account != "" && p.account == r.resAcct
+	boundaryOK := !hasBoundary || pb.allow
+	sessionOK := in.Session == nil || !identityApplies || sp.allow
+	needsResourcePolicy := requiresResourcePolicy(actionLC, r.Resource)
+	granted := false
+	switch {
+	case !identityApplies:
+		// Anonymous callers, service principals and identity providers
+		// have no identity policies: only a resource policy can grant.
+		granted = rp.allow && rpGrant == gPrincipal
+	case sameAccount:
+		switch {
+		case rp.allow && rpGrant == gPrincipal:
+			// A resource policy naming the user or role session grants
+			// without an identity policy, and a permissions boundary does
+			// not limit it; a session policy still does.
+			granted = sessionOK
+		case rp.allow && rpGrant == gRole:
+			granted = boundaryOK && sessionOK
+		case needsResourcePolicy:
+			// KMS keys and role trust: the resource policy must allow; when
+			// it allows the account, the identity policy must allow too.
+			granted = rp.allow && rpGrant == gAccount && id.allow && boundaryOK && sessionOK
+		default:
+			granted = id.allow && boundaryOK && sessionOK
+		}
+	default:
+		// Cross-account: both sides must allow.
+		granted = id.allow && boundaryOK && sessionOK && rp.allow
+	}
+	if !granted {
+		if identityApplies && !id.allow && !(rp.allow && (rpGrant == gPrincipal || rpGrant == gRole)) {
+			block(IdentityPolicy)
+		}
+		if (needsResourcePolicy || !sameAccount || !identityApplies) && !rp.allow {
+			block(ResourcePolicy)
+		}
+		if !boundaryOK {
+			block(PermissionsBoundary)
+		}
+		if !sessionOK {
+			block(SessionPolicy)
+		}
+	}
+	for _, k := range d.Explicit {
+		if !hasKind(d.Blocked, k) {
+			block(k)
+		}
+	}
+
+	guarded := protected(actionLC, r.Resource, s.cat)
+	if guarded {
+		// AWS-managed policies and reserved roles cannot be changed by anyone.
+		granted = false
+	}
+	switch {
+	case actionLC == "sts:getcalleridentity":
+		// GetCallerIdentity needs no permission and cannot be denied.
+		d.Result = Allowed
+		d.Blocked, d.Explicit = d.Blocked[:0], d.Explicit[:0]
+	case len(d.Explicit) > 0:
+		d.Result = ExplicitlyDenied
+	case blockedSCP || blockedRCP || (in.Endpoint != nil && !ep.allow):
+		d.Result = ImplicitlyDenied
+	case granted:
+		d.Result = Allowed
+	}
+}
+
+func hasKind(ks []Kind, k Kind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// scpApplies reports whether SCPs govern the principal: they apply to the
+// users, roles and root of member accounts, not to service principals,
+// identity providers or anonymous callers.
+func scpApplies(p *principalInfo) bool {
+	switch p.kind {
+	case pkService, pkProvider, pkAnonymous:
+		return false
+	}
+	return true
+}
+
+// rcpApplies reports whether RCPs govern the request: they apply to the
+// services that support them, and not to service principals.
+func (s *Set) rcpApplies(r *Request, actionLC string) bool {
+	if r.p.kind == pkService {
+		return false
+	}
+	if s.cat == nil {
+		return true
+	}
+	svc, _, _ := strings.Cut(actionLC, ":")
+	sv := s.cat.Service(svc)
+	return sv == nil || sv.RCP
+}
+
+// requiresResourcePolicy reports whether the request is one whose resource
+// policy must allow even within the account: KMS keys (their key policy)
+// and roles being assumed (their trust policy).
+func requiresResourcePolicy(actionLC, resource string) bool {
+	if strings.HasPrefix(actionLC, "kms:") {
+		return strings.Contains(resource, ":key/")
+	}
+	switch actionLC {
+	case "sts:assumerole", "sts:assumerolewithwebidentity", "sts:assumerolewithsaml",
+		"sts:tagsession", "sts:setsourceidentity", "sts:setcontext":
+		return true
+	}
+	return false
+}
+
+// grant is how a resource policy statement named the principal, from the
+// weakest to the strongest grant.
+type grant int
+
+const (
+	gNone    grant = iota
+	gAccount       // the principal's account (root ARN or account id)
+	gRole          // the role of a role session
+	gPrincipal     // the principal itself, or everyone ("*")
+)
+
+// cstmt is a compiled statement.
+type cstmt struct {
+	src  *policy.Statement
+	deny bool
+
+	actions     []string // lower-case patterns
+	notAction   bool
+	noAction    bool // neither Action nor NotAction: matches nothing
+	resources   []template
+	notResource bool
+	anyResource bool // neither Resource nor NotResource (resource and trust policies)
+	principal   *policy.Principal
+	notPrinc    bool
+	conds       []ccond
+}
+
+func (p *Policy) compile() {
+	if p.stmts != nil || p.Doc == nil {
+		return
+	}
+	p.stmts = make([]cstmt, 0, len(p.Doc.Statements))
+	for _, s := range p.Doc.Statements {
+		if s.Effect != policy.Allow && s.Effect != policy.Deny {
+			continue // unusable statement; the parser reported it
+		}
+		c := cstmt{src: s, deny: s.Effect == policy.Deny}
+		switch {
+		case s.Action != nil:
+			c.actions = lowerAll(s.Action.Values)
+		case s.NotAction != nil:
+			c.actions, c.notAction = lowerAll(s.NotAction.Values), true
+		default:
+			c.noAction = true
+		}
+		switch {
+		case s.Resource != nil:
+			c.resources = templates(s.Resource.Values)
+		case s.NotResource != nil:
+			c.resources, c.notResource = templates(s.NotResource.Values), true
+		default:
+			c.anyResource = true
+		}
+		switch {
+		case s.Principal != nil:
+			c.principal = s.Principal
+		case s.NotPrincipal != nil:
+			c.principal, c.notPrinc = s.NotPrincipal, true
+		}
+		for _, cond := range s.Conditions {
+			c.conds = append(c.conds, compileCondition(cond))
+		}
+		p.stmts = append(p.stmts, c)
+	}
+}
+
+func lowerAll(vs []policy.String) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		// IAM does not trim: "s3:GetObject " matches no action.
+		out[i] = strings.ToLower(v.Value)
+	}
+	return out
+}
+
+func templates(vs []policy.String) []template {
+	out := make([]template, len(vs))
+	for i, v := range vs {
+		out[i] = compileTemplate(v.Value)
+	}
+	return out
+}
+
+// principalMode says how a policy kind treats the Principal element.
+type principalMode int
+
+const (
+	noPrincipal    principalMode = iota // identity-side policies: no Principal
+	namedPrincipal                      // resource policies: a statement must name the caller
+	anyPrincipal                        // RCPs, endpoint policies: no Principal means everyone
+)
+
+// applies reports whether the statement applies to the request, and for
+// statements with a Principal, how it named the caller.
+func (c *cstmt) applies(r *Request, actionLC string, principal principalMode) (bool, grant) {
+	if c.noAction || c.matchAction(actionLC) == c.notAction {
+		return false, gNone
+	}
+	if !c.anyResource && c.matchResource(r) == c.notResource {
+		return false, gNone
+	}
+	g := gPrincipal
+	if principal != noPrincipal && (c.principal != nil || principal == namedPrincipal) {
+		if c.principal == nil {
+			// A resource policy statement without Principal names nobody.
+			return false, gNone
+		}
+		g = principalGrant(c.principal, r)
+		if c.notPrinc {
+			// NotPrincipal exempts the principals it names, except that a
+			// Deny always applies to users and roles with a permissions
+			// boundary (IAM User Guide, permissions boundaries).
+			if g != gNone && !(c.deny && r.hasBoundary) {
+				return false, gNone
+			}
+			g = gPrincipal
+		} else if g == gNone {
+			return false, gNone
+		}
+	}
+	for i := range c.conds {
+		if !c.conds[i].eval(r) {
+			return false, gNone
+		}
+	}
+	return true, g
+}
+
+func (c *cstmt) matchAction(actionLC string) bool {
+	for _, a := range c.actions {
+		if a == "*" || catalog.Match(a, actionLC) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *cstmt) matchResource(r *Request) bool {
+	for i := range c.resources {
+		t := &c.resources[i]
+		if !t.hasVars() {
+			if arn.Match(t.raw, r.Resource) {
+				return true
+			}
+			continue
+		}
+		_, toks, ok := t.resolve(r)
+		if !ok {
+			continue
+		}
+		if len(toks) == 1 && toks[0].kind == tStar {
+			return true
+		}
+		if m, _ := matchARNTokens(toks, r.Resource); m {
+			return true
+		}
+	}
+	return false
+}
+
+// principalGrant tells how the Principal element names the caller.
+func principalGrant(pr *policy.Principal, r *Request) grant {
+	if pr.Wildcard {
+		return gPrincipal
+	}
+	p := &r.p
+	best := gNone
+	for _, e := range pr.Entries {
+		for _, v := range e.Values {
+			g := gNone
+			switch e.Type {
+			case "AWS":
+				g = awsPrincipalGrant(strings.TrimSpace(v.Value), p)
+			case "Service":
+				if p.kind == pkService && v.Value == p.arn {
+					g = gPrincipal
+				}
+			case "Federated":
+				if (p.kind == pkProvider || p.kind == pkOther) && v.Value == p.arn {
+					g = gPrincipal
+				}
+			case "CanonicalUser":
+				if v.Value == p.arn {
+					g = gPrincipal
+				}
+			}
+			if g > best {
+				best = g
+			}
+		}
+	}
+	return best
+}
+
+func awsPrincipalGrant(v string, p *principalInfo) grant {
+	if v == "*" {
+		if p.kind == pkAnonymous {
+			return gNone
+		}
+		return gPrincipal
+	}
+	if p.kind == pkAnonymous || p.kind == pkService || p.kind == pkProvider {
+		return gNone
+	}
+	if isAccountID(v) {
+		if v == p.account {
+			return gAccount
+		}
+		return gNone
+	}
+	a, err := arn.Parse(v)
+	if err != nil {
+		return gNone
+	}
+	if a.Service == "iam" && a.Resource == "root" {
+		if a.Account == p.account {
+			return gAccount
+		}
+		return gNone
+	}
+	if v == p.arn {
+		if p.kind == pkRole {
+			// The role itself (not one of its sessions): its permissions
+			// boundary and session policies still apply.
+			return gRole
+		}
+		return gPrincipal
+	}
+	if p.kind == pkSession && a.Service == "iam" && a.Account == p.account && strings.HasPrefix(a.Resource, "role/") {
+		name := a.Resource[strings.LastIndexByte(a.Resource, '/')+1:]
+		if name == p.role {
+			return gRole
+		}
+	}
+	return gNone
+}
+
+// protected reports whether the request changes what AWS does not let any
+// account change: AWS-managed policies (arn:aws:iam::aws:policy/...) and
+// roles under the reserved path /aws-reserved/, and the aliases of
+// AWS-managed KMS keys. Reading them is allowed.
+func protected(actionLC, resource string, cat *catalog.Catalog) bool {
+	if strings.HasPrefix(actionLC, "kms:") {
+		// Aliases of AWS-managed keys (alias/aws/...) are AWS's.
+		switch actionLC {
+		case "kms:createalias", "kms:deletealias", "kms:updatealias":
+			return strings.Contains(resource, ":alias/aws/")
+		}
+		return false
+	}
+	if !strings.HasPrefix(actionLC, "iam:") {
+		return false
+	}
+	a, err := arn.Parse(resource)
+	if err != nil || a.Service != "iam" {
+		return false
+	}
+	managedPolicy := a.Account == "aws" && strings.HasPrefix(a.Resource, "policy/")
+	reservedRole := strings.HasPrefix(a.Resource, "role/aws-reserved/")
+	if !managedPolicy && !reservedRole {
+		return false
+	}
+	if cat == nil {
+		return true
+	}
+	act := cat.Action(actionLC)
+	if act == nil {
+		return false
+	}
+	switch act.Access {
+	case catalog.Read, catalog.List:
+		return false
+	}
+	// Attaching an AWS-managed policy to a user, group or role is allowed.
+	if managedPolicy && strings.HasPrefix(act.Name, "Attach") {
+		return false
+	}
+	return true
+}

@@ -1,0 +1,240 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/arn"
+)
+
+// Request is one authorization request: who calls which action on which
+// resource, with which request context.
+type Request struct {
+	// Principal is the caller: an IAM user, role or root ARN, a role session
+	// ARN (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION), a federated user
+	// ARN, a service principal ("ecs-tasks.amazonaws.com") or an identity
+	// provider (an OIDC provider ARN, for AssumeRoleWithWebIdentity).
+	// Anonymous requests set Anonymous instead.
+	Principal string
+	Anonymous bool
+	// Action is "service:Action".
+	Action string
+	// Resource is the resource ARN, or "*" for actions without resource types.
+	Resource string
+	// ResourceAccount owns the resource; when empty it is taken from the
+	// resource ARN, and for ARNs without an account (S3) it is the
+	// principal's account.
+	ResourceAccount string
+	// Context holds the request's condition keys.
+	Context *Context
+
+	prepared    bool
+	hasBoundary bool
+	p           principalInfo
+	resAcct  string
+	derived  []derivedKey
+}
+
+// principalKind classifies the caller.
+type principalKind int
+
+const (
+	pkUser principalKind = iota
+	pkRole
+	pkSession
+	pkRoot
+	pkFederatedUser
+	pkService
+	pkProvider // an identity provider (web identity or SAML federation)
+	pkAnonymous
+	pkOther
+)
+
+type principalInfo struct {
+	kind    principalKind
+	arn     string // as given
+	account string
+	roleARN string // for sessions: arn:PART:iam::ACCOUNT:role/NAME
+	role    string // role name, for sessions and roles
+	user    string // user name, for IAM users
+}
+
+// prepare derives what evaluation needs from the principal and resource.
+func (r *Request) prepare() {
+	if r.prepared {
+		return
+	}
+	r.prepared = true
+	r.p = classify(r.Principal, r.Anonymous)
+	r.resAcct = r.ResourceAccount
+	if r.resAcct == "" {
+		if a, err := arn.Parse(r.Resource); err == nil && a.Account != "" && !strings.ContainsAny(a.Account, "*?") {
+			r.resAcct = a.Account
+		} else {
+			r.resAcct = r.p.account
+		}
+	}
+	r.derive()
+}
+
+// Reset clears what evaluation derived from the request, for a caller that
+// changes a Request after evaluating it.
+func (r *Request) Reset() { r.prepared, r.derived = false, r.derived[:0] }
+
+func classify(p string, anonymous bool) principalInfo {
+	if anonymous || p == "" {
+		return principalInfo{kind: pkAnonymous}
+	}
+	info := principalInfo{arn: p, kind: pkOther}
+	a, err := arn.Parse(p)
+	if err != nil {
+		if strings.HasSuffix(p, ".amazonaws.com") || strings.HasSuffix(p, ".amazonaws.com.cn") {
+			info.kind = pkService
+		} else if isAccountID(p) {
+			info.kind, info.account = pkRoot, p
+			info.arn = "arn:aws:iam::" + p + ":root"
+		} else {
+			info.kind = pkProvider // e.g. "accounts.google.com", "cognito-identity.amazonaws.com"
+		}
+		return info
+	}
+	info.account = a.Account
+	res := a.Resource
+	switch {
+	case a.Service == "iam" && res == "root":
+		info.kind = pkRoot
+	case a.Service == "iam" && strings.HasPrefix(res, "user/"):
+		info.kind = pkUser
+		info.user = res[strings.LastIndexByte(res, '/')+1:]
+	case a.Service == "iam" && strings.HasPrefix(res, "role/"):
+		info.kind = pkRole
+		info.role = res[strings.LastIndexByte(res, '/')+1:]
+		info.roleARN = p
+	case a.Service == "iam" && (strings.HasPrefix(res, "oidc-provider/") || strings.HasPrefix(res, "saml-provider/")):
+		info.kind = pkProvider
+	case a.Service == "sts" && strings.HasPrefix(res, "assumed-role/"):
+		parts := strings.SplitN(res, "/", 3)
+		info.kind = pkSession
+		if len(parts) >= 2 {
+			info.role = parts[1]
+			info.roleARN = fmt.Sprintf("arn:%s:iam::%s:role/%s", a.Partition, a.Account, parts[1])
+		}
+	case a.Service == "sts" && strings.HasPrefix(res, "federated-user/"):
+		info.kind = pkFederatedUser
+	}
+	return info
+}
+
+func isAccountID(s string) bool { return len(s) == 12 && arn.ValidAccount(s) }
+
+// Context is the request context: condition keys (case-insensitive names)
+// with one or more string values.
+type Context struct {
+	m map[string]*ContextValue
+}
+
+// ContextValue is one key's value or values.
+type ContextValue struct {
+	Name   string   // as given
+	Values []string // one value for single-valued keys
+	// Multi marks a multivalued key (a set), even with one or no values.
+	Multi bool
+}
+
+// NewContext returns an empty context.
+func NewContext() *Context { return &Context{m: map[string]*ContextValue{}} }
+
+// Set sets a single-valued key.
+func (c *Context) Set(key, value string) {
+	c.m[strings.ToLower(key)] = &ContextValue{Name: key, Values: []string{value}}
+}
+
+// SetMulti sets a multivalued key.
+func (c *Context) SetMulti(key string, values ...string) {
+	c.m[strings.ToLower(key)] = &ContextValue{Name: key, Values: values, Multi: true}
+}
+
+// Get returns the key's value, or nil.
+func (c *Context) Get(key string) *ContextValue {
+	if c == nil {
+		return nil
+	}
+	return c.m[strings.ToLower(key)]
+}
+
+// get looks up an already lower-cased key.
+func (c *Context) get(lc string) *ContextValue {
+	if c == nil {
+		return nil
+	}
+	return c.m[lc]
+}
+
+// Keys returns the number of keys set.
+func (c *Context) Len() int {
+	if c == nil {
+		return 0
+	}
+	return len(c.m)
+}
+
+// derive computes the keys IAM sets from the principal and the resource
+// (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username,
+// aws:PrincipalIsAWSService, aws:PrincipalServiceName, aws:ResourceAccount).
+// Keys the caller set in Context win.
+func (r *Request) derive() {
+	add := func(k, v string) {
+		if v != "" {
+			r.derived = append(r.derived, derivedKey{strings.ToLower(k), ContextValue{Name: k, Values: []string{v}}})
+		}
+	}
+	p := r.p
+	switch p.kind {
+	case pkUser:
+		add("aws:PrincipalArn", p.arn)
+		add("aws:username", p.user)
+		add("aws:PrincipalType", "User")
+	case pkRole:
+		add("aws:PrincipalArn", p.arn)
+		add("aws:PrincipalType", "AssumedRole")
+	case pkSession:
+		add("aws:PrincipalArn", p.roleARN)
+		add("aws:PrincipalType", "AssumedRole")
+	case pkRoot:
+		add("aws:PrincipalArn", p.arn)
+		add("aws:PrincipalType", "Account")
+	case pkFederatedUser:
+		add("aws:PrincipalArn", p.arn)
+		add("aws:PrincipalType", "FederatedUser")
+	case pkAnonymous:
+		add("aws:PrincipalType", "Anonymous")
+	}
+	switch p.kind {
+	case pkService:
+		add("aws:PrincipalServiceName", p.arn)
+		add("aws:PrincipalIsAWSService", "true")
+	case pkProvider, pkAnonymous:
+	default:
+		add("aws:PrincipalAccount", p.account)
+		add("aws:PrincipalIsAWSService", "false")
+	}
+	add("aws:ResourceAccount", r.resAcct)
+}
+
+type derivedKey struct {
+	lc string
+	v  ContextValue
+}
+
+// lookup finds a lower-cased key in the context, then among the derived keys.
+func (r *Request) lookup(lc string) *ContextValue {
+	if v := r.Context.get(lc); v != nil {
+		return v
+	}
+	for i := range r.derived {
+		if r.derived[i].lc == lc {
+			return &r.derived[i].v
+		}
+	}
+	return nil
+}
