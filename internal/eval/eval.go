@@ -370,10 +370,10 @@ func requiresResourcePolicy(actionLC, resource string) bool {
 type grant int
 
 const (
-	gNone    grant = iota
-	gAccount       // the principal's account (root ARN or account id)
-	gRole          // the role of a role session
-	gPrincipal     // the principal itself, or everyone ("*")
+	gNone      grant = iota
+	gAccount         // the principal's account (root ARN or account id)
+	gRole            // the role of a role session
+	gPrincipal       // the principal itself, or everyone ("*")
 )
 
 // cstmt is a compiled statement.

@@ -31,8 +31,8 @@ type Request struct {
 	prepared    bool
 	hasBoundary bool
 	p           principalInfo
-	resAcct  string
-	derived  []derivedKey
+	resAcct     string
+	derived     []derivedKey
 }
 
 // principalKind classifies the caller.
