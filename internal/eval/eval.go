@@ -158,7 +158,7 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 	in := &s.in
 	p := &r.p
 	r.hasBoundary = len(in.Boundary) > 0
-	actionLC := strings.ToLower(r.Action)
+	actionLC := r.actionLC
 
 	group := func(ps []*Policy, principal principalMode) (t tally, g grant) {
 		for _, pol := range ps {

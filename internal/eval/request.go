@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
@@ -30,6 +29,8 @@ type Request struct {
 
 	prepared    bool
 	hasBoundary bool
+	derivedDone bool
+	actionLC    string
 	p           principalInfo
 	resAcct     string
 	derived     []derivedKey
@@ -65,6 +66,7 @@ func (r *Request) prepare() {
 		return
 	}
 	r.prepared = true
+	r.actionLC = strings.ToLower(r.Action)
 	r.p = classify(r.Principal, r.Anonymous)
 	r.resAcct = r.ResourceAccount
 	if r.resAcct == "" {
@@ -74,12 +76,11 @@ func (r *Request) prepare() {
 			r.resAcct = r.p.account
 		}
 	}
-	r.derive()
 }
 
 // Reset clears what evaluation derived from the request, for a caller that
 // changes a Request after evaluating it.
-func (r *Request) Reset() { r.prepared, r.derived = false, r.derived[:0] }
+func (r *Request) Reset() { r.prepared, r.derivedDone, r.derived = false, false, r.derived[:0] }
 
 func classify(p string, anonymous bool) principalInfo {
 	if anonymous || p == "" {
@@ -113,12 +114,10 @@ func classify(p string, anonymous bool) principalInfo {
 	case a.Service == "iam" && (strings.HasPrefix(res, "oidc-provider/") || strings.HasPrefix(res, "saml-provider/")):
 		info.kind = pkProvider
 	case a.Service == "sts" && strings.HasPrefix(res, "assumed-role/"):
-		parts := strings.SplitN(res, "/", 3)
 		info.kind = pkSession
-		if len(parts) >= 2 {
-			info.role = parts[1]
-			info.roleARN = fmt.Sprintf("arn:%s:iam::%s:role/%s", a.Partition, a.Account, parts[1])
-		}
+		role, _, _ := strings.Cut(strings.TrimPrefix(res, "assumed-role/"), "/")
+		info.role = role
+		info.roleARN = "arn:" + a.Partition + ":iam::" + a.Account + ":role/" + role
 	case a.Service == "sts" && strings.HasPrefix(res, "federated-user/"):
 		info.kind = pkFederatedUser
 	}
@@ -183,9 +182,11 @@ func (c *Context) Len() int {
 // aws:PrincipalIsAWSService, aws:PrincipalServiceName, aws:ResourceAccount).
 // Keys the caller set in Context win.
 func (r *Request) derive() {
+	r.derivedDone = true
+	r.derived = make([]derivedKey, 0, 8)
 	add := func(k, v string) {
 		if v != "" {
-			r.derived = append(r.derived, derivedKey{strings.ToLower(k), ContextValue{Name: k, Values: []string{v}}})
+			r.derived = append(r.derived, derivedKey{lc: strings.ToLower(k), v: ContextValue{Name: k}, one: [1]string{v}})
 		}
 	}
 	p := r.p
@@ -219,17 +220,24 @@ func (r *Request) derive() {
 		add("aws:PrincipalIsAWSService", "false")
 	}
 	add("aws:ResourceAccount", r.resAcct)
+	for i := range r.derived {
+		r.derived[i].v.Values = r.derived[i].one[:]
+	}
 }
 
 type derivedKey struct {
-	lc string
-	v  ContextValue
+	lc  string
+	v   ContextValue
+	one [1]string
 }
 
 // lookup finds a lower-cased key in the context, then among the derived keys.
 func (r *Request) lookup(lc string) *ContextValue {
 	if v := r.Context.get(lc); v != nil {
 		return v
+	}
+	if !r.derivedDone {
+		r.derive()
 	}
 	for i := range r.derived {
 		if r.derived[i].lc == lc {

@@ -150,7 +150,8 @@ func (p *parser) fail(off int, format string, args ...any) *Value {
 // alloc returns a new value from the slab.
 func (p *parser) alloc(v Value) *Value {
 	if len(p.slab) == 0 {
-		p.slab = make([]Value, 16)
+		// Small documents get a small slab; roughly one value per 24 bytes.
+		p.slab = make([]Value, min(16, 1+len(p.data)/24))
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
