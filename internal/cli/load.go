@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// maxInput caps the size of one input file; IAM's own limit for a policy is
+// far smaller (10,240 characters for a managed policy).
+const maxInput = 64 << 20
+
+// readInput reads a file, or standard input for "-".
+func (c *Command) readInput(path string) (*source.File, error) {
+	var r io.Reader
+	name := path
+	if path == "-" {
+		r, name = c.Stdin, "<stdin>"
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return nil, fmt.Errorf("%s is a directory", path)
+		}
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > maxInput {
+		return nil, fmt.Errorf("%s is larger than %d MiB", name, maxInput>>20)
+	}
+	return source.NewFile(name, data), nil
+}
+
+// loadPolicy reads and parses one policy file. Any error diagnostic makes
+// it unusable: iamfit never evaluates a policy it could not read fully.
+func (c *Command) loadPolicy(path string, typ policy.Type) (*policy.Policy, bool) {
+	f, err := c.readInput(path)
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "iamfit: %v\n", err)
+		return nil, false
+	}
+	doc, diags := policy.Parse(f, typ)
+	bad := doc == nil
+	for _, d := range diags {
+		fmt.Fprintln(c.Stderr, d)
+		bad = bad || d.Severity == source.Error
+	}
+	if bad {
+		fmt.Fprintf(c.Stderr, "iamfit: %s is not a valid %s policy; fix the errors above\n", f.Name, typ)
+		return nil, false
+	}
+	return doc, true
+}
