@@ -1,0 +1,333 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// ActionWildcard flags Allow statements with Action "*".
+var ActionWildcard = &Check{
+	ID:       "action-wildcard",
+	Severity: source.Error,
+	Doc:      `An Allow grants Action "*": every action of every service, administrator access where the Resource is "*". Grant the actions the workload calls; iamfit generate derives them from the pipeline.`,
+	Run: func(p *Pass) error {
+		for _, s := range p.Statements {
+			if s.Effect != policy.Allow || s.Action == nil {
+				continue
+			}
+			for _, v := range s.Action.Values {
+				if v.Value == "*" || v.Value == "*:*" {
+					p.Reportf(v.Pos, `Action %q grants every action of every service`, v.Value)
+				}
+			}
+		}
+		return nil
+	},
+}
+
+// ServiceWildcard flags Allow statements with "service:*".
+var ServiceWildcard = &Check{
+	ID:       "service-wildcard",
+	Severity: source.Warning,
+	Doc:      `An Allow grants a whole service ("sqs:*", "ecs:*"), including its write and permissions-management actions that the workload never calls. List the actions it needs.`,
+	Run: func(p *Pass) error {
+		for _, s := range p.Statements {
+			if s.Effect != policy.Allow || s.Action == nil {
+				continue
+			}
+			for _, r := range s.Actions {
+				svc, act, ok := strings.Cut(r.Value.Value, ":")
+				if !ok || act != "*" || svc == "*" || len(r.Matched) == 0 {
+					continue
+				}
+				w, pm := 0, 0
+				for _, a := range r.Matched {
+					switch a.Access {
+					case catalog.Write, catalog.Tagging:
+						w++
+					case catalog.PermissionsManagement:
+						pm++
+					}
+				}
+				p.Reportf(r.Value.Pos, "%q grants all %d %s actions (%d write, %d permissions-management): list the ones needed", r.Value.Value, len(r.Matched), svc, w, pm)
+			}
+		}
+		return nil
+	},
+}
+
+func notCheck(id, elem, doc string, get func(*Statement) source.Pos) *Check {
+	c := &Check{ID: id, Severity: source.Warning, Doc: doc}
+	c.Run = func(p *Pass) error {
+		for _, s := range p.Statements {
+			if s.Effect != policy.Allow {
+				continue
+			}
+			if pos := get(s); pos.IsValid() {
+				p.Reportf(pos, "Allow with %s grants everything except what it lists, including whatever AWS adds later: list what to allow instead", elem)
+			}
+		}
+		return nil
+	}
+	return c
+}
+
+// AllowNotAction, AllowNotResource and AllowNotPrincipal flag Allow
+// statements that grant by exclusion.
+var (
+	AllowNotAction = notCheck("allow-not-action", "NotAction",
+		"An Allow with NotAction grants every action except the listed ones, of every service, now and in future. Use Action with the actions needed.",
+		func(s *Statement) source.Pos {
+			if s.NotAction == nil {
+				return source.Pos{}
+			}
+			return s.NotAction.Pos
+		})
+	AllowNotResource = notCheck("allow-not-resource", "NotResource",
+		"An Allow with NotResource grants on every resource except the listed ones, in every account. Use Resource with the resources needed.",
+		func(s *Statement) source.Pos {
+			if s.NotResource == nil {
+				return source.Pos{}
+			}
+			return s.NotResource.Pos
+		})
+	AllowNotPrincipal = notCheck("allow-not-principal", "NotPrincipal",
+		"An Allow with NotPrincipal grants to every principal except the listed ones, anonymous callers included. Name the principals in Principal instead.",
+		func(s *Statement) source.Pos {
+			if s.NotPrincipal == nil {
+				return source.Pos{}
+			}
+			return s.NotPrincipal.Pos
+		})
+)
+
+// grantedOnStar returns the statement's actions granted on every resource:
+// Resource "*" or a NotResource statement, with the position to report.
+func grantedOnStar(s *Statement) ([]*catalog.Action, source.Pos, bool) {
+	if s.Effect != policy.Allow || s.Action == nil {
+		return nil, source.Pos{}, false
+	}
+	if star, ok := hasStar(s.Resource); ok {
+		return s.Granted(), star.Pos, true
+	}
+	if s.NotResource != nil {
+		return s.Granted(), s.NotResource.Pos, true
+	}
+	return nil, source.Pos{}, false
+}
+
+// WriteOnStar flags write access on every resource.
+var WriteOnStar = &Check{
+	ID:       "write-on-star",
+	Severity: source.Warning,
+	Doc:      `An Allow grants write or tagging actions that support resource types on Resource "*" (or through NotResource): they can change every such resource in the account. Scope them to the resources the workload writes.`,
+	Run: func(p *Pass) error {
+		for _, s := range p.Statements {
+			acts, pos, ok := grantedOnStar(s)
+			if !ok || s.Action.Has("*") {
+				continue
+			}
+			var w []*catalog.Action
+			for _, a := range acts {
+				if (a.Access == catalog.Write || a.Access == catalog.Tagging) && !a.WildcardOnly() {
+					w = append(w, a)
+				}
+			}
+			if len(w) > 0 {
+				p.Reportf(pos, "write access on every resource: %s", names(w, 4))
+			}
+		}
+		return nil
+	},
+}
+
+// PermissionsManagement flags grants of permissions-management actions.
+var PermissionsManagement = &Check{
+	ID:       "permissions-management",
+	Severity: source.Warning,
+	Doc:      "An Allow grants permissions-management actions (changing IAM entities, resource policies, ACLs, grants or shares) on every resource. Whoever holds them can grant themselves or others more access. Grant them only where a workload really manages permissions, on named resources.",
+	Run: func(p *Pass) error {
+		for _, s := range p.Statements {
+			acts, pos, ok := grantedOnStar(s)
+			if !ok || s.Action.Has("*") {
+				continue
+			}
+			var pm []*catalog.Action
+			for _, a := range acts {
+				if a.Access == catalog.PermissionsManagement {
+					pm = append(pm, a)
+				}
+			}
+			if len(pm) > 0 {
+				p.Reportf(pos, "permissions-management access on every resource: %s", names(pm, 4))
+			}
+		}
+		return nil
+	},
+}
+
+// escalation lists actions that let a principal raise its own privileges
+// when granted broadly (after Rhino Security Labs' IAM privilege
+// escalation research).
+var escalation = map[string]string{
+	"iam:passrole":                       "pass any role, and with it that role's permissions, to a service",
+	"iam:createpolicyversion":            "rewrite any managed policy",
+	"iam:setdefaultpolicyversion":        "switch any managed policy to another version",
+	"iam:attachuserpolicy":               "attach any policy to users",
+	"iam:attachgrouppolicy":              "attach any policy to groups",
+	"iam:attachrolepolicy":               "attach any policy to roles",
+	"iam:putuserpolicy":                  "write inline policies on users",
+	"iam:putgrouppolicy":                 "write inline policies on groups",
+	"iam:putrolepolicy":                  "write inline policies on roles",
+	"iam:addusertogroup":                 "join any group",
+	"iam:updateassumerolepolicy":         "rewrite any role's trust policy",
+	"iam:createaccesskey":                "create keys for other users",
+	"iam:createloginprofile":             "set console passwords for other users",
+	"iam:updateloginprofile":             "change other users' console passwords",
+	"iam:deleterolepermissionsboundary":  "remove permissions boundaries from roles",
+	"iam:deleteuserpermissionsboundary":  "remove permissions boundaries from users",
+	"iam:putrolepermissionsboundary":     "replace permissions boundaries of roles",
+	"iam:putuserpermissionsboundary":     "replace permissions boundaries of users",
+	"sts:assumerole":                     "assume any role that trusts the account",
+	"lambda:updatefunctioncode":          "run code as any function's role",
+	"lambda:createfunction":              "run code as a passed role",
+	"glue:updatedevendpoint":             "run code as any dev endpoint's role",
+	"glue:createdevendpoint":             "run code as a passed role",
+	"cloudformation:createstack":         "create anything a passed role can",
+	"ec2:runinstances":                   "run instances with a passed role",
+	"codebuild:createproject":            "run builds as a passed role",
+	"ssm:sendcommand":                    "run commands on any managed instance",
+	"datapipeline:createpipeline":        "run pipelines as a passed role",
+	"sagemaker:createnotebookinstance":   "run notebooks as a passed role",
+	"iam:createservicelinkedrole":        "create service-linked roles for any service",
+}
+
+// broadResource reports whether a Resource value covers every resource of
+// its type: "*", or an ARN whose resource part is only a wildcard after the
+// type ("role/*", "*").
+func broadResource(v string) bool {
+	if v == "*" {
+		return true
+	}
+	a, err := arn.Parse(v)
+	if err != nil {
+		return false
+	}
+	res := a.Resource
+	if i := strings.IndexAny(res, "/:"); i >= 0 {
+		res = res[i+1:]
+	}
+	return res == "*" || a.Resource == "*"
+}
+
+// PrivilegeEscalation flags broadly granted privilege-escalation actions.
+var PrivilegeEscalation = &Check{
+	ID:       "privilege-escalation",
+	Severity: source.Error,
+	Doc:      `An Allow grants, on every resource of its type, an action that lets the holder raise its own privileges: iam:PassRole on "*", rewriting or attaching policies, changing trust policies or boundaries, sts:AssumeRole on "*", updating function code. Scope it to the named roles, policies or functions the workload needs, with conditions such as iam:PassedToService.`,
+	Run: func(p *Pass) error {
+		for _, s := range p.Statements {
+			if s.Effect != policy.Allow || s.Action == nil || s.Action.Has("*") {
+				continue
+			}
+			var pos source.Pos
+			broad := s.NotResource != nil
+			if broad {
+				pos = s.NotResource.Pos
+			} else if s.Resource != nil {
+				for _, r := range s.Resource.Values {
+					if broadResource(r.Value) {
+						broad, pos = true, r.Pos
+						break
+					}
+				}
+			}
+			if !broad {
+				continue
+			}
+			for _, ref := range s.Actions {
+				for _, a := range ref.Matched {
+					if why, ok := escalation[strings.ToLower(a.String())]; ok {
+						p.Reportf(ref.Value.Pos, "%s on %s lets the holder %s", a, resourceText(s, pos), why)
+						break
+					}
+				}
+			}
+		}
+		return nil
+	},
+}
+
+func resourceText(s *Statement, pos source.Pos) string {
+	if s.Resource != nil {
+		for _, r := range s.Resource.Values {
+			if r.Pos == pos {
+				return `"` + r.Value + `"`
+			}
+		}
+	}
+	return "every resource"
+}
+
+// PassRoleWithoutService flags iam:PassRole grants without iam:PassedToService.
+var PassRoleWithoutService = &Check{
+	ID:       "passrole-without-service",
+	Severity: source.Warning,
+	Doc:      `An Allow grants iam:PassRole without an iam:PassedToService condition, so the roles can be passed to any service (to Lambda or EC2 to run code as that role, not only to ECS). Add "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}} with the service that needs the role.`,
+	Run: func(p *Pass) error {
+		for _, s := range p.Statements {
+			if s.Effect != policy.Allow || s.Action == nil {
+				continue
+			}
+			has := false
+			for _, c := range s.Conditions {
+				if strings.EqualFold(c.Key.Value, "iam:PassedToService") && !strings.Contains(c.Base, "Not") {
+					has = true
+				}
+			}
+			if has {
+				continue
+			}
+			for _, ref := range s.Actions {
+				if ref.Value.Value == "*" {
+					continue
+				}
+				for _, a := range ref.Matched {
+					if strings.EqualFold(a.String(), "iam:PassRole") {
+						p.Reportf(ref.Value.Pos, "iam:PassRole without an iam:PassedToService condition: the roles can be passed to any service")
+						break
+					}
+				}
+			}
+		}
+		return nil
+	},
+}
+
+// MFAPattern flags Allow statements that require MFA with Bool false.
+var MFAPattern = &Check{
+	ID:       "mfa-pattern",
+	Severity: source.Warning,
+	Doc:      `An Allow is conditioned on "Bool": {"aws:MultiFactorAuthPresent": "false"}. The key is absent, not false, for long-term access keys and most role sessions, so the statement rarely applies as meant. To require MFA, Deny with "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}.`,
+	Run: func(p *Pass) error {
+		for _, s := range p.Statements {
+			if s.Effect != policy.Allow {
+				continue
+			}
+			for _, c := range s.Conditions {
+				if c.Base == "Bool" && !c.IfExists && strings.EqualFold(c.Key.Value, "aws:MultiFactorAuthPresent") {
+					for _, v := range c.Values {
+						if strings.EqualFold(v.Value, "false") {
+							p.Reportf(c.Key.Pos, `Allow on aws:MultiFactorAuthPresent "false": the key is absent (not false) without MFA; use a Deny with BoolIfExists`)
+						}
+					}
+				}
+			}
+		}
+		return nil
+	},
+}

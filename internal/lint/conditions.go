@@ -1,0 +1,280 @@
+package lint
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// UnknownConditionKey flags condition keys that do not exist or do not
+// apply to the statement's actions.
+var UnknownConditionKey = &Check{
+	ID:       "unknown-condition-key",
+	Severity: source.Error,
+	Doc: "A condition key is unknown (a typo such as aws:SourceIP is fine, key names are case-insensitive, but aws:SourceIPAddress is not a key), or it belongs to a service whose actions the statement does not grant, or no action of the statement supports it. Such a condition is never true: an Allow then grants nothing, a Deny never denies. Use a key from the catalog's list for the action (iamfit actions SERVICE:ACTION shows them).",
+	Run: func(p *Pass) error {
+		for _, s := range p.Statements {
+			for _, c := range s.Conditions {
+				checkKey(p, s, c)
+			}
+		}
+		return nil
+	},
+}
+
+func checkKey(p *Pass, s *Statement, c *policy.Condition) {
+	name := c.Key.Value
+	k := p.Catalog.ConditionKey(name)
+	if k == nil {
+		p.Reportf(c.Key.Pos, "unknown condition key %q%s", name, suggestKey(p, s, name))
+		return
+	}
+	if k.Global || s.Action == nil || strings.Contains(k.Name, "${Provider}") {
+		return
+	}
+	prefix, _, _ := strings.Cut(strings.ToLower(name), ":")
+	granted := s.Granted()
+	if len(granted) == 0 {
+		return
+	}
+	services := map[string]bool{}
+	for _, a := range granted {
+		services[a.Service.Key] = true
+		if keySupported(a, k) {
+			return
+		}
+	}
+	if p.Catalog.Service(prefix) != nil && !services[p.Catalog.Service(prefix).Key] {
+		p.ReportSeverity(source.Warning, c.Key.Pos, "condition key %s belongs to %s, but the statement grants no %s action: the condition is never true for these actions", name, prefix, prefix)
+		return
+	}
+	p.ReportSeverity(source.Warning, c.Key.Pos, "no action of the statement (%s) supports condition key %s: the condition is never true for them", names(granted, 3), name)
+}
+
+// keySupported reports whether the action lists the key, directly or
+// through one of its resource types.
+func keySupported(a *catalog.Action, k *catalog.ConditionKey) bool {
+	for _, n := range a.ConditionKeys {
+		if strings.EqualFold(n, k.Name) {
+			return true
+		}
+	}
+	for _, r := range a.Resources {
+		for _, n := range r.ConditionKeys {
+			if strings.EqualFold(n, k.Name) {
+				return true
+			}
+		}
+		if r.Type != nil {
+			for _, n := range r.Type.ConditionKeys {
+				if strings.EqualFold(n, k.Name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func suggestKey(p *Pass, s *Statement, name string) string {
+	cands := map[string]bool{}
+	for _, g := range p.Catalog.GlobalKeys {
+		cands[g.Name] = true
+	}
+	for _, a := range s.Granted() {
+		for _, k := range a.ConditionKeys {
+			cands[k] = true
+		}
+	}
+	best, bestD := "", 1<<30
+	lc := strings.ToLower(name)
+	for c := range cands {
+		if strings.Contains(c, "${") {
+			continue
+		}
+		d := levenshtein(lc, strings.ToLower(c))
+		if d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	if best != "" && bestD <= 2+len(name)/6 {
+		return "; did you mean " + strconv.Quote(best) + "?"
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// ConditionType flags operators that cannot work with the key's type or
+// with the values given.
+var ConditionType = &Check{
+	ID:       "condition-type",
+	Severity: source.Error,
+	Doc: "A condition operator does not fit its key or its values: a Numeric, Date, Bool, IpAddress or Arn operator on a key of another type, a value that is not a number, date, boolean, CIDR block or ARN, or a set operator (ForAllValues, ForAnyValue) on a single-valued key, where ForAllValues is true whenever the key is absent. Such conditions never match, or match when they should not. Use the operator family of the key's type (iamfit actions shows key types).",
+	Run: func(p *Pass) error {
+		for _, s := range p.Statements {
+			for _, c := range s.Conditions {
+				checkType(p, c)
+			}
+		}
+		return nil
+	},
+}
+
+var familyOf = map[string]string{
+	"StringEquals": "String", "StringNotEquals": "String", "StringEqualsIgnoreCase": "String",
+	"StringNotEqualsIgnoreCase": "String", "StringLike": "String", "StringNotLike": "String",
+	"NumericEquals": "Numeric", "NumericNotEquals": "Numeric", "NumericLessThan": "Numeric",
+	"NumericLessThanEquals": "Numeric", "NumericGreaterThan": "Numeric", "NumericGreaterThanEquals": "Numeric",
+	"DateEquals": "Date", "DateNotEquals": "Date", "DateLessThan": "Date", "DateLessThanEquals": "Date",
+	"DateGreaterThan": "Date", "DateGreaterThanEquals": "Date",
+	"Bool": "Bool", "BinaryEquals": "Binary", "IpAddress": "IPAddress", "NotIpAddress": "IPAddress",
+	"ArnEquals": "ARN", "ArnNotEquals": "ARN", "ArnLike": "ARN", "ArnNotLike": "ARN", "Null": "Null",
+}
+
+func checkType(p *Pass, c *policy.Condition) {
+	fam := familyOf[c.Base]
+	if k := p.Catalog.ConditionKey(c.Key.Value); k != nil && fam != "Null" {
+		kt := string(k.Type.Elem())
+		switch {
+		case kt == "" || kt == fam:
+		case fam == "String" && kt == "ARN":
+			p.ReportSeverity(source.Info, c.Operator.Pos, "%s is an ARN key: %s works, but ArnEquals or ArnLike compare ARNs part by part", c.Key.Value, c.Operator.Value)
+		case fam == "String":
+			p.ReportSeverity(source.Warning, c.Operator.Pos, "%s is a %s key: compare it with a %s operator, not %s", c.Key.Value, kt, opFor(kt), c.Operator.Value)
+		case fam == "ARN" && kt == "String":
+			// ARN operators on string keys that hold ARNs are common and work.
+		default:
+			p.Reportf(c.Operator.Pos, "%s is a %s key, but %s compares %s values: the condition never matches", c.Key.Value, kt, c.Operator.Value, strings.ToLower(fam))
+		}
+		if c.Set != policy.NoSet && !k.Type.Multivalued() && !isGitHubKey(c.Key.Value) {
+			setOp := "ForAllValues"
+			if c.Set == policy.ForAnyValue {
+				setOp = "ForAnyValue"
+			}
+			msg := "%s is single-valued: drop %s"
+			if c.Set == policy.ForAllValues {
+				msg += " (ForAllValues is also true when the key is absent)"
+			}
+			p.ReportSeverity(source.Warning, c.Operator.Pos, msg, c.Key.Value, setOp)
+		}
+	}
+	for _, v := range c.Values {
+		if strings.Contains(v.Value, "${") {
+			continue
+		}
+		if bad := badValue(fam, v.Value); bad != "" {
+			p.Reportf(v.Pos, "%q is not %s, so %s never matches it", v.Value, bad, c.Operator.Value)
+		}
+	}
+}
+
+func opFor(kt string) string {
+	switch kt {
+	case "Numeric":
+		return "Numeric*"
+	case "Date":
+		return "Date*"
+	case "Bool":
+		return "Bool"
+	case "IPAddress":
+		return "IpAddress"
+	}
+	return kt
+}
+
+var dateLayouts = []string{"2006-01-02", time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02T15:04"}
+
+// badValue returns what the value should be when it is unusable for the
+// operator family, or "".
+func badValue(fam, v string) string {
+	switch fam {
+	case "Numeric":
+		if _, err := strconv.ParseFloat(v, 64); err != nil {
+			return "a number"
+		}
+	case "Date":
+		if _, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return ""
+		}
+		for _, l := range dateLayouts {
+			if _, err := time.Parse(l, v); err == nil {
+				return ""
+			}
+		}
+		return "a date (ISO 8601, such as 2026-01-31T00:00:00Z, or epoch seconds)"
+	case "Bool", "Null":
+		if !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
+			return "true or false"
+		}
+	case "IPAddress":
+		if _, err := netip.ParsePrefix(v); err != nil {
+			if _, err := netip.ParseAddr(v); err != nil {
+				return "an IP address or CIDR block"
+			}
+		}
+	case "ARN":
+		if v == "*" {
+			return ""
+		}
+		if _, err := arn.Parse(v); err != nil {
+			return "an ARN"
+		}
+	}
+	return ""
+}
+
+func isGitHubKey(k string) bool {
+	return strings.HasPrefix(strings.ToLower(k), "token.actions.githubusercontent.com")
+}
+
+// StringLikeWithoutWildcard flags *Like operators with no wildcard.
+var StringLikeWithoutWildcard = &Check{
+	ID:       "like-without-wildcard",
+	Severity: source.Info,
+	Doc:      "StringLike or ArnLike is used with values that hold no * or ?. It works like StringEquals, but tells readers (and reviewers of trust policies) that a pattern was meant. Use StringEquals or ArnEquals.",
+	Run: func(p *Pass) error {
+		for _, s := range p.Statements {
+			for _, c := range s.Conditions {
+				if c.Base != "StringLike" && c.Base != "StringNotLike" && c.Base != "ArnLike" && c.Base != "ArnNotLike" {
+					continue
+				}
+				wild := false
+				for _, v := range c.Values {
+					if strings.ContainsAny(v.Value, "*?") {
+						wild = true
+					}
+				}
+				if !wild && len(c.Values) > 0 {
+					eq := strings.Replace(c.Operator.Value, "Like", "Equals", 1)
+					p.Reportf(c.Key.Pos, "%s on %s has no wildcard in its values: write %s", c.Operator.Value, c.Key.Value, eq)
+				}
+			}
+		}
+		return nil
+	},
+}

@@ -1,0 +1,253 @@
+// Package lint checks IAM policies for what is wrong with them: what IAM
+// rejects, what grants nothing, what grants too much, and what makes a
+// GitHub Actions trust policy admit the wrong workflows.
+//
+// It follows golang.org/x/tools/go/analysis: each check is one *Check value
+// (an id, a severity, a doc paragraph and a Run function) in its own file,
+// registered in the ordered list of checks.go. A check reports findings
+// through its Pass; it returns an error only when the check itself broke.
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// Check is one lint check.
+type Check struct {
+	// ID is the kebab-case name shown as [id] after each finding.
+	ID string
+	// Severity is the default severity of its findings.
+	Severity source.Severity
+	// Doc is a paragraph: what the check finds, why it matters, what to write instead.
+	Doc string
+	// Run inspects the policy of a Pass. It is nil for the checks whose
+	// findings come from the policy parser.
+	Run func(*Pass) error
+}
+
+// Pass is one check applied to one policy document.
+type Pass struct {
+	Check   *Check
+	File    *source.File
+	Policy  *policy.Policy
+	Type    policy.Type
+	Catalog *catalog.Catalog
+	// Statements are the policy's statements with their actions expanded.
+	Statements []*Statement
+
+	report func(source.Diagnostic)
+}
+
+// Statement is a statement with analysis shared by the checks.
+type Statement struct {
+	*policy.Statement
+	// Actions are the Action (or NotAction) values with what they match.
+	Actions []ActionRef
+}
+
+// ActionRef is one action pattern as written and the catalog actions it
+// matches; Err is set when it names an unknown service or action.
+type ActionRef struct {
+	Value   policy.String
+	Matched []*catalog.Action
+	Err     error
+}
+
+// Granted returns every catalog action the statement's Action element
+// matches (nil for NotAction statements), without duplicates.
+func (s *Statement) Granted() []*catalog.Action {
+	if s.Action == nil {
+		return nil
+	}
+	seen := map[*catalog.Action]bool{}
+	var out []*catalog.Action
+	for _, r := range s.Actions {
+		for _, a := range r.Matched {
+			if !seen[a] {
+				seen[a] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// Reportf reports a finding at pos with the check's severity.
+func (p *Pass) Reportf(pos source.Pos, format string, args ...any) {
+	p.ReportSeverity(p.Check.Severity, pos, format, args...)
+}
+
+// ReportSeverity reports a finding with an explicit severity.
+func (p *Pass) ReportSeverity(sev source.Severity, pos source.Pos, format string, args ...any) {
+	p.report(source.Diagnostic{File: p.File.Name, Pos: pos, Severity: sev,
+		Message: fmt.Sprintf(format, args...), Check: p.Check.ID})
+}
+
+// DetectType guesses the policy type from the content: statements with a
+// Principal make a resource-based policy, or a trust policy when every
+// action is an sts:AssumeRole* (or TagSession, SetSourceIdentity) action;
+// otherwise an identity-based policy. SCPs, RCPs, session and endpoint
+// policies cannot be told apart from identity or resource policies by
+// content: name them with --type.
+func DetectType(p *policy.Policy) policy.Type {
+	principal, trustOnly := false, true
+	for _, s := range p.Statements {
+		if s.Principal != nil || s.NotPrincipal != nil {
+			principal = true
+		}
+		acts := s.Action
+		if acts == nil {
+			acts = s.NotAction
+			trustOnly = false
+		}
+		if acts == nil {
+			continue
+		}
+		for _, a := range acts.Values {
+			l := strings.ToLower(a.Value)
+			if !strings.HasPrefix(l, "sts:assumerole") && l != "sts:tagsession" && l != "sts:setsourceidentity" && l != "sts:setcontext" {
+				trustOnly = false
+			}
+		}
+	}
+	switch {
+	case principal && trustOnly:
+		return policy.Trust
+	case principal:
+		return policy.Resource
+	}
+	return policy.Identity
+}
+
+// Options control a lint run.
+type Options struct {
+	// Type is the policy type; policy.Any detects it from the content.
+	Type policy.Type
+	// Checks are the checks to run; nil runs all.
+	Checks []*Check
+}
+
+// Result is the outcome of linting one document.
+type Result struct {
+	Type        policy.Type
+	Diagnostics []source.Diagnostic
+}
+
+// File parses and lints one policy document.
+func File(f *source.File, cat *catalog.Catalog, opt Options) Result {
+	doc, diags := policy.Parse(f, opt.Type)
+	typ := opt.Type
+	if doc != nil && typ == policy.Any {
+		typ = DetectType(doc)
+		// Apply the detected type's rules now that it is known.
+		_, diags = policy.Parse(f, typ)
+	}
+	return Result{Type: typ, Diagnostics: Policy(f, doc, diags, typ, cat, opt.Checks)}
+}
+
+// Policy runs the checks on a parsed document whose parse diagnostics are
+// given. The result is sorted by position.
+func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, typ policy.Type, cat *catalog.Catalog, checks []*Check) []source.Diagnostic {
+	if checks == nil {
+		checks = Checks()
+	}
+	enabled := map[string]*Check{}
+	for _, c := range checks {
+		enabled[c.ID] = c
+	}
+	var out []source.Diagnostic
+	for _, d := range parseDiags {
+		if c := enabled[d.Check]; c != nil {
+			d.Severity = c.Severity
+			out = append(out, d)
+		}
+	}
+	if doc == nil {
+		source.Sort(out)
+		return out
+	}
+	stmts := analyze(doc, cat)
+	for _, c := range checks {
+		if c.Run == nil {
+			continue
+		}
+		p := &Pass{Check: c, File: f, Policy: doc, Type: typ, Catalog: cat, Statements: stmts,
+			report: func(d source.Diagnostic) { out = append(out, d) }}
+		if err := c.Run(p); err != nil {
+			out = append(out, source.Diagnostic{File: f.Name, Severity: source.Error,
+				Message: fmt.Sprintf("internal error in check %s: %v", c.ID, err), Check: c.ID})
+		}
+	}
+	source.Sort(out)
+	return dedupe(out)
+}
+
+func dedupe(ds []source.Diagnostic) []source.Diagnostic {
+	out := ds[:0]
+	for i, d := range ds {
+		if i > 0 && d == ds[i-1] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
+	out := make([]*Statement, 0, len(doc.Statements))
+	for _, s := range doc.Statements {
+		st := &Statement{Statement: s}
+		acts := s.Action
+		if acts == nil {
+			acts = s.NotAction
+		}
+		if acts != nil {
+			for _, v := range acts.Values {
+				ref := ActionRef{Value: v}
+				if v.Value == "*" {
+					ref.Matched, _ = cat.Expand("*")
+				} else {
+					ref.Matched, ref.Err = cat.Expand(v.Value)
+				}
+				st.Actions = append(st.Actions, ref)
+			}
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// isStar reports whether a Resource element is exactly "*" (alone or among
+// its values).
+func hasStar(s *policy.Strings) (policy.String, bool) {
+	if s == nil {
+		return policy.String{}, false
+	}
+	for _, v := range s.Values {
+		if v.Value == "*" {
+			return v, true
+		}
+	}
+	return policy.String{}, false
+}
+
+// names lists action names for messages, shortened after max.
+func names(as []*catalog.Action, max int) string {
+	var b strings.Builder
+	for i, a := range as {
+		if i == max {
+			fmt.Fprintf(&b, " and %d more", len(as)-max)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(a.String())
+	}
+	return b.String()
+}

@@ -1,0 +1,108 @@
+package lint
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+var update = flag.Bool("update", false, "rewrite golden .out files")
+
+// TestCheckList validates the registry: unique kebab-case ids, docs.
+func TestCheckList(t *testing.T) {
+	kebab := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	seen := map[string]bool{}
+	for _, c := range Checks() {
+		if !kebab.MatchString(c.ID) {
+			t.Errorf("check id %q is not kebab-case", c.ID)
+		}
+		if seen[c.ID] {
+			t.Errorf("duplicate check id %q", c.ID)
+		}
+		seen[c.ID] = true
+		if len(c.Doc) < 60 || !strings.HasSuffix(strings.TrimSpace(c.Doc), ".") {
+			t.Errorf("check %s: doc must be a paragraph ending with a period", c.ID)
+		}
+		if _, err := os.Stat(filepath.Join("testdata", c.ID)); err != nil {
+			t.Errorf("check %s has no testdata/%s", c.ID, c.ID)
+		}
+	}
+}
+
+// typeFor picks a policy type from a case file name prefix.
+func typeFor(name string) policy.Type {
+	name = strings.TrimPrefix(name, "ok-")
+	for _, t := range []string{"trust", "resource", "scp", "rcp", "identity"} {
+		if strings.HasPrefix(name, t+"-") {
+			typ, _ := policy.ParseType(t)
+			return typ
+		}
+	}
+	return policy.Any
+}
+
+// TestGolden runs each check alone on testdata/<check>/*.json and compares
+// the findings with the .out file beside each case. Cases named ok-* must
+// produce no finding.
+func TestGolden(t *testing.T) {
+	cat := catalog.MustLoad()
+	for _, c := range Checks() {
+		files, _ := filepath.Glob(filepath.Join("testdata", c.ID, "*.json"))
+		if len(files) == 0 {
+			t.Errorf("check %s: no cases", c.ID)
+		}
+		hasOK, hasBad := false, false
+		for _, in := range files {
+			name := strings.TrimSuffix(filepath.Base(in), ".json")
+			t.Run(c.ID+"/"+name, func(t *testing.T) {
+				data, err := os.ReadFile(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f := source.NewFile(filepath.ToSlash(in), data)
+				res := File(f, cat, Options{Type: typeFor(name), Checks: []*Check{c}})
+				var b bytes.Buffer
+				for _, d := range res.Diagnostics {
+					b.WriteString(d.String())
+					b.WriteByte('\n')
+				}
+				if strings.HasPrefix(name, "ok") {
+					hasOK = true
+					if b.Len() > 0 {
+						t.Errorf("expected no finding, got:\n%s", b.String())
+					}
+					return
+				}
+				hasBad = true
+				if b.Len() == 0 {
+					t.Errorf("expected findings, got none")
+				}
+				golden := strings.TrimSuffix(in, ".json") + ".out"
+				if *update {
+					if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if b.String() != string(want) {
+					t.Errorf("findings differ from %s (rerun with -update):\n%s", golden, b.String())
+				}
+			})
+		}
+		if len(files) > 0 && (!hasOK || !hasBad) {
+			t.Errorf("check %s needs both a bad case and an ok-* case (ok=%v bad=%v)", c.ID, hasOK, hasBad)
+		}
+	}
+}
