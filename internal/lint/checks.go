@@ -9,7 +9,7 @@ import (
 func Checks() []*Check {
 	return []*Check{
 		// Reported by the policy parser.
-		JSONSyntax, DuplicateKey, PolicySyntax, PolicyType, EmptyList,
+		JSONSyntax, TemplateSyntax, DuplicateKey, PolicySyntax, PolicyType, EmptyList,
 		// Grammar and names.
 		PolicyVersion, InvalidSid, DuplicateSid, UnknownAction, UnknownConditionKey, ConditionType,
 		StringLikeWithoutWildcard,
@@ -29,6 +29,8 @@ func Checks() []*Check {
 var (
 	JSONSyntax = &Check{ID: policy.CheckJSON, Severity: source.Error,
 		Doc: "The file is not valid JSON: a trailing comma, a missing comma or quote, a comment. IAM rejects the whole policy. The finding points at the offending character."}
+	TemplateSyntax = &Check{ID: "template-syntax", Severity: source.Error,
+		Doc: "A CloudFormation template is not valid YAML or JSON (a wrong indentation, a tab, an unclosed quote), so CloudFormation rejects it and iamfit cannot look at its policies. The finding gives the line the YAML parser stopped at."}
 	DuplicateKey = &Check{ID: policy.CheckDuplicate, Severity: source.Error,
 		Doc: "An object repeats a key, such as two Resource elements in one statement or the same condition key twice under one operator. Only one of them takes effect, and tools disagree on which: merge the values into one list."}
 	PolicySyntax = &Check{ID: policy.CheckSyntax, Severity: source.Error,

@@ -30,6 +30,9 @@ var UnknownConditionKey = &Check{
 
 func checkKey(p *Pass, s *Statement, c *policy.Condition) {
 	name := c.Key.Value
+	if strings.Contains(name, "${") {
+		return // built by a template function: unknown
+	}
 	k := p.Catalog.ConditionKey(name)
 	if k == nil {
 		p.Reportf(c.Key.Pos, "unknown condition key %q%s", name, suggestKey(p, s, name))

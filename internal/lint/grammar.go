@@ -81,6 +81,9 @@ var UnknownAction = &Check{
 		for _, s := range p.Statements {
 			for _, r := range s.Actions {
 				v := r.Value.Value
+				if strings.Contains(v, "${") {
+					continue // built by a template function: unknown
+				}
 				switch {
 				case r.Err != nil:
 					if strings.TrimSpace(v) != v {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/cfn"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -250,4 +251,31 @@ func names(as []*catalog.Action, max int) string {
 		b.WriteString(a.String())
 	}
 	return b.String()
+}
+
+// Unknown reports whether a value was built by something iamfit does not
+// evaluate: a CloudFormation intrinsic rendered as "${...}" that is not
+// inside an ARN, or a policy variable standing for the whole value.
+func Unknown(v string) bool {
+	return strings.HasPrefix(v, "${") || (strings.Contains(v, "${") && !strings.HasPrefix(v, "arn:"))
+}
+
+// Template lints every policy document of a CloudFormation template.
+func Template(f *source.File, cat *catalog.Catalog, checks []*Check) []source.Diagnostic {
+	t, err := cfn.Parse(f)
+	if err != nil {
+		pos := source.Pos{Line: 1, Col: 1}
+		msg := err.Error()
+		if e, ok := err.(*cfn.Error); ok {
+			pos, msg = e.Pos, e.Msg
+		}
+		return []source.Diagnostic{{File: f.Name, Pos: pos, Severity: source.Error, Message: msg, Check: TemplateSyntax.ID}}
+	}
+	var out []source.Diagnostic
+	for _, d := range t.Policies() {
+		doc, diags := policy.ParseValue(f, d.Value, d.Type)
+		out = append(out, Policy(f, doc, diags, d.Type, cat, checks)...)
+	}
+	source.Sort(out)
+	return dedupe(out)
 }

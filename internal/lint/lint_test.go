@@ -56,21 +56,28 @@ func TestGolden(t *testing.T) {
 	cat := catalog.MustLoad()
 	for _, c := range Checks() {
 		files, _ := filepath.Glob(filepath.Join("testdata", c.ID, "*.json"))
+		yamls, _ := filepath.Glob(filepath.Join("testdata", c.ID, "*.yaml"))
+		files = append(files, yamls...)
 		if len(files) == 0 {
 			t.Errorf("check %s: no cases", c.ID)
 		}
 		hasOK, hasBad := false, false
 		for _, in := range files {
-			name := strings.TrimSuffix(filepath.Base(in), ".json")
+			name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(in), ".json"), ".yaml")
 			t.Run(c.ID+"/"+name, func(t *testing.T) {
 				data, err := os.ReadFile(in)
 				if err != nil {
 					t.Fatal(err)
 				}
 				f := source.NewFile(filepath.ToSlash(in), data)
-				res := File(f, cat, Options{Type: typeFor(name), Checks: []*Check{c}})
+				var diags []source.Diagnostic
+				if strings.HasSuffix(in, ".yaml") {
+					diags = Template(f, cat, []*Check{c})
+				} else {
+					diags = File(f, cat, Options{Type: typeFor(name), Checks: []*Check{c}}).Diagnostics
+				}
 				var b bytes.Buffer
-				for _, d := range res.Diagnostics {
+				for _, d := range diags {
 					b.WriteString(d.String())
 					b.WriteByte('\n')
 				}
@@ -85,7 +92,7 @@ func TestGolden(t *testing.T) {
 				if b.Len() == 0 {
 					t.Errorf("expected findings, got none")
 				}
-				golden := strings.TrimSuffix(in, ".json") + ".out"
+				golden := strings.TrimSuffix(strings.TrimSuffix(in, ".json"), ".yaml") + ".out"
 				if *update {
 					if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
 						t.Fatal(err)
@@ -104,5 +111,23 @@ func TestGolden(t *testing.T) {
 		if len(files) > 0 && (!hasOK || !hasBad) {
 			t.Errorf("check %s needs both a bad case and an ok-* case (ok=%v bad=%v)", c.ID, hasOK, hasBad)
 		}
+	}
+}
+
+// TestDocs keeps docs/checks.md in sync with the checks.
+func TestDocs(t *testing.T) {
+	path := filepath.Join("..", "..", "docs", "checks.md")
+	got := Markdown()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != got {
+		t.Errorf("docs/checks.md is out of date: run go test ./internal/lint -run TestDocs -update")
 	}
 }

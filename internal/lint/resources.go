@@ -21,7 +21,7 @@ var MalformedARN = &Check{
 					continue
 				}
 				for _, v := range el.Values {
-					if v.Value == "*" {
+					if v.Value == "*" || Unknown(v.Value) {
 						continue
 					}
 					a, err := arn.Parse(v.Value)
@@ -54,6 +54,16 @@ var ResourceMismatch = &Check{
 				continue
 			}
 			resources := s.Resource.Values
+			if len(resources) == 0 {
+				continue // no usable value; policy-syntax reports why
+			}
+			unknown := false
+			for _, r := range resources {
+				unknown = unknown || Unknown(r.Value)
+			}
+			if unknown {
+				continue // a value iamfit cannot see could fit any action
+			}
 			matches := func(a *catalog.Action) bool {
 				for _, r := range resources {
 					if arn.MatchesAction(r.Value, a) {
@@ -65,6 +75,26 @@ var ResourceMismatch = &Check{
 			sev := p.Check.Severity
 			if s.Effect == policy.Deny {
 				sev = source.Warning
+			}
+			// Resource values that fit no action at all: report them, with
+			// the reason when a part is empty that the format fills.
+			all := s.Granted()
+			anyFits := false
+			for _, r := range resources {
+				if _, err := arn.Parse(r.Value); err != nil {
+					continue // malformed-arn reports it
+				}
+				fits := false
+				for _, a := range all {
+					if arn.MatchesAction(r.Value, a) {
+						fits = true
+						break
+					}
+				}
+				anyFits = anyFits || fits
+				if !fits && len(all) > 0 {
+					p.ReportSeverity(sev, r.Pos, "%q fits no resource type of the statement's actions%s; the statement grants nothing on it", r.Value, whyNoFit(r.Value, all))
+				}
 			}
 			for _, ref := range s.Actions {
 				if len(ref.Matched) == 0 {
@@ -78,37 +108,58 @@ var ResourceMismatch = &Check{
 					}
 				}
 				switch {
+				case literal && len(missed) == 1 && missed[0].WildcardOnly():
+					p.ReportSeverity(sev, ref.Value.Pos, `%s has no resource types and is only granted on Resource "*"; this statement grants nothing for it`, missed[0])
+				case !anyFits:
+					// The resource findings above already say why.
 				case literal && len(missed) == 1:
-					a := missed[0]
-					if a.WildcardOnly() {
-						p.ReportSeverity(sev, ref.Value.Pos, `%s has no resource types and is only granted on Resource "*"; this statement grants nothing for it`, a)
-					} else {
-						p.ReportSeverity(sev, ref.Value.Pos, "no Resource of the statement fits %s, so it grants nothing for it; its resource types: %s", a, typeList(a))
-					}
+					p.ReportSeverity(sev, ref.Value.Pos, "no Resource of the statement fits %s, so it grants nothing for it; its resource types: %s", missed[0], typeList(missed[0]))
 				case !literal && len(missed) == len(ref.Matched):
 					p.ReportSeverity(sev, ref.Value.Pos, "no Resource of the statement fits any of the %d actions %s matches, so it grants nothing for them", len(missed), ref.Value.Value)
-				}
-			}
-			// Resource values that fit no action at all.
-			all := s.Granted()
-			for _, r := range resources {
-				if _, err := arn.Parse(r.Value); err != nil {
-					continue // malformed-arn reports it
-				}
-				fits := false
-				for _, a := range all {
-					if arn.MatchesAction(r.Value, a) {
-						fits = true
-						break
-					}
-				}
-				if !fits && len(all) > 0 {
-					p.ReportSeverity(sev, r.Pos, "%q fits no resource type of the statement's actions; it grants nothing", r.Value)
 				}
 			}
 		}
 		return nil
 	},
+}
+
+// whyNoFit explains, when it can, why an ARN fits none of the actions:
+// an empty region or account where the service's formats have one.
+func whyNoFit(v string, acts []*catalog.Action) string {
+	a, err := arn.Parse(v)
+	if err != nil {
+		return ""
+	}
+	var first *catalog.Action
+	for _, act := range acts {
+		if act.Service.Key != a.Service || act.WildcardOnly() {
+			continue
+		}
+		if first == nil {
+			first = act
+		}
+		for _, r := range act.Resources {
+			if r.Type == nil {
+				continue
+			}
+			f, ok := arn.Split(r.Type.ARN)
+			if !ok {
+				continue
+			}
+			switch {
+			case a.Region == "" && f[3] != "":
+				return " (its region is empty, but " + a.Service + " " + r.Name + " ARNs have one)"
+			case a.Account == "" && f[4] != "":
+				return " (its account id is empty, but " + a.Service + " " + r.Name + " ARNs have one)"
+			case a.Region != "" && f[3] == "":
+				return " (it has a region, but " + a.Service + " " + r.Name + " ARNs have none)"
+			}
+		}
+	}
+	if first != nil {
+		return " (" + first.String() + " takes " + typeList(first) + ")"
+	}
+	return ""
 }
 
 func typeList(a *catalog.Action) string {

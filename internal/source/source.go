@@ -69,6 +69,24 @@ func (f *File) Position(offset int) Pos {
 	return Pos{Line: i + 1, Col: col}
 }
 
+// Offset converts a line and column (in characters) back into a byte
+// offset, clamped to the file.
+func (f *File) Offset(p Pos) int {
+	if f == nil || p.Line < 1 {
+		return 0
+	}
+	f.Position(0)
+	if p.Line > len(f.lines) {
+		return len(f.Data)
+	}
+	off := f.lines[p.Line-1]
+	for col := 1; col < p.Col && off < len(f.Data) && f.Data[off] != '\n'; col++ {
+		_, size := utf8.DecodeRune(f.Data[off:])
+		off += size
+	}
+	return off
+}
+
 // Line returns the text of the 1-based line n without its line break, or "".
 func (f *File) Line(n int) string {
 	if f == nil || n < 1 {

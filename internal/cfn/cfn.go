@@ -1,0 +1,360 @@
+// Package cfn reads AWS CloudFormation templates, in YAML (with the
+// short-form tags !Sub, !Ref, !GetAtt, !Join, ...) or JSON, and finds the
+// IAM policy documents in them, keeping the template's own positions.
+//
+// Values built by intrinsic functions are not evaluated. They become
+// strings that keep their shape: !Sub "arn:aws:s3:::${Bucket}/*" stays a
+// string with a ${...} placeholder, !Ref Bucket becomes "${Bucket}", and
+// !GetAtt Role.Arn becomes "${Role.Arn}"; pseudo parameters lose their
+// "::" (${AWS::AccountId} becomes ${AWS.AccountId}) so that ARNs keep their
+// six parts. Checks treat ${...} like a policy variable: unknown, but the
+// rest of the value is checked.
+package cfn
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/iamfit/iamfit/internal/jsonpos"
+	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// Document is one policy document found in a template.
+type Document struct {
+	// Resource is the logical id of the resource that holds it.
+	Resource string
+	// ResourceType is its CloudFormation type, such as AWS::IAM::Role.
+	ResourceType string
+	// Where names the property: "AssumeRolePolicyDocument", "Policies[0] (deploy)".
+	Where string
+	Type  policy.Type
+	Value *jsonpos.Value
+}
+
+// Template is a parsed template.
+type Template struct {
+	File *source.File
+	Root *jsonpos.Value
+}
+
+// Error is a template that cannot be read, with its position.
+type Error struct {
+	Pos source.Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg) }
+
+// LooksLikeTemplate reports whether data is plausibly a CloudFormation
+// template: it mentions AWSTemplateFormatVersion, or Resources with an
+// AWS:: type.
+func LooksLikeTemplate(data []byte) bool {
+	s := string(data)
+	return strings.Contains(s, "AWSTemplateFormatVersion") ||
+		(strings.Contains(s, "Resources") && strings.Contains(s, "AWS::"))
+}
+
+// Parse reads a template in JSON (when it starts with '{') or YAML.
+func Parse(f *source.File) (*Template, error) {
+	trimmed := strings.TrimSpace(string(f.Data))
+	if strings.HasPrefix(trimmed, "{") {
+		root, errs := jsonpos.Parse(f.Data)
+		if len(errs) > 0 {
+			return nil, &Error{f.Position(errs[0].Offset), errs[0].Msg}
+		}
+		return &Template{File: f, Root: intrinsics(root)}, nil
+	}
+	var n yaml.Node
+	if err := yaml.Unmarshal(f.Data, &n); err != nil {
+		return nil, yamlError(err)
+	}
+	if n.Kind == 0 || len(n.Content) == 0 {
+		return nil, &Error{source.Pos{Line: 1, Col: 1}, "empty template"}
+	}
+	c := &converter{f: f}
+	root := c.convert(n.Content[0], 0)
+	if c.err != nil {
+		return nil, c.err
+	}
+	return &Template{File: f, Root: root}, nil
+}
+
+func yamlError(err error) error {
+	msg := err.Error()
+	// yaml.v3: "yaml: line 7: did not find expected key"
+	var line int
+	if _, scanErr := fmt.Sscanf(strings.TrimPrefix(msg, "yaml: "), "line %d:", &line); scanErr == nil {
+		rest := msg[strings.Index(msg, ":")+1:]
+		rest = strings.TrimSpace(rest[strings.Index(rest, ":")+1:])
+		return &Error{source.Pos{Line: line, Col: 1}, "invalid YAML: " + rest}
+	}
+	return &Error{source.Pos{Line: 1, Col: 1}, "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+const maxDepth = 512
+
+// maxNodes bounds the values a template may expand to: YAML aliases can
+// repeat a subtree exponentially ("billion laughs").
+const maxNodes = 2_000_000
+
+type converter struct {
+	f     *source.File
+	err   error
+	nodes int
+}
+
+func (c *converter) off(n *yaml.Node) int {
+	return c.f.Offset(source.Pos{Line: n.Line, Col: n.Column})
+}
+
+// convert turns a YAML node into a positioned JSON value, resolving
+// short-form intrinsic tags into placeholder strings.
+func (c *converter) convert(n *yaml.Node, depth int) *jsonpos.Value {
+	c.nodes++
+	if c.nodes > maxNodes && c.err == nil {
+		c.err = &Error{source.Pos{Line: n.Line, Col: n.Column}, "template expands to too many values (YAML aliases?)"}
+	}
+	if c.err != nil {
+		return &jsonpos.Value{Kind: jsonpos.Null}
+	}
+	if depth > maxDepth {
+		if c.err == nil {
+			c.err = &Error{source.Pos{Line: n.Line, Col: n.Column}, "template nested too deeply"}
+		}
+		return &jsonpos.Value{Kind: jsonpos.Null, Offset: c.off(n)}
+	}
+	off := c.off(n)
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return c.convert(n.Alias, depth+1)
+	}
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		inner := *n
+		inner.Tag = ""
+		fn := strings.TrimPrefix(n.Tag, "!")
+		if fn != "Ref" && fn != "Condition" {
+			fn = "Fn::" + fn
+		}
+		arg := c.convert(&inner, depth+1)
+		return &jsonpos.Value{Kind: jsonpos.String, Offset: off, Str: placeholder(fn, arg)}
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) > 0 {
+			return c.convert(n.Content[0], depth+1)
+		}
+	case yaml.MappingNode:
+		v := &jsonpos.Value{Kind: jsonpos.Object, Offset: off}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if k.Kind == yaml.ScalarNode && k.Value == "<<" {
+				continue // merge keys are not used in templates
+			}
+			v.Members = append(v.Members, jsonpos.Member{Key: k.Value, KeyOffset: c.off(k), Value: c.convert(val, depth+1)})
+		}
+		return intrinsics(v)
+	case yaml.SequenceNode:
+		v := &jsonpos.Value{Kind: jsonpos.Array, Offset: off}
+		for _, e := range n.Content {
+			v.Elems = append(v.Elems, c.convert(e, depth+1))
+		}
+		return v
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!bool":
+			var b bool
+			if err := n.Decode(&b); err == nil {
+				return &jsonpos.Value{Kind: jsonpos.Bool, Offset: off, Bool: b}
+			}
+		case "!!int", "!!float":
+			return &jsonpos.Value{Kind: jsonpos.Number, Offset: off, Str: n.Value}
+		case "!!null":
+			return &jsonpos.Value{Kind: jsonpos.Null, Offset: off}
+		}
+		return &jsonpos.Value{Kind: jsonpos.String, Offset: off, Str: n.Value}
+	}
+	return &jsonpos.Value{Kind: jsonpos.Null, Offset: off}
+}
+
+// intrinsics replaces a one-key object {"Fn::X": arg} or {"Ref": name},
+// recursively, by its placeholder string.
+func intrinsics(v *jsonpos.Value) *jsonpos.Value {
+	switch v.Kind {
+	case jsonpos.Array:
+		for i, e := range v.Elems {
+			v.Elems[i] = intrinsics(e)
+		}
+	case jsonpos.Object:
+		for i := range v.Members {
+			v.Members[i].Value = intrinsics(v.Members[i].Value)
+		}
+		if len(v.Members) == 1 {
+			k := v.Members[0].Key
+			if k == "Ref" || strings.HasPrefix(k, "Fn::") {
+				return &jsonpos.Value{Kind: jsonpos.String, Offset: v.Offset, End: v.End, Str: placeholder(k, v.Members[0].Value)}
+			}
+		}
+	}
+	return v
+}
+
+// placeholder renders an intrinsic function call as a string of the same
+// shape.
+func placeholder(fn string, arg *jsonpos.Value) string {
+	text := func(x *jsonpos.Value) string {
+		if x == nil {
+			return "${?}"
+		}
+		switch x.Kind {
+		case jsonpos.String, jsonpos.Number:
+			return x.Str
+		}
+		return "${" + fn + "}"
+	}
+	switch fn {
+	case "Ref":
+		return "${" + noColons(text(arg)) + "}"
+	case "Fn::Sub":
+		if arg.Kind == jsonpos.Array && len(arg.Elems) > 0 {
+			return noColonsInVars(text(arg.Elems[0]))
+		}
+		return noColonsInVars(text(arg))
+	case "Fn::GetAtt":
+		if arg.Kind == jsonpos.Array {
+			var parts []string
+			for _, e := range arg.Elems {
+				parts = append(parts, text(e))
+			}
+			return "${" + strings.Join(parts, ".") + "}"
+		}
+		return "${" + text(arg) + "}"
+	case "Fn::Join":
+		if arg.Kind == jsonpos.Array && len(arg.Elems) == 2 && arg.Elems[1].Kind == jsonpos.Array {
+			var parts []string
+			for _, e := range arg.Elems[1].Elems {
+				parts = append(parts, text(e))
+			}
+			return strings.Join(parts, text(arg.Elems[0]))
+		}
+	}
+	name := strings.TrimPrefix(fn, "Fn::")
+	return "${" + name + "}"
+}
+
+func noColons(s string) string { return strings.ReplaceAll(s, "::", ".") }
+
+// noColonsInVars replaces "::" inside ${...} with ".".
+func noColonsInVars(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(noColons(s[i : i+j+1]))
+		s = s[i+j+1:]
+	}
+}
+
+// policyProps lists, per resource type, the properties that hold policy
+// documents and their policy type.
+var policyProps = map[string][]struct {
+	prop string
+	typ  policy.Type
+}{
+	"AWS::IAM::Role":                      {{"AssumeRolePolicyDocument", policy.Trust}, {"Policies", policy.Identity}},
+	"AWS::IAM::Policy":                    {{"PolicyDocument", policy.Identity}},
+	"AWS::IAM::ManagedPolicy":             {{"PolicyDocument", policy.Identity}},
+	"AWS::IAM::User":                      {{"Policies", policy.Identity}},
+	"AWS::IAM::Group":                     {{"Policies", policy.Identity}},
+	"AWS::IAM::RolePolicy":                {{"PolicyDocument", policy.Identity}},
+	"AWS::IAM::UserPolicy":                {{"PolicyDocument", policy.Identity}},
+	"AWS::IAM::GroupPolicy":               {{"PolicyDocument", policy.Identity}},
+	"AWS::S3::BucketPolicy":               {{"PolicyDocument", policy.Resource}},
+	"AWS::SQS::QueuePolicy":               {{"PolicyDocument", policy.Resource}},
+	"AWS::SNS::TopicPolicy":               {{"PolicyDocument", policy.Resource}},
+	"AWS::KMS::Key":                       {{"KeyPolicy", policy.Resource}},
+	"AWS::ECR::Repository":                {{"RepositoryPolicyText", policy.Resource}},
+	"AWS::SecretsManager::ResourcePolicy": {{"ResourcePolicy", policy.Resource}},
+	"AWS::Events::EventBusPolicy":         {{"Statement", policy.Resource}},
+	"AWS::OpenSearchService::Domain":      {{"AccessPolicies", policy.Resource}},
+}
+
+// Policies returns the template's policy documents, in template order.
+func (t *Template) Policies() []Document {
+	res := t.Root.Get("Resources")
+	if res == nil || res.Kind != jsonpos.Object {
+		return nil
+	}
+	var out []Document
+	for _, m := range res.Members {
+		if m.Value.Kind != jsonpos.Object {
+			continue
+		}
+		typ := m.Value.Get("Type")
+		props := m.Value.Get("Properties")
+		if typ == nil || typ.Kind != jsonpos.String || props == nil || props.Kind != jsonpos.Object {
+			continue
+		}
+		for _, pp := range policyProps[typ.Str] {
+			v := props.Get(pp.prop)
+			if v == nil {
+				continue
+			}
+			if pp.prop == "Policies" {
+				if v.Kind != jsonpos.Array {
+					continue
+				}
+				for i, p := range v.Elems {
+					doc := p.Get("PolicyDocument")
+					if doc == nil || doc.Kind != jsonpos.Object {
+						continue
+					}
+					where := fmt.Sprintf("Policies[%d]", i)
+					if n := p.Get("PolicyName"); n != nil && n.Kind == jsonpos.String {
+						where += " (" + n.Str + ")"
+					}
+					out = append(out, Document{Resource: m.Key, ResourceType: typ.Str, Where: where, Type: pp.typ, Value: doc})
+				}
+				continue
+			}
+			if v.Kind == jsonpos.Object {
+				out = append(out, Document{Resource: m.Key, ResourceType: typ.Str, Where: pp.prop, Type: pp.typ, Value: v})
+			}
+		}
+	}
+	return out
+}
+
+// Parameters returns the template's parameter names with their allowed
+// values (for EnvType: Dev|Staging|Production style parameters), sorted.
+func (t *Template) Parameters() map[string][]string {
+	out := map[string][]string{}
+	ps := t.Root.Get("Parameters")
+	if ps == nil || ps.Kind != jsonpos.Object {
+		return out
+	}
+	for _, m := range ps.Members {
+		var vals []string
+		if av := m.Value.Get("AllowedValues"); av != nil && av.Kind == jsonpos.Array {
+			for _, e := range av.Elems {
+				if e.Kind == jsonpos.String {
+					vals = append(vals, e.Str)
+				}
+			}
+		}
+		sort.Strings(vals)
+		out[m.Key] = vals
+	}
+	return out
+}

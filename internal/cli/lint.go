@@ -1,0 +1,266 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/cfn"
+	"github.com/iamfit/iamfit/internal/lint"
+	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/render"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+const lintDoc = `
+Check IAM policies, trust policies and CloudFormation templates for what IAM
+rejects, what grants nothing, what grants too much, and trust policies that
+admit the wrong GitHub workflows.
+
+PATH is a policy JSON file, a CloudFormation template (YAML or JSON, short
+tags such as !Sub included), a directory (walked: *.json files that hold a
+policy or a template, *.yaml, *.yml and *.template templates), or - for
+standard input. A policy's type (identity, resource, trust) is detected from
+its content; --type sets it (scp, rcp, session, endpoint cannot be detected).
+
+Output: "file:line:col: severity: message [check-id]" (text), the same with
+the source line and a caret (pretty), a JSON array (json), or SARIF 2.1.0 for
+GitHub code scanning (sarif). The exit status is 1 when a finding is at or
+over --fail-on, 2 when an input cannot be read.
+
+Examples:
+  iamfit lint policy.json trust.json
+  iamfit lint --format pretty infra/
+  iamfit lint --format sarif --fail-on error . > iamfit.sarif
+  iamfit lint --list`
+
+func (c *Command) lint(args []string) int {
+	f := c.newFlags("lint", "[flags] PATH...", lintDoc)
+	format := f.String("format", "text", "output format: text, pretty, json or sarif")
+	failOn := f.String("fail-on", "warning", "exit 1 when a finding is at or over this severity: error, warning or info")
+	typeName := f.String("type", "", "policy type of every policy file: "+strings.Join(policy.TypeNames()[1:], ", ")+" (default: detected)")
+	disable := f.String("disable", "", "check ids to skip, comma-separated")
+	list := f.Bool("list", false, "list the checks and exit")
+	paths, code := f.parse(args)
+	if code >= 0 {
+		return code
+	}
+	if *list {
+		tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+		for _, ch := range lint.Checks() {
+			short := ch.Doc
+			if i := strings.Index(short, ". "); i > 0 {
+				short = short[:i+1]
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", ch.ID, ch.Severity, short)
+		}
+		tw.Flush()
+		return ExitOK
+	}
+	switch *format {
+	case "text", "pretty", "json", "sarif":
+	default:
+		return c.fail("lint", "unknown --format %q (want text, pretty, json or sarif)", *format)
+	}
+	threshold, err := source.ParseSeverity(*failOn)
+	if err != nil {
+		return c.fail("lint", "--fail-on: %v", err)
+	}
+	typ := policy.Any
+	if *typeName != "" {
+		t, ok := policy.ParseType(*typeName)
+		if !ok || t == policy.Any {
+			return c.fail("lint", "unknown --type %q (want one of %s)", *typeName, strings.Join(policy.TypeNames()[1:], ", "))
+		}
+		typ = t
+	}
+	checks, err := selectChecks(*disable)
+	if err != nil {
+		return c.fail("lint", "%v", err)
+	}
+	if len(paths) == 0 {
+		return c.fail("lint", "need at least one PATH (a file, a directory, or - for stdin)")
+	}
+	cat, err := catalog.Load()
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
+		return ExitInternal
+	}
+
+	inputs, bad := c.collect(paths)
+	files := map[string]*source.File{}
+	var diags []source.Diagnostic
+	for _, in := range inputs {
+		file, err := c.readInput(in.path)
+		if err != nil {
+			fmt.Fprintf(c.Stderr, "iamfit lint: %v\n", err)
+			bad = true
+			continue
+		}
+		files[file.Name] = file
+		diags = append(diags, lintFile(file, cat, typ, checks)...)
+	}
+	source.Sort(diags)
+
+	var out bytes.Buffer
+	switch *format {
+	case "text":
+		err = render.Text(&out, diags)
+	case "pretty":
+		err = render.Pretty(&out, diags, files)
+	case "json":
+		err = render.JSON(&out, diags)
+	case "sarif":
+		var rules []render.Rule
+		for _, ch := range checks {
+			rules = append(rules, render.Rule{ID: ch.ID, Severity: ch.Severity, Doc: ch.Doc})
+		}
+		err = render.SARIF(&out, diags, rules, toolVersion())
+	}
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
+		return ExitInternal
+	}
+	c.Stdout.Write(out.Bytes())
+	if *format == "text" || *format == "pretty" {
+		counts := map[source.Severity]int{}
+		for _, d := range diags {
+			counts[d.Severity]++
+		}
+		if len(diags) > 0 {
+			fmt.Fprintf(c.Stderr, "%s, %s, %s, %s\n", plural(len(inputs), "file"), plural(counts[source.Error], "error"),
+				plural(counts[source.Warning], "warning"), plural(counts[source.Info], "info"))
+		}
+	}
+	if bad {
+		return ExitUsage
+	}
+	for _, d := range diags {
+		if d.Severity >= threshold {
+			return ExitFindings
+		}
+	}
+	return ExitOK
+}
+
+func selectChecks(disable string) ([]*lint.Check, error) {
+	all := lint.Checks()
+	if disable == "" {
+		return all, nil
+	}
+	off := map[string]bool{}
+	for _, id := range strings.Split(disable, ",") {
+		id = strings.TrimSpace(id)
+		found := false
+		for _, c := range all {
+			found = found || c.ID == id
+		}
+		if !found {
+			return nil, fmt.Errorf("--disable: unknown check %q (see iamfit lint --list)", id)
+		}
+		off[id] = true
+	}
+	var out []*lint.Check
+	for _, c := range all {
+		if !off[c.ID] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+type lintInput struct {
+	path     string
+	explicit bool
+}
+
+// collect expands directories into the files to lint. Files named
+// explicitly are always linted; files found by walking only when they look
+// like a policy or a template.
+func (c *Command) collect(paths []string) ([]lintInput, bool) {
+	var out []lintInput
+	bad := false
+	for _, p := range paths {
+		if p == "-" {
+			out = append(out, lintInput{p, true})
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			fmt.Fprintf(c.Stderr, "iamfit lint: %v\n", err)
+			bad = true
+			continue
+		}
+		if !st.IsDir() {
+			out = append(out, lintInput{p, true})
+			continue
+		}
+		var found []string
+		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				fmt.Fprintf(c.Stderr, "iamfit lint: %v\n", err)
+				bad = true
+				return nil
+			}
+			if d.IsDir() {
+				switch d.Name() {
+				case ".git", "node_modules", "vendor", ".terraform":
+					if path != p {
+						return filepath.SkipDir
+					}
+				}
+				return nil
+			}
+			switch strings.ToLower(filepath.Ext(path)) {
+			case ".json", ".yaml", ".yml", ".template":
+				if looksLintable(path) {
+					found = append(found, path)
+				}
+			}
+			return nil
+		})
+		sort.Strings(found)
+		for _, f := range found {
+			out = append(out, lintInput{f, false})
+		}
+	}
+	return out, bad
+}
+
+// looksLintable peeks into a file found by walking: a policy has a
+// top-level "Statement"; a template names AWS:: resource types.
+func looksLintable(path string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) > maxInput {
+		return true // let the reader report it
+	}
+	if cfn.LooksLikeTemplate(data) {
+		return true
+	}
+	return strings.HasSuffix(path, ".json") && bytes.Contains(data, []byte(`"Statement"`))
+}
+
+// lintFile lints one file as a template or a policy.
+func lintFile(f *source.File, cat *catalog.Catalog, typ policy.Type, checks []*lint.Check) []source.Diagnostic {
+	if cfn.LooksLikeTemplate(f.Data) && !bytes.Contains(f.Data, []byte(`"Statement"`)) ||
+		strings.HasSuffix(f.Name, ".yaml") || strings.HasSuffix(f.Name, ".yml") || strings.HasSuffix(f.Name, ".template") {
+		return lint.Template(f, cat, checks)
+	}
+	if cfn.LooksLikeTemplate(f.Data) && bytes.Contains(f.Data, []byte(`"Resources"`)) {
+		return lint.Template(f, cat, checks)
+	}
+	return lint.File(f, cat, lint.Options{Type: typ, Checks: checks}).Diagnostics
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

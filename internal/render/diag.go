@@ -1,0 +1,139 @@
+// Package render writes iamfit's results: diagnostics as text, pretty text,
+// JSON and SARIF, and policies as JSON, CloudFormation and Terraform. Every
+// machine format is built from typed values and is deterministic.
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// Rule describes a check for SARIF's rule metadata.
+type Rule struct {
+	ID       string
+	Severity source.Severity
+	Doc      string
+}
+
+// Text writes one "file:line:col: severity: message [check]" line each.
+func Text(w io.Writer, ds []source.Diagnostic) error {
+	for _, d := range ds {
+		if _, err := fmt.Fprintln(w, d.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Pretty writes each diagnostic followed by its source line and a caret
+// under the column. files maps names to their contents.
+func Pretty(w io.Writer, ds []source.Diagnostic, files map[string]*source.File) error {
+	for _, d := range ds {
+		if _, err := fmt.Fprintln(w, d.String()); err != nil {
+			return err
+		}
+		f := files[d.File]
+		if f == nil || !d.Pos.IsValid() {
+			continue
+		}
+		line := f.Line(d.Pos.Line)
+		if line == "" {
+			continue
+		}
+		gutter := fmt.Sprintf("%5d | ", d.Pos.Line)
+		// Tabs keep their width under the caret.
+		var pad strings.Builder
+		col := 1
+		for _, r := range line {
+			if col >= d.Pos.Col {
+				break
+			}
+			if r == '\t' {
+				pad.WriteByte('\t')
+			} else {
+				pad.WriteByte(' ')
+			}
+			col++
+		}
+		if utf8.RuneCountInString(line) > 400 {
+			continue // minified JSON: the line would not help
+		}
+		fmt.Fprintf(w, "%s%s\n%s%s^\n", gutter, line, strings.Repeat(" ", len(gutter)-2)+"| ", pad.String())
+	}
+	return nil
+}
+
+type jsonDiag struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Severity string `json:"severity"`
+	Check    string `json:"check"`
+	Message  string `json:"message"`
+}
+
+// JSON writes the diagnostics as a JSON array.
+func JSON(w io.Writer, ds []source.Diagnostic) error {
+	out := make([]jsonDiag, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, jsonDiag{d.File, d.Pos.Line, d.Pos.Col, d.Severity.String(), d.Check, d.Message})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func sarifLevel(s source.Severity) string {
+	switch s {
+	case source.Error:
+		return "error"
+	case source.Warning:
+		return "warning"
+	}
+	return "note"
+}
+
+// SARIF writes a SARIF 2.1.0 log, as GitHub code scanning accepts, with the
+// rules' metadata from their docs.
+func SARIF(w io.Writer, ds []source.Diagnostic, rules []Rule, version string) error {
+	report, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return err
+	}
+	run := sarif.NewRunWithInformationURI("iamfit", "https://github.com/iamfit/iamfit")
+	run.Tool.Driver.WithVersion(version)
+	for _, r := range rules {
+		short := r.Doc
+		if i := strings.Index(short, ". "); i > 0 {
+			short = short[:i+1]
+		}
+		run.AddRule(r.ID).
+			WithName(r.ID).
+			WithShortDescription(sarif.NewMultiformatMessageString(short)).
+			WithFullDescription(sarif.NewMultiformatMessageString(r.Doc)).
+			WithTextHelp(r.Doc).
+			WithHelpURI("https://github.com/iamfit/iamfit/blob/main/docs/checks.md#" + r.ID).
+			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(r.Severity)))
+	}
+	for _, d := range ds {
+		uri := strings.TrimPrefix(d.File, "./")
+		run.AddDistinctArtifact(uri)
+		region := sarif.NewRegion().WithStartLine(max(d.Pos.Line, 1)).WithStartColumn(max(d.Pos.Col, 1))
+		run.CreateResultForRule(d.Check).
+			WithLevel(sarifLevel(d.Severity)).
+			WithMessage(sarif.NewTextMessage(d.Message)).
+			AddLocation(sarif.NewLocationWithPhysicalLocation(
+				sarif.NewPhysicalLocation().
+					WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri)).
+					WithRegion(region)))
+	}
+	report.AddRun(run)
+	return report.PrettyWrite(w)
+}
