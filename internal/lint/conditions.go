@@ -17,7 +17,7 @@ import (
 var UnknownConditionKey = &Check{
 	ID:       "unknown-condition-key",
 	Severity: source.Error,
-	Doc: "A condition key is unknown (a typo such as aws:SourceIP is fine, key names are case-insensitive, but aws:SourceIPAddress is not a key), or it belongs to a service whose actions the statement does not grant, or no action of the statement supports it. Such a condition is never true: an Allow then grants nothing, a Deny never denies. Use a key from the catalog's list for the action (iamfit actions SERVICE:ACTION shows them).",
+	Doc:      "A condition key is unknown (a typo such as aws:SourceIP is fine, key names are case-insensitive, but aws:SourceIPAddress is not a key), or it belongs to a service whose actions the statement does not grant, or no action of the statement supports it. Such a condition is never true: an Allow then grants nothing, a Deny never denies. Use a key from the catalog's list for the action (iamfit actions SERVICE:ACTION shows them).",
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			for _, c := range s.Conditions {
@@ -137,7 +137,7 @@ func levenshtein(a, b string) int {
 var ConditionType = &Check{
 	ID:       "condition-type",
 	Severity: source.Error,
-	Doc: "A condition operator does not fit its key or its values: a Numeric, Date, Bool, IpAddress or Arn operator on a key of another type, a value that is not a number, date, boolean, CIDR block or ARN, or a set operator (ForAllValues, ForAnyValue) on a single-valued key, where ForAllValues is true whenever the key is absent. Such conditions never match, or match when they should not. Use the operator family of the key's type (iamfit actions shows key types).",
+	Doc:      "A condition operator does not fit its key or its values: a Numeric, Date, Bool, IpAddress or Arn operator on a key of another type, a value that is not a number, date, boolean, CIDR block or ARN, or a set operator (ForAllValues, ForAnyValue) on a single-valued key, where ForAllValues is true whenever the key is absent. Such conditions never match, or match when they should not. Use the operator family of the key's type (iamfit actions shows key types).",
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			for _, c := range s.Conditions {

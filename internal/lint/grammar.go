@@ -10,7 +10,7 @@ import (
 var PolicyVersion = &Check{
 	ID:       "policy-version",
 	Severity: source.Warning,
-	Doc: `The policy has no Version, or "2008-10-17". Without "2012-10-17" IAM treats policy variables such as ${aws:username} as literal text, so a Resource that uses them matches nothing. Write "Version": "2012-10-17".`,
+	Doc:      `The policy has no Version, or "2008-10-17". Without "2012-10-17" IAM treats policy variables such as ${aws:username} as literal text, so a Resource that uses them matches nothing. Write "Version": "2012-10-17".`,
 	Run: func(p *Pass) error {
 		v := p.Policy.Version
 		switch {

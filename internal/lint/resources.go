@@ -13,7 +13,7 @@ import (
 var MalformedARN = &Check{
 	ID:       "malformed-arn",
 	Severity: source.Error,
-	Doc: `A Resource or NotResource value is neither "*" nor a well-formed ARN: a stray character before "arn:" (a space, a quote left from copying), too few colons, an unknown partition or service, a region or account id of the wrong shape. Such a value matches no resource, so the statement grants nothing for it. Write arn:partition:service:region:account:resource.`,
+	Doc:      `A Resource or NotResource value is neither "*" nor a well-formed ARN: a stray character before "arn:" (a space, a quote left from copying), too few colons, an unknown partition or service, a region or account id of the wrong shape. Such a value matches no resource, so the statement grants nothing for it. Write arn:partition:service:region:account:resource.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			for _, el := range []*policy.Strings{s.Resource, s.NotResource} {
@@ -44,7 +44,7 @@ var MalformedARN = &Check{
 var ResourceMismatch = &Check{
 	ID:       "resource-mismatch",
 	Severity: source.Error,
-	Doc: `An action of the statement can be scoped to resource types (an ECR repository, an ECS service) but none of the statement's Resource values can denote one of them, so the statement grants nothing for that action: an object ARN for s3:ListBucket, a cluster ARN for ecs:UpdateService, a repository ARN for ecr:GetAuthorizationToken (which only works on "*"). Put the action with a Resource of the right type; iamfit actions shows the ARN formats.`,
+	Doc:      `An action of the statement can be scoped to resource types (an ECR repository, an ECS service) but none of the statement's Resource values can denote one of them, so the statement grants nothing for that action: an object ARN for s3:ListBucket, a cluster ARN for ecs:UpdateService, a repository ARN for ecr:GetAuthorizationToken (which only works on "*"). Put the action with a Resource of the right type; iamfit actions shows the ARN formats.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			if s.Action == nil || s.Resource == nil {
@@ -181,7 +181,7 @@ func typeList(a *catalog.Action) string {
 var ResourceStar = &Check{
 	ID:       "resource-star",
 	Severity: source.Warning,
-	Doc: `An Allow grants read or list actions on Resource "*" although they support resource types, so they apply to every resource of the account. Name the resources. Actions without resource types, such as ecr:GetAuthorizationToken or ecs:DescribeTaskDefinition, can only be granted on "*" and are not flagged. Write actions on "*" are reported by write-on-star.`,
+	Doc:      `An Allow grants read or list actions on Resource "*" although they support resource types, so they apply to every resource of the account. Name the resources. Actions without resource types, such as ecr:GetAuthorizationToken or ecs:DescribeTaskDefinition, can only be granted on "*" and are not flagged. Write actions on "*" are reported by write-on-star.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			star, ok := hasStar(s.Resource)
@@ -206,7 +206,7 @@ var ResourceStar = &Check{
 var ResourceAnyAccount = &Check{
 	ID:       "resource-any-account",
 	Severity: source.Warning,
-	Doc: `An Allow names resources with a wildcard account id, such as arn:aws:ecs:*:*:service/*: it matches those resources in every AWS account, which is "*" in all but name (and across accounts, only the other account's resource policy stands in the way). Write the account id.`,
+	Doc:      `An Allow names resources with a wildcard account id, such as arn:aws:ecs:*:*:service/*: it matches those resources in every AWS account, which is "*" in all but name (and across accounts, only the other account's resource policy stands in the way). Write the account id.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			if s.Effect != policy.Allow || s.Resource == nil {
