@@ -2,6 +2,7 @@ package arn
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/catalog"
 )
@@ -42,8 +43,10 @@ var pathVariables = map[string]bool{
 // wildcards; a policy variable ${...} may become anything, so it is a '*'.
 // In the resource part '*' crosses everything; in the other parts a part
 // never holds ':' anyway.
-func compilePattern(s string) []token {
-	var out []token
+func compilePattern(s string) []token { return appendPattern(nil, s) }
+
+// appendPattern appends the tokens of s to out.
+func appendPattern(out []token, s string) []token {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
 		case '*':
@@ -119,7 +122,13 @@ func compatible(a, b token) bool {
 func intersects(a, b []token) bool {
 	// reach[i][j]: some prefix is matched by a[:i] and b[:j].
 	n, m := len(a), len(b)
-	reach := make([]bool, (n+1)*(m+1))
+	var small [512]bool
+	var reach []bool
+	if size := (n + 1) * (m + 1); size <= len(small) {
+		reach = small[:size]
+	} else {
+		reach = make([]bool, size)
+	}
 	at := func(i, j int) *bool { return &reach[i*(m+1)+j] }
 	*at(0, 0) = true
 	for i := 0; i <= n; i++ {
@@ -163,23 +172,90 @@ func intersects(a, b []token) bool {
 // account of S3 buckets) must be empty or wildcards in the pattern; parts
 // the format fills with a variable must not be empty.
 func MatchesFormat(pattern, format string) bool {
-	if pattern == "*" || format == "*" {
-		return true
+	return CompilePattern(pattern).MatchesFormat(format)
+}
+
+// Pattern is a Resource pattern compiled for repeated format tests.
+type Pattern struct {
+	star  bool
+	ok    bool // an ARN pattern with six parts
+	parts [6][]token
+}
+
+// CompilePattern compiles a Resource value.
+func CompilePattern(pattern string) *Pattern {
+	p := &Pattern{star: pattern == "*"}
+	if p.star {
+		return p
 	}
 	pp, ok := Split(pattern)
 	if !ok || pp[0] != "arn" {
+		return p
+	}
+	p.ok = true
+	buf := make([]token, 0, len(pattern))
+	for i := 1; i < 6; i++ {
+		start := len(buf)
+		buf = appendPattern(buf, pp[i])
+		p.parts[i] = buf[start:len(buf):len(buf)]
+	}
+	return p
+}
+
+type compiledFormat struct {
+	ok    bool
+	parts [6][]token
+}
+
+// formats caches compiled catalog formats: there are a few thousand.
+var formats sync.Map // string -> *compiledFormat
+
+func compileFormat(format string) *compiledFormat {
+	if v, ok := formats.Load(format); ok {
+		return v.(*compiledFormat)
+	}
+	cf := &compiledFormat{}
+	if fp, ok := Split(format); ok {
+		cf.ok = true
+		for i := 1; i < 6; i++ {
+			cf.parts[i] = compileTemplate(fp[i], i == 5)
+		}
+	}
+	formats.Store(format, cf)
+	return cf
+}
+
+// MatchesFormat is the package function MatchesFormat for a compiled pattern.
+func (p *Pattern) MatchesFormat(format string) bool {
+	if p.star || format == "*" {
+		return true
+	}
+	if !p.ok {
 		return false
 	}
-	fp, ok := Split(format)
-	if !ok {
+	cf := compileFormat(format)
+	if !cf.ok {
 		return false
 	}
 	for i := 1; i < 6; i++ {
-		if !intersects(compilePattern(pp[i]), compileTemplate(fp[i], i == 5)) {
+		if !intersects(p.parts[i], cf.parts[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// MatchesAction is the package function MatchesAction for a compiled pattern.
+func (p *Pattern) MatchesAction(a *catalog.Action) bool {
+	if a.WildcardOnly() {
+		return p.star
+	}
+	for _, r := range a.Resources {
+		if r.Type == nil || p.MatchesFormat(r.Type.ARN) {
+			return true
+		}
+	}
+	return false
 }
 
 // MatchesFormatStrictly is MatchesFormat, and in addition the pattern writes
@@ -208,8 +284,9 @@ func MatchesFormatStrictly(pattern, format string) bool {
 // Types returns the resource types of svc that the pattern can denote.
 func Types(pattern string, svc *catalog.Service) []*catalog.ResourceType {
 	var out []*catalog.ResourceType
+	p := CompilePattern(pattern)
 	for _, rt := range svc.ResourceTypes() {
-		if MatchesFormat(pattern, rt.ARN) {
+		if p.MatchesFormat(rt.ARN) {
 			out = append(out, rt)
 		}
 	}
@@ -220,13 +297,5 @@ func Types(pattern string, svc *catalog.Service) []*catalog.ResourceType {
 // action can be scoped to. An action without resource types is only ever
 // granted on "*", so only a pattern that is "*" matches it.
 func MatchesAction(pattern string, a *catalog.Action) bool {
-	if a.WildcardOnly() {
-		return pattern == "*"
-	}
-	for _, r := range a.Resources {
-		if r.Type == nil || MatchesFormat(pattern, r.Type.ARN) {
-			return true
-		}
-	}
-	return false
+	return CompilePattern(pattern).MatchesAction(a)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -35,6 +36,40 @@ func BenchmarkSimulateBatch100k(b *testing.B) {
 	for b.Loop() {
 		c := Command{Stdin: bytes.NewReader(data), Stdout: io.Discard, Stderr: io.Discard}
 		if code := c.Main([]string{"simulate", "--policy", pol}); code != ExitFindings {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}
+
+// BenchmarkLint1000 lints a directory of 1,000 realistic policies (1-5
+// statements) in one process. Policies per second = 1000 / (ns/op / 1e9).
+func BenchmarkLint1000(b *testing.B) {
+	dir := b.TempDir()
+	stmts := []string{
+		`{"Sid": "Login", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}`,
+		`{"Sid": "Push", "Effect": "Allow", "Action": ["ecr:BatchCheckLayerAvailability", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], "Resource": "arn:aws:ecr:us-east-1:123456789012:repository/app-%d"}`,
+		`{"Sid": "Deploy", "Effect": "Allow", "Action": ["ecs:DescribeServices", "ecs:UpdateService"], "Resource": "arn:aws:ecs:us-east-1:123456789012:service/prod/app-%d"}`,
+		`{"Sid": "Pass", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/app-%d", "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}}`,
+		`{"Sid": "Data", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "sqs:*"], "Resource": ["arn:aws:s3:::bucket-%d/*", "*"]}`,
+	}
+	for i := 0; i < 1000; i++ {
+		n := 1 + i%5
+		var parts []string
+		for k := 0; k < n; k++ {
+			s := stmts[(i+k)%len(stmts)]
+			if strings.Contains(s, "%d") {
+				s = fmt.Sprintf(s, i)
+			}
+			parts = append(parts, s)
+		}
+		doc := `{"Version": "2012-10-17", "Statement": [` + strings.Join(parts, ",\n") + "]}\n"
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("p%04d.json", i)), []byte(doc), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		c := Command{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard}
+		if code := c.Main([]string{"lint", dir}); code != ExitFindings {
 			b.Fatalf("exit %d", code)
 		}
 	}

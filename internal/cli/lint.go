@@ -6,8 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/iamfit/iamfit/internal/catalog"
@@ -93,18 +96,42 @@ func (c *Command) lint(args []string) int {
 		return ExitInternal
 	}
 
+	// Many small files make much short-lived garbage: trade a few MB of
+	// memory for less collector time.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	inputs, bad := c.collect(paths)
+	results := make([]lintResult, len(inputs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = c.lintOne(inputs[i], cat, typ, checks)
+			}
+		}()
+	}
+	for i := range inputs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	files := map[string]*source.File{}
 	var diags []source.Diagnostic
-	for _, in := range inputs {
-		file, err := c.readInput(in.path)
-		if err != nil {
-			fmt.Fprintf(c.Stderr, "iamfit lint: %v\n", err)
+	nfiles := 0
+	for _, r := range results {
+		if r.err != "" {
+			fmt.Fprintln(c.Stderr, r.err)
 			bad = true
 			continue
 		}
-		files[file.Name] = file
-		diags = append(diags, lintFile(file, cat, typ, checks)...)
+		if r.file == nil {
+			continue // found by walking, but not a policy or template
+		}
+		nfiles++
+		files[r.file.Name] = r.file
+		diags = append(diags, r.diags...)
 	}
 	source.Sort(diags)
 
@@ -134,7 +161,7 @@ func (c *Command) lint(args []string) int {
 			counts[d.Severity]++
 		}
 		if len(diags) > 0 {
-			fmt.Fprintf(c.Stderr, "%s, %s, %s, %s\n", plural(len(inputs), "file"), plural(counts[source.Error], "error"),
+			fmt.Fprintf(c.Stderr, "%s, %s, %s, %s\n", plural(nfiles, "file"), plural(counts[source.Error], "error"),
 				plural(counts[source.Warning], "warning"), plural(counts[source.Info], "info"))
 		}
 	}
@@ -176,8 +203,26 @@ func selectChecks(disable string) ([]*lint.Check, error) {
 }
 
 type lintInput struct {
-	path     string
-	explicit bool
+	path   string
+	walked bool // found in a directory: lint it only if it looks like a policy or template
+}
+
+type lintResult struct {
+	file  *source.File
+	diags []source.Diagnostic
+	err   string
+}
+
+// lintOne reads and lints one input.
+func (c *Command) lintOne(in lintInput, cat *catalog.Catalog, typ policy.Type, checks []*lint.Check) lintResult {
+	file, err := c.readInput(in.path)
+	if err != nil {
+		return lintResult{err: "iamfit lint: " + err.Error()}
+	}
+	if in.walked && !lintable(file) {
+		return lintResult{}
+	}
+	return lintResult{file: file, diags: lintFile(file, cat, typ, checks)}
 }
 
 // collect expands directories into the files to lint. Files named
@@ -188,7 +233,7 @@ func (c *Command) collect(paths []string) ([]lintInput, bool) {
 	bad := false
 	for _, p := range paths {
 		if p == "-" {
-			out = append(out, lintInput{p, true})
+			out = append(out, lintInput{path: p})
 			continue
 		}
 		st, err := os.Stat(p)
@@ -198,10 +243,10 @@ func (c *Command) collect(paths []string) ([]lintInput, bool) {
 			continue
 		}
 		if !st.IsDir() {
-			out = append(out, lintInput{p, true})
+			out = append(out, lintInput{path: p})
 			continue
 		}
-		var found []string
+		var found []lintInput
 		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				fmt.Fprintf(c.Stderr, "iamfit lint: %v\n", err)
@@ -219,31 +264,20 @@ func (c *Command) collect(paths []string) ([]lintInput, bool) {
 			}
 			switch strings.ToLower(filepath.Ext(path)) {
 			case ".json", ".yaml", ".yml", ".template":
-				if looksLintable(path) {
-					found = append(found, path)
-				}
+				found = append(found, lintInput{path: path, walked: true})
 			}
 			return nil
 		})
-		sort.Strings(found)
-		for _, f := range found {
-			out = append(out, lintInput{f, false})
-		}
+		sort.Slice(found, func(i, j int) bool { return found[i].path < found[j].path })
+		out = append(out, found...)
 	}
 	return out, bad
 }
 
-// looksLintable peeks into a file found by walking: a policy has a
-// top-level "Statement"; a template names AWS:: resource types.
-func looksLintable(path string) bool {
-	data, err := os.ReadFile(path)
-	if err != nil || len(data) > maxInput {
-		return true // let the reader report it
-	}
-	if cfn.LooksLikeTemplate(data) {
-		return true
-	}
-	return strings.HasSuffix(path, ".json") && bytes.Contains(data, []byte(`"Statement"`))
+// lintable tells whether a file found by walking is a policy (it has a
+// "Statement") or a template (it names AWS:: resource types).
+func lintable(f *source.File) bool {
+	return cfn.LooksLikeTemplate(f.Data) || (strings.HasSuffix(f.Name, ".json") && bytes.Contains(f.Data, []byte(`"Statement"`)))
 }
 
 // lintFile lints one file as a template or a policy.

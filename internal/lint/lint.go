@@ -14,6 +14,7 @@ import (
 
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/cfn"
+	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -49,6 +50,10 @@ type Statement struct {
 	*policy.Statement
 	// Actions are the Action (or NotAction) values with what they match.
 	Actions []ActionRef
+
+	granted     []*catalog.Action
+	grantedSet  map[*catalog.Action]bool
+	grantedDone bool
 }
 
 // ActionRef is one action pattern as written and the catalog actions it
@@ -65,6 +70,10 @@ func (s *Statement) Granted() []*catalog.Action {
 	if s.Action == nil {
 		return nil
 	}
+	if s.grantedDone {
+		return s.granted
+	}
+	s.grantedDone = true
 	seen := map[*catalog.Action]bool{}
 	var out []*catalog.Action
 	for _, r := range s.Actions {
@@ -75,6 +84,7 @@ func (s *Statement) Granted() []*catalog.Action {
 			}
 		}
 	}
+	s.granted, s.grantedSet = out, seen
 	return out
 }
 
@@ -141,14 +151,65 @@ type Result struct {
 
 // File parses and lints one policy document.
 func File(f *source.File, cat *catalog.Catalog, opt Options) Result {
-	doc, diags := policy.Parse(f, opt.Type)
-	typ := opt.Type
-	if doc != nil && typ == policy.Any {
-		typ = DetectType(doc)
-		// Apply the detected type's rules now that it is known.
-		_, diags = policy.Parse(f, typ)
+	root, jerrs := jsonpos.Parse(f.Data)
+	var diags []source.Diagnostic
+	for _, e := range jerrs {
+		diags = append(diags, source.Diagnostic{File: f.Name, Pos: f.Position(e.Offset),
+			Severity: source.Error, Message: e.Msg, Check: policy.CheckJSON})
 	}
-	return Result{Type: typ, Diagnostics: Policy(f, doc, diags, typ, cat, opt.Checks)}
+	typ := opt.Type
+	if root == nil {
+		return Result{Type: typ, Diagnostics: Policy(f, nil, diags, typ, cat, opt.Checks)}
+	}
+	if typ == policy.Any {
+		typ = detectJSON(root)
+	}
+	doc, pdiags := policy.ParseValue(f, root, typ)
+	return Result{Type: typ, Diagnostics: Policy(f, doc, append(diags, pdiags...), typ, cat, opt.Checks)}
+}
+
+// detectJSON is DetectType on the JSON tree, before the policy is built,
+// so that the document is parsed once with its type's rules.
+func detectJSON(root *jsonpos.Value) policy.Type {
+	st := root.Get("Statement")
+	if st == nil {
+		return policy.Identity
+	}
+	stmts := st.Elems
+	if st.Kind == jsonpos.Object {
+		stmts = []*jsonpos.Value{st}
+	}
+	principal, trustOnly := false, true
+	for _, s := range stmts {
+		if s.Kind != jsonpos.Object {
+			continue
+		}
+		if s.Get("Principal") != nil || s.Get("NotPrincipal") != nil {
+			principal = true
+		}
+		acts := s.Get("Action")
+		if acts == nil {
+			trustOnly = false
+			continue
+		}
+		vals := acts.Elems
+		if acts.Kind == jsonpos.String {
+			vals = []*jsonpos.Value{acts}
+		}
+		for _, a := range vals {
+			l := strings.ToLower(a.Str)
+			if !strings.HasPrefix(l, "sts:assumerole") && l != "sts:tagsession" && l != "sts:setsourceidentity" && l != "sts:setcontext" {
+				trustOnly = false
+			}
+		}
+	}
+	switch {
+	case principal && trustOnly:
+		return policy.Trust
+	case principal:
+		return policy.Resource
+	}
+	return policy.Identity
 }
 
 // Policy runs the checks on a parsed document whose parse diagnostics are

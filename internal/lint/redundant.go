@@ -49,7 +49,7 @@ var Redundant = &Check{
 				if o.Principal != nil || s.Principal != nil {
 					continue // principals would need comparing too
 				}
-				if covers(o.Granted(), s.Granted()) && resourcesCovered(o.Resource.Values, s.Resource.Values) {
+				if o.Granted() != nil && coversSet(o.grantedSet, s.Granted()) && resourcesCovered(o.Resource.Values, s.Resource.Values) {
 					p.Reportf(s.Pos, "this statement is covered by %s at %s", o.Path, o.Pos)
 					break
 				}
@@ -60,8 +60,22 @@ var Redundant = &Check{
 }
 
 func sameGrant(a, b *Statement) bool {
-	return covers(a.Granted(), b.Granted()) && covers(b.Granted(), a.Granted()) &&
+	a.Granted()
+	b.Granted()
+	return coversSet(a.grantedSet, b.granted) && coversSet(b.grantedSet, a.granted) &&
 		resourcesCovered(a.Resource.Values, b.Resource.Values) && resourcesCovered(b.Resource.Values, a.Resource.Values)
+}
+
+func coversSet(set map[*catalog.Action]bool, small []*catalog.Action) bool {
+	if len(small) == 0 {
+		return false
+	}
+	for _, a := range small {
+		if !set[a] {
+			return false
+		}
+	}
+	return true
 }
 
 func covers(big, small []*catalog.Action) bool {

@@ -64,9 +64,23 @@ var ResourceMismatch = &Check{
 			if unknown {
 				continue // a value iamfit cannot see could fit any action
 			}
+			compiled := make([]*arn.Pattern, len(resources))
+			for i, r := range resources {
+				compiled[i] = arn.CompilePattern(r.Value)
+			}
+			// fit[a] lists, per resource value, whether it fits action a.
+			all := s.Granted()
+			fit := make(map[*catalog.Action][]bool, len(all))
+			for _, a := range all {
+				row := make([]bool, len(compiled))
+				for i, c := range compiled {
+					row[i] = c.MatchesAction(a)
+				}
+				fit[a] = row
+			}
 			matches := func(a *catalog.Action) bool {
-				for _, r := range resources {
-					if arn.MatchesAction(r.Value, a) {
+				for _, ok := range fit[a] {
+					if ok {
 						return true
 					}
 				}
@@ -78,15 +92,14 @@ var ResourceMismatch = &Check{
 			}
 			// Resource values that fit no action at all: report them, with
 			// the reason when a part is empty that the format fills.
-			all := s.Granted()
 			anyFits := false
-			for _, r := range resources {
+			for i, r := range resources {
 				if _, err := arn.Parse(r.Value); err != nil {
 					continue // malformed-arn reports it
 				}
 				fits := false
 				for _, a := range all {
-					if arn.MatchesAction(r.Value, a) {
+					if fit[a][i] {
 						fits = true
 						break
 					}
