@@ -36,6 +36,7 @@ type subcommand struct {
 
 func (c *Command) subcommands() []subcommand {
 	return []subcommand{
+		{"generate", "derive the deploy role's trust and permission policies from GitHub Actions workflows, proven", (*Command).generate},
 		{"lint", "check policies, trust policies and CloudFormation templates, with positions; text, pretty, json, sarif", (*Command).lint},
 		{"simulate", "decide IAM requests offline with AWS's evaluation logic and show the deciding statements", (*Command).simulate},
 		{"actions", "expand action patterns; show an action's access level, resource types and condition keys", (*Command).actions},

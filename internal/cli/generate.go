@@ -1,0 +1,265 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/pipeline"
+	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/render"
+	"github.com/iamfit/iamfit/internal/source"
+	"github.com/iamfit/iamfit/internal/synth"
+)
+
+const generateDoc = `
+Read a repository's GitHub Actions workflows (.github/workflows/*.yml) and
+generate, for each role they assume, the OIDC trust policy and the
+permission policy they need: every statement with the file:line of the steps
+that need it, proven with the evaluator (every call allowed; calls on other
+resources, other repositories and other branches denied).
+
+DIR defaults to the current directory. The repository (owner/name) for the
+trust policy's subjects comes from --repo or the checkout's origin remote.
+Values the files do not determine (vars.X, secrets.X, an account id) become
+named parameters: {{Name}} in text and JSON, Parameters in CloudFormation,
+variables in Terraform. Give them with --var Name=value.
+
+Knowledge of steps: aws-actions/configure-aws-credentials (role, region,
+role chaining), amazon-ecr-login, docker push/pull/buildx and
+docker/build-push-action to ECR, amazon-ecs-render-task-definition,
+amazon-ecs-deploy-task-definition (rolling, wait, tags, run-task, CodeDeploy
+blue/green), aws CLI commands in run: scripts, and ecspresso with its YAML
+config. Other steps that call AWS are reported, not guessed.
+
+Formats: text (default), json (the policy documents), cloudformation (a
+template with the role, its inline policy and parameters), terraform.
+
+Exit status: 0 when the policies are generated and proven, 1 when the proof
+fails (a bug: please report it) or --fail-on-warning finds warnings, 2 for
+bad input.`
+
+func (c *Command) generate(args []string) int {
+	f := c.newFlags("generate", "[flags] [DIR]", generateDoc)
+	format := f.String("format", "text", "output format: text, json, cloudformation or terraform")
+	repo := f.String("repo", "", "the GitHub repository owner/name (default: from the origin remote)")
+	var vars stringList
+	f.Var(&vars, "var", "value of a parameter `Name=value` (repeatable), such as AWS_ROLE_ARN=arn:aws:iam::123456789012:role/deploy")
+	provider := f.Bool("oidc-provider", false, "also create the GitHub OIDC provider (cloudformation, terraform)")
+	failOnWarning := f.Bool("fail-on-warning", false, "exit 1 when the analysis reports warnings (wide triggers, unknown steps)")
+	rest, code := f.parse(args)
+	if code >= 0 {
+		return code
+	}
+	dir := "."
+	switch len(rest) {
+	case 0:
+	case 1:
+		dir = rest[0]
+	default:
+		return c.fail("generate", "one DIR at most, got %d", len(rest))
+	}
+	switch *format {
+	case "text", "json", "cloudformation", "terraform":
+	default:
+		return c.fail("generate", "unknown --format %q (want text, json, cloudformation or terraform)", *format)
+	}
+	if *repo != "" && strings.Count(*repo, "/") != 1 {
+		return c.fail("generate", "--repo %q: want owner/name", *repo)
+	}
+	values := map[string]string{}
+	for _, kv := range vars {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return c.fail("generate", "--var %q: want Name=value", kv)
+		}
+		values[k] = v
+	}
+	cat, err := catalog.Load()
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
+		return ExitInternal
+	}
+	res, err := pipeline.Analyze(pipeline.Options{Dir: dir, Repo: *repo, Vars: values})
+	if err != nil {
+		return c.fail("generate", "%v", err)
+	}
+	errs, warns := 0, 0
+	for _, d := range res.Diagnostics {
+		if d.Severity == source.Error {
+			errs++
+		} else {
+			warns++
+		}
+		fmt.Fprintln(c.Stderr, d)
+	}
+	if errs > 0 {
+		fmt.Fprintf(c.Stderr, "iamfit generate: the inputs have errors; fix them first\n")
+		return ExitUsage
+	}
+	if len(res.Workflows) == 0 {
+		return c.fail("generate", "no workflows in %s/.github/workflows", dir)
+	}
+	if len(res.Roles) == 0 {
+		return c.fail("generate", "no workflow step configures AWS credentials (aws-actions/configure-aws-credentials): there is no role to generate")
+	}
+	var plans []*synth.Plan
+	var proofs []*synth.Proof
+	failed := false
+	for _, r := range res.Roles {
+		p := synth.Generate(r, res.Repo, cat)
+		proof, err := synth.Prove(p, cat)
+		if err != nil {
+			fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
+			return ExitInternal
+		}
+		if len(proof.Failures()) > 0 {
+			failed = true
+		}
+		plans = append(plans, p)
+		proofs = append(proofs, proof)
+	}
+	var out bytes.Buffer
+	switch *format {
+	case "text":
+		writeText(&out, res, plans, proofs)
+	case "json":
+		err = writeJSON(&out, res, plans)
+	case "cloudformation":
+		err = render.CloudFormation(&out, plans, *provider)
+	case "terraform":
+		err = render.Terraform(&out, plans, *provider)
+	}
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
+		return ExitInternal
+	}
+	c.Stdout.Write(out.Bytes())
+	if failed {
+		for i, p := range proofs {
+			for _, f := range p.Failures() {
+				fmt.Fprintf(c.Stderr, "iamfit generate: PROOF FAILED for %s: %s: want %s, got %s (%s); this is a bug in iamfit, please report it\n",
+					plans[i].Role.ARN, f.Request, f.Want, f.Got, f.Why)
+			}
+		}
+		return ExitFindings
+	}
+	if *failOnWarning && warns > 0 {
+		return ExitFindings
+	}
+	return ExitOK
+}
+
+func writeText(w io.Writer, res *pipeline.Result, plans []*synth.Plan, proofs []*synth.Proof) {
+	for i, p := range plans {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		r := p.Role
+		fmt.Fprintf(w, "Role %s\n", r.ARN)
+		if len(r.Jobs) > 0 {
+			fmt.Fprintf(w, "  assumed by: %s\n", strings.Join(r.Jobs, ", "))
+		}
+		if r.AssumedBy != "" {
+			fmt.Fprintf(w, "  assumed from role: %s\n", r.AssumedBy)
+		}
+		fmt.Fprintf(w, "\nTrust: who may assume it\n")
+		if r.OIDC {
+			fmt.Fprintf(w, "  GitHub Actions OIDC, audience sts.amazonaws.com, repository %s\n", p.Repo)
+			for _, s := range p.Subjects {
+				fmt.Fprintf(w, "  %-52s %s:%d  %s\n", s.Value, s.File, s.Pos.Line, s.Why)
+			}
+		} else {
+			fmt.Fprintf(w, "  the role %s (sts:AssumeRole, sts:TagSession)\n", r.AssumedBy)
+		}
+		fmt.Fprintf(w, "\nPermissions: each statement and the steps that need it\n")
+		for _, st := range p.Statements {
+			fmt.Fprintf(w, "  %s: %s\n", st.Sid, strings.Join(st.Actions, ", "))
+			fmt.Fprintf(w, "    on %s\n", strings.Join(st.Resources, ", "))
+			for _, c := range st.Conditions {
+				fmt.Fprintf(w, "    if %s %s = %s\n", c.Op, c.Key, strings.Join(c.Values, " or "))
+			}
+			for _, n := range st.Notes {
+				fmt.Fprintf(w, "    note: %s\n", n)
+			}
+			seen := map[string]bool{}
+			for _, n := range st.Needs {
+				line := fmt.Sprintf("    %s  %s", n.Where(), n.Why)
+				if !seen[line] {
+					seen[line] = true
+					fmt.Fprintln(w, line)
+				}
+			}
+		}
+		if len(p.Params) > 0 {
+			fmt.Fprintf(w, "\nParameters the inputs do not determine (give them with --var Name=value):\n")
+			for _, x := range p.Params {
+				fmt.Fprintf(w, "  {{%s}}\n", x)
+			}
+		}
+		pr := proofs[i]
+		okNeeds, okProbes := 0, 0
+		for _, c := range pr.Needs {
+			if c.OK() {
+				okNeeds++
+			}
+		}
+		for _, c := range pr.Probes {
+			if c.OK() {
+				okProbes++
+			}
+		}
+		fmt.Fprintf(w, "\nProof: %d/%d needed calls allowed, %d/%d probes denied (other resources, conditions, repositories, branches, audiences)\n",
+			okNeeds, len(pr.Needs), okProbes, len(pr.Probes))
+		fmt.Fprintf(w, "\nTrust policy:\n")
+		writeIndented(w, p.Trust)
+		fmt.Fprintf(w, "\nPermission policy:\n")
+		writeIndented(w, p.Policy)
+	}
+}
+
+func writeIndented(w io.Writer, p *policy.Policy) {
+	data, err := policy.Marshal(p)
+	if err != nil {
+		fmt.Fprintf(w, "  (cannot render: %v)\n", err)
+		return
+	}
+	for _, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+}
+
+type jsonRole struct {
+	Role             string          `json:"role"`
+	AssumedBy        string          `json:"assumedBy,omitempty"`
+	TrustPolicy      json.RawMessage `json:"trustPolicy"`
+	PermissionPolicy json.RawMessage `json:"permissionPolicy"`
+	Parameters       []string        `json:"parameters"`
+}
+
+func writeJSON(w io.Writer, res *pipeline.Result, plans []*synth.Plan) error {
+	out := struct {
+		Repository string     `json:"repository"`
+		Roles      []jsonRole `json:"roles"`
+	}{Repository: res.Repo}
+	for _, p := range plans {
+		tp, err := policy.MarshalCompact(p.Trust)
+		if err != nil {
+			return err
+		}
+		pp, err := policy.MarshalCompact(p.Policy)
+		if err != nil {
+			return err
+		}
+		params := append([]string{}, p.Params...)
+		sort.Strings(params)
+		out.Roles = append(out.Roles, jsonRole{Role: p.Role.ARN, AssumedBy: p.Role.AssumedBy, TrustPolicy: tp, PermissionPolicy: pp, Parameters: params})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

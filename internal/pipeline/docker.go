@@ -1,0 +1,118 @@
+package pipeline
+
+import (
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/source"
+	"github.com/iamfit/iamfit/internal/workflow"
+)
+
+// Push and pull actions for an ECR repository. Pushing checks which layers
+// exist, uploads the missing ones and puts the manifest; pulling reads the
+// manifest and the layers' download URLs.
+var (
+	ecrPush       = []string{"ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"}
+	ecrPull       = []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
+	ecrPublicPush = []string{"ecr-public:BatchCheckLayerAvailability", "ecr-public:InitiateLayerUpload", "ecr-public:UploadLayerPart", "ecr-public:CompleteLayerUpload", "ecr-public:PutImage"}
+)
+
+// ecrImage splits an image reference into an ECR registry's account and
+// region and the repository name. ok is false for other registries.
+func ecrImage(ref string) (account, region, repo string, public, ok bool) {
+	host, path, found := strings.Cut(ref, "/")
+	if !found {
+		return "", "", "", false, false
+	}
+	// Drop the tag or digest.
+	if i := strings.IndexByte(path, '@'); i >= 0 {
+		path = path[:i]
+	}
+	if i := strings.LastIndexByte(path, ':'); i >= 0 && !strings.Contains(path[i:], "/") {
+		path = path[:i]
+	}
+	if host == "public.ecr.aws" {
+		_, name, ok := strings.Cut(path, "/") // public.ecr.aws/ALIAS/REPO
+		return "", "", name, true, ok && name != ""
+	}
+	// ACCOUNT.dkr.ecr.REGION.amazonaws.com[.cn]
+	parts := strings.Split(host, ".")
+	if len(parts) < 6 || parts[1] != "dkr" || parts[2] != "ecr" || parts[4] != "amazonaws" {
+		return "", "", "", false, false
+	}
+	return parts[0], parts[3], path, false, path != ""
+}
+
+// image records pushing (or pulling) an image to (from) ECR.
+func (a *analyzer) image(st *jobState, pos source.Pos, why, ref string, push bool) {
+	account, region, repo, public, ok := ecrImage(ref)
+	if !ok {
+		if workflow.HasParams(ref) && !strings.Contains(ref, "/") {
+			a.warnf(st.w.File.Name, pos, "unknown-image", "cannot tell the registry of image %q; if it is in ECR, its needs are missing", ref)
+		}
+		return
+	}
+	if public {
+		if push {
+			for _, act := range ecrPublicPush {
+				a.add(st, pos, why, act, "arn:aws:ecr-public::"+st.account()+":repository/"+repo)
+			}
+		}
+		return
+	}
+	arnStr := "arn:aws:ecr:" + region + ":" + account + ":repository/" + repo
+	acts := ecrPull
+	if push {
+		acts = ecrPush
+	}
+	for _, act := range acts {
+		a.add(st, pos, why, act, arnStr)
+	}
+}
+
+// docker reads a docker command line.
+func (a *analyzer) docker(st *jobState, pos source.Pos, args []string) {
+	if len(args) < 2 {
+		return
+	}
+	sub := args[1]
+	rest := args[2:]
+	if sub == "buildx" && len(args) > 2 {
+		sub, rest = args[2], args[3:]
+	}
+	line := strings.Join(args, " ")
+	switch sub {
+	case "push":
+		for _, r := range rest {
+			if !strings.HasPrefix(r, "-") {
+				a.image(st, pos, line, r, true)
+				return
+			}
+		}
+	case "pull":
+		for _, r := range rest {
+			if !strings.HasPrefix(r, "-") {
+				a.image(st, pos, line, r, false)
+				return
+			}
+		}
+	case "build":
+		push := false
+		var tags []string
+		for i := 0; i < len(rest); i++ {
+			switch r := rest[i]; {
+			case r == "--push" || r == "--output=type=registry":
+				push = true
+			case (r == "-t" || r == "--tag") && i+1 < len(rest):
+				tags = append(tags, rest[i+1])
+				i++
+			case strings.HasPrefix(r, "--tag="):
+				tags = append(tags, strings.TrimPrefix(r, "--tag="))
+			}
+		}
+		if push {
+			for _, t := range tags {
+				a.image(st, pos, line, t, true)
+			}
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/source"
+	"github.com/iamfit/iamfit/internal/workflow"
+)
+
+// ecspressoConfig is the part of ecspresso.yml iamfit reads.
+type ecspressoConfig struct {
+	Region         string `yaml:"region"`
+	Cluster        string `yaml:"cluster"`
+	Service        string `yaml:"service"`
+	TaskDefinition string `yaml:"task_definition"`
+	Plugins        []struct {
+		Name   string            `yaml:"name"`
+		Config map[string]string `yaml:"config"`
+	} `yaml:"plugins"`
+}
+
+// ecspresso reads an ecspresso command line with its config file.
+func (a *analyzer) ecspresso(st *jobState, pos source.Pos, args []string) {
+	opts := parseCLI(args[1:])
+	if len(opts.pos) == 0 {
+		return
+	}
+	sub := opts.pos[0]
+	cfgName := opts.get("config")
+	if cfgName == "" {
+		cfgName = "ecspresso.yml"
+	}
+	line := strings.Join(args, " ")
+	var cfg ecspressoConfig
+	if strings.HasSuffix(cfgName, ".jsonnet") {
+		a.warnf(st.w.File.Name, pos, "ecspresso-config", "ecspresso config %s is Jsonnet: iamfit reads YAML configs only; cluster, service and task definition become parameters", cfgName)
+	} else if f, err := a.readFile(cfgName); err != nil {
+		a.warnf(st.w.File.Name, pos, "ecspresso-config", "cannot read ecspresso config %s: %v; cluster, service and task definition become parameters", cfgName, err)
+	} else if err := yaml.Unmarshal(f.Data, &cfg); err != nil {
+		a.warnf(cfgName, source.Pos{Line: 1, Col: 1}, "ecspresso-config", "invalid ecspresso config: %v", err)
+	}
+	region := st.regionOr()
+	if cfg.Region != "" && !strings.Contains(cfg.Region, "{{") {
+		region = cfg.Region
+	}
+	if r := opts.get("region"); r != "" {
+		region = r
+	}
+	saved := st.region
+	st.region = region
+	defer func() { st.region = saved }()
+	acct := st.account()
+	cluster := orParam(cfg.Cluster, "ClusterName")
+	if cluster == "" {
+		cluster = "default"
+	}
+	service := orParam(cfg.Service, "ServiceName")
+	svcARN := fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", region, acct, cluster, service)
+	clusterARN := fmt.Sprintf("arn:aws:ecs:%s:%s:cluster/%s", region, acct, cluster)
+	why := "ecspresso " + sub
+	add := func(action, resource string, conds ...need.Cond) { a.add(st, pos, line, action, resource, conds...) }
+	for _, p := range cfg.Plugins {
+		if p.Name == "tfstate" {
+			if u := p.Config["url"]; strings.HasPrefix(u, "s3://") {
+				add("s3:GetObject", "arn:aws:s3:::"+strings.TrimPrefix(u, "s3://"))
+			} else if p.Config["url"] != "" {
+				a.warnf(st.w.File.Name, pos, "ecspresso-config", "tfstate plugin url %q is not on S3: no AWS call", p.Config["url"])
+			}
+		}
+	}
+	register := func() string {
+		if cfg.TaskDefinition == "" {
+			return a.registerNeeds(st, pos, why, nil, false)
+		}
+		td := a.taskDefinition(st, cfg.TaskDefinition, pos)
+		return a.registerNeeds(st, pos, why, td, false)
+	}
+	switch sub {
+	case "deploy":
+		if !opts.has("skip-task-definition") {
+			register()
+		}
+		add("ecs:DescribeServices", svcARN)
+		add("ecs:UpdateService", svcARN)
+		if w := opts.get("wait-until"); w == "deployed" {
+			add("ecs:ListServiceDeployments", svcARN)
+			add("ecs:DescribeServiceDeployments", fmt.Sprintf("arn:aws:ecs:%s:%s:service-deployment/%s/%s/*", region, acct, cluster, service))
+		}
+	case "register":
+		register()
+	case "run":
+		family := workflow.Param("TaskFamily")
+		if opts.has("latest-task-definition") || opts.has("skip-task-definition") {
+			add("ecs:DescribeTaskDefinition", "*")
+			if cfg.TaskDefinition != "" {
+				if td := a.taskDefinition(st, cfg.TaskDefinition, pos); td != nil && td.Family != nil {
+					family = td.Family.Value
+				}
+			}
+		} else {
+			family = register()
+		}
+		add("ecs:RunTask", fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:*", region, acct, family),
+			need.Cond{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{clusterARN}})
+		if !opts.has("no-wait") {
+			add("ecs:DescribeTasks", fmt.Sprintf("arn:aws:ecs:%s:%s:task/%s/*", region, acct, cluster))
+		}
+		if c := opts.get("watch-container"); c != "" {
+			add("logs:GetLogEvents", fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s:log-stream:*", region, acct, workflow.Param("LogGroupName")))
+		}
+	case "rollback":
+		add("ecs:DescribeServices", svcARN)
+		add("ecs:ListTaskDefinitions", "*")
+		add("ecs:UpdateService", svcARN)
+		if opts.has("deregister-task-definition") {
+			add("ecs:DeregisterTaskDefinition", "*")
+		}
+	case "diff":
+		add("ecs:DescribeServices", svcARN)
+		add("ecs:DescribeTaskDefinition", "*")
+	case "status":
+		add("ecs:DescribeServices", svcARN)
+	case "exec":
+		a.warnf(st.w.File.Name, pos, "ecspresso-exec", "ecspresso exec is interactive and does not belong in CI")
+	default:
+		a.warnf(st.w.File.Name, pos, "unknown-command", "iamfit does not know the AWS calls of %q", line)
+	}
+}
+
+func orParam(v, name string) string {
+	if v == "" || strings.Contains(v, "{{") {
+		return workflow.Param(name)
+	}
+	return v
+}

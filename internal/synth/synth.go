@@ -1,0 +1,280 @@
+// Package synth turns needs into the smallest policies that allow them:
+// the permission policy of a role, statement by statement with the needs
+// that justify each one, and the trust policy that lets the right GitHub
+// workflows (or the right role) assume it. Prove then checks the result
+// with the evaluator.
+package synth
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/pipeline"
+	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/workflow"
+)
+
+// Statement is a generated statement with its justification.
+type Statement struct {
+	Sid        string
+	Actions    []string
+	Resources  []string
+	Conditions []need.Cond
+	Needs      []need.Need
+	// Notes say why a resource is "*" and the like.
+	Notes []string
+}
+
+// Plan is what iamfit generates for one role.
+type Plan struct {
+	Role       *pipeline.Role
+	Repo       string
+	Statements []*Statement
+	Policy     *policy.Policy
+	Trust      *policy.Policy
+	// Subjects are the OIDC subjects the trust admits, with why.
+	Subjects []pipeline.Subject
+	Params   []string
+}
+
+// OIDCHost is GitHub Actions' token issuer.
+const OIDCHost = "token.actions.githubusercontent.com"
+
+// Generate builds the plan for a role.
+func Generate(r *pipeline.Role, repo string, cat *catalog.Catalog) *Plan {
+	p := &Plan{Role: r, Repo: repo}
+	p.Statements = statements(r.Needs, cat)
+	p.Policy = toPolicy(p.Statements)
+	p.Trust, p.Subjects = trust(r)
+	seen := map[string]bool{}
+	add := func(s string) {
+		for _, x := range workflow.Params(s) {
+			if !seen[x] {
+				seen[x] = true
+				p.Params = append(p.Params, x)
+			}
+		}
+	}
+	add(r.ARN)
+	for _, st := range p.Statements {
+		for _, res := range st.Resources {
+			add(res)
+		}
+		for _, c := range st.Conditions {
+			for _, v := range c.Values {
+				add(v)
+			}
+		}
+	}
+	for _, s := range p.Subjects {
+		add(s.Value)
+	}
+	sort.Strings(p.Params)
+	return p
+}
+
+type groupKey struct{ resource, cond string }
+
+// statements groups needs: first the actions on one resource under the
+// same conditions, then the resources that need the same actions under
+// the same conditions.
+func statements(needs []need.Need, cat *catalog.Catalog) []*Statement {
+	type group struct {
+		resource string
+		conds    []need.Cond
+		actions  map[string]bool
+		needs    []need.Need
+	}
+	groups := map[groupKey]*group{}
+	var order []groupKey
+	for _, n := range needs {
+		if a := cat.Action(n.Action); a != nil {
+			n.Action = a.String() // canonical case
+		}
+		k := groupKey{n.Resource, need.CondKey(n.Conditions)}
+		g, ok := groups[k]
+		if !ok {
+			g = &group{resource: n.Resource, conds: n.Conditions, actions: map[string]bool{}}
+			groups[k] = g
+			order = append(order, k)
+		}
+		g.actions[n.Action] = true
+		g.needs = append(g.needs, n)
+	}
+	// Merge groups with the same actions and conditions.
+	type mergeKey struct{ actions, cond string }
+	merged := map[mergeKey]*Statement{}
+	var out []*Statement
+	for _, k := range order {
+		g := groups[k]
+		acts := make([]string, 0, len(g.actions))
+		for a := range g.actions {
+			acts = append(acts, a)
+		}
+		sort.Strings(acts)
+		mk := mergeKey{strings.Join(acts, ","), k.cond}
+		st, ok := merged[mk]
+		if !ok {
+			st = &Statement{Actions: acts, Conditions: g.conds}
+			merged[mk] = st
+			out = append(out, st)
+		}
+		st.Resources = append(st.Resources, g.resource)
+		st.Needs = append(st.Needs, g.needs...)
+	}
+	for _, st := range out {
+		sort.Strings(st.Resources)
+		if len(st.Resources) == 1 && st.Resources[0] == "*" {
+			for _, a := range st.Actions {
+				if act := cat.Action(a); act != nil && act.WildcardOnly() {
+					st.Notes = append(st.Notes, a+` has no resource types: Resource "*" is the only possible scope`)
+				} else {
+					st.Notes = append(st.Notes, a+` is granted on "*": the inputs do not name its resource`)
+				}
+			}
+		}
+		st.Sid = sidFor(st, cat)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Sid != out[j].Sid {
+			return out[i].Sid < out[j].Sid
+		}
+		return strings.Join(out[i].Resources, ",") < strings.Join(out[j].Resources, ",")
+	})
+	// Stable, unique Sids.
+	count := map[string]int{}
+	for _, st := range out {
+		count[st.Sid]++
+		if n := count[st.Sid]; n > 1 {
+			st.Sid = fmt.Sprintf("%s%d", st.Sid, n)
+		}
+	}
+	return out
+}
+
+// sidFor names a statement after its service and resource type:
+// EcrRepository, EcsService, IamRole, EcrAnyResource.
+func sidFor(st *Statement, cat *catalog.Catalog) string {
+	svc, _, _ := strings.Cut(st.Actions[0], ":")
+	typ := "AnyResource"
+	if st.Resources[0] != "*" {
+		if s := cat.Service(svc); s != nil {
+			res := strings.ReplaceAll(st.Resources[0], "{{", "")
+			res = strings.ReplaceAll(res, "}}", "")
+			for _, a := range st.Actions {
+				act := cat.Action(a)
+				if act == nil {
+					continue
+				}
+				for _, r := range act.Resources {
+					if r.Type != nil && arn.MatchesFormat(res, r.Type.ARN) {
+						typ = r.Name
+						break
+					}
+				}
+				if typ != "AnyResource" {
+					break
+				}
+			}
+		}
+	}
+	if len(st.Conditions) > 0 && strings.EqualFold(st.Conditions[0].Key, "ecs:CreateAction") {
+		typ += "OnCreate"
+	}
+	return camel(svc) + camel(typ)
+}
+
+func camel(s string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range s {
+		if r == '-' || r == '_' || r == ' ' || r == ':' {
+			up = true
+			continue
+		}
+		if up && r >= 'a' && r <= 'z' {
+			r -= 'a' - 'A'
+		}
+		up = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func strs(vs []string) *policy.Strings {
+	s := &policy.Strings{List: len(vs) > 1}
+	for _, v := range vs {
+		s.Values = append(s.Values, policy.String{Value: v})
+	}
+	return s
+}
+
+func toPolicy(sts []*Statement) *policy.Policy {
+	p := &policy.Policy{Version: &policy.String{Value: "2012-10-17"}, StatementList: true}
+	for i, st := range sts {
+		ps := &policy.Statement{Index: i, Sid: &policy.String{Value: st.Sid}, Effect: policy.Allow,
+			Action: strs(st.Actions), Resource: strs(st.Resources), Path: fmt.Sprintf("Statement[%d]", i)}
+		ps.Conditions = conditions(st.Conditions)
+		p.Statements = append(p.Statements, ps)
+	}
+	return p
+}
+
+func conditions(cs []need.Cond) []*policy.Condition {
+	var out []*policy.Condition
+	for _, c := range cs {
+		pc := &policy.Condition{Operator: policy.String{Value: c.Op}, Base: c.Op, Key: policy.String{Value: c.Key}, List: len(c.Values) > 1}
+		for _, v := range c.Values {
+			pc.Values = append(pc.Values, policy.Value{Value: v})
+		}
+		out = append(out, pc)
+	}
+	return out
+}
+
+// trust builds the role's trust policy: GitHub's OIDC provider with the
+// audience and the subjects for an OIDC role, the previous role for a
+// chained one.
+func trust(r *pipeline.Role) (*policy.Policy, []pipeline.Subject) {
+	p := &policy.Policy{Version: &policy.String{Value: "2012-10-17"}, StatementList: true}
+	if !r.OIDC && r.AssumedBy != "" {
+		p.Statements = append(p.Statements, &policy.Statement{Sid: &policy.String{Value: "AssumedFromRole"}, Effect: policy.Allow, Path: "Statement[0]",
+			Principal: &policy.Principal{Entries: []policy.PrincipalEntry{{Type: "AWS", Values: []policy.String{{Value: r.AssumedBy}}}}},
+			Action:    strs([]string{"sts:AssumeRole", "sts:TagSession"})})
+		return p, nil
+	}
+	subs := append([]pipeline.Subject(nil), r.Subjects...)
+	sort.SliceStable(subs, func(i, j int) bool { return subs[i].Value < subs[j].Value })
+	var values []string
+	like := false
+	for _, s := range subs {
+		values = append(values, s.Value)
+		if strings.ContainsAny(s.Value, "*?") {
+			like = true
+		}
+	}
+	op := "StringEquals"
+	if like {
+		op = "StringLike"
+	}
+	conds := []need.Cond{{Op: "StringEquals", Key: OIDCHost + ":aud", Values: []string{"sts.amazonaws.com"}}}
+	if len(values) > 0 {
+		if op == "StringEquals" {
+			conds[0].Values = []string{"sts.amazonaws.com"}
+			conds = append(conds, need.Cond{Op: "StringEquals", Key: OIDCHost + ":sub", Values: values})
+		} else {
+			conds = append(conds, need.Cond{Op: "StringLike", Key: OIDCHost + ":sub", Values: values})
+		}
+	}
+	st := &policy.Statement{Sid: &policy.String{Value: "GitHubActions"}, Effect: policy.Allow, Path: "Statement[0]",
+		Principal: &policy.Principal{Entries: []policy.PrincipalEntry{{Type: "Federated",
+			Values: []policy.String{{Value: "arn:aws:iam::" + r.Account + ":oidc-provider/" + OIDCHost}}}}},
+		Action:     strs([]string{"sts:AssumeRoleWithWebIdentity"}),
+		Conditions: conditions(conds)}
+	p.Statements = append(p.Statements, st)
+	return p, subs
+}

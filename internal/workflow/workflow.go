@@ -1,0 +1,451 @@
+// Package workflow reads GitHub Actions workflow files with positions:
+// triggers, jobs, environments, permissions and steps, every value with the
+// line and column it came from.
+package workflow
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// String is a scalar with its position.
+type String struct {
+	Value string
+	Pos   source.Pos
+}
+
+// KV is one entry of a mapping such as env: or with:.
+type KV struct {
+	Key   String
+	Value String
+}
+
+// Map is an ordered mapping of strings.
+type Map []KV
+
+// Get returns the value of key and whether it is set.
+func (m Map) Get(key string) (String, bool) {
+	for _, kv := range m {
+		if kv.Key.Value == key {
+			return kv.Value, true
+		}
+	}
+	return String{}, false
+}
+
+// Workflow is one workflow file.
+type Workflow struct {
+	File        *source.File
+	Name        string
+	On          Triggers
+	Env         Map
+	Permissions Permissions
+	Jobs        []*Job
+}
+
+// Triggers are the events of on:.
+type Triggers struct {
+	Pos               source.Pos
+	Push              *Push
+	PullRequest       *Event
+	PullRequestTarget *Event
+	WorkflowDispatch  *Event
+	WorkflowCall      *Event
+	Schedule          *Event
+	Release           *Event
+	Other             []String
+}
+
+// Event is a trigger without filters that matter here.
+type Event struct {
+	Pos      source.Pos
+	Branches []String // pull_request branches (the base branch)
+}
+
+// Push is the push trigger with its filters. No branch and no tag filter
+// means every branch and every tag.
+type Push struct {
+	Pos                                        source.Pos
+	Branches, BranchesIgnore, Tags, TagsIgnore []String
+}
+
+// Permissions is a permissions: block, as far as OIDC cares.
+type Permissions struct {
+	Set     bool
+	Pos     source.Pos
+	IDToken string // "write", "read", "none" or "" (not named)
+	All     string // "write-all", "read-all" or ""
+}
+
+// IDTokenWrite reports whether the block grants id-token: write.
+func (p Permissions) IDTokenWrite() bool { return p.IDToken == "write" || p.All == "write-all" }
+
+// Job is one job.
+type Job struct {
+	ID          String
+	Name        string
+	Environment *String
+	Permissions Permissions
+	Env         Map
+	Steps       []*Step
+	// Uses is set for a job that calls a reusable workflow.
+	Uses   *String
+	With   Map
+	Matrix map[string][]String
+	Needs  []string
+}
+
+// Step is one step of a job.
+type Step struct {
+	Index int
+	Pos   source.Pos
+	ID    *String
+	Name  string
+	Uses  *String
+	Run   *String
+	With  Map
+	Env   Map
+	// RunLine is the line of the first line of the run script, so that a
+	// command on the script's line n is at RunLine+n.
+	RunLine int
+}
+
+// Action returns the action name and version of uses:
+// "aws-actions/amazon-ecr-login@v2" -> ("aws-actions/amazon-ecr-login", "v2").
+func (s *Step) Action() (name, version string) {
+	if s.Uses == nil {
+		return "", ""
+	}
+	name, version, _ = strings.Cut(s.Uses.Value, "@")
+	return strings.ToLower(name), version
+}
+
+// Parse reads a workflow. It returns what it could read and every problem.
+func Parse(f *source.File) (*Workflow, []source.Diagnostic) {
+	p := &parser{f: f}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(f.Data, &doc); err != nil {
+		line := 1
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if _, e := fmt.Sscanf(msg, "line %d:", &line); e == nil {
+			msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+		}
+		p.errorf(source.Pos{Line: line, Col: 1}, "invalid YAML: %s", msg)
+		return nil, p.diags
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		p.errorf(source.Pos{Line: 1, Col: 1}, "a workflow must be a YAML mapping")
+		return nil, p.diags
+	}
+	root := doc.Content[0]
+	w := &Workflow{File: f}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch k.Value {
+		case "name":
+			w.Name = v.Value
+		case "on", "true": // YAML 1.1 reads a bare on as true
+			w.On = p.triggers(v)
+		case "env":
+			w.Env = p.mapping(v)
+		case "permissions":
+			w.Permissions = p.permissions(v)
+		case "jobs":
+			if v.Kind != yaml.MappingNode {
+				p.errorf(pos(v), "jobs must be a mapping of job ids to jobs")
+				continue
+			}
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				w.Jobs = append(w.Jobs, p.job(v.Content[j], v.Content[j+1]))
+			}
+		}
+	}
+	return w, p.diags
+}
+
+// ReadDir reads every .github/workflows/*.yml and *.yaml under dir, sorted
+// by name.
+func ReadDir(dir string) ([]*Workflow, []source.Diagnostic, error) {
+	var files []string
+	for _, pat := range []string{"*.yml", "*.yaml"} {
+		m, err := filepath.Glob(filepath.Join(dir, ".github", "workflows", pat))
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, m...)
+	}
+	sort.Strings(files)
+	var out []*Workflow
+	var diags []source.Diagnostic
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		rel, err := filepath.Rel(dir, name)
+		if err != nil {
+			rel = name
+		}
+		w, ds := Parse(source.NewFile(filepath.ToSlash(rel), data))
+		diags = append(diags, ds...)
+		if w != nil {
+			out = append(out, w)
+		}
+	}
+	return out, diags, nil
+}
+
+type parser struct {
+	f     *source.File
+	diags []source.Diagnostic
+}
+
+func pos(n *yaml.Node) source.Pos { return source.Pos{Line: n.Line, Col: n.Column} }
+
+func (p *parser) errorf(at source.Pos, format string, args ...any) {
+	p.diags = append(p.diags, source.Diagnostic{File: p.f.Name, Pos: at, Severity: source.Error,
+		Message: fmt.Sprintf(format, args...), Check: "workflow-syntax"})
+}
+
+func str(n *yaml.Node) String { return String{Value: n.Value, Pos: pos(n)} }
+
+// strings reads a string or a list of strings.
+func (p *parser) strings(n *yaml.Node) []String {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return []String{str(n)}
+	case yaml.SequenceNode:
+		var out []String
+		for _, e := range n.Content {
+			if e.Kind == yaml.ScalarNode {
+				out = append(out, str(e))
+			} else {
+				p.errorf(pos(e), "expected a string")
+			}
+		}
+		return out
+	}
+	p.errorf(pos(n), "expected a string or a list of strings")
+	return nil
+}
+
+func (p *parser) mapping(n *yaml.Node) Map {
+	if n.Kind != yaml.MappingNode {
+		if n.Kind == yaml.ScalarNode && strings.HasPrefix(strings.TrimSpace(n.Value), "${{") {
+			return nil // an expression (fromJSON...): not known statically
+		}
+		p.errorf(pos(n), "expected a mapping")
+		return nil
+	}
+	var out Map
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			continue
+		}
+		out = append(out, KV{str(k), str(v)})
+	}
+	return out
+}
+
+func (p *parser) triggers(n *yaml.Node) Triggers {
+	t := Triggers{Pos: pos(n)}
+	add := func(name *yaml.Node, body *yaml.Node) {
+		ev := &Event{Pos: pos(name)}
+		switch name.Value {
+		case "push":
+			push := &Push{Pos: pos(name)}
+			if body != nil && body.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(body.Content); i += 2 {
+					k, v := body.Content[i], body.Content[i+1]
+					switch k.Value {
+					case "branches":
+						push.Branches = p.strings(v)
+					case "branches-ignore":
+						push.BranchesIgnore = p.strings(v)
+					case "tags":
+						push.Tags = p.strings(v)
+					case "tags-ignore":
+						push.TagsIgnore = p.strings(v)
+					}
+				}
+			}
+			t.Push = push
+		case "pull_request", "pull_request_target":
+			if body != nil && body.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(body.Content); i += 2 {
+					if body.Content[i].Value == "branches" {
+						ev.Branches = p.strings(body.Content[i+1])
+					}
+				}
+			}
+			if name.Value == "pull_request" {
+				t.PullRequest = ev
+			} else {
+				t.PullRequestTarget = ev
+			}
+		case "workflow_dispatch":
+			t.WorkflowDispatch = ev
+		case "workflow_call":
+			t.WorkflowCall = ev
+		case "schedule":
+			t.Schedule = ev
+		case "release":
+			t.Release = ev
+		default:
+			t.Other = append(t.Other, str(name))
+		}
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		add(n, nil)
+	case yaml.SequenceNode:
+		for _, e := range n.Content {
+			add(e, nil)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			add(n.Content[i], n.Content[i+1])
+		}
+	default:
+		p.errorf(pos(n), "on: must be an event, a list of events or a mapping")
+	}
+	return t
+}
+
+func (p *parser) permissions(n *yaml.Node) Permissions {
+	perm := Permissions{Set: true, Pos: pos(n)}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		perm.All = n.Value
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "id-token" {
+				perm.IDToken = n.Content[i+1].Value
+				perm.Pos = pos(n.Content[i])
+			}
+		}
+	}
+	return perm
+}
+
+func (p *parser) job(k, v *yaml.Node) *Job {
+	j := &Job{ID: str(k)}
+	if v.Kind != yaml.MappingNode {
+		p.errorf(pos(v), "job %s must be a mapping", k.Value)
+		return j
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		key, val := v.Content[i], v.Content[i+1]
+		switch key.Value {
+		case "name":
+			j.Name = val.Value
+		case "environment":
+			switch val.Kind {
+			case yaml.ScalarNode:
+				s := str(val)
+				j.Environment = &s
+			case yaml.MappingNode:
+				for e := 0; e+1 < len(val.Content); e += 2 {
+					if val.Content[e].Value == "name" {
+						s := str(val.Content[e+1])
+						j.Environment = &s
+					}
+				}
+			}
+		case "permissions":
+			j.Permissions = p.permissions(val)
+		case "env":
+			j.Env = p.mapping(val)
+		case "uses":
+			s := str(val)
+			j.Uses = &s
+		case "with":
+			j.With = p.mapping(val)
+		case "needs":
+			for _, s := range p.strings(val) {
+				j.Needs = append(j.Needs, s.Value)
+			}
+		case "strategy":
+			if m := child(val, "matrix"); m != nil && m.Kind == yaml.MappingNode {
+				j.Matrix = map[string][]String{}
+				for e := 0; e+1 < len(m.Content); e += 2 {
+					name, vals := m.Content[e], m.Content[e+1]
+					if name.Value == "include" || name.Value == "exclude" || vals.Kind != yaml.SequenceNode {
+						continue
+					}
+					for _, x := range vals.Content {
+						if x.Kind == yaml.ScalarNode {
+							j.Matrix[name.Value] = append(j.Matrix[name.Value], str(x))
+						}
+					}
+				}
+			}
+		case "steps":
+			if val.Kind != yaml.SequenceNode {
+				p.errorf(pos(val), "steps must be a list")
+				continue
+			}
+			for idx, s := range val.Content {
+				j.Steps = append(j.Steps, p.step(idx, s))
+			}
+		}
+	}
+	return j
+}
+
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func (p *parser) step(idx int, n *yaml.Node) *Step {
+	s := &Step{Index: idx, Pos: pos(n)}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(pos(n), "a step must be a mapping")
+		return s
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch k.Value {
+		case "id":
+			x := str(v)
+			s.ID = &x
+		case "name":
+			s.Name = v.Value
+		case "uses":
+			x := str(v)
+			s.Uses = &x
+		case "run":
+			x := str(v)
+			s.Run = &x
+			// A block scalar (| or >) starts on the next line.
+			s.RunLine = v.Line
+			if v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+				s.RunLine = v.Line + 1
+			}
+		case "with":
+			s.With = p.mapping(v)
+		case "env":
+			s.Env = p.mapping(v)
+		}
+	}
+	if s.Uses == nil && s.Run == nil {
+		p.errorf(s.Pos, "a step needs uses: or run:")
+	}
+	return s
+}
