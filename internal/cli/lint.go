@@ -15,6 +15,7 @@ import (
 
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/cfn"
+	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/lint"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/render"
@@ -277,7 +278,18 @@ func (c *Command) collect(paths []string) ([]lintInput, bool) {
 // lintable tells whether a file found by walking is a policy (it has a
 // "Statement") or a template (it names AWS:: resource types).
 func lintable(f *source.File) bool {
-	return cfn.LooksLikeTemplate(f.Data) || (strings.HasSuffix(f.Name, ".json") && bytes.Contains(f.Data, []byte(`"Statement"`)))
+	if !strings.HasSuffix(f.Name, ".json") {
+		return cfn.LooksLikeTemplate(f.Data)
+	}
+	if !bytes.Contains(f.Data, []byte(`"Statement"`)) && !bytes.Contains(f.Data, []byte(`"Resources"`)) {
+		return false
+	}
+	root, errs := jsonpos.Parse(f.Data)
+	if root == nil {
+		// Unreadable JSON that mentions Statement: report it.
+		return len(errs) > 0
+	}
+	return root.Get("Statement") != nil || (root.Get("Resources") != nil && cfn.LooksLikeTemplate(f.Data))
 }
 
 // lintFile lints one file as a template or a policy.

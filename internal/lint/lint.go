@@ -317,7 +317,11 @@ func names(as []*catalog.Action, max int) string {
 // Unknown reports whether a value was built by something iamfit does not
 // evaluate: a CloudFormation intrinsic rendered as "${...}" that is not
 // inside an ARN, or a policy variable standing for the whole value.
+// iamfit's own {{Name}} parameters count as unknown too.
 func Unknown(v string) bool {
+	if strings.Contains(v, "{{") {
+		return true
+	}
 	return strings.HasPrefix(v, "${") || (strings.Contains(v, "${") && !strings.HasPrefix(v, "arn:"))
 }
 

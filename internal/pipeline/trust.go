@@ -31,8 +31,17 @@ func (a *analyzer) subjects(st *jobState, r *Role, s *workflow.Step) {
 		return
 	}
 	on := st.w.On
+	pinned := st.job.PinnedRef()
+	if pinned != "" && st.job.If != nil {
+		pinnedWhy := "job " + st.job.ID.Value + " runs only if " + strings.TrimSpace(st.job.If.Value)
+		if on.WorkflowDispatch != nil || (on.Push != nil && len(on.Push.Branches) == 0 && len(on.Push.Tags) == 0) {
+			addSub("ref:"+pinned, pinnedWhy, *st.job.If)
+		}
+	}
 	if p := on.Push; p != nil {
 		switch {
+		case len(p.Branches) == 0 && len(p.Tags) == 0 && pinned != "":
+			// Narrowed by the job's if: above.
 		case len(p.Branches) == 0 && len(p.Tags) == 0:
 			addSub("ref:refs/heads/*", "on: push without filters runs on every branch", workflow.String{Pos: p.Pos})
 			addSub("ref:refs/tags/*", "on: push without filters runs on every tag", workflow.String{Pos: p.Pos})
@@ -42,7 +51,7 @@ func (a *analyzer) subjects(st *jobState, r *Role, s *workflow.Step) {
 				if strings.HasPrefix(b.Value, "!") {
 					continue
 				}
-				addSub("ref:refs/heads/"+b.Value, "on: push to branch "+b.Value, b)
+				addSub("ref:refs/heads/"+globToLike(b.Value), "on: push to branch "+b.Value, b)
 			}
 			for _, t := range p.Tags {
 				if strings.HasPrefix(t.Value, "!") {
@@ -60,7 +69,7 @@ func (a *analyzer) subjects(st *jobState, r *Role, s *workflow.Step) {
 		addSub("pull_request", "on: pull_request_target", workflow.String{Pos: pr.Pos})
 		a.warnf(file, pr.Pos, "wide-trigger", "on: pull_request_target runs with the base repository's credentials for pull requests from forks; do not assume deploy roles there")
 	}
-	if d := on.WorkflowDispatch; d != nil {
+	if d := on.WorkflowDispatch; d != nil && pinned == "" {
 		addSub("ref:refs/heads/*", "on: workflow_dispatch can run on any branch", workflow.String{Pos: d.Pos})
 		a.warnf(file, d.Pos, "wide-trigger", "on: workflow_dispatch can be run on any branch, so the trust admits every branch; put the job in an environment (environment: production) and trust repo:%s:environment:production instead", repo)
 	}

@@ -145,13 +145,23 @@ func statements(needs []need.Need, cat *catalog.Catalog) []*Statement {
 		}
 		return strings.Join(out[i].Resources, ",") < strings.Join(out[j].Resources, ",")
 	})
-	// Stable, unique Sids.
+	// Stable, unique Sids: a second statement on the same resource type is
+	// named after its first action, then numbered.
 	count := map[string]int{}
 	for _, st := range out {
 		count[st.Sid]++
-		if n := count[st.Sid]; n > 1 {
-			st.Sid = fmt.Sprintf("%s%d", st.Sid, n)
+	}
+	used := map[string]bool{}
+	for _, st := range out {
+		if count[st.Sid] > 1 {
+			_, act, _ := strings.Cut(st.Actions[0], ":")
+			st.Sid += act
 		}
+		base := st.Sid
+		for n := 2; used[st.Sid]; n++ {
+			st.Sid = fmt.Sprintf("%s%d", base, n)
+		}
+		used[st.Sid] = true
 	}
 	return out
 }

@@ -96,5 +96,8 @@ func (sc *Scope) eval(e string) string {
 		}
 		return '_'
 	}, e)
+	for strings.Contains(name, "__") {
+		name = strings.ReplaceAll(name, "__", "_")
+	}
 	return Param(strings.Trim(name, "_"))
 }

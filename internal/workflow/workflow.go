@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -100,6 +101,22 @@ type Job struct {
 	With   Map
 	Matrix map[string][]String
 	Needs  []string
+	// If is the job's if: condition.
+	If *String
+}
+
+var refCondRe = regexp.MustCompile(`^\s*(?:\$\{\{\s*)?github\.ref\s*==\s*'(refs/[^']+)'\s*(?:\}\})?\s*$`)
+
+// PinnedRef returns the ref that the job's if: condition restricts it to,
+// for the simple form "github.ref == 'refs/heads/main'", or "".
+func (j *Job) PinnedRef() string {
+	if j.If == nil {
+		return ""
+	}
+	if m := refCondRe.FindStringSubmatch(j.If.Value); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // Step is one step of a job.
@@ -347,6 +364,9 @@ func (p *parser) job(k, v *yaml.Node) *Job {
 		switch key.Value {
 		case "name":
 			j.Name = val.Value
+		case "if":
+			x := str(val)
+			j.If = &x
 		case "environment":
 			switch val.Kind {
 			case yaml.ScalarNode:

@@ -1,0 +1,90 @@
+resource "aws_iam_openid_connect_provider" "github" {
+  url            = "https://token.actions.githubusercontent.com"
+  client_id_list = ["sts.amazonaws.com"]
+}
+
+resource "aws_iam_role" "api_deploy" {
+  name = "api-deploy"
+  assume_role_policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"    = "GitHubActions"
+      "Effect" = "Allow"
+      "Principal" = {
+        "Federated" = "arn:aws:iam::345678901234:oidc-provider/token.actions.githubusercontent.com"
+      }
+      "Action" = "sts:AssumeRoleWithWebIdentity"
+      "Condition" = {
+        "StringEquals" = {
+          "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+          "token.actions.githubusercontent.com:sub" = "repo:octo-org/api:ref:refs/heads/main"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "api_deploy" {
+  name = "iamfit-generated"
+  role = aws_iam_role.api_deploy.id
+  policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"      = "EcrAnyResource"
+      "Effect"   = "Allow"
+      "Action"   = "ecr:GetAuthorizationToken"
+      "Resource" = "*"
+      }, {
+      "Sid"      = "EcrRepository"
+      "Effect"   = "Allow"
+      "Action"   = ["ecr:BatchCheckLayerAvailability", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"]
+      "Resource" = "arn:aws:ecr:ap-northeast-1:345678901234:repository/api"
+      }, {
+      "Sid"      = "EcsService"
+      "Effect"   = "Allow"
+      "Action"   = ["ecs:DescribeServices", "ecs:ListServiceDeployments", "ecs:UpdateService"]
+      "Resource" = "arn:aws:ecs:ap-northeast-1:345678901234:service/api/api"
+      }, {
+      "Sid"      = "EcsServiceDeployment"
+      "Effect"   = "Allow"
+      "Action"   = "ecs:DescribeServiceDeployments"
+      "Resource" = "arn:aws:ecs:ap-northeast-1:345678901234:service-deployment/api/api/*"
+      }, {
+      "Sid"      = "EcsTask"
+      "Effect"   = "Allow"
+      "Action"   = "ecs:DescribeTasks"
+      "Resource" = "arn:aws:ecs:ap-northeast-1:345678901234:task/api/*"
+      }, {
+      "Sid"      = "EcsTaskDefinitionRegisterTaskDefinition"
+      "Effect"   = "Allow"
+      "Action"   = "ecs:RegisterTaskDefinition"
+      "Resource" = "arn:aws:ecs:ap-northeast-1:345678901234:task-definition/api:*"
+      }, {
+      "Sid"      = "EcsTaskDefinitionRunTask"
+      "Effect"   = "Allow"
+      "Action"   = "ecs:RunTask"
+      "Resource" = "arn:aws:ecs:ap-northeast-1:345678901234:task-definition/api:*"
+      "Condition" = {
+        "ArnEquals" = {
+          "ecs:cluster" = "arn:aws:ecs:ap-northeast-1:345678901234:cluster/api"
+        }
+      }
+      }, {
+      "Sid"      = "IamRole"
+      "Effect"   = "Allow"
+      "Action"   = "iam:PassRole"
+      "Resource" = ["arn:aws:iam::345678901234:role/api-execution", "arn:aws:iam::345678901234:role/api-task"]
+      "Condition" = {
+        "StringEquals" = {
+          "iam:PassedToService" = "ecs-tasks.amazonaws.com"
+        }
+      }
+      }, {
+      "Sid"      = "S3Object"
+      "Effect"   = "Allow"
+      "Action"   = "s3:GetObject"
+      "Resource" = "arn:aws:s3:::api-tfstate/ecs/terraform.tfstate"
+    }]
+  })
+}
+

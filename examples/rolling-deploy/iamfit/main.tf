@@ -1,0 +1,75 @@
+resource "aws_iam_openid_connect_provider" "github" {
+  url            = "https://token.actions.githubusercontent.com"
+  client_id_list = ["sts.amazonaws.com"]
+}
+
+resource "aws_iam_role" "shop_deploy" {
+  name = "shop-deploy"
+  assume_role_policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"    = "GitHubActions"
+      "Effect" = "Allow"
+      "Principal" = {
+        "Federated" = "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com"
+      }
+      "Action" = "sts:AssumeRoleWithWebIdentity"
+      "Condition" = {
+        "StringEquals" = {
+          "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+          "token.actions.githubusercontent.com:sub" = "repo:octo-org/shop:environment:production"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "shop_deploy" {
+  name = "iamfit-generated"
+  role = aws_iam_role.shop_deploy.id
+  policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"      = "EcrAnyResource"
+      "Effect"   = "Allow"
+      "Action"   = "ecr:GetAuthorizationToken"
+      "Resource" = "*"
+      }, {
+      "Sid"      = "EcrRepository"
+      "Effect"   = "Allow"
+      "Action"   = ["ecr:BatchCheckLayerAvailability", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"]
+      "Resource" = "arn:aws:ecr:eu-west-1:210987654321:repository/shop-web"
+      }, {
+      "Sid"      = "EcsService"
+      "Effect"   = "Allow"
+      "Action"   = ["ecs:DescribeServices", "ecs:UpdateService"]
+      "Resource" = "arn:aws:ecs:eu-west-1:210987654321:service/shop-prod/shop-web"
+      }, {
+      "Sid"      = "EcsTaskDefinition"
+      "Effect"   = "Allow"
+      "Action"   = "ecs:RegisterTaskDefinition"
+      "Resource" = "arn:aws:ecs:eu-west-1:210987654321:task-definition/shop-web:*"
+      }, {
+      "Sid"      = "EcsTaskDefinitionOnCreate"
+      "Effect"   = "Allow"
+      "Action"   = "ecs:TagResource"
+      "Resource" = "arn:aws:ecs:eu-west-1:210987654321:task-definition/shop-web:*"
+      "Condition" = {
+        "StringEquals" = {
+          "ecs:CreateAction" = "RegisterTaskDefinition"
+        }
+      }
+      }, {
+      "Sid"      = "IamRole"
+      "Effect"   = "Allow"
+      "Action"   = "iam:PassRole"
+      "Resource" = ["arn:aws:iam::210987654321:role/shop-web-execution", "arn:aws:iam::210987654321:role/shop-web-task"]
+      "Condition" = {
+        "StringEquals" = {
+          "iam:PassedToService" = "ecs-tasks.amazonaws.com"
+        }
+      }
+    }]
+  })
+}
+

@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/lint"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+var update = flag.Bool("update", false, "rewrite the examples' golden outputs")
+
+// generateExamples are the example repositories with the owner/name their
+// trust policies use.
+var generateExamples = []struct{ dir, repo string }{
+	{"push-to-ecr", "octo-org/web"},
+	{"rolling-deploy", "octo-org/shop"},
+	{"ecspresso", "octo-org/api"},
+	{"fargate-release", "octo-org/blog"},
+}
+
+var formats = []struct{ format, file string }{
+	{"text", "generate.txt"},
+	{"json", "generate.json"},
+	{"cloudformation", "template.yaml"},
+	{"terraform", "main.tf"},
+}
+
+// TestExamplesGolden runs iamfit generate on every example in every format
+// and compares with examples/<name>/iamfit/; -update rewrites them. The
+// proof must pass (exit 0).
+func TestExamplesGolden(t *testing.T) {
+	for _, ex := range generateExamples {
+		for _, f := range formats {
+			t.Run(ex.dir+"/"+f.format, func(t *testing.T) {
+				dir := filepath.Join("..", "..", "examples", ex.dir)
+				var out, errb bytes.Buffer
+				c := Command{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb}
+				args := []string{"generate", "--repo", ex.repo, "--format", f.format, dir}
+				if f.format != "text" && f.format != "json" {
+					args = append(args, "--oidc-provider")
+				}
+				if code := c.Main(args); code != ExitOK {
+					t.Fatalf("exit %d\n%s", code, errb.String())
+				}
+				golden := filepath.Join(dir, "iamfit", f.file)
+				if *update {
+					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(out.Bytes(), want) {
+					t.Errorf("output differs from %s (rerun with -update):\n%s", golden, out.String())
+				}
+			})
+		}
+	}
+}
+
+// TestExamplesLintClean lints what generate produces: the JSON policies
+// and the CloudFormation template must have no warning or error.
+func TestExamplesLintClean(t *testing.T) {
+	cat := catalog.MustLoad()
+	for _, ex := range generateExamples {
+		for _, format := range []string{"json", "cloudformation"} {
+			var out bytes.Buffer
+			c := Command{Stdin: strings.NewReader(""), Stdout: &out, Stderr: io.Discard}
+			if code := c.Main([]string{"generate", "--repo", ex.repo, "--format", format, filepath.Join("..", "..", "examples", ex.dir)}); code != ExitOK {
+				t.Fatalf("%s: exit %d", ex.dir, code)
+			}
+			var diags []source.Diagnostic
+			if format == "cloudformation" {
+				diags = lint.Template(source.NewFile(ex.dir+"/template.yaml", out.Bytes()), cat, nil)
+			} else {
+				diags = lintGeneratedJSON(t, ex.dir, out.Bytes(), cat)
+			}
+			for _, d := range diags {
+				if d.Severity >= source.Warning {
+					t.Errorf("%s (%s): %s", ex.dir, format, d)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,161 @@
+package workflow
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+func TestParse(t *testing.T) {
+	src := `name: deploy
+on:
+  push:
+    branches: [main, "release/**"]
+    tags: ["v*"]
+  pull_request:
+  workflow_dispatch:
+env:
+  REPO: web
+permissions:
+  id-token: write
+jobs:
+  build:
+    if: github.ref == 'refs/heads/main'
+    environment:
+      name: production
+    env:
+      CLUSTER: prod
+    steps:
+      - uses: actions/checkout@v4
+      - id: creds
+        uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: ${{ vars.ROLE }}
+      - run: |
+          echo one
+          docker push $REPO
+`
+	w, diags := Parse(source.NewFile("w.yml", []byte(src)))
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if w.On.Push == nil || len(w.On.Push.Branches) != 2 || w.On.Push.Tags[0].Value != "v*" || w.On.PullRequest == nil || w.On.WorkflowDispatch == nil {
+		t.Errorf("triggers = %+v", w.On)
+	}
+	if !w.Permissions.IDTokenWrite() {
+		t.Error("id-token: write not read")
+	}
+	j := w.Jobs[0]
+	if j.Environment == nil || j.Environment.Value != "production" || j.PinnedRef() != "refs/heads/main" {
+		t.Errorf("job = %+v", j)
+	}
+	s := j.Steps[1]
+	if name, ver := s.Action(); name != "aws-actions/configure-aws-credentials" || ver != "v4" || s.ID.Value != "creds" {
+		t.Errorf("step = %q %q", name, ver)
+	}
+	if v, _ := s.With.Get("role-to-assume"); v.Pos.Line != 24 {
+		t.Errorf("with position = %v", v.Pos)
+	}
+	if run := j.Steps[2]; run.RunLine != 26 {
+		t.Errorf("run line = %d, want 26", run.RunLine)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, src := range []string{"on: [push\n", "- a\n- b\n", "jobs: 3\n", "jobs:\n  a:\n    steps:\n      - name: nothing\n"} {
+		_, diags := Parse(source.NewFile("w.yml", []byte(src)))
+		if len(diags) == 0 {
+			t.Errorf("Parse(%q): no diagnostic", src)
+		}
+		for _, d := range diags {
+			if !d.Pos.IsValid() {
+				t.Errorf("Parse(%q): diagnostic without position: %v", src, d)
+			}
+		}
+	}
+}
+
+func TestExpand(t *testing.T) {
+	sc := &Scope{Env: []Map{{{Key: String{Value: "A"}, Value: String{Value: "x"}}}},
+		Outputs: map[string]map[string]string{"login": {"registry": "1.dkr.ecr.r.amazonaws.com"}},
+		Matrix:  map[string][]String{"one": {{Value: "solo"}}, "many": {{Value: "a"}, {Value: "b"}}},
+		Vars:    map[string]string{"GIVEN": "g"}}
+	tests := map[string]string{
+		"${{ env.A }}/y":                         "x/y",
+		"${{ steps.login.outputs.registry }}/r":  "1.dkr.ecr.r.amazonaws.com/r",
+		"${{ vars.ROLE }}":                       "{{ROLE}}",
+		"${{ secrets.GIVEN }}":                   "g",
+		"${{ matrix.one }}-${{ matrix.many }}":   "solo-{{matrix.many}}",
+		"${{ github.sha }}":                      "{{github.sha}}",
+		"${{ env.MISSING }}":                     "{{MISSING}}",
+		"${{ format('{0}', env.A) }}":            "{{format_0_env.A}}",
+		"no expressions":                         "no expressions",
+		"${{ steps.nope.outputs.registry }}/xyz": "{{nope.registry}}/xyz",
+	}
+	for in, want := range tests {
+		if got := sc.Expand(in); got != want {
+			t.Errorf("Expand(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCommands(t *testing.T) {
+	script := `set -e
+export CLUSTER=prod
+SERVICE="web app"
+aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin 1.dkr.ecr.us-east-1.amazonaws.com
+aws ecs update-service \
+  --cluster $CLUSTER \
+  --service "${SERVICE}" # comment
+echo "image=$(aws sts get-caller-identity --query Account)" >> $GITHUB_OUTPUT
+docker push $UNKNOWN:tag && echo done
+`
+	got := Commands(script, func(n string) (string, bool) { return "", false })
+	var lines []string
+	for _, c := range got {
+		lines = append(lines, strings.Join(c.Args, " ")+"@"+string(rune('0'+c.Line)))
+	}
+	want := []string{
+		"set -e@0",
+		"aws ecr get-login-password --region us-east-1@3",
+		"docker login --username AWS --password-stdin 1.dkr.ecr.us-east-1.amazonaws.com@3",
+		"aws ecs update-service --cluster prod --service web app@4",
+		"echo image=$(aws sts get-caller-identity --query Account) >> {{GITHUB_OUTPUT}}@7",
+		"aws sts get-caller-identity --query Account@7",
+		"docker push {{UNKNOWN}}:tag@8",
+		"echo done@8",
+	}
+	if !reflect.DeepEqual(lines, want) {
+		t.Errorf("commands:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("on: push\njobs:\n  a:\n    steps:\n      - run: aws ecs update-service --cluster c --service s\n"))
+	f.Add([]byte("on:\n  push:\n    branches: [main]\njobs: {a: {environment: prod, steps: [{uses: x@v1, with: {a: b}}]}}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		w, _ := Parse(source.NewFile("fuzz.yml", data))
+		if w == nil {
+			return
+		}
+		for _, j := range w.Jobs {
+			j.PinnedRef()
+			for _, s := range j.Steps {
+				s.Action()
+				if s.Run != nil {
+					Commands(s.Run.Value, nil)
+				}
+			}
+		}
+	})
+}
+
+func FuzzCommands(f *testing.F) {
+	f.Add("aws ecs update-service --cluster \"$C\" --service ${S:-x} | tee $(echo a) && b; c || d\n")
+	f.Add("X='it''s' Y=\"a \\\" b\" cmd $X\\\n  more")
+	f.Fuzz(func(t *testing.T, script string) {
+		Commands(script, func(string) (string, bool) { return "v", true })
+	})
+}
