@@ -74,3 +74,39 @@ func BenchmarkLint1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGenerate50 generates the deploy role for a repository with 50
+// workflows (rolling deploys of 50 services with their task definitions),
+// end to end in-process: reading, analysis, synthesis, proof, text output.
+func BenchmarkGenerate50(b *testing.B) {
+	dir := b.TempDir()
+	wfDir := filepath.Join(dir, ".github", "workflows")
+	if err := os.MkdirAll(wfDir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	src, err := os.ReadFile("../../examples/rolling-deploy/.github/workflows/deploy.yml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	td, err := os.ReadFile("../../examples/rolling-deploy/.aws/task-definition.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < 50; i++ {
+		name := fmt.Sprintf("svc%02d", i)
+		wf := strings.NewReplacer("shop-web", name, ".aws/task-definition.json", ".aws/"+name+".json").Replace(string(src))
+		if err := os.WriteFile(filepath.Join(wfDir, name+".yml"), []byte(wf), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		os.MkdirAll(filepath.Join(dir, ".aws"), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, ".aws", name+".json"), []byte(strings.ReplaceAll(string(td), "shop-web", name)), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		c := Command{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard}
+		if code := c.Main([]string{"generate", "--repo", "o/r", dir}); code != ExitOK {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}
