@@ -17,6 +17,7 @@ import (
 	"github.com/iamfit/iamfit/internal/cfn"
 	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/lint"
+	"github.com/iamfit/iamfit/internal/pipeline"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/render"
 	"github.com/iamfit/iamfit/internal/source"
@@ -51,6 +52,8 @@ func (c *Command) lint(args []string) int {
 	typeName := f.String("type", "", "policy type of every policy file: "+strings.Join(policy.TypeNames()[1:], ", ")+" (default: detected)")
 	disable := f.String("disable", "", "check ids to skip, comma-separated")
 	list := f.Bool("list", false, "list the checks and exit")
+	workflows := f.String("workflows", "", "a repository `DIR` whose workflows assume the roles: check GitHub trust policies against the subjects they produce")
+	repo := f.String("repo", "", "with --workflows: the GitHub repository owner/name (default: from DIR's origin remote)")
 	paths, code := f.parse(args)
 	if code >= 0 {
 		return code
@@ -97,6 +100,19 @@ func (c *Command) lint(args []string) int {
 		return ExitInternal
 	}
 
+	var flows *pipeline.Result
+	if *workflows != "" {
+		flows, err = pipeline.Analyze(pipeline.Options{Dir: *workflows, Repo: *repo})
+		if err != nil {
+			return c.fail("lint", "--workflows: %v", err)
+		}
+		if len(flows.Workflows) == 0 {
+			return c.fail("lint", "--workflows: no workflows in %s/.github/workflows", *workflows)
+		}
+		if !hasCheck(checks, lint.TrustWorkflows.ID) {
+			flows = nil
+		}
+	}
 	// Many small files make much short-lived garbage: trade a few MB of
 	// memory for less collector time.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
@@ -109,7 +125,7 @@ func (c *Command) lint(args []string) int {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = c.lintOne(inputs[i], cat, typ, checks)
+				results[i] = c.lintOne(inputs[i], cat, typ, checks, flows)
 			}
 		}()
 	}
@@ -215,7 +231,7 @@ type lintResult struct {
 }
 
 // lintOne reads and lints one input.
-func (c *Command) lintOne(in lintInput, cat *catalog.Catalog, typ policy.Type, checks []*lint.Check) lintResult {
+func (c *Command) lintOne(in lintInput, cat *catalog.Catalog, typ policy.Type, checks []*lint.Check, flows *pipeline.Result) lintResult {
 	file, err := c.readInput(in.path)
 	if err != nil {
 		return lintResult{err: "iamfit lint: " + err.Error()}
@@ -223,7 +239,32 @@ func (c *Command) lintOne(in lintInput, cat *catalog.Catalog, typ policy.Type, c
 	if in.walked && !lintable(file) {
 		return lintResult{}
 	}
-	return lintResult{file: file, diags: lintFile(file, cat, typ, checks)}
+	diags := lintFile(file, cat, typ, checks)
+	if flows != nil && !isTemplate(file) {
+		// A GitHub trust policy: check it against the workflows' subjects.
+		if doc, pdiags := policy.Parse(file, policy.Trust); doc != nil && len(pdiags) == 0 && lint.DetectType(doc) == policy.Trust {
+			diags = append(diags, lint.CheckTrustWorkflows(file, doc, flows, cat)...)
+			source.Sort(diags)
+		}
+	}
+	return lintResult{file: file, diags: diags}
+}
+
+func hasCheck(checks []*lint.Check, id string) bool {
+	for _, c := range checks {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// isTemplate tells templates from policies, as lintFile does.
+func isTemplate(f *source.File) bool {
+	if strings.HasSuffix(f.Name, ".yaml") || strings.HasSuffix(f.Name, ".yml") || strings.HasSuffix(f.Name, ".template") {
+		return true
+	}
+	return cfn.LooksLikeTemplate(f.Data) && bytes.Contains(f.Data, []byte(`"Resources"`))
 }
 
 // collect expands directories into the files to lint. Files named
@@ -294,11 +335,7 @@ func lintable(f *source.File) bool {
 
 // lintFile lints one file as a template or a policy.
 func lintFile(f *source.File, cat *catalog.Catalog, typ policy.Type, checks []*lint.Check) []source.Diagnostic {
-	if cfn.LooksLikeTemplate(f.Data) && !bytes.Contains(f.Data, []byte(`"Statement"`)) ||
-		strings.HasSuffix(f.Name, ".yaml") || strings.HasSuffix(f.Name, ".yml") || strings.HasSuffix(f.Name, ".template") {
-		return lint.Template(f, cat, checks)
-	}
-	if cfn.LooksLikeTemplate(f.Data) && bytes.Contains(f.Data, []byte(`"Resources"`)) {
+	if isTemplate(f) || cfn.LooksLikeTemplate(f.Data) && !bytes.Contains(f.Data, []byte(`"Statement"`)) {
 		return lint.Template(f, cat, checks)
 	}
 	return lint.File(f, cat, lint.Options{Type: typ, Checks: checks}).Diagnostics

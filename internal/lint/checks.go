@@ -20,6 +20,7 @@ func Checks() []*Check {
 		WriteOnStar, PermissionsManagement, PrivilegeEscalation, PassRoleWithoutService, MFAPattern,
 		// Trust policies.
 		TrustAnyPrincipal, TrustFederatedAction, OIDCProviderARN, GitHubAudience, GitHubSubject, GitHubSetOperator,
+		TrustWorkflows,
 		// Redundancy.
 		Redundant,
 	}

@@ -17,7 +17,10 @@ func Markdown() string {
 	}
 	for _, c := range Checks() {
 		fmt.Fprintf(&b, "\n## %s\n\nSeverity: %s.", c.ID, c.Severity)
-		if c.Run == nil {
+		switch {
+		case c.External:
+			b.WriteString(" Needs --workflows DIR.")
+		case c.Run == nil:
 			b.WriteString(" Reported by the policy parser.")
 		}
 		fmt.Fprintf(&b, "\n\n%s\n", c.Doc)

@@ -28,8 +28,11 @@ type Check struct {
 	// Doc is a paragraph: what the check finds, why it matters, what to write instead.
 	Doc string
 	// Run inspects the policy of a Pass. It is nil for the checks whose
-	// findings come from the policy parser.
+	// findings come from the policy parser or from another input.
 	Run func(*Pass) error
+	// External marks a check that needs another input than the policy
+	// (workflows); it is tested end to end in internal/cli.
+	External bool
 }
 
 // Pass is one check applied to one policy document.

@@ -65,6 +65,8 @@ func (r *Role) Name() string {
 
 // Result is the analysis of a repository.
 type Result struct {
+	// Dir is the repository root analysed; file names are relative to it.
+	Dir         string
 	Repo        string
 	Roles       []*Role
 	Workflows   []*workflow.Workflow
@@ -108,7 +110,7 @@ func Analyze(opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Workflows: wfs, Diagnostics: diags, Files: map[string]*source.File{}}
+	res := &Result{Dir: opt.Dir, Workflows: wfs, Diagnostics: diags, Files: map[string]*source.File{}}
 	res.Repo = opt.Repo
 	if res.Repo == "" {
 		res.Repo = originRepo(opt.Dir)

@@ -1,0 +1,92 @@
+package lint
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/eval"
+	"github.com/iamfit/iamfit/internal/pipeline"
+	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// TrustWorkflows checks a trust policy against the workflows whose runs
+// assume the role (iamfit lint --workflows DIR).
+var TrustWorkflows = &Check{
+	ID:       "trust-workflows",
+	Severity: source.Warning,
+	External: true,
+	Doc:      "With --workflows DIR, each GitHub Actions trust policy is checked against the OIDC subjects that the repository's workflows really produce (their triggers, environments and if: conditions): a run that the trust policy refuses fails with \"Not authorized to perform sts:AssumeRoleWithWebIdentity\", and a subject the policy admits that no workflow produces is access nobody needs. Make the sub condition list exactly the workflows' subjects; iamfit generate writes it.",
+}
+
+// CheckTrustWorkflows reports, for a trust policy, the workflow subjects
+// it refuses and the subject patterns it admits that no workflow needs.
+// It does nothing for policies that do not trust GitHub's OIDC provider.
+func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *pipeline.Result, cat *catalog.Catalog) []source.Diagnostic {
+	roles, repo := flows.Roles, flows.Repo
+	var gh []*policy.Statement
+	for _, s := range doc.Statements {
+		if s.Effect != policy.Allow || s.Principal == nil {
+			continue
+		}
+		for _, v := range s.Principal.Values("Federated") {
+			if strings.Contains(v.Value, "oidc-provider/"+githubHost) {
+				gh = append(gh, s)
+				break
+			}
+		}
+	}
+	if len(gh) == 0 {
+		return nil
+	}
+	var subjects []pipeline.Subject
+	for _, r := range roles {
+		if r.OIDC {
+			subjects = append(subjects, r.Subjects...)
+		}
+	}
+	var out []source.Diagnostic
+	report := func(pos source.Pos, format string, args ...any) {
+		out = append(out, source.Diagnostic{File: f.Name, Pos: pos, Severity: TrustWorkflows.Severity,
+			Message: fmt.Sprintf(format, args...), Check: TrustWorkflows.ID})
+	}
+	set := eval.Compile(eval.Input{Resource: []*eval.Policy{eval.NewPolicy(eval.ResourcePolicy, f.Name, doc)}}, cat)
+	provider := ""
+	for _, v := range gh[0].Principal.Values("Federated") {
+		provider = v.Value
+	}
+	for _, s := range subjects {
+		ctx := eval.NewContext()
+		ctx.Set(githubHost+":sub", s.Value)
+		ctx.Set(githubHost+":aud", "sts.amazonaws.com")
+		r := &eval.Request{Principal: provider, Action: "sts:AssumeRoleWithWebIdentity", Resource: "arn:aws:iam::111122223333:role/checked", Context: ctx}
+		if d := set.Evaluate(r); d.Result != eval.Allowed {
+			report(gh[0].Pos, "the workflow run with subject %q (%s:%d, %s) is refused by this trust policy", s.Value, path.Join(filepath.ToSlash(flows.Dir), s.File), s.Pos.Line, s.Why)
+		}
+	}
+	// Admitted subject patterns that no workflow produces.
+	for _, st := range gh {
+		for _, c := range st.Conditions {
+			if !strings.EqualFold(c.Key.Value, githubHost+":sub") || strings.Contains(c.Base, "Not") {
+				continue
+			}
+			like := strings.HasPrefix(c.Base, "StringLike")
+			for _, v := range c.Values {
+				used := false
+				for _, s := range subjects {
+					if v.Value == s.Value || (like && catalog.Match(v.Value, s.Value)) {
+						used = true
+						break
+					}
+				}
+				if !used {
+					report(v.Pos, "subject %q is admitted, but no workflow in the repository (%s) produces it", v.Value, repo)
+				}
+			}
+		}
+	}
+	return out
+}
