@@ -68,7 +68,7 @@ func join(path, key string) string {
 // members checks an object's keys: duplicates are reported, unknown keys are
 // reported at "path.#Key", and the last value of each known key is returned.
 func (p *parser) members(v *jsonpos.Value, path string, known []string, what string) fields {
-	out := fields{keys: known, vals: make([]*jsonpos.Member, len(known))}
+	out := fields{keys: known}
 	for i := range v.Members {
 		m := &v.Members[i]
 		idx := -1
@@ -97,10 +97,12 @@ func (p *parser) members(v *jsonpos.Value, path string, known []string, what str
 	return out
 }
 
-// fields are the known members of an object, the last of each key.
+// fields are the known members of an object, the last of each key. The
+// values live in an array, not a slice, so that a fields value needs no
+// allocation (no object has more than nine known keys).
 type fields struct {
 	keys []string
-	vals []*jsonpos.Member
+	vals [9]*jsonpos.Member
 }
 
 // get returns the member named k and whether it is present.
