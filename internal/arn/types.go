@@ -36,7 +36,7 @@ func (t token) isRun() bool { return t.kind == star || t.kind == classStar }
 var pathVariables = map[string]bool{
 	"ObjectName": true, "RepositoryName": true, "FullyQualifiedParameterName": true,
 	"LogGroupName": true, "LogStreamName": true, "SecretId": true, "ResourceId": true,
-	"Key": true, "KeyName": true, "ObjectKey": true,
+	"Key": true, "KeyName": true, "ObjectKey": true, "ParameterNameWithoutLeadingSlash": true,
 }
 
 // compilePattern compiles one part of a user's pattern: '*' and '?' are
@@ -80,8 +80,12 @@ func compileTemplate(s string, resourcePart bool) []token {
 				name := s[i+2 : i+j]
 				excl := "/:"
 				final := i+j+1 == len(s)
-				if resourcePart && final && (pathVariables[name] || strings.Contains(name, "Path")) {
+				pathLike := pathVariables[name] || strings.Contains(name, "Path")
+				switch {
+				case resourcePart && final && pathLike:
 					excl = ""
+				case resourcePart && pathLike:
+					excl = ":" // a log group name has '/' but no ':'
 				}
 				if !resourcePart {
 					excl = ":"

@@ -23,6 +23,7 @@ var generateExamples = []struct{ dir, repo string }{
 	{"rolling-deploy", "octo-org/shop"},
 	{"ecspresso", "octo-org/api"},
 	{"fargate-release", "octo-org/blog"},
+	{"app-roles", "octo-org/shop"},
 }
 
 var formats = []struct{ format, file string }{

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/pipeline"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/render"
@@ -167,8 +168,16 @@ func writeText(w io.Writer, res *pipeline.Result, plans []*synth.Plan, proofs []
 		if r.AssumedBy != "" {
 			fmt.Fprintf(w, "  assumed from role: %s\n", r.AssumedBy)
 		}
+		switch r.Kind {
+		case "execution":
+			fmt.Fprintf(w, "  the task execution role: ECS uses it to start the tasks (pull images, write logs, read secrets)\n")
+		case "task":
+			fmt.Fprintf(w, "  the task role: the application uses it\n")
+		}
 		fmt.Fprintf(w, "\nTrust: who may assume it\n")
-		if r.OIDC {
+		if r.Service != "" {
+			fmt.Fprintf(w, "  the service %s, for tasks of account %s (aws:SourceAccount, aws:SourceArn)\n", r.Service, r.Account)
+		} else if r.OIDC {
 			fmt.Fprintf(w, "  GitHub Actions OIDC, audience sts.amazonaws.com, repository %s\n", p.Repo)
 			for _, s := range p.Subjects {
 				fmt.Fprintf(w, "  %-52s %s:%d  %s\n", s.Value, s.File, s.Pos.Line, s.Why)
@@ -176,7 +185,15 @@ func writeText(w io.Writer, res *pipeline.Result, plans []*synth.Plan, proofs []
 		} else {
 			fmt.Fprintf(w, "  the role %s (sts:AssumeRole, sts:TagSession)\n", r.AssumedBy)
 		}
-		fmt.Fprintf(w, "\nPermissions: each statement and the steps that need it\n")
+		if len(p.Statements) == 0 {
+			fmt.Fprintf(w, "\nPermissions: none needed")
+			if r.Kind == "task" {
+				fmt.Fprintf(w, " (no AWS SDK call found in the application source)")
+			}
+			fmt.Fprintln(w)
+		} else {
+			fmt.Fprintf(w, "\nPermissions: each statement and the %s that need it\n", map[bool]string{true: "steps", false: "inputs"}[r.Kind == "deploy"])
+		}
 		for _, st := range p.Statements {
 			fmt.Fprintf(w, "  %s: %s\n", st.Sid, strings.Join(st.Actions, ", "))
 			fmt.Fprintf(w, "    on %s\n", strings.Join(st.Resources, ", "))
@@ -194,6 +211,9 @@ func writeText(w io.Writer, res *pipeline.Result, plans []*synth.Plan, proofs []
 					fmt.Fprintln(w, line)
 				}
 			}
+		}
+		if r.Kind == "execution" {
+			writeManagedComparison(w, p)
 		}
 		if len(p.Params) > 0 {
 			fmt.Fprintf(w, "\nParameters the inputs do not determine (give them with --var Name=value):\n")
@@ -217,8 +237,10 @@ func writeText(w io.Writer, res *pipeline.Result, plans []*synth.Plan, proofs []
 			okNeeds, len(pr.Needs), okProbes, len(pr.Probes))
 		fmt.Fprintf(w, "\nTrust policy:\n")
 		writeIndented(w, p.Trust)
-		fmt.Fprintf(w, "\nPermission policy:\n")
-		writeIndented(w, p.Policy)
+		if p.Policy != nil {
+			fmt.Fprintf(w, "\nPermission policy:\n")
+			writeIndented(w, p.Policy)
+		}
 	}
 }
 
@@ -251,9 +273,11 @@ func writeJSON(w io.Writer, res *pipeline.Result, plans []*synth.Plan) error {
 		if err != nil {
 			return err
 		}
-		pp, err := policy.MarshalCompact(p.Policy)
-		if err != nil {
-			return err
+		pp := json.RawMessage("null")
+		if p.Policy != nil {
+			if pp, err = policy.MarshalCompact(p.Policy); err != nil {
+				return err
+			}
 		}
 		params := append([]string{}, p.Params...)
 		sort.Strings(params)
@@ -262,4 +286,39 @@ func writeJSON(w io.Writer, res *pipeline.Result, plans []*synth.Plan) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// writeManagedComparison says what the generated execution role removes
+// from, scopes down from, and adds to AmazonECSTaskExecutionRolePolicy.
+func writeManagedComparison(w io.Writer, p *synth.Plan) {
+	granted := map[string][]string{} // action -> resources
+	for _, st := range p.Statements {
+		for _, a := range st.Actions {
+			granted[a] = append(granted[a], st.Resources...)
+		}
+	}
+	fmt.Fprintf(w, "\nCompared with AmazonECSTaskExecutionRolePolicy (%s on \"*\"):\n", strings.Join(ecs.ManagedExecutionPolicy, ", "))
+	managed := map[string]bool{}
+	for _, a := range ecs.ManagedExecutionPolicy {
+		managed[a] = true
+		res, ok := granted[a]
+		switch {
+		case !ok:
+			fmt.Fprintf(w, "  removed: %s (starting these tasks does not call it)\n", a)
+		case len(res) == 1 && res[0] == "*":
+			fmt.Fprintf(w, "  kept on \"*\": %s (no resource types)\n", a)
+		default:
+			fmt.Fprintf(w, "  scoped: %s from \"*\" to %s\n", a, strings.Join(res, ", "))
+		}
+	}
+	var added []string
+	for a := range granted {
+		if !managed[a] {
+			added = append(added, a)
+		}
+	}
+	sort.Strings(added)
+	if len(added) > 0 {
+		fmt.Fprintf(w, "  added: %s (the managed policy lacks them: the tasks would fail to start with it alone)\n", strings.Join(added, ", "))
+	}
 }

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
 	"github.com/iamfit/iamfit/internal/workflow"
@@ -48,6 +49,11 @@ type Role struct {
 	// OIDC is true for the role assumed with the workflow's web identity;
 	// a chained role is assumed from another role instead.
 	OIDC bool
+	// Service is the service principal that assumes the role (ECS task
+	// execution and task roles: ecs-tasks.amazonaws.com).
+	Service string
+	// Kind is "deploy", "execution" or "task".
+	Kind string
 	// AssumedBy is the role that chains into this one.
 	AssumedBy string
 	Needs     []need.Need
@@ -72,6 +78,14 @@ type Result struct {
 	Workflows   []*workflow.Workflow
 	Diagnostics []source.Diagnostic // warnings about wide triggers, unknown steps, unreadable files
 	Files       map[string]*source.File
+	// TaskDefs are the task definitions the workflows deploy, in order.
+	TaskDefs []DeployedTaskDef
+}
+
+// DeployedTaskDef is a task definition with where it is deployed.
+type DeployedTaskDef struct {
+	TD              *ecs.TaskDefinition
+	Region, Account string
 }
 
 // Params returns every parameter used by the roles' ARNs and needs, sorted.
@@ -125,6 +139,7 @@ func Analyze(opt Options) (*Result, error) {
 			a.job(w, j)
 		}
 	}
+	a.taskRoles()
 	for _, key := range a.order {
 		res.Roles = append(res.Roles, a.roles[key])
 	}
@@ -148,7 +163,7 @@ func (a *analyzer) role(arnStr string) *Role {
 	if r, ok := a.roles[arnStr]; ok {
 		return r
 	}
-	r := &Role{ARN: arnStr}
+	r := &Role{ARN: arnStr, Kind: "deploy"}
 	if parsed, err := arn.Parse(arnStr); err == nil {
 		r.Account = parsed.Account
 	} else if p, ok := arn.Split(arnStr); ok {

@@ -193,8 +193,8 @@ func TestStepKnowledge(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := analyzeSteps(t, tt.steps, map[string]string{"ecspresso.yml": ecspressoYML})
-			if len(res.Roles) != 1 {
-				t.Fatalf("roles = %d", len(res.Roles))
+			if len(res.Roles) == 0 || res.Roles[0].Kind != "deploy" {
+				t.Fatalf("roles = %+v", res.Roles)
 			}
 			want := expand(strings.ReplaceAll(tt.want, " S", " arn:aws:cloudformation:eu-west-1:111122223333:stack/app/*"), repo)
 			got := needStrings(res.Roles[0])
@@ -213,7 +213,7 @@ func TestRoleChaining(t *testing.T) {
           aws-region: eu-west-1
       - run: aws ecs update-service --cluster prod --service app
 `, nil)
-	if len(res.Roles) != 2 {
+	if len(res.Roles) < 2 {
 		t.Fatalf("roles = %d", len(res.Roles))
 	}
 	first, second := res.Roles[0], res.Roles[1]

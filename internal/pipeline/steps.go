@@ -168,6 +168,15 @@ func (a *analyzer) taskDefinition(st *jobState, value string, pos source.Pos) *e
 	}
 	td, diags := ecs.Read(f)
 	a.res.Diagnostics = append(a.res.Diagnostics, diags...)
+	if td != nil {
+		seen := false
+		for _, d := range a.res.TaskDefs {
+			seen = seen || d.TD.File.Name == td.File.Name
+		}
+		if !seen {
+			a.res.TaskDefs = append(a.res.TaskDefs, DeployedTaskDef{TD: td, Region: st.regionOr(), Account: st.account()})
+		}
+	}
 	return td
 }
 

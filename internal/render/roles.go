@@ -160,10 +160,6 @@ func CloudFormation(w io.Writer, plans []*synth.Plan, provider bool) error {
 		if err != nil {
 			return err
 		}
-		perm, err := policyTree(p.Policy)
-		if err != nil {
-			return err
-		}
 		id := logicalID(p.Role.Name()) + "Role"
 		if id == "Role" || paramRe.MatchString(p.Role.Name()) {
 			id = "DeployRole"
@@ -172,11 +168,16 @@ func CloudFormation(w io.Writer, plans []*synth.Plan, provider bool) error {
 		if !paramRe.MatchString(p.Role.Name()) {
 			props.Content = append(props.Content, scalar("RoleName"), quoted(p.Role.Name()))
 		}
-		props.Content = append(props.Content,
-			scalar("AssumeRolePolicyDocument"), cfnValue(trust),
-			scalar("Policies"), &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{mapping(
+		props.Content = append(props.Content, scalar("AssumeRolePolicyDocument"), cfnValue(trust))
+		if p.Policy != nil {
+			perm, err := policyTree(p.Policy)
+			if err != nil {
+				return err
+			}
+			props.Content = append(props.Content, scalar("Policies"), &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{mapping(
 				scalar("PolicyName"), quoted("iamfit-generated"),
 				scalar("PolicyDocument"), cfnValue(perm))}})
+		}
 		role := mapping(scalar("Type"), scalar("AWS::IAM::Role"), scalar("Properties"), props)
 		if provider && p.Role.OIDC {
 			role.Content = append(role.Content[:2], append([]*yaml.Node{scalar("DependsOn"), scalar("GitHubOIDCProvider")}, role.Content[2:]...)...)
@@ -331,10 +332,6 @@ func Terraform(w io.Writer, plans []*synth.Plan, provider bool) error {
 		if err != nil {
 			return err
 		}
-		perm, err := policyTree(p.Policy)
-		if err != nil {
-			return err
-		}
 		name := tfName(p.Role.Name())
 		if paramRe.MatchString(p.Role.Name()) {
 			name = "deploy"
@@ -343,6 +340,13 @@ func Terraform(w io.Writer, plans []*synth.Plan, provider bool) error {
 		role.SetAttributeRaw("name", tfString(p.Role.Name()))
 		role.SetAttributeRaw("assume_role_policy", hclwrite.TokensForFunctionCall("jsonencode", tfValue(trust)))
 		body.AppendNewline()
+		if p.Policy == nil {
+			continue
+		}
+		perm, err := policyTree(p.Policy)
+		if err != nil {
+			return err
+		}
 		rp := body.AppendNewBlock("resource", []string{"aws_iam_role_policy", name}).Body()
 		rp.SetAttributeValue("name", cty.StringVal("iamfit-generated"))
 		rp.SetAttributeTraversal("role", hcl.Traversal{hcl.TraverseRoot{Name: "aws_iam_role"}, hcl.TraverseAttr{Name: name}, hcl.TraverseAttr{Name: "id"}})

@@ -115,11 +115,15 @@ func compileDoc(kind eval.Kind, name string, p *policy.Policy) (*eval.Policy, er
 // of the same service that no step calls, and for the trust policy another
 // repository, another branch and another audience.
 func Prove(p *Plan, cat *catalog.Catalog) (*Proof, error) {
-	pol, err := compileDoc(eval.IdentityPolicy, "generated policy", p.Policy)
-	if err != nil {
-		return nil, err
+	var identity []*eval.Policy
+	if p.Policy != nil {
+		pol, err := compileDoc(eval.IdentityPolicy, "generated policy", p.Policy)
+		if err != nil {
+			return nil, err
+		}
+		identity = append(identity, pol)
 	}
-	set := eval.Compile(eval.Input{Identity: []*eval.Policy{pol}}, cat)
+	set := eval.Compile(eval.Input{Identity: identity}, cat)
 	account := sample(p.Role.Account)
 	principal := "arn:aws:sts::" + account + ":assumed-role/" + sample(p.Role.Name()) + "/GitHubActions"
 	proof := &Proof{}
@@ -221,6 +225,9 @@ func unneededWrite(st *Statement, cat *catalog.Catalog, needed map[string]bool) 
 // admitted with the sts.amazonaws.com audience; another repository,
 // another branch, another audience and another identity provider are not.
 func proveTrust(p *Plan, cat *catalog.Catalog, proof *Proof) error {
+	if p.Role.Service != "" {
+		return proveServiceTrust(p, cat, proof)
+	}
 	if !p.Role.OIDC {
 		return nil
 	}
@@ -270,5 +277,37 @@ func proveTrust(p *Plan, cat *catalog.Catalog, proof *Proof) error {
 	}
 	try(eval.ImplicitlyDenied, provider, first, "sigstore", "a token minted for another audience")
 	try(eval.ImplicitlyDenied, "arn:aws:iam::"+account+":oidc-provider/gitlab.com", first, "sts.amazonaws.com", "another identity provider")
+	return nil
+}
+
+// proveServiceTrust checks a service role's trust: the service, for this
+// account's tasks, may assume it; another service and another account's
+// tasks may not.
+func proveServiceTrust(p *Plan, cat *catalog.Catalog, proof *Proof) error {
+	tp, err := compileDoc(eval.ResourcePolicy, "generated trust policy", p.Trust)
+	if err != nil {
+		return err
+	}
+	set := eval.Compile(eval.Input{Resource: []*eval.Policy{tp}}, cat)
+	account := sample(p.Role.Account)
+	region := sample(p.Role.Region)
+	if region == "" {
+		region = "us-east-1"
+	}
+	try := func(want eval.Result, principal, srcAccount, why string) {
+		ctx := eval.NewContext()
+		ctx.Set("aws:SourceAccount", srcAccount)
+		ctx.Set("aws:SourceArn", "arn:aws:ecs:"+region+":"+srcAccount+":task/cluster/0123456789abcdef")
+		r := &eval.Request{Principal: principal, Action: "sts:AssumeRole", Resource: sample(p.Role.ARN), Context: ctx}
+		c := Check{want, set.Evaluate(r).Result, "sts:AssumeRole by " + principal, why}
+		if want == eval.Allowed {
+			proof.Needs = append(proof.Needs, c)
+		} else {
+			proof.Probes = append(proof.Probes, c)
+		}
+	}
+	try(eval.Allowed, p.Role.Service, account, "ECS starts a task of this account")
+	try(eval.ImplicitlyDenied, "lambda.amazonaws.com", account, "another service")
+	try(eval.ImplicitlyDenied, p.Role.Service, "444455556666", "a task of another account (confused deputy)")
 	return nil
 }

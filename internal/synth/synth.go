@@ -34,8 +34,9 @@ type Plan struct {
 	Role       *pipeline.Role
 	Repo       string
 	Statements []*Statement
-	Policy     *policy.Policy
-	Trust      *policy.Policy
+	// Policy is nil when the role needs no permission at all.
+	Policy *policy.Policy
+	Trust  *policy.Policy
 	// Subjects are the OIDC subjects the trust admits, with why.
 	Subjects []pipeline.Subject
 	Params   []string
@@ -48,7 +49,9 @@ const OIDCHost = "token.actions.githubusercontent.com"
 func Generate(r *pipeline.Role, repo string, cat *catalog.Catalog) *Plan {
 	p := &Plan{Role: r, Repo: repo}
 	p.Statements = statements(r.Needs, cat)
-	p.Policy = toPolicy(p.Statements)
+	if len(p.Statements) > 0 {
+		p.Policy = toPolicy(p.Statements)
+	}
 	p.Trust, p.Subjects = trust(r)
 	seen := map[string]bool{}
 	add := func(s string) {
@@ -251,6 +254,22 @@ func conditions(cs []need.Cond) []*policy.Condition {
 // chained one.
 func trust(r *pipeline.Role) (*policy.Policy, []pipeline.Subject) {
 	p := &policy.Policy{Version: &policy.String{Value: "2012-10-17"}, StatementList: true}
+	if r.Service != "" {
+		// The service assumes the role, for tasks of this account only
+		// (the confused-deputy conditions AWS recommends for ECS).
+		region := r.Region
+		if region == "" {
+			region = "*"
+		}
+		p.Statements = append(p.Statements, &policy.Statement{Sid: &policy.String{Value: "EcsTasks"}, Effect: policy.Allow, Path: "Statement[0]",
+			Principal: &policy.Principal{Entries: []policy.PrincipalEntry{{Type: "Service", Values: []policy.String{{Value: r.Service}}}}},
+			Action:    strs([]string{"sts:AssumeRole"}),
+			Conditions: conditions([]need.Cond{
+				{Op: "ArnLike", Key: "aws:SourceArn", Values: []string{"arn:aws:ecs:" + region + ":" + r.Account + ":*"}},
+				{Op: "StringEquals", Key: "aws:SourceAccount", Values: []string{r.Account}},
+			})})
+		return p, nil
+	}
 	if !r.OIDC && r.AssumedBy != "" {
 		p.Statements = append(p.Statements, &policy.Statement{Sid: &policy.String{Value: "AssumedFromRole"}, Effect: policy.Allow, Path: "Statement[0]",
 			Principal: &policy.Principal{Entries: []policy.PrincipalEntry{{Type: "AWS", Values: []policy.String{{Value: r.AssumedBy}}}}},

@@ -88,3 +88,73 @@ resource "aws_iam_role_policy" "api_deploy" {
   })
 }
 
+resource "aws_iam_role" "api_execution" {
+  name = "api-execution"
+  assume_role_policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"    = "EcsTasks"
+      "Effect" = "Allow"
+      "Principal" = {
+        "Service" = "ecs-tasks.amazonaws.com"
+      }
+      "Action" = "sts:AssumeRole"
+      "Condition" = {
+        "ArnLike" = {
+          "aws:SourceArn" = "arn:aws:ecs:ap-northeast-1:345678901234:*"
+        }
+        "StringEquals" = {
+          "aws:SourceAccount" = "345678901234"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "api_execution" {
+  name = "iamfit-generated"
+  role = aws_iam_role.api_execution.id
+  policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"      = "EcrAnyResource"
+      "Effect"   = "Allow"
+      "Action"   = "ecr:GetAuthorizationToken"
+      "Resource" = "*"
+      }, {
+      "Sid"      = "EcrRepository"
+      "Effect"   = "Allow"
+      "Action"   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+      "Resource" = "arn:aws:ecr:ap-northeast-1:345678901234:repository/api"
+      }, {
+      "Sid"      = "LogsLogStream"
+      "Effect"   = "Allow"
+      "Action"   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      "Resource" = "arn:aws:logs:ap-northeast-1:345678901234:log-group:/ecs/api:log-stream:api/*"
+    }]
+  })
+}
+
+resource "aws_iam_role" "api_task" {
+  name = "api-task"
+  assume_role_policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"    = "EcsTasks"
+      "Effect" = "Allow"
+      "Principal" = {
+        "Service" = "ecs-tasks.amazonaws.com"
+      }
+      "Action" = "sts:AssumeRole"
+      "Condition" = {
+        "ArnLike" = {
+          "aws:SourceArn" = "arn:aws:ecs:ap-northeast-1:345678901234:*"
+        }
+        "StringEquals" = {
+          "aws:SourceAccount" = "345678901234"
+        }
+      }
+    }]
+  })
+}
+

@@ -73,3 +73,83 @@ resource "aws_iam_role_policy" "shop_deploy" {
   })
 }
 
+resource "aws_iam_role" "shop_web_execution" {
+  name = "shop-web-execution"
+  assume_role_policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"    = "EcsTasks"
+      "Effect" = "Allow"
+      "Principal" = {
+        "Service" = "ecs-tasks.amazonaws.com"
+      }
+      "Action" = "sts:AssumeRole"
+      "Condition" = {
+        "ArnLike" = {
+          "aws:SourceArn" = "arn:aws:ecs:eu-west-1:210987654321:*"
+        }
+        "StringEquals" = {
+          "aws:SourceAccount" = "210987654321"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "shop_web_execution" {
+  name = "iamfit-generated"
+  role = aws_iam_role.shop_web_execution.id
+  policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"      = "EcrAnyResource"
+      "Effect"   = "Allow"
+      "Action"   = "ecr:GetAuthorizationToken"
+      "Resource" = "*"
+      }, {
+      "Sid"      = "EcrRepository"
+      "Effect"   = "Allow"
+      "Action"   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+      "Resource" = "arn:aws:ecr:eu-west-1:210987654321:repository/shop-web"
+      }, {
+      "Sid"      = "LogsLogStream"
+      "Effect"   = "Allow"
+      "Action"   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      "Resource" = "arn:aws:logs:eu-west-1:210987654321:log-group:/ecs/shop-web:log-stream:web/*"
+      }, {
+      "Sid"      = "SecretsmanagerSecret"
+      "Effect"   = "Allow"
+      "Action"   = "secretsmanager:GetSecretValue"
+      "Resource" = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:shop/db-AbCdEf"
+      }, {
+      "Sid"      = "SsmParameter"
+      "Effect"   = "Allow"
+      "Action"   = "ssm:GetParameters"
+      "Resource" = "arn:aws:ssm:eu-west-1:210987654321:parameter/shop/api-key"
+    }]
+  })
+}
+
+resource "aws_iam_role" "shop_web_task" {
+  name = "shop-web-task"
+  assume_role_policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"    = "EcsTasks"
+      "Effect" = "Allow"
+      "Principal" = {
+        "Service" = "ecs-tasks.amazonaws.com"
+      }
+      "Action" = "sts:AssumeRole"
+      "Condition" = {
+        "ArnLike" = {
+          "aws:SourceArn" = "arn:aws:ecs:eu-west-1:210987654321:*"
+        }
+        "StringEquals" = {
+          "aws:SourceAccount" = "210987654321"
+        }
+      }
+    }]
+  })
+}
+

@@ -1,0 +1,189 @@
+package code
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// TestActions maps SDK calls to IAM actions, the exceptions included, and
+// checks that the catalog knows every action of the table.
+func TestActions(t *testing.T) {
+	cat := catalog.MustLoad()
+	tests := []struct{ service, op, want string }{
+		{"s3", "GetObject", "s3:GetObject"},
+		{"s3", "ListObjectsV2", "s3:ListBucket"},
+		{"s3", "HeadObject", "s3:GetObject"},
+		{"s3", "HeadBucket", "s3:ListBucket"},
+		{"s3", "CopyObject", "s3:GetObject s3:PutObject"},
+		{"s3", "DeleteObjects", "s3:DeleteObject"},
+		{"s3", "CreateMultipartUpload", "s3:PutObject"},
+		{"s3", "UploadPart", "s3:PutObject"},
+		{"s3", "ListObjectVersions", "s3:ListBucketVersions"},
+		{"sqs", "SendMessageBatch", "sqs:SendMessage"},
+		{"sqs", "DeleteMessageBatch", "sqs:DeleteMessage"},
+		{"sqs", "ReceiveMessage", "sqs:ReceiveMessage"},
+		{"dynamodb", "Query", "dynamodb:Query"},
+		{"dynamodb", "TransactWriteItems", "dynamodb:PutItem dynamodb:UpdateItem dynamodb:DeleteItem dynamodb:ConditionCheckItem"},
+		{"dynamodb", "TransactGetItems", "dynamodb:GetItem"},
+		{"ssm", "GetParametersByPath", "ssm:GetParametersByPath"},
+		{"secrets-manager", "GetSecretValue", "secretsmanager:GetSecretValue"},
+		{"cloudwatchlogs", "PutLogEvents", "logs:PutLogEvents"},
+		{"sfn", "StartExecution", "states:StartExecution"},
+		{"sts", "GetCallerIdentity", ""},
+	}
+	for _, tt := range tests {
+		got, err := Actions(tt.service, tt.op, cat)
+		if err != nil {
+			t.Errorf("%s %s: %v", tt.service, tt.op, err)
+			continue
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("%s %s = %v, want %s", tt.service, tt.op, got, tt.want)
+		}
+	}
+	for key, acts := range opActions {
+		for _, a := range acts {
+			if cat.Action(a) == nil {
+				t.Errorf("opActions[%s]: the catalog has no %s", key, a)
+			}
+		}
+	}
+	if _, err := Actions("s3", "NoSuchOperation", cat); err == nil {
+		t.Error("an unknown operation must be an error")
+	}
+}
+
+func TestScanLanguages(t *testing.T) {
+	dir := filepath.Join("..", "..", "examples", "app-roles")
+	calls, err := Scan(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range calls {
+		var kv []string
+		for k, v := range c.Args {
+			kv = append(kv, k+"="+v)
+		}
+		for k, v := range c.Env {
+			kv = append(kv, k+"=$"+v)
+		}
+		sort.Strings(kv)
+		got = append(got, fmt.Sprintf("%s:%d %s %s.%s %s", c.File, c.Line, c.Lang, c.Service, c.Operation, strings.Join(kv, " ")))
+	}
+	want := []string{
+		"backend/main.go:29 go ssm.GetParameter Name=/shop/backend/feature-flags",
+		"backend/main.go:38 go cloudformation.DescribeStacks StackName=shop-network",
+		"backend/main.go:45 go dynamodb.PutItem TableName=$TABLE_NAME",
+		"backend/main.go:48 go dynamodb.GetItem TableName=$TABLE_NAME",
+		"backend/main.go:51 go dynamodb.Query IndexName=by-customer TableName=$TABLE_NAME",
+		"backend/main.go:57 go sqs.SendMessage MessageBody=* QueueUrl=$QUEUE_URL",
+		"frontend/src/upload.ts:13 js ssm.GetParameter Name=/shop/frontend/api-base",
+		"frontend/src/upload.ts:14 js dynamodb.GetItem TableName=$TABLE_NAME",
+		"frontend/src/upload.ts:15 js s3.PutObject Bucket=$UPLOAD_BUCKET Key=uploads/*",
+		"frontend/src/upload.ts:16 js sqs.SendMessage QueueUrl=$QUEUE_URL",
+		"worker/worker.py:15 python sqs.ReceiveMessage QueueUrl=$QUEUE_URL",
+		"worker/worker.py:18 python s3.PutObject Bucket=$INVOICE_BUCKET Key=invoices/*.json",
+		"worker/worker.py:19 python dynamodb.UpdateItem TableName=$TABLE_NAME UpdateExpression=SET invoiced = :t",
+		"worker/worker.py:20 python sqs.DeleteMessage QueueUrl=$QUEUE_URL",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestNeedsResources(t *testing.T) {
+	cat := catalog.MustLoad()
+	ctx := Context{Region: "eu-west-1", Account: "111122223333", Env: map[string]string{
+		"Q": "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs", "B": "files"}}
+	tests := []struct {
+		call Call
+		want string
+	}{
+		{Call{Service: "s3", Operation: "GetObject", Env: map[string]string{"Bucket": "B"}, Args: map[string]string{"Key": "a/b"}}, "s3:GetObject arn:aws:s3:::files/a/b"},
+		{Call{Service: "s3", Operation: "ListObjectsV2", Env: map[string]string{"Bucket": "B"}}, "s3:ListBucket arn:aws:s3:::files"},
+		{Call{Service: "s3", Operation: "PutObject", Env: map[string]string{"Bucket": "MISSING"}}, "s3:PutObject arn:aws:s3:::{{MISSING}}/*"},
+		{Call{Service: "sqs", Operation: "SendMessage", Env: map[string]string{"QueueUrl": "Q"}}, "sqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:jobs"},
+		{Call{Service: "sqs", Operation: "GetQueueUrl", Args: map[string]string{"QueueName": "jobs"}}, "sqs:GetQueueUrl arn:aws:sqs:eu-west-1:111122223333:jobs"},
+		{Call{Service: "dynamodb", Operation: "Query", Args: map[string]string{"TableName": "t", "IndexName": "i"}}, "dynamodb:Query arn:aws:dynamodb:eu-west-1:111122223333:table/t|dynamodb:Query arn:aws:dynamodb:eu-west-1:111122223333:table/t/index/i"},
+		{Call{Service: "ssm", Operation: "GetParametersByPath", Args: map[string]string{"Path": "/app/"}}, "ssm:GetParametersByPath arn:aws:ssm:eu-west-1:111122223333:parameter/app/*"},
+		{Call{Service: "secretsmanager", Operation: "GetSecretValue", Args: map[string]string{"SecretId": "db"}}, "secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-??????"},
+		{Call{Service: "sqs", Operation: "ListQueues"}, "sqs:ListQueues *"},
+	}
+	for _, tt := range tests {
+		needs, diags := Needs([]Call{tt.call}, ctx, cat)
+		if len(diags) > 0 {
+			t.Errorf("%v: %v", tt.call, diags)
+		}
+		var got []string
+		for _, n := range needs {
+			got = append(got, n.Action+" "+n.Resource)
+		}
+		if strings.Join(got, "|") != tt.want {
+			t.Errorf("%s.%s: %q, want %q", tt.call.Service, tt.call.Operation, strings.Join(got, "|"), tt.want)
+		}
+	}
+}
+
+func FuzzScan(f *testing.F) {
+	f.Add("go", "import \"github.com/aws/aws-sdk-go-v2/service/s3\"\nx := &s3.GetObjectInput{Bucket: aws.String(\"b\"), Key: aws.String(os.Getenv(\"K\"))}")
+	f.Add("py", "import boto3\nc = boto3.client('sqs')\nc.send_message(QueueUrl=os.environ['Q'])\nt = boto3.resource('dynamodb').Table('x')")
+	f.Add("js", "import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';\nnew PutObjectCommand({Bucket: `b-${x}`})")
+	f.Fuzz(func(t *testing.T, lang, text string) {
+		file := source.NewFile("f", []byte(text))
+		switch lang {
+		case "go":
+			scanGo(file)
+		case "py":
+			scanPython(file)
+		default:
+			scanJS(file)
+		}
+	})
+}
+
+// BenchmarkScan2000 scans a 2,000-file application tree: the example's
+// three apps copied over and over, with files that hold no SDK call.
+func BenchmarkScan2000(b *testing.B) {
+	dir := b.TempDir()
+	srcs := map[string]string{}
+	for _, p := range []string{"backend/main.go", "worker/worker.py", "frontend/src/upload.ts"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "examples", "app-roles", p))
+		if err != nil {
+			b.Fatal(err)
+		}
+		srcs[filepath.Ext(p)] = string(data)
+	}
+	filler := strings.Repeat("// ordinary application code without AWS calls\nfunc f() int { return 1 }\n", 40)
+	for i := 0; i < 2000; i++ {
+		sub := filepath.Join(dir, fmt.Sprintf("pkg%03d", i/20))
+		os.MkdirAll(sub, 0o755)
+		var name, body string
+		switch i % 4 {
+		case 0:
+			name, body = fmt.Sprintf("f%d.go", i), srcs[".go"]
+		case 1:
+			name, body = fmt.Sprintf("f%d.py", i), srcs[".py"]
+		case 2:
+			name, body = fmt.Sprintf("f%d.ts", i), srcs[".ts"]
+		default:
+			name, body = fmt.Sprintf("f%d.go", i), "package p\n"+filler
+		}
+		if err := os.WriteFile(filepath.Join(sub, name), []byte(body), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		calls, err := Scan(dir)
+		if err != nil || len(calls) == 0 {
+			b.Fatal(err, len(calls))
+		}
+	}
+}

@@ -1,0 +1,134 @@
+package ecs
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/need"
+)
+
+// ManagedExecutionPolicy is what AmazonECSTaskExecutionRolePolicy grants,
+// all on Resource "*": the usual alternative to a generated execution role.
+var ManagedExecutionPolicy = []string{
+	"ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
+	"ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents",
+}
+
+// Where tells the execution role needs where the task runs.
+type Where struct {
+	Region, Account string // defaults for names and ARNs without them
+}
+
+// ExecutionNeeds returns what ECS needs the task execution role for, to
+// start this task definition's containers: pulling private ECR images,
+// writing awslogs, reading secrets, environment files and private
+// registry credentials. Public registries need nothing.
+func ExecutionNeeds(td *TaskDefinition, at Where) []need.Need {
+	var out []need.Need
+	file := td.File.Name
+	add := func(pos String, why, action, resource string, conds ...need.Cond) {
+		out = append(out, need.Need{Action: action, Resource: resource, Conditions: conds, Why: why, File: file, Pos: pos.Pos})
+	}
+	token := false
+	for _, c := range td.Containers {
+		name := c.Name
+		if c.Image != nil {
+			if acct, region, repo, ok := ecrRepository(c.Image.Value); ok {
+				if !token {
+					add(*c.Image, "container "+name+": authenticate to ECR", "ecr:GetAuthorizationToken", "*")
+					token = true
+				}
+				repoARN := fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", region, acct, repo)
+				add(*c.Image, "container "+name+": pull "+c.Image.Value, "ecr:BatchGetImage", repoARN)
+				add(*c.Image, "container "+name+": pull "+c.Image.Value, "ecr:GetDownloadUrlForLayer", repoARN)
+			}
+		}
+		if c.LogDriver == "awslogs" {
+			group, ok := c.LogOptions["awslogs-group"]
+			if ok {
+				region := at.Region
+				if r, ok := c.LogOptions["awslogs-region"]; ok && r.Value != "" {
+					region = r.Value
+				}
+				prefix := "*"
+				if p, ok := c.LogOptions["awslogs-stream-prefix"]; ok && p.Value != "" {
+					prefix = p.Value + "/*"
+				}
+				groupARN := fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, at.Account, group.Value)
+				streams := groupARN + ":log-stream:" + prefix
+				add(group, "container "+name+": awslogs streams in "+group.Value, "logs:CreateLogStream", streams)
+				add(group, "container "+name+": awslogs events in "+group.Value, "logs:PutLogEvents", streams)
+				if cg, ok := c.LogOptions["awslogs-create-group"]; ok && strings.EqualFold(cg.Value, "true") {
+					add(cg, "container "+name+": awslogs-create-group", "logs:CreateLogGroup", groupARN)
+				}
+			}
+		}
+		for _, s := range c.Secrets {
+			action, res := secretSource(s.ValueFrom.Value, at)
+			add(s.ValueFrom, "container "+name+": secret "+s.Name, action, res)
+		}
+		for _, ef := range c.EnvironmentFiles {
+			bucket, _, _ := strings.Cut(strings.TrimPrefix(ef.Value, "arn:aws:s3:::"), "/")
+			add(ef, "container "+name+": environment file "+ef.Value, "s3:GetObject", ef.Value)
+			add(ef, "container "+name+": environment file's bucket location", "s3:GetBucketLocation", "arn:aws:s3:::"+bucket)
+		}
+		if rc := c.RepositoryCredentials; rc != nil {
+			action, res := secretSource(rc.Value, at)
+			add(*rc, "container "+name+": private registry credentials", action, res)
+		}
+	}
+	return out
+}
+
+// ecrRepository recognises a private ECR image reference.
+func ecrRepository(ref string) (account, region, repo string, ok bool) {
+	host, path, found := strings.Cut(ref, "/")
+	if !found {
+		return "", "", "", false
+	}
+	parts := strings.Split(host, ".")
+	if len(parts) < 6 || parts[1] != "dkr" || parts[2] != "ecr" || parts[4] != "amazonaws" {
+		return "", "", "", false
+	}
+	if i := strings.IndexByte(path, '@'); i >= 0 {
+		path = path[:i]
+	}
+	if i := strings.LastIndexByte(path, ':'); i >= 0 {
+		path = path[:i]
+	}
+	return parts[0], parts[3], path, path != ""
+}
+
+// secretSource maps a valueFrom to the call that reads it: an SSM
+// parameter name or ARN (ssm:GetParameters), or a Secrets Manager ARN,
+// possibly with a JSON key and version suffix (secretsmanager:GetSecretValue
+// on the secret itself).
+func secretSource(valueFrom string, at Where) (action, resource string) {
+	if a, err := arn.Parse(valueFrom); err == nil {
+		switch a.Service {
+		case "secretsmanager":
+			// arn:aws:secretsmanager:R:A:secret:NAME-AbCdEf[:json-key:version-stage:version-id]
+			parts := strings.SplitN(a.Resource, ":", 3)
+			name := parts[0]
+			if len(parts) > 1 {
+				name += ":" + parts[1]
+			}
+			if !hasRandomSuffix(name) {
+				name += "-??????"
+			}
+			a.Resource = name
+			return "secretsmanager:GetSecretValue", a.String()
+		case "ssm":
+			return "ssm:GetParameters", valueFrom
+		}
+	}
+	return "ssm:GetParameters", fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/%s", at.Region, at.Account, strings.TrimPrefix(valueFrom, "/"))
+}
+
+// hasRandomSuffix reports whether a secret name "secret:NAME-AbCdEf" ends
+// with the six random characters Secrets Manager appends.
+func hasRandomSuffix(res string) bool {
+	i := strings.LastIndexByte(res, '-')
+	return i > 0 && len(res)-i-1 == 6
+}

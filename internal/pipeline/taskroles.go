@@ -1,0 +1,106 @@
+package pipeline
+
+import (
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/code"
+	"github.com/iamfit/iamfit/internal/ecs"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// ECSTasks is the service principal of task execution and task roles.
+const ECSTasks = "ecs-tasks.amazonaws.com"
+
+// taskRoles adds the execution and task roles of the task definitions the
+// workflows deploy: the execution role from the task definitions
+// (images, logs, secrets), the task role from the application's SDK calls.
+func (a *analyzer) taskRoles() {
+	var taskRoleTDs []DeployedTaskDef
+	for _, d := range a.res.TaskDefs {
+		if d.TD.ExecutionRoleARN != nil {
+			r := a.serviceRole(roleARN(d.TD.ExecutionRoleARN.Value, d.Account), "execution")
+			if r.Region == "" {
+				r.Region = d.Region
+			}
+			r.Needs = append(r.Needs, ecs.ExecutionNeeds(d.TD, ecs.Where{Region: d.Region, Account: d.Account})...)
+		}
+		if d.TD.TaskRoleARN != nil {
+			taskRoleTDs = append(taskRoleTDs, d)
+		}
+	}
+	if len(taskRoleTDs) == 0 {
+		return
+	}
+	calls, err := code.Scan(a.opt.Dir)
+	if err != nil {
+		a.warnf(a.opt.Dir, source.Pos{}, "code-scan", "reading the application source: %v", err)
+	}
+	distinct := map[string]bool{}
+	for _, d := range taskRoleTDs {
+		distinct[roleARN(d.TD.TaskRoleARN.Value, d.Account)] = true
+	}
+	if len(distinct) > 1 && len(calls) > 0 {
+		a.warnf(taskRoleTDs[0].TD.File.Name, taskRoleTDs[0].TD.TaskRoleARN.Pos, "task-role",
+			"%d task roles share one repository: code under a top-level directory named after a container or task family goes to that task's role, other code to every task role", len(distinct))
+	}
+	cat := catalog.MustLoad()
+	// Code in a top-level directory named after a container (or a task
+	// family) belongs to that task definition; other code to all of them.
+	owners := map[string]bool{}
+	for _, d := range taskRoleTDs {
+		for _, c := range d.TD.Containers {
+			owners[c.Name] = true
+		}
+		if d.TD.Family != nil {
+			owners[d.TD.Family.Value] = true
+		}
+	}
+	for _, d := range taskRoleTDs {
+		mine := map[string]bool{}
+		for _, c := range d.TD.Containers {
+			mine[c.Name] = true
+		}
+		if d.TD.Family != nil {
+			mine[d.TD.Family.Value] = true
+		}
+		var own []code.Call
+		for _, c := range calls {
+			top, _, nested := strings.Cut(c.File, "/")
+			if !nested || !owners[top] || mine[top] {
+				own = append(own, c)
+			}
+		}
+		r := a.serviceRole(roleARN(d.TD.TaskRoleARN.Value, d.Account), "task")
+		if r.Region == "" {
+			r.Region = d.Region
+		}
+		env := map[string]string{}
+		for _, c := range d.TD.Containers {
+			for k, v := range c.Environment {
+				env[k] = v.Value
+			}
+		}
+		needs, diags := code.Needs(own, code.Context{Region: d.Region, Account: d.Account, Env: env}, cat)
+		r.Needs = append(r.Needs, needs...)
+		a.res.Diagnostics = append(a.res.Diagnostics, diags...)
+	}
+}
+
+// serviceRole returns the role assumed by ECS tasks.
+func (a *analyzer) serviceRole(arnStr, kind string) *Role {
+	r := a.role(arnStr)
+	r.Service = ECSTasks
+	if r.Kind == "deploy" {
+		r.Kind = kind
+	}
+	return r
+}
+
+// roleARN completes a role name into an ARN in the account.
+func roleARN(v, account string) string {
+	if strings.HasPrefix(v, "arn:") {
+		return v
+	}
+	return "arn:aws:iam::" + account + ":role/" + v
+}
