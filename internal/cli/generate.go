@@ -128,6 +128,7 @@ func (c *Command) generate(args []string) int {
 	switch *format {
 	case "text":
 		writeText(&out, res, plans, proofs)
+		writeReplacements(&out, synth.Replacements(dir, plans, cat))
 	case "json":
 		err = writeJSON(&out, res, plans)
 	case "cloudformation":
@@ -320,5 +321,39 @@ func writeManagedComparison(w io.Writer, p *synth.Plan) {
 	sort.Strings(added)
 	if len(added) > 0 {
 		fmt.Fprintf(w, "  added: %s (the managed policy lacks them: the tasks would fail to start with it alone)\n", strings.Join(added, ", "))
+	}
+}
+
+// writeReplacements proposes the generated task role statements in place
+// of the broad grants of task roles declared in CloudFormation templates.
+func writeReplacements(w io.Writer, reps []synth.Replacement) {
+	for _, r := range reps {
+		fmt.Fprintf(w, "\nCloudFormation %s:%d: %s (%s) is the task role %s\n", r.File, r.Pos.Line, r.Resource, r.RoleName, r.Plan.Role.ARN)
+		fmt.Fprintf(w, "  grants now:\n")
+		for _, c := range r.Current {
+			fmt.Fprintf(w, "    %s\n", c)
+		}
+		fmt.Fprintf(w, "  replace its policies with the permission policy generated above for %s", r.Plan.Role.Name())
+		if r.Plan.Policy == nil {
+			fmt.Fprintf(w, " (none: the code makes no AWS call)")
+		}
+		fmt.Fprintln(w)
+		if len(r.Envs) > 0 {
+			fmt.Fprintf(w, "  for each environment (%s) alike: the task definitions name the same resources in every environment; where they differ, make them template parameters\n", strings.Join(r.Envs, ", "))
+		}
+		names := make([]string, 0, len(r.Removed))
+		for svc := range r.Removed {
+			names = append(names, svc)
+		}
+		sort.Strings(names)
+		var svcs []string
+		total := 0
+		for _, svc := range names {
+			svcs = append(svcs, fmt.Sprintf("%d %s", r.Removed[svc], svc))
+			total += r.Removed[svc]
+		}
+		if total > 0 {
+			fmt.Fprintf(w, "  this removes %d actions the code never calls: %s\n", total, strings.Join(svcs, ", "))
+		}
 	}
 }

@@ -138,6 +138,9 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 		if opts.has("task-definition") {
 			a.warnf(st.w.File.Name, pos, "task-definition", "%s changes the task definition; iamfit assumes it is already registered", line)
 		}
+		if opts.has("enable-execute-command") {
+			a.warnf(st.w.File.Name, pos, "ecs-exec", "%s enables ECS Exec: the service's task role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel on \"*\"", line)
+		}
 	case "ecs describe-services", "ecs wait services-stable", "ecs wait services-inactive":
 		svcs := opts.opts["services"]
 		if len(svcs) == 0 {

@@ -6,6 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
 	"github.com/iamfit/iamfit/internal/workflow"
@@ -13,11 +14,12 @@ import (
 
 // ecspressoConfig is the part of ecspresso.yml iamfit reads.
 type ecspressoConfig struct {
-	Region         string `yaml:"region"`
-	Cluster        string `yaml:"cluster"`
-	Service        string `yaml:"service"`
-	TaskDefinition string `yaml:"task_definition"`
-	Plugins        []struct {
+	Region            string `yaml:"region"`
+	Cluster           string `yaml:"cluster"`
+	Service           string `yaml:"service"`
+	TaskDefinition    string `yaml:"task_definition"`
+	ServiceDefinition string `yaml:"service_definition"`
+	Plugins           []struct {
 		Name   string            `yaml:"name"`
 		Config map[string]string `yaml:"config"`
 	} `yaml:"plugins"`
@@ -77,6 +79,9 @@ func (a *analyzer) ecspresso(st *jobState, pos source.Pos, args []string) {
 			return a.registerNeeds(st, pos, why, nil, false)
 		}
 		td := a.taskDefinition(st, cfg.TaskDefinition, pos)
+		if td != nil && cfg.ServiceDefinition != "" && a.execEnabled(cfg.ServiceDefinition) {
+			a.markExec(td.File.Name)
+		}
 		return a.registerNeeds(st, pos, why, td, false)
 	}
 	switch sub {
@@ -136,4 +141,28 @@ func orParam(v, name string) string {
 		return workflow.Param(name)
 	}
 	return v
+}
+
+// execEnabled reads a service definition for "enableExecuteCommand": true.
+func (a *analyzer) execEnabled(name string) bool {
+	f, err := a.readFile(name)
+	if err != nil {
+		return false
+	}
+	root, errs := jsonpos.Parse(f.Data)
+	if len(errs) > 0 || root == nil {
+		return false
+	}
+	v := root.Get("enableExecuteCommand")
+	return v != nil && v.Kind == jsonpos.Bool && v.Bool
+}
+
+// markExec records that ECS Exec is enabled for the tasks of a task
+// definition file: their task role needs the ssmmessages channel actions.
+func (a *analyzer) markExec(file string) {
+	for i := range a.res.TaskDefs {
+		if a.res.TaskDefs[i].TD.File.Name == file {
+			a.res.TaskDefs[i].ExecuteCommand = true
+		}
+	}
 }

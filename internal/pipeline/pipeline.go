@@ -86,6 +86,8 @@ type Result struct {
 type DeployedTaskDef struct {
 	TD              *ecs.TaskDefinition
 	Region, Account string
+	// ExecuteCommand is set when the service enables ECS Exec.
+	ExecuteCommand bool
 }
 
 // Params returns every parameter used by the roles' ARNs and needs, sorted.

@@ -6,6 +6,7 @@ import (
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/code"
 	"github.com/iamfit/iamfit/internal/ecs"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -83,6 +84,14 @@ func (a *analyzer) taskRoles() {
 		}
 		needs, diags := code.Needs(own, code.Context{Region: d.Region, Account: d.Account, Env: env}, cat)
 		r.Needs = append(r.Needs, needs...)
+		if d.ExecuteCommand {
+			// ECS Exec: the task's SSM agent opens its channels with the task role.
+			for _, act := range []string{"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+				"ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"} {
+				r.Needs = append(r.Needs, need.Need{Action: act, Resource: "*", Why: "the service enables ECS Exec (enableExecuteCommand)",
+					File: d.TD.File.Name, Pos: d.TD.TaskRoleARN.Pos})
+			}
+		}
 		a.res.Diagnostics = append(a.res.Diagnostics, diags...)
 	}
 }

@@ -158,3 +158,17 @@ resource "aws_iam_role" "api_task" {
   })
 }
 
+resource "aws_iam_role_policy" "api_task" {
+  name = "iamfit-generated"
+  role = aws_iam_role.api_task.id
+  policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"      = "SsmmessagesAnyResource"
+      "Effect"   = "Allow"
+      "Action"   = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]
+      "Resource" = "*"
+    }]
+  })
+}
+
