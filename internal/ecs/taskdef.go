@@ -5,6 +5,7 @@ package ecs
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/source"
@@ -67,6 +68,24 @@ func Read(f *source.File) (*TaskDefinition, []source.Diagnostic) {
 	if td := root.Get("taskDefinition"); td != nil && td.Kind == jsonpos.Object {
 		root = td
 	}
+	t, more := FromValue(f, root)
+	return t, append(diags, more...)
+}
+
+// get looks a field up in the API's camelCase ("family") or in
+// CloudFormation's PascalCase ("Family").
+func get(v *jsonpos.Value, name string) *jsonpos.Value {
+	if x := v.Get(name); x != nil {
+		return x
+	}
+	return v.Get(strings.ToUpper(name[:1]) + name[1:])
+}
+
+// FromValue reads a task definition from a JSON value: a task definition
+// file's root, or the Properties of an AWS::ECS::TaskDefinition in a
+// CloudFormation template (PascalCase keys).
+func FromValue(f *source.File, root *jsonpos.Value) (*TaskDefinition, []source.Diagnostic) {
+	var diags []source.Diagnostic
 	t := &TaskDefinition{File: f}
 	str := func(v *jsonpos.Value, field string) *String {
 		if v == nil {
@@ -78,12 +97,12 @@ func Read(f *source.File) (*TaskDefinition, []source.Diagnostic) {
 		}
 		return &String{v.Str, f.Position(v.Offset)}
 	}
-	t.Family = str(root.Get("family"), "family")
-	t.ExecutionRoleARN = str(root.Get("executionRoleArn"), "executionRoleArn")
-	t.TaskRoleARN = str(root.Get("taskRoleArn"), "taskRoleArn")
-	if tags := root.Get("tags"); tags != nil && tags.Kind == jsonpos.Array {
+	t.Family = str(get(root, "family"), "family")
+	t.ExecutionRoleARN = str(get(root, "executionRoleArn"), "executionRoleArn")
+	t.TaskRoleARN = str(get(root, "taskRoleArn"), "taskRoleArn")
+	if tags := get(root, "tags"); tags != nil && tags.Kind == jsonpos.Array {
 		for _, tg := range tags.Elems {
-			k, v := tg.Get("key"), tg.Get("value")
+			k, v := get(tg, "key"), get(tg, "value")
 			if k != nil && k.Kind == jsonpos.String {
 				val := ""
 				if v != nil {
@@ -93,7 +112,7 @@ func Read(f *source.File) (*TaskDefinition, []source.Diagnostic) {
 			}
 		}
 	}
-	cds := root.Get("containerDefinitions")
+	cds := get(root, "containerDefinitions")
 	if cds == nil || cds.Kind != jsonpos.Array {
 		diags = append(diags, diag(f, root, "the task definition has no containerDefinitions list"))
 		return t, diags
@@ -103,15 +122,15 @@ func Read(f *source.File) (*TaskDefinition, []source.Diagnostic) {
 			continue
 		}
 		c := Container{Pos: f.Position(cd.Offset), LogOptions: map[string]String{}, Environment: map[string]String{}}
-		if n := cd.Get("name"); n != nil {
+		if n := get(cd, "name"); n != nil {
 			c.Name = n.Str
 		}
-		c.Image = str(cd.Get("image"), "image")
-		if lc := cd.Get("logConfiguration"); lc != nil && lc.Kind == jsonpos.Object {
-			if d := lc.Get("logDriver"); d != nil {
+		c.Image = str(get(cd, "image"), "image")
+		if lc := get(cd, "logConfiguration"); lc != nil && lc.Kind == jsonpos.Object {
+			if d := get(lc, "logDriver"); d != nil {
 				c.LogDriver = d.Str
 			}
-			if o := lc.Get("options"); o != nil && o.Kind == jsonpos.Object {
+			if o := get(lc, "options"); o != nil && o.Kind == jsonpos.Object {
 				for _, m := range o.Members {
 					if m.Value.Kind == jsonpos.String {
 						c.LogOptions[m.Key] = String{m.Value.Str, f.Position(m.Value.Offset)}
@@ -119,9 +138,9 @@ func Read(f *source.File) (*TaskDefinition, []source.Diagnostic) {
 				}
 			}
 		}
-		if ss := cd.Get("secrets"); ss != nil && ss.Kind == jsonpos.Array {
+		if ss := get(cd, "secrets"); ss != nil && ss.Kind == jsonpos.Array {
 			for _, s := range ss.Elems {
-				n, vf := s.Get("name"), s.Get("valueFrom")
+				n, vf := get(s, "name"), get(s, "valueFrom")
 				if vf != nil && vf.Kind == jsonpos.String {
 					name := ""
 					if n != nil {
@@ -131,23 +150,23 @@ func Read(f *source.File) (*TaskDefinition, []source.Diagnostic) {
 				}
 			}
 		}
-		if efs := cd.Get("environmentFiles"); efs != nil && efs.Kind == jsonpos.Array {
+		if efs := get(cd, "environmentFiles"); efs != nil && efs.Kind == jsonpos.Array {
 			for _, e := range efs.Elems {
-				if v := e.Get("value"); v != nil && v.Kind == jsonpos.String {
+				if v := get(e, "value"); v != nil && v.Kind == jsonpos.String {
 					c.EnvironmentFiles = append(c.EnvironmentFiles, String{v.Str, f.Position(v.Offset)})
 				}
 			}
 		}
-		if env := cd.Get("environment"); env != nil && env.Kind == jsonpos.Array {
+		if env := get(cd, "environment"); env != nil && env.Kind == jsonpos.Array {
 			for _, e := range env.Elems {
-				n, v := e.Get("name"), e.Get("value")
+				n, v := get(e, "name"), get(e, "value")
 				if n != nil && v != nil && v.Kind == jsonpos.String {
 					c.Environment[n.Str] = String{v.Str, f.Position(v.Offset)}
 				}
 			}
 		}
-		if rc := cd.Get("repositoryCredentials"); rc != nil {
-			c.RepositoryCredentials = str(rc.Get("credentialsParameter"), "credentialsParameter")
+		if rc := get(cd, "repositoryCredentials"); rc != nil {
+			c.RepositoryCredentials = str(get(rc, "credentialsParameter"), "credentialsParameter")
 		}
 		t.Containers = append(t.Containers, c)
 	}

@@ -141,6 +141,7 @@ func Analyze(opt Options) (*Result, error) {
 			a.job(w, j)
 		}
 	}
+	a.templateTaskDefs()
 	a.taskRoles()
 	for _, key := range a.order {
 		res.Roles = append(res.Roles, a.roles[key])

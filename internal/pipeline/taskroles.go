@@ -21,6 +21,9 @@ func (a *analyzer) taskRoles() {
 	for _, d := range a.res.TaskDefs {
 		if d.TD.ExecutionRoleARN != nil {
 			r := a.serviceRole(roleARN(d.TD.ExecutionRoleARN.Value, d.Account), "execution")
+			if strings.HasPrefix(r.Account, "{{") {
+				r.Account = d.Account // a role named by a template reference
+			}
 			if r.Region == "" {
 				r.Region = d.Region
 			}
@@ -73,6 +76,9 @@ func (a *analyzer) taskRoles() {
 			}
 		}
 		r := a.serviceRole(roleARN(d.TD.TaskRoleARN.Value, d.Account), "task")
+		if strings.HasPrefix(r.Account, "{{") {
+			r.Account = d.Account
+		}
 		if r.Region == "" {
 			r.Region = d.Region
 		}
@@ -108,7 +114,7 @@ func (a *analyzer) serviceRole(arnStr, kind string) *Role {
 
 // roleARN completes a role name into an ARN in the account.
 func roleARN(v, account string) string {
-	if strings.HasPrefix(v, "arn:") {
+	if strings.HasPrefix(v, "arn:") || strings.HasPrefix(v, "{{") && strings.HasSuffix(v, "}}") {
 		return v
 	}
 	return "arn:aws:iam::" + account + ":role/" + v

@@ -146,6 +146,11 @@ func CloudFormation(w io.Writer, plans []*synth.Plan, provider bool) error {
 		}
 		root.Content = append(root.Content, scalar("Parameters"), ps)
 	}
+	cfnParamIDs := map[string]bool{}
+	for x := range params {
+		id, _ := cfnParam(x)
+		cfnParamIDs[id] = true
+	}
 	res := mapping()
 	if provider {
 		res.Content = append(res.Content, scalar("GitHubOIDCProvider"), mapping(
@@ -160,8 +165,12 @@ func CloudFormation(w io.Writer, plans []*synth.Plan, provider bool) error {
 		if err != nil {
 			return err
 		}
-		id := logicalID(p.Role.Name()) + "Role"
-		if id == "Role" || paramRe.MatchString(p.Role.Name()) {
+		base := p.Role.Name()
+		if m := paramRe.FindStringSubmatch(base); m != nil {
+			base = strings.TrimSuffix(strings.TrimSuffix(m[1], ".Arn"), "Role")
+		}
+		id := logicalID(base) + "Role"
+		if id == "Role" {
 			id = "DeployRole"
 		}
 		props := mapping()
@@ -184,7 +193,11 @@ func CloudFormation(w io.Writer, plans []*synth.Plan, provider bool) error {
 		}
 		res.Content = append(res.Content, scalar(id), role)
 		getAtt := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!GetAtt", Value: id + ".Arn"}
-		outputs.Content = append(outputs.Content, scalar(id+"Arn"), mapping(scalar("Value"), getAtt))
+		outID := id + "Arn"
+		if cfnParamIDs[outID] {
+			outID += "Output" // logical ids are unique across the template
+		}
+		outputs.Content = append(outputs.Content, scalar(outID), mapping(scalar("Value"), getAtt))
 	}
 	root.Content = append(root.Content, scalar("Resources"), res, scalar("Outputs"), outputs)
 	enc := yaml.NewEncoder(w)
@@ -333,8 +346,8 @@ func Terraform(w io.Writer, plans []*synth.Plan, provider bool) error {
 			return err
 		}
 		name := tfName(p.Role.Name())
-		if paramRe.MatchString(p.Role.Name()) {
-			name = "deploy"
+		if m := paramRe.FindStringSubmatch(p.Role.Name()); m != nil {
+			name = tfName(strings.TrimSuffix(m[1], ".Arn"))
 		}
 		role := body.AppendNewBlock("resource", []string{"aws_iam_role", name}).Body()
 		role.SetAttributeRaw("name", tfString(p.Role.Name()))

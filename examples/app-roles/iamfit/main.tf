@@ -1,3 +1,8 @@
+variable "reports_execution_role_arn" {
+  type        = string
+  description = "Not determined by the repository's files (iamfit parameter ReportsExecutionRole.Arn)"
+}
+
 resource "aws_iam_openid_connect_provider" "github" {
   url            = "https://token.actions.githubusercontent.com"
   client_id_list = ["sts.amazonaws.com"]
@@ -225,6 +230,53 @@ resource "aws_iam_role_policy" "shop_frontend_execution" {
       "Effect"   = "Allow"
       "Action"   = ["logs:CreateLogStream", "logs:PutLogEvents"]
       "Resource" = "arn:aws:logs:eu-west-1:210987654321:log-group:/ecs/shop-frontend:log-stream:frontend/*"
+    }]
+  })
+}
+
+resource "aws_iam_role" "reports_execution_role" {
+  name = "${var.reports_execution_role_arn}"
+  assume_role_policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"    = "EcsTasks"
+      "Effect" = "Allow"
+      "Principal" = {
+        "Service" = "ecs-tasks.amazonaws.com"
+      }
+      "Action" = "sts:AssumeRole"
+      "Condition" = {
+        "ArnLike" = {
+          "aws:SourceArn" = "arn:aws:ecs:eu-west-1:210987654321:*"
+        }
+        "StringEquals" = {
+          "aws:SourceAccount" = "210987654321"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "reports_execution_role" {
+  name = "iamfit-generated"
+  role = aws_iam_role.reports_execution_role.id
+  policy = jsonencode({
+    "Version" = "2012-10-17"
+    "Statement" = [{
+      "Sid"      = "EcrAnyResource"
+      "Effect"   = "Allow"
+      "Action"   = "ecr:GetAuthorizationToken"
+      "Resource" = "*"
+      }, {
+      "Sid"      = "EcrRepository"
+      "Effect"   = "Allow"
+      "Action"   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+      "Resource" = "arn:aws:ecr:eu-west-1:210987654321:repository/shop-reports"
+      }, {
+      "Sid"      = "LogsLogStream"
+      "Effect"   = "Allow"
+      "Action"   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      "Resource" = "arn:aws:logs:eu-west-1:210987654321:log-group:/ecs/shop-reports:log-stream:reports/*"
     }]
   })
 }

@@ -1,0 +1,120 @@
+package pipeline
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/cfn"
+	"github.com/iamfit/iamfit/internal/ecs"
+	"github.com/iamfit/iamfit/internal/jsonpos"
+	"github.com/iamfit/iamfit/internal/source"
+	"github.com/iamfit/iamfit/internal/workflow"
+)
+
+var cfnVarRe = regexp.MustCompile(`\$\{([^}]+)\}`)
+
+// templateTaskDefs adds the task definitions declared in CloudFormation
+// templates (AWS::ECS::TaskDefinition) whose family the workflows do not
+// already deploy from a file. Template references become parameters;
+// AWS::Region and AWS::AccountId become the deploy role's region and
+// account.
+func (a *analyzer) templateTaskDefs() {
+	region, account := workflow.Param("Region"), workflow.Param("AccountId")
+	for _, key := range a.order {
+		if r := a.roles[key]; r.Kind == "deploy" {
+			if r.Region != "" {
+				region = r.Region
+			}
+			account = r.Account
+			break
+		}
+	}
+	known := map[string]bool{}
+	for _, d := range a.res.TaskDefs {
+		if d.TD.Family != nil {
+			known[d.TD.Family.Value] = true
+		}
+	}
+	dir := a.opt.Dir
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if path != dir && (skipTemplateDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch filepath.Ext(path) {
+		case ".yaml", ".yml", ".json", ".template":
+		default:
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil || len(data) > 4<<20 || !cfn.LooksLikeTemplate(data) || !strings.Contains(string(data), "AWS::ECS::TaskDefinition") {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, path)
+		f := source.NewFile(filepath.ToSlash(rel), data)
+		t, err := cfn.Parse(f)
+		if err != nil {
+			a.warnf(f.Name, source.Pos{Line: 1, Col: 1}, "template", "cannot read template: %v", err)
+			return nil
+		}
+		res := t.Root.Get("Resources")
+		if res == nil {
+			return nil
+		}
+		for _, m := range res.Members {
+			typ, props := m.Value.Get("Type"), m.Value.Get("Properties")
+			if typ == nil || typ.Str != "AWS::ECS::TaskDefinition" || props == nil {
+				continue
+			}
+			resolveRefs(props, region, account)
+			td, diags := ecs.FromValue(f, props)
+			a.res.Diagnostics = append(a.res.Diagnostics, diags...)
+			if td.Family == nil {
+				td.Family = &ecs.String{Value: workflow.Param(m.Key + "Family"), Pos: f.Position(m.KeyOffset)}
+			}
+			if known[td.Family.Value] {
+				continue
+			}
+			known[td.Family.Value] = true
+			a.res.TaskDefs = append(a.res.TaskDefs, DeployedTaskDef{TD: td, Region: region, Account: account})
+		}
+		return nil
+	})
+}
+
+var skipTemplateDirs = map[string]bool{"node_modules": true, "vendor": true, "iamfit": true, "testdata": true}
+
+// resolveRefs rewrites the template placeholders in every string.
+func resolveRefs(v *jsonpos.Value, region, account string) {
+	switch v.Kind {
+	case jsonpos.String:
+		v.Str = cfnVarRe.ReplaceAllStringFunc(v.Str, func(m string) string {
+			switch name := cfnVarRe.FindStringSubmatch(m)[1]; name {
+			case "AWS.Region":
+				return region
+			case "AWS.AccountId":
+				return account
+			case "AWS.Partition":
+				return "aws"
+			default:
+				return workflow.Param(name)
+			}
+		})
+	case jsonpos.Array:
+		for _, e := range v.Elems {
+			resolveRefs(e, region, account)
+		}
+	case jsonpos.Object:
+		for _, m := range v.Members {
+			resolveRefs(m.Value, region, account)
+		}
+	}
+}
