@@ -322,6 +322,9 @@ func writeManagedComparison(w io.Writer, p *synth.Plan) {
 	if len(added) > 0 {
 		fmt.Fprintf(w, "  added: %s (the managed policy lacks them: the tasks would fail to start with it alone)\n", strings.Join(added, ", "))
 	}
+	if _, sm := granted["secretsmanager:GetSecretValue"]; sm || len(granted["ssm:GetParameters"]) > 0 {
+		fmt.Fprintf(w, "  note: a secret or SecureString encrypted with a customer managed KMS key also needs kms:Decrypt on that key, with \"kms:ViaService\" = \"secretsmanager.REGION.amazonaws.com\" or \"ssm.REGION.amazonaws.com\"; the task definition does not name the key\n")
+	}
 }
 
 // writeReplacements proposes the generated task role statements in place

@@ -73,6 +73,11 @@ func ExecutionNeeds(td *TaskDefinition, at Where) []need.Need {
 			add(ef, "container "+name+": environment file "+ef.Value, "s3:GetObject", ef.Value)
 			add(ef, "container "+name+": environment file's bucket location", "s3:GetBucketLocation", "arn:aws:s3:::"+bucket)
 		}
+		if fl := c.FirelensConfigS3; fl != nil {
+			bucket, _, _ := strings.Cut(strings.TrimPrefix(fl.Value, "arn:aws:s3:::"), "/")
+			add(*fl, "container "+name+": FireLens configuration file", "s3:GetObject", fl.Value)
+			add(*fl, "container "+name+": FireLens configuration file's bucket location", "s3:GetBucketLocation", "arn:aws:s3:::"+bucket)
+		}
 		if rc := c.RepositoryCredentials; rc != nil {
 			action, res := secretSource(rc.Value, at)
 			add(*rc, "container "+name+": private registry credentials", action, res)

@@ -43,6 +43,8 @@ type Container struct {
 	// RepositoryCredentials is the Secrets Manager ARN of private registry
 	// credentials.
 	RepositoryCredentials *String
+	// FirelensConfigS3 is the S3 object ARN of a FireLens configuration file.
+	FirelensConfigS3 *String
 }
 
 // Secret is one entry of secrets: an environment variable from SSM or
@@ -162,6 +164,13 @@ func FromValue(f *source.File, root *jsonpos.Value) (*TaskDefinition, []source.D
 				n, v := get(e, "name"), get(e, "value")
 				if n != nil && v != nil && v.Kind == jsonpos.String {
 					c.Environment[n.Str] = String{v.Str, f.Position(v.Offset)}
+				}
+			}
+		}
+		if fl := get(cd, "firelensConfiguration"); fl != nil && fl.Kind == jsonpos.Object {
+			if o := get(fl, "options"); o != nil && o.Kind == jsonpos.Object {
+				if t := o.Get("config-file-type"); t != nil && t.Str == "s3" {
+					c.FirelensConfigS3 = str(o.Get("config-file-value"), "config-file-value")
 				}
 			}
 		}

@@ -1,0 +1,74 @@
+package ecs
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+func TestExecutionNeeds(t *testing.T) {
+	src := `{"taskDefinition": {
+  "family": "app",
+  "executionRoleArn": "arn:aws:iam::111122223333:role/exec",
+  "containerDefinitions": [
+    {"name": "app", "image": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/team/app@sha256:abc",
+     "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/app", "awslogs-create-group": "true"}},
+     "secrets": [
+       {"name": "A", "valueFrom": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-Ab12Cd:password::"},
+       {"name": "B", "valueFrom": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:plain"},
+       {"name": "C", "valueFrom": "/app/key"},
+       {"name": "D", "valueFrom": "arn:aws:ssm:eu-west-1:111122223333:parameter/app/other"}],
+     "environmentFiles": [{"type": "s3", "value": "arn:aws:s3:::cfg/app.env"}],
+     "repositoryCredentials": {"credentialsParameter": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dockerhub-XyZ987"}},
+    {"name": "proxy", "image": "public.ecr.aws/nginx/nginx:1",
+     "logConfiguration": {"logDriver": "awsfirelens"},
+     "firelensConfiguration": {"type": "fluentbit", "options": {"config-file-type": "s3", "config-file-value": "arn:aws:s3:::cfg/fluent.conf"}}}
+  ]}}`
+	td, diags := Read(source.NewFile("td.json", []byte(src)))
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	var got []string
+	for _, n := range ExecutionNeeds(td, Where{Region: "eu-west-1", Account: "111122223333"}) {
+		got = append(got, n.Action+" "+n.Resource)
+	}
+	want := []string{
+		"ecr:GetAuthorizationToken *",
+		"ecr:BatchGetImage arn:aws:ecr:eu-west-1:111122223333:repository/team/app",
+		"ecr:GetDownloadUrlForLayer arn:aws:ecr:eu-west-1:111122223333:repository/team/app",
+		"logs:CreateLogStream arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/app:log-stream:*",
+		"logs:PutLogEvents arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/app:log-stream:*",
+		"logs:CreateLogGroup arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/app",
+		"secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-Ab12Cd",
+		"secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:111122223333:secret:plain-??????",
+		"ssm:GetParameters arn:aws:ssm:eu-west-1:111122223333:parameter/app/key",
+		"ssm:GetParameters arn:aws:ssm:eu-west-1:111122223333:parameter/app/other",
+		"s3:GetObject arn:aws:s3:::cfg/app.env",
+		"s3:GetBucketLocation arn:aws:s3:::cfg",
+		"secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:111122223333:secret:dockerhub-XyZ987",
+		"s3:GetObject arn:aws:s3:::cfg/fluent.conf",
+		"s3:GetBucketLocation arn:aws:s3:::cfg",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("needs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	for _, src := range []string{`[]`, `{"family": 3, "containerDefinitions": []}`, `{"family": "a"}`, `{"family": "a",}`} {
+		if _, diags := Read(source.NewFile("td.json", []byte(src))); len(diags) == 0 {
+			t.Errorf("Read(%s): no diagnostic", src)
+		}
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add([]byte(`{"family": "a", "containerDefinitions": [{"name": "x", "image": "1.dkr.ecr.r.amazonaws.com/a:b", "secrets": [{"valueFrom": "x"}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		td, _ := Read(source.NewFile("td.json", data))
+		if td != nil {
+			ExecutionNeeds(td, Where{Region: "r", Account: "a"})
+		}
+	})
+}
