@@ -38,6 +38,7 @@ func (c *Command) subcommands() []subcommand {
 	return []subcommand{
 		{"generate", "derive the deploy role's trust and permission policies from GitHub Actions workflows, proven", (*Command).generate},
 		{"lint", "check policies, trust policies and CloudFormation templates, with positions; text, pretty, json, sarif", (*Command).lint},
+		{"explain", "explain an AccessDenied message or the denials of CloudTrail logs, with the smallest fix", (*Command).explain},
 		{"simulate", "decide IAM requests offline with AWS's evaluation logic and show the deciding statements", (*Command).simulate},
 		{"actions", "expand action patterns; show an action's access level, resource types and condition keys", (*Command).actions},
 		{"version", "print the iamfit version and the catalog's data version", (*Command).version},

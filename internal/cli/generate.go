@@ -52,6 +52,11 @@ func (c *Command) generate(args []string) int {
 	f.Var(&vars, "var", "value of a parameter `Name=value` (repeatable), such as AWS_ROLE_ARN=arn:aws:iam::123456789012:role/deploy")
 	provider := f.Bool("oidc-provider", false, "also create the GitHub OIDC provider (cloudformation, terraform)")
 	failOnWarning := f.Bool("fail-on-warning", false, "exit 1 when the analysis reports warnings (wide triggers, unknown steps)")
+	trail := f.String("cloudtrail", "", "CloudTrail log file or directory `PATH`: build the policy from the calls --principal made instead of from workflows")
+	principal := f.String("principal", "", "with --cloudtrail: the role (or user) ARN whose calls to keep")
+	since := f.String("since", "", "with --cloudtrail: keep calls at or after this time (RFC 3339, or a duration back from the newest event such as 720h)")
+	until := f.String("until", "", "with --cloudtrail: keep calls before this time (RFC 3339)")
+	includeDenied := f.Bool("include-denied", false, "with --cloudtrail: also grant the calls that were denied")
 	rest, code := f.parse(args)
 	if code >= 0 {
 		return code
@@ -85,8 +90,16 @@ func (c *Command) generate(args []string) int {
 		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
 		return ExitInternal
 	}
-	res, err := pipeline.Analyze(pipeline.Options{Dir: dir, Repo: *repo, Vars: values})
-	if err != nil {
+	var res *pipeline.Result
+	if *trail != "" {
+		if *principal == "" {
+			return c.fail("generate", "--cloudtrail needs --principal ROLE_ARN")
+		}
+		res, err = c.fromCloudTrail(*trail, *principal, *since, *until, *includeDenied, cat)
+		if err != nil {
+			return c.fail("generate", "%v", err)
+		}
+	} else if res, err = pipeline.Analyze(pipeline.Options{Dir: dir, Repo: *repo, Vars: values}); err != nil {
 		return c.fail("generate", "%v", err)
 	}
 	errs, warns := 0, 0
@@ -102,7 +115,7 @@ func (c *Command) generate(args []string) int {
 		fmt.Fprintf(c.Stderr, "iamfit generate: the inputs have errors; fix them first\n")
 		return ExitUsage
 	}
-	if len(res.Workflows) == 0 {
+	if len(res.Workflows) == 0 && *trail == "" {
 		return c.fail("generate", "no workflows in %s/.github/workflows", dir)
 	}
 	if len(res.Roles) == 0 {
@@ -128,7 +141,9 @@ func (c *Command) generate(args []string) int {
 	switch *format {
 	case "text":
 		writeText(&out, res, plans, proofs)
-		writeReplacements(&out, synth.Replacements(dir, plans, cat))
+		if *trail == "" {
+			writeReplacements(&out, synth.Replacements(dir, plans, cat))
+		}
 	case "json":
 		err = writeJSON(&out, res, plans)
 	case "cloudformation":
@@ -176,7 +191,9 @@ func writeText(w io.Writer, res *pipeline.Result, plans []*synth.Plan, proofs []
 			fmt.Fprintf(w, "  the task role: the application uses it\n")
 		}
 		fmt.Fprintf(w, "\nTrust: who may assume it\n")
-		if r.Service != "" {
+		if p.Trust == nil {
+			fmt.Fprintf(w, "  not derived: the role exists; its usage shows what it calls, not who assumes it\n")
+		} else if r.Service != "" {
 			fmt.Fprintf(w, "  the service %s, for tasks of account %s (aws:SourceAccount, aws:SourceArn)\n", r.Service, r.Account)
 		} else if r.OIDC {
 			fmt.Fprintf(w, "  GitHub Actions OIDC, audience sts.amazonaws.com, repository %s\n", p.Repo)
@@ -236,8 +253,10 @@ func writeText(w io.Writer, res *pipeline.Result, plans []*synth.Plan, proofs []
 		}
 		fmt.Fprintf(w, "\nProof: %d/%d needed calls allowed, %d/%d probes denied (other resources, conditions, repositories, branches, audiences)\n",
 			okNeeds, len(pr.Needs), okProbes, len(pr.Probes))
-		fmt.Fprintf(w, "\nTrust policy:\n")
-		writeIndented(w, p.Trust)
+		if p.Trust != nil {
+			fmt.Fprintf(w, "\nTrust policy:\n")
+			writeIndented(w, p.Trust)
+		}
 		if p.Policy != nil {
 			fmt.Fprintf(w, "\nPermission policy:\n")
 			writeIndented(w, p.Policy)
@@ -270,9 +289,12 @@ func writeJSON(w io.Writer, res *pipeline.Result, plans []*synth.Plan) error {
 		Roles      []jsonRole `json:"roles"`
 	}{Repository: res.Repo}
 	for _, p := range plans {
-		tp, err := policy.MarshalCompact(p.Trust)
-		if err != nil {
-			return err
+		var err error
+		tp := json.RawMessage("null")
+		if p.Trust != nil {
+			if tp, err = policy.MarshalCompact(p.Trust); err != nil {
+				return err
+			}
 		}
 		pp := json.RawMessage("null")
 		if p.Policy != nil {

@@ -112,6 +112,12 @@ func queueARN(ctx Context, v string) string {
 	return fmt.Sprintf("arn:aws:sqs:%s:%s:%s", ctx.Region, ctx.Account, v)
 }
 
+// Resources returns the ARNs an action of the call touches, from its
+// arguments (literal or from the environment), else with parameters.
+func Resources(c Call, action string, ctx Context, cat *catalog.Catalog) []string {
+	return resources(c, action, ctx, cat)
+}
+
 // resources returns the ARNs an action of the call touches.
 func resources(c Call, action string, ctx Context, cat *catalog.Catalog) []string {
 	get := func(name, param string) string {

@@ -225,6 +225,9 @@ func unneededWrite(st *Statement, cat *catalog.Catalog, needed map[string]bool) 
 // admitted with the sts.amazonaws.com audience; another repository,
 // another branch, another audience and another identity provider are not.
 func proveTrust(p *Plan, cat *catalog.Catalog, proof *Proof) error {
+	if p.Trust == nil {
+		return nil
+	}
 	if p.Role.Service != "" {
 		return proveServiceTrust(p, cat, proof)
 	}

@@ -36,7 +36,8 @@ type Plan struct {
 	Statements []*Statement
 	// Policy is nil when the role needs no permission at all.
 	Policy *policy.Policy
-	Trust  *policy.Policy
+	// Trust is nil for a role derived from its CloudTrail usage.
+	Trust *policy.Policy
 	// Subjects are the OIDC subjects the trust admits, with why.
 	Subjects []pipeline.Subject
 	Params   []string
@@ -52,7 +53,10 @@ func Generate(r *pipeline.Role, repo string, cat *catalog.Catalog) *Plan {
 	if len(p.Statements) > 0 {
 		p.Policy = toPolicy(p.Statements)
 	}
-	p.Trust, p.Subjects = trust(r)
+	if r.Kind != "usage" {
+		// A role derived from its CloudTrail usage keeps its trust policy.
+		p.Trust, p.Subjects = trust(r)
+	}
 	seen := map[string]bool{}
 	add := func(s string) {
 		for _, x := range workflow.Params(s) {

@@ -1,0 +1,261 @@
+// Package cloudtrail reads AWS CloudTrail logs: the {"Records": [...]} files
+// that CloudTrail delivers to S3 (gzipped or not, in directories), and the
+// output of `aws cloudtrail lookup-events` ({"Events": [{"CloudTrailEvent":
+// "..."}]}). Records are streamed one at a time, so memory stays bounded
+// whatever the size of the input; corrupt or truncated files are reported
+// and skipped.
+package cloudtrail
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Record is the part of a CloudTrail event iamfit uses.
+type Record struct {
+	EventTime         time.Time      `json:"eventTime"`
+	EventSource       string         `json:"eventSource"`
+	EventName         string         `json:"eventName"`
+	AWSRegion         string         `json:"awsRegion"`
+	ErrorCode         string         `json:"errorCode"`
+	ErrorMessage      string         `json:"errorMessage"`
+	RecipientAccount  string         `json:"recipientAccountId"`
+	UserIdentity      UserIdentity   `json:"userIdentity"`
+	RequestParameters map[string]any `json:"requestParameters"`
+	Resources         []struct {
+		ARN       string `json:"ARN"`
+		Type      string `json:"type"`
+		AccountID string `json:"accountId"`
+	} `json:"resources"`
+}
+
+// UserIdentity is the caller of an event.
+type UserIdentity struct {
+	Type             string `json:"type"`
+	PrincipalID      string `json:"principalId"`
+	ARN              string `json:"arn"`
+	AccountID        string `json:"accountId"`
+	UserName         string `json:"userName"`
+	IdentityProvider string `json:"identityProvider"`
+	SessionContext   struct {
+		SessionIssuer struct {
+			ARN string `json:"arn"`
+		} `json:"sessionIssuer"`
+	} `json:"sessionContext"`
+}
+
+// Denied reports whether the event is an authorization failure.
+func (r *Record) Denied() bool {
+	switch r.ErrorCode {
+	case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Client.UnauthorizedOperation",
+		"UnauthorizedException", "AuthorizationError", "Forbidden":
+		return true
+	}
+	return false
+}
+
+// Param returns a string request parameter, or "".
+func (r *Record) Param(name string) string {
+	if v, ok := r.RequestParameters[name].(string); ok {
+		return v
+	}
+	return ""
+}
+
+// Stats counts what a read saw.
+type Stats struct {
+	Files, Records int
+	// Skipped lists the files that could not be read, with why.
+	Skipped []string
+	Bytes   int64
+}
+
+// Read streams the records of every log file under path (a file or a
+// directory) to fn. Files are read in name order. A file that cannot be
+// read (corrupt gzip, truncated JSON) is counted in Stats.Skipped with its
+// records up to the damage delivered; fn returning an error stops the read.
+func Read(path string, fn func(*Record) error) (Stats, error) {
+	var st Stats
+	files, err := logFiles(path)
+	if err != nil {
+		return st, err
+	}
+	for _, f := range files {
+		n, err := readFile(f, &st, fn)
+		st.Records += n
+		var stop stopError
+		if errors.As(err, &stop) {
+			return st, stop.err
+		}
+		if err != nil {
+			st.Skipped = append(st.Skipped, fmt.Sprintf("%s: %v", f, err))
+			continue
+		}
+		st.Files++
+	}
+	return st, nil
+}
+
+type stopError struct{ err error }
+
+func (e stopError) Error() string { return e.err.Error() }
+
+func logFiles(path string) ([]string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return []string{path}, nil
+	}
+	var out []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if !d.IsDir() && (strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".json.gz") || strings.HasSuffix(p, ".gz")) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n *int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	*c.n += int64(n)
+	return n, err
+}
+
+func readFile(name string, st *Stats, fn func(*Record) error) (int, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 256<<10)
+	var r io.Reader = br
+	if head, err := br.Peek(2); err == nil && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return 0, fmt.Errorf("gzip: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	return Decode(countingReader{r, &st.Bytes}, fn)
+}
+
+// Decode streams the records of one log document.
+func Decode(r io.Reader, fn func(*Record) error) (int, error) {
+	dec := json.NewDecoder(r)
+	tok, err := dec.Token()
+	if err != nil {
+		return 0, fmt.Errorf("not JSON: %w", err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return 0, errors.New("not a CloudTrail log: want a JSON object with Records or Events")
+	}
+	n := 0
+	for dec.More() {
+		keyTok, err := dec.Token()
+		if err != nil {
+			return n, fmt.Errorf("truncated or corrupt JSON after %d records: %w", n, err)
+		}
+		key, _ := keyTok.(string)
+		switch key {
+		case "Records", "Events":
+			tok, err := dec.Token()
+			if err != nil {
+				return n, fmt.Errorf("truncated or corrupt JSON: %w", err)
+			}
+			if d, ok := tok.(json.Delim); !ok || d != '[' {
+				return n, fmt.Errorf("%s must be a list", key)
+			}
+			for dec.More() {
+				var rec Record
+				if key == "Records" {
+					if err := dec.Decode(&rec); err != nil {
+						return n, fmt.Errorf("truncated or corrupt record %d: %w", n+1, err)
+					}
+				} else {
+					var ev struct {
+						CloudTrailEvent string `json:"CloudTrailEvent"`
+					}
+					if err := dec.Decode(&ev); err != nil {
+						return n, fmt.Errorf("truncated or corrupt event %d: %w", n+1, err)
+					}
+					if err := json.Unmarshal([]byte(ev.CloudTrailEvent), &rec); err != nil {
+						return n, fmt.Errorf("event %d: CloudTrailEvent is not a record: %w", n+1, err)
+					}
+				}
+				n++
+				if err := fn(&rec); err != nil {
+					return n, stopError{err}
+				}
+			}
+			if _, err := dec.Token(); err != nil {
+				return n, fmt.Errorf("truncated or corrupt JSON after %d records: %w", n, err)
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return n, fmt.Errorf("truncated or corrupt JSON: %w", err)
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return n, fmt.Errorf("truncated JSON: %w", err)
+	}
+	return n, nil
+}
+
+// WebIdentity is what a failed AssumeRoleWithWebIdentity event says about
+// the token.
+type WebIdentity struct {
+	Provider, Audience, Subject, RoleARN string
+}
+
+// WebIdentityOf recovers the token's provider, audience and subject from
+// an AssumeRoleWithWebIdentity event: the principal id is
+// "PROVIDER:AUDIENCE:SUBJECT" and the user name the subject.
+func WebIdentityOf(r *Record) (WebIdentity, bool) {
+	if r.EventName != "AssumeRoleWithWebIdentity" {
+		return WebIdentity{}, false
+	}
+	w := WebIdentity{Provider: r.UserIdentity.IdentityProvider, Subject: r.UserIdentity.UserName, RoleARN: r.Param("roleArn")}
+	pid := r.UserIdentity.PrincipalID
+	if w.Provider != "" && strings.HasPrefix(pid, w.Provider+":") {
+		rest := strings.TrimPrefix(pid, w.Provider+":")
+		if w.Subject != "" && strings.HasSuffix(rest, ":"+w.Subject) {
+			w.Audience = strings.TrimSuffix(rest, ":"+w.Subject)
+		} else if aud, sub, ok := strings.Cut(rest, ":"); ok {
+			w.Audience = aud
+			if w.Subject == "" {
+				w.Subject = sub
+			}
+		}
+	}
+	return w, true
+}
+
+// IsGzip reports whether data starts with the gzip magic number.
+func IsGzip(data []byte) bool { return bytes.HasPrefix(data, []byte{0x1f, 0x8b}) }

@@ -1,0 +1,129 @@
+package cloudtrail
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+)
+
+func synthetic(t testing.TB, n int) []byte {
+	var b bytes.Buffer
+	if err := Synthetic(&b, SyntheticOptions{Records: n, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestReadFormats(t *testing.T) {
+	dir := t.TempDir()
+	plain := synthetic(t, 50)
+	os.WriteFile(filepath.Join(dir, "a.json"), plain, 0o644)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(plain)
+	zw.Close()
+	os.MkdirAll(filepath.Join(dir, "2026", "11"), 0o755)
+	os.WriteFile(filepath.Join(dir, "2026", "11", "b.json.gz"), gz.Bytes(), 0o644)
+	lookup := `{"Events": [{"EventId": "1", "CloudTrailEvent": "{\"eventSource\":\"ecs.amazonaws.com\",\"eventName\":\"UpdateService\",\"awsRegion\":\"us-east-1\",\"recipientAccountId\":\"123456789012\",\"userIdentity\":{\"arn\":\"arn:aws:sts::123456789012:assumed-role/r/s\"},\"requestParameters\":{\"cluster\":\"prod\",\"service\":\"web\"}}"}], "NextToken": null}`
+	os.WriteFile(filepath.Join(dir, "c.json"), []byte(lookup), 0o644)
+	os.WriteFile(filepath.Join(dir, "d.json"), plain[:len(plain)/2], 0o644)           // truncated
+	os.WriteFile(filepath.Join(dir, "e.json.gz"), []byte{0x1f, 0x8b, 1, 2, 3}, 0o644) // corrupt
+	n := 0
+	st, err := Read(dir, func(r *Record) error { n++; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Files != 3 || len(st.Skipped) != 2 {
+		t.Errorf("files %d, skipped %v", st.Files, st.Skipped)
+	}
+	if n < 50+50+1 || n != st.Records {
+		t.Errorf("records %d (stats %d)", n, st.Records)
+	}
+	for _, s := range st.Skipped {
+		if !strings.Contains(s, "d.json") && !strings.Contains(s, "e.json.gz") {
+			t.Errorf("skipped %s", s)
+		}
+	}
+}
+
+func TestWebIdentityOf(t *testing.T) {
+	r := &Record{EventName: "AssumeRoleWithWebIdentity", UserIdentity: UserIdentity{
+		PrincipalID: "token.actions.githubusercontent.com:sts.amazonaws.com:repo:o/r:ref:refs/heads/main",
+		UserName:    "repo:o/r:ref:refs/heads/main", IdentityProvider: "token.actions.githubusercontent.com"},
+		RequestParameters: map[string]any{"roleArn": "arn:aws:iam::1:role/x"}}
+	w, ok := WebIdentityOf(r)
+	if !ok || w.Audience != "sts.amazonaws.com" || w.Subject != "repo:o/r:ref:refs/heads/main" || w.RoleARN != "arn:aws:iam::1:role/x" {
+		t.Errorf("%+v", w)
+	}
+}
+
+func TestNeeds(t *testing.T) {
+	cat := catalog.MustLoad()
+	var got []string
+	Read(writeTemp(t, synthetic(t, 400)), func(r *Record) error {
+		if Caller(r) != "arn:aws:iam::123456789012:role/gh-deploy" || r.ErrorCode != "" {
+			return nil
+		}
+		ns, err := Needs(r, "log", cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range ns {
+			s := n.Action + " " + n.Resource
+			for _, c := range n.Conditions {
+				s += " [" + c.Key + "]"
+			}
+			got = append(got, s)
+		}
+		return nil
+	})
+	want := map[string]bool{
+		"ecr:GetAuthorizationToken *":                                                         true,
+		"ecr:PutImage arn:aws:ecr:us-east-1:123456789012:repository/web":                      true,
+		"ecs:RegisterTaskDefinition arn:aws:ecs:us-east-1:123456789012:task-definition/web:*": true,
+		"iam:PassRole arn:aws:iam::123456789012:role/web-task [iam:PassedToService]":          true,
+		"ecs:UpdateService arn:aws:ecs:us-east-1:123456789012:service/prod/web":               true,
+		"ecs:DescribeServices arn:aws:ecs:us-east-1:123456789012:service/prod/web":            true,
+	}
+	seen := map[string]bool{}
+	for _, g := range got {
+		seen[g] = true
+	}
+	for w := range want {
+		if !seen[w] {
+			t.Errorf("missing need %s", w)
+		}
+	}
+}
+
+func writeTemp(t testing.TB, data []byte) string {
+	p := filepath.Join(t.TempDir(), "log.json")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add(synthetic(f, 3))
+	f.Add([]byte(`{"Events":[{"CloudTrailEvent":"{}"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		Decode(bytes.NewReader(data), func(*Record) error { return nil })
+	})
+}
+
+// BenchmarkDecode measures reading uncompressed CloudTrail JSON (MB/s).
+func BenchmarkDecode(b *testing.B) {
+	data := synthetic(b, 20000)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Decode(bytes.NewReader(data), func(*Record) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,60 @@
+// Command ctgen writes synthetic CloudTrail logs for iamfit's tests and
+// benchmarks: go run ./internal/cloudtrail/ctgen -records 100000 -files 10 -gzip -out /tmp/ct
+package main
+
+import (
+	"compress/gzip"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/iamfit/iamfit/internal/cloudtrail"
+)
+
+func main() {
+	records := flag.Int("records", 10000, "records per file")
+	files := flag.Int("files", 1, "number of files")
+	gz := flag.Bool("gzip", false, "gzip the files, as CloudTrail delivers them")
+	out := flag.String("out", ".", "output directory")
+	flag.Parse()
+	if err := run(*out, *files, *records, *gz); err != nil {
+		fmt.Fprintln(os.Stderr, "ctgen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir string, files, records int, gz bool) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for i := 0; i < files; i++ {
+		name := filepath.Join(dir, fmt.Sprintf("123456789012_CloudTrail_us-east-1_%04d.json", i))
+		if gz {
+			name += ".gz"
+		}
+		f, err := os.Create(name)
+		if err != nil {
+			return err
+		}
+		var w io.Writer = f
+		var zw *gzip.Writer
+		if gz {
+			zw = gzip.NewWriter(f)
+			w = zw
+		}
+		if err := cloudtrail.Synthetic(w, cloudtrail.SyntheticOptions{Records: records, Seed: int64(i)}); err != nil {
+			return err
+		}
+		if zw != nil {
+			if err := zw.Close(); err != nil {
+				return err
+			}
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,113 @@
+package cloudtrail
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand"
+	"time"
+)
+
+// SyntheticOptions shape a synthetic log.
+type SyntheticOptions struct {
+	Records int
+	Seed    int64
+	Account string
+	Region  string
+	Role    string // the deploy role whose session makes most calls
+	Start   time.Time
+}
+
+// Synthetic writes a CloudTrail log ({"Records": [...]}) of a deploy
+// pipeline's life: ECR pushes, ECS deploys, a few calls denied with their
+// messages, other principals' noise, and failed web identity assumptions.
+// The same options always give the same bytes.
+func Synthetic(w io.Writer, o SyntheticOptions) error {
+	rnd := rand.New(rand.NewSource(o.Seed))
+	if o.Account == "" {
+		o.Account = "123456789012"
+	}
+	if o.Region == "" {
+		o.Region = "us-east-1"
+	}
+	if o.Role == "" {
+		o.Role = "gh-deploy"
+	}
+	if o.Start.IsZero() {
+		o.Start = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	}
+	roleARN := "arn:aws:iam::" + o.Account + ":role/" + o.Role
+	session := "arn:aws:sts::" + o.Account + ":assumed-role/" + o.Role + "/GitHubActions"
+	type ev = map[string]any
+	identity := func(arnStr, issuer string) ev {
+		id := ev{"type": "AssumedRole", "principalId": "AROAEXAMPLE:GitHubActions", "arn": arnStr, "accountId": o.Account}
+		if issuer != "" {
+			id["sessionContext"] = ev{"sessionIssuer": ev{"type": "Role", "arn": issuer, "accountId": o.Account}}
+		}
+		return id
+	}
+	if _, err := io.WriteString(w, `{"Records":[`); err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	for i := 0; i < o.Records; i++ {
+		t := o.Start.Add(time.Duration(i) * 7 * time.Second)
+		rec := ev{"eventVersion": "1.08", "eventTime": t.Format(time.RFC3339), "awsRegion": o.Region,
+			"sourceIPAddress": "203.0.113.7", "userAgent": "aws-sdk-js/3.0 GitHubActions", "recipientAccountId": o.Account,
+			"eventID": fmt.Sprintf("00000000-0000-0000-0000-%012d", i), "eventType": "AwsApiCall", "readOnly": false}
+		switch k := rnd.Intn(20); {
+		case k < 5:
+			rec["eventSource"], rec["eventName"] = "ecr.amazonaws.com", "GetAuthorizationToken"
+			rec["userIdentity"] = identity(session, roleARN)
+			rec["requestParameters"] = ev{}
+		case k < 10:
+			names := []string{"InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload", "PutImage", "BatchCheckLayerAvailability"}
+			rec["eventSource"], rec["eventName"] = "ecr.amazonaws.com", names[rnd.Intn(len(names))]
+			rec["userIdentity"] = identity(session, roleARN)
+			rec["requestParameters"] = ev{"repositoryName": "web", "registryId": o.Account}
+			rec["resources"] = []ev{{"ARN": "arn:aws:ecr:" + o.Region + ":" + o.Account + ":repository/web", "accountId": o.Account}}
+		case k < 12:
+			rec["eventSource"], rec["eventName"] = "ecs.amazonaws.com", "RegisterTaskDefinition"
+			rec["userIdentity"] = identity(session, roleARN)
+			rec["requestParameters"] = ev{"family": "web", "executionRoleArn": "arn:aws:iam::" + o.Account + ":role/web-execution",
+				"taskRoleArn": "arn:aws:iam::" + o.Account + ":role/web-task", "containerDefinitions": []ev{{"name": "web", "image": "x"}}}
+		case k < 15:
+			name := []string{"UpdateService", "DescribeServices"}[rnd.Intn(2)]
+			rec["eventSource"], rec["eventName"] = "ecs.amazonaws.com", name
+			rec["userIdentity"] = identity(session, roleARN)
+			if name == "UpdateService" {
+				rec["requestParameters"] = ev{"cluster": "prod", "service": "web", "taskDefinition": "web:42"}
+			} else {
+				rec["requestParameters"] = ev{"cluster": "prod", "services": []string{"web"}}
+			}
+		case k < 16:
+			rec["eventSource"], rec["eventName"] = "ecs.amazonaws.com", "DeleteService"
+			rec["userIdentity"] = identity(session, roleARN)
+			rec["requestParameters"] = ev{"cluster": "prod", "service": "web"}
+			rec["errorCode"] = "AccessDeniedException"
+			rec["errorMessage"] = "User: " + session + " is not authorized to perform: ecs:DeleteService on resource: arn:aws:ecs:" + o.Region + ":" + o.Account + ":service/prod/web because no identity-based policy allows the ecs:DeleteService action"
+		case k < 17:
+			sub := []string{"repo:octo-org/web:ref:refs/heads/feature-x", "repo:octo-org/web:pull_request", "repo:octo-org/web:ref:refs/heads/main"}[rnd.Intn(3)]
+			rec["eventSource"], rec["eventName"] = "sts.amazonaws.com", "AssumeRoleWithWebIdentity"
+			rec["userIdentity"] = ev{"type": "WebIdentityUser", "principalId": "token.actions.githubusercontent.com:sts.amazonaws.com:" + sub,
+				"userName": sub, "identityProvider": "token.actions.githubusercontent.com"}
+			rec["requestParameters"] = ev{"roleArn": roleARN, "roleSessionName": "GitHubActions"}
+			rec["errorCode"] = "AccessDenied"
+			rec["errorMessage"] = "Not authorized to perform sts:AssumeRoleWithWebIdentity"
+		default:
+			rec["eventSource"], rec["eventName"] = "s3.amazonaws.com", "GetObject"
+			rec["userIdentity"] = identity("arn:aws:sts::"+o.Account+":assumed-role/analytics/job", "arn:aws:iam::"+o.Account+":role/analytics")
+			rec["requestParameters"] = ev{"bucketName": "reports", "key": fmt.Sprintf("daily/%d.csv", i)}
+		}
+		if i > 0 {
+			if _, err := io.WriteString(w, ","); err != nil {
+				return err
+			}
+		}
+		if err := enc.Encode(rec); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "]}\n")
+	return err
+}

@@ -1,0 +1,168 @@
+package cloudtrail
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/code"
+	"github.com/iamfit/iamfit/internal/need"
+)
+
+// eventServices maps event sources whose prefix is not the IAM prefix.
+var eventServices = map[string]string{
+	"monitoring": "cloudwatch", "email": "ses", "elasticfilesystem": "elasticfilesystem",
+	"elasticloadbalancing": "elasticloadbalancing", "tagging": "tag", "es": "es",
+}
+
+// Service returns the IAM service prefix of an event source
+// ("ecs.amazonaws.com" -> "ecs").
+func Service(eventSource string) string {
+	s := strings.TrimSuffix(strings.TrimSuffix(eventSource, ".amazonaws.com"), ".amazonaws.com.cn")
+	if p, ok := eventServices[s]; ok {
+		return p
+	}
+	return s
+}
+
+// paramNames maps CloudTrail's request parameter names to the API's.
+var paramNames = map[string]string{
+	"bucketName": "Bucket", "key": "Key", "prefix": "Prefix", "queueUrl": "QueueUrl", "queueName": "QueueName",
+	"tableName": "TableName", "indexName": "IndexName", "name": "Name", "path": "Path", "secretId": "SecretId",
+	"stackName": "StackName", "topicArn": "TopicArn", "keyId": "KeyId",
+}
+
+func last(s string) string {
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// Needs turns one event into the needs it shows: its IAM actions (with
+// the known exceptions) on the resources the event names or its request
+// parameters determine, and for ecs:RegisterTaskDefinition the roles it
+// passed (iam:PassRole is checked inside the call and never logged).
+func Needs(r *Record, file string, cat *catalog.Catalog) ([]need.Need, error) {
+	svc := Service(r.EventSource)
+	acts, err := code.Actions(svc, r.EventName, cat)
+	if err != nil {
+		return nil, err
+	}
+	region, acct := r.AWSRegion, r.RecipientAccount
+	if acct == "" {
+		acct = r.UserIdentity.AccountID
+	}
+	why := fmt.Sprintf("%s %s.%s", r.EventTime.UTC().Format("2006-01-02T15:04:05Z"), r.EventSource, r.EventName)
+	var out []need.Need
+	add := func(action, resource string, conds ...need.Cond) {
+		out = append(out, need.Need{Action: action, Resource: resource, Conditions: conds, Why: why, File: file})
+	}
+	cluster := last(r.Param("cluster"))
+	if cluster == "" {
+		cluster = "default"
+	}
+	for _, act := range acts {
+		a := cat.Action(act)
+		if a != nil && a.WildcardOnly() {
+			add(act, "*")
+			continue
+		}
+		// The event's own resources, where they fit the action.
+		fitted := false
+		for _, res := range r.Resources {
+			if res.ARN != "" && a != nil && arn.MatchesAction(res.ARN, a) {
+				add(act, res.ARN)
+				fitted = true
+			}
+		}
+		if fitted {
+			continue
+		}
+		switch act {
+		case "ecs:UpdateService", "ecs:CreateService", "ecs:DeleteService":
+			add(act, fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", region, acct, cluster, last(r.Param("service"))))
+			continue
+		case "ecs:DescribeServices":
+			if list, ok := r.RequestParameters["services"].([]any); ok {
+				for _, s := range list {
+					if name, ok := s.(string); ok {
+						add(act, fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", region, acct, cluster, last(name)))
+					}
+				}
+				continue
+			}
+		case "ecs:RegisterTaskDefinition":
+			family := r.Param("family")
+			add(act, fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:*", region, acct, family))
+			for _, k := range []string{"executionRoleArn", "taskRoleArn"} {
+				if role := r.Param(k); role != "" {
+					add("iam:PassRole", role, need.Cond{Op: "StringEquals", Key: "iam:PassedToService", Values: []string{"ecs-tasks.amazonaws.com"}})
+				}
+			}
+			continue
+		case "ecs:RunTask":
+			family := last(r.Param("taskDefinition"))
+			if i := strings.LastIndexByte(family, ':'); i > 0 {
+				family = family[:i]
+			}
+			add(act, fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:*", region, acct, family),
+				need.Cond{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{fmt.Sprintf("arn:aws:ecs:%s:%s:cluster/%s", region, acct, cluster)}})
+			continue
+		case "ecs:DescribeTasks", "ecs:StopTask":
+			add(act, fmt.Sprintf("arn:aws:ecs:%s:%s:task/%s/*", region, acct, cluster))
+			continue
+		}
+		if repo := r.Param("repositoryName"); repo != "" && svc == "ecr" {
+			registry := r.Param("registryId")
+			if registry == "" {
+				registry = acct
+			}
+			add(act, fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", region, registry, repo))
+			continue
+		}
+		if g := r.Param("logGroupName"); g != "" && svc == "logs" {
+			res := fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, acct, g)
+			if s := r.Param("logStreamName"); s != "" && a != nil && !supportsType(a, "log-group") {
+				res += ":log-stream:" + s
+			}
+			add(act, res)
+			continue
+		}
+		call := code.Call{Service: svc, Operation: r.EventName, Args: map[string]string{}}
+		for k, v := range r.RequestParameters {
+			str, ok := v.(string)
+			if !ok {
+				continue
+			}
+			if n, ok := paramNames[k]; ok {
+				call.Args[n] = str
+			} else if k != "" {
+				call.Args[strings.ToUpper(k[:1])+k[1:]] = str
+			}
+		}
+		for _, res := range code.Resources(call, act, code.Context{Region: region, Account: acct}, cat) {
+			add(act, res)
+		}
+	}
+	return out, nil
+}
+
+func supportsType(a *catalog.Action, typ string) bool {
+	for _, r := range a.Resources {
+		if r.Name == typ {
+			return true
+		}
+	}
+	return false
+}
+
+// Caller returns the principal an event is attributed to: the role for a
+// role session, else the identity's ARN.
+func Caller(r *Record) string {
+	if issuer := r.UserIdentity.SessionContext.SessionIssuer.ARN; issuer != "" {
+		return issuer
+	}
+	return r.UserIdentity.ARN
+}
