@@ -40,6 +40,7 @@ func (c *Command) subcommands() []subcommand {
 		{"lint", "check policies, trust policies and CloudFormation templates, with positions; text, pretty, json, sarif", (*Command).lint},
 		{"explain", "explain an AccessDenied message or the denials of CloudTrail logs, with the smallest fix", (*Command).explain},
 		{"simulate", "decide IAM requests offline with AWS's evaluation logic and show the deciding statements", (*Command).simulate},
+		{"diff", "compare the access two policies grant; --fail-on-wider for CI", (*Command).diff},
 		{"actions", "expand action patterns; show an action's access level, resource types and condition keys", (*Command).actions},
 		{"version", "print the iamfit version and the catalog's data version", (*Command).version},
 		{"help", "show help for iamfit or one of its commands", (*Command).help},

@@ -1,0 +1,91 @@
+package diff
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+func TestCoversResource(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"*", "arn:aws:s3:::b", true},
+		{"*", "*", true},
+		{"arn:aws:s3:::b", "*", false},
+		{"arn:aws:s3:::b/*", "arn:aws:s3:::b/key", true},
+		{"arn:aws:s3:::b/*", "arn:aws:s3:::b/dir/*", true},
+		{"arn:aws:s3:::b/dir/*", "arn:aws:s3:::b/*", false},
+		{"arn:aws:s3:::b/*", "arn:aws:s3:::other/*", false},
+		{"arn:aws:s3:::b/?", "arn:aws:s3:::b/*", false},
+		{"arn:aws:ecr:*:1:repository/shop", "arn:aws:ecr:eu-west-1:1:repository/shop", true},
+		{"arn:aws:ecr:eu-west-1:1:repository/shop", "arn:aws:ecr:*:1:repository/shop", false},
+	}
+	for _, tt := range tests {
+		if got := coversResource(tt.a, tt.b); got != tt.want {
+			t.Errorf("coversResource(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func mustParse(t *testing.T, text string) *policy.Policy {
+	t.Helper()
+	p, diags := policy.Parse(source.NewFile("p.json", []byte(text)), policy.Identity)
+	if p == nil {
+		t.Fatalf("parse: %v", diags)
+	}
+	return p
+}
+
+func TestWider(t *testing.T) {
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const gen = `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":"ecr:PutImage","Resource":"arn:aws:ecr:eu-west-1:1:repository/shop"},
+ {"Effect":"Allow","Action":"ecs:UpdateService","Resource":"*","Condition":{"ArnEquals":{"ecs:cluster":"arn:aws:ecs:eu-west-1:1:cluster/c"}}}]}`
+	tests := []struct {
+		name string
+		b    string
+		want []string // "action resource" of each reported grant
+	}{
+		{"same", gen, nil},
+		{"extra action", `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":["ecr:PutImage","ecr:BatchDeleteImage"],"Resource":"arn:aws:ecr:eu-west-1:1:repository/shop"}]}`,
+			[]string{"ecr:BatchDeleteImage arn:aws:ecr:eu-west-1:1:repository/shop"}},
+		{"wildcard action expands", `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":"ecr:PutIm*","Resource":"arn:aws:ecr:eu-west-1:1:repository/shop"}]}`,
+			[]string{"ecr:PutImageScanningConfiguration,ecr:PutImageTagMutability arn:aws:ecr:eu-west-1:1:repository/shop"}},
+		{"condition dropped widens", `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":"ecs:UpdateService","Resource":"*"}]}`,
+			[]string{"ecs:UpdateService *"}},
+		{"same condition covered", `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":"ecs:UpdateService","Resource":"*","Condition":{"ArnEquals":{"ecs:cluster":"arn:aws:ecs:eu-west-1:1:cluster/c"}}}]}`,
+			nil},
+		{"deny ignored", `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Deny","Action":"*","Resource":"*"}]}`, nil},
+		{"not action whole", `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`, []string{"NotAction"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			gs := Wider(mustParse(t, gen), mustParse(t, tt.b), cat)
+			var got []string
+			for _, g := range gs {
+				if g.Broad != "" {
+					got = append(got, g.Broad)
+					continue
+				}
+				got = append(got, strings.Join(g.Actions, ",")+" "+g.Resource)
+			}
+			if strings.Join(got, ";") != strings.Join(tt.want, ";") {
+				t.Errorf("Wider = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
