@@ -172,6 +172,9 @@ func (x *explainer) denial(d *explain.Denial, tok *explain.Token) {
 		}
 		return
 	}
+	if d.Type == explain.WebIdentity && tok != nil && tok.Audience != "" && tok.Audience != "sts.amazonaws.com" {
+		fmt.Fprintf(w, "  token:     audience %q, not sts.amazonaws.com: the workflow sets audience: on configure-aws-credentials, or the token was minted for another service\n", tok.Audience)
+	}
 	adv := explain.Fix(d, x.cat)
 	fmt.Fprintf(w, "\nFix: in %s", adv.Where)
 	if adv.Statement != nil {

@@ -71,24 +71,25 @@ func DiagnoseWebIdentity(trust *eval.Policy, tok Token, flows *pipeline.Result, 
 				}
 				continue
 			}
-			switch {
-			case !c.Principal:
+			// Every part that fails is a reason: a statement with a wrong
+			// account and a wrong action needs both mended.
+			if !c.Principal {
 				rep.Reasons = append(rep.Reasons, fmt.Sprintf("%s trusts %s, not the provider %s of account %s", where(st), principals(st), provider, account))
-			case !c.Action:
+			}
+			if !c.Action {
 				rep.Reasons = append(rep.Reasons, where(st)+" does not allow sts:AssumeRoleWithWebIdentity (a web identity cannot use sts:AssumeRole)")
-			default:
-				for _, cond := range c.Failed {
-					got := tok.Subject
-					if strings.HasSuffix(strings.ToLower(cond.Key.Value), ":aud") {
-						got = tok.Audience
-					}
-					var want []string
-					for _, v := range cond.Values {
-						want = append(want, fmt.Sprintf("%q", v.Value))
-					}
-					rep.Reasons = append(rep.Reasons, fmt.Sprintf("%s:%d:%d %s %s wants %s; the token has %q",
-						trust.Name, cond.Operator.Pos.Line, cond.Operator.Pos.Col, cond.Operator.Value, cond.Key.Value, strings.Join(want, " or "), got))
+			}
+			for _, cond := range c.Failed {
+				got := tok.Subject
+				if strings.HasSuffix(strings.ToLower(cond.Key.Value), ":aud") {
+					got = tok.Audience
 				}
+				var want []string
+				for _, v := range cond.Values {
+					want = append(want, fmt.Sprintf("%q", v.Value))
+				}
+				rep.Reasons = append(rep.Reasons, fmt.Sprintf("%s:%d:%d %s %s wants %s; the token has %q",
+					trust.Name, cond.Key.Pos.Line, cond.Key.Pos.Col, cond.Operator.Value, cond.Key.Value, strings.Join(want, " or "), got))
 			}
 		}
 		if len(rep.Reasons) == 0 {
