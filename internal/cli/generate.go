@@ -57,6 +57,7 @@ func (c *Command) generate(args []string) int {
 	since := f.String("since", "", "with --cloudtrail: keep calls at or after this time (RFC 3339, or a duration back from the newest event such as 720h)")
 	until := f.String("until", "", "with --cloudtrail: keep calls before this time (RFC 3339)")
 	includeDenied := f.Bool("include-denied", false, "with --cloudtrail: also grant the calls that were denied")
+	maxResources := f.Int("max-resources", 10, "with --cloudtrail: distinct resources under one path (S3 prefix, ECS cluster) before they are generalised to path/*; 0 never generalises")
 	rest, code := f.parse(args)
 	if code >= 0 {
 		return code
@@ -95,7 +96,7 @@ func (c *Command) generate(args []string) int {
 		if *principal == "" {
 			return c.fail("generate", "--cloudtrail needs --principal ROLE_ARN")
 		}
-		res, err = c.fromCloudTrail(*trail, *principal, *since, *until, *includeDenied, cat)
+		res, err = c.fromCloudTrail(*trail, *principal, *since, *until, *includeDenied, *maxResources, cat)
 		if err != nil {
 			return c.fail("generate", "%v", err)
 		}
