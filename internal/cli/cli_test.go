@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"os"
 	"testing"
+	"time"
+
+	"github.com/iamfit/iamfit/internal/cloudtrail"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -32,4 +36,24 @@ func TestScripts(t *testing.T) {
 		},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") == "1",
 	})
+}
+
+func TestProgressLine(t *testing.T) {
+	var p cloudtrail.Progress
+	p.Total.Store(8)
+	p.Files.Store(3)
+	p.Records.Store(120000)
+	p.Bytes.Store(512e6)
+	got := progressLine(&p, 2*time.Second)
+	want := "reading CloudTrail: 3/8 files, 120000 records, 512 MB (256 MB/s)"
+	if got != want {
+		t.Errorf("progressLine = %q, want %q", got, want)
+	}
+	// Output that is not a terminal gets no progress line.
+	var buf bytes.Buffer
+	c := Command{Stderr: &buf}
+	c.showProgress(&p)()
+	if buf.Len() != 0 {
+		t.Errorf("progress written to a buffer: %q", buf.String())
+	}
 }

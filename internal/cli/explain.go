@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -278,6 +279,8 @@ func nonEmpty(s, def string) string {
 	return s
 }
 
+var errorCodeKey = []byte(`"errorCode"`)
+
 // cloudTrail explains every denied call of the logs.
 func (x *explainer) cloudTrail(path string) int {
 	type key struct{ principal, action, resource, code string }
@@ -285,7 +288,11 @@ func (x *explainer) cloudTrail(path string) int {
 	var order []key
 	denials := map[key]*explain.Denial{}
 	tokens := map[key]*explain.Token{}
-	st, err := cloudtrail.Read(path, func(r *cloudtrail.Record) error {
+	// Only failed calls carry an errorCode: the others are not decoded.
+	prog := &cloudtrail.Progress{}
+	rd := &cloudtrail.Reader{Keep: func(raw []byte) bool { return bytes.Contains(raw, errorCodeKey) }, Progress: prog}
+	stop := x.c.showProgress(prog)
+	st, err := rd.Read(path, func(r *cloudtrail.Record) error {
 		if !r.Denied() {
 			return nil
 		}
@@ -316,6 +323,7 @@ func (x *explainer) cloudTrail(path string) int {
 		counts[k]++
 		return nil
 	})
+	stop()
 	if err != nil {
 		return x.c.fail("explain", "%v", err)
 	}

@@ -57,10 +57,15 @@ func (c *Command) generate(args []string) int {
 	since := f.String("since", "", "with --cloudtrail: keep calls at or after this time (RFC 3339, or a duration back from the newest event such as 720h)")
 	until := f.String("until", "", "with --cloudtrail: keep calls before this time (RFC 3339)")
 	includeDenied := f.Bool("include-denied", false, "with --cloudtrail: also grant the calls that were denied")
+	athena := f.Bool("cloudtrail-athena-sql", false, "print the Athena SQL that aggregates --principal's calls in CloudTrail's Athena table; give its CSV result to --cloudtrail")
+	athenaTable := f.String("athena-table", "cloudtrail_logs", "with --cloudtrail-athena-sql: the CloudTrail table (db.table)")
 	maxResources := f.Int("max-resources", 10, "with --cloudtrail: distinct resources under one path (S3 prefix, ECS cluster) before they are generalised to path/*; 0 never generalises")
 	rest, code := f.parse(args)
 	if code >= 0 {
 		return code
+	}
+	if *athena {
+		return c.athenaSQL(*principal, *since, *until, *athenaTable)
 	}
 	dir := "."
 	switch len(rest) {

@@ -52,24 +52,31 @@ func (a *Aggregator) Add(r *Record) {
 	if !a.From.IsZero() && r.EventTime.Before(a.From) || !a.To.IsZero() && !r.EventTime.Before(a.To) {
 		return
 	}
+	a.AddCalls(r, 1, r.EventTime, r.EventTime)
+}
+
+// AddCalls folds in calls events like r made between first and last, as
+// an aggregated source (Athena's result) gives them. The time window is
+// the query's business.
+func (a *Aggregator) AddCalls(r *Record, calls int, first, last time.Time) {
 	if r.ErrorCode != "" && !r.Denied() {
-		a.Other++
+		a.Other += calls
 		return
 	}
 	if r.Denied() && !a.IncludeDenied {
-		a.Denied++
+		a.Denied += calls
 		return
 	}
 	needs, err := Needs(r, a.File, a.Cat)
 	if err != nil {
-		a.Unknown++
+		a.Unknown += calls
 		if a.UnknownEvents == nil {
 			a.UnknownEvents = map[string]string{}
 		}
 		a.UnknownEvents[Service(r.EventSource)+":"+r.EventName] = err.Error()
 		return
 	}
-	a.Kept++
+	a.Kept += calls
 	if a.byKey == nil {
 		a.byKey, a.children, a.collapsed = map[string]*usage{}, map[string]int{}, map[string]bool{}
 	}
@@ -94,16 +101,16 @@ func (a *Aggregator) Add(r *Record) {
 			}
 		}
 		if !seen {
-			u = &usage{n: n, first: r.EventTime, last: r.EventTime, event: r.EventSource + " " + r.EventName}
+			u = &usage{n: n, first: first, last: last, event: r.EventSource + " " + r.EventName}
 			a.byKey[k] = u
 			a.order = append(a.order, k)
 		}
-		u.count++
-		if r.EventTime.Before(u.first) {
-			u.first = r.EventTime
+		u.count += calls
+		if first.Before(u.first) {
+			u.first = first
 		}
-		if r.EventTime.After(u.last) {
-			u.last = r.EventTime
+		if last.After(u.last) {
+			u.last = last
 		}
 	}
 }

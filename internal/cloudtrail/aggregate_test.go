@@ -1,6 +1,7 @@
 package cloudtrail
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -34,7 +35,7 @@ func TestPathPrefix(t *testing.T) {
 func s3Get(key string, at time.Time, errCode string) *Record {
 	r := &Record{EventSource: "s3.amazonaws.com", EventName: "GetObject", AWSRegion: "us-east-1",
 		RecipientAccount: "1", EventTime: at, ErrorCode: errCode,
-		RequestParameters: map[string]any{"bucketName": "reports", "key": key}}
+		RawParameters: json.RawMessage(fmt.Sprintf(`{"bucketName": "reports", "key": %q}`, key))}
 	return r
 }
 

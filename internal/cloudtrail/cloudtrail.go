@@ -19,25 +19,32 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
 // Record is the part of a CloudTrail event iamfit uses.
 type Record struct {
-	EventTime         time.Time      `json:"eventTime"`
-	EventSource       string         `json:"eventSource"`
-	EventName         string         `json:"eventName"`
-	AWSRegion         string         `json:"awsRegion"`
-	ErrorCode         string         `json:"errorCode"`
-	ErrorMessage      string         `json:"errorMessage"`
-	RecipientAccount  string         `json:"recipientAccountId"`
-	UserIdentity      UserIdentity   `json:"userIdentity"`
-	RequestParameters map[string]any `json:"requestParameters"`
-	Resources         []struct {
-		ARN       string `json:"ARN"`
-		Type      string `json:"type"`
-		AccountID string `json:"accountId"`
-	} `json:"resources"`
+	EventTime        time.Time    `json:"eventTime"`
+	EventSource      string       `json:"eventSource"`
+	EventName        string       `json:"eventName"`
+	AWSRegion        string       `json:"awsRegion"`
+	ErrorCode        string       `json:"errorCode"`
+	ErrorMessage     string       `json:"errorMessage"`
+	RecipientAccount string       `json:"recipientAccountId"`
+	UserIdentity     UserIdentity `json:"userIdentity"`
+	// RawParameters are the request parameters as logged; Params decodes
+	// them on first use, as most records are never asked for them.
+	RawParameters json.RawMessage `json:"requestParameters"`
+	params        map[string]any
+	Resources     []Resource `json:"resources"`
+}
+
+// Resource is one of the resources an event names.
+type Resource struct {
+	ARN       string `json:"ARN"`
+	Type      string `json:"type"`
+	AccountID string `json:"accountId"`
 }
 
 // UserIdentity is the caller of an event.
@@ -65,9 +72,20 @@ func (r *Record) Denied() bool {
 	return false
 }
 
+// Params returns the request parameters (nil when the event has none or
+// they are not an object).
+func (r *Record) Params() map[string]any {
+	if r.params == nil && len(r.RawParameters) > 0 {
+		if err := json.Unmarshal(r.RawParameters, &r.params); err != nil || r.params == nil {
+			r.params = map[string]any{}
+		}
+	}
+	return r.params
+}
+
 // Param returns a string request parameter, or "".
 func (r *Record) Param(name string) string {
-	if v, ok := r.RequestParameters[name].(string); ok {
+	if v, ok := r.Params()[name].(string); ok {
 		return v
 	}
 	return ""
@@ -86,25 +104,19 @@ type Stats struct {
 // read (corrupt gzip, truncated JSON) is counted in Stats.Skipped with its
 // records up to the damage delivered; fn returning an error stops the read.
 func Read(path string, fn func(*Record) error) (Stats, error) {
-	var st Stats
-	files, err := logFiles(path)
-	if err != nil {
-		return st, err
-	}
-	for _, f := range files {
-		n, err := readFile(f, &st, fn)
-		st.Records += n
-		var stop stopError
-		if errors.As(err, &stop) {
-			return st, stop.err
-		}
-		if err != nil {
-			st.Skipped = append(st.Skipped, fmt.Sprintf("%s: %v", f, err))
-			continue
-		}
-		st.Files++
-	}
-	return st, nil
+	return ReadFiltered(path, nil, fn)
+}
+
+// A Filter sees each record's raw JSON before it is decoded; records it
+// rejects are counted but not decoded, which makes reading logs for one
+// principal or for errors several times faster. A filter must not keep
+// raw. Filters match bytes as CloudTrail writes them: it does not escape
+// "/" or non-ASCII in its strings.
+type Filter func(raw []byte) bool
+
+// ReadFiltered is Read with a filter; a nil filter keeps every record.
+func ReadFiltered(path string, keep Filter, fn func(*Record) error) (Stats, error) {
+	return (&Reader{Keep: keep}).Read(path, fn)
 }
 
 type stopError struct{ err error }
@@ -136,16 +148,16 @@ func logFiles(path string) ([]string, error) {
 // countingReader counts the bytes read through it.
 type countingReader struct {
 	r io.Reader
-	n *int64
+	n *atomic.Int64
 }
 
 func (c countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	*c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 
-func readFile(name string, st *Stats, fn func(*Record) error) (int, error) {
+func readFile(name string, bytesRead *atomic.Int64, keep Filter, fn func(*Record) error) (int, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return 0, err
@@ -161,11 +173,56 @@ func readFile(name string, st *Stats, fn func(*Record) error) (int, error) {
 		defer zr.Close()
 		r = zr
 	}
-	return Decode(countingReader{r, &st.Bytes}, fn)
+	return decode(countingReader{r, bytesRead}, keep, fn)
 }
 
-// Decode streams the records of one log document.
+// decode takes the fast path for files as S3 delivers them, and the
+// general decoder otherwise.
+func decode(r io.Reader, keep Filter, fn func(*Record) error) (int, error) {
+	head := make([]byte, 64)
+	n, err := io.ReadFull(r, head)
+	head = head[:n]
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return 0, err
+	}
+	skip, ok := recordsPrefix(head)
+	if !ok {
+		return decodeGeneral(io.MultiReader(bytes.NewReader(head), r), keep, fn)
+	}
+	s := newSplitter(r, head[skip:])
+	count := 0
+	for {
+		raw, err := s.next()
+		if err != nil {
+			return count, fmt.Errorf("truncated or corrupt JSON after %d records: %w", count, err)
+		}
+		if raw == nil {
+			break
+		}
+		count++
+		if keep != nil && !keep(raw) {
+			continue
+		}
+		var rec Record
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			return count, fmt.Errorf("corrupt record %d: %w", count, err)
+		}
+		if err := fn(&rec); err != nil {
+			return count, stopError{err}
+		}
+	}
+	return count, s.rest()
+}
+
+// Decode streams the records of one log document: {"Records": [...]} or
+// the JSON of aws cloudtrail lookup-events ({"Events": [...]}).
 func Decode(r io.Reader, fn func(*Record) error) (int, error) {
+	return decode(r, nil, fn)
+}
+
+// decodeGeneral decodes any log document with encoding/json's streaming
+// decoder.
+func decodeGeneral(r io.Reader, keep Filter, fn func(*Record) error) (int, error) {
 	dec := json.NewDecoder(r)
 	tok, err := dec.Token()
 	if err != nil {
@@ -193,8 +250,16 @@ func Decode(r io.Reader, fn func(*Record) error) (int, error) {
 			for dec.More() {
 				var rec Record
 				if key == "Records" {
-					if err := dec.Decode(&rec); err != nil {
+					var raw json.RawMessage
+					if err := dec.Decode(&raw); err != nil {
 						return n, fmt.Errorf("truncated or corrupt record %d: %w", n+1, err)
+					}
+					if keep != nil && !keep(raw) {
+						n++
+						continue
+					}
+					if err := json.Unmarshal(raw, &rec); err != nil {
+						return n, fmt.Errorf("corrupt record %d: %w", n+1, err)
 					}
 				} else {
 					var ev struct {
@@ -202,6 +267,10 @@ func Decode(r io.Reader, fn func(*Record) error) (int, error) {
 					}
 					if err := dec.Decode(&ev); err != nil {
 						return n, fmt.Errorf("truncated or corrupt event %d: %w", n+1, err)
+					}
+					if keep != nil && !keep([]byte(ev.CloudTrailEvent)) {
+						n++
+						continue
 					}
 					if err := json.Unmarshal([]byte(ev.CloudTrailEvent), &rec); err != nil {
 						return n, fmt.Errorf("event %d: CloudTrailEvent is not a record: %w", n+1, err)
@@ -224,6 +293,9 @@ func Decode(r io.Reader, fn func(*Record) error) (int, error) {
 	}
 	if _, err := dec.Token(); err != nil {
 		return n, fmt.Errorf("truncated JSON: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return n, errors.New("corrupt JSON: data after the log object")
 	}
 	return n, nil
 }

@@ -85,7 +85,7 @@ func Needs(r *Record, file string, cat *catalog.Catalog) ([]need.Need, error) {
 			add(act, fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", region, acct, cluster, last(r.Param("service"))))
 			continue
 		case "ecs:DescribeServices":
-			if list, ok := r.RequestParameters["services"].([]any); ok {
+			if list, ok := r.Params()["services"].([]any); ok {
 				for _, s := range list {
 					if name, ok := s.(string); ok {
 						add(act, fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", region, acct, cluster, last(name)))
@@ -131,7 +131,7 @@ func Needs(r *Record, file string, cat *catalog.Catalog) ([]need.Need, error) {
 			continue
 		}
 		call := code.Call{Service: svc, Operation: r.EventName, Args: map[string]string{}}
-		for k, v := range r.RequestParameters {
+		for k, v := range r.Params() {
 			str, ok := v.(string)
 			if !ok {
 				continue

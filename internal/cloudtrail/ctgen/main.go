@@ -3,12 +3,14 @@
 package main
 
 import (
+	"bufio"
 	"compress/gzip"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/iamfit/iamfit/internal/cloudtrail"
 )
@@ -29,32 +31,53 @@ func run(dir string, files, records int, gz bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	// Files are independent: write them in parallel.
+	errs := make(chan error, files)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i := 0; i < files; i++ {
-		name := filepath.Join(dir, fmt.Sprintf("123456789012_CloudTrail_us-east-1_%04d.json", i))
-		if gz {
-			name += ".gz"
-		}
-		f, err := os.Create(name)
-		if err != nil {
-			return err
-		}
-		var w io.Writer = f
-		var zw *gzip.Writer
-		if gz {
-			zw = gzip.NewWriter(f)
-			w = zw
-		}
-		if err := cloudtrail.Synthetic(w, cloudtrail.SyntheticOptions{Records: records, Seed: int64(i)}); err != nil {
-			return err
-		}
-		if zw != nil {
-			if err := zw.Close(); err != nil {
-				return err
-			}
-		}
-		if err := f.Close(); err != nil {
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem }()
+			errs <- writeFile(dir, i, records, gz)
+		}()
+	}
+	for i := 0; i < files; i++ {
+		if err := <-errs; err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func writeFile(dir string, i, records int, gz bool) error {
+	name := filepath.Join(dir, fmt.Sprintf("123456789012_CloudTrail_us-east-1_%04d.json", i))
+	if gz {
+		name += ".gz"
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	var w io.Writer = bw
+	var zw *gzip.Writer
+	if gz {
+		zw = gzip.NewWriter(bw)
+		w = zw
+	}
+	if err := cloudtrail.Synthetic(w, cloudtrail.SyntheticOptions{Records: records, Seed: int64(i)}); err != nil {
+		f.Close()
+		return err
+	}
+	if zw != nil {
+		if err := zw.Close(); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
