@@ -3,6 +3,8 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -164,7 +166,11 @@ func (c *Command) fromAthenaCSV(path, principal string, includeDenied bool, maxR
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s:%d:%d: %v", path, pe.Line, pe.Column, pe.Err)
+		}
+		return nil, fmt.Errorf("%s:%v", path, err) // errors start with line:col
 	}
 	fmt.Fprintf(c.Stderr, "%d rows read from the Athena result %s; ", rows, path)
 	return usageResult(c, path, principal, agg)

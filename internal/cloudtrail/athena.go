@@ -109,7 +109,7 @@ func ReadAthenaCSV(r io.Reader, principal string, fn func(r *Record, calls int, 
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
-		return 0, fmt.Errorf("not an Athena CSV result: %w", err)
+		return 0, fmt.Errorf("1:1: not an Athena CSV result: %w", err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -117,7 +117,7 @@ func ReadAthenaCSV(r io.Reader, principal string, fn func(r *Record, calls int, 
 	}
 	for _, c := range athenaColumns {
 		if _, ok := col[c]; !ok {
-			return 0, fmt.Errorf("not the result of iamfit's Athena query: no column %q (run iamfit generate --cloudtrail-athena-sql)", c)
+			return 0, fmt.Errorf("1:1: not the result of iamfit's Athena query: no column %q (run iamfit generate --cloudtrail-athena-sql)", c)
 		}
 	}
 	rows := 0
@@ -136,8 +136,8 @@ func ReadAthenaCSV(r io.Reader, principal string, fn func(r *Record, calls int, 
 		rec.UserIdentity.ARN = principal
 		if p := get("requestparameters"); p != "" {
 			if !json.Valid([]byte(p)) {
-				line, _ := cr.FieldPos(col["requestparameters"])
-				return rows, fmt.Errorf("line %d: requestparameters is not JSON", line)
+				line, c := cr.FieldPos(col["requestparameters"])
+				return rows, fmt.Errorf("%d:%d: requestparameters is not JSON", line, c)
 			}
 			rec.RawParameters = json.RawMessage(strings.Clone(p))
 		}
@@ -146,14 +146,14 @@ func ReadAthenaCSV(r io.Reader, principal string, fn func(r *Record, calls int, 
 		}
 		calls, err := strconv.Atoi(get("calls"))
 		if err != nil || calls < 1 {
-			line, _ := cr.FieldPos(col["calls"])
-			return rows, fmt.Errorf("line %d: calls %q is not a positive count", line, get("calls"))
+			line, c := cr.FieldPos(col["calls"])
+			return rows, fmt.Errorf("%d:%d: calls %q is not a positive count", line, c, get("calls"))
 		}
 		first, err1 := parseAthenaTime(get("first_seen"))
 		last, err2 := parseAthenaTime(get("last_seen"))
 		if err1 != nil || err2 != nil {
-			line, _ := cr.FieldPos(col["first_seen"])
-			return rows, fmt.Errorf("line %d: first_seen/last_seen are not times: %v", line, errors.Join(err1, err2))
+			line, c := cr.FieldPos(col["first_seen"])
+			return rows, fmt.Errorf("%d:%d: first_seen/last_seen are not times: %v", line, c, errors.Join(err1, err2))
 		}
 		rec.EventTime = last
 		if err := fn(rec, calls, first, last); err != nil {

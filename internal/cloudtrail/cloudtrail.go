@@ -205,7 +205,7 @@ func decode(r io.Reader, keep Filter, fn func(*Record) error) (int, error) {
 		}
 		var rec Record
 		if err := json.Unmarshal(raw, &rec); err != nil {
-			return count, fmt.Errorf("corrupt record %d: %w", count, err)
+			return count - 1, fmt.Errorf("corrupt record %d: %w", count, err)
 		}
 		if err := fn(&rec); err != nil {
 			return count, stopError{err}

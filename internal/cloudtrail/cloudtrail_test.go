@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/iamfit/iamfit/internal/catalog"
 )
@@ -173,4 +174,23 @@ func BenchmarkDecodeFiltered(b *testing.B) {
 			}
 		})
 	}
+}
+
+// FuzzAthenaCSV: no input panics; rows read are never more than lines.
+func FuzzAthenaCSV(f *testing.F) {
+	f.Add([]byte("\"eventsource\",\"eventname\",\"awsregion\",\"recipientaccountid\",\"errorcode\",\"requestparameters\",\"resources\",\"calls\",\"first_seen\",\"last_seen\"\n" +
+		"\"s3.amazonaws.com\",\"GetObject\",\"us-east-1\",\"1\",\"\",\"{\"\"bucketName\"\":\"\"b\"\"}\",\"\",\"3\",\"2026-11-01T00:00:00Z\",\"2026-11-01 00:10:00.000\"\n"))
+	f.Add([]byte("eventsource,eventname\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, _ := ReadAthenaCSV(bytes.NewReader(data), "arn:aws:iam::1:role/x", func(r *Record, calls int, first, last time.Time) error {
+			if calls < 1 {
+				t.Fatalf("calls %d", calls)
+			}
+			r.Params()
+			return nil
+		})
+		if n > bytes.Count(data, []byte("\n"))+1 {
+			t.Fatalf("%d rows from %d lines", n, bytes.Count(data, []byte("\n"))+1)
+		}
+	})
 }
