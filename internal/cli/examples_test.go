@@ -50,23 +50,7 @@ func TestExamplesGolden(t *testing.T) {
 				if code := c.Main(args); code != ExitOK {
 					t.Fatalf("exit %d\n%s", code, errb.String())
 				}
-				golden := filepath.Join(dir, "iamfit", f.file)
-				if *update {
-					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(out.Bytes(), want) {
-					t.Errorf("output differs from %s (rerun with -update):\n%s", golden, out.String())
-				}
+				checkGolden(t, filepath.Join(dir, "iamfit", f.file), out.Bytes())
 			})
 		}
 	}
@@ -95,5 +79,27 @@ func TestExamplesLintClean(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// checkGolden compares got with the golden file, or rewrites it with
+// -update.
+func checkGolden(t *testing.T, golden string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (rerun with -update):\n%s", golden, got)
 	}
 }

@@ -68,15 +68,8 @@ func (c *Command) explain(args []string) int {
 		return ExitInternal
 	}
 	in := eval.Input{}
-	ok := true
-	load := func(kind eval.Kind, typ policy.Type, path string) *eval.Policy {
-		doc, good := c.loadPolicy(path, typ)
-		if !good {
-			ok = false
-			return nil
-		}
-		return eval.NewPolicy(kind, path, doc)
-	}
+	loader := &policyLoader{c: c}
+	load := loader.load
 	for _, p := range identity {
 		in.Identity = append(in.Identity, load(eval.IdentityPolicy, policy.Identity, p))
 	}
@@ -96,7 +89,7 @@ func (c *Command) explain(args []string) int {
 	if *trustFile != "" {
 		trust = load(eval.ResourcePolicy, policy.Trust, *trustFile)
 	}
-	if !ok {
+	if loader.failed {
 		return ExitUsage
 	}
 	var flows *pipeline.Result

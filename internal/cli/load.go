@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/iamfit/iamfit/internal/eval"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -59,4 +60,20 @@ func (c *Command) loadPolicy(path string, typ policy.Type) (*policy.Policy, bool
 		return nil, false
 	}
 	return doc, true
+}
+
+// policyLoader loads the policy files of a command's flags, remembering
+// whether any failed so that all errors are reported before giving up.
+type policyLoader struct {
+	c      *Command
+	failed bool
+}
+
+func (l *policyLoader) load(kind eval.Kind, typ policy.Type, path string) *eval.Policy {
+	doc, ok := l.c.loadPolicy(path, typ)
+	if !ok {
+		l.failed = true
+		return nil
+	}
+	return eval.NewPolicy(kind, path, doc)
 }

@@ -88,15 +88,8 @@ func (c *Command) simulate(args []string) int {
 	}
 
 	var in eval.Input
-	ok := true
-	load := func(kind eval.Kind, typ policy.Type, path string) *eval.Policy {
-		doc, good := c.loadPolicy(path, typ)
-		if !good {
-			ok = false
-			return nil
-		}
-		return eval.NewPolicy(kind, path, doc)
-	}
+	loader := &policyLoader{c: c}
+	load := loader.load
 	for _, p := range identity {
 		in.Identity = append(in.Identity, load(eval.IdentityPolicy, policy.Identity, p))
 	}
@@ -118,7 +111,7 @@ func (c *Command) simulate(args []string) int {
 	for _, p := range endpoints {
 		in.Endpoint = append(in.Endpoint, load(eval.EndpointPolicy, policy.Endpoint, p))
 	}
-	if !ok {
+	if loader.failed {
 		return ExitUsage
 	}
 	if len(in.Identity)+len(in.Resource) == 0 {

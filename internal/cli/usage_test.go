@@ -51,23 +51,7 @@ func TestUsageToPolicyGolden(t *testing.T) {
 				t.Fatalf("exit %d: %s", code, errb.String())
 			}
 			got := strings.ReplaceAll(out.String()+"--- stderr\n"+errb.String(), dir, "$TRAIL")
-			golden := filepath.Join("testdata", "usage", tt.name+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s (rerun with -update):\n%s", golden, got)
-			}
+			checkGolden(t, filepath.Join("testdata", "usage", tt.name+".golden"), []byte(got))
 		})
 	}
 }
@@ -219,19 +203,7 @@ func TestAthenaSQL(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	golden := filepath.Join("testdata", "usage", "athena.sql")
-	if *update {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out.String() != string(want) {
-		t.Errorf("SQL differs from %s (rerun with -update):\n%s", golden, out.String())
-	}
+	checkGolden(t, filepath.Join("testdata", "usage", "athena.sql"), out.Bytes())
 	// Hostile input is refused, not quoted into SQL.
 	for _, args := range [][]string{
 		{"--principal", "arn:aws:iam::1:role/x' OR '1'='1"},

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -37,20 +36,7 @@ func TestWebIdentityGolden(t *testing.T) {
 			}
 			out.WriteString("--- stderr\n")
 			out.Write(errb.Bytes())
-			golden := filepath.Join(dir, tt.name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(out.Bytes(), want) {
-				t.Errorf("output differs from %s (rerun with -update):\n%s", golden, out.String())
-			}
+			checkGolden(t, filepath.Join(dir, tt.name+".golden"), out.Bytes())
 		})
 	}
 }

@@ -89,18 +89,26 @@ func (s *splitter) fill() error {
 	return err
 }
 
+// skipSpace moves past white space, reading more as needed, and fails at
+// the end of the input.
+func (s *splitter) skipSpace() error {
+	for {
+		s.pos = skipSpace(s.buf[:s.end], s.pos)
+		if s.pos < s.end {
+			return nil
+		}
+		if err := s.fill(); err != nil {
+			return err
+		}
+	}
+}
+
 // next returns the next element of the array (valid until the next call),
 // or nil at the closing bracket.
 func (s *splitter) next() ([]byte, error) {
 	// Separator: white space, then ',' or ']' (or the first element).
-	for {
-		s.pos = skipSpace(s.buf[:s.end], s.pos)
-		if s.pos < s.end {
-			break
-		}
-		if err := s.fill(); err != nil {
-			return nil, err
-		}
+	if err := s.skipSpace(); err != nil {
+		return nil, err
 	}
 	switch s.buf[s.pos] {
 	case ']':
@@ -108,14 +116,8 @@ func (s *splitter) next() ([]byte, error) {
 		return nil, nil
 	case ',':
 		s.pos++
-		for {
-			s.pos = skipSpace(s.buf[:s.end], s.pos)
-			if s.pos < s.end {
-				break
-			}
-			if err := s.fill(); err != nil {
-				return nil, err
-			}
+		if err := s.skipSpace(); err != nil {
+			return nil, err
 		}
 	}
 	if s.buf[s.pos] != '{' {

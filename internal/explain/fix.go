@@ -6,6 +6,7 @@ import (
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 )
 
@@ -145,18 +146,5 @@ func article(t PolicyType) string {
 // sidPart turns "iam:PassRole" into "IamPassRole".
 func sidPart(action string) string {
 	svc, name, _ := strings.Cut(action, ":")
-	var b strings.Builder
-	up := true
-	for _, r := range svc {
-		if r == '-' {
-			up = true
-			continue
-		}
-		if up && r >= 'a' && r <= 'z' {
-			r -= 'a' - 'A'
-		}
-		up = false
-		b.WriteRune(r)
-	}
-	return b.String() + strings.ReplaceAll(name, "*", "")
+	return need.Camel(svc) + strings.ReplaceAll(name, "*", "")
 }

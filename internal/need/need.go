@@ -59,3 +59,22 @@ func CondKey(cs []Cond) string {
 	sort.Strings(parts)
 	return strings.Join(parts, "\x01")
 }
+
+// Camel turns "secrets-manager" or "log_group" into "SecretsManager" and
+// "LogGroup", for statement ids: '-', '_', ' ' and ':' separate words.
+func Camel(s string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range s {
+		if r == '-' || r == '_' || r == ' ' || r == ':' {
+			up = true
+			continue
+		}
+		if up && r >= 'a' && r <= 'z' {
+			r -= 'a' - 'A'
+		}
+		up = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -202,24 +202,7 @@ func sidFor(st *Statement, cat *catalog.Catalog) string {
 	if len(st.Conditions) > 0 && strings.EqualFold(st.Conditions[0].Key, "ecs:CreateAction") {
 		typ += "OnCreate"
 	}
-	return camel(svc) + camel(typ)
-}
-
-func camel(s string) string {
-	var b strings.Builder
-	up := true
-	for _, r := range s {
-		if r == '-' || r == '_' || r == ' ' || r == ':' {
-			up = true
-			continue
-		}
-		if up && r >= 'a' && r <= 'z' {
-			r -= 'a' - 'A'
-		}
-		up = false
-		b.WriteRune(r)
-	}
-	return b.String()
+	return need.Camel(svc) + need.Camel(typ)
 }
 
 func strs(vs []string) *policy.Strings {
