@@ -204,7 +204,7 @@ func decode(r io.Reader, keep Filter, fn func(*Record) error) (int, error) {
 			continue
 		}
 		var rec Record
-		if err := json.Unmarshal(raw, &rec); err != nil {
+		if err := decodeRecord(raw, &rec); err != nil {
 			return count - 1, fmt.Errorf("corrupt record %d: %w", count, err)
 		}
 		if err := fn(&rec); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -191,6 +192,30 @@ func FuzzAthenaCSV(f *testing.F) {
 		})
 		if n > bytes.Count(data, []byte("\n"))+1 {
 			t.Fatalf("%d rows from %d lines", n, bytes.Count(data, []byte("\n"))+1)
+		}
+	})
+}
+
+// FuzzRecord checks decodeRecord against json.Unmarshal: whenever
+// encoding/json decodes a record, decodeRecord decodes the same.
+func FuzzRecord(f *testing.F) {
+	data := synthetic(f, 40)
+	for _, rec := range bytes.Split(data[bytes.IndexByte(data, '[')+1:], []byte("\n,")) {
+		f.Add(bytes.TrimSpace(rec))
+	}
+	f.Add([]byte(`{"EVENTNAME":"x","eventName":"y","userIdentity":{"arn":"a"},"userIdentity":{"type":"t"},"requestParameters":null}`))
+	f.Add([]byte(`{"eventName":"a\u00e9\"b","eventTime":null,"resources":[{"ARN":"arn:aws:s3:::b"}],"x":[1,{"y":"}"}]}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var want Record
+		if err := json.Unmarshal(raw, &want); err != nil {
+			return
+		}
+		var got Record
+		if err := decodeRecord(raw, &got); err != nil {
+			t.Fatalf("decodeRecord: %v; encoding/json accepts it", err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("decodeRecord:\n%+v\nencoding/json:\n%+v", got, want)
 		}
 	})
 }
