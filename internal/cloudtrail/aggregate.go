@@ -33,6 +33,8 @@ type Aggregator struct {
 	// UnknownEvents are the distinct event names without an IAM action.
 	UnknownEvents map[string]string // "svc:Event" -> reason
 
+	cache map[string]needsResult // needs by what determines them
+
 	byKey     map[string]*usage
 	order     []string
 	children  map[string]int // action+conds+prefix -> distinct resources
@@ -67,7 +69,7 @@ func (a *Aggregator) AddCalls(r *Record, calls int, first, last time.Time) {
 		a.Denied += calls
 		return
 	}
-	needs, err := Needs(r, a.File, a.Cat)
+	needs, err := a.needs(r)
 	if err != nil {
 		a.Unknown += calls
 		if a.UnknownEvents == nil {
@@ -113,6 +115,40 @@ func (a *Aggregator) AddCalls(r *Record, calls int, first, last time.Time) {
 			u.last = last
 		}
 	}
+}
+
+type needsResult struct {
+	needs []need.Need
+	err   error
+}
+
+const maxCache = 1 << 14
+
+// needs returns Needs(r), cached by the fields Needs reads other than the
+// time (whose only use, the reason text, Needs replaces): a deploy's
+// calls repeat, and decoding their parameters is most of the work.
+func (a *Aggregator) needs(r *Record) ([]need.Need, error) {
+	var b strings.Builder
+	b.Grow(len(r.RawParameters) + 128)
+	for _, s := range []string{r.EventSource, r.EventName, r.AWSRegion, r.RecipientAccount, r.UserIdentity.AccountID} {
+		b.WriteString(s)
+		b.WriteByte(0)
+	}
+	b.Write(r.RawParameters)
+	for _, res := range r.Resources {
+		b.WriteByte(0)
+		b.WriteString(res.ARN)
+	}
+	k := b.String()
+	if c, ok := a.cache[k]; ok {
+		return c.needs, c.err
+	}
+	needs, err := Needs(r, a.File, a.Cat)
+	if a.cache == nil || len(a.cache) >= maxCache {
+		a.cache = map[string]needsResult{}
+	}
+	a.cache[k] = needsResult{needs, err}
+	return needs, err
 }
 
 // collapse merges the needs of action on resources under prefix into one

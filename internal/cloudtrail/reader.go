@@ -26,7 +26,15 @@ type Reader struct {
 	Progress *Progress // optional
 }
 
-const batchSize = 256
+const (
+	batchSize = 256
+	// aheadBatches is how far a worker may read ahead of the consumer in
+	// one file: 16384 records, a typical delivered file. Smaller buffers
+	// leave the workers of later files waiting when most records are
+	// kept (generate --cloudtrail on a busy role); memory stays bounded
+	// by workers x this.
+	aheadBatches = 64
+)
 
 type fileResult struct {
 	batches chan []*Record
@@ -54,7 +62,7 @@ func (rd *Reader) Read(path string, fn func(*Record) error) (Stats, error) {
 	workers = min(workers, len(files))
 	results := make([]*fileResult, len(files))
 	for i := range results {
-		results[i] = &fileResult{batches: make(chan []*Record, 4)}
+		results[i] = &fileResult{batches: make(chan []*Record, aheadBatches)}
 	}
 	jobs := make(chan int)
 	quit := make(chan struct{})
