@@ -37,6 +37,12 @@ amazon-ecs-deploy-task-definition (rolling, wait, tags, run-task, CodeDeploy
 blue/green), aws CLI commands in run: scripts, and ecspresso with its YAML
 config. Other steps that call AWS are reported, not guessed.
 
+From usage instead of workflows: --cloudtrail PATH --principal ROLE_ARN
+builds the role's policy from the calls CloudTrail logged (log files,
+directories of them as S3 holds them, gzipped or not, lookup-events output,
+or the CSV result of the query --cloudtrail-athena-sql prints), within
+--since/--until, with the same proof and formats.
+
 Formats: text (default), json (the policy documents), cloudformation (a
 template with the role, its inline policy and parameters), terraform.
 
