@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -272,8 +271,6 @@ func nonEmpty(s, def string) string {
 	return s
 }
 
-var errorCodeKey = []byte(`"errorCode"`)
-
 // cloudTrail explains every denied call of the logs.
 func (x *explainer) cloudTrail(path string) int {
 	type key struct{ principal, action, resource, code string }
@@ -281,9 +278,27 @@ func (x *explainer) cloudTrail(path string) int {
 	var order []key
 	denials := map[key]*explain.Denial{}
 	tokens := map[key]*explain.Token{}
+	// The same denial repeats: parse each message once (a copy each time,
+	// as the operation is filled in below).
+	parsed := map[string]*explain.Denial{}
+	parse := func(msg string) (*explain.Denial, bool) {
+		d, seen := parsed[msg]
+		if !seen {
+			if len(parsed) >= 1<<14 {
+				clear(parsed)
+			}
+			d, _ = explain.ParseMessage(msg) // nil when it is not a message iamfit reads
+			parsed[msg] = d
+		}
+		if d == nil {
+			return nil, false
+		}
+		c := *d
+		return &c, true
+	}
 	// Only failed calls carry an errorCode: the others are not decoded.
 	prog := &cloudtrail.Progress{}
-	rd := &cloudtrail.Reader{Keep: func(raw []byte) bool { return bytes.Contains(raw, errorCodeKey) }, Progress: prog}
+	rd := &cloudtrail.Reader{Keep: cloudtrail.Containing(`"errorCode"`), Progress: prog}
 	stop := x.c.showProgress(prog)
 	st, err := rd.Read(path, func(r *cloudtrail.Record) error {
 		if !r.Denied() {
@@ -294,7 +309,7 @@ func (x *explainer) cloudTrail(path string) int {
 		if wi, ok := cloudtrail.WebIdentityOf(r); ok {
 			d = &explain.Denial{Action: "sts:AssumeRoleWithWebIdentity", Type: explain.WebIdentity, Resource: wi.RoleARN, Form: "CloudTrail"}
 			tok = &explain.Token{Provider: wi.Provider, Audience: wi.Audience, Subject: wi.Subject, RoleARN: wi.RoleARN}
-		} else if parsed, err := explain.ParseMessage(r.ErrorMessage); err == nil {
+		} else if parsed, ok := parse(r.ErrorMessage); ok {
 			d = parsed
 		} else {
 			d = &explain.Denial{Principal: r.UserIdentity.ARN, Action: cloudtrail.Service(r.EventSource) + ":" + r.EventName, Form: "CloudTrail"}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -33,9 +32,8 @@ func (c *Command) fromCloudTrail(path, principal, since, until string, includeDe
 		return cloudtrail.Caller(r) == principal || r.UserIdentity.ARN == principal
 	}
 	// Records that do not name the principal are not decoded.
-	needle := []byte(principal)
 	prog := &cloudtrail.Progress{}
-	rd := &cloudtrail.Reader{Keep: func(raw []byte) bool { return bytes.Contains(raw, needle) }, Progress: prog}
+	rd := &cloudtrail.Reader{Keep: cloudtrail.Containing(principal), Progress: prog}
 	stop := c.showProgress(prog)
 	defer stop()
 	if back > 0 {
