@@ -34,6 +34,7 @@ type Aggregator struct {
 	UnknownEvents map[string]string // "svc:Event" -> reason
 
 	cache map[string]needsResult // needs by what determines them
+	key   []byte                 // the cache key, reused
 
 	byKey     map[string]*usage
 	order     []string
@@ -128,26 +129,25 @@ const maxCache = 1 << 14
 // time (whose only use, the reason text, Needs replaces): a deploy's
 // calls repeat, and decoding their parameters is most of the work.
 func (a *Aggregator) needs(r *Record) ([]need.Need, error) {
-	var b strings.Builder
-	b.Grow(len(r.RawParameters) + 128)
+	k := a.key[:0]
 	for _, s := range []string{r.EventSource, r.EventName, r.AWSRegion, r.RecipientAccount, r.UserIdentity.AccountID} {
-		b.WriteString(s)
-		b.WriteByte(0)
+		k = append(k, s...)
+		k = append(k, 0)
 	}
-	b.Write(r.RawParameters)
+	k = append(k, r.RawParameters...)
 	for _, res := range r.Resources {
-		b.WriteByte(0)
-		b.WriteString(res.ARN)
+		k = append(k, 0)
+		k = append(k, res.ARN...)
 	}
-	k := b.String()
-	if c, ok := a.cache[k]; ok {
+	a.key = k
+	if c, ok := a.cache[string(k)]; ok { // no allocation for the lookup
 		return c.needs, c.err
 	}
 	needs, err := Needs(r, a.File, a.Cat)
 	if a.cache == nil || len(a.cache) >= maxCache {
 		a.cache = map[string]needsResult{}
 	}
-	a.cache[k] = needsResult{needs, err}
+	a.cache[string(k)] = needsResult{needs, err}
 	return needs, err
 }
 

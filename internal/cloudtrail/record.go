@@ -211,12 +211,42 @@ func decodeIdentity(val []byte, id *UserIdentity) error {
 		case fold(key, "identityProvider"):
 			return setString(&id.IdentityProvider, v)
 		case fold(key, "sessionContext"):
-			return unmarshalField(v, &id.SessionContext)
+			return decodeSession(v, id)
 		}
 		return checkOther(v)
 	})
 	if !ok {
 		return json.Unmarshal(val, id)
+	}
+	return err
+}
+
+// decodeSession decodes userIdentity.sessionContext as encoding/json
+// would; only sessionIssuer.arn is kept.
+func decodeSession(val []byte, id *UserIdentity) error {
+	if len(val) == 0 || val[0] != '{' {
+		return unmarshalField(val, &id.SessionContext)
+	}
+	ok, err := walkObject(val, func(key, v []byte) error {
+		if !fold(key, "sessionIssuer") {
+			return checkOther(v)
+		}
+		if len(v) == 0 || v[0] != '{' {
+			return unmarshalField(v, &id.SessionContext.SessionIssuer)
+		}
+		ok, err := walkObject(v, func(key, v []byte) error {
+			if fold(key, "arn") {
+				return setString(&id.SessionContext.SessionIssuer.ARN, v)
+			}
+			return checkOther(v)
+		})
+		if !ok {
+			return json.Unmarshal(v, &id.SessionContext.SessionIssuer)
+		}
+		return err
+	})
+	if !ok {
+		return json.Unmarshal(val, &id.SessionContext)
 	}
 	return err
 }
