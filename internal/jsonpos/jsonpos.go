@@ -444,29 +444,42 @@ func (p *parser) object(depth int) *Value {
 			return nil
 		}
 		v.Members = append(v.Members, Member{Key: key, KeyOffset: keyOff, Value: val})
-		p.skipSpace()
-		if p.i >= len(p.data) {
-			return p.fail(p.i, "unexpected end of JSON input")
-		}
-		switch p.data[p.i] {
-		case '}':
-			p.i++
-			v.End = p.i
+		if done, ok := p.next(v, '}', "object key:value pair"); !ok {
+			return nil
+		} else if done {
 			return v
-		case ',':
-			comma := p.i
-			p.i++
-			p.skipSpace()
-			if p.i < len(p.data) && p.data[p.i] == '}' {
-				p.errorf(comma, "trailing comma before '}' (JSON does not allow it)")
-				p.i++
-				v.End = p.i
-				return v
-			}
-		default:
-			return p.fail(p.i, "invalid character %s after object key:value pair", quoteChar(p.data[p.i:]))
 		}
 	}
+}
+
+// next moves past what follows a member or element of v: the closing
+// bracket (done), a comma (not done), or a trailing comma before the
+// closing bracket (reported, then done). Anything else is fatal (!ok).
+func (p *parser) next(v *Value, closing byte, what string) (done, ok bool) {
+	p.skipSpace()
+	if p.i >= len(p.data) {
+		p.fail(p.i, "unexpected end of JSON input")
+		return false, false
+	}
+	switch p.data[p.i] {
+	case closing:
+		p.i++
+		v.End = p.i
+		return true, true
+	case ',':
+		comma := p.i
+		p.i++
+		p.skipSpace()
+		if p.i < len(p.data) && p.data[p.i] == closing {
+			p.errorf(comma, "trailing comma before '%c' (JSON does not allow it)", closing)
+			p.i++
+			v.End = p.i
+			return true, true
+		}
+		return false, true
+	}
+	p.fail(p.i, "invalid character %s after %s", quoteChar(p.data[p.i:]), what)
+	return false, false
 }
 
 func (p *parser) array(depth int) *Value {
@@ -485,27 +498,10 @@ func (p *parser) array(depth int) *Value {
 			return nil
 		}
 		v.Elems = append(v.Elems, val)
-		p.skipSpace()
-		if p.i >= len(p.data) {
-			return p.fail(p.i, "unexpected end of JSON input")
-		}
-		switch p.data[p.i] {
-		case ']':
-			p.i++
-			v.End = p.i
+		if done, ok := p.next(v, ']', "array element"); !ok {
+			return nil
+		} else if done {
 			return v
-		case ',':
-			comma := p.i
-			p.i++
-			p.skipSpace()
-			if p.i < len(p.data) && p.data[p.i] == ']' {
-				p.errorf(comma, "trailing comma before ']' (JSON does not allow it)")
-				p.i++
-				v.End = p.i
-				return v
-			}
-		default:
-			return p.fail(p.i, "invalid character %s after array element", quoteChar(p.data[p.i:]))
 		}
 	}
 }
