@@ -190,6 +190,7 @@ func decode(r io.Reader, keep Filter, fn func(*Record) error) (int, error) {
 		return decodeGeneral(io.MultiReader(bytes.NewReader(head), r), keep, fn)
 	}
 	s := newSplitter(r, head[skip:])
+	var dec recordDecoder
 	count := 0
 	for {
 		raw, err := s.next()
@@ -204,7 +205,7 @@ func decode(r io.Reader, keep Filter, fn func(*Record) error) (int, error) {
 			continue
 		}
 		var rec Record
-		if err := decodeRecord(raw, &rec); err != nil {
+		if err := dec.decode(raw, &rec); err != nil {
 			return count - 1, fmt.Errorf("corrupt record %d: %w", count, err)
 		}
 		if err := fn(&rec); err != nil {

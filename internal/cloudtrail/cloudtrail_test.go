@@ -205,6 +205,8 @@ func FuzzRecord(f *testing.F) {
 	}
 	f.Add([]byte(`{"EVENTNAME":"x","eventName":"y","userIdentity":{"arn":"a"},"userIdentity":{"type":"t"},"requestParameters":null}`))
 	f.Add([]byte(`{"eventName":"a\u00e9\"b","eventTime":null,"resources":[{"ARN":"arn:aws:s3:::b"}],"x":[1,{"y":"}"}]}`))
+	f.Add([]byte(`{"resources":[{"ARN":"a","type":"t"},{"accountId":"1"}],"resources":[{"ARN":"b"}]}`))
+	f.Add([]byte(`{"resources":[],"resources":null}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		var want Record
 		if err := json.Unmarshal(raw, &want); err != nil {

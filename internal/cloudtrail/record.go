@@ -6,15 +6,28 @@ import (
 	"unicode/utf8"
 )
 
-// decodeRecord decodes one record as json.Unmarshal into Record would,
+// recordDecoder decodes records; it interns the strings that repeat from
+// record to record (event names, regions, ARNs), so that they are not
+// allocated again. It is not safe for concurrent use.
+type recordDecoder struct {
+	strs map[string]string
+}
+
+// decodeRecord decodes one record with a fresh decoder.
+func decodeRecord(raw []byte, rec *Record) error {
+	var d recordDecoder
+	return d.decode(raw, rec)
+}
+
+// decode decodes one record as json.Unmarshal into Record would,
 // but walks the top-level object itself: values of fields Record does
 // not use (responseElements, tlsDetails, additionalEventData, ...) are
 // skipped by their brackets and quotes instead of being decoded, which
 // is most of a record's bytes. Anything unusual (escapes, invalid UTF-8,
 // non-string values) falls back to encoding/json for that field, so the
 // result and the errors are encoding/json's; FuzzRecord checks this.
-func decodeRecord(raw []byte, rec *Record) error {
-	ok, err := walkObject(raw, func(key, val []byte) error { return setField(rec, key, val) })
+func (d *recordDecoder) decode(raw []byte, rec *Record) error {
+	ok, err := walkObject(raw, func(key, val []byte) error { return d.setField(rec, key, val) })
 	if !ok {
 		*rec = Record{}
 		return json.Unmarshal(raw, rec)
@@ -139,7 +152,7 @@ func valueEnd(raw []byte, i int) int {
 
 // setField stores a top-level value. Keys match case-insensitively, as
 // encoding/json matches them.
-func setField(rec *Record, key, val []byte) error {
+func (d *recordDecoder) setField(rec *Record, key, val []byte) error {
 	var s *string
 	switch {
 	case fold(key, "eventSource"):
@@ -160,9 +173,9 @@ func setField(rec *Record, key, val []byte) error {
 		}
 		return unmarshalField(val, &rec.EventTime)
 	case fold(key, "userIdentity"):
-		return decodeIdentity(val, &rec.UserIdentity)
+		return d.decodeIdentity(val, &rec.UserIdentity)
 	case fold(key, "resources"):
-		return unmarshalField(val, &rec.Resources)
+		return d.decodeResources(val, rec)
 	case fold(key, "requestParameters"):
 		// Kept raw and decoded on use, as json.RawMessage would be; the
 		// copy outlives the read buffer.
@@ -174,7 +187,7 @@ func setField(rec *Record, key, val []byte) error {
 	default:
 		return checkOther(val)
 	}
-	return setString(s, val)
+	return d.setString(s, val)
 }
 
 // isString reports whether val is a string without escapes or invalid
@@ -183,35 +196,35 @@ func isString(val []byte) bool {
 	return len(val) >= 2 && val[0] == '"' && bytes.IndexByte(val, '\\') < 0 && utf8.Valid(val)
 }
 
-func setString(s *string, val []byte) error {
+func (d *recordDecoder) setString(s *string, val []byte) error {
 	if isString(val) {
-		*s = string(val[1 : len(val)-1])
+		*s = d.intern(val[1 : len(val)-1])
 		return nil
 	}
 	return unmarshalField(val, s)
 }
 
 // decodeIdentity decodes userIdentity as encoding/json would.
-func decodeIdentity(val []byte, id *UserIdentity) error {
+func (d *recordDecoder) decodeIdentity(val []byte, id *UserIdentity) error {
 	if len(val) == 0 || val[0] != '{' {
 		return unmarshalField(val, id)
 	}
 	ok, err := walkObject(val, func(key, v []byte) error {
 		switch {
 		case fold(key, "type"):
-			return setString(&id.Type, v)
+			return d.setString(&id.Type, v)
 		case fold(key, "principalId"):
-			return setString(&id.PrincipalID, v)
+			return d.setString(&id.PrincipalID, v)
 		case fold(key, "arn"):
-			return setString(&id.ARN, v)
+			return d.setString(&id.ARN, v)
 		case fold(key, "accountId"):
-			return setString(&id.AccountID, v)
+			return d.setString(&id.AccountID, v)
 		case fold(key, "userName"):
-			return setString(&id.UserName, v)
+			return d.setString(&id.UserName, v)
 		case fold(key, "identityProvider"):
-			return setString(&id.IdentityProvider, v)
+			return d.setString(&id.IdentityProvider, v)
 		case fold(key, "sessionContext"):
-			return decodeSession(v, id)
+			return d.decodeSession(v, id)
 		}
 		return checkOther(v)
 	})
@@ -223,7 +236,7 @@ func decodeIdentity(val []byte, id *UserIdentity) error {
 
 // decodeSession decodes userIdentity.sessionContext as encoding/json
 // would; only sessionIssuer.arn is kept.
-func decodeSession(val []byte, id *UserIdentity) error {
+func (d *recordDecoder) decodeSession(val []byte, id *UserIdentity) error {
 	if len(val) == 0 || val[0] != '{' {
 		return unmarshalField(val, &id.SessionContext)
 	}
@@ -236,7 +249,7 @@ func decodeSession(val []byte, id *UserIdentity) error {
 		}
 		ok, err := walkObject(v, func(key, v []byte) error {
 			if fold(key, "arn") {
-				return setString(&id.SessionContext.SessionIssuer.ARN, v)
+				return d.setString(&id.SessionContext.SessionIssuer.ARN, v)
 			}
 			return checkOther(v)
 		})
@@ -294,4 +307,89 @@ func fold(key []byte, name string) bool {
 		}
 	}
 	return true
+}
+
+// intern returns b as a string, the same string for the same bytes while
+// the table lasts: the lookup does not allocate.
+func (d *recordDecoder) intern(b []byte) string {
+	if len(b) > 128 {
+		return string(b)
+	}
+	if s, ok := d.strs[string(b)]; ok {
+		return s
+	}
+	if d.strs == nil || len(d.strs) >= 4096 {
+		d.strs = make(map[string]string, 256)
+	}
+	s := string(b)
+	d.strs[s] = s
+	return s
+}
+
+// decodeResources decodes the resources list as encoding/json would.
+func (d *recordDecoder) decodeResources(val []byte, rec *Record) error {
+	if string(val) == "null" {
+		rec.Resources = nil
+		return nil
+	}
+	i := skipSpace(val, 0)
+	if i >= len(val) || val[i] != '[' {
+		return unmarshalField(val, &rec.Resources)
+	}
+	// Like encoding/json, decode into the list's backing array: elements
+	// within its capacity are reused, not zeroed.
+	if rec.Resources == nil {
+		rec.Resources = []Resource{}
+	}
+	out := rec.Resources[:0]
+	i = skipSpace(val, i+1)
+	if i < len(val) && val[i] == ']' {
+		if skipSpace(val, i+1) != len(val) {
+			return unmarshalField(val, &rec.Resources)
+		}
+		rec.Resources = out
+		return nil
+	}
+	for {
+		end := valueEnd(val, i)
+		if end < 0 || val[i] != '{' {
+			return unmarshalField(val, &rec.Resources)
+		}
+		if len(out) < cap(out) {
+			out = out[:len(out)+1]
+		} else {
+			out = append(out, Resource{})
+		}
+		r := &out[len(out)-1]
+		ok, err := walkObject(val[i:end], func(key, v []byte) error {
+			switch {
+			case fold(key, "ARN"):
+				return d.setString(&r.ARN, v)
+			case fold(key, "type"):
+				return d.setString(&r.Type, v)
+			case fold(key, "accountId"):
+				return d.setString(&r.AccountID, v)
+			}
+			return checkOther(v)
+		})
+		if !ok || err != nil {
+			return unmarshalField(val, &rec.Resources)
+		}
+		i = skipSpace(val, end)
+		if i >= len(val) {
+			return unmarshalField(val, &rec.Resources)
+		}
+		switch val[i] {
+		case ',':
+			i = skipSpace(val, i+1)
+			continue
+		case ']':
+			if skipSpace(val, i+1) != len(val) {
+				return unmarshalField(val, &rec.Resources)
+			}
+			rec.Resources = out
+			return nil
+		}
+		return unmarshalField(val, &rec.Resources)
+	}
 }

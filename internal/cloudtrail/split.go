@@ -183,11 +183,13 @@ func (s *splitter) rest() error {
 			return err
 		}
 	}
-	t := bytes.TrimSpace(tail.Bytes())
+	// JSON's white space only: bytes.TrimSpace would take '\f' and others.
+	t := tail.Bytes()
+	t = t[skipSpace(t, 0):]
 	switch {
 	case len(t) == 0:
 		return errors.New("truncated JSON: the log object is not closed")
-	case t[0] == '}' && len(bytes.TrimSpace(t[1:])) == 0:
+	case t[0] == '}' && skipSpace(t, 1) == len(t):
 		return nil
 	case t[0] == ',' && skipSpace(t, 1) < len(t) && t[skipSpace(t, 1)] == '"':
 		// More members after Records: check they are well formed.
