@@ -23,8 +23,12 @@ change widens access.
 
 Actions are expanded with the catalog; a grant is covered when the other
 policy allows the action on a resource pattern that covers it without
-stricter conditions. Deny statements are not subtracted. Exit status: 1 with
---fail-on-wider when B adds access, 2 for bad input.`
+stricter conditions. Deny statements count on the safe side: what a
+policy's own unconditional Deny takes away entirely is not a grant, and an
+allow of A that a Deny of A may touch (matching action, overlapping
+resource, any conditions) does not cover, unless B has the same Deny. So
+the report can overstate what B adds, never understate it. Exit status: 1
+with --fail-on-wider when B adds access, 2 for bad input.`
 
 func (c *Command) diff(args []string) int {
 	f := c.newFlags("diff", "[flags] A B", diffDoc)

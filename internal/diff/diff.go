@@ -44,12 +44,19 @@ type stmt struct {
 // Wider returns the access b grants that a does not. Allow statements are
 // expanded to catalog actions; a pair of b is covered when a statement of
 // a allows the action on a resource pattern that covers b's and asks no
-// condition that b's statement does not ask. Deny statements are not
-// subtracted, so the result can overstate what b adds when b relies on
-// them; exclusion grants (NotAction, NotResource) of b are reported whole
-// unless a has the same statement.
+// condition that b's statement does not ask.
+//
+// Deny statements count on the safe side: a pair of b that b's own
+// unconditional Deny takes away entirely is not a grant; a pair that a
+// Deny of a may touch (a matching action, an overlapping resource, any
+// conditions) is not covered by a, unless b has the same Deny. So the
+// result can overstate what b adds, never understate it. Exclusion grants
+// (NotAction, NotResource) of b are reported whole unless a has the same
+// statement.
 func Wider(a, b *policy.Policy, cat *catalog.Catalog) []Grant {
 	as := allows(a)
+	bDenies := denies(b, nil)
+	aDenies := denies(a, b) // a's denies that b does not share
 	var out []Grant
 	groups := map[string]*Grant{}
 	var order []string
@@ -77,8 +84,12 @@ func Wider(a, b *policy.Policy, cat *catalog.Catalog) []Grant {
 				continue
 			}
 			for _, act := range acts {
+				name := strings.ToLower(act.String())
 				for _, rv := range s.Resource.Values {
-					if covered(as, act, rv.Value, conds) {
+					if deniedWhole(bDenies, name, rv.Value) {
+						continue
+					}
+					if covered(as, act, rv.Value, conds) && !touched(aDenies, name, rv.Value) {
 						continue
 					}
 					key := rv.Value + "\x00" + condText(s)
@@ -112,10 +123,15 @@ func dedupe(s []string) []string {
 	return out
 }
 
-func allows(p *policy.Policy) []stmt {
+func allows(p *policy.Policy) []stmt { return statements(p, policy.Allow, nil) }
+
+// denies returns p's Deny statements, leaving out those that other has too.
+func denies(p, other *policy.Policy) []stmt { return statements(p, policy.Deny, other) }
+
+func statements(p *policy.Policy, effect policy.Effect, skipSameIn *policy.Policy) []stmt {
 	var out []stmt
 	for _, s := range p.Statements {
-		if s.Effect != policy.Allow {
+		if s.Effect != effect || skipSameIn != nil && sameInA(s, skipSameIn) {
 			continue
 		}
 		st := stmt{conds: condSet(s)}
@@ -181,6 +197,57 @@ func covered(as []stmt, act *catalog.Action, r string, bConds map[string]bool) b
 	next:
 	}
 	return false
+}
+
+// deniedWhole reports whether an unconditional Deny takes away the action
+// on every resource pattern r can match.
+func deniedWhole(ds []stmt, name, r string) bool {
+	for _, d := range ds {
+		if len(d.conds) == 0 && d.matchesAction(name) && d.coversResource(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// touched reports whether some Deny may apply to the action on some
+// resource r can match, whatever its conditions.
+func touched(ds []stmt, name, r string) bool {
+	for _, d := range ds {
+		if !d.matchesAction(name) {
+			continue
+		}
+		if d.notResource {
+			return true // it denies all but a list: assume it reaches r
+		}
+		for _, dr := range d.resource {
+			if overlap(dr, r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// overlap reports whether two resource patterns may match a common ARN:
+// one covers the other, or their literal prefixes (up to the first
+// wildcard) are compatible.
+func overlap(a, b string) bool {
+	if coversResource(a, b) || coversResource(b, a) {
+		return true
+	}
+	pa, pb := literalPrefix(a), literalPrefix(b)
+	if !strings.ContainsAny(a, "*?") && !strings.ContainsAny(b, "*?") {
+		return false
+	}
+	return strings.HasPrefix(pa, pb) || strings.HasPrefix(pb, pa)
+}
+
+func literalPrefix(p string) string {
+	if i := strings.IndexAny(p, "*?"); i >= 0 {
+		return p[:i]
+	}
+	return p
 }
 
 func (s stmt) matchesAction(name string) bool {

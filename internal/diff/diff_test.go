@@ -89,3 +89,51 @@ func TestWider(t *testing.T) {
 		})
 	}
 }
+
+// TestWiderDenies: denies count on the safe side, so --fail-on-wider never
+// misses access a change adds.
+func TestWiderDenies(t *testing.T) {
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const allowECS = `{"Effect":"Allow","Action":"ecs:*","Resource":"*"}`
+	const denyDelete = `{"Effect":"Deny","Action":"ecs:DeleteService","Resource":"*"}`
+	tests := []struct {
+		name, a, b string
+		want       []string
+	}{
+		{"b's own unconditional deny takes it away",
+			`[{"Effect":"Allow","Action":"ecs:UpdateService","Resource":"*"}]`,
+			`[{"Effect":"Allow","Action":["ecs:UpdateService","ecs:DeleteService"],"Resource":"*"},` + denyDelete + `]`,
+			nil},
+		{"a's deny: a does not cover it",
+			`[` + allowECS + `,` + denyDelete + `]`,
+			`[{"Effect":"Allow","Action":["ecs:UpdateService","ecs:DeleteService"],"Resource":"*"}]`,
+			[]string{"ecs:DeleteService *"}},
+		{"a's deny with conditions still counts",
+			`[` + allowECS + `,{"Effect":"Deny","Action":"ecs:DeleteService","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]`,
+			`[{"Effect":"Allow","Action":"ecs:DeleteService","Resource":"arn:aws:ecs:eu-west-1:1:service/prod/web"}]`,
+			[]string{"ecs:DeleteService arn:aws:ecs:eu-west-1:1:service/prod/web"}},
+		{"the same deny in both",
+			`[` + allowECS + `,` + denyDelete + `]`,
+			`[{"Effect":"Allow","Action":"ecs:DeleteService","Resource":"*"},` + denyDelete + `]`,
+			nil},
+		{"a's deny on other resources does not matter",
+			`[` + allowECS + `,{"Effect":"Deny","Action":"ecs:DeleteService","Resource":"arn:aws:ecs:eu-west-1:1:service/prod/*"}]`,
+			`[{"Effect":"Allow","Action":"ecs:DeleteService","Resource":"arn:aws:ecs:eu-west-1:1:service/dev/web"}]`,
+			nil},
+	}
+	doc := func(stmts string) string { return `{"Version":"2012-10-17","Statement":` + stmts + `}` }
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, g := range Wider(mustParse(t, doc(tt.a)), mustParse(t, doc(tt.b)), cat) {
+				got = append(got, strings.Join(g.Actions, ",")+" "+g.Resource)
+			}
+			if strings.Join(got, ";") != strings.Join(tt.want, ";") {
+				t.Errorf("Wider = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
