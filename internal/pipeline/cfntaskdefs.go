@@ -1,9 +1,7 @@
 package pipeline
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
+	"errors"
 	"regexp"
 	"strings"
 
@@ -38,36 +36,21 @@ func (a *analyzer) templateTaskDefs() {
 			known[d.TD.Family.Value] = true
 		}
 	}
-	dir := a.opt.Dir
-	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	hasTaskDef := func(data []byte) bool { return strings.Contains(string(data), "AWS::ECS::TaskDefinition") }
+	cfn.Templates(a.opt.Dir, hasTaskDef, func(f *source.File, t *cfn.Template, err error) {
 		if err != nil {
-			return nil
-		}
-		if d.IsDir() {
-			if path != dir && (skipTemplateDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
-				return filepath.SkipDir
+			// The template's own error carries the position.
+			pos, msg := source.Pos{Line: 1, Col: 1}, err.Error()
+			var perr *cfn.Error
+			if errors.As(err, &perr) {
+				pos, msg = perr.Pos, perr.Msg
 			}
-			return nil
-		}
-		switch filepath.Ext(path) {
-		case ".yaml", ".yml", ".json", ".template":
-		default:
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil || len(data) > 4<<20 || !cfn.LooksLikeTemplate(data) || !strings.Contains(string(data), "AWS::ECS::TaskDefinition") {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, path)
-		f := source.NewFile(filepath.ToSlash(rel), data)
-		t, err := cfn.Parse(f)
-		if err != nil {
-			a.warnf(f.Name, source.Pos{Line: 1, Col: 1}, "template", "cannot read template: %v", err)
-			return nil
+			a.warnf(f.Name, pos, "template", "cannot read template: %s", msg)
+			return
 		}
 		res := t.Root.Get("Resources")
 		if res == nil {
-			return nil
+			return
 		}
 		for _, m := range res.Members {
 			typ, props := m.Value.Get("Type"), m.Value.Get("Properties")
@@ -86,11 +69,8 @@ func (a *analyzer) templateTaskDefs() {
 			known[td.Family.Value] = true
 			a.res.TaskDefs = append(a.res.TaskDefs, DeployedTaskDef{TD: td, Region: region, Account: account})
 		}
-		return nil
 	})
 }
-
-var skipTemplateDirs = map[string]bool{"node_modules": true, "vendor": true, "iamfit": true, "testdata": true}
 
 // resolveRefs rewrites the template placeholders in every string.
 func resolveRefs(v *jsonpos.Value, region, account string) {

@@ -280,3 +280,22 @@ func TestRepoFromURL(t *testing.T) {
 		}
 	}
 }
+
+// TestBrokenTaskDefTemplate: a template with a task definition that does
+// not parse is a warning at the template's own position, not silence.
+func TestBrokenTaskDefTemplate(t *testing.T) {
+	res := analyzeSteps(t, "      - run: echo\n", map[string]string{
+		"cfn/app.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Td:\n    Type: AWS::ECS::TaskDefinition\n    Properties: [a, b\n",
+		// Fixtures and hidden directories are not the repository's templates.
+		"testdata/bad.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nResources: {Td: {Type: AWS::ECS::TaskDefinition, Properties: [\n",
+	})
+	var got []string
+	for _, d := range res.Diagnostics {
+		if d.Check == "template" {
+			got = append(got, d.String())
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "cfn/app.yaml:") || strings.Contains(got[0], "cfn/app.yaml:1:1:") {
+		t.Errorf("template diagnostics = %q, want one for cfn/app.yaml at the error's position", got)
+	}
+}

@@ -1,9 +1,6 @@
 package synth
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -33,36 +30,10 @@ type Replacement struct {
 // roles match generated task roles by name, and compares their grants.
 func Replacements(dir string, plans []*Plan, cat *catalog.Catalog) []Replacement {
 	var out []Replacement
-	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
+	cfn.Templates(dir, nil, func(_ *source.File, t *cfn.Template, err error) {
+		if err == nil {
+			out = append(out, replacementsIn(t, plans, cat)...)
 		}
-		if d.IsDir() {
-			switch d.Name() {
-			case ".git", "node_modules", "vendor", "iamfit", ".github":
-				if path != dir {
-					return filepath.SkipDir
-				}
-			}
-			return nil
-		}
-		switch filepath.Ext(path) {
-		case ".yaml", ".yml", ".json", ".template":
-		default:
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil || !cfn.LooksLikeTemplate(data) {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, path)
-		f := source.NewFile(filepath.ToSlash(rel), data)
-		t, err := cfn.Parse(f)
-		if err != nil {
-			return nil
-		}
-		out = append(out, replacementsIn(t, plans, cat)...)
-		return nil
 	})
 	return out
 }
