@@ -109,33 +109,54 @@ func (p *Pass) ReportSeverity(sev source.Severity, pos source.Pos, format string
 // policies cannot be told apart from identity or resource policies by
 // content: name them with --type.
 func DetectType(p *policy.Policy) policy.Type {
-	principal, trustOnly := false, true
+	var g typeGuess
 	for _, s := range p.Statements {
-		if s.Principal != nil || s.NotPrincipal != nil {
-			principal = true
-		}
-		acts := s.Action
-		if acts == nil {
-			acts = s.NotAction
-			trustOnly = false
-		}
-		if acts == nil {
-			continue
-		}
-		for _, a := range acts.Values {
-			l := strings.ToLower(a.Value)
-			if !strings.HasPrefix(l, "sts:assumerole") && l != "sts:tagsession" && l != "sts:setsourceidentity" && l != "sts:setcontext" {
-				trustOnly = false
+		var acts []string
+		if s.Action != nil {
+			for _, a := range s.Action.Values {
+				acts = append(acts, a.Value)
 			}
 		}
+		g.statement(s.Principal != nil || s.NotPrincipal != nil, s.Action != nil, acts)
 	}
+	return g.result()
+}
+
+// typeGuess gathers what the statements show about a policy's type.
+type typeGuess struct {
+	principal bool // a statement names a principal
+	other     bool // a statement grants more than a trust policy can
+}
+
+// statement adds one statement: whether it has a Principal, whether it has
+// an Action (NotAction, or none, counts as more than trust), its actions.
+func (g *typeGuess) statement(principal, hasAction bool, actions []string) {
+	g.principal = g.principal || principal
+	if !hasAction {
+		g.other = true
+		return
+	}
+	for _, a := range actions {
+		if !isTrustAction(strings.ToLower(a)) {
+			g.other = true
+		}
+	}
+}
+
+func (g typeGuess) result() policy.Type {
 	switch {
-	case principal && trustOnly:
+	case g.principal && !g.other:
 		return policy.Trust
-	case principal:
+	case g.principal:
 		return policy.Resource
 	}
 	return policy.Identity
+}
+
+// isTrustAction reports whether a lower-case action is one a role's trust
+// policy grants: sts:AssumeRole*, TagSession, SetSourceIdentity, SetContext.
+func isTrustAction(l string) bool {
+	return strings.HasPrefix(l, "sts:assumerole") || l == "sts:tagsession" || l == "sts:setsourceidentity" || l == "sts:setcontext"
 }
 
 // Options control a lint run.
@@ -182,37 +203,23 @@ func detectJSON(root *jsonpos.Value) policy.Type {
 	if st.Kind == jsonpos.Object {
 		stmts = []*jsonpos.Value{st}
 	}
-	principal, trustOnly := false, true
+	var g typeGuess
 	for _, s := range stmts {
 		if s.Kind != jsonpos.Object {
 			continue
 		}
-		if s.Get("Principal") != nil || s.Get("NotPrincipal") != nil {
-			principal = true
-		}
-		acts := s.Get("Action")
-		if acts == nil {
-			trustOnly = false
-			continue
-		}
-		vals := acts.Elems
-		if acts.Kind == jsonpos.String {
-			vals = []*jsonpos.Value{acts}
-		}
-		for _, a := range vals {
-			l := strings.ToLower(a.Str)
-			if !strings.HasPrefix(l, "sts:assumerole") && l != "sts:tagsession" && l != "sts:setsourceidentity" && l != "sts:setcontext" {
-				trustOnly = false
+		var acts []string
+		a := s.Get("Action")
+		if a != nil && a.Kind == jsonpos.String {
+			acts = []string{a.Str}
+		} else if a != nil {
+			for _, e := range a.Elems {
+				acts = append(acts, e.Str)
 			}
 		}
+		g.statement(s.Get("Principal") != nil || s.Get("NotPrincipal") != nil, a != nil, acts)
 	}
-	switch {
-	case principal && trustOnly:
-		return policy.Trust
-	case principal:
-		return policy.Resource
-	}
-	return policy.Identity
+	return g.result()
 }
 
 // Policy runs the checks on a parsed document whose parse diagnostics are

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -132,5 +133,36 @@ func TestDocs(t *testing.T) {
 	}
 	if string(want) != got {
 		t.Errorf("docs/checks.md is out of date: run go test ./internal/lint -run TestDocs -update")
+	}
+}
+
+// TestDetectType: the type guess from the policy and from the JSON tree
+// agree.
+func TestDetectType(t *testing.T) {
+	tests := []struct {
+		doc  string
+		want policy.Type
+	}{
+		{`{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`, policy.Identity},
+		{`{"Statement":[{"Effect":"Allow","Principal":{"Federated":"x"},"Action":["sts:AssumeRoleWithWebIdentity","sts:TagSession"]}]}`, policy.Trust},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}`, policy.Resource},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","NotAction":"sts:AssumeRole"}]}`, policy.Resource},
+		{`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"x"},"Action":"STS:AssumeRole"},{"Effect":"Deny","Action":"sts:SetSourceIdentity","Principal":"*"}]}`, policy.Trust},
+	}
+	for _, tt := range tests {
+		root, errs := jsonpos.Parse([]byte(tt.doc))
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if got := detectJSON(root); got != tt.want {
+			t.Errorf("detectJSON(%s) = %s, want %s", tt.doc, got, tt.want)
+		}
+		doc, _ := policy.Parse(source.NewFile("p.json", []byte(tt.doc)), policy.Any)
+		if doc == nil {
+			t.Fatalf("parse %s", tt.doc)
+		}
+		if got := DetectType(doc); got != tt.want {
+			t.Errorf("DetectType(%s) = %s, want %s", tt.doc, got, tt.want)
+		}
 	}
 }
