@@ -238,3 +238,16 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestClosest(t *testing.T) {
+	cands := []string{"aws:SecureTransport", "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce"}
+	for name, want := range map[string]string{
+		"aws:securetransprt": "aws:SecureTransport",
+		"aws:SourceVpcx":     "aws:SourceVpce", // one edit from both: the nearer length wins
+		"aws:nothinglikeit":  "",
+	} {
+		if got := Closest(name, cands); got != want {
+			t.Errorf("Closest(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -216,6 +216,17 @@ func (s *Service) suggestAction(lc string) string {
 	return closest(lc, s.lower, names)
 }
 
+// Closest returns the candidate nearest to name by edit distance, ignoring
+// case, or "" when none is near enough to be a plausible typo. Ties go to
+// the candidate whose length is nearest, then to the first given.
+func Closest(name string, candidates []string) string {
+	lower := make([]string, len(candidates))
+	for i, c := range candidates {
+		lower[i] = strings.ToLower(c)
+	}
+	return closest(strings.ToLower(name), lower, candidates)
+}
+
 // closest returns the display name of the candidate nearest to lc by edit
 // distance, or "" when none is near enough to be a plausible typo.
 func closest(lc string, lower, display []string) string {

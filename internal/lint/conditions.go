@@ -2,6 +2,7 @@ package lint
 
 import (
 	"net/netip"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -95,42 +96,19 @@ func suggestKey(p *Pass, s *Statement, name string) string {
 			cands[k] = true
 		}
 	}
-	best, bestD := "", 1<<30
-	lc := strings.ToLower(name)
+	var list []string
 	for c := range cands {
-		if strings.Contains(c, "${") {
-			continue
-		}
-		d := levenshtein(lc, strings.ToLower(c))
-		if d < bestD || (d == bestD && c < best) {
-			best, bestD = c, d
+		if !strings.Contains(c, "${") {
+			list = append(list, c)
 		}
 	}
-	if best != "" && bestD <= 2+len(name)/6 {
+	sort.Strings(list) // ties go to the first: keep them stable
+	if best := catalog.Closest(name, list); best != "" {
 		return "; did you mean " + strconv.Quote(best) + "?"
 	}
 	return ""
 }
 
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
 
 // ConditionType flags operators that cannot work with the key's type or
 // with the values given.
