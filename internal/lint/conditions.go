@@ -109,7 +109,6 @@ func suggestKey(p *Pass, s *Statement, name string) string {
 	return ""
 }
 
-
 // ConditionType flags operators that cannot work with the key's type or
 // with the values given.
 var ConditionType = &Check{
