@@ -409,13 +409,23 @@ func (p *parser) hex4() (rune, bool) {
 	return r, true
 }
 
-func (p *parser) object(depth int) *Value {
-	v := p.alloc(Value{Kind: Object, Offset: p.i})
-	p.i++ // '{'
+// open starts the object or array at p.i; empty reports that it closes
+// at once.
+func (p *parser) open(kind Kind, closing byte) (v *Value, empty bool) {
+	v = p.alloc(Value{Kind: kind, Offset: p.i})
+	p.i++ // '{' or '['
 	p.skipSpace()
-	if p.i < len(p.data) && p.data[p.i] == '}' {
+	if p.i < len(p.data) && p.data[p.i] == closing {
 		p.i++
 		v.End = p.i
+		return v, true
+	}
+	return v, false
+}
+
+func (p *parser) object(depth int) *Value {
+	v, empty := p.open(Object, '}')
+	if empty {
 		return v
 	}
 	for {
@@ -483,12 +493,8 @@ func (p *parser) next(v *Value, closing byte, what string) (done, ok bool) {
 }
 
 func (p *parser) array(depth int) *Value {
-	v := p.alloc(Value{Kind: Array, Offset: p.i})
-	p.i++ // '['
-	p.skipSpace()
-	if p.i < len(p.data) && p.data[p.i] == ']' {
-		p.i++
-		v.End = p.i
+	v, empty := p.open(Array, ']')
+	if empty {
 		return v
 	}
 	for {
