@@ -189,12 +189,17 @@ func decode(r io.Reader, keep Filter, fn func(*Record) error) (int, error) {
 	if !ok {
 		return decodeGeneral(io.MultiReader(bytes.NewReader(head), r), keep, fn)
 	}
-	s := newSplitter(r, head[skip:])
+	s := newSplitter(r, head, skip)
 	var dec recordDecoder
 	count := 0
 	for {
 		raw, err := s.next()
 		if err != nil {
+			var pe *PosError
+			if errors.As(err, &pe) {
+				pe.Err = fmt.Errorf("truncated or corrupt JSON after %d records: %w", count, pe.Err)
+				return count, pe
+			}
 			return count, fmt.Errorf("truncated or corrupt JSON after %d records: %w", count, err)
 		}
 		if raw == nil {
@@ -206,13 +211,27 @@ func decode(r io.Reader, keep Filter, fn func(*Record) error) (int, error) {
 		}
 		var rec Record
 		if err := dec.decode(raw, &rec); err != nil {
-			return count - 1, fmt.Errorf("corrupt record %d: %w", count, err)
+			return count - 1, s.errAt(s.recStart+offsetIn(err), fmt.Errorf("corrupt record %d: %w", count, err))
 		}
 		if err := fn(&rec); err != nil {
 			return count, stopError{err}
 		}
 	}
 	return count, s.rest()
+}
+
+// offsetIn returns the offset encoding/json gives for an error inside a
+// record, or 0 (the record's start).
+func offsetIn(err error) int {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return int(max(se.Offset-1, 0))
+	case errors.As(err, &te):
+		return int(max(te.Offset-1, 0))
+	}
+	return 0
 }
 
 // Decode streams the records of one log document: {"Records": [...]} or

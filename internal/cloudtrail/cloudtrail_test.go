@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -220,4 +221,37 @@ func FuzzRecord(f *testing.F) {
 			t.Fatalf("decodeRecord:\n%+v\nencoding/json:\n%+v", got, want)
 		}
 	})
+}
+
+// TestErrorPositions: a damaged record deep in a file, past several
+// buffer refills, is reported at its line and column.
+func TestErrorPositions(t *testing.T) {
+	data := synthetic(t, 5000) // several MB: the splitter refills and compacts
+	lines := bytes.Split(data, []byte("\n"))
+	const target = 4000
+	// Damage one record: drop the colon after its first key.
+	i := bytes.Index(lines[target], []byte(`":`))
+	if i < 0 {
+		t.Fatalf("line %d has no member: %q", target+1, lines[target])
+	}
+	lines[target] = append(append(append([]byte{}, lines[target][:i+1]...), ' '), lines[target][i+2:]...)
+	bad := bytes.Join(lines, []byte("\n"))
+	n, err := Decode(bytes.NewReader(bad), func(*Record) error { return nil })
+	var pe *PosError
+	if !errors.As(err, &pe) {
+		t.Fatalf("error %v (%T), want a *PosError", err, err)
+	}
+	if pe.Line != target+1 || pe.Col != i+3 {
+		t.Errorf("position %d:%d, want %d:%d (%v)", pe.Line, pe.Col, target+1, i+3, err)
+	}
+	if n < target-2 || n > target {
+		t.Errorf("%d records before the damage, want about %d", n, target-1)
+	}
+
+	// Truncated: at the start of the record that never ends.
+	cut := data[:len(data)-200]
+	_, err = Decode(bytes.NewReader(cut), func(*Record) error { return nil })
+	if !errors.As(err, &pe) || pe.Col != 2 || !strings.Contains(err.Error(), "truncated record") {
+		t.Errorf("truncated: %v", err)
+	}
 }

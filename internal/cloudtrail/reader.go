@@ -132,7 +132,12 @@ func (rd *Reader) Read(path string, fn func(*Record) error) (Stats, error) {
 		// The batches channel is closed after n and err are set.
 		st.Records += res.n
 		if res.err != nil {
-			st.Skipped = append(st.Skipped, fmt.Sprintf("%s: %v", files[i], res.err))
+			var pe *PosError
+			if errors.As(res.err, &pe) {
+				st.Skipped = append(st.Skipped, fmt.Sprintf("%s:%d:%d: %v", files[i], pe.Line, pe.Col, pe.Err))
+			} else {
+				st.Skipped = append(st.Skipped, fmt.Sprintf("%s: %v", files[i], res.err))
+			}
 			continue
 		}
 		st.Files++

@@ -50,14 +50,57 @@ type splitter struct {
 	pos int // start of the unread bytes in buf
 	end int // end of the valid bytes in buf
 	eof bool
+	// Where buf[0] is in the input, for error positions: its offset, the
+	// newlines before it and the offset of the last of them (-1: none).
+	base, lastNL int64
+	lines        int
+	recStart     int // buf index of the last record returned
 }
 
 const maxRecord = 64 << 20 // CloudTrail caps events far lower; this bounds memory on hostile input
 
-func newSplitter(r io.Reader, initial []byte) *splitter {
+// newSplitter reads the array's elements from head[skip:] and then r;
+// head[:skip] is what came before them.
+func newSplitter(r io.Reader, head []byte, skip int) *splitter {
+	initial := head[skip:]
 	buf := make([]byte, max(1<<20, len(initial)))
 	n := copy(buf, initial)
-	return &splitter{r: r, buf: buf, end: n}
+	s := &splitter{r: r, buf: buf, end: n, lastNL: -1}
+	s.account(head[:skip])
+	return s
+}
+
+// account moves the start of the buffer past consumed bytes.
+func (s *splitter) account(consumed []byte) {
+	s.lines += bytes.Count(consumed, []byte{'\n'})
+	if k := bytes.LastIndexByte(consumed, '\n'); k >= 0 {
+		s.lastNL = s.base + int64(k)
+	}
+	s.base += int64(len(consumed))
+}
+
+// PosError is an error at a line and column (1-based, in bytes) of a log
+// file's JSON, decompressed.
+type PosError struct {
+	Line, Col int
+	Err       error
+}
+
+func (e *PosError) Error() string { return fmt.Sprintf("%d:%d: %v", e.Line, e.Col, e.Err) }
+func (e *PosError) Unwrap() error { return e.Err }
+
+// errAt places err at buffer index i.
+func (s *splitter) errAt(i int, err error) *PosError {
+	i = min(max(i, 0), s.end)
+	seg := s.buf[:i]
+	line := s.lines + bytes.Count(seg, []byte{'\n'}) + 1
+	var col int
+	if k := bytes.LastIndexByte(seg, '\n'); k >= 0 {
+		col = i - k
+	} else {
+		col = int(s.base + int64(i) - s.lastNL)
+	}
+	return &PosError{Line: line, Col: col, Err: err}
 }
 
 // fill reads more input, compacting or growing the buffer.
@@ -66,6 +109,7 @@ func (s *splitter) fill() error {
 		return io.ErrUnexpectedEOF
 	}
 	if s.pos > 0 {
+		s.account(s.buf[:s.pos])
 		n := copy(s.buf, s.buf[s.pos:s.end])
 		s.pos, s.end = 0, n
 	}
@@ -121,7 +165,7 @@ func (s *splitter) next() ([]byte, error) {
 		}
 	}
 	if s.buf[s.pos] != '{' {
-		return nil, fmt.Errorf("want a record object, found %q", s.buf[s.pos])
+		return nil, s.errAt(s.pos, fmt.Errorf("want a record object, found %q", s.buf[s.pos]))
 	}
 	// Scan to the matching '}'; i is relative to s.pos so that it survives
 	// compaction.
@@ -157,9 +201,10 @@ func (s *splitter) next() ([]byte, error) {
 				depth--
 				if depth == 0 {
 					if c != '}' {
-						return nil, errors.New("unbalanced brackets in a record")
+						return nil, s.errAt(s.pos+i, errors.New("unbalanced brackets in a record"))
 					}
 					rec := b[:i+1]
+					s.recStart = s.pos
 					s.pos += i + 1
 					return rec, nil
 				}
@@ -167,7 +212,7 @@ func (s *splitter) next() ([]byte, error) {
 		}
 		if err := s.fill(); err != nil {
 			if err == io.ErrUnexpectedEOF {
-				return nil, errors.New("truncated record")
+				return nil, s.errAt(s.pos, errors.New("truncated record"))
 			}
 			return nil, err
 		}
@@ -186,17 +231,19 @@ func (s *splitter) rest() error {
 	// JSON's white space only: bytes.TrimSpace would take '\f' and others.
 	t := tail.Bytes()
 	t = t[skipSpace(t, 0):]
+	at := s.errAt(s.pos, nil)
+	fail := func(msg string) error { at.Err = errors.New(msg); return at }
 	switch {
 	case len(t) == 0:
-		return errors.New("truncated JSON: the log object is not closed")
+		return fail("truncated JSON: the log object is not closed")
 	case t[0] == '}' && skipSpace(t, 1) == len(t):
 		return nil
 	case t[0] == ',' && skipSpace(t, 1) < len(t) && t[skipSpace(t, 1)] == '"':
 		// More members after Records: check they are well formed.
 		if !json.Valid(append([]byte{'{'}, t[1:]...)) {
-			return errors.New("corrupt JSON after the records")
+			return fail("corrupt JSON after the records")
 		}
 		return nil
 	}
-	return errors.New("corrupt JSON after the records")
+	return fail("corrupt JSON after the records")
 }
