@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/cloudtrail"
 	"github.com/iamfit/iamfit/internal/pipeline"
@@ -91,27 +92,13 @@ func usageResult(c *Command, path, principal string, agg *cloudtrail.Aggregator)
 	return res, nil
 }
 
-func accountOf(arnStr string) string {
-	// arn:aws:iam::ACCOUNT:role/NAME
-	parts := [6]string{}
-	rest := arnStr
-	for i := 0; i < 5; i++ {
-		j := indexByte(rest, ':')
-		if j < 0 {
-			return "{{AccountId}}"
-		}
-		parts[i], rest = rest[:j], rest[j+1:]
+// accountOf returns the account of a principal ARN, or a parameter when
+// the ARN has none.
+func accountOf(principal string) string {
+	if a, err := arn.Parse(principal); err == nil && a.Account != "" {
+		return a.Account
 	}
-	return parts[4]
-}
-
-func indexByte(s string, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
+	return "{{AccountId}}"
 }
 
 // parseWindow reads --since (RFC 3339, or a duration back from the newest

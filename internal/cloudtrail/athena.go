@@ -25,10 +25,6 @@ type AthenaQuery struct {
 
 var tableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$`)
 
-// deniedCodes are the error codes Record.Denied recognises, for SQL.
-var deniedCodes = []string{"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Client.UnauthorizedOperation",
-	"UnauthorizedException", "AuthorizationError", "Forbidden"}
-
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // SQL returns the Athena (Trino) query that aggregates the principal's

@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -62,14 +63,13 @@ type UserIdentity struct {
 	} `json:"sessionContext"`
 }
 
+// deniedCodes are the error codes of authorization failures.
+var deniedCodes = []string{"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Client.UnauthorizedOperation",
+	"UnauthorizedException", "AuthorizationError", "Forbidden"}
+
 // Denied reports whether the event is an authorization failure.
 func (r *Record) Denied() bool {
-	switch r.ErrorCode {
-	case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Client.UnauthorizedOperation",
-		"UnauthorizedException", "AuthorizationError", "Forbidden":
-		return true
-	}
-	return false
+	return r.ErrorCode != "" && slices.Contains(deniedCodes, r.ErrorCode)
 }
 
 // Params returns the request parameters (nil when the event has none or
