@@ -7,6 +7,7 @@ import (
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/code"
+	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
 )
 
@@ -33,13 +34,6 @@ var paramNames = map[string]string{
 	"stackName": "StackName", "topicArn": "TopicArn", "keyId": "KeyId",
 }
 
-func last(s string) string {
-	if i := strings.LastIndexByte(s, '/'); i >= 0 {
-		return s[i+1:]
-	}
-	return s
-}
-
 // Needs turns one event into the needs it shows: its IAM actions (with
 // the known exceptions) on the resources the event names or its request
 // parameters determine, and for ecs:RegisterTaskDefinition the roles it
@@ -59,7 +53,7 @@ func Needs(r *Record, file string, cat *catalog.Catalog) ([]need.Need, error) {
 	add := func(action, resource string, conds ...need.Cond) {
 		out = append(out, need.Need{Action: action, Resource: resource, Conditions: conds, Why: why, File: file})
 	}
-	cluster := last(r.Param("cluster"))
+	cluster := ecs.Name(r.Param("cluster"))
 	if cluster == "" {
 		cluster = "default"
 	}
@@ -82,20 +76,20 @@ func Needs(r *Record, file string, cat *catalog.Catalog) ([]need.Need, error) {
 		}
 		switch act {
 		case "ecs:UpdateService", "ecs:CreateService", "ecs:DeleteService":
-			add(act, fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", region, acct, cluster, last(r.Param("service"))))
+			add(act, ecs.ServiceARN(region, acct, cluster, ecs.Name(r.Param("service"))))
 			continue
 		case "ecs:DescribeServices":
 			if list, ok := r.Params()["services"].([]any); ok {
 				for _, s := range list {
 					if name, ok := s.(string); ok {
-						add(act, fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", region, acct, cluster, last(name)))
+						add(act, ecs.ServiceARN(region, acct, cluster, ecs.Name(name)))
 					}
 				}
 				continue
 			}
 		case "ecs:RegisterTaskDefinition":
 			family := r.Param("family")
-			add(act, fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:*", region, acct, family))
+			add(act, ecs.FamilyARN(region, acct, family))
 			for _, k := range []string{"executionRoleArn", "taskRoleArn"} {
 				if role := r.Param(k); role != "" {
 					add("iam:PassRole", role, need.Cond{Op: "StringEquals", Key: "iam:PassedToService", Values: []string{"ecs-tasks.amazonaws.com"}})
@@ -103,15 +97,12 @@ func Needs(r *Record, file string, cat *catalog.Catalog) ([]need.Need, error) {
 			}
 			continue
 		case "ecs:RunTask":
-			family := last(r.Param("taskDefinition"))
-			if i := strings.LastIndexByte(family, ':'); i > 0 {
-				family = family[:i]
-			}
-			add(act, fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:*", region, acct, family),
-				need.Cond{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{fmt.Sprintf("arn:aws:ecs:%s:%s:cluster/%s", region, acct, cluster)}})
+			family := ecs.Family(r.Param("taskDefinition"))
+			add(act, ecs.FamilyARN(region, acct, family),
+				need.Cond{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{ecs.ClusterARN(region, acct, cluster)}})
 			continue
 		case "ecs:DescribeTasks", "ecs:StopTask":
-			add(act, fmt.Sprintf("arn:aws:ecs:%s:%s:task/%s/*", region, acct, cluster))
+			add(act, ecs.TasksARN(region, acct, cluster))
 			continue
 		}
 		if repo := r.Param("repositoryName"); repo != "" && svc == "ecr" {

@@ -72,3 +72,21 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"web":   "web",
+		"web:3": "web",
+		"arn:aws:ecs:eu-west-1:1:task-definition/web:42": "web",
+		"{{Family}}":                       "{{Family}}",
+		"app-{{Env}}:{{Revision}}":         "app-{{Env}}:{{Revision}}",
+		"arn:aws:ecs:r:1:service/prod/web": "web",
+	} {
+		if got := Family(in); got != want {
+			t.Errorf("Family(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := ServiceARN("eu-west-1", "1", "prod", Name("arn:aws:ecs:eu-west-1:1:service/prod/web")); got != "arn:aws:ecs:eu-west-1:1:service/prod/web" {
+		t.Errorf("ServiceARN = %q", got)
+	}
+}

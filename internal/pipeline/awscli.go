@@ -118,7 +118,7 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 		if c == "" {
 			return "default"
 		}
-		return lastSegment(c)
+		return ecs.Name(c)
 	}
 	logGroup := func() string {
 		g := param("log-group-name", "LogGroupName")
@@ -134,7 +134,7 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 		add("ecr-public:GetAuthorizationToken", "*")
 		add("sts:GetServiceBearerToken", "*")
 	case "ecs update-service":
-		add("ecs:UpdateService", fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", region, acct, cluster(), lastSegment(param("service", "ServiceName"))))
+		add("ecs:UpdateService", ecs.ServiceARN(region, acct, cluster(), ecs.Name(param("service", "ServiceName"))))
 		if opts.has("task-definition") {
 			a.warnf(st.w.File.Name, pos, "task-definition", "%s changes the task definition; iamfit assumes it is already registered", line)
 		}
@@ -147,14 +147,14 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 			svcs = []string{workflow.Param("ServiceName")}
 		}
 		for _, s := range svcs {
-			add("ecs:DescribeServices", fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", region, acct, cluster(), lastSegment(s)))
+			add("ecs:DescribeServices", ecs.ServiceARN(region, acct, cluster(), ecs.Name(s)))
 		}
 	case "ecs describe-tasks", "ecs wait tasks-stopped", "ecs wait tasks-running":
-		add("ecs:DescribeTasks", fmt.Sprintf("arn:aws:ecs:%s:%s:task/%s/*", region, acct, cluster()))
+		add("ecs:DescribeTasks", ecs.TasksARN(region, acct, cluster()))
 	case "ecs run-task":
-		family := taskFamily(param("task-definition", "TaskFamily"))
-		add("ecs:RunTask", fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:*", region, acct, family),
-			need.Cond{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{fmt.Sprintf("arn:aws:ecs:%s:%s:cluster/%s", region, acct, cluster())}})
+		family := ecs.Family(param("task-definition", "TaskFamily"))
+		add("ecs:RunTask", ecs.FamilyARN(region, acct, family),
+			need.Cond{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{ecs.ClusterARN(region, acct, cluster())}})
 	case "ecs describe-task-definition":
 		add("ecs:DescribeTaskDefinition", "*")
 	case "ecs register-task-definition":
@@ -213,22 +213,6 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 	default:
 		a.genericCLI(st, pos, line, svc, cmd, opts, region, acct)
 	}
-}
-
-func lastSegment(s string) string {
-	if i := strings.LastIndexByte(s, '/'); i >= 0 {
-		return s[i+1:]
-	}
-	return s
-}
-
-// taskFamily reduces "family", "family:3" or a task definition ARN to the family.
-func taskFamily(s string) string {
-	s = lastSegment(s)
-	if i := strings.LastIndexByte(s, ':'); i > 0 && !strings.Contains(s[i:], "}") {
-		s = s[:i]
-	}
-	return s
 }
 
 func ssmParameterARN(region, acct, name string) string {
@@ -363,7 +347,7 @@ func fillFormat(format, region, acct string, opts cliArgs) string {
 		for opt, vals := range opts.opts {
 			norm := strings.ReplaceAll(strings.ToLower(opt), "-", "")
 			if len(vals) > 0 && (norm == strings.ToLower(name) || norm == base || norm == base+"name" || norm == base+"id") {
-				return lastSegment(vals[0])
+				return ecs.Name(vals[0])
 			}
 		}
 		return workflow.Param(name)

@@ -6,6 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
@@ -61,8 +62,8 @@ func (a *analyzer) ecspresso(st *jobState, pos source.Pos, args []string) {
 		cluster = "default"
 	}
 	service := orParam(cfg.Service, "ServiceName")
-	svcARN := fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", region, acct, cluster, service)
-	clusterARN := fmt.Sprintf("arn:aws:ecs:%s:%s:cluster/%s", region, acct, cluster)
+	svcARN := ecs.ServiceARN(region, acct, cluster, service)
+	clusterARN := ecs.ClusterARN(region, acct, cluster)
 	why := "ecspresso " + sub
 	add := func(action, resource string, conds ...need.Cond) { a.add(st, pos, line, action, resource, conds...) }
 	for _, p := range cfg.Plugins {
@@ -109,10 +110,10 @@ func (a *analyzer) ecspresso(st *jobState, pos source.Pos, args []string) {
 		} else {
 			family = register()
 		}
-		add("ecs:RunTask", fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:*", region, acct, family),
+		add("ecs:RunTask", ecs.FamilyARN(region, acct, family),
 			need.Cond{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{clusterARN}})
 		if !opts.has("no-wait") {
-			add("ecs:DescribeTasks", fmt.Sprintf("arn:aws:ecs:%s:%s:task/%s/*", region, acct, cluster))
+			add("ecs:DescribeTasks", ecs.TasksARN(region, acct, cluster))
 		}
 		if c := opts.get("watch-container"); c != "" {
 			add("logs:GetLogEvents", fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s:log-stream:*", region, acct, workflow.Param("LogGroupName")))

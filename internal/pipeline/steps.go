@@ -187,7 +187,7 @@ func (a *analyzer) registerNeeds(st *jobState, pos source.Pos, why string, td *e
 	if td != nil && td.Family != nil {
 		family = td.Family.Value
 	}
-	tdARN := fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:*", st.regionOr(), st.account(), family)
+	tdARN := ecs.FamilyARN(st.regionOr(), st.account(), family)
 	a.add(st, pos, why+": register task definition "+family, "ecs:RegisterTaskDefinition", tdARN)
 	if td != nil {
 		for _, r := range []*ecs.String{td.ExecutionRoleARN, td.TaskRoleARN} {
@@ -234,9 +234,9 @@ func (a *analyzer) deployTaskDefinition(st *jobState, s *workflow.Step, with fun
 	if c, _, ok := with("cluster"); ok && c != "" {
 		cluster = c
 	}
-	clusterARN := fmt.Sprintf("arn:aws:ecs:%s:%s:cluster/%s", st.regionOr(), st.account(), cluster)
+	clusterARN := ecs.ClusterARN(st.regionOr(), st.account(), cluster)
 	if svc, pos, ok := with("service"); ok && svc != "" {
-		svcARN := fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", st.regionOr(), st.account(), cluster, svc)
+		svcARN := ecs.ServiceARN(st.regionOr(), st.account(), cluster, svc)
 		a.add(st, pos, why+": read service "+svc+" (its deployment controller)", "ecs:DescribeServices", svcARN)
 		_, _, cdApp := with("codedeploy-application")
 		_, _, cdGroup := with("codedeploy-deployment-group")
@@ -251,12 +251,12 @@ func (a *analyzer) deployTaskDefinition(st *jobState, s *workflow.Step, with fun
 		}
 	}
 	if rt, pos, ok := with("run-task"); ok && strings.EqualFold(rt, "true") {
-		tdARN := fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:*", st.regionOr(), st.account(), family)
+		tdARN := ecs.FamilyARN(st.regionOr(), st.account(), family)
 		a.add(st, pos, why+": run a task of "+family+" in cluster "+cluster, "ecs:RunTask", tdARN,
 			need.Cond{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{clusterARN}})
 		if w, _, ok := with("wait-for-task-stopped"); ok && strings.EqualFold(w, "true") {
 			a.add(st, pos, why+": wait for the task to stop", "ecs:DescribeTasks",
-				fmt.Sprintf("arn:aws:ecs:%s:%s:task/%s/*", st.regionOr(), st.account(), cluster))
+				ecs.TasksARN(st.regionOr(), st.account(), cluster))
 		}
 	}
 }
