@@ -14,6 +14,7 @@ import (
 	"github.com/iamfit/iamfit/internal/cloudtrail"
 	"github.com/iamfit/iamfit/internal/pipeline"
 	"github.com/iamfit/iamfit/internal/source"
+	"github.com/iamfit/iamfit/internal/usage"
 )
 
 // usage builds a role's needs from the calls it made, as CloudTrail
@@ -51,7 +52,7 @@ func (c *Command) fromCloudTrail(path, principal, since, until string, includeDe
 		}
 		from = last.Add(-back)
 	}
-	agg := &cloudtrail.Aggregator{Cat: cat, File: path, From: from, To: to, IncludeDenied: includeDenied, MaxPerPrefix: maxResources}
+	agg := &usage.Aggregator{Cat: cat, File: path, From: from, To: to, IncludeDenied: includeDenied, MaxPerPrefix: maxResources}
 	st, err := rd.Read(path, func(r *cloudtrail.Record) error {
 		if mine(r) {
 			agg.Add(r)
@@ -70,7 +71,7 @@ func (c *Command) fromCloudTrail(path, principal, since, until string, includeDe
 }
 
 // usageResult reports what the aggregation kept and makes the role.
-func usageResult(c *Command, path, principal string, agg *cloudtrail.Aggregator) (*pipeline.Result, error) {
+func usageResult(c *Command, path, principal string, agg *usage.Aggregator) (*pipeline.Result, error) {
 	role := &pipeline.Role{ARN: principal, Kind: "usage", Account: accountOf(principal), Needs: agg.Needs()}
 	res := &pipeline.Result{Files: map[string]*source.File{}}
 	for _, u := range agg.UnknownList() {
@@ -145,7 +146,7 @@ func (c *Command) fromAthenaCSV(path, principal string, includeDenied bool, maxR
 		return nil, err
 	}
 	defer f.Close()
-	agg := &cloudtrail.Aggregator{Cat: cat, File: path, IncludeDenied: includeDenied, MaxPerPrefix: maxResources}
+	agg := &usage.Aggregator{Cat: cat, File: path, IncludeDenied: includeDenied, MaxPerPrefix: maxResources}
 	rows, err := cloudtrail.ReadAthenaCSV(bufio.NewReaderSize(f, 256<<10), principal, func(r *cloudtrail.Record, calls int, first, last time.Time) error {
 		agg.AddCalls(r, calls, first, last)
 		return nil

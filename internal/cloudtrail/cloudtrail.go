@@ -3,7 +3,10 @@
 // output of `aws cloudtrail lookup-events` ({"Events": [{"CloudTrailEvent":
 // "..."}]}). Records are streamed one at a time, so memory stays bounded
 // whatever the size of the input; corrupt or truncated files are reported
-// and skipped.
+// and skipped. It also writes the Athena query that aggregates a
+// principal's calls and reads its CSV result, and writes synthetic logs
+// for tests and benchmarks. What the calls need is package usage's
+// business.
 package cloudtrail
 
 import (

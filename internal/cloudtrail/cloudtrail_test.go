@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/iamfit/iamfit/internal/catalog"
 )
 
 func synthetic(t testing.TB, n int) []byte {
@@ -63,45 +61,6 @@ func TestWebIdentityOf(t *testing.T) {
 	w, ok := WebIdentityOf(r)
 	if !ok || w.Audience != "sts.amazonaws.com" || w.Subject != "repo:o/r:ref:refs/heads/main" || w.RoleARN != "arn:aws:iam::1:role/x" {
 		t.Errorf("%+v", w)
-	}
-}
-
-func TestNeeds(t *testing.T) {
-	cat := catalog.MustLoad()
-	var got []string
-	Read(writeTemp(t, synthetic(t, 400)), func(r *Record) error {
-		if Caller(r) != "arn:aws:iam::123456789012:role/gh-deploy" || r.ErrorCode != "" {
-			return nil
-		}
-		ns, err := Needs(r, "log", cat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range ns {
-			s := n.Action + " " + n.Resource
-			for _, c := range n.Conditions {
-				s += " [" + c.Key + "]"
-			}
-			got = append(got, s)
-		}
-		return nil
-	})
-	want := map[string]bool{
-		"ecr:GetAuthorizationToken *":                                                         true,
-		"ecr:PutImage arn:aws:ecr:us-east-1:123456789012:repository/web":                      true,
-		"ecs:RegisterTaskDefinition arn:aws:ecs:us-east-1:123456789012:task-definition/web:*": true,
-		"iam:PassRole arn:aws:iam::123456789012:role/web-task [iam:PassedToService]":          true,
-		"ecs:UpdateService arn:aws:ecs:us-east-1:123456789012:service/prod/web":               true,
-		"ecs:DescribeServices arn:aws:ecs:us-east-1:123456789012:service/prod/web":            true,
-	}
-	seen := map[string]bool{}
-	for _, g := range got {
-		seen[g] = true
-	}
-	for w := range want {
-		if !seen[w] {
-			t.Errorf("missing need %s", w)
-		}
 	}
 }
 

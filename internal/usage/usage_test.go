@@ -1,4 +1,4 @@
-package cloudtrail
+package usage
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/cloudtrail"
 )
 
 func TestPathPrefix(t *testing.T) {
@@ -33,8 +34,8 @@ func TestPathPrefix(t *testing.T) {
 	}
 }
 
-func s3Get(key string, at time.Time, errCode string) *Record {
-	r := &Record{EventSource: "s3.amazonaws.com", EventName: "GetObject", AWSRegion: "us-east-1",
+func s3Get(key string, at time.Time, errCode string) *cloudtrail.Record {
+	r := &cloudtrail.Record{EventSource: "s3.amazonaws.com", EventName: "GetObject", AWSRegion: "us-east-1",
 		RecipientAccount: "1", EventTime: at, ErrorCode: errCode,
 		RawParameters: json.RawMessage(fmt.Sprintf(`{"bucketName": "reports", "key": %q}`, key))}
 	return r
@@ -55,7 +56,7 @@ func TestAggregator(t *testing.T) {
 	a.Add(s3Get("daily/9.csv", t0, "AccessDenied"))
 	a.Add(s3Get("daily/9.csv", t0, "ThrottlingException"))
 	a.Add(s3Get("late.csv", t0.Add(2*time.Hour), "")) // outside the window
-	a.Add(&Record{EventSource: "s3.amazonaws.com", EventName: "NoSuchCall", EventTime: t0})
+	a.Add(&cloudtrail.Record{EventSource: "s3.amazonaws.com", EventName: "NoSuchCall", EventTime: t0})
 
 	var got []string
 	for _, n := range a.Needs() {
@@ -76,33 +77,45 @@ func TestAggregator(t *testing.T) {
 	}
 }
 
-func TestContaining(t *testing.T) {
-	tests := []struct {
-		needle, raw string
-		want        bool
-	}{
-		{`"errorCode"`, `{"eventName":"X","errorCode":"AccessDenied"}`, true},
-		{`"errorCode"`, `{"eventName":"X","errorcode":"AccessDenied"}`, false},
-		{`"errorCode"`, `"errorCode"`, true},
-		{`"errorCode"`, `errorCode"`, false},
-		{`"errorCode"`, `{"x":"CCCC"}`, false},
-		{"arn:aws:iam::1:role/a", `{"arn":"arn:aws:iam::1:role/a"}`, true},
-		{"arn:aws:iam::1:role/a", `{"arn":"arn:aws:iam::1:role/b"}`, false},
-		{"", `{}`, true},
-		{"abc", ``, false},
+func TestNeeds(t *testing.T) {
+	cat := catalog.MustLoad()
+	var got []string
+	var log bytes.Buffer
+	if err := cloudtrail.Synthetic(&log, cloudtrail.SyntheticOptions{Records: 400, Seed: 1}); err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		if got := Containing(tt.needle)([]byte(tt.raw)); got != tt.want {
-			t.Errorf("Containing(%q)(%q) = %v, want %v", tt.needle, tt.raw, got, tt.want)
+	cloudtrail.Decode(&log, func(r *cloudtrail.Record) error {
+		if cloudtrail.Caller(r) != "arn:aws:iam::123456789012:role/gh-deploy" || r.ErrorCode != "" {
+			return nil
 		}
-	}
-}
-
-func FuzzContaining(f *testing.F) {
-	f.Add("errorCode", []byte(`{"errorCode":1}`))
-	f.Fuzz(func(t *testing.T, needle string, raw []byte) {
-		if got, want := Containing(needle)(raw), bytes.Contains(raw, []byte(needle)); got != want {
-			t.Fatalf("Containing(%q)(%q) = %v, bytes.Contains says %v", needle, raw, got, want)
+		ns, err := Needs(r, "log", cat)
+		if err != nil {
+			t.Fatal(err)
 		}
+		for _, n := range ns {
+			s := n.Action + " " + n.Resource
+			for _, c := range n.Conditions {
+				s += " [" + c.Key + "]"
+			}
+			got = append(got, s)
+		}
+		return nil
 	})
+	want := map[string]bool{
+		"ecr:GetAuthorizationToken *":                                                         true,
+		"ecr:PutImage arn:aws:ecr:us-east-1:123456789012:repository/web":                      true,
+		"ecs:RegisterTaskDefinition arn:aws:ecs:us-east-1:123456789012:task-definition/web:*": true,
+		"iam:PassRole arn:aws:iam::123456789012:role/web-task [iam:PassedToService]":          true,
+		"ecs:UpdateService arn:aws:ecs:us-east-1:123456789012:service/prod/web":               true,
+		"ecs:DescribeServices arn:aws:ecs:us-east-1:123456789012:service/prod/web":            true,
+	}
+	seen := map[string]bool{}
+	for _, g := range got {
+		seen[g] = true
+	}
+	for w := range want {
+		if !seen[w] {
+			t.Errorf("missing need %s", w)
+		}
+	}
 }

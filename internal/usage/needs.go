@@ -1,4 +1,7 @@
-package cloudtrail
+// Package usage turns the calls CloudTrail recorded into the needs a
+// policy must grant: event name to IAM actions (with the known
+// exceptions), resources from the event, aggregated with call counts.
+package usage
 
 import (
 	"fmt"
@@ -6,26 +9,11 @@ import (
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/cloudtrail"
 	"github.com/iamfit/iamfit/internal/code"
 	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
 )
-
-// eventServices maps event sources whose prefix is not the IAM prefix.
-var eventServices = map[string]string{
-	"monitoring": "cloudwatch", "email": "ses", "elasticfilesystem": "elasticfilesystem",
-	"elasticloadbalancing": "elasticloadbalancing", "tagging": "tag", "es": "es",
-}
-
-// Service returns the IAM service prefix of an event source
-// ("ecs.amazonaws.com" -> "ecs").
-func Service(eventSource string) string {
-	s := strings.TrimSuffix(strings.TrimSuffix(eventSource, ".amazonaws.com"), ".amazonaws.com.cn")
-	if p, ok := eventServices[s]; ok {
-		return p
-	}
-	return s
-}
 
 // paramNames maps CloudTrail's request parameter names to the API's.
 var paramNames = map[string]string{
@@ -38,8 +26,8 @@ var paramNames = map[string]string{
 // the known exceptions) on the resources the event names or its request
 // parameters determine, and for ecs:RegisterTaskDefinition the roles it
 // passed (iam:PassRole is checked inside the call and never logged).
-func Needs(r *Record, file string, cat *catalog.Catalog) ([]need.Need, error) {
-	svc := Service(r.EventSource)
+func Needs(r *cloudtrail.Record, file string, cat *catalog.Catalog) ([]need.Need, error) {
+	svc := cloudtrail.Service(r.EventSource)
 	acts, err := code.Actions(svc, r.EventName, cat)
 	if err != nil {
 		return nil, err
@@ -147,13 +135,4 @@ func supportsType(a *catalog.Action, typ string) bool {
 		}
 	}
 	return false
-}
-
-// Caller returns the principal an event is attributed to: the role for a
-// role session, else the identity's ARN.
-func Caller(r *Record) string {
-	if issuer := r.UserIdentity.SessionContext.SessionIssuer.ARN; issuer != "" {
-		return issuer
-	}
-	return r.UserIdentity.ARN
 }

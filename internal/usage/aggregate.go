@@ -1,4 +1,4 @@
-package cloudtrail
+package usage
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/cloudtrail"
 	"github.com/iamfit/iamfit/internal/need"
 )
 
@@ -51,7 +52,7 @@ type usage struct {
 }
 
 // Add folds one event in.
-func (a *Aggregator) Add(r *Record) {
+func (a *Aggregator) Add(r *cloudtrail.Record) {
 	if !a.From.IsZero() && r.EventTime.Before(a.From) || !a.To.IsZero() && !r.EventTime.Before(a.To) {
 		return
 	}
@@ -61,7 +62,7 @@ func (a *Aggregator) Add(r *Record) {
 // AddCalls folds in calls events like r made between first and last, as
 // an aggregated source (Athena's result) gives them. The time window is
 // the query's business.
-func (a *Aggregator) AddCalls(r *Record, calls int, first, last time.Time) {
+func (a *Aggregator) AddCalls(r *cloudtrail.Record, calls int, first, last time.Time) {
 	if r.ErrorCode != "" && !r.Denied() {
 		a.Other += calls
 		return
@@ -76,7 +77,7 @@ func (a *Aggregator) AddCalls(r *Record, calls int, first, last time.Time) {
 		if a.UnknownEvents == nil {
 			a.UnknownEvents = map[string]string{}
 		}
-		a.UnknownEvents[Service(r.EventSource)+":"+r.EventName] = err.Error()
+		a.UnknownEvents[cloudtrail.Service(r.EventSource)+":"+r.EventName] = err.Error()
 		return
 	}
 	a.Kept += calls
@@ -128,7 +129,7 @@ const maxCache = 1 << 14
 // needs returns Needs(r), cached by the fields Needs reads other than the
 // time (whose only use, the reason text, Needs replaces): a deploy's
 // calls repeat, and decoding their parameters is most of the work.
-func (a *Aggregator) needs(r *Record) ([]need.Need, error) {
+func (a *Aggregator) needs(r *cloudtrail.Record) ([]need.Need, error) {
 	k := a.key[:0]
 	for _, s := range []string{r.EventSource, r.EventName, r.AWSRegion, r.RecipientAccount, r.UserIdentity.AccountID} {
 		k = append(k, s...)
