@@ -148,3 +148,12 @@ func Match(pattern, s string) bool {
 	}
 	return true
 }
+
+// RoleARN completes a role name (or path/name) into the role's ARN in the
+// account; an ARN is returned as it is.
+func RoleARN(nameOrARN, account string) string {
+	if strings.HasPrefix(nameOrARN, "arn:") {
+		return nameOrARN
+	}
+	return "arn:aws:iam::" + account + ":role/" + strings.TrimPrefix(nameOrARN, "/")
+}

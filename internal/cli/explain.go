@@ -10,8 +10,9 @@ import (
 	"github.com/iamfit/iamfit/internal/cloudtrail"
 	"github.com/iamfit/iamfit/internal/eval"
 	"github.com/iamfit/iamfit/internal/explain"
-	"github.com/iamfit/iamfit/internal/pipeline"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/scan"
 )
 
 const explainDoc = `
@@ -91,11 +92,13 @@ func (c *Command) explain(args []string) int {
 	if loader.failed {
 		return ExitUsage
 	}
-	var flows *pipeline.Result
+	var flows *need.Inventory
 	if *workflows != "" {
-		if flows, err = pipeline.Analyze(pipeline.Options{Dir: *workflows, Repo: *repo}); err != nil {
+		scanned, err := scan.Analyze(scan.Options{Dir: *workflows, Repo: *repo})
+		if err != nil {
 			return c.fail("explain", "--workflows: %v", err)
 		}
+		flows = scanned.Inventory
 	}
 	x := &explainer{c: c, cat: cat, in: in, trust: trust, flows: flows, w: c.Stdout}
 	if *trail != "" {
@@ -126,7 +129,7 @@ type explainer struct {
 	cat   *catalog.Catalog
 	in    eval.Input
 	trust *eval.Policy
-	flows *pipeline.Result
+	flows *need.Inventory
 	w     io.Writer
 }
 

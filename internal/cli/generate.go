@@ -10,9 +10,10 @@ import (
 
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/ecs"
-	"github.com/iamfit/iamfit/internal/pipeline"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/render"
+	"github.com/iamfit/iamfit/internal/scan"
 	"github.com/iamfit/iamfit/internal/source"
 	"github.com/iamfit/iamfit/internal/synth"
 )
@@ -102,7 +103,7 @@ func (c *Command) generate(args []string) int {
 		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
 		return ExitInternal
 	}
-	var res *pipeline.Result
+	var res *need.Inventory
 	if *trail != "" {
 		if *principal == "" {
 			return c.fail("generate", "--cloudtrail needs --principal ROLE_ARN")
@@ -111,8 +112,12 @@ func (c *Command) generate(args []string) int {
 		if err != nil {
 			return c.fail("generate", "%v", err)
 		}
-	} else if res, err = pipeline.Analyze(pipeline.Options{Dir: dir, Repo: *repo, Vars: values}); err != nil {
-		return c.fail("generate", "%v", err)
+	} else {
+		scanned, err := scan.Analyze(scan.Options{Dir: dir, Repo: *repo, Vars: values})
+		if err != nil {
+			return c.fail("generate", "%v", err)
+		}
+		res = scanned.Inventory
 	}
 	errs, warns := 0, 0
 	for _, d := range res.Diagnostics {
@@ -127,7 +132,7 @@ func (c *Command) generate(args []string) int {
 		fmt.Fprintf(c.Stderr, "iamfit generate: the inputs have errors; fix them first\n")
 		return ExitUsage
 	}
-	if len(res.Workflows) == 0 && *trail == "" {
+	if res.Pipelines == 0 && *trail == "" {
 		return c.fail("generate", "no workflows in %s/.github/workflows", dir)
 	}
 	if len(res.Roles) == 0 {
@@ -183,7 +188,7 @@ func (c *Command) generate(args []string) int {
 	return ExitOK
 }
 
-func writeText(w io.Writer, res *pipeline.Result, plans []*synth.Plan, proofs []*synth.Proof) {
+func writeText(w io.Writer, res *need.Inventory, plans []*synth.Plan, proofs []*synth.Proof) {
 	for i, p := range plans {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -197,9 +202,9 @@ func writeText(w io.Writer, res *pipeline.Result, plans []*synth.Plan, proofs []
 			fmt.Fprintf(w, "  assumed from role: %s\n", r.AssumedBy)
 		}
 		switch r.Kind {
-		case "execution":
+		case need.Execution:
 			fmt.Fprintf(w, "  the task execution role: ECS uses it to start the tasks (pull images, write logs, read secrets)\n")
-		case "task":
+		case need.Task:
 			fmt.Fprintf(w, "  the task role: the application uses it\n")
 		}
 		fmt.Fprintf(w, "\nTrust: who may assume it\n")
@@ -217,12 +222,12 @@ func writeText(w io.Writer, res *pipeline.Result, plans []*synth.Plan, proofs []
 		}
 		if len(p.Statements) == 0 {
 			fmt.Fprintf(w, "\nPermissions: none needed")
-			if r.Kind == "task" {
+			if r.Kind == need.Task {
 				fmt.Fprintf(w, " (no AWS SDK call found in the application source)")
 			}
 			fmt.Fprintln(w)
 		} else {
-			fmt.Fprintf(w, "\nPermissions: each statement and the %s that need it\n", map[bool]string{true: "steps", false: "inputs"}[r.Kind == "deploy"])
+			fmt.Fprintf(w, "\nPermissions: each statement and the %s that need it\n", map[bool]string{true: "steps", false: "inputs"}[r.Kind == need.Deploy])
 		}
 		for _, st := range p.Statements {
 			fmt.Fprintf(w, "  %s: %s\n", st.Sid, strings.Join(st.Actions, ", "))
@@ -242,7 +247,7 @@ func writeText(w io.Writer, res *pipeline.Result, plans []*synth.Plan, proofs []
 				}
 			}
 		}
-		if r.Kind == "execution" {
+		if r.Kind == need.Execution {
 			writeManagedComparison(w, p)
 		}
 		if len(p.Params) > 0 {
@@ -295,7 +300,7 @@ type jsonRole struct {
 	Parameters       []string        `json:"parameters"`
 }
 
-func writeJSON(w io.Writer, res *pipeline.Result, plans []*synth.Plan) error {
+func writeJSON(w io.Writer, res *need.Inventory, plans []*synth.Plan) error {
 	out := struct {
 		Repository string     `json:"repository"`
 		Roles      []jsonRole `json:"roles"`

@@ -17,9 +17,10 @@ import (
 	"github.com/iamfit/iamfit/internal/cfn"
 	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/lint"
-	"github.com/iamfit/iamfit/internal/pipeline"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/render"
+	"github.com/iamfit/iamfit/internal/scan"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -100,13 +101,14 @@ func (c *Command) lint(args []string) int {
 		return ExitInternal
 	}
 
-	var flows *pipeline.Result
+	var flows *need.Inventory
 	if *workflows != "" {
-		flows, err = pipeline.Analyze(pipeline.Options{Dir: *workflows, Repo: *repo})
+		scanned, err := scan.Analyze(scan.Options{Dir: *workflows, Repo: *repo})
 		if err != nil {
 			return c.fail("lint", "--workflows: %v", err)
 		}
-		if len(flows.Workflows) == 0 {
+		flows = scanned.Inventory
+		if flows.Pipelines == 0 {
 			return c.fail("lint", "--workflows: no workflows in %s/.github/workflows", *workflows)
 		}
 		if !hasCheck(checks, lint.TrustWorkflows.ID) {
@@ -231,7 +233,7 @@ type lintResult struct {
 }
 
 // lintOne reads and lints one input.
-func (c *Command) lintOne(in lintInput, cat *catalog.Catalog, typ policy.Type, checks []*lint.Check, flows *pipeline.Result) lintResult {
+func (c *Command) lintOne(in lintInput, cat *catalog.Catalog, typ policy.Type, checks []*lint.Check, flows *need.Inventory) lintResult {
 	file, err := c.readInput(in.path)
 	if err != nil {
 		return lintResult{err: "iamfit lint: " + err.Error()}

@@ -12,14 +12,14 @@ import (
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/cloudtrail"
-	"github.com/iamfit/iamfit/internal/pipeline"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
 	"github.com/iamfit/iamfit/internal/usage"
 )
 
 // usage builds a role's needs from the calls it made, as CloudTrail
 // recorded them.
-func (c *Command) fromCloudTrail(path, principal, since, until string, includeDenied bool, maxResources int, cat *catalog.Catalog) (*pipeline.Result, error) {
+func (c *Command) fromCloudTrail(path, principal, since, until string, includeDenied bool, maxResources int, cat *catalog.Catalog) (*need.Inventory, error) {
 	from, to, back, err := parseWindow(since, until)
 	if err != nil {
 		return nil, err
@@ -71,9 +71,9 @@ func (c *Command) fromCloudTrail(path, principal, since, until string, includeDe
 }
 
 // usageResult reports what the aggregation kept and makes the role.
-func usageResult(c *Command, path, principal string, agg *usage.Aggregator) (*pipeline.Result, error) {
-	role := &pipeline.Role{ARN: principal, Kind: "usage", Account: accountOf(principal), Needs: agg.Needs()}
-	res := &pipeline.Result{Files: map[string]*source.File{}}
+func usageResult(c *Command, path, principal string, agg *usage.Aggregator) (*need.Inventory, error) {
+	role := &need.Role{ARN: principal, Kind: need.Usage, Account: accountOf(principal), Needs: agg.Needs()}
+	res := &need.Inventory{Files: map[string]*source.File{}}
 	for _, u := range agg.UnknownList() {
 		res.Diagnostics = append(res.Diagnostics, source.Diagnostic{File: path, Severity: source.Warning,
 			Message: u + "; not included", Check: "unknown-event"})
@@ -89,7 +89,7 @@ func usageResult(c *Command, path, principal string, agg *usage.Aggregator) (*pi
 	if agg.Kept == 0 {
 		return nil, fmt.Errorf("no successful call by %s in %s", principal, path)
 	}
-	res.Roles = []*pipeline.Role{role}
+	res.Roles = []*need.Role{role}
 	return res, nil
 }
 
@@ -140,7 +140,7 @@ func readHead(path string) ([]byte, error) {
 
 // fromAthenaCSV builds a role's needs from the CSV result of the query
 // --cloudtrail-athena-sql prints.
-func (c *Command) fromAthenaCSV(path, principal string, includeDenied bool, maxResources int, cat *catalog.Catalog) (*pipeline.Result, error) {
+func (c *Command) fromAthenaCSV(path, principal string, includeDenied bool, maxResources int, cat *catalog.Catalog) (*need.Inventory, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

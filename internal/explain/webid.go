@@ -7,7 +7,7 @@ import (
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/eval"
-	"github.com/iamfit/iamfit/internal/pipeline"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 )
 
@@ -32,7 +32,7 @@ type WebIdentityReport struct {
 // exactly which condition rejects it, or, when the policy admits it, what
 // else can fail. flows, when not nil, are the repository's workflows: the
 // report says which of them produce the subject and which role they assume.
-func DiagnoseWebIdentity(trust *eval.Policy, tok Token, flows *pipeline.Result, cat *catalog.Catalog) WebIdentityReport {
+func DiagnoseWebIdentity(trust *eval.Policy, tok Token, flows *need.Inventory, cat *catalog.Catalog) WebIdentityReport {
 	account := "123456789012"
 	if a, err := arn.Parse(tok.RoleARN); err == nil && a.Account != "" {
 		account = a.Account

@@ -8,7 +8,7 @@ import (
 
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/eval"
-	"github.com/iamfit/iamfit/internal/pipeline"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -25,7 +25,7 @@ var TrustWorkflows = &Check{
 // CheckTrustWorkflows reports, for a trust policy, the workflow subjects
 // it refuses and the subject patterns it admits that no workflow needs.
 // It does nothing for policies that do not trust GitHub's OIDC provider.
-func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *pipeline.Result, cat *catalog.Catalog) []source.Diagnostic {
+func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *need.Inventory, cat *catalog.Catalog) []source.Diagnostic {
 	roles, repo := flows.Roles, flows.Repo
 	var gh []*policy.Statement
 	for _, s := range doc.Statements {
@@ -42,7 +42,7 @@ func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *pipeline.Res
 	if len(gh) == 0 {
 		return nil
 	}
-	var subjects []pipeline.Subject
+	var subjects []need.Subject
 	for _, r := range roles {
 		if r.OIDC {
 			subjects = append(subjects, r.Subjects...)

@@ -7,6 +7,7 @@ import (
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/cfn"
 	"github.com/iamfit/iamfit/internal/jsonpos"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -147,7 +148,7 @@ func matchPlan(roleName, logicalID string, plans []*Plan) *Plan {
 	}
 	stripped = strings.Trim(stripped, "-_.")
 	for _, p := range plans {
-		if p.Role.Kind != "task" {
+		if p.Role.Kind != need.Task {
 			continue
 		}
 		if stripped != "" && norm(p.Role.Name()) == norm(stripped) {
@@ -156,7 +157,7 @@ func matchPlan(roleName, logicalID string, plans []*Plan) *Plan {
 	}
 	id := norm(strings.TrimSuffix(logicalID, "Role"))
 	for _, p := range plans {
-		if p.Role.Kind == "task" && id != "" && strings.HasSuffix(norm(p.Role.Name()), id) {
+		if p.Role.Kind == need.Task && id != "" && strings.HasSuffix(norm(p.Role.Name()), id) {
 			return p
 		}
 	}

@@ -13,9 +13,7 @@ import (
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/need"
-	"github.com/iamfit/iamfit/internal/pipeline"
 	"github.com/iamfit/iamfit/internal/policy"
-	"github.com/iamfit/iamfit/internal/workflow"
 )
 
 // Statement is a generated statement with its justification.
@@ -31,7 +29,7 @@ type Statement struct {
 
 // Plan is what iamfit generates for one role.
 type Plan struct {
-	Role       *pipeline.Role
+	Role       *need.Role
 	Repo       string
 	Statements []*Statement
 	// Policy is nil when the role needs no permission at all.
@@ -39,7 +37,7 @@ type Plan struct {
 	// Trust is nil for a role derived from its CloudTrail usage.
 	Trust *policy.Policy
 	// Subjects are the OIDC subjects the trust admits, with why.
-	Subjects []pipeline.Subject
+	Subjects []need.Subject
 	Params   []string
 }
 
@@ -47,19 +45,19 @@ type Plan struct {
 const OIDCHost = "token.actions.githubusercontent.com"
 
 // Generate builds the plan for a role.
-func Generate(r *pipeline.Role, repo string, cat *catalog.Catalog) *Plan {
+func Generate(r *need.Role, repo string, cat *catalog.Catalog) *Plan {
 	p := &Plan{Role: r, Repo: repo}
 	p.Statements = statements(r.Needs, cat)
 	if len(p.Statements) > 0 {
 		p.Policy = toPolicy(p.Statements)
 	}
-	if r.Kind != "usage" {
+	if r.Kind != need.Usage {
 		// A role derived from its CloudTrail usage keeps its trust policy.
 		p.Trust, p.Subjects = trust(r)
 	}
 	seen := map[string]bool{}
 	add := func(s string) {
-		for _, x := range workflow.Params(s) {
+		for _, x := range need.Params(s) {
 			if !seen[x] {
 				seen[x] = true
 				p.Params = append(p.Params, x)
@@ -239,7 +237,7 @@ func conditions(cs []need.Cond) []*policy.Condition {
 // trust builds the role's trust policy: GitHub's OIDC provider with the
 // audience and the subjects for an OIDC role, the previous role for a
 // chained one.
-func trust(r *pipeline.Role) (*policy.Policy, []pipeline.Subject) {
+func trust(r *need.Role) (*policy.Policy, []need.Subject) {
 	p := &policy.Policy{Version: &policy.String{Value: "2012-10-17"}, StatementList: true}
 	if r.Service != "" {
 		// The service assumes the role, for tasks of this account only
@@ -263,7 +261,7 @@ func trust(r *pipeline.Role) (*policy.Policy, []pipeline.Subject) {
 			Action:    strs([]string{"sts:AssumeRole", "sts:TagSession"})})
 		return p, nil
 	}
-	subs := append([]pipeline.Subject(nil), r.Subjects...)
+	subs := append([]need.Subject(nil), r.Subjects...)
 	sort.SliceStable(subs, func(i, j int) bool { return subs[i].Value < subs[j].Value })
 	var values []string
 	like := false

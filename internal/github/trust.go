@@ -1,21 +1,21 @@
-package pipeline
+package github
 
 import (
 	"strings"
 
-	"github.com/iamfit/iamfit/internal/workflow"
+	"github.com/iamfit/iamfit/internal/need"
 )
 
 // subjects records the OIDC subjects that the job's runs present when
 // assuming r: the job's environment, or the refs its workflow's triggers
 // produce. Wide triggers get a warning with the narrower alternative.
-func (a *analyzer) subjects(st *jobState, r *Role, s *workflow.Step) {
-	repo := a.res.Repo
+func (a *analyzer) subjects(st *jobState, r *need.Role) {
+	repo := a.opt.Repo
 	file := st.w.File.Name
 	addSub := func(value, why string, pos interface{}) {
-		sub := Subject{Value: "repo:" + repo + ":" + value, Why: why, File: file}
+		sub := need.Subject{Issuer: need.GitHubOIDC, Claim: "sub", Value: "repo:" + repo + ":" + value, Why: why, File: file}
 		switch p := pos.(type) {
-		case workflow.String:
+		case String:
 			sub.Pos = p.Pos
 		}
 		for _, existing := range r.Subjects {
@@ -43,8 +43,8 @@ func (a *analyzer) subjects(st *jobState, r *Role, s *workflow.Step) {
 		case len(p.Branches) == 0 && len(p.Tags) == 0 && pinned != "":
 			// Narrowed by the job's if: above.
 		case len(p.Branches) == 0 && len(p.Tags) == 0:
-			addSub("ref:refs/heads/*", "on: push without filters runs on every branch", workflow.String{Pos: p.Pos})
-			addSub("ref:refs/tags/*", "on: push without filters runs on every tag", workflow.String{Pos: p.Pos})
+			addSub("ref:refs/heads/*", "on: push without filters runs on every branch", String{Pos: p.Pos})
+			addSub("ref:refs/tags/*", "on: push without filters runs on every tag", String{Pos: p.Pos})
 			a.warnf(file, p.Pos, "wide-trigger", "on: push without branches or tags runs this job, and assumes %s, for every branch and tag anyone with write access pushes; add branches: [main] (or an environment with protection rules)", r.ARN)
 		default:
 			for _, b := range p.Branches {
@@ -62,22 +62,22 @@ func (a *analyzer) subjects(st *jobState, r *Role, s *workflow.Step) {
 		}
 	}
 	if pr := on.PullRequest; pr != nil {
-		addSub("pull_request", "on: pull_request", workflow.String{Pos: pr.Pos})
+		addSub("pull_request", "on: pull_request", String{Pos: pr.Pos})
 		a.warnf(file, pr.Pos, "wide-trigger", "on: pull_request lets every pull request's workflow assume %s (the subject is repo:%s:pull_request for all of them); deploy from push or an environment instead", r.ARN, repo)
 	}
 	if pr := on.PullRequestTarget; pr != nil {
-		addSub("pull_request", "on: pull_request_target", workflow.String{Pos: pr.Pos})
+		addSub("pull_request", "on: pull_request_target", String{Pos: pr.Pos})
 		a.warnf(file, pr.Pos, "wide-trigger", "on: pull_request_target runs with the base repository's credentials for pull requests from forks; do not assume deploy roles there")
 	}
 	if d := on.WorkflowDispatch; d != nil && pinned == "" {
-		addSub("ref:refs/heads/*", "on: workflow_dispatch can run on any branch", workflow.String{Pos: d.Pos})
+		addSub("ref:refs/heads/*", "on: workflow_dispatch can run on any branch", String{Pos: d.Pos})
 		a.warnf(file, d.Pos, "wide-trigger", "on: workflow_dispatch can be run on any branch, so the trust admits every branch; put the job in an environment (environment: production) and trust repo:%s:environment:production instead", repo)
 	}
 	if sch := on.Schedule; sch != nil {
-		addSub("ref:refs/heads/"+a.defaultBranch(), "on: schedule runs on the default branch", workflow.String{Pos: sch.Pos})
+		addSub("ref:refs/heads/"+a.defaultBranch(), "on: schedule runs on the default branch", String{Pos: sch.Pos})
 	}
 	if rel := on.Release; rel != nil {
-		addSub("ref:refs/tags/*", "on: release runs for the release's tag", workflow.String{Pos: rel.Pos})
+		addSub("ref:refs/tags/*", "on: release runs for the release's tag", String{Pos: rel.Pos})
 	}
 	if wc := on.WorkflowCall; wc != nil {
 		a.warnf(file, wc.Pos, "wide-trigger", "this workflow is reusable (workflow_call): the token's subject is the calling workflow's; iamfit derives subjects from this repository's triggers only")
@@ -89,10 +89,8 @@ func (a *analyzer) subjects(st *jobState, r *Role, s *workflow.Step) {
 func globToLike(p string) string { return strings.ReplaceAll(p, "**", "*") }
 
 func (a *analyzer) defaultBranch() string {
-	if f, err := a.readFile(".git/HEAD"); err == nil {
-		if ref, ok := strings.CutPrefix(strings.TrimSpace(string(f.Data)), "ref: refs/heads/"); ok {
-			return ref
-		}
+	if a.opt.DefaultBranch != "" {
+		return a.opt.DefaultBranch
 	}
-	return workflow.Param("DefaultBranch")
+	return need.Param("DefaultBranch")
 }

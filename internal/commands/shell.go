@@ -1,7 +1,9 @@
-package workflow
+package commands
 
 import (
 	"strings"
+
+	"github.com/iamfit/iamfit/internal/need"
 )
 
 // Command is one simple command found in a run: script.
@@ -29,7 +31,7 @@ func Commands(script string, lookup func(string) (string, bool)) []Command {
 				return v
 			}
 		}
-		return Param(name)
+		return need.Param(name)
 	}
 	var out []Command
 	lines := strings.Split(script, "\n")

@@ -1,4 +1,4 @@
-package pipeline
+package commands
 
 import (
 	"fmt"
@@ -10,7 +10,6 @@ import (
 	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
-	"github.com/iamfit/iamfit/internal/workflow"
 )
 
 // ecspressoConfig is the part of ecspresso.yml iamfit reads.
@@ -27,7 +26,7 @@ type ecspressoConfig struct {
 }
 
 // ecspresso reads an ecspresso command line with its config file.
-func (a *analyzer) ecspresso(st *jobState, pos source.Pos, args []string) {
+func ecspresso(env Env, pos source.Pos, args []string) {
 	opts := parseCLI(args[1:])
 	if len(opts.pos) == 0 {
 		return
@@ -40,23 +39,22 @@ func (a *analyzer) ecspresso(st *jobState, pos source.Pos, args []string) {
 	line := strings.Join(args, " ")
 	var cfg ecspressoConfig
 	if strings.HasSuffix(cfgName, ".jsonnet") {
-		a.warnf(st.w.File.Name, pos, "ecspresso-config", "ecspresso config %s is Jsonnet: iamfit reads YAML configs only; cluster, service and task definition become parameters", cfgName)
-	} else if f, err := a.readFile(cfgName); err != nil {
-		a.warnf(st.w.File.Name, pos, "ecspresso-config", "cannot read ecspresso config %s: %v; cluster, service and task definition become parameters", cfgName, err)
+		env.Warnf(pos, "ecspresso-config", "ecspresso config %s is Jsonnet: iamfit reads YAML configs only; cluster, service and task definition become parameters", cfgName)
+	} else if f, err := env.ReadFile(cfgName); err != nil {
+		env.Warnf(pos, "ecspresso-config", "cannot read ecspresso config %s: %v; cluster, service and task definition become parameters", cfgName, err)
 	} else if err := yaml.Unmarshal(f.Data, &cfg); err != nil {
-		a.warnf(cfgName, source.Pos{Line: 1, Col: 1}, "ecspresso-config", "invalid ecspresso config: %v", err)
+		env.Diag(source.Diagnostic{File: cfgName, Pos: source.Pos{Line: 1, Col: 1}, Severity: source.Warning,
+			Check: "ecspresso-config", Message: fmt.Sprintf("invalid ecspresso config: %v", err)})
 	}
-	region := st.regionOr()
+	region := env.Region()
 	if cfg.Region != "" && !strings.Contains(cfg.Region, "{{") {
 		region = cfg.Region
 	}
 	if r := opts.get("region"); r != "" {
 		region = r
 	}
-	saved := st.region
-	st.region = region
-	defer func() { st.region = saved }()
-	acct := st.account()
+	defer env.SetRegion(region)()
+	acct := env.Account()
 	cluster := orParam(cfg.Cluster, "ClusterName")
 	if cluster == "" {
 		cluster = "default"
@@ -65,25 +63,25 @@ func (a *analyzer) ecspresso(st *jobState, pos source.Pos, args []string) {
 	svcARN := ecs.ServiceARN(region, acct, cluster, service)
 	clusterARN := ecs.ClusterARN(region, acct, cluster)
 	why := "ecspresso " + sub
-	add := func(action, resource string, conds ...need.Cond) { a.add(st, pos, line, action, resource, conds...) }
+	add := func(action, resource string, conds ...need.Cond) { env.Add(pos, line, action, resource, conds...) }
 	for _, p := range cfg.Plugins {
 		if p.Name == "tfstate" {
 			if u := p.Config["url"]; strings.HasPrefix(u, "s3://") {
 				add("s3:GetObject", "arn:aws:s3:::"+strings.TrimPrefix(u, "s3://"))
 			} else if p.Config["url"] != "" {
-				a.warnf(st.w.File.Name, pos, "ecspresso-config", "tfstate plugin url %q is not on S3: no AWS call", p.Config["url"])
+				env.Warnf(pos, "ecspresso-config", "tfstate plugin url %q is not on S3: no AWS call", p.Config["url"])
 			}
 		}
 	}
 	register := func() string {
 		if cfg.TaskDefinition == "" {
-			return a.registerNeeds(st, pos, why, nil, false)
+			return Register(env, pos, why, nil, false)
 		}
-		td := a.taskDefinition(st, cfg.TaskDefinition, pos)
-		if td != nil && cfg.ServiceDefinition != "" && a.execEnabled(cfg.ServiceDefinition) {
-			a.markExec(td.File.Name)
+		td := env.TaskDefinition(cfg.TaskDefinition, pos)
+		if td != nil && cfg.ServiceDefinition != "" && execEnabled(env, cfg.ServiceDefinition) {
+			env.EnableExec(td.File.Name)
 		}
-		return a.registerNeeds(st, pos, why, td, false)
+		return Register(env, pos, why, td, false)
 	}
 	switch sub {
 	case "deploy":
@@ -99,11 +97,11 @@ func (a *analyzer) ecspresso(st *jobState, pos source.Pos, args []string) {
 	case "register":
 		register()
 	case "run":
-		family := workflow.Param("TaskFamily")
+		family := need.Param("TaskFamily")
 		if opts.has("latest-task-definition") || opts.has("skip-task-definition") {
 			add("ecs:DescribeTaskDefinition", "*")
 			if cfg.TaskDefinition != "" {
-				if td := a.taskDefinition(st, cfg.TaskDefinition, pos); td != nil && td.Family != nil {
+				if td := env.TaskDefinition(cfg.TaskDefinition, pos); td != nil && td.Family != nil {
 					family = td.Family.Value
 				}
 			}
@@ -116,7 +114,7 @@ func (a *analyzer) ecspresso(st *jobState, pos source.Pos, args []string) {
 			add("ecs:DescribeTasks", ecs.TasksARN(region, acct, cluster))
 		}
 		if c := opts.get("watch-container"); c != "" {
-			add("logs:GetLogEvents", fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s:log-stream:*", region, acct, workflow.Param("LogGroupName")))
+			add("logs:GetLogEvents", fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s:log-stream:*", region, acct, need.Param("LogGroupName")))
 		}
 	case "rollback":
 		add("ecs:DescribeServices", svcARN)
@@ -131,22 +129,22 @@ func (a *analyzer) ecspresso(st *jobState, pos source.Pos, args []string) {
 	case "status":
 		add("ecs:DescribeServices", svcARN)
 	case "exec":
-		a.warnf(st.w.File.Name, pos, "ecspresso-exec", "ecspresso exec is interactive and does not belong in CI")
+		env.Warnf(pos, "ecspresso-exec", "ecspresso exec is interactive and does not belong in CI")
 	default:
-		a.warnf(st.w.File.Name, pos, "unknown-command", "iamfit does not know the AWS calls of %q", line)
+		env.Warnf(pos, "unknown-command", "iamfit does not know the AWS calls of %q", line)
 	}
 }
 
 func orParam(v, name string) string {
 	if v == "" || strings.Contains(v, "{{") {
-		return workflow.Param(name)
+		return need.Param(name)
 	}
 	return v
 }
 
 // execEnabled reads a service definition for "enableExecuteCommand": true.
-func (a *analyzer) execEnabled(name string) bool {
-	f, err := a.readFile(name)
+func execEnabled(env Env, name string) bool {
+	f, err := env.ReadFile(name)
 	if err != nil {
 		return false
 	}
@@ -156,14 +154,4 @@ func (a *analyzer) execEnabled(name string) bool {
 	}
 	v := root.Get("enableExecuteCommand")
 	return v != nil && v.Kind == jsonpos.Bool && v.Bool
-}
-
-// markExec records that ECS Exec is enabled for the tasks of a task
-// definition file: their task role needs the ssmmessages channel actions.
-func (a *analyzer) markExec(file string) {
-	for i := range a.res.TaskDefs {
-		if a.res.TaskDefs[i].TD.File.Name == file {
-			a.res.TaskDefs[i].ExecuteCommand = true
-		}
-	}
 }

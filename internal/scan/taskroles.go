@@ -1,8 +1,9 @@
-package pipeline
+package scan
 
 import (
 	"strings"
 
+	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/code"
 	"github.com/iamfit/iamfit/internal/ecs"
@@ -10,17 +11,14 @@ import (
 	"github.com/iamfit/iamfit/internal/source"
 )
 
-// ECSTasks is the service principal of task execution and task roles.
-const ECSTasks = "ecs-tasks.amazonaws.com"
-
 // taskRoles adds the execution and task roles of the task definitions the
 // workflows deploy: the execution role from the task definitions
 // (images, logs, secrets), the task role from the application's SDK calls.
-func (a *analyzer) taskRoles() {
-	var taskRoleTDs []DeployedTaskDef
-	for _, d := range a.res.TaskDefs {
+func (a *scanner) taskRoles() {
+	var taskRoleTDs []ecs.Deployment
+	for _, d := range a.deployments {
 		if d.TD.ExecutionRoleARN != nil {
-			r := a.serviceRole(roleARN(d.TD.ExecutionRoleARN.Value, d.Account), "execution")
+			r := a.serviceRole(roleARN(d.TD.ExecutionRoleARN.Value, d.Account), need.Execution)
 			if strings.HasPrefix(r.Account, "{{") {
 				r.Account = d.Account // a role named by a template reference
 			}
@@ -75,7 +73,7 @@ func (a *analyzer) taskRoles() {
 				own = append(own, c)
 			}
 		}
-		r := a.serviceRole(roleARN(d.TD.TaskRoleARN.Value, d.Account), "task")
+		r := a.serviceRole(roleARN(d.TD.TaskRoleARN.Value, d.Account), need.Task)
 		if strings.HasPrefix(r.Account, "{{") {
 			r.Account = d.Account
 		}
@@ -98,24 +96,21 @@ func (a *analyzer) taskRoles() {
 					File: d.TD.File.Name, Pos: d.TD.TaskRoleARN.Pos})
 			}
 		}
-		a.res.Diagnostics = append(a.res.Diagnostics, diags...)
+		a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
 	}
 }
 
 // serviceRole returns the role assumed by ECS tasks.
-func (a *analyzer) serviceRole(arnStr, kind string) *Role {
-	r := a.role(arnStr)
-	r.Service = ECSTasks
-	if r.Kind == "deploy" {
-		r.Kind = kind
-	}
+func (a *scanner) serviceRole(arnStr string, kind need.Kind) *need.Role {
+	r := a.role(arnStr, kind)
+	r.Service = need.ECSTasks
 	return r
 }
 
 // roleARN completes a role name into an ARN in the account.
 func roleARN(v, account string) string {
-	if strings.HasPrefix(v, "arn:") || strings.HasPrefix(v, "{{") && strings.HasSuffix(v, "}}") {
+	if need.IsParam(v) {
 		return v
 	}
-	return "arn:aws:iam::" + account + ":role/" + v
+	return arn.RoleARN(v, account)
 }

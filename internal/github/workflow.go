@@ -1,7 +1,7 @@
 // Package workflow reads GitHub Actions workflow files with positions:
 // triggers, jobs, environments, permissions and steps, every value with the
 // line and column it came from.
-package workflow
+package github
 
 import (
 	"fmt"

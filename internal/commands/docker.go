@@ -1,10 +1,10 @@
-package pipeline
+package commands
 
 import (
 	"strings"
 
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
-	"github.com/iamfit/iamfit/internal/workflow"
 )
 
 // Push and pull actions for an ECR repository. Pushing checks which layers
@@ -42,19 +42,19 @@ func ecrImage(ref string) (account, region, repo string, public, ok bool) {
 	return parts[0], parts[3], path, false, path != ""
 }
 
-// image records pushing (or pulling) an image to (from) ECR.
-func (a *analyzer) image(st *jobState, pos source.Pos, why, ref string, push bool) {
+// Image records pushing (or pulling) an image to (from) ECR.
+func Image(env Env, pos source.Pos, why, ref string, push bool) {
 	account, region, repo, public, ok := ecrImage(ref)
 	if !ok {
-		if workflow.HasParams(ref) && !strings.Contains(ref, "/") {
-			a.warnf(st.w.File.Name, pos, "unknown-image", "cannot tell the registry of image %q; if it is in ECR, its needs are missing", ref)
+		if need.HasParams(ref) && !strings.Contains(ref, "/") {
+			env.Warnf(pos, "unknown-image", "cannot tell the registry of image %q; if it is in ECR, its needs are missing", ref)
 		}
 		return
 	}
 	if public {
 		if push {
 			for _, act := range ecrPublicPush {
-				a.add(st, pos, why, act, "arn:aws:ecr-public::"+st.account()+":repository/"+repo)
+				env.Add(pos, why, act, "arn:aws:ecr-public::"+env.Account()+":repository/"+repo)
 			}
 		}
 		return
@@ -65,12 +65,12 @@ func (a *analyzer) image(st *jobState, pos source.Pos, why, ref string, push boo
 		acts = ecrPush
 	}
 	for _, act := range acts {
-		a.add(st, pos, why, act, arnStr)
+		env.Add(pos, why, act, arnStr)
 	}
 }
 
 // docker reads a docker command line.
-func (a *analyzer) docker(st *jobState, pos source.Pos, args []string) {
+func docker(env Env, pos source.Pos, args []string) {
 	if len(args) < 2 {
 		return
 	}
@@ -84,14 +84,14 @@ func (a *analyzer) docker(st *jobState, pos source.Pos, args []string) {
 	case "push":
 		for _, r := range rest {
 			if !strings.HasPrefix(r, "-") {
-				a.image(st, pos, line, r, true)
+				Image(env, pos, line, r, true)
 				return
 			}
 		}
 	case "pull":
 		for _, r := range rest {
 			if !strings.HasPrefix(r, "-") {
-				a.image(st, pos, line, r, false)
+				Image(env, pos, line, r, false)
 				return
 			}
 		}
@@ -111,7 +111,7 @@ func (a *analyzer) docker(st *jobState, pos source.Pos, args []string) {
 		}
 		if push {
 			for _, t := range tags {
-				a.image(st, pos, line, t, true)
+				Image(env, pos, line, t, true)
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package scan
 
 import (
 	"errors"
@@ -8,8 +8,8 @@ import (
 	"github.com/iamfit/iamfit/internal/cfn"
 	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/jsonpos"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
-	"github.com/iamfit/iamfit/internal/workflow"
 )
 
 var cfnVarRe = regexp.MustCompile(`\$\{([^}]+)\}`)
@@ -19,10 +19,10 @@ var cfnVarRe = regexp.MustCompile(`\$\{([^}]+)\}`)
 // already deploy from a file. Template references become parameters;
 // AWS::Region and AWS::AccountId become the deploy role's region and
 // account.
-func (a *analyzer) templateTaskDefs() {
-	region, account := workflow.Param("Region"), workflow.Param("AccountId")
+func (a *scanner) templateTaskDefs() {
+	region, account := need.Param("Region"), need.Param("AccountId")
 	for _, key := range a.order {
-		if r := a.roles[key]; r.Kind == "deploy" {
+		if r := a.roles[key]; r.Kind == need.Deploy {
 			if r.Region != "" {
 				region = r.Region
 			}
@@ -31,7 +31,7 @@ func (a *analyzer) templateTaskDefs() {
 		}
 	}
 	known := map[string]bool{}
-	for _, d := range a.res.TaskDefs {
+	for _, d := range a.deployments {
 		if d.TD.Family != nil {
 			known[d.TD.Family.Value] = true
 		}
@@ -59,15 +59,15 @@ func (a *analyzer) templateTaskDefs() {
 			}
 			resolveRefs(props, region, account)
 			td, diags := ecs.FromValue(f, props)
-			a.res.Diagnostics = append(a.res.Diagnostics, diags...)
+			a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
 			if td.Family == nil {
-				td.Family = &ecs.String{Value: workflow.Param(m.Key + "Family"), Pos: f.Position(m.KeyOffset)}
+				td.Family = &ecs.String{Value: need.Param(m.Key + "Family"), Pos: f.Position(m.KeyOffset)}
 			}
 			if known[td.Family.Value] {
 				continue
 			}
 			known[td.Family.Value] = true
-			a.res.TaskDefs = append(a.res.TaskDefs, DeployedTaskDef{TD: td, Region: region, Account: account})
+			a.deployments = append(a.deployments, ecs.Deployment{TD: td, Region: region, Account: account})
 		}
 	})
 }
@@ -85,7 +85,7 @@ func resolveRefs(v *jsonpos.Value, region, account string) {
 			case "AWS.Partition":
 				return "aws"
 			default:
-				return workflow.Param(name)
+				return need.Param(name)
 			}
 		})
 	case jsonpos.Array:

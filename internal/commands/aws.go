@@ -1,4 +1,4 @@
-package pipeline
+package commands
 
 import (
 	"fmt"
@@ -9,7 +9,6 @@ import (
 	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
-	"github.com/iamfit/iamfit/internal/workflow"
 )
 
 // cliArgs are an aws CLI command's options and positional arguments.
@@ -69,7 +68,7 @@ var cliNoop = map[string]bool{
 }
 
 // awsCLI reads one aws CLI command.
-func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
+func awsCLI(env Env, pos source.Pos, args []string) {
 	// Global options may come before the service.
 	var words []string
 	var global []string
@@ -98,20 +97,20 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 		return
 	}
 	opts := parseCLI(append(global, rest...))
-	region := st.regionOr()
+	region := env.Region()
 	if r := opts.get("region"); r != "" {
 		region = r
 	}
-	acct := st.account()
+	acct := env.Account()
 	line := "aws " + strings.Join(words, " ")
 	add := func(action, resource string, conds ...need.Cond) {
-		a.add(st, pos, line, action, resource, conds...)
+		env.Add(pos, line, action, resource, conds...)
 	}
 	param := func(opt, name string) string {
 		if v := opts.get(opt); v != "" {
 			return v
 		}
-		return workflow.Param(name)
+		return need.Param(name)
 	}
 	cluster := func() string {
 		c := opts.get("cluster")
@@ -136,15 +135,15 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 	case "ecs update-service":
 		add("ecs:UpdateService", ecs.ServiceARN(region, acct, cluster(), ecs.Name(param("service", "ServiceName"))))
 		if opts.has("task-definition") {
-			a.warnf(st.w.File.Name, pos, "task-definition", "%s changes the task definition; iamfit assumes it is already registered", line)
+			env.Warnf(pos, "task-definition", "%s changes the task definition; iamfit assumes it is already registered", line)
 		}
 		if opts.has("enable-execute-command") {
-			a.warnf(st.w.File.Name, pos, "ecs-exec", "%s enables ECS Exec: the service's task role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel on \"*\"", line)
+			env.Warnf(pos, "ecs-exec", "%s enables ECS Exec: the service's task role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel on \"*\"", line)
 		}
 	case "ecs describe-services", "ecs wait services-stable", "ecs wait services-inactive":
 		svcs := opts.opts["services"]
 		if len(svcs) == 0 {
-			svcs = []string{workflow.Param("ServiceName")}
+			svcs = []string{need.Param("ServiceName")}
 		}
 		for _, s := range svcs {
 			add("ecs:DescribeServices", ecs.ServiceARN(region, acct, cluster(), ecs.Name(s)))
@@ -160,7 +159,7 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 	case "ecs register-task-definition":
 		var td *ecs.TaskDefinition
 		if in := opts.get("cli-input-json"); strings.HasPrefix(in, "file://") {
-			td = a.taskDefinition(st, strings.TrimPrefix(in, "file://"), pos)
+			td = env.TaskDefinition(strings.TrimPrefix(in, "file://"), pos)
 		}
 		if td == nil {
 			if fam := opts.get("family"); fam != "" {
@@ -171,10 +170,10 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 				if r := opts.get("task-role-arn"); r != "" {
 					td.TaskRoleARN = &ecs.String{Value: r, Pos: pos}
 				}
-				td.File = a.res.Files[st.w.File.Name]
+				td.File, _ = env.ReadFile(env.File())
 			}
 		}
-		a.registerNeeds(st, pos, line, td, opts.has("tags"))
+		Register(env, pos, line, td, opts.has("tags"))
 	case "logs create-log-group":
 		add("logs:CreateLogGroup", logGroup())
 		if opts.has("tags") {
@@ -188,7 +187,7 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 			add("logs:StartLiveTail", logGroup())
 		}
 	case "s3 cp", "s3 mv", "s3 sync", "s3 ls", "s3 rm":
-		a.s3(st, pos, line, cmd, opts, add)
+		s3(cmd, opts, add)
 	case "cloudformation deploy":
 		stack := fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s/*", region, acct, param("stack-name", "StackName"))
 		for _, act := range []string{"cloudformation:DescribeStacks", "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet",
@@ -199,7 +198,7 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 			add("s3:PutObject", "arn:aws:s3:::"+b+"/*")
 		}
 		if opts.has("capabilities") {
-			a.warnf(st.w.File.Name, pos, "cloudformation-deploy", "%s: CloudFormation creates the stack's resources with this role's permissions (or the --role-arn role); iamfit does not read the template's resources", line)
+			env.Warnf(pos, "cloudformation-deploy", "%s: CloudFormation creates the stack's resources with this role's permissions (or the --role-arn role); iamfit does not read the template's resources", line)
 		}
 	case "ssm get-parameter", "ssm get-parameters":
 		names := opts.opts["names"]
@@ -211,7 +210,7 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 			add("ssm:GetParameter", ssmParameterARN(region, acct, n))
 		}
 	default:
-		a.genericCLI(st, pos, line, svc, cmd, opts, region, acct)
+		genericCLI(env, pos, line, svc, cmd, opts, region, acct)
 	}
 }
 
@@ -220,7 +219,7 @@ func ssmParameterARN(region, acct, name string) string {
 }
 
 // s3 handles the high-level aws s3 commands, which call several APIs.
-func (a *analyzer) s3(st *jobState, pos source.Pos, line, cmd string, opts cliArgs, add func(string, string, ...need.Cond)) {
+func s3(cmd string, opts cliArgs, add func(string, string, ...need.Cond)) {
 	var src, dst string
 	if len(opts.pos) > 0 {
 		src = opts.pos[0]
@@ -289,7 +288,7 @@ var kebab = regexp.MustCompile(`(^|-)([a-z0-9])`)
 // the catalog has it, scoping it to the ARN format of its resource type,
 // filled from the command's options where they name the format's
 // variables, and with parameters for the rest.
-func (a *analyzer) genericCLI(st *jobState, pos source.Pos, line, svc, cmd string, opts cliArgs, region, acct string) {
+func genericCLI(env Env, pos source.Pos, line, svc, cmd string, opts cliArgs, region, acct string) {
 	prefix := svc
 	if p, ok := cliServices[svc]; ok {
 		prefix = p
@@ -298,11 +297,11 @@ func (a *analyzer) genericCLI(st *jobState, pos source.Pos, line, svc, cmd strin
 	cat := catalog.MustLoad()
 	act := cat.Action(prefix + ":" + op)
 	if act == nil {
-		a.warnf(st.w.File.Name, pos, "unknown-command", "iamfit does not know the IAM action of %q; its needs are not included", line)
+		env.Warnf(pos, "unknown-command", "iamfit does not know the IAM action of %q; its needs are not included", line)
 		return
 	}
 	if act.WildcardOnly() {
-		a.add(st, pos, line, act.String(), "*")
+		env.Add(pos, line, act.String(), "*")
 		return
 	}
 	var rt *catalog.ResourceType
@@ -321,10 +320,10 @@ func (a *analyzer) genericCLI(st *jobState, pos source.Pos, line, svc, cmd strin
 		}
 	}
 	if rt == nil {
-		a.add(st, pos, line, act.String(), "*")
+		env.Add(pos, line, act.String(), "*")
 		return
 	}
-	a.add(st, pos, line, act.String(), fillFormat(rt.ARN, region, acct, opts))
+	env.Add(pos, line, act.String(), fillFormat(rt.ARN, region, acct, opts))
 }
 
 var formatVar = regexp.MustCompile(`\$\{([A-Za-z0-9]+)\}`)
@@ -350,6 +349,6 @@ func fillFormat(format, region, acct string, opts cliArgs) string {
 				return ecs.Name(vals[0])
 			}
 		}
-		return workflow.Param(name)
+		return need.Param(name)
 	})
 }

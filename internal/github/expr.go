@@ -1,31 +1,11 @@
-package workflow
+package github
 
 import (
 	"regexp"
 	"strings"
+
+	"github.com/iamfit/iamfit/internal/need"
 )
-
-// Param marks a value the files do not determine: it is written {{Name}}
-// inside resolved strings and becomes a named parameter of the output.
-func Param(name string) string { return "{{" + name + "}}" }
-
-var paramRe = regexp.MustCompile(`\{\{([A-Za-z0-9_.\-]+)\}\}`)
-
-// Params lists the parameters in s, in order, without duplicates.
-func Params(s string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, m := range paramRe.FindAllStringSubmatch(s, -1) {
-		if !seen[m[1]] {
-			seen[m[1]] = true
-			out = append(out, m[1])
-		}
-	}
-	return out
-}
-
-// HasParams reports whether s holds a parameter.
-func HasParams(s string) bool { return strings.Contains(s, "{{") }
 
 // Scope resolves GitHub expressions: the env: maps in force (workflow,
 // job, step, innermost last), step outputs known from earlier steps, and
@@ -68,26 +48,26 @@ func (sc *Scope) eval(e string) string {
 		if v, ok := sc.Lookup(parts[1]); ok {
 			return v
 		}
-		return Param(parts[1])
+		return need.Param(parts[1])
 	case len(parts) == 2 && (parts[0] == "vars" || parts[0] == "secrets" || parts[0] == "inputs"):
 		if v, ok := sc.Vars[parts[1]]; ok {
 			return v
 		}
-		return Param(parts[1])
+		return need.Param(parts[1])
 	case len(parts) == 4 && parts[0] == "steps" && parts[2] == "outputs":
 		if out, ok := sc.Outputs[parts[1]]; ok {
 			if v, ok := out[parts[3]]; ok {
 				return v
 			}
 		}
-		return Param(parts[1] + "." + parts[3])
+		return need.Param(parts[1] + "." + parts[3])
 	case len(parts) == 2 && parts[0] == "matrix":
 		if vals := sc.Matrix[parts[1]]; len(vals) == 1 {
 			return sc.Expand(vals[0].Value)
 		}
-		return Param("matrix." + parts[1])
+		return need.Param("matrix." + parts[1])
 	case len(parts) == 2 && parts[0] == "github":
-		return Param("github." + parts[1])
+		return need.Param("github." + parts[1])
 	}
 	// Anything else (functions, operators): a parameter named after it.
 	name := strings.Map(func(r rune) rune {
@@ -99,5 +79,5 @@ func (sc *Scope) eval(e string) string {
 	for strings.Contains(name, "__") {
 		name = strings.ReplaceAll(name, "__", "_")
 	}
-	return Param(strings.Trim(name, "_"))
+	return need.Param(strings.Trim(name, "_"))
 }

@@ -1,4 +1,4 @@
-package pipeline
+package scan
 
 import (
 	"os"
@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/iamfit/iamfit/internal/need"
 )
 
 const head = `on:
@@ -52,7 +54,7 @@ func analyzeSteps(t *testing.T, steps string, files map[string]string) *Result {
 	return res
 }
 
-func needStrings(r *Role) []string {
+func needStrings(r *need.Role) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, n := range r.Needs {
@@ -193,7 +195,7 @@ func TestStepKnowledge(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := analyzeSteps(t, tt.steps, map[string]string{"ecspresso.yml": ecspressoYML})
-			if len(res.Roles) == 0 || res.Roles[0].Kind != "deploy" {
+			if len(res.Roles) == 0 || res.Roles[0].Kind != need.Deploy {
 				t.Fatalf("roles = %+v", res.Roles)
 			}
 			want := expand(strings.ReplaceAll(tt.want, " S", " arn:aws:cloudformation:eu-west-1:111122223333:stack/app/*"), repo)

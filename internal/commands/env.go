@@ -1,0 +1,52 @@
+// Package commands reads the commands a CI job runs (run: scripts of any
+// CI system): the shell around them, and the aws CLI, docker and
+// ecspresso command lines, turning each into the needs of the role the
+// job holds. A command it cannot map is reported through the Env, never
+// dropped.
+package commands
+
+import (
+	"github.com/iamfit/iamfit/internal/ecs"
+	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// Env is what a command reader needs from the CI reader that runs it: the
+// job's role, region and account, files of the repository, and where to
+// put needs and diagnostics. The GitHub Actions reader implements it; a
+// reader for another CI system implements it the same way.
+type Env interface {
+	// File is the CI definition the commands come from (for diagnostics).
+	File() string
+	// Add records a need of the job's current role.
+	Add(pos source.Pos, why, action, resource string, conds ...need.Cond)
+	// Warnf records a diagnostic at pos of File.
+	Warnf(pos source.Pos, check, format string, args ...any)
+	// Diag records a diagnostic about another file.
+	Diag(d source.Diagnostic)
+	// Region is the job's current region, or a parameter.
+	Region() string
+	// SetRegion changes the current region (for the rest of one command
+	// when restore is called).
+	SetRegion(region string) (restore func())
+	// Account is the current role's account, or a parameter.
+	Account() string
+	// ReadFile reads a repository file (relative to its root).
+	ReadFile(name string) (*source.File, error)
+	// TaskDefinition reads a task definition file named by a command and
+	// records it as deployed; nil (with a diagnostic) when it cannot.
+	TaskDefinition(name string, pos source.Pos) *ecs.TaskDefinition
+	// EnableExec records that the tasks of a task definition file run with
+	// ECS Exec enabled.
+	EnableExec(taskDefFile string)
+}
+
+// Register adds the needs of registering a task definition: the call, the
+// roles it passes to ECS, and tagging on create. It returns the family.
+func Register(env Env, pos source.Pos, why string, td *ecs.TaskDefinition, tags bool) string {
+	needs, family := ecs.RegisterNeeds(env.Region(), env.Account(), td, tags)
+	for _, n := range needs {
+		env.Add(pos, why+": "+n.Why, n.Action, n.Resource, n.Conditions...)
+	}
+	return family
+}

@@ -1,0 +1,59 @@
+package ecs
+
+import (
+	"fmt"
+
+	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/need"
+)
+
+// Deployment is a task definition with where it is deployed.
+type Deployment struct {
+	TD              *TaskDefinition
+	Region, Account string
+	// ExecuteCommand is set when the service enables ECS Exec.
+	ExecuteCommand bool
+}
+
+// PassedToECS pins iam:PassRole to ECS tasks.
+var PassedToECS = need.Cond{Op: "StringEquals", Key: "iam:PassedToService", Values: []string{need.ECSTasks}}
+
+// RegisterNeeds are the needs of ecs:RegisterTaskDefinition for td (nil
+// when the task definition is not known): the call on the family, the
+// roles it passes to ECS pinned by iam:PassedToService, and tagging on
+// create when the task definition (or the command) has tags. Each need's
+// Why says what it is for; the family is returned.
+func RegisterNeeds(region, account string, td *TaskDefinition, tags bool) ([]need.Need, string) {
+	family := need.Param("TaskFamily")
+	if td != nil && td.Family != nil {
+		family = td.Family.Value
+	}
+	tdARN := FamilyARN(region, account, family)
+	out := []need.Need{{Action: "ecs:RegisterTaskDefinition", Resource: tdARN, Why: "register task definition " + family}}
+	if td != nil {
+		for _, r := range []*String{td.ExecutionRoleARN, td.TaskRoleARN} {
+			if r == nil {
+				continue
+			}
+			role := arn.RoleARN(r.Value, account)
+			where := ""
+			if td.File != nil {
+				where = fmt.Sprintf(" (named in %s:%d)", td.File.Name, r.Pos.Line)
+			}
+			out = append(out, need.Need{Action: "iam:PassRole", Resource: role, Conditions: []need.Cond{PassedToECS},
+				Why: "pass " + role + " to ECS" + where})
+		}
+		if len(td.Tags) > 0 {
+			tags = true
+		}
+	} else {
+		out = append(out, need.Need{Action: "iam:PassRole", Resource: arn.RoleARN(need.Param("TaskRoleNames"), account),
+			Conditions: []need.Cond{PassedToECS}, Why: "pass the task definition's roles to ECS"})
+	}
+	if tags {
+		out = append(out, need.Need{Action: "ecs:TagResource", Resource: tdARN,
+			Conditions: []need.Cond{{Op: "StringEquals", Key: "ecs:CreateAction", Values: []string{"RegisterTaskDefinition"}}},
+			Why:        "tag the task definition when registering it"})
+	}
+	return out, family
+}

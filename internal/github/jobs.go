@@ -1,0 +1,314 @@
+// Package github reads GitHub Actions: workflow files with positions,
+// expressions, jobs and their steps, and the OIDC subjects their triggers
+// produce. What each action calls is one registered Action value (the
+// actions iamfit knows are in package github/steps); run: scripts go to
+// package commands.
+package github
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/commands"
+	"github.com/iamfit/iamfit/internal/ecs"
+	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// Options control the reading of a repository's workflows.
+type Options struct {
+	// Repo is "owner/name" (already resolved by the caller).
+	Repo string
+	// DefaultBranch is the repository's default branch, or "".
+	DefaultBranch string
+	// Vars gives values for vars.X, secrets.X and inputs.X expressions.
+	Vars map[string]string
+	// Actions is the knowledge of actions, by name.
+	Actions []*Action
+	// ReadFile reads a file of the repository (relative to its root).
+	ReadFile func(name string) (*source.File, error)
+}
+
+// Result is what the workflows do with AWS.
+type Result struct {
+	Workflows []*Workflow
+	// Roles are the roles the jobs assume (or the users whose keys they
+	// use), in the order first seen.
+	Roles []*need.Role
+	// Deployments are the task definitions the jobs deploy, in order.
+	Deployments []ecs.Deployment
+	Diagnostics []source.Diagnostic
+}
+
+// Action is what iamfit knows of one action (uses: OWNER/NAME@REF).
+type Action struct {
+	// Name is "owner/name" (or "owner/name/path").
+	Name string
+	// Doc says in one line what the action calls, for the README.
+	Doc string
+	// NoAWS marks actions that make no AWS call with the job's
+	// credentials (checkout, setup-*, caches, artifacts).
+	NoAWS bool
+	// Run adds the needs of one step of the action.
+	Run func(c *Ctx)
+}
+
+// Read reads the workflows and follows their jobs.
+func Read(wfs []*Workflow, opt Options) *Result {
+	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, roles: map[string]*need.Role{}, actions: map[string]*Action{}}
+	for _, act := range opt.Actions {
+		a.actions[act.Name] = act
+	}
+	for _, w := range wfs {
+		for _, j := range w.Jobs {
+			a.job(w, j)
+		}
+	}
+	for _, key := range a.order {
+		a.res.Roles = append(a.res.Roles, a.roles[key])
+	}
+	return a.res
+}
+
+type analyzer struct {
+	opt     Options
+	res     *Result
+	roles   map[string]*need.Role
+	order   []string
+	actions map[string]*Action
+}
+
+func (a *analyzer) warnf(file string, pos source.Pos, check, format string, args ...any) {
+	a.res.Diagnostics = append(a.res.Diagnostics, source.Diagnostic{File: file, Pos: pos,
+		Severity: source.Warning, Message: fmt.Sprintf(format, args...), Check: check})
+}
+
+func (a *analyzer) role(arnStr string, kind need.Kind) *need.Role {
+	if r, ok := a.roles[arnStr]; ok {
+		return r
+	}
+	r := &need.Role{ARN: arnStr, Kind: kind}
+	if parsed, err := arn.Parse(arnStr); err == nil {
+		r.Account = parsed.Account
+	} else if p, ok := arn.Split(arnStr); ok {
+		r.Account = p[4]
+	}
+	if r.Account == "" {
+		r.Account = need.Param("AccountId")
+	}
+	a.roles[arnStr] = r
+	a.order = append(a.order, arnStr)
+	return r
+}
+
+// jobState follows one job's steps. It is the commands.Env of the job's
+// run: steps.
+type jobState struct {
+	a      *analyzer
+	w      *Workflow
+	job    *Job
+	scope  *Scope
+	role   *need.Role
+	region string
+	// files rendered by amazon-ecs-render-task-definition, by step id.
+	rendered map[string]string
+}
+
+func (a *analyzer) job(w *Workflow, j *Job) {
+	st := &jobState{a: a, w: w, job: j, rendered: map[string]string{},
+		scope: &Scope{Env: []Map{w.Env, j.Env}, Outputs: map[string]map[string]string{},
+			Matrix: j.Matrix, Vars: a.opt.Vars}}
+	if j.Uses != nil {
+		a.warnf(w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls the reusable workflow %s: iamfit reads workflows in this repository only, so its AWS calls are not included", j.ID.Value, j.Uses.Value)
+	}
+	for _, s := range j.Steps {
+		st.scope.Env = []Map{w.Env, j.Env, s.Env}
+		a.step(st, s)
+	}
+}
+
+// step dispatches one step to the knowledge of its action or script.
+func (a *analyzer) step(st *jobState, s *Step) {
+	if s.Run != nil {
+		commands.Script(st, st.scope.Expand(s.Run.Value), s.RunLine, s.Run.Pos, st.scope.Lookup)
+		return
+	}
+	name, _ := s.Action()
+	c := &Ctx{jobState: st, Step: s}
+	if name == "aws-actions/configure-aws-credentials" {
+		a.configureCredentials(c)
+		return
+	}
+	if act := a.lookup(name); act != nil {
+		if act.Run != nil {
+			act.Run(c)
+		}
+		return
+	}
+	if strings.HasPrefix(name, "aws-actions/") {
+		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "iamfit does not know which AWS calls %s makes; its needs are not included", s.Uses.Value)
+	}
+}
+
+// lookup finds the knowledge of an action by name, then by its
+// owner/name prefix (owner/name/path actions of the same repository).
+func (a *analyzer) lookup(name string) *Action {
+	if act, ok := a.actions[name]; ok {
+		return act
+	}
+	parts := strings.Split(name, "/")
+	if len(parts) > 2 {
+		if act, ok := a.actions[path.Join(parts[0], parts[1])]; ok {
+			return act
+		}
+	}
+	return nil
+}
+
+// Ctx is one step of a job as an action's knowledge sees it: its with:
+// inputs (expanded), the job's role, region and account, and where its
+// needs go. It is a commands.Env.
+type Ctx struct {
+	*jobState
+	Step *Step
+}
+
+// With returns the expanded value of a with: input, its position, and
+// whether it is set.
+func (c *Ctx) With(key string) (string, source.Pos, bool) {
+	v, ok := c.Step.With.Get(key)
+	if !ok {
+		return "", c.Step.Pos, false
+	}
+	return c.scope.Expand(v.Value), v.Pos, true
+}
+
+// Pos is the position of the step's uses:.
+func (c *Ctx) Pos() source.Pos {
+	if c.Step.Uses != nil {
+		return c.Step.Uses.Pos
+	}
+	return c.Step.Pos
+}
+
+// SetOutput records a step output that later steps read through
+// steps.ID.outputs.KEY.
+func (c *Ctx) SetOutput(key, value string) {
+	if c.Step.ID == nil {
+		return
+	}
+	if c.scope.Outputs[c.Step.ID.Value] == nil {
+		c.scope.Outputs[c.Step.ID.Value] = map[string]string{}
+	}
+	c.scope.Outputs[c.Step.ID.Value][key] = value
+}
+
+// Rendered returns the task definition file that the step with this id
+// rendered ("" when it rendered from a family or ARN).
+func (c *Ctx) Rendered(id string) (string, bool) {
+	f, ok := c.rendered[id]
+	return f, ok
+}
+
+// SetRendered records the task definition file this step renders.
+func (c *Ctx) SetRendered(file string) {
+	if c.Step.ID != nil {
+		c.rendered[c.Step.ID.Value] = file
+	}
+}
+
+// File implements commands.Env.
+func (st *jobState) File() string { return st.w.File.Name }
+
+// Add implements commands.Env: a need of the job's current role.
+func (st *jobState) Add(pos source.Pos, why, action, resource string, conds ...need.Cond) {
+	if st.role == nil {
+		st.a.warnf(st.w.File.Name, pos, "no-credentials", "%s calls %s, but no earlier step of job %s configures AWS credentials: iamfit cannot tell which role needs it", why, action, st.job.ID.Value)
+		return
+	}
+	st.role.Needs = append(st.role.Needs, need.Need{Action: action, Resource: resource, Conditions: conds,
+		Why: why, File: st.w.File.Name, Pos: pos})
+}
+
+// Warnf implements commands.Env.
+func (st *jobState) Warnf(pos source.Pos, check, format string, args ...any) {
+	st.a.warnf(st.w.File.Name, pos, check, format, args...)
+}
+
+// Diag implements commands.Env.
+func (st *jobState) Diag(d source.Diagnostic) { st.a.res.Diagnostics = append(st.a.res.Diagnostics, d) }
+
+// Region implements commands.Env: the job's current region, or a parameter.
+func (st *jobState) Region() string {
+	if st.region != "" {
+		return st.region
+	}
+	return need.Param("Region")
+}
+
+// SetRegion implements commands.Env.
+func (st *jobState) SetRegion(region string) func() {
+	saved := st.region
+	st.region = region
+	return func() { st.region = saved }
+}
+
+// Account implements commands.Env.
+func (st *jobState) Account() string {
+	if st.role != nil {
+		return st.role.Account
+	}
+	return need.Param("AccountId")
+}
+
+// ReadFile implements commands.Env.
+func (st *jobState) ReadFile(name string) (*source.File, error) {
+	if st.a.opt.ReadFile == nil {
+		return nil, fmt.Errorf("cannot read %s: no repository", name)
+	}
+	return st.a.opt.ReadFile(strings.TrimPrefix(name, "./"))
+}
+
+// TaskDefinition implements commands.Env: it resolves a task definition
+// input (a file, or the output of a render step) and reads it.
+func (st *jobState) TaskDefinition(value string, pos source.Pos) *ecs.TaskDefinition {
+	file := value
+	if strings.HasPrefix(value, "{{") && strings.HasSuffix(value, ".task-definition}}") {
+		id := strings.TrimSuffix(strings.TrimPrefix(value, "{{"), ".task-definition}}")
+		if f, ok := st.rendered[id]; ok {
+			file = f
+		}
+	}
+	if file == "" || need.HasParams(file) {
+		st.Warnf(pos, "task-definition", "the task definition %q is not a file in the repository: its family and roles become parameters", value)
+		return nil
+	}
+	f, err := st.ReadFile(file)
+	if err != nil {
+		st.Warnf(pos, "task-definition", "cannot read task definition %s: %v; its family and roles become parameters", file, err)
+		return nil
+	}
+	td, diags := ecs.Read(f)
+	st.a.res.Diagnostics = append(st.a.res.Diagnostics, diags...)
+	if td != nil {
+		seen := false
+		for _, d := range st.a.res.Deployments {
+			seen = seen || d.TD.File.Name == td.File.Name
+		}
+		if !seen {
+			st.a.res.Deployments = append(st.a.res.Deployments, ecs.Deployment{TD: td, Region: st.Region(), Account: st.Account()})
+		}
+	}
+	return td
+}
+
+// EnableExec implements commands.Env.
+func (st *jobState) EnableExec(file string) {
+	for i := range st.a.res.Deployments {
+		if st.a.res.Deployments[i].TD.File.Name == file {
+			st.a.res.Deployments[i].ExecuteCommand = true
+		}
+	}
+}

@@ -1,0 +1,186 @@
+// Package scan reads a repository: it finds the CI definitions, task
+// definitions, templates and application source, runs the readers, and
+// derives every role (deploy, execution, task) into one need.Inventory.
+package scan
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/ecs"
+	"github.com/iamfit/iamfit/internal/github"
+	"github.com/iamfit/iamfit/internal/github/steps"
+	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// Options control the analysis.
+type Options struct {
+	// Dir is the repository root.
+	Dir string
+	// Repo is "owner/name"; empty reads it from the checkout's origin remote.
+	Repo string
+	// DefaultBranch overrides the branch read from the checkout.
+	DefaultBranch string
+	// Vars gives values for vars.X, secrets.X and inputs.X expressions.
+	Vars map[string]string
+}
+
+// Result is the inventory of a repository with the reader-side details
+// that the command line reports.
+type Result struct {
+	*need.Inventory
+	// Workflows are the GitHub Actions workflows read.
+	Workflows []*github.Workflow
+	// Deployments are the task definitions the workflows deploy (and those
+	// declared in CloudFormation), in order.
+	Deployments []ecs.Deployment
+}
+
+// Analyze reads the repository under opt.Dir.
+func Analyze(opt Options) (*Result, error) {
+	wfs, diags, err := github.ReadDir(opt.Dir)
+	if err != nil {
+		return nil, err
+	}
+	inv := &need.Inventory{Dir: opt.Dir, Files: map[string]*source.File{}, Diagnostics: diags, Pipelines: len(wfs)}
+	inv.Repo = opt.Repo
+	if inv.Repo == "" {
+		inv.Repo = originRepo(opt.Dir)
+	}
+	if inv.Repo == "" {
+		inv.Repo = need.Param("GitHubRepository")
+	}
+	s := &scanner{opt: opt, inv: inv, roles: map[string]*need.Role{}}
+	for _, w := range wfs {
+		inv.Files[w.File.Name] = w.File
+	}
+	branch := opt.DefaultBranch
+	if branch == "" {
+		branch = defaultBranch(opt.Dir)
+	}
+	gh := github.Read(wfs, github.Options{Repo: inv.Repo, DefaultBranch: branch, Vars: opt.Vars,
+		Actions: steps.All(), ReadFile: s.readFile})
+	inv.Diagnostics = append(inv.Diagnostics, gh.Diagnostics...)
+	for _, r := range gh.Roles {
+		s.roles[r.ARN] = r
+		s.order = append(s.order, r.ARN)
+	}
+	s.deployments = gh.Deployments
+	s.templateTaskDefs()
+	s.taskRoles()
+	for _, key := range s.order {
+		inv.Roles = append(inv.Roles, s.roles[key])
+	}
+	source.Sort(inv.Diagnostics)
+	return &Result{Inventory: inv, Workflows: wfs, Deployments: s.deployments}, nil
+}
+
+type scanner struct {
+	opt         Options
+	inv         *need.Inventory
+	roles       map[string]*need.Role
+	order       []string
+	deployments []ecs.Deployment
+}
+
+func (s *scanner) warnf(file string, pos source.Pos, check, format string, args ...any) {
+	s.inv.Diagnostics = append(s.inv.Diagnostics, source.Diagnostic{File: file, Pos: pos,
+		Severity: source.Warning, Message: fmt.Sprintf(format, args...), Check: check})
+}
+
+// role returns the role with this ARN, adding it as kind when new.
+func (s *scanner) role(arnStr string, kind need.Kind) *need.Role {
+	if r, ok := s.roles[arnStr]; ok {
+		return r
+	}
+	r := &need.Role{ARN: arnStr, Kind: kind}
+	if parsed, err := arn.Parse(arnStr); err == nil {
+		r.Account = parsed.Account
+	} else if p, ok := arn.Split(arnStr); ok {
+		r.Account = p[4]
+	}
+	if r.Account == "" {
+		r.Account = need.Param("AccountId")
+	}
+	s.roles[arnStr] = r
+	s.order = append(s.order, arnStr)
+	return r
+}
+
+// readFile reads a repository file named by a workflow (relative to the
+// repository root).
+func (s *scanner) readFile(name string) (*source.File, error) {
+	name = strings.TrimPrefix(name, "./")
+	if f, ok := s.inv.Files[name]; ok {
+		return f, nil
+	}
+	if filepath.IsAbs(name) || strings.Contains(name, "..") {
+		return nil, fmt.Errorf("%s is outside the repository", name)
+	}
+	data, err := os.ReadFile(filepath.Join(s.opt.Dir, filepath.FromSlash(name)))
+	if err != nil {
+		return nil, err
+	}
+	f := source.NewFile(name, data)
+	s.inv.Files[name] = f
+	return f, nil
+}
+
+// defaultBranch reads the checked-out branch from .git/HEAD, or "".
+func defaultBranch(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, ".git", "HEAD"))
+	if err != nil {
+		return ""
+	}
+	ref, _ := strings.CutPrefix(strings.TrimSpace(string(data)), "ref: refs/heads/")
+	if ref == strings.TrimSpace(string(data)) {
+		return ""
+	}
+	return ref
+}
+
+// originRepo reads owner/name of the origin remote from .git/config.
+func originRepo(dir string) string {
+	f, err := os.Open(filepath.Join(dir, ".git", "config"))
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	inOrigin := false
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "[") {
+			inOrigin = line == `[remote "origin"]`
+			continue
+		}
+		if !inOrigin {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok || strings.TrimSpace(k) != "url" {
+			continue
+		}
+		return repoFromURL(strings.TrimSpace(v))
+	}
+	return ""
+}
+
+// repoFromURL extracts owner/name from a GitHub remote URL.
+func repoFromURL(u string) string {
+	u = strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git")
+	for _, prefix := range []string{"git@github.com:", "https://github.com/", "http://github.com/", "ssh://git@github.com/", "git://github.com/"} {
+		if strings.HasPrefix(u, prefix) {
+			rest := strings.TrimPrefix(u, prefix)
+			if strings.Count(rest, "/") == 1 {
+				return rest
+			}
+		}
+	}
+	return ""
+}
