@@ -59,4 +59,3 @@ func (a *analyzer) configureCredentials(c *Ctx) {
 		a.warnf(st.w.File.Name, st.job.ID.Pos, "id-token-permission", "job %s assumes %s with OIDC but does not grant permissions: id-token: write; the step will fail with \"Credentials could not be loaded\"", st.job.ID.Value, roleARN)
 	}
 }
-
