@@ -16,13 +16,31 @@ type Scope struct {
 	Matrix  map[string][]String
 	// Vars holds values given for vars.X and secrets.X, from the command line.
 	Vars map[string]string
+	// Inputs holds the with: values a caller gives a reusable workflow or
+	// a composite action (inputs.X).
+	Inputs map[string]string
+	depth  int
 }
 
+// maxExpandDepth bounds nested expansion (matrix values that hold
+// expressions, and the like); deeper values become parameters.
+const maxExpandDepth = 16
+
+// maxExpanded bounds the length of one expanded value; a longer one
+// becomes a parameter instead of growing without bound.
+const maxExpanded = 1 << 20
+
 // Lookup finds an env variable, innermost first.
-func (sc *Scope) Lookup(name string) (string, bool) {
-	for i := len(sc.Env) - 1; i >= 0; i-- {
+func (sc *Scope) Lookup(name string) (string, bool) { return sc.lookupBelow(name, len(sc.Env)) }
+
+// lookupBelow finds name in the env: maps below level limit, and expands
+// its value with the maps below its own level: as GitHub evaluates them,
+// a step's env: entry X: ${{ env.X }} reads the job's or workflow's X,
+// never itself, so no chain of env: entries can cycle.
+func (sc *Scope) lookupBelow(name string, limit int) (string, bool) {
+	for i := min(limit, len(sc.Env)) - 1; i >= 0; i-- {
 		if v, ok := sc.Env[i].Get(name); ok {
-			return sc.Expand(v.Value), true
+			return sc.expand(v.Value, i), true
 		}
 	}
 	return "", false
@@ -32,24 +50,44 @@ var exprRe = regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)
 
 // Expand resolves every ${{ ... }} in s. What the files do not determine
 // becomes a {{Name}} parameter.
-func (sc *Scope) Expand(s string) string {
+func (sc *Scope) Expand(s string) string { return sc.expand(s, len(sc.Env)) }
+
+// expand resolves s with the env: maps below level limit.
+func (sc *Scope) expand(s string, limit int) string {
 	if !strings.Contains(s, "${{") {
 		return s
 	}
-	return exprRe.ReplaceAllStringFunc(s, func(m string) string {
-		return sc.eval(exprRe.FindStringSubmatch(m)[1])
+	if sc.depth >= maxExpandDepth {
+		return need.Param("Unresolved")
+	}
+	sc.depth++
+	defer func() { sc.depth-- }()
+	out := exprRe.ReplaceAllStringFunc(s, func(m string) string {
+		return sc.eval(exprRe.FindStringSubmatch(m)[1], limit)
 	})
+	if len(out) > maxExpanded {
+		return need.Param("Unresolved")
+	}
+	return out
 }
 
-func (sc *Scope) eval(e string) string {
+func (sc *Scope) eval(e string, limit int) string {
 	parts := strings.Split(e, ".")
 	switch {
 	case len(parts) == 2 && parts[0] == "env":
-		if v, ok := sc.Lookup(parts[1]); ok {
+		if v, ok := sc.lookupBelow(parts[1], limit); ok {
 			return v
 		}
 		return need.Param(parts[1])
-	case len(parts) == 2 && (parts[0] == "vars" || parts[0] == "secrets" || parts[0] == "inputs"):
+	case len(parts) == 2 && parts[0] == "inputs":
+		if v, ok := sc.Inputs[parts[1]]; ok {
+			return v
+		}
+		if v, ok := sc.Vars[parts[1]]; ok {
+			return v
+		}
+		return need.Param(parts[1])
+	case len(parts) == 2 && (parts[0] == "vars" || parts[0] == "secrets"):
 		if v, ok := sc.Vars[parts[1]]; ok {
 			return v
 		}

@@ -29,6 +29,11 @@ type Options struct {
 	Actions []*Action
 	// ReadFile reads a file of the repository (relative to its root).
 	ReadFile func(name string) (*source.File, error)
+	// OwnerID and RepoID are the numeric ids GitHub puts in immutable
+	// subject claims (repo:OWNER@OWNER_ID/REPO@REPO_ID:...); with both
+	// set, subjects take that form, and both forms with BothSubjectForms.
+	OwnerID, RepoID  string
+	BothSubjectForms bool
 }
 
 // Result is what the workflows do with AWS.
@@ -57,13 +62,26 @@ type Action struct {
 
 // Read reads the workflows and follows their jobs.
 func Read(wfs []*Workflow, opt Options) *Result {
-	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, roles: map[string]*need.Role{}, actions: map[string]*Action{}}
+	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, roles: map[string]*need.Role{}, actions: map[string]*Action{},
+		byFile: map[string]*Workflow{}, callers: map[string]int{}}
 	for _, act := range opt.Actions {
-		a.actions[act.Name] = act
+		a.actions[strings.ToLower(act.Name)] = act
 	}
 	for _, w := range wfs {
+		a.byFile[w.File.Name] = w
 		for _, j := range w.Jobs {
-			a.job(w, j)
+			if target, ok := localWorkflow(j); ok {
+				a.callers[target]++
+			}
+		}
+	}
+	for _, w := range wfs {
+		if w.On.onlyWorkflowCall() && a.callers[w.File.Name] > 0 {
+			// Read through its callers, with their triggers and inputs.
+			continue
+		}
+		for _, j := range w.Jobs {
+			a.job(w, j, trigger{w: w, ifs: []*String{j.If}}, nil, 0)
 		}
 	}
 	for _, key := range a.order {
@@ -78,6 +96,22 @@ type analyzer struct {
 	roles   map[string]*need.Role
 	order   []string
 	actions map[string]*Action
+	byFile  map[string]*Workflow
+	// callers counts the jobs of the repository that call each workflow.
+	callers map[string]int
+}
+
+// maxCallDepth bounds nested reusable workflows and composite actions
+// (GitHub allows ten levels of reusable workflows).
+const maxCallDepth = 10
+
+// localWorkflow returns the file a job calls with uses: ./.github/workflows/X.yml.
+func localWorkflow(j *Job) (string, bool) {
+	if j.Uses == nil || !strings.HasPrefix(j.Uses.Value, "./") {
+		return "", false
+	}
+	name, _, _ := strings.Cut(strings.TrimPrefix(j.Uses.Value, "./"), "@")
+	return path.Clean(name), true
 }
 
 func (a *analyzer) warnf(file string, pos source.Pos, check, format string, args ...any) {
@@ -114,18 +148,61 @@ type jobState struct {
 	region string
 	// files rendered by amazon-ecs-render-task-definition, by step id.
 	rendered map[string]string
+	// trig is where the job's runs come from (for the trust subjects).
+	trig trigger
+	// depth counts the reusable workflows and composite actions entered.
+	depth int
+	// stack holds the workflow and action files being read (cycles).
+	stack []string
 }
 
-func (a *analyzer) job(w *Workflow, j *Job) {
-	st := &jobState{a: a, w: w, job: j, rendered: map[string]string{},
+// job follows one job. inputs are the with: values of a caller (for a
+// job of a reusable workflow); depth counts the calls on the way.
+func (a *analyzer) job(w *Workflow, j *Job, trig trigger, inputs map[string]string, depth int) {
+	st := &jobState{a: a, w: w, job: j, rendered: map[string]string{}, trig: trig, depth: depth,
 		scope: &Scope{Env: []Map{w.Env, j.Env}, Outputs: map[string]map[string]string{},
-			Matrix: j.Matrix, Vars: a.opt.Vars}}
+			Matrix: j.Matrix, Vars: a.opt.Vars, Inputs: inputs}}
 	if j.Uses != nil {
-		a.warnf(w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls the reusable workflow %s: iamfit reads workflows in this repository only, so its AWS calls are not included", j.ID.Value, j.Uses.Value)
+		a.callWorkflow(st)
+		return
 	}
 	for _, s := range j.Steps {
 		st.scope.Env = []Map{w.Env, j.Env, s.Env}
 		a.step(st, s)
+	}
+}
+
+// callWorkflow follows a job that calls a reusable workflow of the same
+// repository, with the caller's triggers, if: and with: inputs.
+func (a *analyzer) callWorkflow(st *jobState) {
+	j := st.job
+	target, local := localWorkflow(j)
+	if !local {
+		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls the reusable workflow %s of another repository: iamfit reads this repository only, so its AWS calls are not included", j.ID.Value, j.Uses.Value)
+		return
+	}
+	if st.depth >= maxCallDepth {
+		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls %s more than %d levels deep: not followed", j.ID.Value, j.Uses.Value, maxCallDepth)
+		return
+	}
+	for _, f := range st.trig.stackOf(st) {
+		if f == target {
+			a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls %s, which is already being read (a cycle): not followed", j.ID.Value, j.Uses.Value)
+			return
+		}
+	}
+	called := a.byFile[target]
+	if called == nil {
+		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls %s, which is not a workflow of this repository's .github/workflows: its AWS calls are not included", j.ID.Value, j.Uses.Value)
+		return
+	}
+	inputs := map[string]string{}
+	for _, kv := range j.With {
+		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
+	}
+	for _, cj := range called.Jobs {
+		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), target)}
+		a.job(called, cj, trig, inputs, st.depth+1)
 	}
 }
 

@@ -3,85 +3,181 @@ package github
 import (
 	"strings"
 
+	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/source"
 )
 
+// defaultBranchEvents run on the last commit of the default branch: the
+// token's ref (and so its subject) is the default branch. GitHub's
+// "Events that trigger workflows" lists GITHUB_REF for each event.
+var defaultBranchEvents = map[string]bool{
+	"schedule": true, "workflow_run": true, "repository_dispatch": true, "issues": true, "issue_comment": true,
+	"discussion": true, "discussion_comment": true, "label": true, "milestone": true, "project": true,
+	"project_card": true, "project_column": true, "public": true, "watch": true, "fork": true, "gollum": true,
+	"check_run": true, "check_suite": true, "status": true, "page_build": true, "registry_package": true,
+	"branch_protection_rule": true, "member": true, "deployment_review": true, "image_version": true,
+}
+
+// anyRefEvents run on a ref the event names, which can be any branch or
+// tag.
+var anyRefEvents = map[string]bool{"create": true, "delete": true, "deployment": true, "deployment_status": true}
+
+// pullRequestEvents present the pull_request subject.
+var pullRequestEvents = map[string]bool{"pull_request_review": true, "pull_request_review_comment": true}
+
+// trigger is the context a job's runs come from: the workflow whose
+// on: decides the refs (the caller's, for a reusable workflow) and the if:
+// conditions on the way (the caller job's, the job's own).
+type trigger struct {
+	w   *Workflow
+	ifs []*String
+	// files are the reusable workflows entered on the way (cycles).
+	files []string
+}
+
+// stackOf returns the workflow files being read for st's job.
+func (t trigger) stackOf(st *jobState) []string {
+	if len(t.files) == 0 {
+		return []string{st.w.File.Name}
+	}
+	return append([]string(nil), t.files...)
+}
+
 // subjects records the OIDC subjects that the job's runs present when
-// assuming r: the job's environment, or the refs its workflow's triggers
-// produce. Wide triggers get a warning with the narrower alternative.
+// assuming r: the job's environment, or the refs its triggers produce.
+// Wide triggers get a warning with the narrower alternative.
 func (a *analyzer) subjects(st *jobState, r *need.Role) {
 	repo := a.opt.Repo
 	file := st.w.File.Name
-	addSub := func(value, why string, pos interface{}) {
-		sub := need.Subject{Issuer: need.GitHubOIDC, Claim: "sub", Value: "repo:" + repo + ":" + value, Why: why, File: file}
-		switch p := pos.(type) {
-		case String:
-			sub.Pos = p.Pos
-		}
-		for _, existing := range r.Subjects {
-			if existing.Value == sub.Value {
-				return
+	addSub := func(value, why string, at source.Pos) {
+		for _, v := range a.subjectForms(value) {
+			sub := need.Subject{Issuer: need.GitHubOIDC, Claim: "sub", Value: v, Why: why, File: file, Pos: at}
+			dup := false
+			for _, existing := range r.Subjects {
+				dup = dup || existing.Value == sub.Value
+			}
+			if !dup {
+				r.Subjects = append(r.Subjects, sub)
 			}
 		}
-		r.Subjects = append(r.Subjects, sub)
 	}
 	if env := st.job.Environment; env != nil {
 		name := st.scope.Expand(env.Value)
-		addSub("environment:"+name, "job "+st.job.ID.Value+" runs in environment "+name, *env)
+		addSub("environment:"+name, "job "+st.job.ID.Value+" runs in environment "+name, env.Pos)
+		a.pullRequestInEnvironment(st, name)
 		return
 	}
-	on := st.w.On
-	pinned := st.job.PinnedRef()
-	if pinned != "" && st.job.If != nil {
-		pinnedWhy := "job " + st.job.ID.Value + " runs only if " + strings.TrimSpace(st.job.If.Value)
-		if on.WorkflowDispatch != nil || (on.Push != nil && len(on.Push.Branches) == 0 && len(on.Push.Tags) == 0) {
-			addSub("ref:"+pinned, pinnedWhy, *st.job.If)
+	on := st.trig.w.On
+	onFile := st.trig.w.File.Name
+	if onFile != file {
+		// The subject comes from the caller's trigger: name it.
+		file = onFile
+	}
+	pinned, pinIf := "", (*String)(nil)
+	for _, c := range st.trig.ifs {
+		if ref := PinnedRef(c); ref != "" {
+			pinned, pinIf = ref, c
 		}
+	}
+	if pinned != "" {
+		pinnedWhy := "job " + st.job.ID.Value + " runs only if " + strings.TrimSpace(pinIf.Value)
+		addSub("ref:"+pinned, pinnedWhy, pinIf.Pos)
+		return
 	}
 	if p := on.Push; p != nil {
 		switch {
-		case len(p.Branches) == 0 && len(p.Tags) == 0 && pinned != "":
-			// Narrowed by the job's if: above.
-		case len(p.Branches) == 0 && len(p.Tags) == 0:
-			addSub("ref:refs/heads/*", "on: push without filters runs on every branch", String{Pos: p.Pos})
-			addSub("ref:refs/tags/*", "on: push without filters runs on every tag", String{Pos: p.Pos})
-			a.warnf(file, p.Pos, "wide-trigger", "on: push without branches or tags runs this job, and assumes %s, for every branch and tag anyone with write access pushes; add branches: [main] (or an environment with protection rules)", r.ARN)
+		case len(p.Branches) == 0 && len(p.Tags) == 0 && len(p.BranchesIgnore) == 0 && len(p.TagsIgnore) == 0:
+			addSub("ref:refs/heads/*", "on: push without filters runs on every branch", p.Pos)
+			addSub("ref:refs/tags/*", "on: push without filters runs on every tag", p.Pos)
+			a.warnf(onFile, p.Pos, "wide-trigger", "on: push without branches or tags runs this job, and assumes %s, for every branch and tag anyone with write access pushes; add branches: [main] (or an environment with protection rules)", r.ARN)
 		default:
+			if len(p.Branches) == 0 && len(p.BranchesIgnore) > 0 {
+				addSub("ref:refs/heads/*", "on: push with branches-ignore runs on every other branch", p.Pos)
+			}
+			if len(p.Tags) == 0 && len(p.TagsIgnore) > 0 {
+				addSub("ref:refs/tags/*", "on: push with tags-ignore runs on every other tag", p.Pos)
+			}
 			for _, b := range p.Branches {
-				if strings.HasPrefix(b.Value, "!") {
-					continue
+				if !strings.HasPrefix(b.Value, "!") {
+					addSub("ref:refs/heads/"+globToLike(b.Value), "on: push to branch "+b.Value, b.Pos)
 				}
-				addSub("ref:refs/heads/"+globToLike(b.Value), "on: push to branch "+b.Value, b)
 			}
 			for _, t := range p.Tags {
-				if strings.HasPrefix(t.Value, "!") {
-					continue
+				if !strings.HasPrefix(t.Value, "!") {
+					addSub("ref:refs/tags/"+globToLike(t.Value), "on: push of tag "+t.Value, t.Pos)
 				}
-				addSub("ref:refs/tags/"+globToLike(t.Value), "on: push of tag "+t.Value, t)
 			}
 		}
 	}
 	if pr := on.PullRequest; pr != nil {
-		addSub("pull_request", "on: pull_request", String{Pos: pr.Pos})
-		a.warnf(file, pr.Pos, "wide-trigger", "on: pull_request lets every pull request's workflow assume %s (the subject is repo:%s:pull_request for all of them); deploy from push or an environment instead", r.ARN, repo)
+		addSub("pull_request", "on: pull_request", pr.Pos)
+		a.warnf(onFile, pr.Pos, "wide-trigger", "on: pull_request lets every pull request's workflow assume %s (the subject is repo:%s:pull_request for all of them); deploy from push or an environment instead", r.ARN, repo)
 	}
 	if pr := on.PullRequestTarget; pr != nil {
-		addSub("pull_request", "on: pull_request_target", String{Pos: pr.Pos})
-		a.warnf(file, pr.Pos, "wide-trigger", "on: pull_request_target runs with the base repository's credentials for pull requests from forks; do not assume deploy roles there")
+		addSub("pull_request", "on: pull_request_target", pr.Pos)
+		a.warnf(onFile, pr.Pos, "wide-trigger", "on: pull_request_target runs with the base repository's credentials for pull requests from forks; do not assume deploy roles there")
 	}
-	if d := on.WorkflowDispatch; d != nil && pinned == "" {
-		addSub("ref:refs/heads/*", "on: workflow_dispatch can run on any branch", String{Pos: d.Pos})
-		a.warnf(file, d.Pos, "wide-trigger", "on: workflow_dispatch can be run on any branch, so the trust admits every branch; put the job in an environment (environment: production) and trust repo:%s:environment:production instead", repo)
+	if d := on.WorkflowDispatch; d != nil {
+		addSub("ref:refs/heads/*", "on: workflow_dispatch can run on any branch", d.Pos)
+		a.warnf(onFile, d.Pos, "wide-trigger", "on: workflow_dispatch can be run on any branch, so the trust admits every branch; put the job in an environment (environment: production) and trust repo:%s:environment:production instead", repo)
 	}
 	if sch := on.Schedule; sch != nil {
-		addSub("ref:refs/heads/"+a.defaultBranch(), "on: schedule runs on the default branch", String{Pos: sch.Pos})
+		addSub("ref:refs/heads/"+a.defaultBranch(), "on: schedule runs on the default branch", sch.Pos)
 	}
 	if rel := on.Release; rel != nil {
-		addSub("ref:refs/tags/*", "on: release runs for the release's tag", String{Pos: rel.Pos})
+		addSub("ref:refs/tags/*", "on: release runs for the release's tag", rel.Pos)
 	}
-	if wc := on.WorkflowCall; wc != nil {
-		a.warnf(file, wc.Pos, "wide-trigger", "this workflow is reusable (workflow_call): the token's subject is the calling workflow's; iamfit derives subjects from this repository's triggers only")
+	for _, ev := range on.Other {
+		switch {
+		case defaultBranchEvents[ev.Value]:
+			addSub("ref:refs/heads/"+a.defaultBranch(), "on: "+ev.Value+" runs on the default branch", ev.Pos)
+		case anyRefEvents[ev.Value]:
+			addSub("ref:refs/heads/*", "on: "+ev.Value+" runs on the ref the event names, any branch", ev.Pos)
+			addSub("ref:refs/tags/*", "on: "+ev.Value+" runs on the ref the event names, any tag", ev.Pos)
+			a.warnf(onFile, ev.Pos, "wide-trigger", "on: %s runs on whichever branch or tag the event names, so the trust admits every one; use an environment with protection rules", ev.Value)
+		case pullRequestEvents[ev.Value]:
+			addSub("pull_request", "on: "+ev.Value, ev.Pos)
+			a.warnf(onFile, ev.Pos, "wide-trigger", "on: %s lets every pull request's workflow assume %s; deploy from push or an environment instead", ev.Value, r.ARN)
+		case ev.Value == "merge_group":
+			addSub("ref:refs/heads/gh-readonly-queue/*", "on: merge_group runs on the merge queue's temporary branches", ev.Pos)
+		default:
+			a.warnf(onFile, ev.Pos, "unknown-trigger", "iamfit does not know which ref the event %s runs on: the trust admits no subject for it", ev.Value)
+		}
 	}
+	if on.WorkflowCall != nil && st.trig.w == st.w && len(r.Subjects) == 0 {
+		r.OpenTrust = "the workflow " + st.w.File.Name + " is reusable (on: workflow_call) and no workflow of " + repo +
+			" calls it: the token's subject is the caller's, which the files do not name"
+		a.warnf(onFile, on.WorkflowCall.Pos, "reusable-trust", "%s; iamfit writes no trust policy for %s: give the callers' subjects with --subject repo:OWNER/REPO:ref:refs/heads/main (or :environment:NAME), or generate from the calling repository", r.OpenTrust, r.ARN)
+	}
+}
+
+// pullRequestInEnvironment warns when a job that runs in an environment
+// (so with its deploy role) is triggered by pull requests: every pull
+// request's run then assumes the role once the environment admits it.
+func (a *analyzer) pullRequestInEnvironment(st *jobState, env string) {
+	on := st.trig.w.On
+	for _, ev := range []*Event{on.PullRequest, on.PullRequestTarget} {
+		if ev != nil {
+			a.warnf(st.trig.w.File.Name, ev.Pos, "pull-request-deploy", "a pull request run of job %s runs in environment %s and assumes its deploy role; keep pull requests out of the deploy environment (protection rules with required reviewers, or a separate job)", st.job.ID.Value, env)
+		}
+	}
+}
+
+// subjectForms returns the subject values of one context ("ref:refs/heads/main"):
+// the classic repo:OWNER/REPO form, the immutable form with the owner and
+// repository ids, or both, as the options ask.
+func (a *analyzer) subjectForms(context string) []string {
+	classic := "repo:" + a.opt.Repo + ":" + context
+	if a.opt.OwnerID == "" || a.opt.RepoID == "" {
+		return []string{classic}
+	}
+	owner, name, _ := strings.Cut(a.opt.Repo, "/")
+	immutable := "repo:" + owner + "@" + a.opt.OwnerID + "/" + name + "@" + a.opt.RepoID + ":" + context
+	if a.opt.BothSubjectForms {
+		return []string{classic, immutable}
+	}
+	return []string{immutable}
 }
 
 // globToLike turns a GitHub filter pattern into a StringLike pattern: both
@@ -93,4 +189,27 @@ func (a *analyzer) defaultBranch() string {
 		return a.opt.DefaultBranch
 	}
 	return need.Param("DefaultBranch")
+}
+
+// MergeSubjects drops the subjects that another one of the same issuer
+// and claim already admits as a StringLike pattern (refs/heads/main next
+// to refs/heads/*), keeping the order.
+func MergeSubjects(subs []need.Subject) []need.Subject {
+	var out []need.Subject
+	for i, s := range subs {
+		covered := false
+		for j, o := range subs {
+			if i == j || o.Issuer != s.Issuer || o.Claim != s.Claim || !strings.ContainsAny(o.Value, "*?") || o.Value == s.Value {
+				continue
+			}
+			if catalog.Match(o.Value, s.Value) && !(catalog.Match(s.Value, o.Value) && j > i) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -64,6 +64,12 @@ type Triggers struct {
 	Other             []String
 }
 
+// onlyWorkflowCall reports whether workflow_call is the only trigger.
+func (t Triggers) onlyWorkflowCall() bool {
+	return t.WorkflowCall != nil && t.Push == nil && t.PullRequest == nil && t.PullRequestTarget == nil &&
+		t.WorkflowDispatch == nil && t.Schedule == nil && t.Release == nil && len(t.Other) == 0
+}
+
 // Event is a trigger without filters that matter here.
 type Event struct {
 	Pos      source.Pos
@@ -109,11 +115,14 @@ var refCondRe = regexp.MustCompile(`^\s*(?:\$\{\{\s*)?github\.ref\s*==\s*'(refs/
 
 // PinnedRef returns the ref that the job's if: condition restricts it to,
 // for the simple form "github.ref == 'refs/heads/main'", or "".
-func (j *Job) PinnedRef() string {
-	if j.If == nil {
+func (j *Job) PinnedRef() string { return PinnedRef(j.If) }
+
+// PinnedRef returns the ref that an if: condition restricts a job to, or "".
+func PinnedRef(cond *String) string {
+	if cond == nil {
 		return ""
 	}
-	if m := refCondRe.FindStringSubmatch(j.If.Value); m != nil {
+	if m := refCondRe.FindStringSubmatch(cond.Value); m != nil {
 		return m[1]
 	}
 	return ""
