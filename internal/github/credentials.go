@@ -20,6 +20,7 @@ func (a *analyzer) configureCredentials(c *Ctx) {
 		if _, _, keys := with("aws-access-key-id"); keys {
 			a.warnf(st.w.File.Name, s.Pos, "stored-keys", "this step uses stored access keys: iamfit derives the permissions, but there is no OIDC trust to generate; prefer role-to-assume with id-token: write")
 			st.role = a.role(need.Param("DeployPrincipalArn"), need.Deploy)
+			st.credsAt = st.where(s.Pos)
 		}
 		return
 	}
@@ -41,6 +42,7 @@ func (a *analyzer) configureCredentials(c *Ctx) {
 		next := a.role(roleARN, need.Deploy)
 		next.AssumedBy = prev.ARN
 		st.role = next
+		st.credsAt = st.where(pos)
 		return
 	}
 	r := a.role(roleARN, need.Deploy)
@@ -50,6 +52,7 @@ func (a *analyzer) configureCredentials(c *Ctx) {
 	}
 	r.Jobs = append(r.Jobs, st.w.File.Name+":"+st.job.ID.Value)
 	st.role = r
+	st.credsAt = st.where(pos)
 	a.subjects(st, r)
 	perm := st.job.Permissions
 	if !perm.Set {

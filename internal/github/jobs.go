@@ -152,8 +152,10 @@ type jobState struct {
 	trig trigger
 	// depth counts the reusable workflows and composite actions entered.
 	depth int
-	// stack holds the workflow and action files being read (cycles).
+	// stack holds the local actions being read (cycles).
 	stack []string
+	// credsAt is where the job's current credentials were configured.
+	credsAt string
 }
 
 // job follows one job. inputs are the with: values of a caller (for a
@@ -212,10 +214,22 @@ func (a *analyzer) step(st *jobState, s *Step) {
 		commands.Script(st, st.scope.Expand(s.Run.Value), s.RunLine, s.Run.Pos, st.scope.Lookup)
 		return
 	}
+	if s.Uses == nil {
+		return
+	}
 	name, _ := s.Action()
 	c := &Ctx{jobState: st, Step: s}
-	if name == "aws-actions/configure-aws-credentials" {
+	switch {
+	case name == "aws-actions/configure-aws-credentials":
 		a.configureCredentials(c)
+		return
+	case strings.HasPrefix(s.Uses.Value, "./"):
+		a.localAction(st, s)
+		return
+	case strings.HasPrefix(s.Uses.Value, "docker://"):
+		if st.role != nil {
+			a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "the container step %s runs with the job's AWS credentials (assumed at %s); iamfit does not know which AWS calls it makes: its needs are not included", s.Uses.Value, st.credsAt)
+		}
 		return
 	}
 	if act := a.lookup(name); act != nil {
@@ -224,9 +238,69 @@ func (a *analyzer) step(st *jobState, s *Step) {
 		}
 		return
 	}
-	if strings.HasPrefix(name, "aws-actions/") {
-		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "iamfit does not know which AWS calls %s makes; its needs are not included", s.Uses.Value)
+	if st.role != nil || strings.HasPrefix(name, "aws-actions/") {
+		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "iamfit does not know which AWS calls %s makes (it runs after the job's AWS credentials are configured, at %s); its needs are not included: declare them with --assume-step '%s=SERVICE:ACTION[@RESOURCE],...'", s.Uses.Value, st.credsAt, name)
 	}
+}
+
+// localAction follows a step that uses an action of the same repository
+// (uses: ./.github/actions/deploy): a composite action's steps run in
+// the job, with its inputs bound from with: and the input defaults.
+func (a *analyzer) localAction(st *jobState, s *Step) {
+	dir := path.Clean(strings.TrimPrefix(s.Uses.Value, "./"))
+	if st.depth >= maxCallDepth {
+		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "the local action %s is nested more than %d levels deep: not followed", s.Uses.Value, maxCallDepth)
+		return
+	}
+	for _, f := range st.stack {
+		if f == dir {
+			a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "the local action %s uses itself (a cycle): not followed", s.Uses.Value)
+			return
+		}
+	}
+	var f *source.File
+	var err error
+	for _, name := range []string{"action.yml", "action.yaml"} {
+		if f, err = st.ReadFile(path.Join(dir, name)); err == nil {
+			break
+		}
+	}
+	if f == nil {
+		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "cannot read the local action %s (%v): its AWS calls are not included", s.Uses.Value, err)
+		return
+	}
+	act, diags := ParseAction(f)
+	a.res.Diagnostics = append(a.res.Diagnostics, diags...)
+	if act == nil {
+		return
+	}
+	if act.Using != "composite" {
+		if st.role != nil {
+			a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "the local %s action %s runs with the job's AWS credentials; iamfit reads composite actions only, so its AWS calls are not included", act.Using, s.Uses.Value)
+		}
+		return
+	}
+	inputs := map[string]string{}
+	for _, in := range act.Inputs {
+		if in.Default != nil {
+			inputs[in.Name] = st.scope.Expand(in.Default.Value)
+		}
+	}
+	for _, kv := range s.With {
+		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
+	}
+	// The action's steps see the job's env, the step's env, and their own;
+	// inputs.X are the action's inputs; its files name positions.
+	inner := &jobState{a: a, w: &Workflow{File: f, On: st.w.On, Env: st.w.Env, Permissions: st.w.Permissions}, job: st.job,
+		role: st.role, region: st.region, rendered: st.rendered, trig: st.trig, depth: st.depth + 1,
+		stack: append(append([]string(nil), st.stack...), dir), credsAt: st.credsAt,
+		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs}}
+	for _, as := range act.Steps {
+		inner.scope.Env = []Map{st.w.Env, st.job.Env, s.Env, as.Env}
+		a.step(inner, as)
+	}
+	// Credentials configured inside the action hold for the job's later steps.
+	st.role, st.region, st.credsAt = inner.role, inner.region, inner.credsAt
 }
 
 // lookup finds the knowledge of an action by name, then by its
@@ -295,6 +369,15 @@ func (c *Ctx) SetRendered(file string) {
 		c.rendered[c.Step.ID.Value] = file
 	}
 }
+
+// where formats a position of the file being read as file:line.
+func (st *jobState) where(pos source.Pos) string {
+	return fmt.Sprintf("%s:%d", st.w.File.Name, pos.Line)
+}
+
+// Credentials implements commands.Env: whether the job holds AWS
+// credentials at this step.
+func (st *jobState) Credentials() bool { return st.role != nil }
 
 // File implements commands.Env.
 func (st *jobState) File() string { return st.w.File.Name }

@@ -156,21 +156,10 @@ func (s *Step) Action() (name, version string) {
 // Parse reads a workflow. It returns what it could read and every problem.
 func Parse(f *source.File) (*Workflow, []source.Diagnostic) {
 	p := &parser{f: f}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(f.Data, &doc); err != nil {
-		line := 1
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		if _, e := fmt.Sscanf(msg, "line %d:", &line); e == nil {
-			msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
-		}
-		p.errorf(source.Pos{Line: line, Col: 1}, "invalid YAML: %s", msg)
+	root := p.document("a workflow")
+	if root == nil {
 		return nil, p.diags
 	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		p.errorf(source.Pos{Line: 1, Col: 1}, "a workflow must be a YAML mapping")
-		return nil, p.diags
-	}
-	root := doc.Content[0]
 	w := &Workflow{File: f}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
@@ -231,6 +220,26 @@ func ReadDir(dir string) ([]*Workflow, []source.Diagnostic, error) {
 type parser struct {
 	f     *source.File
 	diags []source.Diagnostic
+}
+
+// document parses the file as YAML and returns its root mapping, or nil
+// with the error recorded.
+func (p *parser) document(what string) *yaml.Node {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(p.f.Data, &doc); err != nil {
+		line := 1
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if _, e := fmt.Sscanf(msg, "line %d:", &line); e == nil {
+			msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+		}
+		p.errorf(source.Pos{Line: line, Col: 1}, "invalid YAML: %s", msg)
+		return nil
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		p.errorf(source.Pos{Line: 1, Col: 1}, "%s must be a YAML mapping", what)
+		return nil
+	}
+	return doc.Content[0]
 }
 
 func pos(n *yaml.Node) source.Pos { return source.Pos{Line: n.Line, Col: n.Column} }
