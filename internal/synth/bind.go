@@ -35,6 +35,7 @@ const (
 	kindAccount
 	kindRegion
 	kindRepo
+	kindRole
 )
 
 // newBinding binds the parameters of p, looking at every value of the
@@ -61,8 +62,16 @@ func newBinding(p *Plan) *binding {
 		case kindRepo:
 			owner := b.fresh(slug(n) + "-owner")
 			b.values[n] = owner + "/" + b.fresh(slug(n))
+		case kindRole:
+			// After the accounts: a role ARN parameter is a role of the
+			// account the inputs leave open.
 		default:
 			b.values[n] = b.fresh("iamfit-" + slug(n))
+		}
+	}
+	for _, n := range names {
+		if kinds[n] == kindRole {
+			b.values[n] = "arn:aws:iam::" + b.accountID() + ":role/" + b.fresh(slug(n))
 		}
 	}
 	return b
@@ -136,6 +145,17 @@ func (b *binding) account(seed string) string {
 			n = 100000000000
 		}
 	}
+}
+
+// accountID is the value of {{AccountId}}, the account the inputs leave
+// open, bound on first use.
+func (b *binding) accountID() string {
+	if v, ok := b.values["AccountId"]; ok {
+		return v
+	}
+	v := b.account("AccountId")
+	b.values["AccountId"] = v
+	return v
 }
 
 // otherAccount is an account that no input names.
@@ -244,7 +264,9 @@ func appendJSONStrings(out []string, v any) []string {
 // paramKinds finds every parameter of strs and what it stands for: a
 // parameter that is the whole account part of an ARN, the role's account
 // or the value of an account condition is an account; the whole region
-// part of an ARN or the role's region, a region; the repository, owner/name.
+// part of an ARN or the role's region, a region; the repository, owner/name;
+// the whole role ARN, the role it is assumed from or a role it assumes or
+// passes, a role ARN.
 func paramKinds(p *Plan, strs []string) map[string]int {
 	kinds := map[string]int{}
 	whole := func(s string) string {
@@ -279,6 +301,14 @@ func paramKinds(p *Plan, strs []string) map[string]int {
 	set(whole(p.Role.Account), kindAccount)
 	set(whole(p.Role.Region), kindRegion)
 	set(whole(p.Repo), kindRepo)
+	set(whole(p.Role.ARN), kindRole)
+	set(whole(p.Role.AssumedBy), kindRole)
+	for _, n := range p.Role.Needs {
+		switch strings.ToLower(n.Action) {
+		case "sts:assumerole", "sts:tagsession", "iam:passrole":
+			set(whole(n.Resource), kindRole)
+		}
+	}
 	for n := range kinds {
 		switch strings.ToLower(n) {
 		case "accountid":

@@ -120,7 +120,7 @@ func Prove(p *Plan, cat *catalog.Catalog) (*Proof, error) {
 	pr := &prover{p: p, cat: cat, b: newBinding(p), proof: &Proof{}, seen: map[string]bool{}}
 	pr.account = pr.b.bind(p.Role.Account)
 	if !arn.ValidAccount(pr.account) || pr.account == "" {
-		pr.account = pr.b.bind("{{AccountId}}")
+		pr.account = pr.b.accountID()
 	}
 	if err := pr.permissions(); err != nil {
 		return nil, err

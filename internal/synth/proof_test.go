@@ -346,3 +346,26 @@ func TestBinding(t *testing.T) {
 		t.Errorf("another account %q is not another", other)
 	}
 }
+
+// TestChainedRoleParameters: roles named by parameters are bound to role
+// ARNs, so the chained trust is proven too.
+func TestChainedRoleParameters(t *testing.T) {
+	r := chainedRole()
+	r.ARN, r.Account, r.AssumedBy = "{{DEPLOY_ROLE}}", "{{AccountId}}", "{{AWS_ROLE_ARN}}"
+	p := Generate(r, "octo-org/web", catalog.MustLoad())
+	proof := prove(t, p)
+	for _, f := range proof.Failures() {
+		t.Errorf("%s: want %s, got %s (%s)", f.Request, f.Want, f.Got, f.Why)
+	}
+	found := false
+	for _, c := range proof.Probes {
+		found = found || c.Why == "another role of the same account"
+	}
+	if !found {
+		t.Errorf("the chained trust is not proven: %+v", proof.Probes)
+	}
+	setTrustPrincipal("*", "")(p)
+	if len(prove(t, p).Failures()) == 0 {
+		t.Errorf("a chained trust for anyone passes")
+	}
+}
