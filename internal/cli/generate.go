@@ -48,8 +48,8 @@ Formats: text (default), json (the policy documents), cloudformation (a
 template with the role, its inline policy and parameters), terraform.
 
 Exit status: 0 when the policies are generated and proven, 1 when the proof
-fails (a bug: please report it) or --fail-on-warning finds warnings, 2 for
-bad input.`
+fails (a bug: please report it; no policy is printed then) or
+--fail-on-warning finds warnings, 2 for bad input.`
 
 func (c *Command) generate(args []string) int {
 	f := c.newFlags("generate", "[flags] [DIR]", generateDoc)
@@ -172,20 +172,28 @@ func (c *Command) generate(args []string) int {
 		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
 		return ExitInternal
 	}
-	c.Stdout.Write(out.Bytes())
 	if failed {
-		for i, p := range proofs {
-			for _, f := range p.Failures() {
-				fmt.Fprintf(c.Stderr, "iamfit generate: PROOF FAILED for %s: %s: want %s, got %s (%s); this is a bug in iamfit, please report it\n",
-					plans[i].Role.ARN, f.Request, f.Want, f.Got, f.Why)
-			}
-		}
+		// A policy whose proof failed is never printed as if it were good.
+		writeProofFailures(c.Stderr, plans, proofs)
 		return ExitFindings
 	}
+	c.Stdout.Write(out.Bytes())
 	if *failOnWarning && warns > 0 {
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// writeProofFailures reports every check that did not come out as it
+// must, and that no policy is printed.
+func writeProofFailures(w io.Writer, plans []*synth.Plan, proofs []*synth.Proof) {
+	for i, p := range proofs {
+		for _, f := range p.Failures() {
+			fmt.Fprintf(w, "iamfit generate: PROOF FAILED for %s: %s: want %s, got %s (%s); this is a bug in iamfit, please report it\n",
+				plans[i].Role.ARN, f.Request, f.Want, f.Got, f.Why)
+		}
+	}
+	fmt.Fprintf(w, "iamfit generate: no policy is printed: a generated policy that fails its proof is not to be used\n")
 }
 
 func writeText(w io.Writer, res *need.Inventory, plans []*synth.Plan, proofs []*synth.Proof) {

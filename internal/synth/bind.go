@@ -1,0 +1,336 @@
+package synth
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/policy"
+)
+
+var paramRe = regexp.MustCompile(`\{\{([A-Za-z0-9_.\-]+)\}\}`)
+
+// binding gives every {{Name}} of a plan one concrete value for the whole
+// proof (the same in the needs, the policies and the requests), and makes
+// probe values that occur nowhere in the inputs. A parameter is a value the
+// inputs leave open, never a reason for the proof to fail: an account
+// parameter becomes a 12-digit account, a region parameter a region, the
+// repository parameter owner/name, any other a token derived from its name.
+type binding struct {
+	values map[string]string // parameter name -> value
+	// text is every literal of the inputs (the parameters cut out) and every
+	// value handed out so far, lower-cased: a value is fresh when it is not
+	// a substring of it.
+	text strings.Builder
+}
+
+// Kinds of parameters, by the place they take in an ARN or the plan.
+const (
+	kindOther = iota
+	kindAccount
+	kindRegion
+	kindRepo
+	kindRole
+)
+
+// newBinding binds the parameters of p, looking at every value of the
+// role, its needs, subjects and generated documents.
+func newBinding(p *Plan) *binding {
+	b := &binding{values: map[string]string{}}
+	strs := planStrings(p)
+	for _, s := range strs {
+		b.text.WriteString(strings.ToLower(paramRe.ReplaceAllString(s, "\n")))
+		b.text.WriteByte('\n')
+	}
+	kinds := paramKinds(p, strs)
+	names := make([]string, 0, len(kinds))
+	for n := range kinds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		switch kinds[n] {
+		case kindAccount:
+			b.values[n] = b.account(n)
+		case kindRegion:
+			b.values[n] = b.region(n)
+		case kindRepo:
+			owner := b.fresh(slug(n) + "-owner")
+			b.values[n] = owner + "/" + b.fresh(slug(n))
+		case kindRole:
+			// After the accounts: a role ARN parameter is a role of the
+			// account the inputs leave open.
+		default:
+			b.values[n] = b.fresh("iamfit-" + slug(n))
+		}
+	}
+	for _, n := range names {
+		if kinds[n] == kindRole {
+			b.values[n] = "arn:aws:iam::" + b.accountID() + ":role/" + b.fresh(slug(n))
+		}
+	}
+	return b
+}
+
+// bind replaces the parameters in s with their values.
+func (b *binding) bind(s string) string {
+	return paramRe.ReplaceAllStringFunc(s, func(m string) string {
+		name := paramRe.FindStringSubmatch(m)[1]
+		v, ok := b.values[name]
+		if !ok {
+			// A parameter first seen here (planStrings reads every document,
+			// so only a caller's own string can hold one).
+			v = b.fresh("iamfit-" + slug(name))
+			b.values[name] = v
+		}
+		return v
+	})
+}
+
+// fresh returns base, or base-2, base-3, ..., the first that occurs in no
+// input and in no value handed out, and records it.
+func (b *binding) fresh(base string) string {
+	base = strings.ToLower(base)
+	for i := 1; ; i++ {
+		v := base
+		if i > 1 {
+			v = fmt.Sprintf("%s-%d", base, i)
+		}
+		if b.isFresh(v) {
+			b.take(v)
+			return v
+		}
+	}
+}
+
+// pick returns the first candidate that is fresh, else fresh(fallback).
+func (b *binding) pick(fallback string, cands ...string) string {
+	for _, c := range cands {
+		if b.isFresh(c) {
+			b.take(c)
+			return c
+		}
+	}
+	return b.fresh(fallback)
+}
+
+func (b *binding) isFresh(v string) bool {
+	return v != "" && !strings.Contains(b.text.String(), strings.ToLower(v))
+}
+
+func (b *binding) take(v string) {
+	b.text.WriteString(strings.ToLower(v))
+	b.text.WriteByte('\n')
+}
+
+// account returns a 12-digit account derived from seed that occurs in no
+// input, not even inside a longer number.
+func (b *binding) account(seed string) string {
+	h := fnv.New64a()
+	h.Write([]byte(seed))
+	n := 100000000000 + h.Sum64()%900000000000
+	for {
+		v := fmt.Sprintf("%012d", n)
+		if b.isFresh(v) {
+			b.take(v)
+			return v
+		}
+		n++
+		if n > 999999999999 {
+			n = 100000000000
+		}
+	}
+}
+
+// accountID is the value of {{AccountId}}, the account the inputs leave
+// open, bound on first use.
+func (b *binding) accountID() string {
+	if v, ok := b.values["AccountId"]; ok {
+		return v
+	}
+	v := b.account("AccountId")
+	b.values["AccountId"] = v
+	return v
+}
+
+// otherAccount is an account that no input names.
+func (b *binding) otherAccount() string { return b.account("another account") }
+
+// regions are real region names to bind region parameters and to probe
+// "another region" with.
+var regions = []string{"us-west-2", "eu-central-1", "ap-southeast-2", "sa-east-1", "ca-central-1",
+	"eu-north-1", "ap-northeast-1", "af-south-1", "me-south-1", "ap-south-1", "eu-west-3", "us-east-2"}
+
+// region returns a region derived from seed that occurs in no input.
+func (b *binding) region(seed string) string {
+	h := fnv.New32a()
+	h.Write([]byte(seed))
+	start := int(h.Sum32() % uint32(len(regions)))
+	for i := range regions {
+		if r := regions[(start+i)%len(regions)]; b.isFresh(r) {
+			b.take(r)
+			return r
+		}
+	}
+	return b.fresh("zz-iamfit-1")
+}
+
+// otherRegion is a region that no input names.
+func (b *binding) otherRegion() string { return b.region("another region") }
+
+// slug turns a parameter name into lower-case letters, digits and '-'.
+func slug(name string) string {
+	var sb strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			sb.WriteRune(r)
+		} else {
+			sb.WriteByte('-')
+		}
+	}
+	return strings.Trim(sb.String(), "-")
+}
+
+// planStrings returns every value of the plan the proof may see: the
+// role, its needs (resources, conditions, context), the subjects and the
+// generated documents as they will be evaluated.
+func planStrings(p *Plan) []string {
+	var out []string
+	r := p.Role
+	out = append(out, r.ARN, r.Account, r.Region, r.AssumedBy, r.Service, p.Repo)
+	for _, n := range r.Needs {
+		out = append(out, needStrings(n.Action, n.Resource, n.Conditions, n.Context)...)
+	}
+	for _, st := range p.Statements {
+		for _, n := range st.Needs {
+			out = append(out, needStrings(n.Action, n.Resource, n.Conditions, n.Context)...)
+		}
+	}
+	for _, s := range r.Subjects {
+		out = append(out, s.Value)
+	}
+	for _, s := range p.Subjects {
+		out = append(out, s.Value)
+	}
+	for _, doc := range []*policy.Policy{p.Policy, p.Trust} {
+		if doc == nil {
+			continue
+		}
+		if data, err := policy.MarshalCompact(doc); err == nil {
+			// The values as written, not as JSON escapes them.
+			var v any
+			if json.Unmarshal(data, &v) == nil {
+				out = appendJSONStrings(out, v)
+			}
+		}
+	}
+	return out
+}
+
+func needStrings(action, resource string, conds []need.Cond, ctx map[string]string) []string {
+	out := []string{action, resource}
+	for _, c := range conds {
+		out = append(out, c.Key)
+		out = append(out, c.Values...)
+	}
+	for k, v := range ctx {
+		out = append(out, k, v)
+	}
+	return out
+}
+
+func appendJSONStrings(out []string, v any) []string {
+	switch v := v.(type) {
+	case string:
+		out = append(out, v)
+	case []any:
+		for _, e := range v {
+			out = appendJSONStrings(out, e)
+		}
+	case map[string]any:
+		for k, e := range v {
+			out = append(out, k)
+			out = appendJSONStrings(out, e)
+		}
+	}
+	return out
+}
+
+// paramKinds finds every parameter of strs and what it stands for: a
+// parameter that is the whole account part of an ARN, the role's account
+// or the value of an account condition is an account; the whole region
+// part of an ARN or the role's region, a region; the repository, owner/name;
+// the whole role ARN, the role it is assumed from or a role it assumes or
+// passes, a role ARN.
+func paramKinds(p *Plan, strs []string) map[string]int {
+	kinds := map[string]int{}
+	whole := func(s string) string {
+		if m := paramRe.FindStringSubmatch(s); m != nil && m[0] == s {
+			return m[1]
+		}
+		return ""
+	}
+	set := func(name string, k int) {
+		if name != "" && kinds[name] == kindOther {
+			kinds[name] = k
+		}
+	}
+	for _, s := range strs {
+		for _, m := range paramRe.FindAllStringSubmatch(s, -1) {
+			if _, ok := kinds[m[1]]; !ok {
+				kinds[m[1]] = kindOther
+			}
+		}
+		for i := strings.Index(s, "arn:"); i >= 0; {
+			if parts, ok := arn.Split(s[i:]); ok {
+				set(whole(parts[4]), kindAccount)
+				set(whole(parts[3]), kindRegion)
+			}
+			j := strings.Index(s[i+4:], "arn:")
+			if j < 0 {
+				break
+			}
+			i += 4 + j
+		}
+	}
+	set(whole(p.Role.Account), kindAccount)
+	set(whole(p.Role.Region), kindRegion)
+	set(whole(p.Repo), kindRepo)
+	set(whole(p.Role.ARN), kindRole)
+	set(whole(p.Role.AssumedBy), kindRole)
+	for _, n := range p.Role.Needs {
+		switch strings.ToLower(n.Action) {
+		case "sts:assumerole", "sts:tagsession", "iam:passrole":
+			set(whole(n.Resource), kindRole)
+		}
+	}
+	for n := range kinds {
+		switch strings.ToLower(n) {
+		case "accountid":
+			set(n, kindAccount)
+		case "region":
+			set(n, kindRegion)
+		}
+	}
+	accountKeys := map[string]bool{"aws:sourceaccount": true, "aws:resourceaccount": true, "aws:principalaccount": true}
+	var conds []need.Cond
+	for _, n := range p.Role.Needs {
+		conds = append(conds, n.Conditions...)
+	}
+	for _, st := range p.Statements {
+		conds = append(conds, st.Conditions...)
+	}
+	for _, c := range conds {
+		if accountKeys[strings.ToLower(c.Key)] {
+			for _, v := range c.Values {
+				set(whole(v), kindAccount)
+			}
+		}
+	}
+	return kinds
+}
