@@ -36,6 +36,9 @@ type Env interface {
 	// TaskDefinition reads a task definition file named by a command and
 	// records it as deployed; nil (with a diagnostic) when it cannot.
 	TaskDefinition(name string, pos source.Pos) *ecs.TaskDefinition
+	// Credentials reports whether the job holds AWS credentials here:
+	// commands iamfit does not know are reported only then.
+	Credentials() bool
 	// EnableExec records that the tasks of a task definition file run with
 	// ECS Exec enabled.
 	EnableExec(taskDefFile string)

@@ -1,8 +1,11 @@
 package commands
 
 import (
+	"fmt"
 	"path"
+	"strings"
 
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -11,7 +14,31 @@ import (
 // file (0 when the script is a one-line scalar at pos); lookup resolves
 // the step's environment variables.
 func Script(env Env, script string, line int, pos source.Pos, lookup func(string) (string, bool)) {
-	for _, cmd := range Commands(script, lookup) {
+	r := &runner{env: env, lookup: lookup}
+	r.script(script, line, pos, "")
+}
+
+// Run reads one command line.
+func Run(env Env, pos source.Pos, args []string) {
+	r := &runner{env: env}
+	r.run(pos, args, "")
+}
+
+// maxScriptDepth bounds scripts that run scripts (and bash -c nesting).
+const maxScriptDepth = 8
+
+type runner struct {
+	env    Env
+	lookup func(string) (string, bool)
+	depth  int
+	// scripts being read, for cycles.
+	stack []string
+}
+
+// script reads the commands of a script; in names the repository script
+// they come from ("" for the CI file itself).
+func (r *runner) script(script string, line int, pos source.Pos, in string) {
+	for _, cmd := range Commands(script, r.lookup) {
 		if len(cmd.Args) == 0 {
 			continue
 		}
@@ -19,18 +46,124 @@ func Script(env Env, script string, line int, pos source.Pos, lookup func(string
 		if line == 0 {
 			at = pos
 		}
-		Run(env, at, cmd.Args)
+		where := ""
+		if in != "" {
+			where = fmt.Sprintf("%s:%d", in, cmd.Line+1)
+		}
+		r.run(at, cmd.Args, where)
 	}
 }
 
-// Run reads one command line.
-func Run(env Env, pos source.Pos, args []string) {
-	switch path.Base(args[0]) {
-	case "aws":
-		awsCLI(env, pos, args)
-	case "docker":
-		docker(env, pos, args)
-	case "ecspresso":
-		ecspresso(env, pos, args)
+// run reads one command: the programs iamfit knows, wrappers around
+// them, and scripts of the repository; anything else that runs while the
+// job holds AWS credentials is reported.
+func (r *runner) run(pos source.Pos, args []string, where string) {
+	if len(args) == 0 {
+		return
 	}
+	env := r.env
+	if where != "" {
+		env = &scriptEnv{Env: r.env, where: where}
+	}
+	prog := path.Base(args[0])
+	switch {
+	case prog == "aws":
+		awsCLI(env, pos, args)
+		return
+	case prog == "docker":
+		docker(env, pos, args)
+		return
+	case prog == "ecspresso":
+		ecspresso(env, pos, args)
+		return
+	}
+	if inner, ok := unwrap(args); ok {
+		r.run(pos, inner, where)
+		return
+	}
+	if (prog == "bash" || prog == "sh" || prog == "zsh") && len(args) >= 3 && args[1] == "-c" {
+		r.nested(pos, func() { r.script(args[2], pos.Line, pos, where) })
+		return
+	}
+	if file, ok := repoScript(args); ok {
+		r.repoScript(pos, file, where)
+		return
+	}
+	if noAWS(args) || !env.Credentials() {
+		return
+	}
+	env.Warnf(pos, "unknown-command", "%q runs with the job's AWS credentials; iamfit does not know which AWS calls it makes, so its needs are not included%s", strings.Join(args, " "), whereSuffix(where))
+}
+
+func whereSuffix(where string) string {
+	if where == "" {
+		return ""
+	}
+	return " (" + where + ")"
+}
+
+// nested runs f one level deeper, or reports that the nesting is too deep.
+func (r *runner) nested(pos source.Pos, f func()) {
+	if r.depth >= maxScriptDepth {
+		r.env.Warnf(pos, "script", "scripts nested more than %d levels deep are not read", maxScriptDepth)
+		return
+	}
+	r.depth++
+	defer func() { r.depth-- }()
+	f()
+}
+
+// repoScript reads a script of the repository that a command runs.
+func (r *runner) repoScript(pos source.Pos, file, where string) {
+	name := path.Clean(strings.TrimPrefix(file, "./"))
+	for _, s := range r.stack {
+		if s == name {
+			r.env.Warnf(pos, "script", "%s runs itself (a cycle): read once%s", name, whereSuffix(where))
+			return
+		}
+	}
+	f, err := r.env.ReadFile(name)
+	if err != nil {
+		if r.env.Credentials() {
+			r.env.Warnf(pos, "script", "cannot read the script %s (%v): the AWS calls it makes with the job's credentials are not included%s", file, err, whereSuffix(where))
+		}
+		return
+	}
+	r.nested(pos, func() {
+		r.stack = append(r.stack, name)
+		defer func() { r.stack = r.stack[:len(r.stack)-1] }()
+		r.script(string(f.Data), pos.Line, pos, name)
+	})
+}
+
+// repoScript reports whether a command runs a shell script of the
+// repository: ./deploy.sh, scripts/deploy.sh, bash scripts/deploy.sh.
+func repoScript(args []string) (string, bool) {
+	first := args[0]
+	if first == "bash" || first == "sh" || first == "source" || first == "." {
+		if len(args) < 2 || strings.HasPrefix(args[1], "-") {
+			return "", false
+		}
+		first = args[1]
+	} else if !strings.Contains(first, "/") {
+		return "", false
+	}
+	if strings.HasPrefix(first, "/") || strings.Contains(first, "{{") || strings.HasPrefix(first, "~") {
+		return "", false
+	}
+	if strings.HasSuffix(first, ".sh") || strings.HasSuffix(first, ".bash") || args[0] == "bash" || args[0] == "sh" {
+		return first, true
+	}
+	return "", false
+}
+
+// scriptEnv names the repository script a command comes from in the
+// reasons of its needs.
+type scriptEnv struct {
+	Env
+	where string
+}
+
+func (s *scriptEnv) Add(pos source.Pos, why, action, resource string, conds ...need.Cond) {
+	s.Env.Add(pos, why+" ("+s.where+")", action, resource, conds...)
 }

@@ -12,7 +12,19 @@ import (
 var DockerBuildPush = &github.Action{
 	Name: "docker/build-push-action",
 	Doc:  "ECR push of `tags` when `push: true`, and of `cache-to`/`cache-from` registry refs",
-	Run: func(c *github.Ctx) {
+	Run:  buildPush,
+}
+
+// DepotBuildPush is depot/build-push-action, which takes
+// docker/build-push-action's inputs.
+var DepotBuildPush = &github.Action{
+	Name: "depot/build-push-action",
+	Doc:  "as docker/build-push-action",
+	Run:  buildPush,
+}
+
+func buildPush(c *github.Ctx) {
+	{
 		push, _, _ := c.With("push")
 		tags, pos, _ := c.With("tags")
 		if strings.EqualFold(push, "true") {
@@ -33,5 +45,5 @@ var DockerBuildPush = &github.Action{
 				}
 			}
 		}
-	},
+	}
 }
