@@ -66,12 +66,11 @@ func (c *Command) actions(args []string) int {
 	}
 	levels, err := parseLevels(*access)
 	if err != nil {
-		return c.fail("actions", "%v", err)
+		return c.exit("actions", err)
 	}
-	cat, err := catalog.Load()
+	cat, err := loadCatalog()
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("actions", err)
 	}
 	var all []*catalog.Action
 	seen := map[*catalog.Action]bool{}
@@ -82,7 +81,7 @@ func (c *Command) actions(args []string) int {
 			if errors.As(err, &nf) {
 				return c.fail("actions", "%v", nf)
 			}
-			return c.fail("actions", "%v", err)
+			return c.exit("actions", err)
 		}
 		if len(got) == 0 {
 			return c.fail("actions", "pattern %q matches no action in catalog %s", p, cat.Version)
@@ -104,7 +103,7 @@ func (c *Command) actions(args []string) int {
 		enc := json.NewEncoder(c.Stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
-			return c.fail("actions", "%v", err)
+			return c.exit("actions", err)
 		}
 		return ExitOK
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/diff"
 	"github.com/iamfit/iamfit/internal/policy"
 )
@@ -44,10 +43,9 @@ func (c *Command) diff(args []string) int {
 	if *format != "text" && *format != "json" {
 		return c.fail("diff", "unknown --format %q (want text or json)", *format)
 	}
-	cat, err := catalog.Load()
+	cat, err := loadCatalog()
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("diff", err)
 	}
 	a, okA := c.loadPolicy(rest[0], policy.Identity)
 	b, okB := c.loadPolicy(rest[1], policy.Identity)

@@ -61,10 +61,9 @@ func (c *Command) explain(args []string) int {
 	if code >= 0 {
 		return code
 	}
-	cat, err := catalog.Load()
+	cat, err := loadCatalog()
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("explain", err)
 	}
 	in := eval.Input{}
 	loader := &policyLoader{c: c}
@@ -114,7 +113,7 @@ func (c *Command) explain(args []string) int {
 	}
 	d, err := explain.ParseMessage(text)
 	if err != nil {
-		return c.fail("explain", "%v", err)
+		return c.exit("explain", err)
 	}
 	tok := explain.Token{Subject: *sub, Audience: *aud, RoleARN: *role}
 	x.denial(d, &tok)
@@ -333,7 +332,7 @@ func (x *explainer) cloudTrail(path string) int {
 	})
 	stop()
 	if err != nil {
-		return x.c.fail("explain", "%v", err)
+		return x.c.exit("explain", err)
 	}
 	for i, k := range order {
 		if i > 0 {

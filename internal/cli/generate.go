@@ -99,8 +99,7 @@ func (c *Command) generate(args []string) int {
 	}
 	cat, err := catalog.Load()
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("generate", internal(err))
 	}
 	var res *pipeline.Result
 	if *trail != "" {
@@ -140,8 +139,7 @@ func (c *Command) generate(args []string) int {
 		p := synth.Generate(r, res.Repo, cat)
 		proof, err := synth.Prove(p, cat)
 		if err != nil {
-			fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-			return ExitInternal
+			return c.exit("generate", internal(err))
 		}
 		if len(proof.Failures()) > 0 {
 			failed = true
@@ -164,8 +162,7 @@ func (c *Command) generate(args []string) int {
 		err = render.Terraform(&out, plans, *provider)
 	}
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("generate", internal(err))
 	}
 	c.Stdout.Write(out.Bytes())
 	if failed {

@@ -89,15 +89,14 @@ func (c *Command) lint(args []string) int {
 	}
 	checks, err := selectChecks(*disable)
 	if err != nil {
-		return c.fail("lint", "%v", err)
+		return c.exit("lint", err)
 	}
 	if len(paths) == 0 {
 		return c.fail("lint", "need at least one PATH (a file, a directory, or - for stdin)")
 	}
-	cat, err := catalog.Load()
+	cat, err := loadCatalog()
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("lint", err)
 	}
 
 	var flows *pipeline.Result
@@ -168,8 +167,7 @@ func (c *Command) lint(args []string) int {
 		err = render.SARIF(&out, diags, rules, toolVersion())
 	}
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("lint", internal(err))
 	}
 	c.Stdout.Write(out.Bytes())
 	if *format == "text" || *format == "pretty" {

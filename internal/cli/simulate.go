@@ -81,10 +81,9 @@ func (c *Command) simulate(args []string) int {
 	if *format != "text" && *format != "json" {
 		return c.fail("simulate", "unknown --format %q (want text or json)", *format)
 	}
-	cat, err := catalog.Load()
+	cat, err := loadCatalog()
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("simulate", err)
 	}
 
 	var in eval.Input
@@ -130,22 +129,22 @@ func (c *Command) simulate(args []string) int {
 	r := &eval.Request{Principal: *principal, Action: *action, Resource: *resource,
 		ResourceAccount: *resourceAccount, Anonymous: *anonymous, Context: eval.NewContext()}
 	if err := setContext(r.Context, contexts, cat); err != nil {
-		return c.fail("simulate", "%v", err)
+		return c.exit("simulate", err)
 	}
 	if *provider != "" {
 		if err := webIdentity(r, *provider, claims); err != nil {
-			return c.fail("simulate", "%v", err)
+			return c.exit("simulate", err)
 		}
 	} else if len(claims) > 0 {
 		return c.fail("simulate", "--claim needs --oidc-provider")
 	}
 	if r.Action != "" && !strings.ContainsAny(r.Action, "*?") && cat.Action(r.Action) == nil {
 		if _, err := cat.Expand(r.Action); err != nil {
-			return c.fail("simulate", "%v", err)
+			return c.exit("simulate", err)
 		}
 	}
 	if err := r.Validate(); err != nil {
-		return c.fail("simulate", "%v", err)
+		return c.exit("simulate", err)
 	}
 	d := set.Evaluate(r)
 	w := bufio.NewWriter(c.Stdout)

@@ -166,14 +166,14 @@ func (c *Command) fromAthenaCSV(path, principal string, includeDenied bool, maxR
 func (c *Command) athenaSQL(principal, since, until, table string) int {
 	from, to, back, err := parseWindow(since, until)
 	if err != nil {
-		return c.fail("generate", "%v", err)
+		return c.exit("generate", err)
 	}
 	if principal == "" {
 		return c.fail("generate", "--cloudtrail-athena-sql needs --principal ROLE_ARN")
 	}
 	sql, err := cloudtrail.AthenaQuery{Table: table, Principal: principal, Since: from, Until: to, Back: back}.SQL()
 	if err != nil {
-		return c.fail("generate", "%v", err)
+		return c.exit("generate", err)
 	}
 	fmt.Fprint(c.Stdout, sql)
 	return ExitOK
