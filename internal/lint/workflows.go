@@ -8,7 +8,6 @@ import (
 
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/eval"
-	"github.com/iamfit/iamfit/internal/pipeline"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -22,11 +21,35 @@ var TrustWorkflows = &Check{
 	Doc:      "With --workflows DIR, each GitHub Actions trust policy is checked against the OIDC subjects that the repository's workflows really produce (their triggers, environments and if: conditions): a run that the trust policy refuses fails with \"Not authorized to perform sts:AssumeRoleWithWebIdentity\", and a subject the policy admits that no workflow produces is access nobody needs. Make the sub condition list exactly the workflows' subjects; iamfit generate writes it.",
 }
 
+// Workflows are the OIDC subjects a repository's workflow runs present,
+// as the workflow reader found them. The caller reads the workflows and
+// passes them in as data: lint does not read repositories.
+//
+// TODO: these become need.Subject values once the model lives in need.
+type Workflows struct {
+	// Dir is the repository root; the subjects' files are relative to it.
+	Dir string
+	// Repo is the repository owner/name.
+	Repo string
+	// Subjects are the subjects of every role assumed with the workflows'
+	// web identity.
+	Subjects []Subject
+}
+
+// Subject is one OIDC subject a workflow run presents, and where it comes
+// from.
+type Subject struct {
+	Value string // "repo:octo/app:ref:refs/heads/main"
+	Why   string // the trigger or environment that produces it
+	File  string
+	Pos   source.Pos
+}
+
 // CheckTrustWorkflows reports, for a trust policy, the workflow subjects
 // it refuses and the subject patterns it admits that no workflow needs.
 // It does nothing for policies that do not trust GitHub's OIDC provider.
-func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *pipeline.Result, cat *catalog.Catalog) []source.Diagnostic {
-	roles, repo := flows.Roles, flows.Repo
+func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *Workflows, cat *catalog.Catalog) []source.Diagnostic {
+	subjects, repo := flows.Subjects, flows.Repo
 	var gh []*policy.Statement
 	for _, s := range doc.Statements {
 		if s.Effect != policy.Allow || s.Principal == nil {
@@ -41,12 +64,6 @@ func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *pipeline.Res
 	}
 	if len(gh) == 0 {
 		return nil
-	}
-	var subjects []pipeline.Subject
-	for _, r := range roles {
-		if r.OIDC {
-			subjects = append(subjects, r.Subjects...)
-		}
 	}
 	var out []source.Diagnostic
 	report := func(pos source.Pos, format string, args ...any) {
