@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/iamfit/iamfit/internal/lint"
-	"github.com/iamfit/iamfit/internal/pipeline"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/render"
 	"github.com/iamfit/iamfit/internal/source"
@@ -83,9 +82,14 @@ func (c *Command) lint(args []string) int {
 	}
 	var flows *lint.Workflows
 	if *workflows != "" {
-		if flows, err = workflowSubjects(*workflows, *repo); err != nil {
+		res, err := readWorkflows(*workflows, *repo)
+		if err != nil {
 			return c.exit("lint", err)
 		}
+		if len(res.Workflows) == 0 {
+			return c.fail("lint", "--workflows: no workflows in %s/.github/workflows", *workflows)
+		}
+		flows = lintWorkflows(res)
 	}
 
 	// Many small files make much short-lived garbage: trade a few MB of
@@ -140,27 +144,6 @@ func (c *Command) listChecks() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", ch.ID, ch.Severity, short)
 	}
 	tw.Flush()
-}
-
-// workflowSubjects reads the workflows of the repository at dir and
-// returns the subjects of the roles they assume with their web identity.
-func workflowSubjects(dir, repo string) (*lint.Workflows, error) {
-	flows, err := pipeline.Analyze(pipeline.Options{Dir: dir, Repo: repo})
-	if err != nil {
-		return nil, usagef("--workflows: %v", err)
-	}
-	if len(flows.Workflows) == 0 {
-		return nil, usagef("--workflows: no workflows in %s/.github/workflows", dir)
-	}
-	out := &lint.Workflows{Dir: flows.Dir, Repo: flows.Repo}
-	for _, r := range flows.Roles {
-		if r.OIDC {
-			for _, s := range r.Subjects {
-				out.Subjects = append(out.Subjects, lint.Subject(s))
-			}
-		}
-	}
-	return out, nil
 }
 
 func selectChecks(disable string) ([]*lint.Check, error) {

@@ -16,6 +16,7 @@ import (
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/eval"
 	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/render"
 )
 
 const simulateDoc = `
@@ -324,16 +325,6 @@ type resultWriter struct {
 	json, quiet bool
 }
 
-var blockedPhrase = map[eval.Kind]string{
-	eval.IdentityPolicy:      "no identity-based policy allows it",
-	eval.ResourcePolicy:      "the resource-based policy does not allow it",
-	eval.PermissionsBoundary: "the permissions boundary does not allow it",
-	eval.SCP:                 "a service control policy does not allow it",
-	eval.RCP:                 "a resource control policy denies it",
-	eval.SessionPolicy:       "the session policy does not allow it",
-	eval.EndpointPolicy:      "the VPC endpoint policy does not allow it",
-}
-
 func (o *resultWriter) write(w *bufio.Writer, r *eval.Request, d *eval.Decision) {
 	if o.quiet {
 		return
@@ -394,7 +385,7 @@ func (o *resultWriter) write(w *bufio.Writer, r *eval.Request, d *eval.Decision)
 			if k == eval.ResourcePolicy && strings.HasPrefix(strings.ToLower(r.Action), "sts:assumerole") {
 				w.WriteString("the role's trust policy does not allow it")
 			} else {
-				w.WriteString(blockedPhrase[k])
+				w.WriteString(render.BlockedPhrase(k))
 			}
 			w.WriteByte('\n')
 		}
