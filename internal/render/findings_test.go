@@ -39,3 +39,22 @@ func TestFindingsFormats(t *testing.T) {
 		t.Error("LookupFindings(xml) found a format")
 	}
 }
+
+// TestFormatNames checks the names the other registries list in help and
+// error texts.
+func TestFormatNames(t *testing.T) {
+	for _, tt := range []struct{ got, want string }{
+		{DecisionFormats(), "text or json"},
+		{DiffFormats(), "text or json"},
+		{ActionsFormats(), "text or json"},
+		{OrList([]string{"a"}), "a"},
+		{OrList([]string{"a", "b", "c"}), "a, b or c"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+	if _, ok := LookupDecisions("quiet"); ok {
+		t.Error("quiet is a --format value")
+	}
+}
