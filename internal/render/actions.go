@@ -33,21 +33,12 @@ var actionsFormats = []*ActionsFormat{
 
 // LookupActions returns the actions format of that name.
 func LookupActions(name string) (*ActionsFormat, bool) {
-	for _, f := range actionsFormats {
-		if f.Name == name {
-			return f, true
-		}
-	}
-	return nil, false
+	return lookup(actionsFormats, name)
 }
 
 // ActionsFormats lists the names of the actions formats: "text or json".
 func ActionsFormats() string {
-	names := make([]string, len(actionsFormats))
-	for i, f := range actionsFormats {
-		names[i] = f.Name
-	}
-	return OrList(names)
+	return names(actionsFormats)
 }
 
 func actionsJSON(w io.Writer, as *Actions) error {

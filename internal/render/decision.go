@@ -31,21 +31,12 @@ var QuietDecisions = &DecisionFormat{Name: "quiet", Write: func(*bufio.Writer, *
 
 // LookupDecisions returns the decision format of that name.
 func LookupDecisions(name string) (*DecisionFormat, bool) {
-	for _, f := range decisionFormats {
-		if f.Name == name {
-			return f, true
-		}
-	}
-	return nil, false
+	return lookup(decisionFormats, name)
 }
 
 // DecisionFormats lists the names of the decision formats: "text or json".
 func DecisionFormats() string {
-	names := make([]string, len(decisionFormats))
-	for i, f := range decisionFormats {
-		names[i] = f.Name
-	}
-	return OrList(names)
+	return names(decisionFormats)
 }
 
 // decisionText writes a decision as text: the result, the request, the

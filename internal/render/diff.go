@@ -31,21 +31,12 @@ var diffFormats = []*DiffFormat{
 
 // LookupDiff returns the diff format of that name.
 func LookupDiff(name string) (*DiffFormat, bool) {
-	for _, f := range diffFormats {
-		if f.Name == name {
-			return f, true
-		}
-	}
-	return nil, false
+	return lookup(diffFormats, name)
 }
 
 // DiffFormats lists the names of the diff formats: "text or json".
 func DiffFormats() string {
-	names := make([]string, len(diffFormats))
-	for i, f := range diffFormats {
-		names[i] = f.Name
-	}
-	return OrList(names)
+	return names(diffFormats)
 }
 
 func diffText(w io.Writer, d *Diff) error {

@@ -2,7 +2,6 @@ package render
 
 import (
 	"io"
-	"strings"
 
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -39,30 +38,13 @@ var findingsFormats = []*FindingsFormat{
 
 // LookupFindings returns the findings format of that name.
 func LookupFindings(name string) (*FindingsFormat, bool) {
-	for _, f := range findingsFormats {
-		if f.Name == name {
-			return f, true
-		}
-	}
-	return nil, false
+	return lookup(findingsFormats, name)
 }
 
 // FindingsFormats lists the names of the findings formats:
 // "text, pretty, json or sarif".
 func FindingsFormats() string {
-	names := make([]string, len(findingsFormats))
-	for i, f := range findingsFormats {
-		names[i] = f.Name
-	}
-	return OrList(names)
-}
-
-// OrList joins names as "a, b or c".
-func OrList(names []string) string {
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	return names(findingsFormats)
 }
 
 func fileMap(files []*source.File) map[string]*source.File {
