@@ -166,12 +166,6 @@ func (f *flags) parse(args []string) ([]string, int) {
 	}
 }
 
-// fail prints an error for the command and returns ExitUsage.
-func (c *Command) fail(cmd string, format string, args ...any) int {
-	fmt.Fprintf(c.Stderr, "iamfit %s: %s\n", cmd, fmt.Sprintf(format, args...))
-	return ExitUsage
-}
-
 // stringList is a repeatable flag.
 type stringList []string
 

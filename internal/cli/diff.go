@@ -1,14 +1,9 @@
 package cli
 
 import (
-	"encoding/json"
-	"fmt"
-	"io"
-	"strings"
-
-	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/diff"
 	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/render"
 )
 
 const diffDoc = `
@@ -41,70 +36,25 @@ func (c *Command) diff(args []string) int {
 	if len(rest) != 2 {
 		return c.fail("diff", "need two policy files A and B")
 	}
-	if *format != "text" && *format != "json" {
-		return c.fail("diff", "unknown --format %q (want text or json)", *format)
+	out, ok := render.LookupDiff(*format)
+	if !ok {
+		return c.fail("diff", "unknown --format %q (want %s)", *format, render.DiffFormats())
 	}
-	cat, err := catalog.Load()
+	cat, err := loadCatalog()
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("diff", err)
 	}
 	a, okA := c.loadPolicy(rest[0], policy.Identity)
 	b, okB := c.loadPolicy(rest[1], policy.Identity)
 	if !okA || !okB {
 		return ExitUsage
 	}
-	adds := diff.Wider(a, b, cat)
-	removes := diff.Wider(b, a, cat)
-	if *format == "json" {
-		type jg struct {
-			File       string   `json:"file"`
-			Line       int      `json:"line"`
-			Actions    []string `json:"actions,omitempty"`
-			Resource   string   `json:"resource,omitempty"`
-			Conditions string   `json:"conditions,omitempty"`
-			Exclusion  string   `json:"exclusion,omitempty"`
-		}
-		conv := func(file string, gs []diff.Grant) []jg {
-			out := []jg{}
-			for _, g := range gs {
-				out = append(out, jg{file, g.Pos.Line, g.Actions, g.Resource, g.Conditions, g.Broad})
-			}
-			return out
-		}
-		enc := json.NewEncoder(c.Stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(map[string]any{"adds": conv(rest[1], adds), "removes": conv(rest[0], removes)})
-	} else {
-		writeGrants(c.Stdout, "B grants beyond A (access "+rest[1]+" adds)", rest[1], adds)
-		writeGrants(c.Stdout, "A grants beyond B (access "+rest[1]+" removes)", rest[0], removes)
+	d := &render.Diff{A: rest[0], B: rest[1], Adds: diff.Wider(a, b, cat), Removes: diff.Wider(b, a, cat)}
+	if err := out.Write(c.Stdout, d); err != nil {
+		return c.exit("diff", err)
 	}
-	if *failWider && len(adds) > 0 {
+	if *failWider && len(d.Adds) > 0 {
 		return ExitFindings
 	}
 	return ExitOK
-}
-
-func writeGrants(w io.Writer, title, file string, gs []diff.Grant) {
-	fmt.Fprintf(w, "%s:\n", title)
-	if len(gs) == 0 {
-		fmt.Fprintf(w, "  nothing\n")
-	}
-	for _, g := range gs {
-		if g.Broad != "" {
-			fmt.Fprintf(w, "  %s:%d  an Allow with %s: everything but what it lists\n", file, g.Pos.Line, g.Broad)
-			continue
-		}
-		acts := g.Actions
-		more := ""
-		if len(acts) > 8 {
-			more = fmt.Sprintf(" and %d more", len(acts)-8)
-			acts = acts[:8]
-		}
-		fmt.Fprintf(w, "  %s:%d  %s%s on %s", file, g.Pos.Line, strings.Join(acts, ", "), more, g.Resource)
-		if g.Conditions != "" {
-			fmt.Fprintf(w, " if %s", g.Conditions)
-		}
-		fmt.Fprintln(w)
-	}
 }

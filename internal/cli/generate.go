@@ -100,8 +100,7 @@ func (c *Command) generate(args []string) int {
 	}
 	cat, err := catalog.Load()
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("generate", internal(err))
 	}
 	var res *need.Inventory
 	if *trail != "" {
@@ -145,8 +144,7 @@ func (c *Command) generate(args []string) int {
 		p := synth.Generate(r, res.Repo, cat)
 		proof, err := synth.Prove(p, cat)
 		if err != nil {
-			fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-			return ExitInternal
+			return c.exit("generate", internal(err))
 		}
 		if len(proof.Failures()) > 0 {
 			failed = true
@@ -169,8 +167,7 @@ func (c *Command) generate(args []string) int {
 		err = render.Terraform(&out, plans, *provider)
 	}
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("generate", internal(err))
 	}
 	if failed {
 		// A policy whose proof failed is never printed as if it were good.

@@ -2,25 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"runtime"
 	"runtime/debug"
-	"sort"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
-	"github.com/iamfit/iamfit/internal/catalog"
-	"github.com/iamfit/iamfit/internal/cfn"
-	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/lint"
-	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/render"
-	"github.com/iamfit/iamfit/internal/scan"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -48,7 +38,7 @@ Examples:
 
 func (c *Command) lint(args []string) int {
 	f := c.newFlags("lint", "[flags] PATH...", lintDoc)
-	format := f.String("format", "text", "output format: text, pretty, json or sarif")
+	format := f.String("format", "text", "output format: "+render.FindingsFormats())
 	failOn := f.String("fail-on", "warning", "exit 1 when a finding is at or over this severity: error, warning or info")
 	typeName := f.String("type", "", "policy type of every policy file: "+strings.Join(policy.TypeNames()[1:], ", ")+" (default: detected)")
 	disable := f.String("disable", "", "check ids to skip, comma-separated")
@@ -60,21 +50,12 @@ func (c *Command) lint(args []string) int {
 		return code
 	}
 	if *list {
-		tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
-		for _, ch := range lint.Checks() {
-			short := ch.Doc
-			if i := strings.Index(short, ". "); i > 0 {
-				short = short[:i+1]
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", ch.ID, ch.Severity, short)
-		}
-		tw.Flush()
+		c.listChecks()
 		return ExitOK
 	}
-	switch *format {
-	case "text", "pretty", "json", "sarif":
-	default:
-		return c.fail("lint", "unknown --format %q (want text, pretty, json or sarif)", *format)
+	out, ok := render.LookupFindings(*format)
+	if !ok {
+		return c.fail("lint", "unknown --format %q (want %s)", *format, render.FindingsFormats())
 	}
 	threshold, err := source.ParseSeverity(*failOn)
 	if err != nil {
@@ -90,109 +71,79 @@ func (c *Command) lint(args []string) int {
 	}
 	checks, err := selectChecks(*disable)
 	if err != nil {
-		return c.fail("lint", "%v", err)
+		return c.exit("lint", err)
 	}
 	if len(paths) == 0 {
 		return c.fail("lint", "need at least one PATH (a file, a directory, or - for stdin)")
 	}
-	cat, err := catalog.Load()
+	cat, err := loadCatalog()
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("lint", err)
 	}
-
-	var flows *need.Inventory
+	var flows *lint.Workflows
 	if *workflows != "" {
-		scanned, err := scan.Analyze(scan.Options{Dir: *workflows, Repo: *repo})
+		res, err := readWorkflows(*workflows, *repo)
 		if err != nil {
-			return c.fail("lint", "--workflows: %v", err)
+			return c.exit("lint", err)
 		}
-		flows = scanned.Inventory
-		if flows.Pipelines == 0 {
+		if len(res.Workflows) == 0 {
 			return c.fail("lint", "--workflows: no workflows in %s/.github/workflows", *workflows)
 		}
-		if !hasCheck(checks, lint.TrustWorkflows.ID) {
-			flows = nil
-		}
+		flows = lintWorkflows(res)
 	}
+
 	// Many small files make much short-lived garbage: trade a few MB of
 	// memory for less collector time.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	inputs, bad := c.collect(paths)
-	results := make([]lintResult, len(inputs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = c.lintOne(inputs[i], cat, typ, checks, flows)
-			}
-		}()
-	}
-	for i := range inputs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	files := map[string]*source.File{}
-	var diags []source.Diagnostic
-	nfiles := 0
-	for _, r := range results {
-		if r.err != "" {
-			fmt.Fprintln(c.Stderr, r.err)
-			bad = true
-			continue
-		}
-		if r.file == nil {
-			continue // found by walking, but not a policy or template
-		}
-		nfiles++
-		files[r.file.Name] = r.file
-		diags = append(diags, r.diags...)
-	}
-	source.Sort(diags)
-
-	var out bytes.Buffer
-	switch *format {
-	case "text":
-		err = render.Text(&out, diags)
-	case "pretty":
-		err = render.Pretty(&out, diags, files)
-	case "json":
-		err = render.JSON(&out, diags)
-	case "sarif":
-		var rules []render.Rule
-		for _, ch := range checks {
-			rules = append(rules, render.Rule{ID: ch.ID, Severity: ch.Severity, Doc: ch.Doc})
-		}
-		err = render.SARIF(&out, diags, rules, toolVersion())
-	}
+	res, err := lint.Run(context.Background(), lint.RunOptions{Paths: paths, Read: c.readInput,
+		Catalog: cat, Type: typ, Checks: checks, Workflows: flows})
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("lint", internal(err))
 	}
-	c.Stdout.Write(out.Bytes())
-	if *format == "text" || *format == "pretty" {
+	for _, err := range res.Errors {
+		fmt.Fprintf(c.Stderr, "iamfit lint: %v\n", err)
+	}
+
+	findings := &render.Findings{Diagnostics: res.Diagnostics, Files: res.Files, Version: toolVersion()}
+	for _, ch := range checks {
+		findings.Rules = append(findings.Rules, render.Rule{ID: ch.ID, Severity: ch.Severity, Doc: ch.Doc})
+	}
+	var buf bytes.Buffer
+	if err := out.Write(&buf, findings); err != nil {
+		return c.exit("lint", internal(err))
+	}
+	c.Stdout.Write(buf.Bytes())
+	if out.ForPeople && len(res.Diagnostics) > 0 {
 		counts := map[source.Severity]int{}
-		for _, d := range diags {
+		for _, d := range res.Diagnostics {
 			counts[d.Severity]++
 		}
-		if len(diags) > 0 {
-			fmt.Fprintf(c.Stderr, "%s, %s, %s, %s\n", plural(nfiles, "file"), plural(counts[source.Error], "error"),
-				plural(counts[source.Warning], "warning"), plural(counts[source.Info], "info"))
-		}
+		fmt.Fprintf(c.Stderr, "%s, %s, %s, %s\n", plural(len(res.Files), "file"), plural(counts[source.Error], "error"),
+			plural(counts[source.Warning], "warning"), plural(counts[source.Info], "info"))
 	}
-	if bad {
+	if len(res.Errors) > 0 {
 		return ExitUsage
 	}
-	for _, d := range diags {
+	for _, d := range res.Diagnostics {
 		if d.Severity >= threshold {
 			return ExitFindings
 		}
 	}
 	return ExitOK
+}
+
+// listChecks prints the checks with their severity and the first sentence
+// of their doc.
+func (c *Command) listChecks() {
+	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+	for _, ch := range lint.Checks() {
+		short := ch.Doc
+		if i := strings.Index(short, ". "); i > 0 {
+			short = short[:i+1]
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", ch.ID, ch.Severity, short)
+	}
+	tw.Flush()
 }
 
 func selectChecks(disable string) ([]*lint.Check, error) {
@@ -219,128 +170,6 @@ func selectChecks(disable string) ([]*lint.Check, error) {
 		}
 	}
 	return out, nil
-}
-
-type lintInput struct {
-	path   string
-	walked bool // found in a directory: lint it only if it looks like a policy or template
-}
-
-type lintResult struct {
-	file  *source.File
-	diags []source.Diagnostic
-	err   string
-}
-
-// lintOne reads and lints one input.
-func (c *Command) lintOne(in lintInput, cat *catalog.Catalog, typ policy.Type, checks []*lint.Check, flows *need.Inventory) lintResult {
-	file, err := c.readInput(in.path)
-	if err != nil {
-		return lintResult{err: "iamfit lint: " + err.Error()}
-	}
-	if in.walked && !lintable(file) {
-		return lintResult{}
-	}
-	diags := lintFile(file, cat, typ, checks)
-	if flows != nil && !isTemplate(file) {
-		// A GitHub trust policy: check it against the workflows' subjects.
-		if doc, pdiags := policy.Parse(file, policy.Trust); doc != nil && len(pdiags) == 0 && lint.DetectType(doc) == policy.Trust {
-			diags = append(diags, lint.CheckTrustWorkflows(file, doc, flows, cat)...)
-			source.Sort(diags)
-		}
-	}
-	return lintResult{file: file, diags: diags}
-}
-
-func hasCheck(checks []*lint.Check, id string) bool {
-	for _, c := range checks {
-		if c.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
-// isTemplate tells templates from policies, as lintFile does.
-func isTemplate(f *source.File) bool {
-	if strings.HasSuffix(f.Name, ".yaml") || strings.HasSuffix(f.Name, ".yml") || strings.HasSuffix(f.Name, ".template") {
-		return true
-	}
-	return cfn.LooksLikeTemplate(f.Data) && bytes.Contains(f.Data, []byte(`"Resources"`))
-}
-
-// collect expands directories into the files to lint. Files named
-// explicitly are always linted; files found by walking only when they look
-// like a policy or a template.
-func (c *Command) collect(paths []string) ([]lintInput, bool) {
-	var out []lintInput
-	bad := false
-	for _, p := range paths {
-		if p == "-" {
-			out = append(out, lintInput{path: p})
-			continue
-		}
-		st, err := os.Stat(p)
-		if err != nil {
-			fmt.Fprintf(c.Stderr, "iamfit lint: %v\n", err)
-			bad = true
-			continue
-		}
-		if !st.IsDir() {
-			out = append(out, lintInput{path: p})
-			continue
-		}
-		var found []lintInput
-		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				fmt.Fprintf(c.Stderr, "iamfit lint: %v\n", err)
-				bad = true
-				return nil
-			}
-			if d.IsDir() {
-				switch d.Name() {
-				case ".git", "node_modules", "vendor", ".terraform":
-					if path != p {
-						return filepath.SkipDir
-					}
-				}
-				return nil
-			}
-			switch strings.ToLower(filepath.Ext(path)) {
-			case ".json", ".yaml", ".yml", ".template":
-				found = append(found, lintInput{path: path, walked: true})
-			}
-			return nil
-		})
-		sort.Slice(found, func(i, j int) bool { return found[i].path < found[j].path })
-		out = append(out, found...)
-	}
-	return out, bad
-}
-
-// lintable tells whether a file found by walking is a policy (it has a
-// "Statement") or a template (it names AWS:: resource types).
-func lintable(f *source.File) bool {
-	if !strings.HasSuffix(f.Name, ".json") {
-		return cfn.LooksLikeTemplate(f.Data)
-	}
-	if !bytes.Contains(f.Data, []byte(`"Statement"`)) && !bytes.Contains(f.Data, []byte(`"Resources"`)) {
-		return false
-	}
-	root, errs := jsonpos.Parse(f.Data)
-	if root == nil {
-		// Unreadable JSON that mentions Statement: report it.
-		return len(errs) > 0
-	}
-	return root.Get("Statement") != nil || (root.Get("Resources") != nil && cfn.LooksLikeTemplate(f.Data))
-}
-
-// lintFile lints one file as a template or a policy.
-func lintFile(f *source.File, cat *catalog.Catalog, typ policy.Type, checks []*lint.Check) []source.Diagnostic {
-	if isTemplate(f) || cfn.LooksLikeTemplate(f.Data) && !bytes.Contains(f.Data, []byte(`"Statement"`)) {
-		return lint.Template(f, cat, checks)
-	}
-	return lint.File(f, cat, lint.Options{Type: typ, Checks: checks}).Diagnostics
 }
 
 func plural(n int, word string) string {

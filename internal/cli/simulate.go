@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"io"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -16,6 +14,7 @@ import (
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/eval"
 	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/render"
 )
 
 const simulateDoc = `
@@ -78,13 +77,16 @@ func (c *Command) simulate(args []string) int {
 	if len(rest) > 0 {
 		return c.fail("simulate", "unexpected argument %q (policies are given with --policy and the like)", rest[0])
 	}
-	if *format != "text" && *format != "json" {
-		return c.fail("simulate", "unknown --format %q (want text or json)", *format)
+	out, ok := render.LookupDecisions(*format)
+	if !ok {
+		return c.fail("simulate", "unknown --format %q (want %s)", *format, render.DecisionFormats())
 	}
-	cat, err := catalog.Load()
+	if *quiet {
+		out = render.QuietDecisions
+	}
+	cat, err := loadCatalog()
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("simulate", err)
 	}
 
 	var in eval.Input
@@ -118,7 +120,6 @@ func (c *Command) simulate(args []string) int {
 		return c.fail("simulate", "no policy that could allow anything: give --policy or --resource-policy")
 	}
 	set := eval.Compile(in, cat)
-	out := &resultWriter{json: *format == "json", quiet: *quiet}
 
 	if *action == "" && *provider == "" {
 		if *principal != "" || len(contexts) > 0 || *anonymous {
@@ -130,26 +131,26 @@ func (c *Command) simulate(args []string) int {
 	r := &eval.Request{Principal: *principal, Action: *action, Resource: *resource,
 		ResourceAccount: *resourceAccount, Anonymous: *anonymous, Context: eval.NewContext()}
 	if err := setContext(r.Context, contexts, cat); err != nil {
-		return c.fail("simulate", "%v", err)
+		return c.exit("simulate", err)
 	}
 	if *provider != "" {
 		if err := webIdentity(r, *provider, claims); err != nil {
-			return c.fail("simulate", "%v", err)
+			return c.exit("simulate", err)
 		}
 	} else if len(claims) > 0 {
 		return c.fail("simulate", "--claim needs --oidc-provider")
 	}
 	if r.Action != "" && !strings.ContainsAny(r.Action, "*?") && cat.Action(r.Action) == nil {
 		if _, err := cat.Expand(r.Action); err != nil {
-			return c.fail("simulate", "%v", err)
+			return c.exit("simulate", err)
 		}
 	}
 	if err := r.Validate(); err != nil {
-		return c.fail("simulate", "%v", err)
+		return c.exit("simulate", err)
 	}
 	d := set.Evaluate(r)
 	w := bufio.NewWriter(c.Stdout)
-	out.write(w, r, &d)
+	out.Write(w, r, &d)
 	w.Flush()
 	if d.Result != eval.Allowed {
 		return ExitFindings
@@ -212,7 +213,7 @@ func webIdentity(r *eval.Request, provider string, claims []string) error {
 
 // simulateBatch decides JSON Lines requests from stdin, in parallel, and
 // writes the results in input order.
-func (c *Command) simulateBatch(set *eval.Set, cat *catalog.Catalog, out *resultWriter) int {
+func (c *Command) simulateBatch(set *eval.Set, cat *catalog.Catalog, out *render.DecisionFormat) int {
 	type chunk struct {
 		first int // line number of lines[0]
 		lines [][]byte
@@ -254,7 +255,7 @@ func (c *Command) simulateBatch(set *eval.Set, cat *catalog.Catalog, out *result
 					if d.Result != eval.Allowed {
 						ch.deny = true
 					}
-					out.write(w, r, &d)
+					out.Write(w, r, &d)
 				}
 				w.Flush()
 				close(ch.done)
@@ -318,181 +319,4 @@ func (c *Command) simulateBatch(set *eval.Set, cat *catalog.Catalog, out *result
 		return ExitFindings
 	}
 	return ExitOK
-}
-
-// resultWriter formats decisions.
-type resultWriter struct {
-	json, quiet bool
-}
-
-var blockedPhrase = map[eval.Kind]string{
-	eval.IdentityPolicy:      "no identity-based policy allows it",
-	eval.ResourcePolicy:      "the resource-based policy does not allow it",
-	eval.PermissionsBoundary: "the permissions boundary does not allow it",
-	eval.SCP:                 "a service control policy does not allow it",
-	eval.RCP:                 "a resource control policy denies it",
-	eval.SessionPolicy:       "the session policy does not allow it",
-	eval.EndpointPolicy:      "the VPC endpoint policy does not allow it",
-}
-
-func (o *resultWriter) write(w *bufio.Writer, r *eval.Request, d *eval.Decision) {
-	if o.quiet {
-		return
-	}
-	if o.json {
-		o.writeJSON(w, r, d)
-		return
-	}
-	switch d.Result {
-	case eval.Allowed:
-		w.WriteString("ALLOWED  ")
-	case eval.ExplicitlyDenied:
-		w.WriteString("DENIED (explicit)  ")
-	default:
-		w.WriteString("DENIED (implicit)  ")
-	}
-	w.WriteString(r.Action)
-	w.WriteString(" on ")
-	w.WriteString(r.Resource)
-	w.WriteByte('\n')
-	if r.Anonymous {
-		w.WriteString("  principal: anonymous\n")
-	} else {
-		w.WriteString("  principal: ")
-		w.WriteString(r.Principal)
-		w.WriteByte('\n')
-	}
-	for _, m := range d.Matches {
-		verb := "  allows: "
-		if m.Effect == policy.Deny {
-			verb = "  denies: "
-		}
-		w.WriteString(verb)
-		w.WriteString(m.Policy.Name)
-		if m.Statement.Pos.IsValid() {
-			w.WriteByte(':')
-			w.WriteString(strconv.Itoa(m.Statement.Pos.Line))
-			w.WriteByte(':')
-			w.WriteString(strconv.Itoa(m.Statement.Pos.Col))
-		}
-		w.WriteString("  ")
-		w.WriteString(m.Statement.Path)
-		if m.Statement.Sid != nil {
-			w.WriteString(" (Sid ")
-			w.WriteString(strconv.Quote(m.Statement.Sid.Value))
-			w.WriteByte(')')
-		}
-		w.WriteString(" [")
-		w.WriteString(m.Policy.Kind.String())
-		w.WriteString("]\n")
-	}
-	if d.Result != eval.Allowed {
-		for _, k := range d.Blocked {
-			if contains(d.Explicit, k) {
-				continue
-			}
-			w.WriteString("  why: ")
-			if k == eval.ResourcePolicy && strings.HasPrefix(strings.ToLower(r.Action), "sts:assumerole") {
-				w.WriteString("the role's trust policy does not allow it")
-			} else {
-				w.WriteString(blockedPhrase[k])
-			}
-			w.WriteByte('\n')
-		}
-	}
-}
-
-func contains(ks []eval.Kind, k eval.Kind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
-// writeJSON writes one decision as a line of JSON.
-func (o *resultWriter) writeJSON(w *bufio.Writer, r *eval.Request, d *eval.Decision) {
-	w.WriteString(`{"decision":`)
-	writeJSONString(w, d.Result.String())
-	w.WriteString(`,"action":`)
-	writeJSONString(w, r.Action)
-	w.WriteString(`,"resource":`)
-	writeJSONString(w, r.Resource)
-	w.WriteString(`,"principal":`)
-	if r.Anonymous {
-		w.WriteString(`null`)
-	} else {
-		writeJSONString(w, r.Principal)
-	}
-	w.WriteString(`,"statements":[`)
-	for i, m := range d.Matches {
-		if i > 0 {
-			w.WriteByte(',')
-		}
-		w.WriteString(`{"policy":`)
-		writeJSONString(w, m.Policy.Name)
-		w.WriteString(`,"kind":`)
-		writeJSONString(w, m.Policy.Kind.String())
-		w.WriteString(`,"statement":`)
-		writeJSONString(w, m.Statement.Path)
-		if m.Statement.Sid != nil {
-			w.WriteString(`,"sid":`)
-			writeJSONString(w, m.Statement.Sid.Value)
-		}
-		w.WriteString(`,"effect":`)
-		writeJSONString(w, string(m.Effect))
-		w.WriteString(`,"line":`)
-		w.WriteString(strconv.Itoa(m.Statement.Pos.Line))
-		w.WriteString(`,"column":`)
-		w.WriteString(strconv.Itoa(m.Statement.Pos.Col))
-		w.WriteByte('}')
-	}
-	w.WriteString(`],"blockedBy":[`)
-	if d.Result != eval.Allowed {
-		for i, k := range d.Blocked {
-			if i > 0 {
-				w.WriteByte(',')
-			}
-			writeJSONString(w, k.String())
-		}
-	}
-	w.WriteString("]}\n")
-}
-
-// writeJSONString writes s as a JSON string: quotes, backslashes and
-// control characters escaped, invalid UTF-8 replaced.
-func writeJSONString(w io.ByteWriter, s string) {
-	const hex = "0123456789abcdef"
-	w.WriteByte('"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				w.WriteByte('\\')
-				w.WriteByte(c)
-			case c < 0x20:
-				for _, b := range []byte{'\\', 'u', '0', '0', hex[c>>4], hex[c&0xf]} {
-					w.WriteByte(b)
-				}
-			default:
-				w.WriteByte(c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			for _, b := range []byte(`\ufffd`) {
-				w.WriteByte(b)
-			}
-		} else {
-			for k := 0; k < size; k++ {
-				w.WriteByte(s[i+k])
-			}
-		}
-		i += size
-	}
-	w.WriteByte('"')
 }

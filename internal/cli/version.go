@@ -3,8 +3,6 @@ package cli
 import (
 	"fmt"
 	"runtime/debug"
-
-	"github.com/iamfit/iamfit/internal/catalog"
 )
 
 // Version is the iamfit release; builds from a module version report that.
@@ -22,10 +20,9 @@ func (c *Command) version(args []string) int {
 	if _, code := f.parse(args); code >= 0 {
 		return code
 	}
-	cat, err := catalog.Load()
+	cat, err := loadCatalog()
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "iamfit: internal error: %v\n", err)
-		return ExitInternal
+		return c.exit("version", err)
 	}
 	fmt.Fprintf(c.Stdout, "iamfit %s\ncatalog %s %s (data of %s)\n", toolVersion(), cat.Package, cat.Version, cat.UpdatedAt)
 	return ExitOK

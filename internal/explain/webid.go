@@ -11,6 +11,23 @@ import (
 	"github.com/iamfit/iamfit/internal/policy"
 )
 
+// Workflows are a repository's GitHub Actions workflows as far as a web
+// identity diagnosis needs them: the roles they assume and the subjects
+// their runs present. The caller reads them; explain reads no repository.
+//
+// TODO: built from need.Subject values once the model lives in need.
+type Workflows struct {
+	Repo  string // owner/name
+	Roles []WorkflowRole
+}
+
+// WorkflowRole is a role the workflows assume and the OIDC subjects of
+// the runs that assume it.
+type WorkflowRole struct {
+	ARN      string
+	Subjects []need.Subject
+}
+
 // Token is a web identity token as far as a trust policy sees it.
 type Token struct {
 	Provider string // "token.actions.githubusercontent.com"
@@ -32,7 +49,7 @@ type WebIdentityReport struct {
 // exactly which condition rejects it, or, when the policy admits it, what
 // else can fail. flows, when not nil, are the repository's workflows: the
 // report says which of them produce the subject and which role they assume.
-func DiagnoseWebIdentity(trust *eval.Policy, tok Token, flows *need.Inventory, cat *catalog.Catalog) WebIdentityReport {
+func DiagnoseWebIdentity(trust *eval.Policy, tok Token, flows *Workflows, cat *catalog.Catalog) WebIdentityReport {
 	account := "123456789012"
 	if a, err := arn.Parse(tok.RoleARN); err == nil && a.Account != "" {
 		account = a.Account

@@ -6,6 +6,10 @@
 // (an id, a severity, a doc paragraph and a Run function) in its own file,
 // registered in the ordered list of checks.go. A check reports findings
 // through its Pass; it returns an error only when the check itself broke.
+//
+// Run is the driver: it expands paths (walking directories), lints the
+// files in parallel and returns the findings sorted, the same for any
+// number of workers.
 package lint
 
 import (

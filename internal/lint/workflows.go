@@ -22,11 +22,26 @@ var TrustWorkflows = &Check{
 	Doc:      "With --workflows DIR, each GitHub Actions trust policy is checked against the OIDC subjects that the repository's workflows really produce (their triggers, environments and if: conditions): a run that the trust policy refuses fails with \"Not authorized to perform sts:AssumeRoleWithWebIdentity\", and a subject the policy admits that no workflow produces is access nobody needs. Make the sub condition list exactly the workflows' subjects; iamfit generate writes it.",
 }
 
+// Workflows are the OIDC subjects a repository's workflow runs present,
+// as the workflow reader found them. The caller reads the workflows and
+// passes them in as data: lint does not read repositories.
+//
+// TODO: these become need.Subject values once the model lives in need.
+type Workflows struct {
+	// Dir is the repository root; the subjects' files are relative to it.
+	Dir string
+	// Repo is the repository owner/name.
+	Repo string
+	// Subjects are the subjects of every role assumed with the workflows'
+	// web identity.
+	Subjects []need.Subject
+}
+
 // CheckTrustWorkflows reports, for a trust policy, the workflow subjects
 // it refuses and the subject patterns it admits that no workflow needs.
 // It does nothing for policies that do not trust GitHub's OIDC provider.
-func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *need.Inventory, cat *catalog.Catalog) []source.Diagnostic {
-	roles, repo := flows.Roles, flows.Repo
+func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *Workflows, cat *catalog.Catalog) []source.Diagnostic {
+	subjects, repo := flows.Subjects, flows.Repo
 	var gh []*policy.Statement
 	for _, s := range doc.Statements {
 		if s.Effect != policy.Allow || s.Principal == nil {
@@ -41,12 +56,6 @@ func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *need.Invento
 	}
 	if len(gh) == 0 {
 		return nil
-	}
-	var subjects []need.Subject
-	for _, r := range roles {
-		if r.OIDC {
-			subjects = append(subjects, r.Subjects...)
-		}
 	}
 	var out []source.Diagnostic
 	report := func(pos source.Pos, format string, args ...any) {

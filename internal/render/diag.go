@@ -1,6 +1,9 @@
-// Package render writes iamfit's results: diagnostics as text, pretty text,
-// JSON and SARIF, and policies as JSON, CloudFormation and Terraform. Every
-// machine format is built from typed values and is deterministic.
+// Package render writes iamfit's results: findings as text, pretty text,
+// JSON and SARIF; decisions, diffs and actions as text and JSON;
+// explanations of denials as text; and policies as CloudFormation and
+// Terraform. Each kind of result has a registry of formats that commands
+// look up by name (see registry.go). Every machine format is built from
+// typed values and is deterministic.
 package render
 
 import (

@@ -1,0 +1,250 @@
+package lint
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/cfn"
+	"github.com/iamfit/iamfit/internal/jsonpos"
+	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// RunOptions control Run: what to lint, how to read it, and which checks
+// to run.
+type RunOptions struct {
+	// Paths are files, directories (walked) or "-" for standard input.
+	// Files named here are always linted; files found by walking a
+	// directory only when they look like a policy or a template.
+	Paths []string
+	// Read reads one file ("-" included: the caller decides what standard
+	// input is). Nil reads files with os.ReadFile.
+	Read func(path string) (*source.File, error)
+	// Catalog is the action catalog the checks use.
+	Catalog *catalog.Catalog
+	// Type is the type of every policy file; policy.Any detects it.
+	Type policy.Type
+	// Checks are the checks to run; nil runs all.
+	Checks []*Check
+	// Workflows, when not nil and TrustWorkflows is among the checks, are
+	// what the repository's workflows present: GitHub trust policies are
+	// checked against them.
+	Workflows *Workflows
+	// Workers is how many files are linted at once; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Results are the outcome of Run.
+type Results struct {
+	// Files are the files linted, in the order of the paths (a directory's
+	// files sorted by name). Files found by walking that are neither a
+	// policy nor a template are not among them.
+	Files []*source.File
+	// Diagnostics are the findings of every file, sorted by file and
+	// position.
+	Diagnostics []source.Diagnostic
+	// Errors are the inputs that could not be read: first the paths that
+	// do not exist and the directories that could not be walked, then the
+	// files that could not be read, each in path order.
+	Errors []error
+}
+
+// Run expands the paths into files and lints them in parallel. The
+// results do not depend on the number of workers. The error is the
+// context's, when it ends the run early; unreadable inputs are in
+// Results.Errors, not an error of Run.
+func Run(ctx context.Context, opt RunOptions) (*Results, error) {
+	checks := opt.Checks
+	if checks == nil {
+		checks = Checks()
+	}
+	flows := opt.Workflows
+	if !hasCheck(checks, TrustWorkflows.ID) {
+		flows = nil
+	}
+	read := opt.Read
+	if read == nil {
+		read = readFile
+	}
+	inputs, errs := expand(opt.Paths)
+	type result struct {
+		file  *source.File
+		diags []source.Diagnostic
+		err   error
+	}
+	results := make([]result, len(inputs))
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				in := inputs[i]
+				file, err := read(in.path)
+				switch {
+				case err != nil:
+					results[i].err = err
+				case in.walked && !lintable(file):
+					// found by walking, but not a policy or template
+				default:
+					results[i] = result{file: file, diags: lintOne(file, opt.Catalog, opt.Type, checks, flows)}
+				}
+			}
+		}()
+	}
+	var err error
+feed:
+	for i := range inputs {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	res := &Results{Errors: errs}
+	for _, r := range results {
+		if r.err != nil {
+			res.Errors = append(res.Errors, r.err)
+			continue
+		}
+		if r.file == nil {
+			continue
+		}
+		res.Files = append(res.Files, r.file)
+		res.Diagnostics = append(res.Diagnostics, r.diags...)
+	}
+	source.Sort(res.Diagnostics)
+	return res, nil
+}
+
+func readFile(path string) (*source.File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return source.NewFile(path, data), nil
+}
+
+// lintOne lints one file as a template or a policy, and a GitHub trust
+// policy against the workflows when they are given.
+func lintOne(file *source.File, cat *catalog.Catalog, typ policy.Type, checks []*Check, flows *Workflows) []source.Diagnostic {
+	var diags []source.Diagnostic
+	if isTemplate(file) || cfn.LooksLikeTemplate(file.Data) && !bytes.Contains(file.Data, []byte(`"Statement"`)) {
+		diags = Template(file, cat, checks)
+	} else {
+		diags = File(file, cat, Options{Type: typ, Checks: checks}).Diagnostics
+	}
+	if flows != nil && !isTemplate(file) {
+		if doc, pdiags := policy.Parse(file, policy.Trust); doc != nil && len(pdiags) == 0 && DetectType(doc) == policy.Trust {
+			diags = append(diags, CheckTrustWorkflows(file, doc, flows, cat)...)
+			source.Sort(diags)
+		}
+	}
+	return diags
+}
+
+func hasCheck(checks []*Check, id string) bool {
+	for _, c := range checks {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// isTemplate tells templates from policies by name or by content.
+func isTemplate(f *source.File) bool {
+	if strings.HasSuffix(f.Name, ".yaml") || strings.HasSuffix(f.Name, ".yml") || strings.HasSuffix(f.Name, ".template") {
+		return true
+	}
+	return cfn.LooksLikeTemplate(f.Data) && bytes.Contains(f.Data, []byte(`"Resources"`))
+}
+
+type input struct {
+	path   string
+	walked bool // found in a directory: lint it only if it looks like a policy or template
+}
+
+// expand turns the paths into the files to read, walking directories.
+func expand(paths []string) ([]input, []error) {
+	var out []input
+	var errs []error
+	for _, p := range paths {
+		if p == "-" {
+			out = append(out, input{path: p})
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !st.IsDir() {
+			out = append(out, input{path: p})
+			continue
+		}
+		var found []input
+		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, err)
+				return nil
+			}
+			if d.IsDir() {
+				switch d.Name() {
+				case ".git", "node_modules", "vendor", ".terraform":
+					if path != p {
+						return filepath.SkipDir
+					}
+				}
+				return nil
+			}
+			switch strings.ToLower(filepath.Ext(path)) {
+			case ".json", ".yaml", ".yml", ".template":
+				found = append(found, input{path: path, walked: true})
+			}
+			return nil
+		})
+		sort.Slice(found, func(i, j int) bool { return found[i].path < found[j].path })
+		out = append(out, found...)
+	}
+	return out, errs
+}
+
+// lintable tells whether a file found by walking is a policy (it has a
+// "Statement") or a template (it names AWS:: resource types).
+func lintable(f *source.File) bool {
+	if !strings.HasSuffix(f.Name, ".json") {
+		return cfn.LooksLikeTemplate(f.Data)
+	}
+	if !bytes.Contains(f.Data, []byte(`"Statement"`)) && !bytes.Contains(f.Data, []byte(`"Resources"`)) {
+		return false
+	}
+	root, errs := jsonpos.Parse(f.Data)
+	if root == nil {
+		// Unreadable JSON that mentions Statement: report it.
+		return len(errs) > 0
+	}
+	return root.Get("Statement") != nil || (root.Get("Resources") != nil && cfn.LooksLikeTemplate(f.Data))
+}

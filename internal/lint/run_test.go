@@ -1,0 +1,65 @@
+package lint
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+)
+
+// TestRun lints a directory and named files: walked files that are not
+// policies are left out, missing paths are errors, and the results are
+// the same for any number of workers.
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wide := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}`
+	write("b.json", wide)
+	write("a.json", wide)
+	write("package.json", `{"name": "not a policy"}`)
+	write("node_modules/x.json", wide)
+	write("notes.txt", wide)
+	cat := catalog.MustLoad()
+	var first *Results
+	for _, workers := range []int{1, 2, 8} {
+		res, err := Run(context.Background(), RunOptions{Paths: []string{dir, filepath.Join(dir, "missing.json")}, Catalog: cat, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, f := range res.Files {
+			names = append(names, filepath.Base(f.Name))
+		}
+		if want := []string{"a.json", "b.json"}; !reflect.DeepEqual(names, want) {
+			t.Errorf("files %v, want %v", names, want)
+		}
+		if len(res.Errors) != 1 || !os.IsNotExist(res.Errors[0]) {
+			t.Errorf("errors %v, want one for missing.json", res.Errors)
+		}
+		if len(res.Diagnostics) == 0 || filepath.Base(res.Diagnostics[0].File) != "a.json" {
+			t.Errorf("diagnostics %v: want findings, a.json's first", res.Diagnostics)
+		}
+		if first == nil {
+			first = res
+		} else if !reflect.DeepEqual(res.Diagnostics, first.Diagnostics) {
+			t.Errorf("%d workers: diagnostics differ from 1 worker's", workers)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, RunOptions{Paths: []string{dir}, Catalog: cat}); err != context.Canceled {
+		t.Errorf("canceled run: err %v", err)
+	}
+}

@@ -1,0 +1,169 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+)
+
+// Actions are actions of the catalog to show.
+type Actions struct {
+	Catalog *catalog.Catalog
+	Actions []*catalog.Action
+	// Single asks for the details of the one action named, not a list.
+	Single bool
+}
+
+// ActionsFormat is one output format for Actions.
+type ActionsFormat struct {
+	Name  string
+	Write func(w io.Writer, a *Actions) error
+}
+
+// actionsFormats is the registry of actions formats, in the order help
+// texts list them.
+var actionsFormats = []*ActionsFormat{
+	{Name: "text", Write: actionsText},
+	{Name: "json", Write: actionsJSON},
+}
+
+// LookupActions returns the actions format of that name.
+func LookupActions(name string) (*ActionsFormat, bool) {
+	return lookup(actionsFormats, name)
+}
+
+// ActionsFormats lists the names of the actions formats: "text or json".
+func ActionsFormats() string {
+	return names(actionsFormats)
+}
+
+func actionsJSON(w io.Writer, as *Actions) error {
+	out := make([]actionJSON, 0, len(as.Actions))
+	for _, a := range as.Actions {
+		out = append(out, toJSON(as.Catalog, a))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// actionsText writes the details of a single action, or a table of
+// actions with their access levels and resource types.
+func actionsText(w io.Writer, as *Actions) error {
+	if as.Single {
+		actionDetails(w, as.Catalog, as.Actions[0])
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, a := range as.Actions {
+		var rts []string
+		for _, r := range a.Resources {
+			n := r.Name
+			if r.Required {
+				n += "*"
+			}
+			rts = append(rts, n)
+		}
+		res := strings.Join(rts, ", ")
+		if a.WildcardOnly() {
+			res = `(none: Resource "*")`
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", a, a.Access, res)
+	}
+	tw.Flush()
+	_, err := fmt.Fprintf(w, "\n%d actions. Resource types marked * are required.\n", len(as.Actions))
+	return err
+}
+
+// actionJSON is the JSON form of one action.
+type actionJSON struct {
+	Action           string             `json:"action"`
+	AccessLevel      string             `json:"accessLevel"`
+	Description      string             `json:"description"`
+	ResourceTypes    []resourceTypeJSON `json:"resourceTypes"`
+	ConditionKeys    []conditionKeyJSON `json:"conditionKeys"`
+	DependentActions []string           `json:"dependentActions"`
+}
+
+type resourceTypeJSON struct {
+	Name          string   `json:"name"`
+	Required      bool     `json:"required"`
+	ARN           string   `json:"arn,omitempty"`
+	ConditionKeys []string `json:"conditionKeys,omitempty"`
+}
+
+type conditionKeyJSON struct {
+	Name string `json:"name"`
+	Type string `json:"type,omitempty"`
+}
+
+func toJSON(cat *catalog.Catalog, a *catalog.Action) actionJSON {
+	j := actionJSON{Action: a.String(), AccessLevel: string(a.Access), Description: a.Description,
+		ResourceTypes: []resourceTypeJSON{}, ConditionKeys: []conditionKeyJSON{}, DependentActions: []string{}}
+	for _, r := range a.Resources {
+		rj := resourceTypeJSON{Name: r.Name, Required: r.Required, ConditionKeys: r.ConditionKeys}
+		if r.Type != nil {
+			rj.ARN = r.Type.ARN
+		}
+		j.ResourceTypes = append(j.ResourceTypes, rj)
+	}
+	for _, k := range a.ConditionKeys {
+		kj := conditionKeyJSON{Name: k}
+		if ck := cat.ConditionKey(k); ck != nil {
+			kj.Type = string(ck.Type)
+		}
+		j.ConditionKeys = append(j.ConditionKeys, kj)
+	}
+	j.DependentActions = append(j.DependentActions, a.DependentActions...)
+	return j
+}
+
+// actionDetails writes one action in full.
+func actionDetails(w io.Writer, cat *catalog.Catalog, a *catalog.Action) {
+	fmt.Fprintf(w, "%s\n  %s\n\n", a, a.Description)
+	fmt.Fprintf(w, "Access level:  %s\n", a.Access)
+	fmt.Fprintf(w, "Service:       %s (%s)\n\n", a.Service.Name, a.Service.Key)
+	if a.WildcardOnly() {
+		fmt.Fprintf(w, "Resource types: none. The action cannot be scoped to a resource: grant it on Resource \"*\".\n")
+	} else {
+		fmt.Fprintf(w, "Resource types:\n")
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, r := range a.Resources {
+			req := "optional"
+			if r.Required {
+				req = "required"
+			}
+			format := "(format not in catalog)"
+			if r.Type != nil {
+				format = r.Type.ARN
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Name, req, format)
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(w)
+	if len(a.ConditionKeys) == 0 {
+		fmt.Fprintf(w, "Condition keys: none specific to this action (global aws: keys apply).\n")
+	} else {
+		fmt.Fprintf(w, "Condition keys:\n")
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, k := range a.ConditionKeys {
+			typ := ""
+			if ck := cat.ConditionKey(k); ck != nil {
+				typ = string(ck.Type)
+			}
+			fmt.Fprintf(tw, "  %s\t%s\n", k, typ)
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(w)
+	if len(a.DependentActions) == 0 {
+		fmt.Fprintf(w, "Dependent actions: none listed in the catalog.\n")
+	} else {
+		fmt.Fprintf(w, "Dependent actions: %s\n", strings.Join(a.DependentActions, ", "))
+	}
+}

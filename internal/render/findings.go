@@ -1,0 +1,56 @@
+package render
+
+import (
+	"io"
+
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// Findings are what a findings format writes: the diagnostics of a run,
+// the files they point into and the rules (checks) that ran.
+type Findings struct {
+	Diagnostics []source.Diagnostic
+	// Files are the files read; a later file of the same name wins.
+	Files []*source.File
+	// Rules describe the checks that ran, for formats that carry them.
+	Rules []Rule
+	// Version is iamfit's version, for formats that name their tool.
+	Version string
+}
+
+// FindingsFormat is one output format for findings.
+type FindingsFormat struct {
+	Name string
+	// ForPeople formats are read in a terminal: a summary of the counts
+	// belongs beside them; machine formats stand alone.
+	ForPeople bool
+	Write     func(w io.Writer, f *Findings) error
+}
+
+// findingsFormats is the registry of findings formats, in the order help
+// texts list them. A new format is a file with its writer and a line here.
+var findingsFormats = []*FindingsFormat{
+	{Name: "text", ForPeople: true, Write: func(w io.Writer, f *Findings) error { return Text(w, f.Diagnostics) }},
+	{Name: "pretty", ForPeople: true, Write: func(w io.Writer, f *Findings) error { return Pretty(w, f.Diagnostics, fileMap(f.Files)) }},
+	{Name: "json", Write: func(w io.Writer, f *Findings) error { return JSON(w, f.Diagnostics) }},
+	{Name: "sarif", Write: func(w io.Writer, f *Findings) error { return SARIF(w, f.Diagnostics, f.Rules, f.Version) }},
+}
+
+// LookupFindings returns the findings format of that name.
+func LookupFindings(name string) (*FindingsFormat, bool) {
+	return lookup(findingsFormats, name)
+}
+
+// FindingsFormats lists the names of the findings formats:
+// "text, pretty, json or sarif".
+func FindingsFormats() string {
+	return names(findingsFormats)
+}
+
+func fileMap(files []*source.File) map[string]*source.File {
+	m := make(map[string]*source.File, len(files))
+	for _, f := range files {
+		m[f.Name] = f
+	}
+	return m
+}
