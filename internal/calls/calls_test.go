@@ -166,3 +166,14 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitersInCatalog: every waiter polls an operation the table knows.
+func TestWaitersInCatalog(t *testing.T) {
+	cat := catalog.MustLoad()
+	for key, op := range waiters {
+		svc, _, _ := strings.Cut(key, " ")
+		if _, err := Actions(svc, op, cat); err != nil {
+			t.Errorf("waiters[%s]: %v", key, err)
+		}
+	}
+}

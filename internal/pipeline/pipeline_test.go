@@ -175,7 +175,9 @@ func TestStepKnowledge(t *testing.T) {
 		{"aws sts get-caller-identity", `      - run: aws sts get-caller-identity
 `, ""},
 		{"aws ssm get-parameter", `      - run: aws ssm get-parameter --name /app/db-url --with-decryption
-`, "ssm:GetParameter arn:aws:ssm:eu-west-1:111122223333:parameter/app/db-url|ssm:GetParameters arn:aws:ssm:eu-west-1:111122223333:parameter/app/db-url"},
+`, "ssm:GetParameter arn:aws:ssm:eu-west-1:111122223333:parameter/app/db-url"},
+		{"aws ssm get-parameters", `      - run: aws ssm get-parameters --names /app/a /app/b
+`, "ssm:GetParameters arn:aws:ssm:eu-west-1:111122223333:parameter/app/a|ssm:GetParameters arn:aws:ssm:eu-west-1:111122223333:parameter/app/b"},
 		{"aws generic command", `      - run: aws ecs describe-clusters --cluster prod
 `, "ecs:DescribeClusters arn:aws:ecs:eu-west-1:111122223333:cluster/prod"},
 		{"aws generic wildcard-only command", `      - run: aws ecs list-clusters
