@@ -40,6 +40,9 @@ var (
 	sns     = service{"sns", "sns", "sns", "sns", "sns.amazonaws.com"}
 	kms     = service{"kms", "kms", "kms", "kms", "kms.amazonaws.com"}
 	ecsSvc  = service{"ecs", "ecs", "ecs", "ecs", "ecs.amazonaws.com"}
+	logs    = service{"cloudwatchlogs", "logs", "cloudwatch-logs", "logs", "logs.amazonaws.com"}
+	states  = service{"sfn", "stepfunctions", "sfn", "stepfunctions", "states.amazonaws.com"}
+	lambda  = service{"lambda", "lambda", "lambda", "lambda", "lambda.amazonaws.com"}
 )
 
 // arg is one API argument; a list argument has several values.
@@ -86,6 +89,11 @@ func TestSameNeedsOnEverySurface(t *testing.T) {
 		{ecsSvc, "DescribeServices", []arg{a("Cluster", "prod"), a("Services", "web", "api")}, "go", []string{
 			"ecs:DescribeServices arn:aws:ecs:eu-west-1:111122223333:service/prod/api",
 			"ecs:DescribeServices arn:aws:ecs:eu-west-1:111122223333:service/prod/web"}},
+		{logs, "PutLogEvents", []arg{a("LogGroupName", "/ecs/app"), a("LogStreamName", "web/1")}, "", []string{
+			"logs:PutLogEvents arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/app:log-stream:web/1"}},
+		{states, "StartExecution", []arg{a("StateMachineArn", "arn:aws:states:eu-west-1:111122223333:stateMachine:flow")}, "", []string{
+			"states:StartExecution arn:aws:states:eu-west-1:111122223333:stateMachine:flow"}},
+		{lambda, "Invoke", []arg{a("FunctionName", "resize")}, "", []string{"lambda:InvokeFunction arn:aws:lambda:eu-west-1:111122223333:function:resize"}},
 	}
 	cat := catalog.MustLoad()
 	langs := []string{"go", "python", "js"}

@@ -34,11 +34,11 @@ func parseCLI(args []string) cliArgs {
 	return parseOpts(args, func(name string) bool { return name == "services" || name == "tasks" || name == "names" })
 }
 
-// parseAPI reads the options of an API command ("aws SERVICE operation"),
-// which has no positional arguments: every word up to the next option is
-// a value of the option before it (--clusters a b).
+// parseAPI reads the options of an API command ("aws SERVICE operation"):
+// a list parameter, named in the plural (--clusters a b, --names x y),
+// takes every word up to the next option.
 func parseAPI(args []string) cliArgs {
-	return parseOpts(args, func(string) bool { return true })
+	return parseOpts(args, func(name string) bool { return strings.HasSuffix(name, "s") })
 }
 
 func parseOpts(args []string, list func(name string) bool) cliArgs {
