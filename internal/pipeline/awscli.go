@@ -1,13 +1,11 @@
 package pipeline
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/calls"
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/ecs"
-	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
 	"github.com/iamfit/iamfit/internal/workflow"
 )
@@ -108,31 +106,29 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 	}
 	acct := st.account()
 	line := "aws " + strings.Join(words, " ")
-	add := func(action, resource string, conds ...need.Cond) {
-		a.add(st, pos, line, action, resource, conds...)
-	}
 	param := func(opt, name string) string {
 		if v := opts.get(opt); v != "" {
 			return v
 		}
 		return workflow.Param(name)
 	}
-	logGroup := func() string {
+	logGroup := func() map[string][]string {
 		g := param("log-group-name", "LogGroupName")
 		if len(opts.pos) > 0 && cmd == "tail" {
 			g = opts.pos[0]
 		}
-		return fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, acct, g)
+		return map[string][]string{"LogGroupName": {g}}
 	}
-	api := func(op string, args map[string][]string) {
+	call := func(svc, op string, args map[string][]string) {
 		a.callNeeds(st, pos, line, calls.Call{Service: svc, Operation: op, Args: args, Region: region, Account: acct})
 	}
+	api := func(op string, args map[string][]string) { call(svc, op, args) }
 	switch key {
 	case "ecr get-login-password":
 		api("GetAuthorizationToken", nil)
 	case "ecr-public get-login-password":
 		api("GetAuthorizationToken", nil)
-		add("sts:GetServiceBearerToken", "*")
+		call("sts", "GetServiceBearerToken", nil)
 	case "ecs update-service":
 		a.apiCLI(st, pos, line, svc, cmd, rest, global, region, acct)
 		if opts.has("task-definition") {
@@ -162,12 +158,12 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 	case "logs create-log-group":
 		a.apiCLI(st, pos, line, svc, cmd, rest, global, region, acct)
 		if opts.has("tags") {
-			add("logs:TagResource", logGroup())
+			api("TagResource", logGroup())
 		}
 	case "logs tail":
-		add("logs:FilterLogEvents", logGroup())
+		api("FilterLogEvents", logGroup())
 		if opts.has("follow") {
-			add("logs:StartLiveTail", logGroup())
+			api("StartLiveTail", logGroup())
 		}
 	case "s3 cp", "s3 mv", "s3 sync", "s3 ls", "s3 rm":
 		a.s3(st, pos, line, cmd, opts, func(op, bucket, key string, prefix bool) {
@@ -189,7 +185,7 @@ func (a *analyzer) awsCLI(st *jobState, pos source.Pos, args []string) {
 			api(op, stack)
 		}
 		if b := opts.get("s3-bucket"); b != "" {
-			a.callNeeds(st, pos, line, calls.Call{Service: "s3", Operation: "PutObject", Args: map[string][]string{"Bucket": {b}}, Region: region, Account: acct})
+			call("s3", "PutObject", map[string][]string{"Bucket": {b}})
 		}
 		if opts.has("capabilities") {
 			a.warnf(st.w.File.Name, pos, "cloudformation-deploy", "%s: CloudFormation creates the stack's resources with this role's permissions (or the --role-arn role); iamfit does not read the template's resources", line)
