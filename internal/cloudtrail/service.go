@@ -1,22 +1,11 @@
 package cloudtrail
 
-import "strings"
-
-// eventServices maps event sources whose prefix is not the IAM prefix.
-var eventServices = map[string]string{
-	"monitoring": "cloudwatch", "email": "ses", "elasticfilesystem": "elasticfilesystem",
-	"elasticloadbalancing": "elasticloadbalancing", "tagging": "tag", "es": "es",
-}
+import "github.com/iamfit/iamfit/internal/calls"
 
 // Service returns the IAM service prefix of an event source
-// ("ecs.amazonaws.com" -> "ecs").
-func Service(eventSource string) string {
-	s := strings.TrimSuffix(strings.TrimSuffix(eventSource, ".amazonaws.com"), ".amazonaws.com.cn")
-	if p, ok := eventServices[s]; ok {
-		return p
-	}
-	return s
-}
+// ("ecs.amazonaws.com" -> "ecs", "monitoring.amazonaws.com" ->
+// "cloudwatch"), from the one table of surface names in internal/calls.
+func Service(eventSource string) string { return calls.Prefix(eventSource) }
 
 // Caller returns the principal an event is attributed to: the role for a
 // role session, else the identity's ARN.

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/iamfit/iamfit/internal/calls"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -92,7 +93,7 @@ func scanPython(f *source.File) []Call {
 		handles[m[1]] = handle{m[2], m[3], m[4], m[5] + m[6] + m[7]}
 	}
 	var out []Call
-	add := func(svc, op string, off int, callText string, extraLit, extraEnv map[string]string) {
+	add := func(svc, op string, off int, callText string, extraLit map[string][]string, extraEnv map[string]string) {
 		lits, envs := args(callText)
 		for k, v := range extraLit {
 			lits[k] = v
@@ -103,7 +104,7 @@ func scanPython(f *source.File) []Call {
 		out = append(out, Call{Service: svc, Operation: op, Args: lits, Env: envs, File: f.Name, Line: lineOf(f.Data, off), Lang: "python"})
 	}
 	for _, loc := range pyInlineRe.FindAllStringSubmatchIndex(text, -1) {
-		add(text[loc[2]:loc[3]], snakeToPascal(text[loc[4]:loc[5]]), loc[0], block(text, loc[1]-1), nil, nil)
+		add(text[loc[2]:loc[3]], calls.Operation(text[loc[4]:loc[5]]), loc[0], block(text, loc[1]-1), nil, nil)
 	}
 	for _, loc := range pyCallRe.FindAllStringSubmatchIndex(text, -1) {
 		v, method := text[loc[2]:loc[3]], text[loc[4]:loc[5]]
@@ -111,14 +112,14 @@ func scanPython(f *source.File) []Call {
 			if method == "get_paginator" || method == "get_waiter" {
 				continue
 			}
-			add(svc, snakeToPascal(method), loc[0], block(text, loc[1]-1), nil, nil)
+			add(svc, calls.Operation(method), loc[0], block(text, loc[1]-1), nil, nil)
 			continue
 		}
 		if h, ok := handles[v]; ok {
-			lit, env := map[string]string{}, map[string]string{}
+			lit, env := map[string][]string{}, map[string]string{}
 			key := map[string]string{"Table": "TableName", "Bucket": "Bucket", "Queue": "QueueUrl"}[h.kind]
 			if h.name != "" {
-				lit[key] = h.name
+				lit[key] = []string{h.name}
 			}
 			if h.env != "" {
 				env[key] = h.env

@@ -22,8 +22,8 @@ type Call struct {
 	Service   string // the SDK's service: "s3", "sqs", "dynamodb"
 	Operation string // the API operation: "GetObject"
 	// Args are literal arguments by their API name (Bucket, Key, QueueUrl,
-	// TableName, Name, SecretId, ...).
-	Args map[string]string
+	// TableName, Name, SecretId, ...); a list literal keeps its values.
+	Args map[string][]string
 	// Env are arguments read from environment variables: API name -> variable.
 	Env  map[string]string
 	File string
@@ -132,29 +132,31 @@ var (
 	envArgRe = regexp.MustCompile(`(?m)\b([A-Z][A-Za-z]+)\s*[:=]\s*(?:aws\.String\()?\s*(?:os\.Getenv\(\s*"|os\.environ\[\s*["']|os\.environ\.get\(\s*["']|os\.getenv\(\s*["']|process\.env\.|process\.env\[\s*["'])([A-Za-z_][A-Za-z0-9_]*)`)
 )
 
+// listArgRe finds list literals: Names: []string{"a", "b"}, Names=['a'].
+var (
+	listArgRe = regexp.MustCompile(`(?m)\b([A-Z][A-Za-z]+)\s*[:=]\s*(?:\[\]string\s*\{|\[)([^\]\}\n]*)[\]\}]`)
+	quotedRe  = regexp.MustCompile(`"([^"\n]*)"|'([^'\n]*)'`)
+)
+
 // args reads the literal and environment arguments of a call's text.
-func args(text string) (map[string]string, map[string]string) {
-	lits, envs := map[string]string{}, map[string]string{}
+func args(text string) (map[string][]string, map[string]string) {
+	lits, envs := map[string][]string{}, map[string]string{}
 	for _, m := range envArgRe.FindAllStringSubmatch(text, -1) {
 		envs[m[1]] = m[2]
 	}
 	for _, m := range litArgRe.FindAllStringSubmatch(text, -1) {
 		if _, isEnv := envs[m[1]]; !isEnv {
 			// Computed parts become wildcards: uploads/${id} -> uploads/*.
-			lits[m[1]] = interpRe.ReplaceAllString(m[2]+m[3]+m[4], "*")
+			lits[m[1]] = []string{interpRe.ReplaceAllString(m[2]+m[3]+m[4], "*")}
+		}
+	}
+	for _, m := range listArgRe.FindAllStringSubmatch(text, -1) {
+		if _, seen := lits[m[1]]; seen {
+			continue
+		}
+		for _, q := range quotedRe.FindAllStringSubmatch(m[2], -1) {
+			lits[m[1]] = append(lits[m[1]], q[1]+q[2])
 		}
 	}
 	return lits, envs
-}
-
-// snakeToPascal turns get_object into GetObject.
-func snakeToPascal(s string) string {
-	var b strings.Builder
-	for _, part := range strings.Split(s, "_") {
-		if part == "" {
-			continue
-		}
-		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-	}
-	return b.String()
 }

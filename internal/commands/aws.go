@@ -1,10 +1,9 @@
 package commands
 
 import (
-	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/iamfit/iamfit/internal/calls"
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
@@ -30,6 +29,17 @@ func (c cliArgs) has(name string) bool { _, ok := c.opts[name]; return ok }
 // options; a following word that starts with "--" makes the option boolean.
 // Options that take several values (--services a b) keep them all.
 func parseCLI(args []string) cliArgs {
+	return parseOpts(args, func(name string) bool { return name == "services" || name == "tasks" || name == "names" })
+}
+
+// parseAPI reads the options of an API command ("aws SERVICE operation"):
+// a list parameter, named in the plural (--clusters a b, --names x y),
+// takes every word up to the next option.
+func parseAPI(args []string) cliArgs {
+	return parseOpts(args, func(name string) bool { return strings.HasSuffix(name, "s") })
+}
+
+func parseOpts(args []string, list func(name string) bool) cliArgs {
 	c := cliArgs{opts: map[string][]string{}}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -46,19 +56,12 @@ func parseCLI(args []string) cliArgs {
 		for i+1 < len(args) && !strings.HasPrefix(args[i+1], "--") {
 			c.opts[name] = append(c.opts[name], args[i+1])
 			i++
-			if name != "services" && name != "tasks" && name != "names" {
+			if !list(name) {
 				break
 			}
 		}
 	}
 	return c
-}
-
-// cliServices maps aws CLI service names to IAM service prefixes where they differ.
-var cliServices = map[string]string{
-	"s3api": "s3", "elbv2": "elasticloadbalancing", "elb": "elasticloadbalancing",
-	"configservice": "config", "stepfunctions": "states", "opensearch": "es",
-	"application-autoscaling": "application-autoscaling", "deploy": "codedeploy",
 }
 
 // cliNoop are commands that need no permission.
@@ -103,59 +106,37 @@ func awsCLI(env Env, pos source.Pos, args []string) {
 	}
 	acct := env.Account()
 	line := "aws " + strings.Join(words, " ")
-	add := func(action, resource string, conds ...need.Cond) {
-		env.Add(pos, line, action, resource, conds...)
-	}
 	param := func(opt, name string) string {
 		if v := opts.get(opt); v != "" {
 			return v
 		}
 		return need.Param(name)
 	}
-	cluster := func() string {
-		c := opts.get("cluster")
-		if c == "" {
-			return "default"
-		}
-		return ecs.Name(c)
-	}
-	logGroup := func() string {
+	logGroup := func() map[string][]string {
 		g := param("log-group-name", "LogGroupName")
 		if len(opts.pos) > 0 && cmd == "tail" {
 			g = opts.pos[0]
 		}
-		return fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, acct, g)
+		return map[string][]string{"LogGroupName": {g}}
 	}
+	call := func(svc, op string, args map[string][]string) {
+		callNeeds(env, pos, line, calls.Call{Service: svc, Operation: op, Args: args, Region: region, Account: acct})
+	}
+	api := func(op string, args map[string][]string) { call(svc, op, args) }
 	switch key {
-	case "ecr get-login-password", "ecr get-authorization-token":
-		add("ecr:GetAuthorizationToken", "*")
+	case "ecr get-login-password":
+		api("GetAuthorizationToken", nil)
 	case "ecr-public get-login-password":
-		add("ecr-public:GetAuthorizationToken", "*")
-		add("sts:GetServiceBearerToken", "*")
+		api("GetAuthorizationToken", nil)
+		call("sts", "GetServiceBearerToken", nil)
 	case "ecs update-service":
-		add("ecs:UpdateService", ecs.ServiceARN(region, acct, cluster(), ecs.Name(param("service", "ServiceName"))))
+		apiCLI(env, pos, line, svc, cmd, rest, global, region, acct)
 		if opts.has("task-definition") {
 			env.Warnf(pos, "task-definition", "%s changes the task definition; iamfit assumes it is already registered", line)
 		}
 		if opts.has("enable-execute-command") {
 			env.Warnf(pos, "ecs-exec", "%s enables ECS Exec: the service's task role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel on \"*\"", line)
 		}
-	case "ecs describe-services", "ecs wait services-stable", "ecs wait services-inactive":
-		svcs := opts.opts["services"]
-		if len(svcs) == 0 {
-			svcs = []string{need.Param("ServiceName")}
-		}
-		for _, s := range svcs {
-			add("ecs:DescribeServices", ecs.ServiceARN(region, acct, cluster(), ecs.Name(s)))
-		}
-	case "ecs describe-tasks", "ecs wait tasks-stopped", "ecs wait tasks-running":
-		add("ecs:DescribeTasks", ecs.TasksARN(region, acct, cluster()))
-	case "ecs run-task":
-		family := ecs.Family(param("task-definition", "TaskFamily"))
-		add("ecs:RunTask", ecs.FamilyARN(region, acct, family),
-			need.Cond{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{ecs.ClusterARN(region, acct, cluster())}})
-	case "ecs describe-task-definition":
-		add("ecs:DescribeTaskDefinition", "*")
 	case "ecs register-task-definition":
 		var td *ecs.TaskDefinition
 		if in := opts.get("cli-input-json"); strings.HasPrefix(in, "file://") {
@@ -175,51 +156,49 @@ func awsCLI(env Env, pos source.Pos, args []string) {
 		}
 		Register(env, pos, line, td, opts.has("tags"))
 	case "logs create-log-group":
-		add("logs:CreateLogGroup", logGroup())
+		apiCLI(env, pos, line, svc, cmd, rest, global, region, acct)
 		if opts.has("tags") {
-			add("logs:TagResource", logGroup())
+			api("TagResource", logGroup())
 		}
-	case "logs put-retention-policy":
-		add("logs:PutRetentionPolicy", logGroup())
 	case "logs tail":
-		add("logs:FilterLogEvents", logGroup())
+		api("FilterLogEvents", logGroup())
 		if opts.has("follow") {
-			add("logs:StartLiveTail", logGroup())
+			api("StartLiveTail", logGroup())
 		}
 	case "s3 cp", "s3 mv", "s3 sync", "s3 ls", "s3 rm":
-		s3(cmd, opts, add)
+		s3(cmd, opts, func(op, bucket, key string, prefix bool) {
+			args := map[string][]string{"Bucket": {bucket}}
+			switch {
+			case prefix:
+				args["Prefix"] = []string{key}
+			case key != "":
+				args["Key"] = []string{key}
+			}
+			if bucket == "" {
+				args = nil
+			}
+			api(op, args)
+		})
 	case "cloudformation deploy":
-		stack := fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s/*", region, acct, param("stack-name", "StackName"))
-		for _, act := range []string{"cloudformation:DescribeStacks", "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet",
-			"cloudformation:ExecuteChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:GetTemplateSummary"} {
-			add(act, stack)
+		stack := map[string][]string{"StackName": {param("stack-name", "StackName")}}
+		for _, op := range []string{"DescribeStacks", "CreateChangeSet", "DescribeChangeSet", "ExecuteChangeSet", "DescribeStackEvents", "GetTemplateSummary"} {
+			api(op, stack)
 		}
 		if b := opts.get("s3-bucket"); b != "" {
-			add("s3:PutObject", "arn:aws:s3:::"+b+"/*")
+			call("s3", "PutObject", map[string][]string{"Bucket": {b}})
 		}
 		if opts.has("capabilities") {
 			env.Warnf(pos, "cloudformation-deploy", "%s: CloudFormation creates the stack's resources with this role's permissions (or the --role-arn role); iamfit does not read the template's resources", line)
 		}
-	case "ssm get-parameter", "ssm get-parameters":
-		names := opts.opts["names"]
-		if n := opts.get("name"); n != "" {
-			names = append(names, n)
-		}
-		for _, n := range names {
-			add("ssm:GetParameters", ssmParameterARN(region, acct, n))
-			add("ssm:GetParameter", ssmParameterARN(region, acct, n))
-		}
 	default:
-		genericCLI(env, pos, line, svc, cmd, opts, region, acct)
+		apiCLI(env, pos, line, svc, cmd, rest, global, region, acct)
 	}
 }
 
-func ssmParameterARN(region, acct, name string) string {
-	return fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/%s", region, acct, strings.TrimPrefix(name, "/"))
-}
-
-// s3 handles the high-level aws s3 commands, which call several APIs.
-func s3(cmd string, opts cliArgs, add func(string, string, ...need.Cond)) {
+// s3 handles the high-level aws s3 commands, which call several APIs:
+// api(operation, bucket, key, prefix) with the key a prefix for the
+// commands that work on every object under it.
+func s3(cmd string, opts cliArgs, api func(op, bucket, key string, prefix bool)) {
 	var src, dst string
 	if len(opts.pos) > 0 {
 		src = opts.pos[0]
@@ -235,120 +214,88 @@ func s3(cmd string, opts cliArgs, add func(string, string, ...need.Cond)) {
 		b, k, _ := strings.Cut(rest, "/")
 		return b, k, b != ""
 	}
-	objects := func(b, k string, dir bool) string {
-		if dir || k == "" || strings.HasSuffix(k, "/") {
-			return "arn:aws:s3:::" + b + "/" + k + "*"
-		}
-		return "arn:aws:s3:::" + b + "/" + k
+	objects := func(op, b, k string, dir bool) {
+		api(op, b, k, dir || k == "" || strings.HasSuffix(k, "/"))
 	}
 	recursive := opts.has("recursive") || cmd == "sync"
 	switch cmd {
 	case "ls":
 		if b, _, ok := bucketKey(src); ok {
-			add("s3:ListBucket", "arn:aws:s3:::"+b)
+			api("ListObjectsV2", b, "", false)
 		} else {
-			add("s3:ListAllMyBuckets", "*")
+			api("ListBuckets", "", "", false)
 		}
 		return
 	case "rm":
 		if b, k, ok := bucketKey(src); ok {
 			if recursive {
-				add("s3:ListBucket", "arn:aws:s3:::"+b)
+				api("ListObjectsV2", b, "", false)
 			}
-			add("s3:DeleteObject", objects(b, k, recursive))
+			objects("DeleteObject", b, k, recursive)
 		}
 		return
 	}
 	if b, k, ok := bucketKey(src); ok {
 		if recursive {
-			add("s3:ListBucket", "arn:aws:s3:::"+b)
+			api("ListObjectsV2", b, "", false)
 		}
-		add("s3:GetObject", objects(b, k, recursive))
+		objects("GetObject", b, k, recursive)
 		if cmd == "mv" {
-			add("s3:DeleteObject", objects(b, k, recursive))
+			objects("DeleteObject", b, k, recursive)
 		}
 	}
 	if b, k, ok := bucketKey(dst); ok {
 		if recursive {
-			add("s3:ListBucket", "arn:aws:s3:::"+b)
+			api("ListObjectsV2", b, "", false)
 		}
-		add("s3:PutObject", objects(b, k, recursive))
+		objects("PutObject", b, k, recursive)
 		if cmd == "sync" && opts.has("delete") {
-			add("s3:DeleteObject", objects(b, k, true))
+			objects("DeleteObject", b, k, true)
 		}
 		if opts.has("acl") {
-			add("s3:PutObjectAcl", objects(b, k, recursive))
+			objects("PutObjectAcl", b, k, recursive)
 		}
 	}
 }
 
-var kebab = regexp.MustCompile(`(^|-)([a-z0-9])`)
+// cliGlobal are the aws CLI's own options, which are not API parameters.
+var cliGlobal = map[string]bool{
+	"region": true, "output": true, "query": true, "profile": true, "endpoint-url": true, "no-verify-ssl": true,
+	"no-paginate": true, "color": true, "debug": true, "ca-bundle": true, "cli-read-timeout": true,
+	"cli-connect-timeout": true, "cli-binary-format": true, "no-cli-pager": true, "no-sign-request": true,
+	"cli-input-json": true, "cli-input-yaml": true, "generate-cli-skeleton": true, "cli-auto-prompt": true,
+	"page-size": true, "max-items": true, "starting-token": true,
+}
 
-// genericCLI maps "aws SERVICE some-command" to SERVICE:SomeCommand when
-// the catalog has it, scoping it to the ARN format of its resource type,
-// filled from the command's options where they name the format's
-// variables, and with parameters for the rest.
-func genericCLI(env Env, pos source.Pos, line, svc, cmd string, opts cliArgs, region, acct string) {
-	prefix := svc
-	if p, ok := cliServices[svc]; ok {
-		prefix = p
+// apiCLI reads "aws SERVICE operation --option value ...": the operation
+// and the options (--queue-url as QueueUrl) become a call of the calls
+// table; "aws SERVICE wait WAITER" calls the waiter's operation.
+func apiCLI(env Env, pos source.Pos, line, svc, cmd string, rest, global []string, region, acct string) {
+	op := calls.Operation(cmd)
+	if w, ok := strings.CutPrefix(cmd, "wait "); ok {
+		if op, ok = calls.Waiter(svc, w); !ok {
+			env.Warnf(pos, "unknown-command", "iamfit does not know which call the waiter of %q makes; its needs are not included", line)
+			return
+		}
 	}
-	op := kebab.ReplaceAllStringFunc(cmd, func(m string) string { return strings.ToUpper(strings.TrimPrefix(m, "-")) })
-	cat := catalog.MustLoad()
-	act := cat.Action(prefix + ":" + op)
-	if act == nil {
+	args := map[string][]string{}
+	for k, v := range parseAPI(append(global, rest...)).opts {
+		if len(v) > 0 && !cliGlobal[k] {
+			args[calls.ArgName(k)] = v
+		}
+	}
+	callNeeds(env, pos, line, calls.Call{Service: svc, Operation: op, Args: args, Region: region, Account: acct})
+}
+
+// callNeeds adds what a call needs to the job's role, or says that iamfit
+// does not know the call.
+func callNeeds(env Env, pos source.Pos, line string, c calls.Call) {
+	needs, err := calls.Needs(c, catalog.MustLoad())
+	if err != nil {
 		env.Warnf(pos, "unknown-command", "iamfit does not know the IAM action of %q; its needs are not included", line)
 		return
 	}
-	if act.WildcardOnly() {
-		env.Add(pos, line, act.String(), "*")
-		return
+	for _, n := range needs {
+		env.Add(pos, line, n.Action, n.Resource, n.Conditions...)
 	}
-	var rt *catalog.ResourceType
-	for _, r := range act.Resources {
-		if r.Required && r.Type != nil {
-			rt = r.Type
-			break
-		}
-	}
-	if rt == nil {
-		for _, r := range act.Resources {
-			if r.Type != nil {
-				rt = r.Type
-				break
-			}
-		}
-	}
-	if rt == nil {
-		env.Add(pos, line, act.String(), "*")
-		return
-	}
-	env.Add(pos, line, act.String(), fillFormat(rt.ARN, region, acct, opts))
-}
-
-var formatVar = regexp.MustCompile(`\$\{([A-Za-z0-9]+)\}`)
-
-// fillFormat instantiates a catalog ARN format: partition aws, the region
-// and account, variables from matching options (ClusterName from
-// --cluster or --cluster-name), and parameters for the others.
-func fillFormat(format, region, acct string, opts cliArgs) string {
-	return formatVar.ReplaceAllStringFunc(format, func(m string) string {
-		name := formatVar.FindStringSubmatch(m)[1]
-		switch name {
-		case "Partition":
-			return "aws"
-		case "Region":
-			return region
-		case "Account":
-			return acct
-		}
-		base := strings.ToLower(strings.TrimSuffix(name, "Name"))
-		for opt, vals := range opts.opts {
-			norm := strings.ReplaceAll(strings.ToLower(opt), "-", "")
-			if len(vals) > 0 && (norm == strings.ToLower(name) || norm == base || norm == base+"name" || norm == base+"id") {
-				return ecs.Name(vals[0])
-			}
-		}
-		return need.Param(name)
-	})
 }

@@ -177,9 +177,19 @@ func TestStepKnowledge(t *testing.T) {
 		{"aws sts get-caller-identity", `      - run: aws sts get-caller-identity
 `, ""},
 		{"aws ssm get-parameter", `      - run: aws ssm get-parameter --name /app/db-url --with-decryption
-`, "ssm:GetParameter arn:aws:ssm:eu-west-1:111122223333:parameter/app/db-url|ssm:GetParameters arn:aws:ssm:eu-west-1:111122223333:parameter/app/db-url"},
+`, "ssm:GetParameter arn:aws:ssm:eu-west-1:111122223333:parameter/app/db-url"},
+		{"aws ssm get-parameters", `      - run: aws ssm get-parameters --names /app/a /app/b
+`, "ssm:GetParameters arn:aws:ssm:eu-west-1:111122223333:parameter/app/a|ssm:GetParameters arn:aws:ssm:eu-west-1:111122223333:parameter/app/b"},
 		{"aws generic command", `      - run: aws ecs describe-clusters --cluster prod
 `, "ecs:DescribeClusters arn:aws:ecs:eu-west-1:111122223333:cluster/prod"},
+		{"aws logs tail --follow", `      - run: aws logs tail /ecs/app --follow
+`, "logs:FilterLogEvents arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/app|logs:StartLiveTail arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/app"},
+		{"aws s3api head-object and copy-object", `      - run: |
+          aws s3api head-object --bucket in --key a.csv
+          aws s3api copy-object --copy-source in/a.csv --bucket out --key b.csv
+`, "s3:GetObject arn:aws:s3:::in/a.csv|s3:PutObject arn:aws:s3:::out/b.csv"},
+		{"aws sqs send-message-batch", `      - run: aws sqs send-message-batch --queue-url https://sqs.eu-west-1.amazonaws.com/111122223333/jobs --entries file://m.json
+`, "sqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:jobs"},
 		{"aws generic wildcard-only command", `      - run: aws ecs list-clusters
 `, "ecs:ListClusters *"},
 		{"ecspresso deploy", `      - run: ecspresso deploy --config ecspresso.yml

@@ -1,0 +1,444 @@
+package calls
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/ecs"
+	"github.com/iamfit/iamfit/internal/need"
+)
+
+// grant is one action on one resource, with its conditions.
+type grant struct {
+	action, resource string
+	conds            []need.Cond
+}
+
+// where is the region and account a call runs in, parameters when unknown.
+func (c Call) where() (region, account string) {
+	region, account = c.Region, c.Account
+	if region == "" {
+		region = Param("Region")
+	}
+	if account == "" {
+		account = Param("AccountId")
+	}
+	return region, account
+}
+
+// get returns an argument, or the parameter that stands for it.
+func (c Call) get(name, param string) string {
+	if v, ok := c.Arg(name); ok {
+		return v
+	}
+	return Param(param)
+}
+
+// builder knows how one service's arguments name its resources. It returns
+// nil to leave the action to the catalog's ARN formats.
+type builder func(c Call, a *catalog.Action, region, account string) []grant
+
+// builders are the services whose resources are not just the catalog's
+// ARN format filled from same-named arguments: S3 objects from a bucket
+// and key, queues from their URL, tables with their indexes, ECS services
+// in their cluster, and so on.
+var builders = map[string]builder{
+	"s3": s3Grants, "sqs": sqsGrants, "dynamodb": dynamodbGrants, "ssm": ssmGrants,
+	"secretsmanager": secretGrants, "sns": snsGrants, "cloudformation": stackGrants,
+	"kms": kmsGrants, "ecs": ecsGrants, "ecr": ecrGrants,
+}
+
+// grants returns what action a of the call needs: "*" for an action
+// without resource types, else the resources the service's builder or
+// the catalog's ARN formats give. Where the arguments leave a parameter
+// and the surface named the resource outright (Known), those ARNs are used.
+func grants(c Call, action string, cat *catalog.Catalog) []grant {
+	a := cat.Action(action)
+	if a == nil || a.WildcardOnly() {
+		return []grant{{action: action, resource: "*"}}
+	}
+	region, account := c.where()
+	var out []grant
+	if b, ok := builders[a.Service.Key]; ok {
+		out = b(c, a, region, account)
+	}
+	if out == nil {
+		for _, r := range formatResources(c, a, region, account) {
+			out = append(out, grant{action: a.String(), resource: r})
+		}
+	}
+	undetermined := false
+	for _, g := range out {
+		if g.action == a.String() && strings.Contains(g.resource, "{{") {
+			undetermined = true
+		}
+	}
+	if undetermined {
+		var known []string
+		for _, k := range c.Known {
+			if arn.MatchesAction(k, a) {
+				known = append(known, k)
+			}
+		}
+		if len(known) > 0 {
+			kept := out[:0:0]
+			for _, g := range out {
+				if g.action != a.String() {
+					kept = append(kept, g)
+				}
+			}
+			for _, k := range known {
+				kept = append(kept, grant{action: a.String(), resource: k})
+			}
+			out = kept
+		}
+	}
+	return out
+}
+
+func one(a *catalog.Action, resources ...string) []grant {
+	out := make([]grant, len(resources))
+	for i, r := range resources {
+		out[i] = grant{action: a.String(), resource: r}
+	}
+	return out
+}
+
+func supports(a *catalog.Action, typ string) bool {
+	for _, r := range a.Resources {
+		if r.Name == typ {
+			return true
+		}
+	}
+	return false
+}
+
+// formatResources fills the catalog ARN formats of the action's resource
+// types: every required type, and each optional type the arguments name
+// in full. An action whose types are all optional and unnamed is granted
+// on "*", as IAM authorizes it when the request names none of them.
+func formatResources(c Call, a *catalog.Action, region, account string) []string {
+	var out []string
+	for _, r := range a.Resources {
+		if r.Type == nil {
+			continue
+		}
+		if v, ok := c.arnOf(r.Type.ARN); ok {
+			out = append(out, v)
+			continue
+		}
+		// A list argument (Clusters: a, b) gives one ARN for each value.
+		n := 1
+		for i := 0; i < n; i++ {
+			res, full := FillFormat(r.Type.ARN, region, account, func(variable string) (string, bool) {
+				vs, ok := c.lookup(variable)
+				if !ok {
+					return "", false
+				}
+				n = max(n, len(vs))
+				return vs[min(i, len(vs)-1)], true
+			})
+			if !r.Required && !full {
+				break
+			}
+			out = append(out, res)
+		}
+	}
+	if len(out) == 0 {
+		return []string{"*"}
+	}
+	return out
+}
+
+// arnOf returns an argument that is itself an ARN of the format.
+func (c Call) arnOf(format string) (string, bool) {
+	for _, vs := range c.Args {
+		for _, v := range vs {
+			if strings.HasPrefix(v, "arn:") && arn.MatchesFormat(v, format) {
+				return v, true
+			}
+		}
+	}
+	return "", false
+}
+
+// lookup finds the argument that names a format variable: ${ClusterName}
+// from Cluster, Clusters, ClusterName or ClusterId; ${FunctionName} from
+// FunctionName. An ARN-valued argument gives its last path segment.
+func (c Call) lookup(variable string) ([]string, bool) {
+	lc := strings.ToLower(variable)
+	base := strings.TrimSuffix(lc, "name")
+	names := make([]string, 0, len(c.Args))
+	for name := range c.Args {
+		names = append(names, name)
+	}
+	sort.Strings(names) // Cluster before ClusterName, always
+	for _, name := range names {
+		vs := c.Args[name]
+		if len(vs) == 0 {
+			continue
+		}
+		n := strings.ToLower(name)
+		switch n {
+		case lc, base, base + "s", base + "name", base + "names", base + "id", base + "ids":
+		default:
+			continue
+		}
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			if strings.HasPrefix(v, "arn:") {
+				v = ecs.Name(v)
+			}
+			out[i] = v
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+var formatVar = regexp.MustCompile(`\$\{([A-Za-z0-9]+)\}`)
+
+// FillFormat instantiates a catalog ARN format: the partition of the
+// region, the region and account, each other variable from lookup, and a
+// {{Variable}} parameter where lookup has none. full reports whether
+// lookup named every variable that is not the partition, region or
+// account (and there was at least one).
+func FillFormat(format, region, account string, lookup func(variable string) (string, bool)) (res string, full bool) {
+	named, vars := 0, 0
+	res = formatVar.ReplaceAllStringFunc(format, func(m string) string {
+		switch name := m[2 : len(m)-1]; name {
+		case "Partition":
+			return partition(region)
+		case "Region":
+			return region
+		case "Account":
+			return account
+		default:
+			vars++
+			if lookup != nil {
+				if v, ok := lookup(name); ok {
+					named++
+					return v
+				}
+			}
+			return Param(name)
+		}
+	})
+	return res, vars > 0 && named == vars
+}
+
+// partition returns the partition of a region.
+func partition(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}
+
+// s3Grants: buckets and objects. CopyObject and UploadPartCopy read the
+// object named by CopySource ("bucket/key", URL-encoded, with an optional
+// ?versionId=).
+func s3Grants(c Call, a *catalog.Action, _, _ string) []grant {
+	bucket := c.get("Bucket", "BucketName")
+	key, hasKey := c.Arg("Key")
+	if (c.Operation == "CopyObject" || c.Operation == "UploadPartCopy") && a.Name == "GetObject" {
+		if src, ok := c.Arg("CopySource"); ok {
+			src, _, _ = strings.Cut(src, "?versionId=")
+			if u, err := url.PathUnescape(src); err == nil {
+				src = u
+			}
+			b, k, _ := strings.Cut(strings.TrimPrefix(src, "/"), "/")
+			bucket, key, hasKey = b, k, k != ""
+		}
+	}
+	if !supports(a, "object") {
+		return one(a, "arn:aws:s3:::"+bucket)
+	}
+	if !hasKey {
+		key = "*"
+		if p, ok := c.Arg("Prefix"); ok {
+			key = p + "*"
+		}
+	}
+	return one(a, "arn:aws:s3:::"+bucket+"/"+key)
+}
+
+var sqsURLRe = regexp.MustCompile(`^https://(?:sqs\.)?([a-z0-9-]+)\.(?:queue\.)?amazonaws\.com/(\d{12})/([\w-]+(?:\.fifo)?)$`)
+
+// QueueARN turns a queue URL (or a queue name) into the queue's ARN.
+func QueueARN(region, account, v string) string {
+	if m := sqsURLRe.FindStringSubmatch(v); m != nil {
+		return fmt.Sprintf("arn:aws:sqs:%s:%s:%s", m[1], m[2], m[3])
+	}
+	if strings.HasPrefix(v, "arn:") {
+		return v
+	}
+	if u, err := url.Parse(v); err == nil && u.Scheme != "" {
+		if parts := strings.Split(strings.Trim(u.Path, "/"), "/"); len(parts) == 2 {
+			return fmt.Sprintf("arn:aws:sqs:%s:%s:%s", region, parts[0], parts[1])
+		}
+	}
+	return fmt.Sprintf("arn:aws:sqs:%s:%s:%s", region, account, v)
+}
+
+func sqsGrants(c Call, a *catalog.Action, region, account string) []grant {
+	if v, ok := c.Arg("QueueUrl"); ok {
+		return one(a, QueueARN(region, account, v))
+	}
+	return one(a, QueueARN(region, account, c.get("QueueName", "QueueName")))
+}
+
+func dynamodbGrants(c Call, a *catalog.Action, region, account string) []grant {
+	table := c.get("TableName", "TableName")
+	if strings.HasPrefix(table, "arn:") {
+		table = table[strings.LastIndex(table, "/")+1:]
+	}
+	out := one(a, fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", region, account, table))
+	if idx, ok := c.Arg("IndexName"); ok && supports(a, "index") {
+		out = append(out, one(a, fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s/index/%s", region, account, table, idx))...)
+	}
+	return out
+}
+
+// SSMParameterARN is the ARN of a parameter named with or without its
+// leading slash, or the ARN itself.
+func SSMParameterARN(region, account, name string) string {
+	if strings.HasPrefix(name, "arn:") {
+		return name
+	}
+	return fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/%s", region, account, strings.TrimPrefix(name, "/"))
+}
+
+func ssmGrants(c Call, a *catalog.Action, region, account string) []grant {
+	if !supports(a, "parameter") {
+		return nil
+	}
+	if p, ok := c.Arg("Path"); ok {
+		return one(a, fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/%s*", region, account, strings.TrimPrefix(p, "/")))
+	}
+	names := c.Args["Names"]
+	if len(names) == 0 {
+		names = []string{c.get("Name", "ParameterName")}
+	}
+	var out []grant
+	for _, n := range names {
+		out = append(out, one(a, SSMParameterARN(region, account, n))...)
+	}
+	return out
+}
+
+func secretGrants(c Call, a *catalog.Action, region, account string) []grant {
+	id, ok := c.Arg("SecretId")
+	if !ok {
+		if !supports(a, "Secret") {
+			return nil
+		}
+		id = Param("SecretName")
+	}
+	if strings.HasPrefix(id, "arn:") {
+		return one(a, id)
+	}
+	return one(a, fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-??????", region, account, id))
+}
+
+func snsGrants(c Call, a *catalog.Action, _, _ string) []grant {
+	if !supports(a, "topic") {
+		return nil
+	}
+	return one(a, c.get("TopicArn", "TopicArn"))
+}
+
+func stackGrants(c Call, a *catalog.Action, region, account string) []grant {
+	if !supports(a, "stack") {
+		return nil
+	}
+	name := c.get("StackName", "StackName")
+	if strings.HasPrefix(name, "arn:") {
+		return one(a, name)
+	}
+	return one(a, fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s/*", region, account, name))
+}
+
+// kmsGrants: a key named by ARN, id or alias. An alias scopes the key by
+// the kms:RequestAlias condition, as the alias is not the key's ARN.
+func kmsGrants(c Call, a *catalog.Action, region, account string) []grant {
+	if !supports(a, "key") {
+		return nil
+	}
+	id, ok := c.Arg("KeyId")
+	switch {
+	case !ok:
+		return one(a, Param("KeyArn"))
+	case strings.HasPrefix(id, "arn:") && strings.Contains(id, ":alias/"):
+		return []grant{{action: a.String(), resource: fmt.Sprintf("arn:aws:kms:%s:%s:key/*", region, account),
+			conds: []need.Cond{{Op: "StringEquals", Key: "kms:RequestAlias", Values: []string{id[strings.Index(id, ":alias/")+1:]}}}}}
+	case strings.HasPrefix(id, "arn:"), strings.HasPrefix(id, "{{"):
+		return one(a, id)
+	case strings.HasPrefix(id, "alias/"):
+		return []grant{{action: a.String(), resource: fmt.Sprintf("arn:aws:kms:%s:%s:key/*", region, account),
+			conds: []need.Cond{{Op: "StringEquals", Key: "kms:RequestAlias", Values: []string{id}}}}}
+	}
+	return one(a, fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", region, account, id))
+}
+
+// ecsGrants: services in their cluster (the default cluster when none is
+// named), task definition families, a cluster's tasks, and the roles a
+// task definition passes.
+func ecsGrants(c Call, a *catalog.Action, region, account string) []grant {
+	cluster := "default"
+	if v, ok := c.Arg("Cluster"); ok {
+		cluster = ecs.Name(v)
+	}
+	switch a.Name {
+	case "UpdateService", "CreateService", "DeleteService", "DescribeServices":
+		var names []string
+		for _, k := range []string{"Services", "Service", "ServiceName"} {
+			names = append(names, c.Args[k]...)
+		}
+		if len(names) == 0 {
+			names = []string{Param("ServiceName")}
+		}
+		var out []grant
+		for _, n := range names {
+			out = append(out, one(a, ecs.ServiceARN(region, account, cluster, ecs.Name(n)))...)
+		}
+		return out
+	case "RunTask", "StartTask":
+		family := ecs.Family(c.get("TaskDefinition", "TaskFamily"))
+		return []grant{{action: a.String(), resource: ecs.FamilyARN(region, account, family),
+			conds: []need.Cond{{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{ecs.ClusterARN(region, account, cluster)}}}}}
+	case "DescribeTasks", "StopTask":
+		return one(a, ecs.TasksARN(region, account, cluster))
+	case "RegisterTaskDefinition":
+		out := one(a, ecs.FamilyARN(region, account, ecs.Family(c.get("Family", "TaskFamily"))))
+		for _, k := range []string{"ExecutionRoleArn", "TaskRoleArn"} {
+			if role, ok := c.Arg(k); ok {
+				out = append(out, grant{action: "iam:PassRole", resource: role,
+					conds: []need.Cond{{Op: "StringEquals", Key: "iam:PassedToService", Values: []string{"ecs-tasks.amazonaws.com"}}}})
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// ecrGrants: a repository in the registry named by RegistryId, else in
+// the call's account.
+func ecrGrants(c Call, a *catalog.Action, region, account string) []grant {
+	repo, ok := c.Arg("RepositoryName")
+	if !ok || !supports(a, "repository") {
+		return nil
+	}
+	if reg, ok := c.Arg("RegistryId"); ok {
+		account = reg
+	}
+	return one(a, fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", region, account, repo))
+}
