@@ -5,6 +5,7 @@ import (
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/source"
 )
 
 // configureCredentials handles aws-actions/configure-aws-credentials: the
@@ -16,11 +17,10 @@ func (a *analyzer) configureCredentials(c *Ctx) {
 		st.region = r
 	}
 	roleARN, pos, ok := with("role-to-assume")
+	_, _, keys := with("aws-access-key-id")
 	if !ok {
-		if _, _, keys := with("aws-access-key-id"); keys {
-			a.warnf(st.w.File.Name, s.Pos, "stored-keys", "this step uses stored access keys: iamfit derives the permissions, but there is no OIDC trust to generate; prefer role-to-assume with id-token: write")
-			st.role = a.role(need.Param("DeployPrincipalArn"), need.Deploy)
-			st.credsAt = st.where(s.Pos)
+		if keys {
+			a.storedKeys(st, s.Pos, "configure-aws-credentials with aws-access-key-id")
 		}
 		return
 	}
@@ -32,13 +32,18 @@ func (a *analyzer) configureCredentials(c *Ctx) {
 	if v, _, ok := with("role-chaining"); ok && strings.EqualFold(v, "true") {
 		chaining = true
 	}
-	_, _, keys := with("aws-access-key-id")
+	if keys && st.role == nil {
+		// The keys' user assumes the role.
+		a.storedKeys(st, s.Pos, "configure-aws-credentials with aws-access-key-id")
+	}
 	if st.role != nil && (chaining || keys) {
 		// Role chaining: the current role assumes the next one.
 		prev := st.role
 		why := "configure-aws-credentials: assume " + roleARN + " from " + prev.ARN
 		st.Add(pos, why, "sts:AssumeRole", roleARN)
-		st.Add(pos, why, "sts:TagSession", roleARN)
+		if v, _, ok := with("role-skip-session-tagging"); !ok || !strings.EqualFold(v, "true") {
+			st.Add(pos, why, "sts:TagSession", roleARN)
+		}
 		next := a.role(roleARN, need.Deploy)
 		next.AssumedBy = prev.ARN
 		st.role = next
@@ -61,4 +66,28 @@ func (a *analyzer) configureCredentials(c *Ctx) {
 	if !perm.IDTokenWrite() {
 		a.warnf(st.w.File.Name, st.job.ID.Pos, "id-token-permission", "job %s assumes %s with OIDC but does not grant permissions: id-token: write; the step will fail with \"Credentials could not be loaded\"", st.job.ID.Value, roleARN)
 	}
+}
+
+// storedKeys makes the job's principal the IAM user whose access keys
+// the job uses: it gets an identity policy and no trust policy; the
+// subjects its runs would present are kept for the note on moving to
+// OIDC.
+func (a *analyzer) storedKeys(st *jobState, at source.Pos, how string) {
+	u := a.role("arn:aws:iam::"+need.Param("AccountId")+":user/"+need.Param("DeployUserName"), need.User)
+	u.Kind = need.User
+	if st.region != "" && u.Region == "" {
+		u.Region = st.region
+	}
+	job := st.w.File.Name + ":" + st.job.ID.Value
+	seen := false
+	for _, j := range u.Jobs {
+		seen = seen || j == job
+	}
+	if !seen {
+		u.Jobs = append(u.Jobs, job)
+	}
+	st.role = u
+	st.credsAt = st.where(at)
+	a.warnf(st.w.File.Name, at, "stored-keys", "job %s uses stored access keys (%s): iamfit writes the IAM user's identity policy and no trust policy; moving to role-to-assume with OIDC (permissions: id-token: write) removes the long-lived keys", st.job.ID.Value, how)
+	a.subjects(st, u)
 }

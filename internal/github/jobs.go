@@ -170,7 +170,22 @@ func (a *analyzer) job(w *Workflow, j *Job, trig trigger, inputs map[string]stri
 	}
 	for _, s := range j.Steps {
 		st.scope.Env = []Map{w.Env, j.Env, s.Env}
+		a.envKeys(st, s)
 		a.step(st, s)
+	}
+}
+
+// envKeys notices stored access keys given to a step through env:
+// (AWS_ACCESS_KEY_ID from a secret), which the AWS CLI and SDKs use.
+func (a *analyzer) envKeys(st *jobState, s *Step) {
+	if st.role != nil {
+		return
+	}
+	for _, m := range []Map{s.Env, st.job.Env, st.w.Env} {
+		if v, ok := m.Get("AWS_ACCESS_KEY_ID"); ok {
+			a.storedKeys(st, v.Pos, "env: AWS_ACCESS_KEY_ID")
+			return
+		}
 	}
 }
 

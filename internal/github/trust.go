@@ -3,7 +3,6 @@ package github
 import (
 	"strings"
 
-	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -189,27 +188,4 @@ func (a *analyzer) defaultBranch() string {
 		return a.opt.DefaultBranch
 	}
 	return need.Param("DefaultBranch")
-}
-
-// MergeSubjects drops the subjects that another one of the same issuer
-// and claim already admits as a StringLike pattern (refs/heads/main next
-// to refs/heads/*), keeping the order.
-func MergeSubjects(subs []need.Subject) []need.Subject {
-	var out []need.Subject
-	for i, s := range subs {
-		covered := false
-		for j, o := range subs {
-			if i == j || o.Issuer != s.Issuer || o.Claim != s.Claim || !strings.ContainsAny(o.Value, "*?") || o.Value == s.Value {
-				continue
-			}
-			if catalog.Match(o.Value, s.Value) && !(catalog.Match(s.Value, o.Value) && j > i) {
-				covered = true
-				break
-			}
-		}
-		if !covered {
-			out = append(out, s)
-		}
-	}
-	return out
 }

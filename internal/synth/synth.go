@@ -36,13 +36,18 @@ type Plan struct {
 	Policy *policy.Policy
 	// Trust is nil for a role derived from its CloudTrail usage.
 	Trust *policy.Policy
-	// Subjects are the OIDC subjects the trust admits, with why.
+	// Subjects are the OIDC subjects the trust admits, with why (for an
+	// IAM user: the subjects an OIDC trust would admit instead).
 	Subjects []need.Subject
-	Params   []string
+	// TrustWithheld says why no trust policy is written for a role that
+	// needs one: iamfit never writes a web identity trust without a sub
+	// pinned to the repository.
+	TrustWithheld string
+	Params        []string
 }
 
 // OIDCHost is GitHub Actions' token issuer.
-const OIDCHost = "token.actions.githubusercontent.com"
+const OIDCHost = need.GitHubOIDC
 
 // Generate builds the plan for a role.
 func Generate(r *need.Role, repo string, cat *catalog.Catalog) *Plan {
@@ -51,9 +56,14 @@ func Generate(r *need.Role, repo string, cat *catalog.Catalog) *Plan {
 	if len(p.Statements) > 0 {
 		p.Policy = toPolicy(p.Statements)
 	}
-	if r.Kind != need.Usage {
+	switch {
+	case r.Kind == need.Usage:
 		// A role derived from its CloudTrail usage keeps its trust policy.
-		p.Trust, p.Subjects = trust(r)
+	case r.Kind == need.User:
+		// An IAM user has no trust policy; keep the subjects for the note.
+		p.Subjects = append([]need.Subject(nil), r.Subjects...)
+	default:
+		p.Trust, p.Subjects, p.TrustWithheld = trust(r, repo)
 	}
 	seen := map[string]bool{}
 	add := func(s string) {
@@ -237,7 +247,7 @@ func conditions(cs []need.Cond) []*policy.Condition {
 // trust builds the role's trust policy: GitHub's OIDC provider with the
 // audience and the subjects for an OIDC role, the previous role for a
 // chained one.
-func trust(r *need.Role) (*policy.Policy, []need.Subject) {
+func trust(r *need.Role, repo string) (*policy.Policy, []need.Subject, string) {
 	p := &policy.Policy{Version: &policy.String{Value: "2012-10-17"}, StatementList: true}
 	if r.Service != "" {
 		// The service assumes the role, for tasks of this account only
@@ -253,15 +263,29 @@ func trust(r *need.Role) (*policy.Policy, []need.Subject) {
 				{Op: "ArnLike", Key: "aws:SourceArn", Values: []string{"arn:aws:ecs:" + region + ":" + r.Account + ":*"}},
 				{Op: "StringEquals", Key: "aws:SourceAccount", Values: []string{r.Account}},
 			})})
-		return p, nil
+		return p, nil, ""
 	}
 	if !r.OIDC && r.AssumedBy != "" {
 		p.Statements = append(p.Statements, &policy.Statement{Sid: &policy.String{Value: "AssumedFromRole"}, Effect: policy.Allow, Path: "Statement[0]",
 			Principal: &policy.Principal{Entries: []policy.PrincipalEntry{{Type: "AWS", Values: []policy.String{{Value: r.AssumedBy}}}}},
 			Action:    strs([]string{"sts:AssumeRole", "sts:TagSession"})})
-		return p, nil
+		return p, nil, ""
 	}
-	subs := append([]need.Subject(nil), r.Subjects...)
+	if !r.OIDC {
+		return nil, nil, "nothing in the inputs says who assumes " + r.ARN
+	}
+	if r.OpenTrust != "" {
+		return nil, r.Subjects, r.OpenTrust
+	}
+	if len(r.Subjects) == 0 {
+		return nil, nil, "no trigger of the workflows that assume " + r.ARN + " produces a subject iamfit knows: a trust without a pinned sub would admit every repository"
+	}
+	for _, s := range r.Subjects {
+		if !PinnedSubject(s.Value, repo) {
+			return nil, r.Subjects, fmt.Sprintf("the subject %q is not pinned to the repository %s", s.Value, repo)
+		}
+	}
+	subs := mergeSubjects(r.Subjects)
 	sort.SliceStable(subs, func(i, j int) bool { return subs[i].Value < subs[j].Value })
 	var values []string
 	like := false
@@ -271,18 +295,11 @@ func trust(r *need.Role) (*policy.Policy, []need.Subject) {
 			like = true
 		}
 	}
-	op := "StringEquals"
+	conds := []need.Cond{{Op: "StringEquals", Key: OIDCHost + ":aud", Values: []string{need.STSAudience}}}
 	if like {
-		op = "StringLike"
-	}
-	conds := []need.Cond{{Op: "StringEquals", Key: OIDCHost + ":aud", Values: []string{"sts.amazonaws.com"}}}
-	if len(values) > 0 {
-		if op == "StringEquals" {
-			conds[0].Values = []string{"sts.amazonaws.com"}
-			conds = append(conds, need.Cond{Op: "StringEquals", Key: OIDCHost + ":sub", Values: values})
-		} else {
-			conds = append(conds, need.Cond{Op: "StringLike", Key: OIDCHost + ":sub", Values: values})
-		}
+		conds = append(conds, need.Cond{Op: "StringLike", Key: OIDCHost + ":sub", Values: values})
+	} else {
+		conds = append(conds, need.Cond{Op: "StringEquals", Key: OIDCHost + ":sub", Values: values})
 	}
 	st := &policy.Statement{Sid: &policy.String{Value: "GitHubActions"}, Effect: policy.Allow, Path: "Statement[0]",
 		Principal: &policy.Principal{Entries: []policy.PrincipalEntry{{Type: "Federated",
@@ -290,5 +307,66 @@ func trust(r *need.Role) (*policy.Policy, []need.Subject) {
 		Action:     strs([]string{"sts:AssumeRoleWithWebIdentity"}),
 		Conditions: conditions(conds)}
 	p.Statements = append(p.Statements, st)
-	return p, subs
+	return p, subs, ""
+}
+
+// PinnedSubject reports whether a sub value names exactly the repository
+// (owner/name, or its immutable form OWNER@ID/NAME@ID) with no wildcard
+// or parameter standing for the repository itself.
+func PinnedSubject(sub, repo string) bool {
+	rest, ok := strings.CutPrefix(sub, "repo:")
+	if !ok {
+		return false
+	}
+	name, ctx, ok := strings.Cut(rest, ":")
+	if !ok || ctx == "" || strings.ContainsAny(name, "*?") || strings.ContainsAny(repo, "*?") || repo == "" {
+		return false
+	}
+	if name == repo {
+		return true
+	}
+	// The immutable form: repo:OWNER@OWNER_ID/REPO@REPO_ID:...
+	owner, nm, _ := strings.Cut(repo, "/")
+	o, n, ok := strings.Cut(name, "/")
+	if !ok {
+		return false
+	}
+	oName, oID, ok1 := strings.Cut(o, "@")
+	nName, nID, ok2 := strings.Cut(n, "@")
+	return ok1 && ok2 && oName == owner && nName == nm && digits(oID) && digits(nID)
+}
+
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeSubjects drops the subjects that another one of the same issuer
+// and claim already admits as a StringLike pattern (refs/heads/main next
+// to refs/heads/*), keeping the order.
+func mergeSubjects(subs []need.Subject) []need.Subject {
+	var out []need.Subject
+	for i, s := range subs {
+		covered := false
+		for j, o := range subs {
+			if i == j || o.Issuer != s.Issuer || o.Claim != s.Claim || !strings.ContainsAny(o.Value, "*?") || o.Value == s.Value {
+				continue
+			}
+			if catalog.Match(o.Value, s.Value) && !(catalog.Match(s.Value, o.Value) && j > i) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, s)
+		}
+	}
+	return out
 }
