@@ -250,7 +250,6 @@ type jsonProof struct {
 	ProbesDenied int `json:"probesDenied"`
 }
 
-
 func generateJSON(w io.Writer, g *Generated) error {
 	res, plans := g.Inventory, g.Plans
 	out := struct {
