@@ -44,8 +44,9 @@ Formats: text (default), json (the policy documents), cloudformation (a
 template with the role, its inline policy and parameters), terraform.
 
 Exit status: 0 when the policies are generated and proven, 1 when the proof
-fails (a bug: please report it; no policy is printed then) or
---fail-on-warning finds warnings, 2 for bad input.`
+fails (a bug: please report it; no policy is printed then) or a
+diagnostic is at or over --fail-on (warning counts every step, command
+or call not understood and every trust not written), 2 for bad input.`
 
 func (c *Command) generate(args []string) int {
 	f := c.newFlags("generate", "[flags] [DIR]", generateDoc)
@@ -54,7 +55,15 @@ func (c *Command) generate(args []string) int {
 	var vars stringList
 	f.Var(&vars, "var", "value of a parameter `Name=value` (repeatable), such as AWS_ROLE_ARN=arn:aws:iam::123456789012:role/deploy")
 	provider := f.Bool("oidc-provider", false, "also create the GitHub OIDC provider (cloudformation, terraform)")
-	failOnWarning := f.Bool("fail-on-warning", false, "exit 1 when the analysis reports warnings (wide triggers, unknown steps)")
+	failOnWarning := f.Bool("fail-on-warning", false, "the same as --fail-on warning")
+	failOn := f.String("fail-on", "error", "exit 1 when the analysis reports a diagnostic at or over this severity: `error`, warning (wide triggers, steps and commands not understood, withheld trusts) or none")
+	defaultBranch := f.String("default-branch", "", "the repository's default branch, for triggers that run on it (schedule, workflow_run, repository_dispatch; default: the checkout's branch)")
+	ownerID := f.String("owner-id", "", "the repository owner's numeric id: with --repo-id, trust subjects take GitHub's immutable form repo:OWNER@OWNER_ID/REPO@REPO_ID:...")
+	repoID := f.String("repo-id", "", "the repository's numeric id (see --owner-id)")
+	bothForms := f.Bool("both-subject-forms", false, "with --owner-id and --repo-id: admit both the classic and the immutable subject form")
+	var subjects, assumeSteps stringList
+	f.Var(&subjects, "subject", "a subject `repo:OWNER/REPO:CONTEXT` of a caller of a reusable workflow that no workflow of the repository calls (repeatable)")
+	f.Var(&assumeSteps, "assume-step", "what an action that iamfit does not know calls: `owner/action=service:Action[@RESOURCE_ARN][,...]` (repeatable)")
 	trail := f.String("cloudtrail", "", "CloudTrail log file or directory `PATH`: build the policy from the calls --principal made instead of from workflows")
 	principal := f.String("principal", "", "with --cloudtrail: the role (or user) ARN whose calls to keep")
 	since := f.String("since", "", "with --cloudtrail: keep calls at or after this time (RFC 3339, or a duration back from the newest event such as 720h)")
@@ -82,8 +91,18 @@ func (c *Command) generate(args []string) int {
 	if !ok {
 		return c.fail("generate", "unknown --format %q (want %s)", *format, render.GenerateNames())
 	}
-	if *repo != "" && strings.Count(*repo, "/") != 1 {
-		return c.fail("generate", "--repo %q: want owner/name", *repo)
+	if *repo != "" && (strings.Count(*repo, "/") != 1 || strings.ContainsAny(*repo, "*?{} :") || strings.HasPrefix(*repo, "/") || strings.HasSuffix(*repo, "/")) {
+		return c.fail("generate", "--repo %q: want owner/name, without wildcards", *repo)
+	}
+	if (*ownerID == "") != (*repoID == "") || !numeric(*ownerID) || !numeric(*repoID) {
+		return c.fail("generate", "--owner-id and --repo-id go together, as the numeric ids GitHub shows in the repository's API")
+	}
+	threshold, ok := severityThreshold(*failOn)
+	if !ok {
+		return c.fail("generate", "--fail-on %q: want error, warning or none", *failOn)
+	}
+	if *failOnWarning {
+		threshold = source.Warning
 	}
 	values := map[string]string{}
 	for _, kv := range vars {
@@ -91,11 +110,30 @@ func (c *Command) generate(args []string) int {
 		if !ok || k == "" {
 			return c.fail("generate", "--var %q: want Name=value", kv)
 		}
+		if strings.ContainsAny(v, "*?") && strings.Contains(strings.ToLower(k), "repo") {
+			return c.fail("generate", "--var %s=%q: a repository is never a pattern", k, v)
+		}
 		values[k] = v
+	}
+	declared, err := parseAssumeSteps(assumeSteps)
+	if err != nil {
+		return c.fail("generate", "%v", err)
 	}
 	cat, err := catalog.Load()
 	if err != nil {
 		return c.exit("generate", internal(err))
+	}
+	for name, needs := range declared {
+		for _, n := range needs {
+			if cat.Action(n.Action) == nil {
+				return c.fail("generate", "--assume-step %s: %s is not an IAM action the catalog knows", name, n.Action)
+			}
+		}
+	}
+	for _, sub := range subjects {
+		if !synth.PinnedSubject(sub) {
+			return c.fail("generate", "--subject %q: want repo:OWNER/REPO:CONTEXT with no wildcard in OWNER/REPO (such as repo:octo/app:ref:refs/heads/main)", sub)
+		}
 	}
 	var res *need.Inventory
 	if *trail != "" {
@@ -107,18 +145,20 @@ func (c *Command) generate(args []string) int {
 			return c.fail("generate", "%v", err)
 		}
 	} else {
-		scanned, err := scan.Analyze(scan.Options{Dir: dir, Repo: *repo, Vars: values})
+		scanned, err := scan.Analyze(scan.Options{Dir: dir, Repo: *repo, Vars: values, DefaultBranch: *defaultBranch,
+			OwnerID: *ownerID, RepoID: *repoID, BothSubjectForms: *bothForms, Subjects: subjects, AssumeSteps: declared})
 		if err != nil {
 			return c.fail("generate", "%v", err)
 		}
 		res = scanned.Inventory
 	}
-	errs, warns := 0, 0
+	errs, over := 0, 0
 	for _, d := range res.Diagnostics {
 		if d.Severity == source.Error {
 			errs++
-		} else {
-			warns++
+		}
+		if d.Severity >= threshold {
+			over++
 		}
 		fmt.Fprintln(c.Stderr, d)
 	}
@@ -161,7 +201,10 @@ func (c *Command) generate(args []string) int {
 		return ExitFindings
 	}
 	c.Stdout.Write(out.Bytes())
-	if *failOnWarning && warns > 0 {
+	if nu := res.NotUnderstood(); len(nu) > 0 {
+		fmt.Fprintf(c.Stderr, "iamfit generate: %d inputs not understood (listed above): the policies lack whatever they need\n", len(nu))
+	}
+	if threshold != source.Severity(-1) && over > 0 {
 		return ExitFindings
 	}
 	return ExitOK
@@ -177,4 +220,48 @@ func writeProofFailures(w io.Writer, plans []*synth.Plan, proofs []*synth.Proof)
 		}
 	}
 	fmt.Fprintf(w, "iamfit generate: no policy is printed: a generated policy that fails its proof is not to be used\n")
+}
+
+func numeric(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// severityThreshold reads a --fail-on value; none is Severity(-1).
+func severityThreshold(s string) (source.Severity, bool) {
+	switch s {
+	case "error":
+		return source.Error, true
+	case "warning":
+		return source.Warning, true
+	case "none":
+		return source.Severity(-1), true
+	}
+	return 0, false
+}
+
+// parseAssumeSteps reads --assume-step owner/action=service:Action[@ARN],...
+func parseAssumeSteps(list []string) (map[string][]need.Need, error) {
+	out := map[string][]need.Need{}
+	for _, v := range list {
+		name, acts, ok := strings.Cut(v, "=")
+		if !ok || name == "" || acts == "" || strings.Count(name, "/") < 1 {
+			return nil, fmt.Errorf("--assume-step %q: want owner/action=service:Action[@RESOURCE_ARN][,...]", v)
+		}
+		for _, a := range strings.Split(acts, ",") {
+			action, res, _ := strings.Cut(strings.TrimSpace(a), "@")
+			if !strings.Contains(action, ":") {
+				return nil, fmt.Errorf("--assume-step %q: %q is not service:Action", v, action)
+			}
+			if res == "" {
+				res = "*"
+			}
+			out[strings.ToLower(name)] = append(out[strings.ToLower(name)], need.Need{Action: action, Resource: res, Why: "declared with --assume-step " + name})
+		}
+	}
+	return out, nil
 }

@@ -34,6 +34,9 @@ type Options struct {
 	// set, subjects take that form, and both forms with BothSubjectForms.
 	OwnerID, RepoID  string
 	BothSubjectForms bool
+	// CallerSubjects are the subjects of callers outside the repository,
+	// for reusable workflows that no workflow of the repository calls.
+	CallerSubjects []string
 }
 
 // Result is what the workflows do with AWS.
@@ -58,6 +61,17 @@ type Action struct {
 	NoAWS bool
 	// Run adds the needs of one step of the action.
 	Run func(c *Ctx)
+}
+
+// Declared is the knowledge a user declares for an action iamfit does not
+// know (generate --assume-step): every step of it needs these.
+func Declared(name string, needs []need.Need) *Action {
+	return &Action{Name: strings.ToLower(name), Doc: "declared by the user", Run: func(c *Ctx) {
+		for _, n := range needs {
+			res := n.Resource
+			c.Add(c.Pos(), n.Why, n.Action, res, n.Conditions...)
+		}
+	}}
 }
 
 // Read reads the workflows and follows their jobs.
@@ -85,7 +99,11 @@ func Read(wfs []*Workflow, opt Options) *Result {
 		}
 	}
 	for _, key := range a.order {
-		a.res.Roles = append(a.res.Roles, a.roles[key])
+		r := a.roles[key]
+		if r.OpenTrust != "" && len(opt.CallerSubjects) > 0 {
+			a.callerSubjects(r)
+		}
+		a.res.Roles = append(a.res.Roles, r)
 	}
 	return a.res
 }
@@ -486,4 +504,14 @@ func (st *jobState) EnableExec(file string) {
 			st.a.res.Deployments[i].ExecuteCommand = true
 		}
 	}
+}
+
+// callerSubjects gives a reusable workflow's role the subjects of its
+// callers that the user named (--subject).
+func (a *analyzer) callerSubjects(r *need.Role) {
+	r.Subjects = nil
+	for _, v := range a.opt.CallerSubjects {
+		r.Subjects = append(r.Subjects, need.Subject{Issuer: need.GitHubOIDC, Claim: "sub", Value: v, Why: "a caller named with --subject"})
+	}
+	r.OpenTrust = ""
 }

@@ -28,6 +28,16 @@ type Options struct {
 	DefaultBranch string
 	// Vars gives values for vars.X, secrets.X and inputs.X expressions.
 	Vars map[string]string
+	// OwnerID and RepoID select GitHub's immutable subject form; with
+	// BothSubjectForms, trusts admit both forms.
+	OwnerID, RepoID  string
+	BothSubjectForms bool
+	// Subjects are callers' subjects for reusable workflows that no
+	// workflow of the repository calls.
+	Subjects []string
+	// AssumeSteps declares what actions iamfit does not know call, by
+	// action name.
+	AssumeSteps map[string][]need.Need
 }
 
 // Result is the inventory of a repository with the reader-side details
@@ -63,8 +73,13 @@ func Analyze(opt Options) (*Result, error) {
 	if branch == "" {
 		branch = defaultBranch(opt.Dir)
 	}
+	actions := steps.All()
+	for name, needs := range opt.AssumeSteps {
+		actions = append(actions, github.Declared(name, needs))
+	}
 	gh := github.Read(wfs, github.Options{Repo: inv.Repo, DefaultBranch: branch, Vars: opt.Vars,
-		Actions: steps.All(), ReadFile: s.readFile})
+		Actions: actions, ReadFile: s.readFile, OwnerID: opt.OwnerID, RepoID: opt.RepoID,
+		BothSubjectForms: opt.BothSubjectForms, CallerSubjects: opt.Subjects})
 	inv.Diagnostics = append(inv.Diagnostics, gh.Diagnostics...)
 	for _, r := range gh.Roles {
 		s.roles[r.ARN] = r

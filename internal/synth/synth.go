@@ -281,8 +281,8 @@ func trust(r *need.Role, repo string) (*policy.Policy, []need.Subject, string) {
 		return nil, nil, "no trigger of the workflows that assume " + r.ARN + " produces a subject iamfit knows: a trust without a pinned sub would admit every repository"
 	}
 	for _, s := range r.Subjects {
-		if !PinnedSubject(s.Value, repo) {
-			return nil, r.Subjects, fmt.Sprintf("the subject %q is not pinned to the repository %s", s.Value, repo)
+		if !PinnedSubject(s.Value) {
+			return nil, r.Subjects, fmt.Sprintf("the subject %q is not pinned to one repository (%s)", s.Value, repo)
 		}
 	}
 	subs := mergeSubjects(r.Subjects)
@@ -310,30 +310,30 @@ func trust(r *need.Role, repo string) (*policy.Policy, []need.Subject, string) {
 	return p, subs, ""
 }
 
-// PinnedSubject reports whether a sub value names exactly the repository
-// (owner/name, or its immutable form OWNER@ID/NAME@ID) with no wildcard
-// or parameter standing for the repository itself.
-func PinnedSubject(sub, repo string) bool {
+// PinnedSubject reports whether a sub value names one concrete
+// repository (owner/name, or the immutable form OWNER@ID/NAME@ID) with no
+// wildcard standing for the repository, followed by a context.
+func PinnedSubject(sub string) bool {
 	rest, ok := strings.CutPrefix(sub, "repo:")
 	if !ok {
 		return false
 	}
 	name, ctx, ok := strings.Cut(rest, ":")
-	if !ok || ctx == "" || strings.ContainsAny(name, "*?") || strings.ContainsAny(repo, "*?") || repo == "" {
+	if !ok || ctx == "" || strings.ContainsAny(name, "*?") {
 		return false
 	}
-	if name == repo {
-		return true
+	if need.IsParam(name) {
+		return true // the repository parameter, bound to one value
 	}
-	// The immutable form: repo:OWNER@OWNER_ID/REPO@REPO_ID:...
-	owner, nm, _ := strings.Cut(repo, "/")
 	o, n, ok := strings.Cut(name, "/")
-	if !ok {
+	if !ok || o == "" || n == "" || strings.Contains(n, "/") {
 		return false
 	}
-	oName, oID, ok1 := strings.Cut(o, "@")
-	nName, nID, ok2 := strings.Cut(n, "@")
-	return ok1 && ok2 && oName == owner && nName == nm && digits(oID) && digits(nID)
+	if oName, oID, ok := strings.Cut(o, "@"); ok {
+		nName, nID, ok2 := strings.Cut(n, "@")
+		return ok2 && oName != "" && nName != "" && digits(oID) && digits(nID)
+	}
+	return true
 }
 
 func digits(s string) bool {
