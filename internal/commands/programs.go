@@ -89,7 +89,9 @@ var quiet = map[string]bool{
 	"openssl": true, "ssh-keygen": true, "ssh-keyscan": true, "rsync": true, "scp": true, "ssh": true,
 	"file": true, "stat": true, "truncate": true, "fold": true, "fmt": true, "nl": true,
 	"hadolint": true, "shellcheck": true, "actionlint": true, "trivy": true, "grype": true, "syft": true,
-	"cosign": true, "crane": true, "skopeo": true, "iamfit": true, "{": true, "}": true, "(": true, ")": true,
+	"cosign": true, "crane": true, "skopeo": true, "iamfit": true, "}": true, ")": true,
+	"fi": true, "done": true, "esac": true, "break": true, "continue": true, "function": true, "case": true,
+	"psql": true, "mysql": true, "redis-cli": true, "snap": true, "rustup": true, "pg_dump": true,
 }
 
 // quietSub are programs that are quiet for some subcommands only (a
@@ -108,7 +110,7 @@ var quietSub = map[string]map[string]bool{
 	"mvn":       {"--version": true, "-v": true, "package": true, "test": true, "verify": true},
 	"gradle":    {"--version": true, "build": true, "test": true},
 	"./gradlew": {"build": true, "test": true},
-	"cargo":     {"build": true, "test": true, "--version": true},
+	"cargo":     {"build": true, "test": true, "--version": true, "install": true, "fmt": true, "clippy": true},
 	"dotnet":    {"build": true, "test": true, "restore": true, "--version": true},
 	"composer":  {"install": true},
 	"bundle":    {"install": true},

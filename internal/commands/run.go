@@ -24,6 +24,9 @@ func Run(env Env, pos source.Pos, args []string) {
 	r.run(pos, args, "")
 }
 
+// shellKeywords start a compound command whose first command follows.
+var shellKeywords = map[string]bool{"if": true, "elif": true, "while": true, "until": true, "!": true, "then": true, "do": true, "else": true, "{": true, "(": true}
+
 // maxScriptDepth bounds scripts that run scripts (and bash -c nesting).
 const maxScriptDepth = 8
 
@@ -75,6 +78,11 @@ func (r *runner) run(pos source.Pos, args []string, where string) {
 		return
 	case prog == "ecspresso":
 		ecspresso(env, pos, args)
+		return
+	}
+	if shellKeywords[prog] {
+		// if ! aws ...; then: the command after the keyword.
+		r.run(pos, args[1:], where)
 		return
 	}
 	if inner, ok := unwrap(args); ok {

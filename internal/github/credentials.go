@@ -55,7 +55,9 @@ func (a *analyzer) configureCredentials(c *Ctx) {
 	if st.region != "" && r.Region == "" {
 		r.Region = st.region
 	}
-	r.Jobs = append(r.Jobs, st.w.File.Name+":"+st.job.ID.Value)
+	if job := st.w.File.Name + ":" + st.job.ID.Value; !contains(r.Jobs, job) {
+		r.Jobs = append(r.Jobs, job)
+	}
 	st.role = r
 	st.credsAt = st.where(pos)
 	a.subjects(st, r)
@@ -78,16 +80,20 @@ func (a *analyzer) storedKeys(st *jobState, at source.Pos, how string) {
 	if st.region != "" && u.Region == "" {
 		u.Region = st.region
 	}
-	job := st.w.File.Name + ":" + st.job.ID.Value
-	seen := false
-	for _, j := range u.Jobs {
-		seen = seen || j == job
-	}
-	if !seen {
+	if job := st.w.File.Name + ":" + st.job.ID.Value; !contains(u.Jobs, job) {
 		u.Jobs = append(u.Jobs, job)
 	}
 	st.role = u
 	st.credsAt = st.where(at)
 	a.warnf(st.w.File.Name, at, "stored-keys", "job %s uses stored access keys (%s): iamfit writes the IAM user's identity policy and no trust policy; moving to role-to-assume with OIDC (permissions: id-token: write) removes the long-lived keys", st.job.ID.Value, how)
 	a.subjects(st, u)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

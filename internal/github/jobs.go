@@ -8,6 +8,7 @@ package github
 import (
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
@@ -179,9 +180,60 @@ type jobState struct {
 // job follows one job. inputs are the with: values of a caller (for a
 // job of a reusable workflow); depth counts the calls on the way.
 func (a *analyzer) job(w *Workflow, j *Job, trig trigger, inputs map[string]string, depth int) {
+	combos, ok := matrixCombos(j.Matrix)
+	if !ok {
+		a.warnf(w.File.Name, j.ID.Pos, "matrix", "job %s has more than %d matrix combinations: its matrix values become parameters", j.ID.Value, maxMatrix)
+	}
+	for _, m := range combos {
+		a.jobWith(w, j, m, trig, inputs, depth)
+	}
+}
+
+// maxMatrix bounds the matrix combinations a job is read with.
+const maxMatrix = 64
+
+// matrixCombos returns each combination of a job's matrix values (one
+// value per name), or the matrix itself when it has none or too many.
+func matrixCombos(m map[string][]String) ([]map[string][]String, bool) {
+	names := make([]string, 0, len(m))
+	total := 1
+	for k, v := range m {
+		if len(v) == 0 {
+			continue
+		}
+		names = append(names, k)
+		total *= len(v)
+		if total > maxMatrix {
+			return []map[string][]String{m}, false
+		}
+	}
+	if len(names) == 0 {
+		return []map[string][]String{m}, true
+	}
+	sort.Strings(names)
+	out := []map[string][]String{{}}
+	for _, k := range names {
+		var next []map[string][]String
+		for _, c := range out {
+			for _, v := range m[k] {
+				n := map[string][]String{}
+				for kk, vv := range c {
+					n[kk] = vv
+				}
+				n[k] = []String{v}
+				next = append(next, n)
+			}
+		}
+		out = next
+	}
+	return out, true
+}
+
+// jobWith follows one job with one matrix combination.
+func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig trigger, inputs map[string]string, depth int) {
 	st := &jobState{a: a, w: w, job: j, rendered: map[string]string{}, trig: trig, depth: depth,
 		scope: &Scope{Env: []Map{w.Env, j.Env}, Outputs: map[string]map[string]string{},
-			Matrix: j.Matrix, Vars: a.opt.Vars, Inputs: inputs}}
+			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs}}
 	if j.Uses != nil {
 		a.callWorkflow(st)
 		return
