@@ -78,7 +78,7 @@ func Declared(name string, needs []need.Need) *Action {
 // Read reads the workflows and follows their jobs.
 func Read(wfs []*Workflow, opt Options) *Result {
 	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, roles: map[string]*need.Role{}, actions: map[string]*Action{},
-		byFile: map[string]*Workflow{}, callers: map[string]int{}}
+		byFile: map[string]*Workflow{}, callers: map[string]int{}, seen: map[*need.Role]map[string]bool{}}
 	for _, act := range opt.Actions {
 		a.actions[strings.ToLower(act.Name)] = act
 	}
@@ -118,6 +118,8 @@ type analyzer struct {
 	byFile  map[string]*Workflow
 	// callers counts the jobs of the repository that call each workflow.
 	callers map[string]int
+	// seen holds each role's needs, to add each once.
+	seen map[*need.Role]map[string]bool
 }
 
 // maxCallDepth bounds nested reusable workflows and composite actions
@@ -473,6 +475,16 @@ func (st *jobState) Add(pos source.Pos, why, action, resource string, conds ...n
 		st.a.warnf(st.w.File.Name, pos, "no-credentials", "%s calls %s, but no earlier step of job %s configures AWS credentials: iamfit cannot tell which role needs it", why, action, st.job.ID.Value)
 		return
 	}
+	key := fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%s\x00%d:%d", action, resource, need.CondKey(conds), why, st.w.File.Name, pos.Line, pos.Col)
+	seen := st.a.seen[st.role]
+	if seen == nil {
+		seen = map[string]bool{}
+		st.a.seen[st.role] = seen
+	}
+	if seen[key] {
+		return // the same need from another matrix combination
+	}
+	seen[key] = true
 	st.role.Needs = append(st.role.Needs, need.Need{Action: action, Resource: resource, Conditions: conds,
 		Why: why, File: st.w.File.Name, Pos: pos})
 }

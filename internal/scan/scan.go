@@ -92,6 +92,7 @@ func Analyze(opt Options) (*Result, error) {
 		inv.Roles = append(inv.Roles, s.roles[key])
 	}
 	source.Sort(inv.Diagnostics)
+	inv.Diagnostics = dedupe(inv.Diagnostics)
 	return &Result{Inventory: inv, Workflows: wfs, Deployments: s.deployments}, nil
 }
 
@@ -198,4 +199,17 @@ func repoFromURL(u string) string {
 		}
 	}
 	return ""
+}
+
+// dedupe drops repeated diagnostics (the same step read once per matrix
+// combination, or through several callers) from a sorted list.
+func dedupe(ds []source.Diagnostic) []source.Diagnostic {
+	out := ds[:0]
+	for i, d := range ds {
+		if i > 0 && d == ds[i-1] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
