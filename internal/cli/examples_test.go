@@ -18,12 +18,16 @@ var update = flag.Bool("update", false, "rewrite the examples' golden outputs")
 
 // generateExamples are the example repositories with the owner/name their
 // trust policies use.
-var generateExamples = []struct{ dir, repo string }{
-	{"push-to-ecr", "octo-org/web"},
-	{"rolling-deploy", "octo-org/shop"},
-	{"ecspresso", "octo-org/api"},
-	{"fargate-release", "octo-org/blog"},
-	{"app-roles", "octo-org/shop"},
+var generateExamples = []struct {
+	dir, repo string
+	flags     []string
+}{
+	{"push-to-ecr", "octo-org/web", nil},
+	{"rolling-deploy", "octo-org/shop", nil},
+	{"ecspresso", "octo-org/api", nil},
+	{"fargate-release", "octo-org/blog", nil},
+	{"app-roles", "octo-org/shop", nil},
+	{"release-train", "octo-org/train", []string{"--default-branch", "main", "--var", "AWS_ACCOUNT_ID=123456789012"}},
 }
 
 var formats = []struct{ format, file string }{
@@ -43,7 +47,8 @@ func TestExamplesGolden(t *testing.T) {
 				dir := filepath.Join("..", "..", "examples", ex.dir)
 				var out, errb bytes.Buffer
 				c := Command{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb}
-				args := []string{"generate", "--repo", ex.repo, "--format", f.format, dir}
+				args := append([]string{"generate", "--repo", ex.repo, "--format", f.format}, ex.flags...)
+				args = append(args, dir)
 				if f.format != "text" && f.format != "json" {
 					args = append(args, "--oidc-provider")
 				}
@@ -64,7 +69,8 @@ func TestExamplesLintClean(t *testing.T) {
 		for _, format := range []string{"json", "cloudformation"} {
 			var out bytes.Buffer
 			c := Command{Stdin: strings.NewReader(""), Stdout: &out, Stderr: io.Discard}
-			if code := c.Main([]string{"generate", "--repo", ex.repo, "--format", format, filepath.Join("..", "..", "examples", ex.dir)}); code != ExitOK {
+			args := append([]string{"generate", "--repo", ex.repo, "--format", format}, ex.flags...)
+			if code := c.Main(append(args, filepath.Join("..", "..", "examples", ex.dir))); code != ExitOK {
 				t.Fatalf("%s: exit %d", ex.dir, code)
 			}
 			var diags []source.Diagnostic

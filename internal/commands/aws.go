@@ -53,6 +53,9 @@ func parseOpts(args []string, list func(name string) bool) cliArgs {
 			continue
 		}
 		c.opts[name] = c.opts[name][:0:0]
+		if cliBool[name] || strings.HasPrefix(name, "no-") {
+			continue
+		}
 		for i+1 < len(args) && !strings.HasPrefix(args[i+1], "--") {
 			c.opts[name] = append(c.opts[name], args[i+1])
 			i++
@@ -62,6 +65,18 @@ func parseOpts(args []string, list func(name string) bool) cliArgs {
 		}
 	}
 	return c
+}
+
+// cliBool are aws CLI options that take no value (the global ones, the
+// s3 commands' and the API commands' --flag/--no-flag booleans): the word
+// after them is the next argument, as in "aws s3 cp --recursive . s3://b".
+var cliBool = map[string]bool{
+	"debug": true, "no-verify-ssl": true, "no-paginate": true, "no-sign-request": true, "no-cli-pager": true,
+	"recursive": true, "delete": true, "dryrun": true, "quiet": true, "follow-symlinks": true, "only-show-errors": true,
+	"exact-timestamps": true, "size-only": true, "force": true, "human-readable": true, "summarize": true,
+	"follow": true, "force-new-deployment": true, "enable-execute-command": true, "disable-execute-command": true,
+	"enable-ecs-managed-tags": true, "wait-for-completion": true, "fail-on-empty-changeset": true,
+	"disable-rollback": true, "enable-termination-protection": true, "overwrite": true, "with-decryption": true, "include-deprecated": true, "all": true,
 }
 
 // cliNoop are commands that need no permission.

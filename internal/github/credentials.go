@@ -77,8 +77,8 @@ func (a *analyzer) configureCredentials(c *Ctx) {
 func (a *analyzer) storedKeys(st *jobState, at source.Pos, how string) {
 	u := a.role("arn:aws:iam::"+need.Param("AccountId")+":user/"+need.Param("DeployUserName"), need.User)
 	u.Kind = need.User
-	if st.region != "" && u.Region == "" {
-		u.Region = st.region
+	if u.Region == "" && !need.HasParams(st.Region()) {
+		u.Region = st.Region()
 	}
 	if job := st.w.File.Name + ":" + st.job.ID.Value; !contains(u.Jobs, job) {
 		u.Jobs = append(u.Jobs, job)

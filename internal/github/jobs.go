@@ -502,6 +502,12 @@ func (st *jobState) Region() string {
 	if st.region != "" {
 		return st.region
 	}
+	// The AWS CLI and SDKs read the region from the environment.
+	for _, name := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		if v, ok := st.scope.Lookup(name); ok && v != "" {
+			return v
+		}
+	}
 	return need.Param("Region")
 }
 

@@ -1,0 +1,279 @@
+package scan
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/iamfit/iamfit/internal/need"
+)
+
+// repo writes files into a temporary repository and analyses it.
+func repo(t *testing.T, opt Options, files map[string]string) *Result {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opt.Dir = dir
+	if opt.Repo == "" {
+		opt.Repo = "o/r"
+	}
+	res, err := Analyze(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func subjects(r *need.Role) []string {
+	var out []string
+	for _, s := range r.Subjects {
+		out = append(out, s.Value)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func roleByARN(t *testing.T, res *Result, suffix string) *need.Role {
+	t.Helper()
+	for _, r := range res.Roles {
+		if strings.HasSuffix(r.ARN, suffix) {
+			return r
+		}
+	}
+	var arns []string
+	for _, r := range res.Roles {
+		arns = append(arns, r.ARN)
+	}
+	t.Fatalf("no role %s among %v", suffix, arns)
+	return nil
+}
+
+func checks(res *Result) map[string]int {
+	out := map[string]int{}
+	for _, d := range res.Diagnostics {
+		out[d.Check]++
+	}
+	return out
+}
+
+const creds = `      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: arn:aws:iam::111122223333:role/deploy
+          aws-region: eu-west-1
+`
+
+// TestTriggerSubjects: the subject of each trigger as GitHub documents
+// GITHUB_REF for it ("Events that trigger workflows").
+func TestTriggerSubjects(t *testing.T) {
+	tests := []struct {
+		name, on string
+		want     []string
+		open     bool
+	}{
+		{"workflow_run runs on the default branch", "on:\n  workflow_run:\n    workflows: [build]\n    types: [completed]\n", []string{"repo:o/r:ref:refs/heads/trunk"}, false},
+		{"schedule", "on:\n  schedule:\n    - cron: '0 0 * * *'\n", []string{"repo:o/r:ref:refs/heads/trunk"}, false},
+		{"repository_dispatch", "on: repository_dispatch\n", []string{"repo:o/r:ref:refs/heads/trunk"}, false},
+		{"issue_comment", "on: [issue_comment]\n", []string{"repo:o/r:ref:refs/heads/trunk"}, false},
+		{"merge_group", "on: merge_group\n", []string{"repo:o/r:ref:refs/heads/gh-readonly-queue/*"}, false},
+		{"deployment names any ref", "on: deployment\n", []string{"repo:o/r:ref:refs/heads/*", "repo:o/r:ref:refs/tags/*"}, false},
+		{"release", "on:\n  release:\n    types: [published]\n", []string{"repo:o/r:ref:refs/tags/*"}, false},
+		{"push with branches-ignore", "on:\n  push:\n    branches-ignore: [dev]\n", []string{"repo:o/r:ref:refs/heads/*"}, false},
+		{"workflow_call without callers", "on: workflow_call\n", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := repo(t, Options{DefaultBranch: "trunk"}, map[string]string{
+				".github/workflows/w.yml": tt.on + "permissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds,
+			})
+			r := roleByARN(t, res, "role/deploy")
+			if got := subjects(r); strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("subjects %v, want %v", got, tt.want)
+			}
+			if (r.OpenTrust != "") != tt.open {
+				t.Errorf("open trust %q, want %v", r.OpenTrust, tt.open)
+			}
+		})
+	}
+}
+
+// TestIfNarrows: a job's if: on github.ref pins every trigger to that ref.
+func TestIfNarrows(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/w.yml": "on:\n  push:\n    branches: [main, dev]\n  workflow_dispatch:\npermissions: {id-token: write}\njobs:\n  d:\n    if: github.ref == 'refs/heads/main'\n    runs-on: x\n    steps:\n" + creds,
+	})
+	if got := subjects(res.Roles[0]); strings.Join(got, " ") != "repo:o/r:ref:refs/heads/main" {
+		t.Errorf("subjects %v", got)
+	}
+}
+
+// TestReusableWorkflow: a reusable workflow of the same repository is read
+// with its caller's triggers and inputs; it is not read on its own.
+func TestReusableWorkflow(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/main.yml": "on:\n  push:\n    tags: ['v*']\njobs:\n  call:\n    uses: ./.github/workflows/deploy.yml\n    with:\n      service: web\n",
+		".github/workflows/deploy.yml": "on:\n  workflow_call:\n    inputs:\n      service: {type: string}\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+			"      - run: aws ecs update-service --cluster prod --service ${{ inputs.service }}\n",
+	})
+	r := roleByARN(t, res, "role/deploy")
+	if got := subjects(r); strings.Join(got, " ") != "repo:o/r:ref:refs/tags/v*" {
+		t.Errorf("subjects %v, want the caller's tag subject", got)
+	}
+	if len(r.Needs) != 1 || !strings.HasSuffix(r.Needs[0].Resource, "service/prod/web") {
+		t.Errorf("needs %+v, want update-service on web", r.Needs)
+	}
+	if r.OpenTrust != "" {
+		t.Errorf("open trust %q for a workflow with a caller", r.OpenTrust)
+	}
+}
+
+// TestReusableCycle: workflows that call each other are read once each way
+// and reported, not followed forever.
+func TestReusableCycle(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/a.yml": "on: push\njobs:\n  x:\n    uses: ./.github/workflows/b.yml\n",
+		".github/workflows/b.yml": "on: workflow_call\njobs:\n  y:\n    uses: ./.github/workflows/a.yml\n",
+	})
+	if checks(res)["reusable-workflow"] == 0 {
+		t.Errorf("no reusable-workflow diagnostic for a cycle: %v", res.Diagnostics)
+	}
+}
+
+// TestCompositeAction: a local composite action's steps run in the job,
+// with inputs bound from with: and defaults; credentials configured inside
+// it hold for later steps.
+func TestCompositeAction(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n      - uses: ./.github/actions/login\n        with:\n          role: deploy\n      - run: aws ecs update-service --cluster prod --service web\n",
+		".github/actions/login/action.yml": "name: login\ninputs:\n  role: {required: true}\n  region: {default: eu-west-1}\nruns:\n  using: composite\n  steps:\n    - uses: aws-actions/configure-aws-credentials@v4\n      with:\n        role-to-assume: arn:aws:iam::111122223333:role/${{ inputs.role }}\n        aws-region: ${{ inputs.region }}\n",
+	})
+	r := roleByARN(t, res, "role/deploy")
+	if len(r.Needs) != 1 || r.Needs[0].Resource != "arn:aws:ecs:eu-west-1:111122223333:service/prod/web" {
+		t.Errorf("needs %+v", r.Needs)
+	}
+}
+
+// TestStoredKeys: stored access keys make an IAM user, never a web identity
+// role with an open trust; keys plus role-to-assume make the user assume it.
+func TestStoredKeys(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/a.yml": "on:\n  push:\n    branches: [main]\njobs:\n  d:\n    runs-on: x\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          aws-access-key-id: ${{ secrets.K }}\n          aws-secret-access-key: ${{ secrets.S }}\n          aws-region: eu-west-1\n      - run: aws ecs update-service --cluster c --service s\n",
+		".github/workflows/b.yml": "on:\n  push:\n    branches: [main]\njobs:\n  d:\n    runs-on: x\n    env:\n      AWS_ACCESS_KEY_ID: ${{ secrets.K }}\n      AWS_DEFAULT_REGION: us-east-2\n    steps:\n      - run: aws s3 cp x s3://b/x\n",
+		".github/workflows/c.yml": "on:\n  push:\n    branches: [main]\njobs:\n  d:\n    runs-on: x\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          aws-access-key-id: ${{ secrets.K }}\n          aws-secret-access-key: ${{ secrets.S }}\n          role-to-assume: arn:aws:iam::111122223333:role/target\n          role-skip-session-tagging: true\n          aws-region: eu-west-1\n",
+	})
+	u := roleByARN(t, res, ":user/{{DeployUserName}}")
+	if u.Kind != need.User || u.OIDC {
+		t.Errorf("user %+v", u)
+	}
+	var acts []string
+	for _, n := range u.Needs {
+		acts = append(acts, n.Action+" "+n.Resource)
+	}
+	sort.Strings(acts)
+	want := []string{"ecs:UpdateService arn:aws:ecs:eu-west-1:{{AccountId}}:service/c/s", "s3:PutObject arn:aws:s3:::b/x",
+		"sts:AssumeRole arn:aws:iam::111122223333:role/target"}
+	if strings.Join(acts, "\n") != strings.Join(want, "\n") {
+		t.Errorf("user needs:\n%s\nwant (no sts:TagSession with role-skip-session-tagging):\n%s", strings.Join(acts, "\n"), strings.Join(want, "\n"))
+	}
+	target := roleByARN(t, res, "role/target")
+	if target.OIDC || target.AssumedBy != u.ARN {
+		t.Errorf("target %+v, want assumed from the user", target)
+	}
+}
+
+// TestSelfReferenceEnv: X: ${{ env.X }} in a step reads the outer X, as
+// GitHub evaluates it, and a chain of such entries cannot blow up.
+func TestSelfReferenceEnv(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\nenv:\n  CLUSTER: prod\n  A: ${{ env.A }}${{ env.A }}${{ env.A }}${{ env.A }}\njobs:\n  d:\n    runs-on: x\n    env:\n      CLUSTER: ${{ env.CLUSTER }}-eu\n      A: ${{ env.A }}${{ env.A }}${{ env.A }}${{ env.A }}\n    steps:\n" + creds)
+	b.WriteString("      - env:\n          CLUSTER: ${{ env.CLUSTER }}\n          A: ${{ env.A }}${{ env.A }}${{ env.A }}${{ env.A }}\n        run: aws ecs update-service --cluster $CLUSTER --service web-$A\n")
+	start := time.Now()
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": b.String()})
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+	r := roleByARN(t, res, "role/deploy")
+	if len(r.Needs) != 1 || !strings.HasPrefix(r.Needs[0].Resource, "arn:aws:ecs:eu-west-1:111122223333:service/prod-eu/web-") {
+		t.Errorf("needs %+v", r.Needs)
+	}
+}
+
+// TestUnknownCounted: steps and commands that run with the credentials
+// and that iamfit does not know are named; known no-AWS ones are not.
+func TestUnknownCounted(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - run: make deploy\n" + creds +
+			"      - uses: actions/upload-artifact@v4\n      - uses: octo/in-house-deploy@v1\n      - run: |\n          echo start\n          terraform apply -auto-approve\n          ls | xargs -n1 aws s3 cp --recursive . s3://bucket/site/\n",
+	})
+	var got []string
+	for _, d := range res.NotUnderstood() {
+		got = append(got, d.Check+" "+d.Message[:min(len(d.Message), 40)])
+	}
+	if len(got) != 2 {
+		t.Errorf("not understood:\n%s\nwant the in-house action and terraform (make runs before the credentials)", strings.Join(got, "\n"))
+	}
+	r := roleByARN(t, res, "role/deploy")
+	found := false
+	for _, n := range r.Needs {
+		found = found || n.Action == "s3:PutObject" && n.Resource == "arn:aws:s3:::bucket/site/*"
+	}
+	if !found {
+		t.Errorf("the command behind xargs is not read: %+v", r.Needs)
+	}
+}
+
+// TestAssumeStep: a declared in-house action's needs are added.
+func TestAssumeStep(t *testing.T) {
+	res := repo(t, Options{AssumeSteps: map[string][]need.Need{"octo/notify": {{Action: "sns:Publish", Resource: "arn:aws:sns:eu-west-1:111122223333:deploys", Why: "declared"}}}},
+		map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds + "      - uses: octo/notify@v2\n"})
+	r := roleByARN(t, res, "role/deploy")
+	if len(r.Needs) != 1 || r.Needs[0].Action != "sns:Publish" || len(res.NotUnderstood()) != 0 {
+		t.Errorf("needs %+v, not understood %v", r.Needs, res.NotUnderstood())
+	}
+}
+
+// TestImmutableSubjects: with the ids, subjects take the immutable form
+// (GitHub changelog 2026-04-23), or both forms.
+func TestImmutableSubjects(t *testing.T) {
+	wf := map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds}
+	res := repo(t, Options{OwnerID: "42", RepoID: "4242"}, wf)
+	if got := subjects(res.Roles[0]); strings.Join(got, " ") != "repo:o@42/r@4242:ref:refs/heads/main" {
+		t.Errorf("immutable: %v", got)
+	}
+	res = repo(t, Options{OwnerID: "42", RepoID: "4242", BothSubjectForms: true}, wf)
+	if got := subjects(res.Roles[0]); strings.Join(got, " ") != "repo:o/r:ref:refs/heads/main repo:o@42/r@4242:ref:refs/heads/main" {
+		t.Errorf("both: %v", got)
+	}
+}
+
+// TestPullRequestInEnvironment: a pull request run in the deploy
+// environment is warned about.
+func TestPullRequestInEnvironment(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on: [push, pull_request]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    environment: production\n    steps:\n" + creds})
+	if checks(res)["pull-request-deploy"] != 1 {
+		t.Errorf("diagnostics %v", res.Diagnostics)
+	}
+}
+
+// TestMatrixRoles: a matrix of accounts gives one role per account.
+func TestMatrixRoles(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    strategy:\n      matrix:\n        account: ['111122223333', '444455556666']\n        svc: [a, b]\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: arn:aws:iam::${{ matrix.account }}:role/deploy\n          aws-region: eu-west-1\n      - run: aws ecs update-service --cluster c --service ${{ matrix.svc }}\n"})
+	if len(res.Roles) != 2 {
+		t.Fatalf("roles %d", len(res.Roles))
+	}
+	for _, r := range res.Roles {
+		if len(r.Needs) != 2 {
+			t.Errorf("%s needs %+v, want services a and b", r.ARN, r.Needs)
+		}
+	}
+}
