@@ -275,12 +275,14 @@ func nestingOver(src string, limit int) int {
 		arith
 	)
 	stack := []mode{code}
-	depth := 0
+	// Brackets and keywords count apart: a case pattern's ) closes no
+	// bracket, and a stray one must not hide the keywords around it.
+	depth, keywords := 0, 0
 	var hdocs []string // pending here-document delimiters
 	open := func(m mode, at int) bool {
 		stack = append(stack, m)
 		depth++
-		return depth > limit
+		return depth+keywords > limit
 	}
 	closeOne := func() {
 		if len(stack) > 1 {
@@ -307,8 +309,6 @@ func nestingOver(src string, limit int) int {
 				if open(code, i) {
 					return i
 				}
-			case c == '}' || c == ')':
-				closeOne()
 			}
 			continue
 		}
@@ -365,6 +365,19 @@ func nestingOver(src string, limit int) int {
 				}
 			}
 			hdocs = hdocs[:0]
+		case c == '(' && top == code && i+1 < len(src) && src[i+1] == ')':
+			// f() body: a body that is not { } or ( ) is a nesting the
+			// brackets do not show (f() f() f() ...).
+			j := i + 2
+			for j < len(src) && strings.IndexByte(" \t\n", src[j]) >= 0 {
+				j++
+			}
+			if j < len(src) && src[j] != '{' && src[j] != '(' {
+				if keywords++; depth+keywords > limit {
+					return i
+				}
+			}
+			i++
 		case c == '(' || c == '{' || c == '[':
 			m := code
 			if c == '(' && i+1 < len(src) && src[i+1] == '(' || top == arith {
@@ -383,11 +396,18 @@ func nestingOver(src string, limit int) int {
 			if j == len(src) || strings.IndexByte(" \t\n;&|()", src[j]) >= 0 {
 				switch src[i:j] {
 				case "if", "for", "while", "until", "case", "select":
-					if open(code, i) {
+					if keywords++; depth+keywords > limit {
 						return i
 					}
 				case "fi", "done", "esac":
-					closeOne()
+					// Only in command position: not echo done.
+					k := i - 1
+					for k >= 0 && (src[k] == ' ' || src[k] == '\t') {
+						k--
+					}
+					if k < 0 || strings.IndexByte(";\n&|", src[k]) >= 0 {
+						keywords = max(keywords-1, 0)
+					}
 				}
 			}
 			i = j - 1
@@ -774,6 +794,8 @@ func (r *reader) callExpr(c *syntax.CallExpr, stdin string) {
 		return
 	}
 	if script, ok := inline(args); ok && r.calls < MaxCallDepth {
+		// A substitution's value reads as a word, not as $(...) again.
+		script = strings.ReplaceAll(script, substParam, "'"+substParam+"'")
 		r.calls++
 		r.frames = append(r.frames, scope)
 		r.load(script, text{inline: true, line: line, col: col})

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // show formats a command as "LINE arg arg", quoting args with spaces.
@@ -280,4 +281,27 @@ done`
 	// Output:
 	// 1 aws ecs update-service --cluster prod --service web
 	// 1 aws ecs update-service --cluster prod --service api
+}
+
+// TestHostile reads 1 MiB scripts of one nesting form repeated: each is
+// cut at the nesting limit (or fails to parse) quickly, without a stack
+// overflow.
+func TestHostile(t *testing.T) {
+	for _, unit := range []string{"(", "((", "$(((", "( echo done; ", "case x in a) ", "{ echo \"}\"; ", "( echo \")\"; ", "f() ", "$( ", "${a:-", "\"$(", "if a; then ", "[[ ", "x=( ", "`", "cat <<E\n"} {
+		script := strings.Repeat(unit, MaxScript/len(unit))
+		start := time.Now()
+		cmds, err := Parse(script, nil)
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%q: %v", unit, d)
+		}
+		t.Logf("%q: %d commands in %v (%v)", unit, len(cmds), time.Since(start), firstLine(err))
+	}
+}
+
+func firstLine(err error) string {
+	if err == nil {
+		return "no error"
+	}
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
 }
