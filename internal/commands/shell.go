@@ -781,7 +781,7 @@ func (r *reader) callExpr(c *syntax.CallExpr, stdin string) {
 	for _, w := range c.Args {
 		args = append(args, r.fields(w, true)...)
 	}
-	args, env = unwrap(args, env)
+	args, env = unwrapShell(args, env)
 	if len(args) == 0 || r.stopped {
 		return
 	}
@@ -847,9 +847,9 @@ func (r *reader) env(prefix []string) []string {
 	return out
 }
 
-// unwrap drops the commands that run another command: sudo, env, exec,
+// unwrapShell drops the commands that run another command: sudo, env, exec,
 // nohup, command, builtin, time, timeout, xargs-free forms only.
-func unwrap(args, env []string) ([]string, []string) {
+func unwrapShell(args, env []string) ([]string, []string) {
 	for len(args) > 0 {
 		switch args[0] {
 		case "exec", "nohup", "builtin", "time", "nice":

@@ -154,7 +154,7 @@ func TestReusableCycle(t *testing.T) {
 // it hold for later steps.
 func TestCompositeAction(t *testing.T) {
 	res := repo(t, Options{}, map[string]string{
-		".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n      - uses: ./.github/actions/login\n        with:\n          role: deploy\n      - run: aws ecs update-service --cluster prod --service web\n",
+		".github/workflows/w.yml":          "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n      - uses: ./.github/actions/login\n        with:\n          role: deploy\n      - run: aws ecs update-service --cluster prod --service web\n",
 		".github/actions/login/action.yml": "name: login\ninputs:\n  role: {required: true}\n  region: {default: eu-west-1}\nruns:\n  using: composite\n  steps:\n    - uses: aws-actions/configure-aws-credentials@v4\n      with:\n        role-to-assume: arn:aws:iam::111122223333:role/${{ inputs.role }}\n        aws-region: ${{ inputs.region }}\n",
 	})
 	r := roleByARN(t, res, "role/deploy")
