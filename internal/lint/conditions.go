@@ -164,7 +164,7 @@ func checkType(p *Pass, c *policy.Condition) {
 		}
 	}
 	for _, v := range c.Values {
-		if strings.Contains(v.Value, "${") {
+		if strings.Contains(v.Value, "${") || Unknown(v.Value) {
 			continue
 		}
 		if bad := badValue(fam, v.Value); bad != "" {

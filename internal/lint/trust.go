@@ -110,6 +110,11 @@ var OIDCProviderARN = &Check{
 				if wellKnownIdPs[v.Value] {
 					continue
 				}
+				if acct, ok := providerAccount(v.Value); ok && Unknown(acct) {
+					// The account is a template parameter or an iamfit
+					// parameter: its value is not known here.
+					continue
+				}
 				a, err := arn.Parse(v.Value)
 				switch {
 				case err != nil:
@@ -268,4 +273,14 @@ var GitHubSetOperator = &Check{
 		}
 		return nil
 	},
+}
+
+// providerAccount returns the account field of an IAM provider ARN
+// (arn:PARTITION:iam::ACCOUNT:...), whatever it holds.
+func providerAccount(v string) (string, bool) {
+	parts := strings.SplitN(v, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" || parts[2] != "iam" {
+		return "", false
+	}
+	return parts[4], true
 }
