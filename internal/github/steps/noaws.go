@@ -19,6 +19,8 @@ var quietActions = []string{
 	"tj-actions/changed-files", "mikefarah/yq", "crazy-max/ghaction-import-gpg", "actions-rs/toolchain",
 	"actions/setup-ruby", "shivammathur/setup-php", "subosito/flutter-action", "jwalton/gh-find-current-pr",
 	"marocchino/sticky-pull-request-comment", "thollander/actions-comment-pull-request", "mshick/add-pr-comment",
+	"aws-actions/setup-sam", "swatinem/rust-cache", "getsentry/action-release", "jpribyl/action-docker-layer-caching",
+	"satackey/action-docker-layer-caching", "codecov/codecov-action", "github/codeql-action",
 }
 
 // quiet returns the no-call knowledge of quietActions.
