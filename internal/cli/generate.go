@@ -12,6 +12,7 @@ import (
 	"github.com/iamfit/iamfit/internal/scan"
 	"github.com/iamfit/iamfit/internal/source"
 	"github.com/iamfit/iamfit/internal/synth"
+	"github.com/iamfit/iamfit/internal/tree"
 )
 
 const generateDoc = `
@@ -136,6 +137,7 @@ func (c *Command) generate(args []string) int {
 		}
 	}
 	var res *need.Inventory
+	var repoTree *tree.Tree
 	if *trail != "" {
 		if *principal == "" {
 			return c.fail("generate", "--cloudtrail needs --principal ROLE_ARN")
@@ -151,6 +153,7 @@ func (c *Command) generate(args []string) int {
 			return c.fail("generate", "%v", err)
 		}
 		res = scanned.Inventory
+		repoTree = scanned.Tree
 	}
 	errs, over := 0, 0
 	for _, d := range res.Diagnostics {
@@ -189,7 +192,7 @@ func (c *Command) generate(args []string) int {
 	}
 	g := &render.Generated{Inventory: res, Plans: plans, Proofs: proofs, Provider: *provider}
 	if *trail == "" {
-		g.Replacements = synth.Replacements(dir, plans, cat)
+		g.Replacements = synth.Replacements(repoTree, plans, cat)
 	}
 	var out bytes.Buffer
 	if err := outFormat.Write(&out, g); err != nil {

@@ -7,14 +7,13 @@
 package code
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
+	"path"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/source"
+	"github.com/iamfit/iamfit/internal/tree"
 )
 
 // Call is one SDK call found in the source.
@@ -34,62 +33,56 @@ type Call struct {
 // maxFile skips files larger than this (generated or minified code).
 const maxFile = 1 << 20
 
-var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true, ".venv": true, "venv": true,
-	"__pycache__": true, "dist": true, "build": true, ".terraform": true, "testdata": true, ".github": true}
-
 // Scan walks dir and returns the SDK calls of every Go, Python and
 // JavaScript/TypeScript file, sorted by file and line.
 func Scan(dir string) ([]Call, error) {
+	t, err := tree.Walk(dir, tree.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return ScanTree(t), nil
+}
+
+// ScanTree returns the SDK calls of every Go, Python and
+// JavaScript/TypeScript file of a repository (not its tests, its
+// .github directory or its type declarations), sorted by file and line.
+func ScanTree(t *tree.Tree) []Call {
 	var calls []Call
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil // unreadable entries are skipped
-		}
-		if d.IsDir() {
-			if path != dir && skipDirs[d.Name()] {
-				return filepath.SkipDir
-			}
-			return nil
+	for _, e := range t.Files {
+		name := e.Name
+		if strings.HasPrefix(name, ".github/") || e.Size > maxFile {
+			continue
 		}
 		var scan func(*source.File) []Call
-		switch ext := filepath.Ext(path); ext {
+		switch ext := path.Ext(name); ext {
 		case ".go":
-			if strings.HasSuffix(path, "_test.go") {
-				return nil
+			if strings.HasSuffix(name, "_test.go") {
+				continue
 			}
 			scan = scanGo
 		case ".py":
 			scan = scanPython
 		case ".ts", ".js", ".mjs", ".cjs", ".tsx", ".jsx":
-			if strings.HasSuffix(path, ".d.ts") || strings.Contains(path, ".test.") || strings.Contains(path, ".spec.") {
-				return nil
+			if strings.HasSuffix(name, ".d.ts") || strings.Contains(name, ".test.") || strings.Contains(name, ".spec.") {
+				continue
 			}
 			scan = scanJS
 		default:
-			return nil
+			continue
 		}
-		info, err := d.Info()
-		if err != nil || info.Size() > maxFile {
-			return nil
-		}
-		data, err := os.ReadFile(path)
+		f, err := t.Read(name)
 		if err != nil {
-			return nil
+			continue
 		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			rel = path
-		}
-		calls = append(calls, scan(source.NewFile(filepath.ToSlash(rel), data))...)
-		return nil
-	})
+		calls = append(calls, scan(f)...)
+	}
 	sort.SliceStable(calls, func(i, j int) bool {
 		if calls[i].File != calls[j].File {
 			return calls[i].File < calls[j].File
 		}
 		return calls[i].Line < calls[j].Line
 	})
-	return calls, err
+	return calls
 }
 
 // lineOf returns the 1-based line of a byte offset.

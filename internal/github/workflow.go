@@ -5,15 +5,14 @@ package github
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"path"
 	"regexp"
-	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/iamfit/iamfit/internal/source"
+	"github.com/iamfit/iamfit/internal/tree"
 )
 
 // String is a scalar with its position.
@@ -185,36 +184,29 @@ func Parse(f *source.File) (*Workflow, []source.Diagnostic) {
 	return w, p.diags
 }
 
-// ReadDir reads every .github/workflows/*.yml and *.yaml under dir, sorted
-// by name.
-func ReadDir(dir string) ([]*Workflow, []source.Diagnostic, error) {
-	var files []string
-	for _, pat := range []string{"*.yml", "*.yaml"} {
-		m, err := filepath.Glob(filepath.Join(dir, ".github", "workflows", pat))
-		if err != nil {
-			return nil, nil, err
-		}
-		files = append(files, m...)
-	}
-	sort.Strings(files)
+// ReadTree reads every .github/workflows/*.yml and *.yaml of a
+// repository, sorted by name. A workflow that cannot be read is an error
+// diagnostic.
+func ReadTree(t *tree.Tree) ([]*Workflow, []source.Diagnostic) {
 	var out []*Workflow
 	var diags []source.Diagnostic
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, nil, err
+	for _, e := range t.Files {
+		dir, file := path.Split(e.Name)
+		if dir != ".github/workflows/" || (path.Ext(file) != ".yml" && path.Ext(file) != ".yaml") {
+			continue
 		}
-		rel, err := filepath.Rel(dir, name)
+		f, err := t.Read(e.Name)
 		if err != nil {
-			rel = name
+			diags = append(diags, source.Diagnostic{File: e.Name, Pos: source.Pos{Line: 1, Col: 1}, Severity: source.Error, Check: "workflow", Message: err.Error()})
+			continue
 		}
-		w, ds := Parse(source.NewFile(filepath.ToSlash(rel), data))
+		w, ds := Parse(f)
 		diags = append(diags, ds...)
 		if w != nil {
 			out = append(out, w)
 		}
 	}
-	return out, diags, nil
+	return out, diags
 }
 
 type parser struct {

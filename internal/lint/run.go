@@ -3,8 +3,9 @@ package lint
 import (
 	"bytes"
 	"context"
-	"io/fs"
+	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -16,6 +17,7 @@ import (
 	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
+	"github.com/iamfit/iamfit/internal/tree"
 )
 
 // RunOptions control Run: what to lint, how to read it, and which checks
@@ -206,26 +208,23 @@ func expand(paths []string) ([]input, []error) {
 			continue
 		}
 		var found []input
-		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, err)
-				return nil
-			}
-			if d.IsDir() {
-				switch d.Name() {
-				case ".git", "node_modules", "vendor", ".terraform":
-					if path != p {
-						return filepath.SkipDir
-					}
-				}
-				return nil
-			}
-			switch strings.ToLower(filepath.Ext(path)) {
+		t, err := tree.Walk(p, tree.Options{Fixtures: true})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, e := range t.Files {
+			switch strings.ToLower(path.Ext(e.Name)) {
 			case ".json", ".yaml", ".yml", ".template":
-				found = append(found, input{path: path, walked: true})
+				found = append(found, input{path: filepath.Join(p, filepath.FromSlash(e.Name)), walked: true})
 			}
-			return nil
-		})
+		}
+		for _, sk := range t.Skipped {
+			switch strings.ToLower(path.Ext(sk.Name)) {
+			case ".json", ".yaml", ".yml", ".template":
+				errs = append(errs, fmt.Errorf("%s: %s", filepath.Join(p, filepath.FromSlash(sk.Name)), sk.Why))
+			}
+		}
 		sort.Slice(found, func(i, j int) bool { return found[i].path < found[j].path })
 		out = append(out, found...)
 	}

@@ -37,7 +37,7 @@ func (a *scanner) templateTaskDefs() {
 		}
 	}
 	hasTaskDef := func(data []byte) bool { return strings.Contains(string(data), "AWS::ECS::TaskDefinition") }
-	cfn.Templates(a.opt.Dir, hasTaskDef, func(f *source.File, t *cfn.Template, err error) {
+	cfn.Templates(a.tree, hasTaskDef, func(f *source.File, t *cfn.Template, err error) {
 		if err != nil {
 			// The template's own error carries the position.
 			pos, msg := source.Pos{Line: 1, Col: 1}, err.Error()

@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/iamfit/iamfit/internal/github/steps"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
+	"github.com/iamfit/iamfit/internal/tree"
 )
 
 // Options control the analysis.
@@ -49,14 +51,17 @@ type Result struct {
 	// Deployments are the task definitions the workflows deploy (and those
 	// declared in CloudFormation), in order.
 	Deployments []ecs.Deployment
+	// Tree is the repository's files as the walk found them.
+	Tree *tree.Tree
 }
 
 // Analyze reads the repository under opt.Dir.
 func Analyze(opt Options) (*Result, error) {
-	wfs, diags, err := github.ReadDir(opt.Dir)
+	t, err := tree.Walk(opt.Dir, tree.Options{})
 	if err != nil {
 		return nil, err
 	}
+	wfs, diags := github.ReadTree(t)
 	inv := &need.Inventory{Dir: opt.Dir, Files: map[string]*source.File{}, Diagnostics: diags, Pipelines: len(wfs)}
 	inv.Repo = opt.Repo
 	if inv.Repo == "" {
@@ -65,7 +70,8 @@ func Analyze(opt Options) (*Result, error) {
 	if inv.Repo == "" {
 		inv.Repo = need.Param("GitHubRepository")
 	}
-	s := &scanner{opt: opt, inv: inv, roles: map[string]*need.Role{}}
+	s := &scanner{opt: opt, inv: inv, roles: map[string]*need.Role{}, tree: t}
+	s.skipped()
 	for _, w := range wfs {
 		inv.Files[w.File.Name] = w.File
 	}
@@ -93,7 +99,7 @@ func Analyze(opt Options) (*Result, error) {
 	}
 	source.Sort(inv.Diagnostics)
 	inv.Diagnostics = dedupe(inv.Diagnostics)
-	return &Result{Inventory: inv, Workflows: wfs, Deployments: s.deployments}, nil
+	return &Result{Inventory: inv, Workflows: wfs, Deployments: s.deployments, Tree: t}, nil
 }
 
 type scanner struct {
@@ -102,6 +108,7 @@ type scanner struct {
 	roles       map[string]*need.Role
 	order       []string
 	deployments []ecs.Deployment
+	tree        *tree.Tree
 }
 
 func (s *scanner) warnf(file string, pos source.Pos, check, format string, args ...any) {
@@ -129,22 +136,35 @@ func (s *scanner) role(arnStr string, kind need.Kind) *need.Role {
 }
 
 // readFile reads a repository file named by a workflow (relative to the
-// repository root).
+// repository root), through the tree: never outside the root, never a
+// FIFO, never past the size limit.
 func (s *scanner) readFile(name string) (*source.File, error) {
-	name = strings.TrimPrefix(name, "./")
+	name = path.Clean(strings.TrimPrefix(name, "./"))
 	if f, ok := s.inv.Files[name]; ok {
 		return f, nil
 	}
-	if filepath.IsAbs(name) || strings.Contains(name, "..") {
-		return nil, fmt.Errorf("%s is outside the repository", name)
-	}
-	data, err := os.ReadFile(filepath.Join(s.opt.Dir, filepath.FromSlash(name)))
+	f, err := s.tree.Read(name)
 	if err != nil {
 		return nil, err
 	}
-	f := source.NewFile(name, data)
 	s.inv.Files[name] = f
 	return f, nil
+}
+
+// readExts are the files a reader of the repository may need.
+var readExts = map[string]bool{".json": true, ".yml": true, ".yaml": true, ".template": true, ".jsonnet": true,
+	".go": true, ".py": true, ".js": true, ".ts": true, ".mjs": true, ".cjs": true, ".tsx": true, ".jsx": true, ".sh": true}
+
+// skipped reports the files the walk did not read that a reader may
+// need: links out of the repository, FIFOs and devices, unreadable
+// entries.
+func (s *scanner) skipped() {
+	for _, sk := range s.tree.Skipped {
+		if !readExts[path.Ext(sk.Name)] && !strings.HasPrefix(sk.Why, "cannot be read") {
+			continue
+		}
+		s.warnf(sk.Name, source.Pos{}, "skipped-file", "%s: %s", sk.Name, sk.Why)
+	}
 }
 
 // defaultBranch reads the checked-out branch from .git/HEAD, or "".

@@ -8,7 +8,6 @@ import (
 	"github.com/iamfit/iamfit/internal/code"
 	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
-	"github.com/iamfit/iamfit/internal/source"
 )
 
 // taskRoles adds the execution and task roles of the task definitions the
@@ -34,10 +33,7 @@ func (a *scanner) taskRoles() {
 	if len(taskRoleTDs) == 0 {
 		return
 	}
-	calls, err := code.Scan(a.opt.Dir)
-	if err != nil {
-		a.warnf(a.opt.Dir, source.Pos{}, "code-scan", "reading the application source: %v", err)
-	}
+	calls := code.ScanTree(a.tree)
 	distinct := map[string]bool{}
 	for _, d := range taskRoleTDs {
 		distinct[roleARN(d.TD.TaskRoleARN.Value, d.Account)] = true

@@ -10,6 +10,7 @@ import (
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
+	"github.com/iamfit/iamfit/internal/tree"
 )
 
 // Replacement proposes, for a task role declared in a CloudFormation
@@ -27,11 +28,14 @@ type Replacement struct {
 	Removed map[string]int
 }
 
-// Replacements finds, under dir, CloudFormation templates whose ECS task
+// Replacements finds, in the repository, CloudFormation templates whose ECS task
 // roles match generated task roles by name, and compares their grants.
-func Replacements(dir string, plans []*Plan, cat *catalog.Catalog) []Replacement {
+func Replacements(t *tree.Tree, plans []*Plan, cat *catalog.Catalog) []Replacement {
 	var out []Replacement
-	cfn.Templates(dir, nil, func(_ *source.File, t *cfn.Template, err error) {
+	if t == nil {
+		return nil
+	}
+	cfn.Templates(t, nil, func(_ *source.File, t *cfn.Template, err error) {
 		if err == nil {
 			out = append(out, replacementsIn(t, plans, cat)...)
 		}
