@@ -277,3 +277,29 @@ func TestMatrixRoles(t *testing.T) {
 		}
 	}
 }
+
+// TestIfForms: if: conditions narrow the subjects in the forms users
+// write, evaluated with GitHub's expression language.
+func TestIfForms(t *testing.T) {
+	tests := []struct {
+		on, cond string
+		want     []string
+	}{
+		{"on:\n  push:\n    branches: [main]\n  workflow_dispatch:\n", "github.event_name == 'push'", []string{"repo:o/r:ref:refs/heads/main"}},
+		{"on:\n  push:\n    branches: [main]\n  pull_request:\n", "github.event_name != 'pull_request'", []string{"repo:o/r:ref:refs/heads/main"}},
+		{"on:\n  push:\n    branches: [main]\n    tags: ['*']\n", "startsWith(github.ref, 'refs/tags/v')", []string{"repo:o/r:ref:refs/tags/v*"}},
+		{"on: workflow_dispatch\n", "github.ref_name == 'main'", []string{"repo:o/r:ref:refs/heads/main"}},
+		{"on: workflow_dispatch\n", "${{ github.ref == 'refs/heads/main' || github.ref == 'refs/heads/release' }}", []string{"repo:o/r:ref:refs/heads/main", "repo:o/r:ref:refs/heads/release"}},
+		{"on: [push, pull_request]\n", "github.ref == 'refs/heads/main' && github.event_name == 'push'", []string{"repo:o/r:ref:refs/heads/main"}},
+		{"on:\n  push:\n    branches: [main, dev]\n", "github.ref == 'refs/heads/main'", []string{"repo:o/r:ref:refs/heads/main"}},
+		{"on:\n  push:\n    branches: [main]\n", "success()", []string{"repo:o/r:ref:refs/heads/main"}},
+	}
+	for _, tt := range tests {
+		res := repo(t, Options{}, map[string]string{
+			".github/workflows/w.yml": tt.on + "permissions: {id-token: write}\njobs:\n  d:\n    if: " + tt.cond + "\n    runs-on: x\n    steps:\n" + creds,
+		})
+		if got := subjects(res.Roles[0]); strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("%q with if: %s: subjects %v, want %v", tt.on, tt.cond, got, tt.want)
+		}
+	}
+}
