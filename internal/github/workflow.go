@@ -6,7 +6,6 @@ package github
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -108,23 +107,6 @@ type Job struct {
 	Needs  []string
 	// If is the job's if: condition.
 	If *String
-}
-
-var refCondRe = regexp.MustCompile(`^\s*(?:\$\{\{\s*)?github\.ref\s*==\s*'(refs/[^']+)'\s*(?:\}\})?\s*$`)
-
-// PinnedRef returns the ref that the job's if: condition restricts it to,
-// for the simple form "github.ref == 'refs/heads/main'", or "".
-func (j *Job) PinnedRef() string { return PinnedRef(j.If) }
-
-// PinnedRef returns the ref that an if: condition restricts a job to, or "".
-func PinnedRef(cond *String) string {
-	if cond == nil {
-		return ""
-	}
-	if m := refCondRe.FindStringSubmatch(cond.Value); m != nil {
-		return m[1]
-	}
-	return ""
 }
 
 // Step is one step of a job.

@@ -46,7 +46,7 @@ jobs:
 		t.Error("id-token: write not read")
 	}
 	j := w.Jobs[0]
-	if j.Environment == nil || j.Environment.Value != "production" || j.PinnedRef() != "refs/heads/main" {
+	if j.Environment == nil || j.Environment.Value != "production" || j.If == nil {
 		t.Errorf("job = %+v", j)
 	}
 	s := j.Steps[1]
@@ -129,7 +129,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, j := range w.Jobs {
-			j.PinnedRef()
+			_ = j.If
 			for _, s := range j.Steps {
 				s.Action()
 			}
