@@ -150,21 +150,29 @@ type tally struct {
 
 // EvaluateInto decides one request, reusing d's storage.
 func (s *Set) EvaluateInto(r *Request, d *Decision) {
-	r.prepare()
+	s.setup(r)
 	d.Result = ImplicitlyDenied
 	d.Matches = d.Matches[:0]
 	d.Blocked = d.Blocked[:0]
 	d.Explicit = d.Explicit[:0]
 	in := &s.in
 	p := &r.p
-	r.hasBoundary = len(in.Boundary) > 0
 	actionLC := r.actionLC
 
-	group := func(ps []*Policy, principal principalMode) (t tally, g grant) {
+	// Which kinds govern the request: inForce is what Check asks too.
+	scpOK, _ := s.inForce(SCP, r)
+	identitySide, _ := s.inForce(IdentityPolicy, r)
+	rcpOK := false
+	if len(in.RCPs) > 0 {
+		rcpOK, _ = s.inForce(RCP, r)
+	}
+
+	// group evaluates the policies of one kind with the matcher Check uses.
+	group := func(ps []*Policy, mode principalMode) (t tally, g grant) {
 		for _, pol := range ps {
 			for i := range pol.stmts {
 				st := &pol.stmts[i]
-				ok, gr := st.applies(r, actionLC, principal)
+				ok, gr := st.match(r, mode, nil)
 				if !ok {
 					continue
 				}
@@ -184,9 +192,9 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 
 	// Organization controls: every level must allow; any deny denies.
 	blockedSCP, denySCP := false, false
-	if len(in.SCPs) > 0 && scpApplies(p) {
+	if len(in.SCPs) > 0 && scpOK {
 		for _, l := range in.SCPs {
-			t, _ := group(l.Policies, noPrincipal)
+			t, _ := group(l.Policies, modeFor(SCP))
 			denySCP = denySCP || t.deny
 			if !t.allow {
 				blockedSCP = true
@@ -196,29 +204,27 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 	// RCPs can only deny: AWS attaches RCPFullAWSAccess to every level and
 	// it cannot be detached, so a level never denies by not allowing.
 	blockedRCP, denyRCP := false, false
-	if len(in.RCPs) > 0 && s.rcpApplies(r, actionLC) {
+	if rcpOK {
 		for _, l := range in.RCPs {
-			t, _ := group(l.Policies, anyPrincipal)
+			t, _ := group(l.Policies, modeFor(RCP))
 			denyRCP = denyRCP || t.deny
 		}
 	}
 	var ep tally
 	if in.Endpoint != nil {
-		ep, _ = group(in.Endpoint, anyPrincipal)
+		ep, _ = group(in.Endpoint, modeFor(EndpointPolicy))
 	}
-	var id tally
-	identityApplies := p.kind != pkAnonymous && p.kind != pkService && p.kind != pkProvider
-	if identityApplies {
-		id, _ = group(in.Identity, noPrincipal)
+	var id, pb, sp tally
+	if identitySide {
+		id, _ = group(in.Identity, modeFor(IdentityPolicy))
 	}
-	rp, rpGrant := group(in.Resource, namedPrincipal)
-	var pb, sp tally
-	hasBoundary := len(in.Boundary) > 0 && identityApplies
+	rp, rpGrant := group(in.Resource, modeFor(ResourcePolicy))
+	hasBoundary := len(in.Boundary) > 0 && identitySide
 	if hasBoundary {
-		pb, _ = group(in.Boundary, noPrincipal)
+		pb, _ = group(in.Boundary, modeFor(PermissionsBoundary))
 	}
-	if in.Session != nil && identityApplies {
-		sp, _ = group(in.Session, noPrincipal)
+	if in.Session != nil && identitySide {
+		sp, _ = group(in.Session, modeFor(SessionPolicy))
 	}
 
 	// Explicit denies, every kind that has one.
@@ -249,11 +255,11 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 	// Grants: identity-based and resource-based policies.
 	sameAccount := p.account != "" && p.account == r.resAcct
 	boundaryOK := !hasBoundary || pb.allow
-	sessionOK := in.Session == nil || !identityApplies || sp.allow
+	sessionOK := in.Session == nil || !identitySide || sp.allow
 	needsResourcePolicy := requiresResourcePolicy(actionLC, r.Resource)
 	granted := false
 	switch {
-	case !identityApplies:
+	case !identitySide:
 		// Anonymous callers, service principals and identity providers
 		// have no identity policies: only a resource policy can grant.
 		granted = rp.allow && rpGrant == gPrincipal
@@ -278,10 +284,10 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 		granted = id.allow && boundaryOK && sessionOK && rp.allow
 	}
 	if !granted {
-		if identityApplies && !id.allow && !(rp.allow && (rpGrant == gPrincipal || rpGrant == gRole)) {
+		if identitySide && !id.allow && !(rp.allow && (rpGrant == gPrincipal || rpGrant == gRole)) {
 			block(IdentityPolicy)
 		}
-		if (needsResourcePolicy || !sameAccount || !identityApplies) && !rp.allow {
+		if (needsResourcePolicy || !sameAccount || !identitySide) && !rp.allow {
 			block(ResourcePolicy)
 		}
 		if !boundaryOK {
@@ -338,16 +344,18 @@ func scpApplies(p *principalInfo) bool {
 
 // rcpApplies reports whether RCPs govern the request: they apply to the
 // services that support them, and not to service principals.
-func (s *Set) rcpApplies(r *Request, actionLC string) bool {
+func (s *Set) rcpApplies(r *Request) (bool, string) {
 	if r.p.kind == pkService {
-		return false
+		return false, "RCPs do not apply to service principals"
 	}
 	if s.cat == nil {
-		return true
+		return true, ""
 	}
-	svc, _, _ := strings.Cut(actionLC, ":")
-	sv := s.cat.Service(svc)
-	return sv == nil || sv.RCP
+	svc, _, _ := strings.Cut(r.actionLC, ":")
+	if sv := s.cat.Service(svc); sv != nil && !sv.RCP {
+		return false, "RCPs do not apply to this service: it does not support them"
+	}
+	return true, ""
 }
 
 // requiresResourcePolicy reports whether the request is one whose resource
@@ -446,51 +454,6 @@ func templates(vs []policy.String) []template {
 		out[i] = compileTemplate(v.Value)
 	}
 	return out
-}
-
-// principalMode says how a policy kind treats the Principal element.
-type principalMode int
-
-const (
-	noPrincipal    principalMode = iota // identity-side policies: no Principal
-	namedPrincipal                      // resource policies: a statement must name the caller
-	anyPrincipal                        // RCPs, endpoint policies: no Principal means everyone
-)
-
-// applies reports whether the statement applies to the request, and for
-// statements with a Principal, how it named the caller.
-func (c *cstmt) applies(r *Request, actionLC string, principal principalMode) (bool, grant) {
-	if c.noAction || c.matchAction(actionLC) == c.notAction {
-		return false, gNone
-	}
-	if !c.anyResource && c.matchResource(r) == c.notResource {
-		return false, gNone
-	}
-	g := gPrincipal
-	if principal != noPrincipal && (c.principal != nil || principal == namedPrincipal) {
-		if c.principal == nil {
-			// A resource policy statement without Principal names nobody.
-			return false, gNone
-		}
-		g = principalGrant(c.principal, r)
-		if c.notPrinc {
-			// NotPrincipal exempts the principals it names, except that a
-			// Deny always applies to users and roles with a permissions
-			// boundary (IAM User Guide, permissions boundaries).
-			if g != gNone && !(c.deny && r.hasBoundary) {
-				return false, gNone
-			}
-			g = gPrincipal
-		} else if g == gNone {
-			return false, gNone
-		}
-	}
-	for i := range c.conds {
-		if !c.conds[i].eval(r) {
-			return false, gNone
-		}
-	}
-	return true, g
 }
 
 func (c *cstmt) matchAction(actionLC string) bool {
