@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/conformance"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -130,7 +131,7 @@ func (c *coreCase) build(t *testing.T) (*Set, *Request) {
 func TestConformanceCoreEngine(t *testing.T) {
 	dir := filepath.Join(conformanceDir, "coreEngineTests")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skip("conformance corpus not present:", dir)
+		conformance.Missing(t, dir, err)
 	}
 	var files []string
 	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
@@ -167,6 +168,9 @@ func TestConformanceCoreEngine(t *testing.T) {
 			}
 		}
 	}
+	if total == 0 {
+		t.Fatalf("no coreEngineTests cases in %s", dir)
+	}
 	for g, why := range skippedGroups {
 		t.Logf("skipped group %s: %s", g, why)
 	}
@@ -188,9 +192,10 @@ type opCase struct {
 // TestConformanceConditionOperators replays iam-simulate's operator cases:
 // one operator, policy values, one request value.
 func TestConformanceConditionOperators(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(conformanceDir, "condition-operators.json"))
+	file := filepath.Join(conformanceDir, "condition-operators.json")
+	data, err := os.ReadFile(file)
 	if err != nil {
-		t.Skip("conformance corpus not present")
+		conformance.Missing(t, file, err)
 	}
 	var ops map[string]struct {
 		Cases []opCase `json:"cases"`
@@ -239,6 +244,9 @@ func TestConformanceConditionOperators(t *testing.T) {
 				t.Logf("MISMATCH %s %q: got %v, want %v", op, c.Name, got, c.Expected)
 			}
 		}
+	}
+	if total == 0 {
+		t.Fatalf("no condition-operator cases in %s", file)
 	}
 	rate := float64(pass) / float64(total)
 	t.Logf("iam-simulate condition-operators: %d/%d (%.1f%%)", pass, total, 100*rate)
