@@ -342,11 +342,23 @@ func scpApplies(p *principalInfo) bool {
 	return true
 }
 
-// rcpApplies reports whether RCPs govern the request: they apply to the
-// services that support them, and not to service principals.
+// rcpApplies reports whether RCPs govern the request, and why not. RCPs
+// apply to every principal that calls a service that supports them,
+// service principals and root users included, except service-linked roles
+// (their calls, and AWS services assuming them) and kms:RetireGrant
+// (AWS Organizations User Guide, "Resource control policies (RCPs)",
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html).
 func (s *Set) rcpApplies(r *Request) (bool, string) {
-	if r.p.kind == pkService {
-		return false, "RCPs do not apply to service principals"
+	if serviceLinked(&r.p) {
+		return false, "RCPs do not apply to service-linked roles"
+	}
+	switch r.actionLC {
+	case "kms:retiregrant":
+		return false, "RCPs do not apply to kms:RetireGrant"
+	case "sts:assumerole":
+		if strings.Contains(r.Resource, ":role/aws-service-role/") {
+			return false, "RCPs do not apply to AWS services assuming a service-linked role"
+		}
 	}
 	if s.cat == nil {
 		return true, ""
@@ -356,6 +368,20 @@ func (s *Set) rcpApplies(r *Request) (bool, string) {
 		return false, "RCPs do not apply to this service: it does not support them"
 	}
 	return true, ""
+}
+
+// serviceLinked reports whether the caller is a service-linked role: a role
+// under the path /aws-service-role/, or a session of a role named
+// AWSServiceRoleFor... (a session ARN does not show the role's path, and
+// AWS names service-linked roles so).
+func serviceLinked(p *principalInfo) bool {
+	switch p.kind {
+	case pkRole:
+		return strings.Contains(p.arn, ":role/aws-service-role/")
+	case pkSession:
+		return strings.HasPrefix(p.role, "AWSServiceRoleFor")
+	}
+	return false
 }
 
 // requiresResourcePolicy reports whether the request is one whose resource
