@@ -97,10 +97,12 @@ type cval struct {
 	pfxOK  bool
 }
 
-func compileCondition(c *policy.Condition) ccond {
+// compileCondition compiles one condition; without vars (policy language
+// 2008-10-17), its values' ${...} are text.
+func compileCondition(c *policy.Condition, vars bool) ccond {
 	cc := ccond{src: c, keyLC: strings.ToLower(c.Key.Value), op: opTable[c.Base], ifExists: c.IfExists, set: c.Set}
 	for _, v := range c.Values {
-		cv := cval{t: compileTemplate(v.Value)}
+		cv := cval{t: compileTemplate(v.Value, vars)}
 		if !cv.t.hasVars() {
 			cv.parse(cc.op.family, v.Value)
 		}

@@ -220,7 +220,7 @@ func TestConformanceConditionOperators(t *testing.T) {
 				}
 				cond.Values = append(cond.Values, policy.Value{Value: s})
 			}
-			cc := compileCondition(cond)
+			cc := compileCondition(cond, true)
 			// An anonymous caller derives no context keys that could
 			// satisfy the cases' variables.
 			r := &Request{Anonymous: true, Context: NewContext()}

@@ -431,6 +431,12 @@ func (p *Policy) compile() {
 		return
 	}
 	p.stmts = make([]cstmt, 0, len(p.Doc.Statements))
+	// Policy variables exist only in policy language 2012-10-17: under
+	// 2008-10-17, or without a Version (which means 2008-10-17),
+	// ${aws:username} is literal text (IAM User Guide, "IAM JSON policy
+	// elements: Version",
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
+	vars := p.Doc.Version != nil && p.Doc.Version.Value == "2012-10-17"
 	for _, s := range p.Doc.Statements {
 		if s.Effect != policy.Allow && s.Effect != policy.Deny {
 			continue // unusable statement; the parser reported it
@@ -446,9 +452,9 @@ func (p *Policy) compile() {
 		}
 		switch {
 		case s.Resource != nil:
-			c.resources = templates(s.Resource.Values)
+			c.resources = templates(s.Resource.Values, vars)
 		case s.NotResource != nil:
-			c.resources, c.notResource = templates(s.NotResource.Values), true
+			c.resources, c.notResource = templates(s.NotResource.Values, vars), true
 		default:
 			c.anyResource = true
 		}
@@ -459,7 +465,7 @@ func (p *Policy) compile() {
 			c.principal, c.notPrinc = s.NotPrincipal, true
 		}
 		for _, cond := range s.Conditions {
-			c.conds = append(c.conds, compileCondition(cond))
+			c.conds = append(c.conds, compileCondition(cond, vars))
 		}
 		p.stmts = append(p.stmts, c)
 	}
@@ -474,10 +480,11 @@ func lowerAll(vs []policy.String) []string {
 	return out
 }
 
-func templates(vs []policy.String) []template {
+// templates compiles resource patterns; without vars, their ${...} is text.
+func templates(vs []policy.String, vars bool) []template {
 	out := make([]template, len(vs))
 	for i, v := range vs {
-		out[i] = compileTemplate(v.Value)
+		out[i] = compileTemplate(v.Value, vars)
 	}
 	return out
 }
