@@ -23,6 +23,14 @@ var skippedGroups = map[string]string{
 	"discoveryMode": "iam-simulate's discovery mode (finding context keys that would change a decision) is a feature of that tool, not IAM evaluation",
 }
 
+// disputed are iam-simulate cases whose expected answer contradicts AWS's
+// documentation: iamfit follows the documentation, the test checks that it
+// answers otherwise than the case, and they count apart from the pass rate.
+var disputed = map[string]string{
+	"Implicit deny in session policy denies even if session ARN in resource policy": "AWS: a resource-based policy that specifies the ARN of the session as principal is not limited by the session policy " +
+		"(https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session)",
+}
+
 type coreCase struct {
 	Name    string `json:"name"`
 	Request struct {
@@ -141,7 +149,7 @@ func TestConformanceCoreEngine(t *testing.T) {
 		return nil
 	})
 	sort.Strings(files)
-	pass, total, skipped := 0, 0, 0
+	pass, total, skipped, disagreed := 0, 0, 0, 0
 	for _, f := range files {
 		rel, _ := filepath.Rel(dir, f)
 		group := strings.Split(filepath.ToSlash(rel), "/")[0]
@@ -158,9 +166,18 @@ func TestConformanceCoreEngine(t *testing.T) {
 				skipped++
 				continue
 			}
-			total++
 			set, r := c.build(t)
 			got := set.Evaluate(r)
+			if why, ok := disputed[c.Name]; ok {
+				disagreed++
+				if got.Result.String() == c.Expected.Response {
+					t.Errorf("disputed case %s %q: iamfit answers %s like the case; the dispute (%s) is stale", rel, c.Name, got.Result, why)
+				} else {
+					t.Logf("disputed %s %q: iamfit %s, the case %s: %s", rel, c.Name, got.Result, c.Expected.Response, why)
+				}
+				continue
+			}
+			total++
 			if got.Result.String() == c.Expected.Response {
 				pass++
 			} else {
@@ -175,7 +192,10 @@ func TestConformanceCoreEngine(t *testing.T) {
 		t.Logf("skipped group %s: %s", g, why)
 	}
 	rate := float64(pass) / float64(total)
-	t.Logf("iam-simulate coreEngineTests: %d/%d (%.1f%%), %d discovery-mode cases skipped", pass, total, 100*rate, skipped)
+	t.Logf("iam-simulate coreEngineTests: %d/%d (%.1f%%), %d discovery-mode cases skipped, %d disputed", pass, total, 100*rate, skipped, disagreed)
+	if disagreed != len(disputed) {
+		t.Errorf("%d disputed cases found, %d listed: a listed case is no longer in the corpus", disagreed, len(disputed))
+	}
 	if rate < 0.95 {
 		t.Errorf("pass rate %.1f%% below 95%%", 100*rate)
 	}

@@ -262,11 +262,18 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 	case !identitySide:
 		// Anonymous callers, service principals and identity providers
 		// have no identity policies: only a resource policy can grant.
-		granted = rp.allow && rpGrant == gPrincipal
+		granted = rp.allow && rpGrant >= gPrincipal
 	case sameAccount:
 		switch {
+		case rp.allow && rpGrant == gSession:
+			// A resource policy naming the session's own ARN adds its
+			// permissions after the session was created: neither the
+			// session policy nor a permissions boundary limits them (IAM
+			// User Guide, "Session policies",
+			// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+			granted = true
 		case rp.allow && rpGrant == gPrincipal:
-			// A resource policy naming the user or role session grants
+			// A resource policy naming the user (or everyone) grants
 			// without an identity policy, and a permissions boundary does
 			// not limit it; a session policy still does.
 			granted = sessionOK
@@ -284,7 +291,7 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 		granted = id.allow && boundaryOK && sessionOK && rp.allow
 	}
 	if !granted {
-		if identitySide && !id.allow && !(rp.allow && (rpGrant == gPrincipal || rpGrant == gRole)) {
+		if identitySide && !id.allow && !(rp.allow && rpGrant >= gRole) {
 			block(IdentityPolicy)
 		}
 		if (needsResourcePolicy || !sameAccount || !identitySide) && !rp.allow {
@@ -408,6 +415,7 @@ const (
 	gAccount         // the principal's account (root ARN or account id)
 	gRole            // the role of a role session
 	gPrincipal       // the principal itself, or everyone ("*")
+	gSession         // a role or federated user session by its own ARN
 )
 
 // cstmt is a compiled statement.
@@ -582,10 +590,13 @@ func awsPrincipalGrant(v string, p *principalInfo) grant {
 		return gNone
 	}
 	if v == p.arn {
-		if p.kind == pkRole {
+		switch p.kind {
+		case pkRole:
 			// The role itself (not one of its sessions): its permissions
 			// boundary and session policies still apply.
 			return gRole
+		case pkSession, pkFederatedUser:
+			return gSession
 		}
 		return gPrincipal
 	}
