@@ -146,14 +146,18 @@ func (c *ccond) eval(r *Request) bool {
 		return false
 	}
 	if cv == nil {
-		if c.ifExists {
-			return true
-		}
+		// With the key absent, ForAllValues is true and ForAnyValue false,
+		// whether or not the operator ends in IfExists: a set operator
+		// applies IfExists to each request value, and there are none (see
+		// the ForAnyValue...IfExists cases in testdata/cases/conditions.json).
 		switch c.set {
 		case policy.ForAllValues:
 			return true
 		case policy.ForAnyValue:
 			return false
+		}
+		if c.ifExists {
+			return true
 		}
 		// A missing key matches nothing; negated operators are then true.
 		return c.op.negated
