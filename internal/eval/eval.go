@@ -159,13 +159,11 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 	p := &r.p
 	actionLC := r.actionLC
 
-	// Which kinds govern the request: inForce is what Check asks too.
-	scpOK, _ := s.inForce(SCP, r)
-	identitySide, _ := s.inForce(IdentityPolicy, r)
-	rcpOK := false
-	if len(in.RCPs) > 0 {
-		rcpOK, _ = s.inForce(RCP, r)
-	}
+	// Which kinds govern the request: the predicates governs (and so
+	// Check) is made of.
+	scpOK := scpApplies(p)
+	identitySide := identityApplies(p)
+	rcpOK := len(in.RCPs) > 0 && s.governs(RCP, r)
 
 	// group evaluates the policies of one kind with the matcher Check uses.
 	group := func(ps []*Policy, mode principalMode) (t tally, g grant) {
@@ -219,7 +217,7 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 		id, _ = group(in.Identity, modeFor(IdentityPolicy))
 	}
 	rp, rpGrant := group(in.Resource, modeFor(ResourcePolicy))
-	hasBoundary := len(in.Boundary) > 0 && identitySide
+	hasBoundary := s.boundaryGoverns(r)
 	if hasBoundary {
 		pb, _ = group(in.Boundary, modeFor(PermissionsBoundary))
 	}
@@ -425,7 +423,6 @@ type cstmt struct {
 
 	actions     []string // lower-case patterns
 	notAction   bool
-	noAction    bool // neither Action nor NotAction: matches nothing
 	resources   []template
 	notResource bool
 	anyResource bool // neither Resource nor NotResource (resource and trust policies)
@@ -455,9 +452,9 @@ func (p *Policy) compile() {
 			c.actions = lowerAll(s.Action.Values)
 		case s.NotAction != nil:
 			c.actions, c.notAction = lowerAll(s.NotAction.Values), true
-		default:
-			c.noAction = true
 		}
+		// Neither Action nor NotAction: no actions, and the statement
+		// matches nothing.
 		switch {
 		case s.Resource != nil:
 			c.resources = templates(s.Resource.Values, vars)
@@ -495,15 +492,6 @@ func templates(vs []policy.String, vars bool) []template {
 		out[i] = compileTemplate(v.Value, vars)
 	}
 	return out
-}
-
-func (c *cstmt) matchAction(actionLC string) bool {
-	for _, a := range c.actions {
-		if a == "*" || catalog.Match(a, actionLC) {
-			return true
-		}
-	}
-	return false
 }
 
 func (c *cstmt) matchResource(r *Request) bool {

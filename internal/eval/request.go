@@ -28,7 +28,6 @@ type Request struct {
 	Context *Context
 
 	prepared    bool
-	hasBoundary bool // a permissions boundary governs the caller
 	derivedDone bool
 	set         *Set // the Set that last evaluated or checked the request
 	actionLC    string
