@@ -28,8 +28,8 @@ type Request struct {
 	Context *Context
 
 	prepared    bool
-	hasBoundary bool
 	derivedDone bool
+	set         *Set // the Set that last evaluated or checked the request
 	actionLC    string
 	p           principalInfo
 	resAcct     string
