@@ -130,3 +130,48 @@ func TestResourceMismatchFixes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { checkFix(t, tt) })
 	}
 }
+
+// TestNameFixes: names newer than iamfit's data, keys filed under another
+// prefix or spelled with the catalog's literal tag template, and keys of
+// the credentials are not errors; typos are.
+func TestNameFixes(t *testing.T) {
+	const sar = "https://docs.aws.amazon.com/service-authorization/latest/reference/"
+	tests := []fixCase{
+		{name: "retired-service", check: UnknownAction, want: "warning",
+			statement: `{"Effect":"Allow","Action":"deepracer:ListModels","Resource":"*"}`,
+			ref:       "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html"},
+		{name: "action-typo", check: UnknownAction, want: "error",
+			statement: `{"Effect":"Allow","Action":"ecr:GetAuthorisationToken","Resource":"*"}`,
+			ref:       sar + "list_amazonelasticcontainerregistry.html"},
+		{name: "secretsmanager-tag-template", check: UnknownConditionKey, want: "",
+			statement: `{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*","Condition":{"StringEquals":{"secretsmanager:ResourceTag/aws:secretsmanager:owningService":"rds"}}}`,
+			ref:       sar + "list_awssecretsmanager.html#awssecretsmanager-policy-keys"},
+		{name: "catalog-changetype", check: UnknownConditionKey, want: "",
+			statement: `{"Effect":"Allow","Action":"aws-marketplace:StartChangeSet","Resource":"*","Condition":{"StringEquals":{"catalog:ChangeType":"AddRevisions"}}}`,
+			ref:       sar + "list_awsmarketplacecatalog.html"},
+		{name: "ec2-source-instance-arn", check: UnknownConditionKey, want: "",
+			statement: `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"ArnEquals":{"ec2:SourceInstanceARN":"arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0"}}}`,
+			ref:       "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html"},
+		{name: "new-global-key", check: UnknownConditionKey, want: "warning",
+			statement: `{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"aws:IsMcpServiceAction":"true"}}}`,
+			ref:       "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"},
+		{name: "key-typo", check: UnknownConditionKey, want: "error",
+			statement: `{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransprt":"false"}}}`,
+			ref:       "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport"},
+		{name: "arn-service-of-another-prefix", check: MalformedARN, want: "",
+			statement: `{"Effect":"Allow","Action":"servicecatalog:DescribeProduct","Resource":"arn:aws:catalog:us-east-1:123456789012:product/prod-abc"}`,
+			ref:       sar + "list_awsservicecatalog.html#awsservicecatalog-resources-for-iam-policies"},
+		{name: "passrole-pinned", check: PrivilegeEscalation, want: "",
+			statement: `{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"ecs-tasks.amazonaws.com"}}}`,
+			ref:       "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService"},
+		{name: "service-linked-role-pinned", check: PrivilegeEscalation, want: "",
+			statement: `{"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"*","Condition":{"StringLike":{"iam:AWSServiceName":"ecs.amazonaws.com"}}}`,
+			ref:       "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_service-linked-role.html#service-linked-role-permissions"},
+		{name: "passrole-unpinned", check: PrivilegeEscalation, want: "warning",
+			statement: `{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}`,
+			ref:       "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkFix(t, tt) })
+	}
+}

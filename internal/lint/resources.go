@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"sort"
 	"strings"
 	"sync"
 
@@ -14,7 +15,7 @@ import (
 var MalformedARN = &Check{
 	ID:       "malformed-arn",
 	Severity: source.Error,
-	Doc:      `A Resource or NotResource value is neither "*" nor a well-formed ARN: a stray character before "arn:" (a space, a quote left from copying), too few colons, an unknown partition or service, a region or account id of the wrong shape. Such a value matches no resource, so the statement grants nothing for it. Write arn:partition:service:region:account:resource.`,
+	Doc:      `A Resource or NotResource value is neither "*" nor a well-formed ARN: a stray character before "arn:" (a space, a quote left from copying), too few colons, an unknown partition, a misspelled service, a region or account id of the wrong shape. Such a value matches no resource, so the statement grants nothing for it. A service that iamfit's data does not know and that is no typo of a known one may be newer or retired: a warning. Write arn:partition:service:region:account:resource.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			for _, el := range []*policy.Strings{s.Resource, s.NotResource} {
@@ -30,14 +31,28 @@ var MalformedARN = &Check{
 						p.Reportf(v.Pos, "malformed ARN: %v; it matches no resource", err)
 						continue
 					}
-					if !strings.ContainsAny(a.Service, "*?$") && p.Catalog.Service(a.Service) == nil {
-						p.Reportf(v.Pos, "ARN %q names service %q, which does not exist; it matches no resource", v.Value, a.Service)
+					if !strings.ContainsAny(a.Service, "*?$") && p.Catalog.Service(a.Service) == nil && formatsOf(p.Catalog)[a.Service] == nil {
+						if sug := arnServiceSuggestion(p.Catalog, a.Service); sug != "" && isTypo(a.Service, sug) {
+							p.Reportf(v.Pos, "ARN %q names service %q, which does not exist (did you mean %q?); it matches no resource", v.Value, a.Service, sug)
+						} else {
+							p.ReportSeverity(source.Warning, v.Pos, "ARN %q names service %q, which is not in iamfit's data of %s: it may be newer or retired; if misspelled, it matches no resource", v.Value, a.Service, dataDate(p.Catalog))
+						}
 					}
 				}
 			}
 		}
 		return nil
 	},
+}
+
+// arnServiceSuggestion returns the known ARN service closest to svc.
+func arnServiceSuggestion(cat *catalog.Catalog, svc string) string {
+	var keys []string
+	for k := range formatsOf(cat) {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return catalog.Closest(svc, keys)
 }
 
 // ResourceMismatch flags statements whose resources fit none of the
@@ -216,17 +231,17 @@ func fitsService(cat *catalog.Catalog, v string, c *arn.Pattern) bool {
 	if err != nil || strings.ContainsAny(a.Service, "*?$") {
 		return true
 	}
-	svc := cat.Service(a.Service)
-	if svc == nil {
+	formats := formatsOf(cat)[a.Service]
+	if len(formats) == 0 {
 		return true // malformed-arn reports it
 	}
-	for _, f := range formatsOf(cat)[svc.Key] {
+	for _, f := range formats {
 		if c.MatchesFormat(f) {
 			return true
 		}
 	}
 	for act, formats := range extraFormats {
-		if !strings.HasPrefix(act, svc.Key+":") {
+		if !strings.HasPrefix(act, a.Service+":") {
 			continue
 		}
 		for _, f := range formats {
@@ -235,7 +250,7 @@ func fitsService(cat *catalog.Catalog, v string, c *arn.Pattern) bool {
 			}
 		}
 	}
-	for _, f := range extraTypes[svc.Key] {
+	for _, f := range extraTypes[a.Service] {
 		if c.MatchesFormat(f) {
 			return true
 		}
