@@ -111,16 +111,25 @@ func TestResourceMismatchFixes(t *testing.T) {
 		{name: "listbucket-on-objects", want: "warning",
 			statement: `{"Effect":"Allow","Action":["s3:ListBucket","s3:GetObject"],"Resource":"arn:aws:s3:::b/*"}`,
 			ref:       sar + "list_amazons3.html"},
-		// ARNs that denote no resource of their service at all never match.
-		{name: "secret-without-type", want: "error",
+		// ARNs that denote no resource type of their service: certain when
+		// the type is known and the rest cannot be filled, or the type is
+		// a misspelling of a known one; a type the data does not know may
+		// be newer than the data (a warning).
+		{name: "secret-without-type", want: "warning",
 			statement: `{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:*:*:sqlworkbench!*"}`,
 			ref:       sar + "list_awssecretsmanager.html"},
 		{name: "stack-without-id", want: "error",
 			statement: `{"Effect":"Allow","Action":"cloudformation:DeleteStack","Resource":"arn:aws:cloudformation:*:*:stack/app"}`,
 			ref:       sar + "list_awscloudformation.html"},
-		{name: "log-group-without-type", want: "error",
+		{name: "log-group-without-type", want: "warning",
 			statement: `{"Effect":"Allow","Action":"logs:CreateLogGroup","Resource":"arn:aws:logs:*:*:/aws-glue/*"}`,
 			ref:       sar + "list_amazoncloudwatchlogs.html"},
+		{name: "state-machine-case", want: "error",
+			statement: `{"Effect":"Allow","Action":"states:StartExecution","Resource":"arn:aws:states:*:*:statemachine:app*"}`,
+			ref:       "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html"},
+		{name: "kms-empty-account", want: "error",
+			statement: `{"Effect":"Allow","Action":"kms:Decrypt","Resource":"arn:aws:kms:*::*"}`,
+			ref:       sar + "list_awskeymanagementservice.html#awskeymanagementservice-resources-for-iam-policies"},
 		{name: "ecs-service-on-cluster", want: "warning",
 			statement: `{"Effect":"Allow","Action":"ecs:UpdateService","Resource":"arn:aws:ecs:us-east-1:123456789012:cluster/prod"}`,
 			ref:       sar + "list_amazonelasticcontainerservice.html"},

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -140,7 +141,11 @@ var ResourceMismatch = &Check{
 				// types it leaves out).
 				r := resources[i]
 				if !fitsService(p.Catalog, r.Value, compiled[i]) {
-					p.ReportSeverity(sev, r.Pos, "%q fits no resource type of %s%s, so it matches no resource; the statement grants nothing on it", r.Value, serviceOf(r.Value), whyNoFit(r.Value, all))
+					if why, never := neverMatches(p.Catalog, r.Value); never {
+						p.ReportSeverity(sev, r.Pos, "%q fits no resource type of %s%s, so it matches no resource; the statement grants nothing on it", r.Value, serviceOf(r.Value), why)
+					} else {
+						p.ReportSeverity(source.Warning, r.Pos, "%q fits no resource type of %s in iamfit's data of %s: it may be a newer type, or it matches no resource", r.Value, serviceOf(r.Value), dataDate(p.Catalog))
+					}
 					continue
 				}
 				p.ReportSeverity(source.Warning, r.Pos, "%q fits no resource type of the statement's actions%s; the statement grants nothing on it", r.Value, whyNoFit(r.Value, all))
@@ -288,6 +293,65 @@ func formatsOf(cat *catalog.Catalog) map[string][]string {
 	}
 	formatIndex.Store(cat, m)
 	return m
+}
+
+// neverMatches tells, for a value that fits no format of its service,
+// whether that is certain rather than a gap in iamfit's data, and why: a
+// region or account left empty where every format of the service has one;
+// a resource type written in another case or misspelled (ARNs are
+// case-sensitive: stateMachine, vpcConnection); a known type whose
+// remaining parts cannot be filled (a stack ARN without its id). A type
+// the data does not know may be newer than the data.
+func neverMatches(cat *catalog.Catalog, v string) (string, bool) {
+	a, err := arn.Parse(v)
+	if err != nil {
+		return "", false
+	}
+	formats := formatsOf(cat)[a.Service]
+	regional, withAccount := true, true
+	tokens := map[string]bool{}
+	for _, f := range formats {
+		fp, ok := arn.Split(strings.TrimSpace(f))
+		if !ok {
+			continue
+		}
+		regional = regional && fp[3] != ""
+		withAccount = withAccount && fp[4] != ""
+		tokens[typeToken(fp[5])] = true
+	}
+	switch {
+	case a.Region == "" && regional:
+		return " (its region is empty, but every " + a.Service + " ARN has one)", true
+	case a.Account == "" && withAccount:
+		return " (its account id is empty, but every " + a.Service + " ARN has one)", true
+	}
+	tok := typeToken(a.Resource)
+	if strings.ContainsAny(tok, "*?$") {
+		return "", false
+	}
+	if tokens[tok] {
+		return " (" + a.Service + " " + strconv.Quote(tok) + " ARNs have another shape)", true
+	}
+	norm := func(s string) string { return strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(s)) }
+	for known := range tokens {
+		if known != "" && (norm(known) == norm(tok) || isTypo(known, tok)) {
+			return " (the resource type is written " + strconv.Quote(known) + "; ARNs are case-sensitive)", true
+		}
+	}
+	return "", false
+}
+
+// typeToken is the leading resource-type word of an ARN's resource part:
+// what comes before the first '/' or ':' ("" when it starts with one), cut
+// at a format variable.
+func typeToken(res string) string {
+	if i := strings.IndexAny(res, "/:"); i >= 0 {
+		res = res[:i]
+	}
+	if i := strings.Index(res, "${"); i >= 0 {
+		res = res[:i] + "$"
+	}
+	return res
 }
 
 func serviceOf(v string) string {
