@@ -32,9 +32,11 @@ that denies it or says why none allows it. For a web identity, --trust with
 
 With --cloudtrail PATH (a log file, a directory of them as delivered to S3,
 gzipped or not, or aws cloudtrail lookup-events output) iamfit lists every
-denied call with its diagnosis; failed AssumeRoleWithWebIdentity events carry
-the token's subject and audience, checked against --trust and, with
---workflows DIR, against the subjects the workflows produce.
+denied call with its diagnosis; failed AssumeRoleWithWebIdentity and
+AssumeRoleWithSAML events carry the token's issuer (or the IAM provider's
+ARN), audience and subject, checked against --trust and, with --workflows
+DIR, against the subjects the workflows produce. When the trust policy
+admits the token, the report says so first, then what else refuses it.
 
 Examples:
   iamfit explain "User: arn:aws:sts::123456789012:assumed-role/deploy/gh is not authorized to perform: ecs:UpdateService on resource: arn:aws:ecs:us-east-1:123456789012:service/prod/web because no identity-based policy allows the ecs:UpdateService action"
@@ -53,6 +55,7 @@ func (c *Command) explain(args []string) int {
 	sub := f.String("sub", "", "web identity: the token's subject, such as repo:octo/app:ref:refs/heads/main")
 	aud := f.String("aud", "sts.amazonaws.com", "web identity: the token's audience")
 	role := f.String("role", "", "web identity: the role ARN the token was presented for")
+	provider := f.String("provider", "", "web identity: the token's issuer host, or the IAM OIDC provider ARN it was presented through (default token.actions.githubusercontent.com)")
 	workflows := f.String("workflows", "", "a repository `DIR`: compare web identity subjects with what its workflows produce")
 	repo := f.String("repo", "", "with --workflows: the repository owner/name")
 	trail := f.String("cloudtrail", "", "CloudTrail log file or directory `PATH`: explain every denied call")
@@ -114,7 +117,12 @@ func (c *Command) explain(args []string) int {
 	if err != nil {
 		return c.exit("explain", err)
 	}
-	tok := explain.Token{Subject: *sub, Audience: *aud, RoleARN: *role}
+	tok := explain.Token{Subject: *sub, Audience: *aud, RoleARN: *role, Issuer: *provider}
+	if host, ok := strings.CutPrefix(*provider, "arn:"); ok {
+		if _, h, ok := strings.Cut(host, ":oidc-provider/"); ok {
+			tok.Issuer, tok.ProviderARN = h, *provider
+		}
+	}
 	render.Explanation(c.Stdout, explain.Explain(d, &tok, opt))
 	return ExitOK
 }
@@ -127,7 +135,7 @@ func (c *Command) explainCloudTrail(path string, opt explain.Options) int {
 	rd := &cloudtrail.Reader{Keep: cloudtrail.Containing(`"errorCode"`), Progress: prog}
 	stop := c.showProgress(prog)
 	st, err := rd.Read(path, func(r *cloudtrail.Record) error {
-		if r.Denied() {
+		if r.Denied() || r.FederationFailed() {
 			denials.Add(denialEvent(r))
 		}
 		return nil
@@ -154,7 +162,8 @@ func denialEvent(r *cloudtrail.Record) explain.Event {
 		e.Resource = r.Resources[0].ARN
 	}
 	if wi, ok := cloudtrail.WebIdentityOf(r); ok {
-		e.WebIdentity = &explain.Token{Provider: wi.Provider, Audience: wi.Audience, Subject: wi.Subject, RoleARN: wi.RoleARN}
+		e.WebIdentity = &explain.Token{SAML: wi.SAML, Issuer: wi.Issuer, ProviderARN: wi.ProviderARN, Audience: wi.Audience, Subject: wi.Subject,
+			RoleARN: wi.RoleARN, ErrorCode: r.ErrorCode, ErrorMessage: r.ErrorMessage}
 	}
 	return e
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/explain"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 )
 
@@ -27,6 +28,10 @@ func Explanation(w io.Writer, r *explain.Report) {
 		fmt.Fprintf(w, "  operation: %s (%s)\n", d.Operation, d.Code)
 	}
 	switch {
+	case d.Type == explain.WebIdentity && (d.TokenError != "" || strings.HasPrefix(d.Code, "InvalidIdentityToken")):
+		fmt.Fprintf(w, "  denied by: STS could not validate the web identity token (%s), before reading the trust policy\n", nonEmpty(d.TokenError, d.Code))
+	case d.Type == explain.WebIdentity && d.Action == "sts:AssumeRoleWithSAML":
+		fmt.Fprintf(w, "  denied by: the role's trust policy refused the SAML assertion\n")
 	case d.Type == explain.WebIdentity:
 		fmt.Fprintf(w, "  denied by: the role's trust policy refused the web identity token\n")
 	case d.Explicit:
@@ -37,7 +42,7 @@ func Explanation(w io.Writer, r *explain.Report) {
 		fmt.Fprintf(w, "  denied by: not said (older message form)\n")
 	}
 	if r.WebIdentity != nil {
-		fmt.Fprintf(w, "\nTrust policy %s, token subject %q, audience %q:\n", r.Trust.Name, r.Token.Subject, r.Token.Audience)
+		fmt.Fprintf(w, "\nTrust policy %s, %s:\n", r.Trust.Name, tokenLine(r.Token))
 		for _, reason := range r.WebIdentity.Reasons {
 			fmt.Fprintf(w, "  - %s\n", reason)
 		}
@@ -96,7 +101,7 @@ func DenialGroups(w io.Writer, reports []*explain.Report) {
 		}
 		fmt.Fprintf(w, "[%d event(s)] ", r.Events)
 		if tok := r.Token; tok != nil && r.Trust == nil {
-			fmt.Fprintf(w, "token subject %q, audience %q, role %s\n", tok.Subject, tok.Audience, tok.RoleARN)
+			fmt.Fprintf(w, "%s, role %s\n", tokenLine(tok), tok.RoleARN)
 		}
 		Explanation(w, r)
 	}
@@ -117,6 +122,26 @@ func IndentedPolicy(w io.Writer, p *policy.Policy) {
 func nonEmpty(s, def string) string {
 	if s == "" {
 		return def
+	}
+	return s
+}
+
+// tokenLine describes a web identity token or SAML assertion: its
+// subject, audience and provider.
+func tokenLine(t *explain.Token) string {
+	if t.SAML {
+		s := fmt.Sprintf("SAML assertion subject %q, name qualifier %q", t.Subject, t.Issuer)
+		if t.ProviderARN != "" {
+			s += ", provider " + t.ProviderARN
+		}
+		return s
+	}
+	s := fmt.Sprintf("token subject %q, audience %q", t.Subject, t.Audience)
+	switch {
+	case t.ProviderARN != "":
+		s += ", provider " + t.ProviderARN
+	case t.Issuer != "" && t.Issuer != need.GitHubOIDC:
+		s += ", issuer " + t.Issuer
 	}
 	return s
 }
