@@ -59,9 +59,14 @@ func (c *Command) explain(args []string) int {
 	workflows := f.String("workflows", "", "a repository `DIR`: compare web identity subjects with what its workflows produce")
 	repo := f.String("repo", "", "with --workflows: the repository owner/name")
 	trail := f.String("cloudtrail", "", "CloudTrail log file or directory `PATH`: explain every denied call")
+	format := f.String("format", "text", "output format: "+render.ExplainFormats()+" (JSON: docs/explain-json.md)")
 	rest, code := f.parse(args)
 	if code >= 0 {
 		return code
+	}
+	out, ok := render.LookupExplain(*format)
+	if !ok {
+		return c.fail("explain", "unknown --format %q (want %s)", *format, render.ExplainFormats())
 	}
 	cat, err := loadCatalog()
 	if err != nil {
@@ -100,7 +105,7 @@ func (c *Command) explain(args []string) int {
 		opt.Workflows = explainWorkflows(flows)
 	}
 	if *trail != "" {
-		return c.explainCloudTrail(*trail, opt)
+		return c.explainCloudTrail(*trail, opt, out)
 	}
 	text := strings.Join(rest, " ")
 	if text == "" && *sub == "" {
@@ -123,12 +128,14 @@ func (c *Command) explain(args []string) int {
 			tok.Issuer, tok.ProviderARN = h, *provider
 		}
 	}
-	render.Explanation(c.Stdout, explain.Explain(d, &tok, opt))
+	if err := out.Write(c.Stdout, &render.Explained{Reports: []*explain.Report{explain.Explain(d, &tok, opt)}}); err != nil {
+		return c.exit("explain", err)
+	}
 	return ExitOK
 }
 
 // explainCloudTrail explains every distinct denied call of the logs.
-func (c *Command) explainCloudTrail(path string, opt explain.Options) int {
+func (c *Command) explainCloudTrail(path string, opt explain.Options, out *render.ExplainFormat) int {
 	var denials explain.Grouper
 	// Only failed calls carry an errorCode: the others are not decoded.
 	prog := &cloudtrail.Progress{}
@@ -145,8 +152,11 @@ func (c *Command) explainCloudTrail(path string, opt explain.Options) int {
 		return c.exit("explain", err)
 	}
 	groups := denials.Groups()
-	render.DenialGroups(c.Stdout, explain.ExplainGroups(groups, opt))
 	sort.Strings(st.Skipped)
+	log := &render.LogStats{Records: st.Records, Files: st.Files, Skipped: st.Skipped}
+	if err := out.Write(c.Stdout, &render.Explained{Reports: explain.ExplainGroups(groups, opt), Log: log}); err != nil {
+		return c.exit("explain", err)
+	}
 	for _, s := range st.Skipped {
 		fmt.Fprintf(c.Stderr, "iamfit explain: skipped %s\n", s)
 	}

@@ -19,6 +19,10 @@ type Advice struct {
 	Statement *policy.Policy
 	// Notes explain the choices and what else to check.
 	Notes []string
+	// Generalized is set when the denied resource is one run's (a task
+	// definition revision, a task, a task's log stream, an image digest)
+	// and the statement names what the next run uses instead.
+	Generalized *Generalization
 }
 
 // RoleOf returns the IAM role ARN of a role session ARN (without the
@@ -87,6 +91,11 @@ func Fix(d *Denial, cat *catalog.Catalog) Advice {
 	if resource == "" {
 		resource = "{{ResourceArn}}"
 		adv.Notes = append(adv.Notes, "the message names no resource: put the resource ARN in place of {{ResourceArn}}")
+	}
+	if g, ok := Generalize(resource); ok {
+		resource = g.To
+		adv.Generalized = &g
+		adv.Notes = append(adv.Notes, "generalized "+g.From+" to "+g.To+": "+g.Why)
 	}
 	actions := []string{action}
 	if a != nil {

@@ -53,6 +53,10 @@ func (g *Grouper) Add(e Event) {
 		d.Operation, d.Code = e.Operation, e.ErrorCode
 	}
 	k := groupKey{d.Principal, d.Action, d.Resource, ""}
+	if g, ok := Generalize(d.Resource); ok {
+		// Revisions 5 and 6 of a family, two tasks: one denial, one fix.
+		k.resource = g.To
+	}
 	if tok != nil {
 		k.token = tok.Issuer + " " + tok.Subject + " " + tok.Audience + " " + tok.ErrorCode
 	}

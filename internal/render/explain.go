@@ -10,6 +10,48 @@ import (
 	"github.com/iamfit/iamfit/internal/policy"
 )
 
+// Explained is what explain writes: the reports of a message, or of the
+// distinct denials of a log with what the read saw.
+type Explained struct {
+	Reports []*explain.Report
+	// Log is set for a log's denials; nil for a message.
+	Log *LogStats
+}
+
+// LogStats is what reading a log saw, for formats that carry it.
+type LogStats struct {
+	Records, Files int
+	Skipped        []string
+}
+
+// ExplainFormat writes explain's result in one format.
+type ExplainFormat struct {
+	Name  string
+	Write func(w io.Writer, e *Explained) error
+}
+
+// explainFormats is the registry of explain's formats, in the order help
+// texts list them.
+var explainFormats = []*ExplainFormat{
+	{Name: "text", Write: explainText},
+	{Name: "json", Write: explainJSON},
+}
+
+// LookupExplain returns explain's format of that name.
+func LookupExplain(name string) (*ExplainFormat, bool) { return lookup(explainFormats, name) }
+
+// ExplainFormats lists explain's formats: "text or json".
+func ExplainFormats() string { return names(explainFormats) }
+
+func explainText(w io.Writer, e *Explained) error {
+	if e.Log == nil && len(e.Reports) == 1 {
+		Explanation(w, e.Reports[0])
+		return nil
+	}
+	DenialGroups(w, e.Reports)
+	return nil
+}
+
 // Explanation writes the explanation of one denial as text.
 func Explanation(w io.Writer, r *explain.Report) {
 	d := r.Denial
