@@ -454,6 +454,44 @@ func (r *renderer) tfstate(ts *tfstateSource, why, addr string) string {
 		}
 		r.diag(ts.local.Name, source.Pos{Line: 1, Col: 1}, "%s: %s is not in the state file: its value becomes a parameter", why, addr)
 	}
+	return r.tfstateShape(addr)
+}
+
+// tfstateShapes are the forms of attributes whose value is built from the
+// resource's name: an unresolved lookup keeps the form, so that the ARN
+// is still an ARN of the right service and only the name is a parameter.
+var tfstateShapes = map[string]string{
+	"aws_iam_role.arn":                  "arn:aws:iam::%[2]s:role/%[3]s",
+	"aws_secretsmanager_secret.arn":     "arn:aws:secretsmanager:%[1]s:%[2]s:secret:%[3]s",
+	"aws_ssm_parameter.arn":             "arn:aws:ssm:%[1]s:%[2]s:parameter/%[3]s",
+	"aws_ecr_repository.repository_url": "%[2]s.dkr.ecr.%[1]s.amazonaws.com/%[3]s",
+	"aws_ecr_repository.arn":            "arn:aws:ecr:%[1]s:%[2]s:repository/%[3]s",
+	"aws_ecs_cluster.arn":               "arn:aws:ecs:%[1]s:%[2]s:cluster/%[3]s",
+	"aws_cloudwatch_log_group.arn":      "arn:aws:logs:%[1]s:%[2]s:log-group:%[3]s",
+}
+
+// tfstateShape is the value of an address the state does not resolve:
+// "aws_iam_role.task.arn" is arn:aws:iam::ACCOUNT:role/{{tfstate.aws_iam_role.task.name}}
+// (a role of the deploy's account), anything else one parameter.
+func (r *renderer) tfstateShape(addr string) string {
+	parts := strings.Split(addr, ".")
+	if parts[0] == "data" || parts[0] == "module" {
+		// data.TYPE.NAME.ATTR, module.M.TYPE.NAME.ATTR
+		for len(parts) > 3 && (parts[0] == "data" || parts[0] == "module") {
+			if parts[0] == "data" {
+				parts = parts[1:]
+			} else {
+				parts = parts[2:]
+			}
+		}
+	}
+	if len(parts) == 3 {
+		typ := strings.SplitN(parts[0], "[", 2)[0]
+		if f, ok := tfstateShapes[typ+"."+parts[2]]; ok {
+			name := strings.TrimSuffix(addr, parts[2]) + "name"
+			return fmt.Sprintf(f, r.region, r.account, paramValue("tfstate."+name))
+		}
+	}
 	return paramValue("tfstate." + addr)
 }
 
@@ -480,7 +518,7 @@ func (r *renderer) cfnExport(why, name string) string {
 func (r *renderer) jsonnet(f *source.File) ([]byte, error) {
 	vm := jsonnet.MakeVM()
 	vm.MaxStack = maxJsonnetStack
-	vm.Importer(&repoImporter{env: r.env})
+	vm.Importer(&repoImporter{env: r.env, cache: map[string]jsonnet.Contents{f.Name: jsonnet.MakeContents(string(f.Data))}})
 	for k, v := range r.extStr {
 		vm.ExtVar(k, v)
 	}
@@ -547,7 +585,7 @@ func (r *renderer) jsonnet(f *source.File) ([]byte, error) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		out, err := vm.EvaluateAnonymousSnippet(f.Name, string(f.Data))
+		out, err := vm.EvaluateFile(f.Name)
 		done <- result{out, err}
 	}()
 	select {
@@ -582,6 +620,7 @@ type repoImporter struct {
 	cache map[string]jsonnet.Contents
 }
 
+// Import implements jsonnet.Importer: importedFrom is the importing file.
 func (im *repoImporter) Import(importedFrom, importedPath string) (jsonnet.Contents, string, error) {
 	p := importedPath
 	if !path.IsAbs(p) {

@@ -112,7 +112,7 @@ func TestEcspresso(t *testing.T) {
 	renderTD := []string{tfstate,
 		"secretsmanager:DescribeSecret arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-??????",
 		"ssm:GetParameter arn:aws:ssm:eu-west-1:111122223333:parameter/app/key"}
-	passTF := "iam:PassRole arn:aws:iam::111122223333:role/{{tfstate.aws_iam_role.task.arn}}" + passed
+	passTF := "iam:PassRole arn:aws:iam::111122223333:role/{{tfstate.aws_iam_role.task.name}}" + passed
 	register := []string{regTD, passExe, passTF}
 	status := []string{descSvc, aasT, aasP}
 	cat := func(parts ...[]string) []string {
@@ -207,7 +207,7 @@ func TestEcspresso(t *testing.T) {
 		{"render", "ecspresso render --config deploy/ecspresso.yml taskdef", nil, renderTD},
 		// verify.go: roles, images, secrets, logs (as the deploy role), cluster.
 		{"verify --no-put-logs", "ecspresso verify --config deploy/ecspresso.yml --no-put-logs", nil,
-			cat([]string{"iam:GetRole arn:aws:iam::111122223333:role/app-exec", "iam:GetRole arn:aws:iam::111122223333:role/{{tfstate.aws_iam_role.task.arn}}",
+			cat([]string{"iam:GetRole arn:aws:iam::111122223333:role/app-exec", "iam:GetRole arn:aws:iam::111122223333:role/{{tfstate.aws_iam_role.task.name}}",
 				"ecr:GetAuthorizationToken *", "ecr:BatchGetImage arn:aws:ecr:eu-west-1:111122223333:repository/app",
 				"secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-??????",
 				"ssm:GetParameters arn:aws:ssm:eu-west-1:111122223333:parameter/{{ssm.app.key}}",
