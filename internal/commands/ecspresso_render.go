@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-jsonnet"
 	"github.com/google/go-jsonnet/ast"
 
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -320,12 +321,18 @@ func (l *limitWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-// getenv is ecspresso's environment lookup: the step's environment.
+// getenv is ecspresso's environment lookup: the step's environment. The
+// parts of a value the CI reader could not resolve ({{Name}}) stay
+// parameters through both passes.
 func (r *renderer) getenv(name string) (string, bool) {
 	if r.lookup == nil {
 		return "", false
 	}
-	return r.lookup(name)
+	v, ok := r.lookup(name)
+	if ok && need.HasParams(v) {
+		v = need.ParamRe().ReplaceAllStringFunc(v, func(p string) string { return paramValue(p[2 : len(p)-2]) })
+	}
+	return v, ok
 }
 
 // envValue is go-config's env: the first key that is set and not empty,
@@ -645,25 +652,34 @@ func (im *repoImporter) Import(importedFrom, importedPath string) (jsonnet.Conte
 	return c, p, nil
 }
 
-// relocate moves positions in a Jsonnet file's rendered JSON back to the
-// source: to the first source line that holds the value, else line 1.
+// relocate moves positions in a rendered file back to its source: a
+// template that keeps its lines keeps them; otherwise (Jsonnet's output)
+// to the first source line that holds the value, else line 1.
 func relocate(src *source.File, out *source.File, p source.Pos) source.Pos {
-	if bytes.Equal(src.Data, out.Data) || !p.IsValid() {
-		return p
+	if !p.IsValid() || bytes.Count(src.Data, []byte("\n")) == bytes.Count(out.Data, []byte("\n")) {
+		return p // a template keeps its lines
 	}
 	lines := bytes.Split(out.Data, []byte("\n"))
 	if p.Line > len(lines) {
 		return source.Pos{Line: 1, Col: 1}
 	}
 	l := bytes.TrimSpace(lines[p.Line-1])
-	// "key": "value", -> value
+	// "key": "value", -> the value, else the key as Jsonnet writes it.
+	var key []byte
 	if i := bytes.Index(l, []byte(`": `)); i >= 0 {
-		l = l[i+3:]
+		key, l = bytes.Trim(l[:i], `"`), l[i+3:]
 	}
 	l = bytes.Trim(bytes.TrimSuffix(l, []byte(",")), `"`)
 	if len(l) > 0 {
 		if i := bytes.Index(src.Data, l); i >= 0 {
 			return src.Position(i)
+		}
+	}
+	if len(key) > 0 {
+		for _, k := range [][]byte{append(key, ':'), []byte("'" + string(key) + "':"), []byte(`"` + string(key) + `":`)} {
+			if i := bytes.Index(src.Data, k); i >= 0 {
+				return src.Position(i)
+			}
 		}
 	}
 	return source.Pos{Line: 1, Col: 1}
