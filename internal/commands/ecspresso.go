@@ -121,6 +121,7 @@ type ecspressoRun struct {
 	sub     string
 	flags   ecspressoFlags
 	lookup  func(string) (string, bool)
+	wd      string // the step's working directory
 	cfg     ecspressoConfig
 	cfgFile string
 	dir     string
@@ -157,7 +158,7 @@ func ecspresso(env Env, pos source.Pos, args []string) {
 		env.Warnf(pos, "ecspresso", "ecspresso init writes configuration files from a running service; in CI it reads the service and its task definition")
 	}
 	if ev, ok := env.(Environ); ok {
-		e.lookup = ev.Getenv
+		e.lookup, e.wd = ev.Getenv, ev.WorkingDirectory()
 	}
 	e.loadConfig()
 	defer env.SetRegion(e.region)()
@@ -187,7 +188,7 @@ func (e *ecspressoRun) loadConfig() {
 	env := e.env
 	envs := map[string]string{}
 	for _, ef := range e.flags.vals["envfile"] {
-		f, err := env.ReadFile(ef)
+		f, err := env.ReadFile(e.cwd(ef))
 		if err != nil {
 			env.Warnf(e.pos, "ecspresso", "cannot read --envfile %s: %v; its variables are not known", ef, err)
 			continue
@@ -226,13 +227,13 @@ func (e *ecspressoRun) loadConfig() {
 	if name == "" || name == "ecspresso.yml" {
 		name = "ecspresso.yml"
 		for _, c := range []string{"ecspresso.yml", "ecspresso.yaml", "ecspresso.json", "ecspresso.jsonnet"} {
-			if _, err := env.ReadFile(c); err == nil {
+			if _, err := env.ReadFile(e.cwd(c)); err == nil {
 				name = c
 				break
 			}
 		}
 	}
-	name = path.Clean(name)
+	name = e.cwd(name)
 	e.cfgFile, e.dir = name, path.Dir(name)
 	r := e.rend.Render(name, e.pos, true)
 	if r != nil {
@@ -268,6 +269,15 @@ func keyValues(vs []string) map[string]string {
 		}
 	}
 	return m
+}
+
+// cwd resolves a path of the command line against the step's working
+// directory.
+func (e *ecspressoRun) cwd(p string) string {
+	if path.IsAbs(p) {
+		return path.Clean(p)
+	}
+	return path.Join(e.wd, p)
 }
 
 // rel resolves a path of the config relative to the config's directory
@@ -660,7 +670,7 @@ func (e *ecspressoRun) run() {
 	default:
 		file := ""
 		if t := f.get("task-def"); t != "" {
-			file = t
+			file = e.cwd(t)
 		}
 		if dry {
 			td = e.taskDefinition(file)
@@ -741,7 +751,7 @@ func (e *ecspressoRun) overrides() {
 	if s := e.flags.get("overrides"); s != "" {
 		data = []byte(s)
 	} else if file := e.flags.get("overrides-file"); file != "" {
-		r := e.rend.Render(file, e.pos, false)
+		r := e.rend.Render(e.cwd(file), e.pos, false)
 		if r == nil {
 			return
 		}

@@ -16,6 +16,7 @@ func TestEcspressoRender(t *testing.T) {
 	tests := []struct {
 		name  string
 		line  string
+		wd    string
 		files map[string]string
 		vars  map[string]string
 		// want: the deployed task definition's family, execution role,
@@ -77,6 +78,16 @@ local lib = import 'lib/common.libsonnet';
 			family: "from-output", exec: "arn:aws:iam::111122223333:role/exec-from-state", image: "111122223333.dkr.ecr.eu-west-1.amazonaws.com/web:1",
 		},
 		{
+			name: "the step's working directory, then the config's directory",
+			line: "ecspresso register --config ecspresso/ecspresso.yml",
+			wd:   "app",
+			files: map[string]string{
+				"app/ecspresso/ecspresso.yml": "region: eu-west-1\ncluster: c\nservice: s\ntask_definition: td.json\n",
+				"app/ecspresso/td.json":       `{"family": "in-app", "executionRoleArn": "exec", "containerDefinitions": []}`,
+			},
+			family: "in-app", exec: "exec",
+		},
+		{
 			name: "unknown function: a warning with file:line, the value a parameter",
 			line: "ecspresso register",
 			files: map[string]string{
@@ -107,7 +118,7 @@ local lib = import 'lib/common.libsonnet';
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := &fakeEnv{files: tt.files, vars: tt.vars}
+			env := &fakeEnv{files: tt.files, vars: tt.vars, wd: tt.wd}
 			ecspresso(env, source.Pos{Line: 7, Col: 1}, strings.Fields(tt.line))
 			warns := strings.Join(env.warns, "\n")
 			for _, w := range tt.warns {

@@ -20,6 +20,7 @@ type fakeEnv struct {
 	warns    []string
 	deployed []*ecs.TaskDefinition
 	region   string
+	wd       string
 }
 
 func (f *fakeEnv) File() string { return "ci.yml" }
@@ -68,6 +69,7 @@ func (f *fakeEnv) Getenv(name string) (string, bool) {
 	return v, ok
 }
 func (f *fakeEnv) Deployed(td *ecs.TaskDefinition) { f.deployed = append(f.deployed, td) }
+func (f *fakeEnv) WorkingDirectory() string        { return f.wd }
 
 const (
 	acct    = "111122223333"

@@ -59,6 +59,10 @@ type Environ interface {
 	// TaskDefinition records a file; its File is the source file's name
 	// with the rendered bytes.
 	Deployed(td *ecs.TaskDefinition)
+	// WorkingDirectory is the step's working-directory (relative to the
+	// repository root, "" for the root): relative paths on the command
+	// line start there.
+	WorkingDirectory() string
 }
 
 // Register adds the needs of registering a task definition: the call, the
