@@ -235,14 +235,20 @@ func (e *ecspressoRun) loadConfig() {
 	}
 	name = e.cwd(name)
 	e.cfgFile, e.dir = name, path.Dir(name)
-	r := e.rend.Render(name, e.pos, true)
-	if r != nil {
-		if err := yaml.Unmarshal(r.File.Data, &e.cfg); err != nil {
-			env.Diag(source.Diagnostic{File: name, Pos: source.Pos{Line: 1, Col: 1}, Severity: source.Warning,
-				Check: "ecspresso-config", Message: fmt.Sprintf("invalid ecspresso config: %v", err)})
+	var r *rendered
+	switch _, err := env.ReadFile(name); {
+	case strings.Contains(name, "{}") || need.HasParams(name):
+		env.Warnf(e.pos, "ecspresso-config", "the ecspresso config %s is chosen when the job runs: cluster, service and task definition become parameters", name)
+	case err != nil:
+		env.Warnf(e.pos, "ecspresso-config", "cannot read the ecspresso config %s (%v): cluster, service and task definition become parameters", name, err)
+	default:
+		// A config that does not render has its diagnostic.
+		if r = e.rend.Render(name, e.pos, true); r != nil {
+			if err := yaml.Unmarshal(r.File.Data, &e.cfg); err != nil {
+				env.Diag(source.Diagnostic{File: name, Pos: source.Pos{Line: 1, Col: 1}, Severity: source.Warning,
+					Check: "ecspresso-config", Message: fmt.Sprintf("invalid ecspresso config: %v", err)})
+			}
 		}
-	} else {
-		env.Warnf(e.pos, "ecspresso-config", "the ecspresso config %s is not read: cluster, service and task definition become parameters", name)
 	}
 	if e.cfg.Region != "" && !need.HasParams(e.cfg.Region) {
 		region = e.cfg.Region
