@@ -44,6 +44,27 @@ type Env interface {
 	EnableExec(taskDefFile string)
 }
 
+// Environ is what the ecspresso reader needs of the CI reader beyond Env.
+// It is a separate interface until the CI readers implement it (then its
+// methods join the end of Env); a reader without it gets no environment
+// (must_env values become parameters) and rendered task definitions are
+// recorded through TaskDefinition.
+type Environ interface {
+	// Getenv is an environment variable of the step that runs the
+	// command (workflow, job and step env:, $GITHUB_ENV writes earlier in
+	// the job), already expanded; false when the step does not set it.
+	Getenv(name string) (string, bool)
+	// Deployed records a task definition that a command reader read
+	// itself (rendered from a template or Jsonnet) as deployed, the way
+	// TaskDefinition records a file; its File is the source file's name
+	// with the rendered bytes.
+	Deployed(td *ecs.TaskDefinition)
+	// WorkingDirectory is the step's working-directory (relative to the
+	// repository root, "" for the root): relative paths on the command
+	// line start there.
+	WorkingDirectory() string
+}
+
 // Register adds the needs of registering a task definition: the call, the
 // roles it passes to ECS, and tagging on create. It returns the family.
 func Register(env Env, pos source.Pos, why string, td *ecs.TaskDefinition, tags bool) string {
