@@ -157,9 +157,7 @@ func ecspresso(env Env, pos source.Pos, args []string) {
 	case "init":
 		env.Warnf(pos, "ecspresso", "ecspresso init writes configuration files from a running service; in CI it reads the service and its task definition")
 	}
-	if ev, ok := env.(Environ); ok {
-		e.lookup, e.wd = ev.Getenv, ev.WorkingDirectory()
-	}
+	e.lookup, e.wd = env.Getenv, env.WorkingDirectory()
 	e.loadConfig()
 	defer env.SetRegion(e.region)()
 	e.subcommand()
@@ -410,18 +408,7 @@ func (e *ecspressoRun) taskDefinition(file string) *ecs.TaskDefinition {
 		return nil
 	}
 	relocateTD(td, r)
-	if ev, ok := e.env.(Environ); ok {
-		ev.Deployed(td)
-	} else if !strings.HasSuffix(name, ".jsonnet") {
-		// Until the CI reader takes rendered task definitions: record the
-		// file, then give its record the rendered values.
-		if raw := e.env.TaskDefinition(name, e.pos); raw != nil {
-			*raw = *td
-			td = raw
-		}
-	} else {
-		e.env.Warnf(e.pos, "ecspresso", "the Jsonnet task definition %s is read, but this CI reader cannot record it: its execution role is not derived", name)
-	}
+	e.env.Deployed(td)
 	e.tds[name] = td
 	if file == "" {
 		if sd := e.serviceDefinition(); sd != nil && sd.EnableExecuteCommand {

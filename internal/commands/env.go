@@ -39,17 +39,6 @@ type Env interface {
 	// Credentials reports whether the job holds AWS credentials here:
 	// commands iamfit does not know are reported only then.
 	Credentials() bool
-	// EnableExec records that the tasks of a task definition file run with
-	// ECS Exec enabled.
-	EnableExec(taskDefFile string)
-}
-
-// Environ is what the ecspresso reader needs of the CI reader beyond Env.
-// It is a separate interface until the CI readers implement it (then its
-// methods join the end of Env); a reader without it gets no environment
-// (must_env values become parameters) and rendered task definitions are
-// recorded through TaskDefinition.
-type Environ interface {
 	// Getenv is an environment variable of the step that runs the
 	// command (workflow, job and step env:, $GITHUB_ENV writes earlier in
 	// the job), already expanded; false when the step does not set it.
@@ -63,6 +52,9 @@ type Environ interface {
 	// repository root, "" for the root): relative paths on the command
 	// line start there.
 	WorkingDirectory() string
+	// EnableExec records that the tasks of a task definition file run with
+	// ECS Exec enabled.
+	EnableExec(taskDefFile string)
 }
 
 // Register adds the needs of registering a task definition: the call, the

@@ -53,6 +53,14 @@ func (r *runner) script(script string, line int, pos source.Pos, in string) {
 		if in != "" {
 			where = fmt.Sprintf("%s:%d", in, cmd.Line+1)
 		}
+		if len(cmd.Env) > 0 {
+			// Variables the script exports, or sets for this command.
+			outer := r.env
+			r.env = &cmdEnv{Env: outer, vars: cmd.Env}
+			r.run(at, cmd.Args, where)
+			r.env = outer
+			continue
+		}
 		r.run(at, cmd.Args, where)
 	}
 }
@@ -174,4 +182,20 @@ type scriptEnv struct {
 
 func (s *scriptEnv) Add(pos source.Pos, why, action, resource string, conds ...need.Cond) {
 	s.Env.Add(pos, why+" ("+s.where+")", action, resource, conds...)
+}
+
+// cmdEnv adds the variables a script sets for a command (X=1 cmd, export
+// X=1) to the step's environment.
+type cmdEnv struct {
+	Env
+	vars []string // NAME=value
+}
+
+func (c *cmdEnv) Getenv(name string) (string, bool) {
+	for i := len(c.vars) - 1; i >= 0; i-- {
+		if k, v, ok := strings.Cut(c.vars[i], "="); ok && k == name {
+			return v, true
+		}
+	}
+	return c.Env.Getenv(name)
 }

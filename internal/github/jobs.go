@@ -177,6 +177,8 @@ type jobState struct {
 	stack []string
 	// credsAt is where the job's current credentials were configured.
 	credsAt string
+	// step is the step being read.
+	step *Step
 }
 
 // job follows one job. inputs are the with: values of a caller (for a
@@ -243,6 +245,7 @@ func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig
 	for _, s := range j.Steps {
 		st.scope.Env = []Map{w.Env, j.Env, s.Env}
 		a.envKeys(st, s)
+		st.step = s
 		a.step(st, s)
 	}
 }
@@ -384,6 +387,7 @@ func (a *analyzer) localAction(st *jobState, s *Step) {
 		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs}}
 	for _, as := range act.Steps {
 		inner.scope.Env = []Map{st.w.Env, st.job.Env, s.Env, as.Env}
+		inner.step = as
 		a.step(inner, as)
 	}
 	// Credentials configured inside the action hold for the job's later steps.
@@ -565,6 +569,41 @@ func (st *jobState) TaskDefinition(value string, pos source.Pos) *ecs.TaskDefini
 		}
 	}
 	return td
+}
+
+// Getenv implements commands.Env: the step's environment as GitHub sets
+// it (workflow, job and step env:), expanded.
+func (st *jobState) Getenv(name string) (string, bool) { return st.scope.Lookup(name) }
+
+// WorkingDirectory implements commands.Env: the step's
+// working-directory, else the job's or the workflow's default.
+func (st *jobState) WorkingDirectory() string {
+	wd := st.w.WorkingDirectory
+	if st.job.WorkingDirectory != "" {
+		wd = st.job.WorkingDirectory
+	}
+	if st.step != nil && st.step.WorkingDirectory != "" {
+		wd = st.step.WorkingDirectory
+	}
+	wd = st.scope.Expand(wd)
+	if wd == "" || wd == "." || need.HasParams(wd) {
+		return ""
+	}
+	return path.Clean(strings.TrimPrefix(wd, "./"))
+}
+
+// Deployed implements commands.Env: a task definition a command reader
+// read itself (rendered from a template) is deployed.
+func (st *jobState) Deployed(td *ecs.TaskDefinition) {
+	if td == nil || td.File == nil {
+		return
+	}
+	for _, d := range st.a.res.Deployments {
+		if d.TD.File.Name == td.File.Name {
+			return
+		}
+	}
+	st.a.res.Deployments = append(st.a.res.Deployments, ecs.Deployment{TD: td, Region: st.Region(), Account: st.Account()})
 }
 
 // EnableExec implements commands.Env.
