@@ -62,8 +62,10 @@ func (f *fakeEnv) TaskDefinition(name string, pos source.Pos) *ecs.TaskDefinitio
 	td, _ := ecs.Read(file)
 	return td
 }
-func (f *fakeEnv) EnableExec(string) {}
-func (f *fakeEnv) Credentials() bool { return true }
+func (f *fakeEnv) EnableExec(string)        {}
+func (f *fakeEnv) SetEnv(string, string)    {}
+func (f *fakeEnv) SetOutput(string, string) {}
+func (f *fakeEnv) Credentials() bool        { return true }
 func (f *fakeEnv) Getenv(name string) (string, bool) {
 	v, ok := f.vars[name]
 	return v, ok

@@ -52,6 +52,12 @@ type Env interface {
 	// repository root, "" for the root): relative paths on the command
 	// line start there.
 	WorkingDirectory() string
+	// SetEnv records a variable a command writes to the CI system's
+	// environment file ($GITHUB_ENV): later steps of the job see it.
+	SetEnv(name, value string)
+	// SetOutput records an output a command writes ($GITHUB_OUTPUT) for
+	// later steps.
+	SetOutput(name, value string)
 	// EnableExec records that the tasks of a task definition file run with
 	// ECS Exec enabled.
 	EnableExec(taskDefFile string)

@@ -45,6 +45,9 @@ func (r *runner) script(script string, line int, pos source.Pos, in string) {
 		if len(cmd.Args) == 0 {
 			continue
 		}
+		if r.ciFile(cmd) {
+			continue
+		}
 		at := source.Pos{Line: line + cmd.Line, Col: 1}
 		if line == 0 {
 			at = pos
@@ -198,4 +201,69 @@ func (c *cmdEnv) Getenv(name string) (string, bool) {
 		}
 	}
 	return c.Env.Getenv(name)
+}
+
+// ciFile reads a command that writes NAME=value lines to GitHub's
+// environment or output file (echo "X=1" >> "$GITHUB_ENV", cat <<EOF >>
+// $GITHUB_OUTPUT), and records them for the later steps.
+func (r *runner) ciFile(cmd Command) bool {
+	var set func(name, value string)
+	switch {
+	case strings.HasSuffix(cmd.Stdout, "GITHUB_ENV}}") || strings.HasSuffix(cmd.Stdout, "GITHUB_ENV"):
+		set = r.env.SetEnv
+	case strings.HasSuffix(cmd.Stdout, "GITHUB_OUTPUT}}") || strings.HasSuffix(cmd.Stdout, "GITHUB_OUTPUT"):
+		set = r.env.SetOutput
+	default:
+		return false
+	}
+	var content string
+	switch path.Base(cmd.Args[0]) {
+	case "echo":
+		args := cmd.Args[1:]
+		for len(args) > 0 && (args[0] == "-e" || args[0] == "-n" || args[0] == "-E") {
+			args = args[1:]
+		}
+		content = strings.Join(args, " ")
+	case "printf":
+		if len(cmd.Args) < 2 {
+			return true
+		}
+		content = strings.ReplaceAll(cmd.Args[1], "\\n", "\n")
+		for _, a := range cmd.Args[2:] {
+			content = strings.Replace(content, "%s", a, 1)
+		}
+	case "cat":
+		content = cmd.Stdin
+	default:
+		return true
+	}
+	lines := strings.Split(content, "\n")
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		if name, delim, ok := strings.Cut(line, "<<"); ok && validEnvName(name) {
+			// NAME<<DELIM, the value's lines, DELIM.
+			var val []string
+			for i++; i < len(lines) && lines[i] != delim; i++ {
+				val = append(val, lines[i])
+			}
+			set(name, strings.Join(val, "\n"))
+			continue
+		}
+		if name, val, ok := strings.Cut(line, "="); ok && validEnvName(name) {
+			set(name, val)
+		}
+	}
+	return true
+}
+
+func validEnvName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if !(c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -32,6 +32,10 @@ type Command struct {
 	// Stdin is the body of a here-document or here-string redirected
 	// into the command (expanded unless the delimiter is quoted), or "".
 	Stdin string
+	// Stdout is the file the command's standard output is redirected to
+	// (> FILE or >> FILE, expanded), or "": echo "X=1" >> "$GITHUB_ENV"
+	// has Stdout {{GITHUB_ENV}}.
+	Stdout string
 }
 
 // Error is a problem reading a script, at a 0-based line and byte column
@@ -445,9 +449,15 @@ func (r *reader) stmt(s *syntax.Stmt) {
 	if r.depth > 4*MaxNesting {
 		return
 	}
-	stdin := ""
+	stdin, stdout := "", ""
 	for _, rd := range s.Redirs {
 		if rd == nil {
+			continue
+		}
+		if (rd.Op == syntax.RdrOut || rd.Op == syntax.AppOut || rd.Op == syntax.ClbOut) && (rd.N == nil || rd.N.Value == "1") && rd.Word != nil {
+			if f := r.fields(rd.Word, false); len(f) > 0 {
+				stdout = f[0]
+			}
 			continue
 		}
 		if body, ok := r.redirect(rd); ok {
@@ -456,7 +466,7 @@ func (r *reader) stmt(s *syntax.Stmt) {
 	}
 	switch c := s.Cmd.(type) {
 	case *syntax.CallExpr:
-		r.callExpr(c, stdin)
+		r.callExpr(c, stdin, stdout)
 	case *syntax.DeclClause:
 		r.decl(c)
 	case *syntax.BinaryCmd:
@@ -759,7 +769,7 @@ func (r *reader) positional() ([]string, bool) {
 
 // callExpr reads a simple command: its assignments, its words, and then
 // the command itself (a function, eval, sh -c, or one to report).
-func (r *reader) callExpr(c *syntax.CallExpr, stdin string) {
+func (r *reader) callExpr(c *syntax.CallExpr, stdin, stdout string) {
 	if len(c.Args) == 0 {
 		for _, a := range c.Assigns {
 			if a != nil && a.Name != nil {
@@ -803,7 +813,7 @@ func (r *reader) callExpr(c *syntax.CallExpr, stdin string) {
 		r.calls--
 		return
 	}
-	r.out = append(r.out, Command{Line: line, Col: col, Args: args, Env: r.env(env), Stdin: stdin})
+	r.out = append(r.out, Command{Line: line, Col: col, Args: args, Env: r.env(env), Stdin: stdin, Stdout: stdout})
 }
 
 // call reads a function's body with args as its positional parameters

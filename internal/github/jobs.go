@@ -179,6 +179,8 @@ type jobState struct {
 	credsAt string
 	// step is the step being read.
 	step *Step
+	// written holds what earlier steps wrote to $GITHUB_ENV.
+	written Map
 }
 
 // job follows one job. inputs are the with: values of a caller (for a
@@ -243,7 +245,7 @@ func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig
 		return
 	}
 	for _, s := range j.Steps {
-		st.scope.Env = []Map{w.Env, j.Env, s.Env}
+		st.scope.Env = []Map{w.Env, j.Env, st.written, s.Env}
 		a.envKeys(st, s)
 		st.step = s
 		a.step(st, s)
@@ -383,15 +385,15 @@ func (a *analyzer) localAction(st *jobState, s *Step) {
 	// inputs.X are the action's inputs; its files name positions.
 	inner := &jobState{a: a, w: &Workflow{File: f, On: st.w.On, Env: st.w.Env, Permissions: st.w.Permissions}, job: st.job,
 		role: st.role, region: st.region, rendered: st.rendered, trig: st.trig, depth: st.depth + 1,
-		stack: append(append([]string(nil), st.stack...), dir), credsAt: st.credsAt,
+		stack: append(append([]string(nil), st.stack...), dir), credsAt: st.credsAt, written: st.written,
 		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs}}
 	for _, as := range act.Steps {
-		inner.scope.Env = []Map{st.w.Env, st.job.Env, s.Env, as.Env}
+		inner.scope.Env = []Map{st.w.Env, st.job.Env, st.written, s.Env, as.Env}
 		inner.step = as
 		a.step(inner, as)
 	}
 	// Credentials configured inside the action hold for the job's later steps.
-	st.role, st.region, st.credsAt = inner.role, inner.region, inner.credsAt
+	st.role, st.region, st.credsAt, st.written = inner.role, inner.region, inner.credsAt, inner.written
 }
 
 // lookup finds the knowledge of an action by name, then by its
@@ -604,6 +606,28 @@ func (st *jobState) Deployed(td *ecs.TaskDefinition) {
 		}
 	}
 	st.a.res.Deployments = append(st.a.res.Deployments, ecs.Deployment{TD: td, Region: st.Region(), Account: st.Account()})
+}
+
+// SetEnv implements commands.Env: later steps of the job see the variable.
+func (st *jobState) SetEnv(name, value string) {
+	for i := range st.written {
+		if st.written[i].Key.Value == name {
+			st.written[i].Value.Value = value
+			return
+		}
+	}
+	st.written = append(st.written, KV{Key: String{Value: name}, Value: String{Value: value}})
+}
+
+// SetOutput implements commands.Env: steps.ID.outputs.NAME of the step.
+func (st *jobState) SetOutput(name, value string) {
+	if st.step == nil || st.step.ID == nil {
+		return
+	}
+	if st.scope.Outputs[st.step.ID.Value] == nil {
+		st.scope.Outputs[st.step.ID.Value] = map[string]string{}
+	}
+	st.scope.Outputs[st.step.ID.Value][name] = value
 }
 
 // EnableExec implements commands.Env.

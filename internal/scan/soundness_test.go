@@ -303,3 +303,22 @@ func TestIfForms(t *testing.T) {
 		}
 	}
 }
+
+// TestGithubEnv: values written to $GITHUB_ENV and $GITHUB_OUTPUT reach
+// later steps.
+func TestGithubEnv(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - run: |\n          echo \"CLUSTER=prod-eu\" >> \"$GITHUB_ENV\"\n          cat <<EOF >> $GITHUB_ENV\n          SERVICE=web\n          EOF\n" +
+		"      - id: names\n        run: echo \"bucket=assets-eu\" >> $GITHUB_OUTPUT\n" +
+		"      - run: aws ecs update-service --cluster $CLUSTER --service ${{ env.SERVICE }}\n" +
+		"      - run: aws s3 cp x s3://${{ steps.names.outputs.bucket }}/x\n"})
+	r := roleByARN(t, res, "role/deploy")
+	var got []string
+	for _, n := range r.Needs {
+		got = append(got, n.Resource)
+	}
+	want := "arn:aws:ecs:eu-west-1:111122223333:service/prod-eu/web arn:aws:s3:::assets-eu/x"
+	if strings.Join(got, " ") != want {
+		t.Errorf("resources %v, want %s", got, want)
+	}
+}
