@@ -169,6 +169,8 @@ type jobState struct {
 	region string
 	// files rendered by amazon-ecs-render-task-definition, by step id.
 	rendered map[string]string
+	// images set by a render step: file -> container -> image.
+	images map[string]map[string]ecs.String
 	// trig is where the job's runs come from (for the trust subjects).
 	trig trigger
 	// depth counts the reusable workflows and composite actions entered.
@@ -237,7 +239,7 @@ func matrixCombos(m map[string][]String) ([]map[string][]String, bool) {
 
 // jobWith follows one job with one matrix combination.
 func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig trigger, inputs map[string]string, depth int) {
-	st := &jobState{a: a, w: w, job: j, rendered: map[string]string{}, trig: trig, depth: depth,
+	st := &jobState{a: a, w: w, job: j, rendered: map[string]string{}, images: map[string]map[string]ecs.String{}, trig: trig, depth: depth,
 		scope: &Scope{Env: []Map{w.Env, j.Env}, Outputs: map[string]map[string]string{},
 			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs}}
 	if j.Uses != nil {
@@ -384,7 +386,7 @@ func (a *analyzer) localAction(st *jobState, s *Step) {
 	// The action's steps see the job's env, the step's env, and their own;
 	// inputs.X are the action's inputs; its files name positions.
 	inner := &jobState{a: a, w: &Workflow{File: f, On: st.w.On, Env: st.w.Env, Permissions: st.w.Permissions}, job: st.job,
-		role: st.role, region: st.region, rendered: st.rendered, trig: st.trig, depth: st.depth + 1,
+		role: st.role, region: st.region, rendered: st.rendered, images: st.images, trig: st.trig, depth: st.depth + 1,
 		stack: append(append([]string(nil), st.stack...), dir), credsAt: st.credsAt, written: st.written,
 		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs}}
 	for _, as := range act.Steps {
@@ -454,6 +456,16 @@ func (c *Ctx) SetOutput(key, value string) {
 func (c *Ctx) Rendered(id string) (string, bool) {
 	f, ok := c.rendered[id]
 	return f, ok
+}
+
+// SetImage records the image a render step puts into a container of a
+// task definition file.
+func (c *Ctx) SetImage(file, container, image string, pos source.Pos) {
+	file = path.Clean(strings.TrimPrefix(file, "./"))
+	if c.images[file] == nil {
+		c.images[file] = map[string]ecs.String{}
+	}
+	c.images[file][container] = ecs.String{Value: image, Pos: pos}
 }
 
 // SetRendered records the task definition file this step renders.
@@ -562,6 +574,15 @@ func (st *jobState) TaskDefinition(value string, pos source.Pos) *ecs.TaskDefini
 	td, diags := ecs.Read(f)
 	st.a.res.Diagnostics = append(st.a.res.Diagnostics, diags...)
 	if td != nil {
+		for i := range td.Containers {
+			if img, ok := st.images[f.Name][td.Containers[i].Name]; ok {
+				img := img
+				if old := td.Containers[i].Image; old != nil {
+					img.Pos = old.Pos // the need names the task definition's line
+				}
+				td.Containers[i].Image = &img
+			}
+		}
 		seen := false
 		for _, d := range st.a.res.Deployments {
 			seen = seen || d.TD.File.Name == td.File.Name
