@@ -432,7 +432,10 @@ func compare(r *Result, cat *catalog.Catalog) ([]source.Diagnostic, error) {
 	// var.account_id) take the values the workflows give in their place.
 	keptValues := infer(keptStrs, genStrs)
 	for k, v := range keptValues {
-		if _, ok := r.Values[k]; !ok && !need.HasParams(v) {
+		if need.HasParams(v) {
+			// Two parameters in each other's place: one is enough.
+			delete(keptValues, k)
+		} else if _, ok := r.Values[k]; !ok {
 			r.Values[k] = v
 		}
 	}

@@ -1,3 +1,15 @@
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0"
+    }
+  }
+}
+
+data "aws_partition" "current" {
+}
+
 resource "aws_iam_openid_connect_provider" "github" {
   url            = "https://token.actions.githubusercontent.com"
   client_id_list = ["sts.amazonaws.com"]
@@ -11,7 +23,7 @@ resource "aws_iam_role" "api_deploy" {
       "Sid"    = "GitHubActions"
       "Effect" = "Allow"
       "Principal" = {
-        "Federated" = "arn:aws:iam::345678901234:oidc-provider/token.actions.githubusercontent.com"
+        "Federated" = aws_iam_openid_connect_provider.github.arn
       }
       "Action" = "sts:AssumeRoleWithWebIdentity"
       "Condition" = {
@@ -38,42 +50,42 @@ resource "aws_iam_role_policy" "api_deploy" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchCheckLayerAvailability", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"]
-      "Resource" = "arn:aws:ecr:ap-northeast-1:345678901234:repository/api"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:ap-northeast-1:345678901234:repository/api"
       }, {
       "Sid"      = "EcsService"
       "Effect"   = "Allow"
       "Action"   = ["ecs:DescribeServices", "ecs:ListServiceDeployments", "ecs:UpdateService"]
-      "Resource" = "arn:aws:ecs:ap-northeast-1:345678901234:service/api/api"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:ap-northeast-1:345678901234:service/api/api"
       }, {
       "Sid"      = "EcsServiceDeployment"
       "Effect"   = "Allow"
       "Action"   = "ecs:DescribeServiceDeployments"
-      "Resource" = "arn:aws:ecs:ap-northeast-1:345678901234:service-deployment/api/api/*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:ap-northeast-1:345678901234:service-deployment/api/api/*"
       }, {
       "Sid"      = "EcsTask"
       "Effect"   = "Allow"
       "Action"   = "ecs:DescribeTasks"
-      "Resource" = "arn:aws:ecs:ap-northeast-1:345678901234:task/api/*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:ap-northeast-1:345678901234:task/api/*"
       }, {
       "Sid"      = "EcsTaskDefinitionRegisterTaskDefinition"
       "Effect"   = "Allow"
       "Action"   = "ecs:RegisterTaskDefinition"
-      "Resource" = "arn:aws:ecs:ap-northeast-1:345678901234:task-definition/api:*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:ap-northeast-1:345678901234:task-definition/api:*"
       }, {
       "Sid"      = "EcsTaskDefinitionRunTask"
       "Effect"   = "Allow"
       "Action"   = "ecs:RunTask"
-      "Resource" = "arn:aws:ecs:ap-northeast-1:345678901234:task-definition/api:*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:ap-northeast-1:345678901234:task-definition/api:*"
       "Condition" = {
         "ArnEquals" = {
-          "ecs:cluster" = "arn:aws:ecs:ap-northeast-1:345678901234:cluster/api"
+          "ecs:cluster" = "arn:${data.aws_partition.current.partition}:ecs:ap-northeast-1:345678901234:cluster/api"
         }
       }
       }, {
       "Sid"      = "IamRole"
       "Effect"   = "Allow"
       "Action"   = "iam:PassRole"
-      "Resource" = ["arn:aws:iam::345678901234:role/api-execution", "arn:aws:iam::345678901234:role/api-task"]
+      "Resource" = ["arn:${data.aws_partition.current.partition}:iam::345678901234:role/api-execution", "arn:${data.aws_partition.current.partition}:iam::345678901234:role/api-task"]
       "Condition" = {
         "StringEquals" = {
           "iam:PassedToService" = "ecs-tasks.amazonaws.com"
@@ -83,7 +95,7 @@ resource "aws_iam_role_policy" "api_deploy" {
       "Sid"      = "S3Object"
       "Effect"   = "Allow"
       "Action"   = "s3:GetObject"
-      "Resource" = "arn:aws:s3:::api-tfstate/ecs/terraform.tfstate"
+      "Resource" = "arn:${data.aws_partition.current.partition}:s3:::api-tfstate/ecs/terraform.tfstate"
     }]
   })
 }
@@ -101,7 +113,7 @@ resource "aws_iam_role" "api_execution" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:ap-northeast-1:345678901234:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:ap-northeast-1:345678901234:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "345678901234"
@@ -125,12 +137,12 @@ resource "aws_iam_role_policy" "api_execution" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-      "Resource" = "arn:aws:ecr:ap-northeast-1:345678901234:repository/api"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:ap-northeast-1:345678901234:repository/api"
       }, {
       "Sid"      = "LogsLogStream"
       "Effect"   = "Allow"
       "Action"   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      "Resource" = "arn:aws:logs:ap-northeast-1:345678901234:log-group:/ecs/api:log-stream:api/*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:logs:ap-northeast-1:345678901234:log-group:/ecs/api:log-stream:api/*"
     }]
   })
 }
@@ -148,7 +160,7 @@ resource "aws_iam_role" "api_task" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:ap-northeast-1:345678901234:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:ap-northeast-1:345678901234:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "345678901234"
@@ -172,3 +184,14 @@ resource "aws_iam_role_policy" "api_task" {
   })
 }
 
+output "api_deploy_arn" {
+  value = aws_iam_role.api_deploy.arn
+}
+
+output "api_execution_arn" {
+  value = aws_iam_role.api_execution.arn
+}
+
+output "api_task_arn" {
+  value = aws_iam_role.api_task.arn
+}
