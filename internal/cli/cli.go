@@ -72,9 +72,48 @@ func (c *Command) Main(args []string) (code int) {
 			return s.run(c, args[1:])
 		}
 	}
-	fmt.Fprintf(c.Stderr, "iamfit: unknown command %q\n\n", args[0])
-	c.usage(c.Stderr)
+	fmt.Fprintf(c.Stderr, "iamfit: unknown command %q%s\nRun 'iamfit help' for the list of commands.\n", args[0], c.suggest(args[0]))
 	return ExitUsage
+}
+
+// suggest returns "; did you mean X?" for the command nearest to name
+// (at most two edits, or a prefix), or "".
+func (c *Command) suggest(name string) string {
+	best, dist := "", 3
+	for _, s := range c.subcommands() {
+		d := editDistance(name, s.name)
+		if strings.HasPrefix(s.name, name) && len(name) >= 2 {
+			d = min(d, 1)
+		}
+		if d < dist {
+			best, dist = s.name, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func (c *Command) usage(w io.Writer) {

@@ -140,6 +140,11 @@ var OIDCProviderARN = &Check{
 				if wellKnownIdPs[v.Value] {
 					continue
 				}
+				if Unknown(v.Value) {
+					// A reference (Terraform, CloudFormation) to the
+					// provider resource: its ARN is not known here.
+					continue
+				}
 				if acct, ok := providerAccount(v.Value); ok && Unknown(acct) {
 					// The account is a template parameter or an iamfit
 					// parameter: its value is not known here.
