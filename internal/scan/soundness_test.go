@@ -363,3 +363,22 @@ func TestActionSource(t *testing.T) {
 		t.Errorf("without the copy: %d not understood, want 2: %v", n, res.NotUnderstood())
 	}
 }
+
+// TestRepoPrograms: a shell program of the repository run by its path is
+// read with its arguments; a program in another language is reported.
+func TestRepoPrograms(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+			"      - run: |\n          ./bin/published web v1\n          ./bin/report.py\n",
+		"bin/published": "#!/usr/bin/env bash\nset -eu\naws ecr describe-images --repository-name \"$1\" --image-ids imageTag=\"$2\"\n",
+		"bin/report.py": "#!/usr/bin/env python3\nimport boto3\n",
+	})
+	r := roleByARN(t, res, "role/deploy")
+	if len(r.Needs) != 1 || r.Needs[0].Resource != "arn:aws:ecr:eu-west-1:111122223333:repository/web" {
+		t.Errorf("needs %+v", r.Needs)
+	}
+	nu := res.NotUnderstood()
+	if len(nu) != 1 || !strings.Contains(nu[0].Message, "python3") {
+		t.Errorf("not understood %v, want the python program", nu)
+	}
+}
