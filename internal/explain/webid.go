@@ -144,7 +144,8 @@ func DiagnoseWebIdentity(trust *eval.Policy, tok Token, flows *Workflows, cat *c
 	}
 	principal := tok.principal(account)
 	r := &eval.Request{Principal: principal, Action: tok.action(), Resource: roleARN, Context: ctx}
-	d := eval.Compile(eval.Input{Resource: []*eval.Policy{trust}}, cat).Evaluate(r)
+	set := eval.Compile(eval.Input{Resource: []*eval.Policy{trust}}, cat)
+	d := set.Evaluate(r)
 	var rep WebIdentityReport
 	rep.Admitted = d.Result == eval.Allowed
 	where := func(st *policy.Statement) string {
@@ -158,7 +159,7 @@ func DiagnoseWebIdentity(trust *eval.Policy, tok Token, flows *Workflows, cat *c
 	}
 	var refusals, unchecked []string
 	denied, admittedIfUnknown := false, false
-	for _, c := range eval.Check(trust, r) {
+	for _, c := range set.Check(trust, r) {
 		st := c.Statement
 		if st.Effect == policy.Deny {
 			if c.Applies() {
