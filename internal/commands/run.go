@@ -299,7 +299,7 @@ func (r *runner) ciFile(cmd Command) bool {
 	lines := strings.Split(content, "\n")
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
-		if name, delim, ok := strings.Cut(line, "<<"); ok && validEnvName(name) {
+		if name, delim, ok := strings.Cut(line, "<<"); ok && validName(name) {
 			// NAME<<DELIM, the value's lines, DELIM.
 			var val []string
 			for i++; i < len(lines) && lines[i] != delim; i++ {
@@ -308,20 +308,8 @@ func (r *runner) ciFile(cmd Command) bool {
 			set(name, strings.Join(val, "\n"))
 			continue
 		}
-		if name, val, ok := strings.Cut(line, "="); ok && validEnvName(name) {
+		if name, val, ok := strings.Cut(line, "="); ok && validName(name) {
 			set(name, val)
-		}
-	}
-	return true
-}
-
-func validEnvName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, c := range s {
-		if !(c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || i > 0 && c >= '0' && c <= '9') {
-			return false
 		}
 	}
 	return true

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/commands"
 	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
@@ -81,7 +80,7 @@ func Declared(name string, needs []need.Need) *Action {
 
 // Read reads the workflows and follows their jobs.
 func Read(wfs []*Workflow, opt Options) *Result {
-	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, roles: map[string]*need.Role{}, actions: map[string]*Action{},
+	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, actions: map[string]*Action{},
 		byFile: map[string]*Workflow{}, callers: map[string]int{}, seen: map[*need.Role]map[string]bool{}}
 	for _, act := range opt.Actions {
 		a.actions[strings.ToLower(act.Name)] = act
@@ -103,8 +102,7 @@ func Read(wfs []*Workflow, opt Options) *Result {
 			a.job(w, j, trigger{w: w, ifs: []*String{j.If}}, nil, 0)
 		}
 	}
-	for _, key := range a.order {
-		r := a.roles[key]
+	for _, r := range a.roles.List() {
 		if r.OpenTrust != "" && len(opt.CallerSubjects) > 0 {
 			a.callerSubjects(r)
 		}
@@ -116,8 +114,7 @@ func Read(wfs []*Workflow, opt Options) *Result {
 type analyzer struct {
 	opt     Options
 	res     *Result
-	roles   map[string]*need.Role
-	order   []string
+	roles   need.RoleSet
 	actions map[string]*Action
 	byFile  map[string]*Workflow
 	// callers counts the jobs of the repository that call each workflow.
@@ -144,23 +141,7 @@ func (a *analyzer) warnf(file string, pos source.Pos, check, format string, args
 		Severity: source.Warning, Message: fmt.Sprintf(format, args...), Check: check})
 }
 
-func (a *analyzer) role(arnStr string, kind need.Kind) *need.Role {
-	if r, ok := a.roles[arnStr]; ok {
-		return r
-	}
-	r := &need.Role{ARN: arnStr, Kind: kind}
-	if parsed, err := arn.Parse(arnStr); err == nil {
-		r.Account = parsed.Account
-	} else if p, ok := arn.Split(arnStr); ok {
-		r.Account = p[4]
-	}
-	if r.Account == "" {
-		r.Account = need.Param("AccountId")
-	}
-	a.roles[arnStr] = r
-	a.order = append(a.order, arnStr)
-	return r
-}
+func (a *analyzer) role(arnStr string, kind need.Kind) *need.Role { return a.roles.Get(arnStr, kind) }
 
 // jobState follows one job's steps. It is the commands.Env of the job's
 // run: steps.

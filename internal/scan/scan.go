@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/github"
 	"github.com/iamfit/iamfit/internal/github/steps"
@@ -73,7 +72,7 @@ func Analyze(opt Options) (*Result, error) {
 	if inv.Repo == "" {
 		inv.Repo = need.Param("GitHubRepository")
 	}
-	s := &scanner{opt: opt, inv: inv, roles: map[string]*need.Role{}, tree: t}
+	s := &scanner{opt: opt, inv: inv, tree: t}
 	s.skipped()
 	for _, w := range wfs {
 		inv.Files[w.File.Name] = w.File
@@ -90,16 +89,11 @@ func Analyze(opt Options) (*Result, error) {
 		Actions: actions, ReadFile: s.readFile, OwnerID: opt.OwnerID, RepoID: opt.RepoID,
 		BothSubjectForms: opt.BothSubjectForms, CallerSubjects: opt.Subjects, Sources: s.sources})
 	inv.Diagnostics = append(inv.Diagnostics, gh.Diagnostics...)
-	for _, r := range gh.Roles {
-		s.roles[r.ARN] = r
-		s.order = append(s.order, r.ARN)
-	}
+	s.roles.Add(gh.Roles...)
 	s.deployments = gh.Deployments
 	s.templateTaskDefs()
 	s.taskRoles()
-	for _, key := range s.order {
-		inv.Roles = append(inv.Roles, s.roles[key])
-	}
+	inv.Roles = s.roles.List()
 	source.Sort(inv.Diagnostics)
 	inv.Diagnostics = dedupe(inv.Diagnostics)
 	return &Result{Inventory: inv, Workflows: wfs, Deployments: s.deployments, Tree: t}, nil
@@ -108,8 +102,7 @@ func Analyze(opt Options) (*Result, error) {
 type scanner struct {
 	opt         Options
 	inv         *need.Inventory
-	roles       map[string]*need.Role
-	order       []string
+	roles       need.RoleSet
 	deployments []ecs.Deployment
 	tree        *tree.Tree
 	copies      map[string]*tree.Tree
@@ -121,23 +114,7 @@ func (s *scanner) warnf(file string, pos source.Pos, check, format string, args 
 }
 
 // role returns the role with this ARN, adding it as kind when new.
-func (s *scanner) role(arnStr string, kind need.Kind) *need.Role {
-	if r, ok := s.roles[arnStr]; ok {
-		return r
-	}
-	r := &need.Role{ARN: arnStr, Kind: kind}
-	if parsed, err := arn.Parse(arnStr); err == nil {
-		r.Account = parsed.Account
-	} else if p, ok := arn.Split(arnStr); ok {
-		r.Account = p[4]
-	}
-	if r.Account == "" {
-		r.Account = need.Param("AccountId")
-	}
-	s.roles[arnStr] = r
-	s.order = append(s.order, arnStr)
-	return r
-}
+func (s *scanner) role(arnStr string, kind need.Kind) *need.Role { return s.roles.Get(arnStr, kind) }
 
 // readFile reads a repository file named by a workflow (relative to the
 // repository root), through the tree: never outside the root, never a
