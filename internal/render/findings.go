@@ -32,7 +32,7 @@ type FindingsFormat struct {
 var findingsFormats = []*FindingsFormat{
 	{Name: "text", ForPeople: true, Write: func(w io.Writer, f *Findings) error { return Text(w, f.Diagnostics) }},
 	{Name: "pretty", ForPeople: true, Write: func(w io.Writer, f *Findings) error { return Pretty(w, f.Diagnostics, fileMap(f.Files)) }},
-	{Name: "json", Write: func(w io.Writer, f *Findings) error { return JSON(w, f.Diagnostics) }},
+	{Name: "json", Write: func(w io.Writer, f *Findings) error { return JSON(w, f) }},
 	{Name: "sarif", Write: func(w io.Writer, f *Findings) error { return SARIF(w, f.Diagnostics, f.Rules, f.Version) }},
 }
 
