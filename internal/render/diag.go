@@ -36,10 +36,13 @@ func Text(w io.Writer, ds []source.Diagnostic) error {
 }
 
 // Pretty writes each diagnostic followed by its source line and a caret
-// under the column. files maps names to their contents.
-func Pretty(w io.Writer, ds []source.Diagnostic, files map[string]*source.File) error {
+// under the column. files maps names to their contents. With color, the
+// place, severity, check id and caret are in colour (ANSI escapes): for a
+// terminal only.
+func Pretty(w io.Writer, ds []source.Diagnostic, files map[string]*source.File, color bool) error {
+	p := palette{on: color}
 	for _, d := range ds {
-		if _, err := fmt.Fprintln(w, d.String()); err != nil {
+		if _, err := fmt.Fprintln(w, p.diagnostic(d)); err != nil {
 			return err
 		}
 		f := files[d.File]
@@ -68,7 +71,7 @@ func Pretty(w io.Writer, ds []source.Diagnostic, files map[string]*source.File) 
 		if utf8.RuneCountInString(line) > 400 {
 			continue // minified JSON: the line would not help
 		}
-		fmt.Fprintf(w, "%s%s\n%s%s^\n", gutter, line, strings.Repeat(" ", len(gutter)-2)+"| ", pad.String())
+		fmt.Fprintf(w, "%s%s\n%s%s%s\n", p.paint(sgrGutter, gutter), line, p.paint(sgrGutter, strings.Repeat(" ", len(gutter)-2)+"| "), pad.String(), p.paint(sgrGreen, "^"))
 	}
 	return nil
 }
