@@ -154,7 +154,7 @@ func (c *Command) usage(w io.Writer) {
 	for _, s := range c.subcommands() {
 		fmt.Fprintf(w, "  %-10s %s\n", s.name, s.summary)
 	}
-	fmt.Fprintf(w, "\nRun 'iamfit <command> --help' for a command's flags.\n")
+	fmt.Fprintf(w, "\nRun 'iamfit help <command>' (or 'iamfit <command> --help') for a command's flags;\n'iamfit completion bash|zsh|fish' prints a shell completion script.\n")
 	fmt.Fprintf(w, "Exit codes: 0 ok, 1 findings or denied, 2 bad usage or input, 3 internal error.\n")
 }
 
