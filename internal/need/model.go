@@ -62,9 +62,12 @@ type Subject struct {
 	// "job_workflow_ref" where the subject alone cannot pin the caller.
 	Claim string
 	Value string
-	Why   string
-	File  string
-	Pos   source.Pos
+	// Audience is the token audience the trust pins ("" for
+	// sts.amazonaws.com, the audience configure-aws-credentials requests).
+	Audience string
+	Why      string
+	File     string
+	Pos      source.Pos
 }
 
 // Role is a role (or user) the inputs use, with what they need of it.

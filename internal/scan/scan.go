@@ -40,6 +40,9 @@ type Options struct {
 	// AssumeSteps declares what actions iamfit does not know call, by
 	// action name.
 	AssumeSteps map[string][]need.Need
+	// ActionSources are local copies of other repositories (owner/repo ->
+	// directory) whose reusable workflows and actions the workflows use.
+	ActionSources map[string]string
 }
 
 // Result is the inventory of a repository with the reader-side details
@@ -85,7 +88,7 @@ func Analyze(opt Options) (*Result, error) {
 	}
 	gh := github.Read(wfs, github.Options{Repo: inv.Repo, DefaultBranch: branch, Vars: opt.Vars,
 		Actions: actions, ReadFile: s.readFile, OwnerID: opt.OwnerID, RepoID: opt.RepoID,
-		BothSubjectForms: opt.BothSubjectForms, CallerSubjects: opt.Subjects})
+		BothSubjectForms: opt.BothSubjectForms, CallerSubjects: opt.Subjects, Sources: s.sources})
 	inv.Diagnostics = append(inv.Diagnostics, gh.Diagnostics...)
 	for _, r := range gh.Roles {
 		s.roles[r.ARN] = r
@@ -109,6 +112,7 @@ type scanner struct {
 	order       []string
 	deployments []ecs.Deployment
 	tree        *tree.Tree
+	copies      map[string]*tree.Tree
 }
 
 func (s *scanner) warnf(file string, pos source.Pos, check, format string, args ...any) {
@@ -149,6 +153,27 @@ func (s *scanner) readFile(name string) (*source.File, error) {
 	}
 	s.inv.Files[name] = f
 	return f, nil
+}
+
+// sources reads files of a copy of another repository (--action-source),
+// through a tree of its own: never outside that copy.
+func (s *scanner) sources(ownerRepo string) (func(string) (*source.File, error), bool) {
+	dir, ok := s.opt.ActionSources[strings.ToLower(ownerRepo)]
+	if !ok {
+		return nil, false
+	}
+	if s.copies == nil {
+		s.copies = map[string]*tree.Tree{}
+	}
+	t, ok := s.copies[dir]
+	if !ok {
+		var err error
+		if t, err = tree.Walk(dir, tree.Options{}); err != nil {
+			return func(string) (*source.File, error) { return nil, err }, true
+		}
+		s.copies[dir] = t
+	}
+	return t.Read, true
 }
 
 // readExts are the files a reader of the repository may need.
