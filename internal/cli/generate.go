@@ -76,7 +76,7 @@ func (c *Command) generate(args []string) int {
 	f.Var(&vars, "var", "value of a parameter `Name=value` (repeatable), such as AWS_ROLE_ARN=arn:aws:iam::123456789012:role/deploy")
 	provider := f.Bool("oidc-provider", false, "also create the GitHub OIDC provider (cloudformation, terraform)")
 	failOnWarning := f.Bool("fail-on-warning", false, "the same as --fail-on warning")
-	failOn := f.String("fail-on", "error", "exit 1 when the analysis reports a diagnostic at or over this severity: `error`, warning (wide triggers, steps and commands not understood, withheld trusts) or none")
+	failOn := f.String("fail-on", "error", "exit 1 when the analysis reports a `severity` at or over this: error, warning or none (warning counts wide triggers, steps and commands not understood, withheld trusts)")
 	defaultBranch := f.String("default-branch", "", "the repository's default branch, for triggers that run on it (schedule, workflow_run, repository_dispatch; default: the checkout's branch)")
 	ownerID := f.String("owner-id", "", "the repository owner's numeric id: with --repo-id, trust subjects take GitHub's immutable form repo:OWNER@OWNER_ID/REPO@REPO_ID:...")
 	repoID := f.String("repo-id", "", "the repository's numeric id (see --owner-id)")
@@ -93,7 +93,7 @@ func (c *Command) generate(args []string) int {
 	athena := f.Bool("cloudtrail-athena-sql", false, "print the Athena SQL that aggregates --principal's calls in CloudTrail's Athena table; give its CSV result to --cloudtrail")
 	athenaTable := f.String("athena-table", "cloudtrail_logs", "with --cloudtrail-athena-sql: the CloudTrail table (db.table)")
 	check := f.Bool("check", false, "compare the needs with the permission policies kept in the POLICY_OR_TEMPLATE files given as arguments; exit 1 when they drifted")
-	checkDir := f.String("dir", ".", "with --check: the repository whose workflows to read")
+	checkDir := f.String("dir", ".", "with --check: the repository `DIR` whose workflows to read")
 	var matches stringList
 	f.Var(&matches, "match", "with --check: pair a generated role with a kept one, `NAME=KEPT` (role name, ARN or parameter = role name, logical id, Terraform address or file; repeatable)")
 	maxResources := f.Int("max-resources", 10, "with --cloudtrail: distinct resources under one path (S3 prefix, ECS cluster) before they are generalised to path/*; 0 never generalises")

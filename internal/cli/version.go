@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"runtime/debug"
 )
@@ -71,16 +72,48 @@ func toolVersion() string {
 	return v
 }
 
+// jsonVersionVersion is the version of version's JSON output;
+// docs/json/version.schema.json documents it.
+const jsonVersionVersion = 1
+
+// versionJSON is version's JSON output.
+type versionJSON struct {
+	Version int         `json:"version"`
+	IAMFit  string      `json:"iamfit"`
+	Commit  string      `json:"commit,omitempty"`
+	Date    string      `json:"date,omitempty"`
+	Catalog catalogJSON `json:"catalog"`
+}
+
+type catalogJSON struct {
+	Package   string `json:"package"`
+	Version   string `json:"version"`
+	UpdatedAt string `json:"updatedAt"`
+}
+
 func (c *Command) version(args []string) int {
-	f := c.newFlags("version", "", "Print the iamfit version, the commit and date it was built from, and the version and date of the embedded AWS action catalog.")
+	f := c.newFlags("version", "[flags]", "Print the iamfit version, the commit and date it was built from, and the version and date of the embedded AWS action catalog.")
+	format := f.String("format", "text", "output format: text or json")
 	if _, code := f.parse(args); code >= 0 {
 		return code
+	}
+	if *format != "text" && *format != "json" {
+		return c.fail("version", "unknown --format %q (want text or json)", *format)
 	}
 	cat, err := loadCatalog()
 	if err != nil {
 		return c.exit("version", err)
 	}
 	v, commit, date := versionInfo()
+	if *format == "json" {
+		enc := json.NewEncoder(c.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(versionJSON{Version: jsonVersionVersion, IAMFit: v, Commit: commit, Date: date,
+			Catalog: catalogJSON{Package: cat.Package, Version: cat.Version, UpdatedAt: cat.UpdatedAt}}); err != nil {
+			return c.exit("version", err)
+		}
+		return ExitOK
+	}
 	line := "iamfit " + v
 	if commit != "" {
 		line += " (commit " + commit
