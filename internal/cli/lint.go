@@ -26,8 +26,9 @@ standard input. A policy's type (identity, resource, trust) is detected from
 its content; --type sets it (scp, rcp, session, endpoint cannot be detected).
 
 Output: "file:line:col: severity: message [check-id]" (text), the same with
-the source line and a caret (pretty), a JSON array (json), or SARIF 2.1.0 for
-GitHub code scanning (sarif). The exit status is 1 when a finding is at or
+the source line and a caret (pretty), a JSON array (json), SARIF 2.1.0 for
+GitHub code scanning with fixes where one is mechanical (sarif), or GitHub
+Actions workflow commands that annotate the pull request (github). The exit status is 1 when a finding is at or
 over --fail-on, 2 when an input cannot be read.
 
 Examples:

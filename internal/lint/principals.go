@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -26,9 +27,16 @@ var InvalidPrincipal = &Check{
 				}
 				for _, e := range pr.Entries {
 					for _, v := range e.Values {
-						if msg, sev := principalProblem(e.Type, v.Value); msg != "" {
-							p.ReportSeverity(sev, v.Pos, "%s principal %q: %s", e.Type, v.Value, msg)
+						msg, sev := principalProblem(e.Type, v.Value)
+						if msg == "" {
+							continue
 						}
+						d := source.Diagnostic{File: p.File.Name, Pos: v.Pos, Severity: sev, Check: p.Check.ID,
+							Message: fmt.Sprintf("%s principal %q: %s", e.Type, v.Value, msg)}
+						if t := strings.TrimSpace(v.Value); t != v.Value && !strings.ContainsAny(t, " \t\n") {
+							d.Fix, _ = p.File.ReplaceAt(v.Pos, v.Value, t)
+						}
+						p.Report(d)
 					}
 				}
 			}
