@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/catalog"
@@ -80,7 +81,8 @@ func (c *Command) generate(args []string) int {
 	ownerID := f.String("owner-id", "", "the repository owner's numeric id: with --repo-id, trust subjects take GitHub's immutable form repo:OWNER@OWNER_ID/REPO@REPO_ID:...")
 	repoID := f.String("repo-id", "", "the repository's numeric id (see --owner-id)")
 	bothForms := f.Bool("both-subject-forms", false, "with --owner-id and --repo-id: admit both the classic and the immutable subject form")
-	var subjects, assumeSteps stringList
+	var subjects, assumeSteps, actionSources stringList
+	f.Var(&actionSources, "action-source", "a local copy of another repository whose reusable workflows or actions the workflows use: `owner/repo=DIR` (repeatable)")
 	f.Var(&subjects, "subject", "a subject `repo:OWNER/REPO:CONTEXT` of a caller of a reusable workflow that no workflow of the repository calls (repeatable)")
 	f.Var(&assumeSteps, "assume-step", "what an action that iamfit does not know calls: `owner/action=service:Action[@RESOURCE_ARN][,...]` (repeatable)")
 	trail := f.String("cloudtrail", "", "CloudTrail log file or directory `PATH`: build the policy from the calls --principal made instead of from workflows")
@@ -181,6 +183,17 @@ func (c *Command) generate(args []string) int {
 	if err != nil {
 		return c.fail("generate", "%v", err)
 	}
+	sources := map[string]string{}
+	for _, v := range actionSources {
+		repo, d, ok := strings.Cut(v, "=")
+		if !ok || strings.Count(repo, "/") != 1 || d == "" {
+			return c.fail("generate", "--action-source %q: want owner/repo=DIR", v)
+		}
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			return c.fail("generate", "--action-source %s: %s is not a directory", repo, d)
+		}
+		sources[strings.ToLower(repo)] = d
+	}
 	cat, err := catalog.Load()
 	if err != nil {
 		return c.exit("generate", internal(err))
@@ -209,7 +222,8 @@ func (c *Command) generate(args []string) int {
 		}
 	} else {
 		scanned, err := scan.Analyze(scan.Options{Dir: dir, Repo: *repo, Vars: values, DefaultBranch: *defaultBranch,
-			OwnerID: *ownerID, RepoID: *repoID, BothSubjectForms: *bothForms, Subjects: subjects, AssumeSteps: declared})
+			OwnerID: *ownerID, RepoID: *repoID, BothSubjectForms: *bothForms, Subjects: subjects, AssumeSteps: declared,
+			ActionSources: sources})
 		if err != nil {
 			return c.fail("generate", "%v", err)
 		}

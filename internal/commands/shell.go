@@ -98,7 +98,16 @@ func Commands(script string, lookup func(string) (string, bool)) []Command {
 // The error, an *Error or several joined, reports what could not be read:
 // a syntax error (the commands before it are still returned) or a limit.
 func Parse(script string, lookup func(string) (string, bool)) ([]Command, error) {
+	return ParseArgs(script, nil, lookup)
+}
+
+// ParseArgs is Parse for a script run with arguments ($1, $2, ..., $@);
+// nil args leave them unknown.
+func ParseArgs(script string, args []string, lookup func(string) (string, bool)) ([]Command, error) {
 	r := &reader{lookup: lookup, vars: map[string]*variable{}, funcs: map[string]*function{}, exported: map[string]bool{}}
+	if args != nil {
+		r.frames = append(r.frames, &frame{vars: map[string]*variable{}, args: args, function: true})
+	}
 	r.load(script, text{})
 	for _, name := range r.order {
 		if f := r.funcs[name]; !f.called {

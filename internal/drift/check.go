@@ -249,7 +249,8 @@ func Check(plans []*synth.Plan, kept []*Kept, explicit map[string]string, cat *c
 	return rep, diags, nil
 }
 
-var paramRe = regexp.MustCompile(`\{\{([A-Za-z0-9_.\-]+)\}\}`)
+// paramRe matches one {{Name}} parameter (need.ParamRe).
+var paramRe = need.ParamRe()
 
 // planStrings are the generated values that may hold parameters.
 func planStrings(p *synth.Plan) []string {

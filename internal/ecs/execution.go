@@ -9,13 +9,6 @@ import (
 	"github.com/iamfit/iamfit/internal/need"
 )
 
-// ManagedExecutionPolicy is what AmazonECSTaskExecutionRolePolicy grants,
-// all on Resource "*": the usual alternative to a generated execution role.
-var ManagedExecutionPolicy = []string{
-	"ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
-	"ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents",
-}
-
 // Where tells the execution role needs where the task runs.
 type Where struct {
 	Region, Account string // defaults for names and ARNs without them

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/commands"
 	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
@@ -38,6 +37,10 @@ type Options struct {
 	// CallerSubjects are the subjects of callers outside the repository,
 	// for reusable workflows that no workflow of the repository calls.
 	CallerSubjects []string
+	// Sources reads files of other repositories the user has a copy of
+	// (generate --action-source owner/repo=DIR), for their reusable
+	// workflows and actions; nil, or false, when there is none.
+	Sources func(ownerRepo string) (func(name string) (*source.File, error), bool)
 }
 
 // Result is what the workflows do with AWS.
@@ -77,7 +80,7 @@ func Declared(name string, needs []need.Need) *Action {
 
 // Read reads the workflows and follows their jobs.
 func Read(wfs []*Workflow, opt Options) *Result {
-	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, roles: map[string]*need.Role{}, actions: map[string]*Action{},
+	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, actions: map[string]*Action{},
 		byFile: map[string]*Workflow{}, callers: map[string]int{}, seen: map[*need.Role]map[string]bool{}}
 	for _, act := range opt.Actions {
 		a.actions[strings.ToLower(act.Name)] = act
@@ -99,8 +102,7 @@ func Read(wfs []*Workflow, opt Options) *Result {
 			a.job(w, j, trigger{w: w, ifs: []*String{j.If}}, nil, 0)
 		}
 	}
-	for _, key := range a.order {
-		r := a.roles[key]
+	for _, r := range a.roles.List() {
 		if r.OpenTrust != "" && len(opt.CallerSubjects) > 0 {
 			a.callerSubjects(r)
 		}
@@ -112,8 +114,7 @@ func Read(wfs []*Workflow, opt Options) *Result {
 type analyzer struct {
 	opt     Options
 	res     *Result
-	roles   map[string]*need.Role
-	order   []string
+	roles   need.RoleSet
 	actions map[string]*Action
 	byFile  map[string]*Workflow
 	// callers counts the jobs of the repository that call each workflow.
@@ -140,23 +141,7 @@ func (a *analyzer) warnf(file string, pos source.Pos, check, format string, args
 		Severity: source.Warning, Message: fmt.Sprintf(format, args...), Check: check})
 }
 
-func (a *analyzer) role(arnStr string, kind need.Kind) *need.Role {
-	if r, ok := a.roles[arnStr]; ok {
-		return r
-	}
-	r := &need.Role{ARN: arnStr, Kind: kind}
-	if parsed, err := arn.Parse(arnStr); err == nil {
-		r.Account = parsed.Account
-	} else if p, ok := arn.Split(arnStr); ok {
-		r.Account = p[4]
-	}
-	if r.Account == "" {
-		r.Account = need.Param("AccountId")
-	}
-	a.roles[arnStr] = r
-	a.order = append(a.order, arnStr)
-	return r
-}
+func (a *analyzer) role(arnStr string, kind need.Kind) *need.Role { return a.roles.Get(arnStr, kind) }
 
 // jobState follows one job's steps. It is the commands.Env of the job's
 // run: steps.
@@ -274,7 +259,7 @@ func (a *analyzer) callWorkflow(st *jobState) {
 	j := st.job
 	target, local := localWorkflow(j)
 	if !local {
-		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls the reusable workflow %s of another repository: iamfit reads this repository only, so its AWS calls are not included", j.ID.Value, j.Uses.Value)
+		a.remoteWorkflow(st)
 		return
 	}
 	if st.depth >= maxCallDepth {
@@ -300,6 +285,74 @@ func (a *analyzer) callWorkflow(st *jobState) {
 		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), target)}
 		a.job(called, cj, trig, inputs, st.depth+1)
 	}
+}
+
+// remoteRef splits owner/repo/path@ref into owner/repo and path.
+func remoteRef(uses string) (repo, file string, ok bool) {
+	name, _, _ := strings.Cut(uses, "@")
+	parts := strings.SplitN(name, "/", 3)
+	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+		return "", "", false
+	}
+	repo = strings.ToLower(parts[0] + "/" + parts[1])
+	if len(parts) == 3 {
+		file = path.Clean(parts[2])
+	}
+	return repo, file, true
+}
+
+// remoteWorkflow follows a job that calls a reusable workflow of another
+// repository when the user gave a copy of it (--action-source).
+func (a *analyzer) remoteWorkflow(st *jobState) {
+	j := st.job
+	repo, file, ok := remoteRef(j.Uses.Value)
+	var read func(string) (*source.File, error)
+	if ok && a.opt.Sources != nil {
+		read, ok = a.opt.Sources(repo)
+	} else {
+		ok = false
+	}
+	if !ok {
+		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls the reusable workflow %s of another repository: its AWS calls are not included; give iamfit a copy with --action-source %s=DIR", j.ID.Value, j.Uses.Value, repoOf(j.Uses.Value))
+		return
+	}
+	key := repo + "/" + file
+	for _, f := range st.trig.stackOf(st) {
+		if f == key {
+			a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls %s, which is already being read (a cycle): not followed", j.ID.Value, j.Uses.Value)
+			return
+		}
+	}
+	if st.depth >= maxCallDepth {
+		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls %s more than %d levels deep: not followed", j.ID.Value, j.Uses.Value, maxCallDepth)
+		return
+	}
+	f, err := read(file)
+	if err != nil {
+		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "cannot read %s from the copy of %s: %v; its AWS calls are not included", file, repo, err)
+		return
+	}
+	called, diags := Parse(source.NewFile(key, f.Data))
+	a.res.Diagnostics = append(a.res.Diagnostics, diags...)
+	if called == nil {
+		return
+	}
+	inputs := map[string]string{}
+	for _, kv := range j.With {
+		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
+	}
+	for _, cj := range called.Jobs {
+		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), key)}
+		a.job(called, cj, trig, inputs, st.depth+1)
+	}
+}
+
+// repoOf returns owner/repo of a uses: reference.
+func repoOf(uses string) string {
+	if r, _, ok := remoteRef(uses); ok {
+		return r
+	}
+	return "OWNER/REPO"
 }
 
 // step dispatches one step to the knowledge of its action or script.
@@ -332,8 +385,17 @@ func (a *analyzer) step(st *jobState, s *Step) {
 		}
 		return
 	}
+	if repo, dir, ok := remoteRef(s.Uses.Value); ok && a.opt.Sources != nil {
+		if read, ok := a.opt.Sources(repo); ok {
+			if dir == "" {
+				dir = "."
+			}
+			a.compositeAction(st, s, dir, path.Join(repo, dir), read)
+			return
+		}
+	}
 	if st.role != nil || strings.HasPrefix(name, "aws-actions/") {
-		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "iamfit does not know which AWS calls %s makes (it runs after the job's AWS credentials are configured, at %s); its needs are not included: declare them with --assume-step '%s=SERVICE:ACTION[@RESOURCE],...'", s.Uses.Value, st.credsAt, name)
+		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "iamfit does not know which AWS calls %s makes (it runs after the job's AWS credentials are configured, at %s); its needs are not included: declare them with --assume-step '%s=SERVICE:ACTION[@RESOURCE],...', or give iamfit a copy with --action-source %s=DIR", s.Uses.Value, st.credsAt, name, repoOf(s.Uses.Value))
 	}
 }
 
@@ -342,12 +404,18 @@ func (a *analyzer) step(st *jobState, s *Step) {
 // the job, with its inputs bound from with: and the input defaults.
 func (a *analyzer) localAction(st *jobState, s *Step) {
 	dir := path.Clean(strings.TrimPrefix(s.Uses.Value, "./"))
+	a.compositeAction(st, s, dir, dir, st.ReadFile)
+}
+
+// compositeAction follows an action read with read from dir (key names
+// it for cycles and positions).
+func (a *analyzer) compositeAction(st *jobState, s *Step, dir, key string, read func(string) (*source.File, error)) {
 	if st.depth >= maxCallDepth {
 		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "the local action %s is nested more than %d levels deep: not followed", s.Uses.Value, maxCallDepth)
 		return
 	}
 	for _, f := range st.stack {
-		if f == dir {
+		if f == key {
 			a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "the local action %s uses itself (a cycle): not followed", s.Uses.Value)
 			return
 		}
@@ -355,7 +423,10 @@ func (a *analyzer) localAction(st *jobState, s *Step) {
 	var f *source.File
 	var err error
 	for _, name := range []string{"action.yml", "action.yaml"} {
-		if f, err = st.ReadFile(path.Join(dir, name)); err == nil {
+		if f, err = read(path.Join(dir, name)); err == nil {
+			if key != dir {
+				f = source.NewFile(path.Join(key, name), f.Data)
+			}
 			break
 		}
 	}
@@ -387,7 +458,7 @@ func (a *analyzer) localAction(st *jobState, s *Step) {
 	// inputs.X are the action's inputs; its files name positions.
 	inner := &jobState{a: a, w: &Workflow{File: f, On: st.w.On, Env: st.w.Env, Permissions: st.w.Permissions}, job: st.job,
 		role: st.role, region: st.region, rendered: st.rendered, images: st.images, trig: st.trig, depth: st.depth + 1,
-		stack: append(append([]string(nil), st.stack...), dir), credsAt: st.credsAt, written: st.written,
+		stack: append(append([]string(nil), st.stack...), key), credsAt: st.credsAt, written: st.written,
 		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs}}
 	for _, as := range act.Steps {
 		inner.scope.Env = []Map{st.w.Env, st.job.Env, st.written, s.Env, as.Env}

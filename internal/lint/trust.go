@@ -4,11 +4,12 @@ import (
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
-const githubHost = "token.actions.githubusercontent.com"
+const githubHost = need.GitHubOIDC
 
 func assumeActions(s *Statement) (plain, web, saml bool) {
 	if s.Action == nil {

@@ -20,7 +20,8 @@ import (
 	"github.com/iamfit/iamfit/internal/synth"
 )
 
-var paramRe = regexp.MustCompile(`\{\{([A-Za-z0-9_.\-]+)\}\}`)
+// paramRe matches one {{Name}} parameter (need.ParamRe).
+var paramRe = need.ParamRe()
 
 // policyTree returns a policy as an ordered JSON tree.
 func policyTree(p *policy.Policy) (*jsonpos.Value, error) {

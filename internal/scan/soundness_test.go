@@ -322,3 +322,63 @@ func TestGithubEnv(t *testing.T) {
 		t.Errorf("resources %v, want %s", got, want)
 	}
 }
+
+// TestActionSource: a reusable workflow and an action of another
+// repository are followed from a local copy (--action-source), and
+// reported as not understood without one.
+func TestActionSource(t *testing.T) {
+	shared := t.TempDir()
+	write := func(name, body string) {
+		p := filepath.Join(shared, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(".github/workflows/deploy.yml", "on:\n  workflow_call:\n    inputs: {svc: {type: string}}\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n"+creds+
+		"      - run: aws ecs update-service --cluster prod --service ${{ inputs.svc }}\n")
+	write("notify/action.yml", "runs:\n  using: composite\n  steps:\n    - shell: bash\n      run: aws sns publish --topic-arn arn:aws:sns:eu-west-1:111122223333:deploys --message done\n")
+	files := map[string]string{
+		".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\njobs:\n  call:\n    uses: octo/shared/.github/workflows/deploy.yml@v1\n    with: {svc: web}\n" +
+			"  own:\n    runs-on: x\n    permissions: {id-token: write}\n    steps:\n" + creds + "      - uses: octo/shared/notify@v1\n",
+	}
+	res := repo(t, Options{ActionSources: map[string]string{"octo/shared": shared}}, files)
+	r := roleByARN(t, res, "role/deploy")
+	var got []string
+	for _, n := range r.Needs {
+		got = append(got, n.Action+" "+n.Resource)
+	}
+	sort.Strings(got)
+	want := "ecs:UpdateService arn:aws:ecs:eu-west-1:111122223333:service/prod/web sns:Publish arn:aws:sns:eu-west-1:111122223333:deploys"
+	if strings.Join(got, " ") != want {
+		t.Errorf("needs %v, want %s", got, want)
+	}
+	if got := subjects(r); strings.Join(got, " ") != "repo:o/r:ref:refs/heads/main" {
+		t.Errorf("subjects %v: the caller's", got)
+	}
+	res = repo(t, Options{}, files)
+	if n := len(res.NotUnderstood()); n != 2 {
+		t.Errorf("without the copy: %d not understood, want 2: %v", n, res.NotUnderstood())
+	}
+}
+
+// TestRepoPrograms: a shell program of the repository run by its path is
+// read with its arguments; a program in another language is reported.
+func TestRepoPrograms(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+			"      - run: |\n          ./bin/published web v1\n          ./bin/report.py\n",
+		"bin/published": "#!/usr/bin/env bash\nset -eu\naws ecr describe-images --repository-name \"$1\" --image-ids imageTag=\"$2\"\n",
+		"bin/report.py": "#!/usr/bin/env python3\nimport boto3\n",
+	})
+	r := roleByARN(t, res, "role/deploy")
+	if len(r.Needs) != 1 || r.Needs[0].Resource != "arn:aws:ecr:eu-west-1:111122223333:repository/web" {
+		t.Errorf("needs %+v", r.Needs)
+	}
+	nu := res.NotUnderstood()
+	if len(nu) != 1 || !strings.Contains(nu[0].Message, "python3") {
+		t.Errorf("not understood %v, want the python program", nu)
+	}
+}

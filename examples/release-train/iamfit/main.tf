@@ -2,7 +2,7 @@
 # No trust policy for arn:aws:iam::123456789012:role/train-scan: the workflow .github/workflows/shared-scan.yml is reusable (on: workflow_call) and no workflow of octo-org/train calls it: the token's subject is the caller's, which the files do not name
 # Not understood (2), their needs may be missing:
 #   .github/actions/ecs-deploy/action.yml:30:1: warning: "make smoke-test" runs with the job's AWS credentials; iamfit does not know which AWS calls it makes, so its needs are not included [unknown-command]
-#   .github/actions/ecs-deploy/action.yml:31:13: warning: iamfit does not know which AWS calls octo-org/notify-deploy@v1 makes (it runs after the job's AWS credentials are configured, at .github/actions/ecs-deploy/action.yml:15); its needs are not included: declare them with --assume-step 'octo-org/notify-deploy=SERVICE:ACTION[@RESOURCE],...' [unknown-step]
+#   .github/actions/ecs-deploy/action.yml:31:13: warning: iamfit does not know which AWS calls octo-org/notify-deploy@v1 makes (it runs after the job's AWS credentials are configured, at .github/actions/ecs-deploy/action.yml:15); its needs are not included: declare them with --assume-step 'octo-org/notify-deploy=SERVICE:ACTION[@RESOURCE],...', or give iamfit a copy with --action-source octo-org/notify-deploy=DIR [unknown-step]
 terraform {
   required_providers {
     aws = {
