@@ -54,7 +54,7 @@ type subcommand struct {
 func (c *Command) subcommands() []subcommand {
 	return []subcommand{
 		{"generate", "derive the deploy role's trust and permission policies from GitHub Actions workflows, proven", (*Command).generate, true},
-		{"lint", "check policies, trust policies and CloudFormation templates, with positions; text, pretty, json, sarif", (*Command).lint, true},
+		{"lint", "check policies, trust policies and CloudFormation templates, with positions; text, pretty, json, sarif, github", (*Command).lint, true},
 		{"explain", "explain an AccessDenied message or the denials of CloudTrail logs, with the smallest fix", (*Command).explain, false},
 		{"simulate", "decide IAM requests offline with AWS's evaluation logic and show the deciding statements", (*Command).simulate, false},
 		{"diff", "compare the access two policies grant; --fail-on-wider for CI", (*Command).diff, true},

@@ -83,7 +83,7 @@ func TestBashCompletion(t *testing.T) {
 		{"iamfit li", []string{"lint"}},
 		{"iamfit ", []string{"generate", "lint", "explain", "simulate", "diff", "actions", "version", "completion", "help", "--help", "--version"}},
 		{"iamfit lint --for", []string{"--format"}},
-		{"iamfit lint --format ", []string{"text", "pretty", "json", "sarif"}},
+		{"iamfit lint --format ", []string{"text", "pretty", "json", "sarif", "github"}},
 		{"iamfit lint --format j", []string{"json"}},
 		{"iamfit generate --fail-on ", []string{"error", "warning", "none"}},
 		{"iamfit lint --type s", []string{"scp", "session"}},

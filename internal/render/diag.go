@@ -174,6 +174,7 @@ func SARIF(w io.Writer, ds []source.Diagnostic, rules []Rule, version string) er
 				sarif.NewPhysicalLocation().
 					WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri)).
 					WithRegion(region)))
+		withFix(run.Results[len(run.Results)-1], d.Fix, uri)
 	}
 	report.AddRun(run)
 	return report.PrettyWrite(w)

@@ -37,6 +37,7 @@ var findingsFormats = []*FindingsFormat{
 	{Name: "pretty", ForPeople: true, Write: func(w io.Writer, f *Findings) error { return Pretty(w, f.Diagnostics, fileMap(f.Files), f.Color) }},
 	{Name: "json", Write: func(w io.Writer, f *Findings) error { return JSON(w, f) }},
 	{Name: "sarif", Write: func(w io.Writer, f *Findings) error { return SARIF(w, f.Diagnostics, f.Rules, f.Version) }},
+	{Name: "github", Write: func(w io.Writer, f *Findings) error { return GitHub(w, f.Diagnostics) }},
 }
 
 // LookupFindings returns the findings format of that name.
@@ -45,7 +46,7 @@ func LookupFindings(name string) (*FindingsFormat, bool) {
 }
 
 // FindingsFormats lists the names of the findings formats:
-// "text, pretty, json or sarif".
+// "text, pretty, json, sarif or github".
 func FindingsFormats() string {
 	return names(findingsFormats)
 }
