@@ -281,9 +281,13 @@ func (p *shortParser) value(depth int) any {
 		p.i++
 		var list []any
 		for p.i < len(p.s) && p.s[p.i] != ']' {
+			at := p.i
 			list = append(list, p.value(depth+1))
 			if p.i < len(p.s) && p.s[p.i] == ',' {
 				p.i++
+			}
+			if p.i == at {
+				p.i++ // a stray "}": skipped, never looped on
 			}
 		}
 		if p.i < len(p.s) {

@@ -163,3 +163,16 @@ func toJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// FuzzParseValue: option values from hostile scripts parse without a
+// crash or a hang.
+func FuzzParseValue(f *testing.F) {
+	for _, s := range []string{"a=[x,}", "a={b=[1,{c=2}]}", `a="x`, "a=x,,b=", "{", "[1,2", "a=[}]", "k@=file://x", "a=b,c=[d,e],f={g=h}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		_ = parseValue(s)
+		in := apiInput{"X": parseValue(s)}
+		_ = in.args()
+	})
+}
