@@ -122,20 +122,20 @@ func awsCLI(env Env, pos source.Pos, args []string, stdin, stdout string) {
 	if r := opts.get("region"); r != "" {
 		region = r
 	}
-	region = placeholder(env, pos, line, "--region", region, "Region")
-	acct := placeholder(env, pos, line, "", env.Account(), "AccountId")
+	region = Placeholder(env, pos, line, "--region", region, "Region")
+	acct := Placeholder(env, pos, line, "", env.Account(), "AccountId")
 	a := &awsCommand{env: env, pos: pos, line: line, svc: svc, cmd: cmd, rest: rest, global: global,
 		region: region, acct: acct, stdin: stdin, stdout: stdout}
 	param := func(opt, name string) string {
 		if v := opts.get(opt); v != "" {
-			return placeholder(env, pos, line, "--"+opt, v, name)
+			return Placeholder(env, pos, line, "--"+opt, v, name)
 		}
 		return need.Param(name)
 	}
 	logGroup := func() map[string][]string {
 		g := param("log-group-name", "LogGroupName")
 		if len(opts.pos) > 0 && cmd == "tail" {
-			g = placeholder(env, pos, line, "", opts.pos[0], "LogGroupName")
+			g = Placeholder(env, pos, line, "", opts.pos[0], "LogGroupName")
 		}
 		return map[string][]string{"LogGroupName": {g}}
 	}
@@ -177,7 +177,7 @@ func awsCLI(env Env, pos source.Pos, args []string, stdin, stdout string) {
 		}
 	case "s3 cp", "s3 mv", "s3 sync", "s3 ls", "s3 rm":
 		s3(cmd, opts, func(op, bucket, key string, prefix bool) {
-			bucket = placeholder(env, pos, line, "", bucket, "BucketName")
+			bucket = Placeholder(env, pos, line, "", bucket, "BucketName")
 			args := map[string][]string{"Bucket": {bucket}}
 			switch {
 			case prefix:
@@ -196,7 +196,7 @@ func awsCLI(env Env, pos source.Pos, args []string, stdin, stdout string) {
 			api(op, stack)
 		}
 		if b := opts.get("s3-bucket"); b != "" {
-			call("s3", "PutObject", map[string][]string{"Bucket": {placeholder(env, pos, line, "--s3-bucket", b, "BucketName")}})
+			call("s3", "PutObject", map[string][]string{"Bucket": {Placeholder(env, pos, line, "--s3-bucket", b, "BucketName")}})
 		}
 		if opts.has("capabilities") {
 			env.Warnf(pos, "cloudformation-deploy", "%s: CloudFormation creates the stack's resources with this role's permissions (or the --role-arn role); iamfit does not read the template's resources", line)

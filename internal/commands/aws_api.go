@@ -77,7 +77,7 @@ func (a *awsCommand) args(in apiInput) map[string][]string {
 	for _, k := range names {
 		name := k[strings.LastIndexByte(k, '.')+1:]
 		for i, v := range args[k] {
-			args[k][i] = placeholder(a.env, a.pos, a.line, "--"+kebab(name), v, name)
+			args[k][i] = Placeholder(a.env, a.pos, a.line, "--"+kebab(name), v, name)
 		}
 	}
 	return args
@@ -102,12 +102,14 @@ func kebab(s string) string {
 	return b.String()
 }
 
-// placeholder returns a workflow value that becomes part of an ARN, with
-// the placeholders copied from templates (<aws account id>,
-// YOUR_ECS_CLUSTER, MY_AWS_REGION) made parameters and reported: they
-// are not real names. what names the value in the diagnostic ("" for a
-// value that comes from the job rather than the command line).
-func placeholder(env Env, pos source.Pos, line, what, value, name string) string {
+// Placeholder returns a workflow value that becomes part of an ARN (an
+// aws CLI option, an action input such as cluster or service), with the
+// placeholders copied from templates (<aws account id>,
+// YOUR_ECS_CLUSTER, MY_AWS_REGION) made parameters and reported with
+// check "placeholder": they are not real names. why is the command or
+// step, what names the value ("--cluster"; "" to leave it out) and name
+// is the parameter for a value that is all placeholder.
+func Placeholder(env Env, pos source.Pos, why, what, value, name string) string {
 	out, found := need.Placeholders(value, name)
 	if len(found) == 0 {
 		return value
@@ -115,7 +117,7 @@ func placeholder(env Env, pos source.Pos, line, what, value, name string) string
 	if what != "" {
 		what = " in " + what
 	}
-	env.Warnf(pos, "placeholder", "%s: %q%s looks like a placeholder copied from a template, not a real name; it becomes a parameter: %s", line, strings.Join(found, `", "`), what, out)
+	env.Warnf(pos, "placeholder", "%s: %q%s looks like a placeholder copied from a template, not a real name; it becomes a parameter: %s", why, strings.Join(found, `", "`), what, out)
 	return out
 }
 
@@ -141,10 +143,14 @@ func (a *awsCommand) registerTaskDefinition() {
 			td, _ = ecs.Read(source.NewFile(name, data))
 			if td != nil {
 				// The roles and images are named on the command line.
-				for _, s := range []*ecs.String{td.Family, td.ExecutionRoleARN, td.TaskRoleARN} {
-					if s != nil {
-						s.Pos = a.pos
-						s.Value = placeholder(a.env, a.pos, a.line, "", s.Value, "RoleName")
+				fields := []struct {
+					s    *ecs.String
+					name string
+				}{{td.Family, "TaskFamily"}, {td.ExecutionRoleARN, "ExecutionRoleName"}, {td.TaskRoleARN, "TaskRoleName"}}
+				for _, f := range fields {
+					if f.s != nil {
+						f.s.Pos = a.pos
+						f.s.Value = Placeholder(a.env, a.pos, a.line, "", f.s.Value, f.name)
 					}
 				}
 				a.env.Deployed(td)
@@ -167,7 +173,7 @@ func (a *awsCommand) describeTaskDefinition() {
 	}
 	family := need.Param("TaskFamily")
 	if v, ok := a.input()["TaskDefinition"].(string); ok && v != "" {
-		family = ecs.Family(placeholder(a.env, a.pos, a.line, "", v, "TaskFamily"))
+		family = ecs.Family(Placeholder(a.env, a.pos, a.line, "", v, "TaskFamily"))
 	}
 	td := map[string]any{"family": family, "taskRoleArn": need.Param("TaskRoleNames"), "containerDefinitions": []any{}}
 	// --query taskDefinition prints the task definition itself, else it
@@ -213,13 +219,13 @@ func (a *awsCommand) createDeployment() {
 // (https://docs.aws.amazon.com/cli/latest/reference/deploy/push.html).
 func (a *awsCommand) deployPush() {
 	opts := a.options()
-	app := placeholder(a.env, a.pos, a.line, "--application-name", opts.get("application-name"), "ApplicationName")
+	app := Placeholder(a.env, a.pos, a.line, "--application-name", opts.get("application-name"), "ApplicationName")
 	if app == "" {
 		app = need.Param("ApplicationName")
 	}
 	if loc := opts.get("s3-location"); loc != "" {
 		b, k, _ := strings.Cut(strings.TrimPrefix(loc, "s3://"), "/")
-		b = placeholder(a.env, a.pos, a.line, "--s3-location", b, "BucketName")
+		b = Placeholder(a.env, a.pos, a.line, "--s3-location", b, "BucketName")
 		for _, op := range []string{"PutObject", "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload"} {
 			a.call("s3", op, map[string][]string{"Bucket": {b}, "Key": {k}})
 		}

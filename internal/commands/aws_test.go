@@ -99,6 +99,8 @@ func TestAWSCLI(t *testing.T) {
 			[]string{"sns:Publish arn:aws:sns:eu-west-1:{{AccountId}}:events"}, "placeholder"},
 		{"placeholder bucket", "aws s3 cp dist/app.zip s3://REPLACE_ME/app.zip",
 			[]string{"s3:PutObject arn:aws:s3:::{{BucketName}}/app.zip"}, "placeholder"},
+		{"placeholder role in options", "aws ecs register-task-definition --family app --task-role-arn arn:aws:iam::ACCOUNT_ID:role/app-task --container-definitions '[]'",
+			[]string{regTD, "iam:PassRole arn:aws:iam::{{AccountId}}:role/app-task" + passed}, "placeholder"},
 		{"example account is real", "aws sns publish --topic-arn arn:aws:sns:eu-west-1:123456789012:events --message hi",
 			[]string{"sns:Publish arn:aws:sns:eu-west-1:123456789012:events"}, ""},
 	}
