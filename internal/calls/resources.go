@@ -478,7 +478,7 @@ func eventsGrants(c Call, a *catalog.Action, region, account string) []grant {
 			// Entries that name no bus go to the default one; entries the
 			// command does not show name an unknown bus.
 			if len(entries) == 0 {
-				buses = append(buses, Param("EventBusName"))
+				buses = append(buses, need.Param("EventBusName"))
 			} else {
 				buses = append(buses, "default")
 			}
