@@ -50,7 +50,7 @@ type builder func(c Call, a *catalog.Action, region, account string) []grant
 var builders = map[string]builder{
 	"s3": s3Grants, "sqs": sqsGrants, "dynamodb": dynamodbGrants, "ssm": ssmGrants,
 	"secretsmanager": secretGrants, "sns": snsGrants, "cloudformation": stackGrants,
-	"kms": kmsGrants, "ecs": ecsGrants, "ecr": ecrGrants,
+	"kms": kmsGrants, "ecs": ecsGrants, "ecr": ecrGrants, "events": eventsGrants, "codedeploy": codedeployGrants,
 }
 
 // grants returns what action a of the call needs: "*" for an action
@@ -155,9 +155,13 @@ func formatResources(c Call, a *catalog.Action, region, account string) []string
 	return out
 }
 
-// arnOf returns an argument that is itself an ARN of the format.
+// arnOf returns an argument that is itself an ARN of the format. Members
+// of structures (Targets.Arn) name other resources: not read here.
 func (c Call) arnOf(format string) (string, bool) {
-	for _, vs := range c.Args {
+	for name, vs := range c.Args {
+		if strings.Contains(name, ".") {
+			continue
+		}
 		for _, v := range vs {
 			if strings.HasPrefix(v, "arn:") && arn.MatchesFormat(v, format) {
 				return v, true
@@ -413,8 +417,18 @@ func ecsGrants(c Call, a *catalog.Action, region, account string) []grant {
 		return out
 	case "RunTask", "StartTask":
 		family := ecs.Family(c.get("TaskDefinition", "TaskFamily"))
-		return []grant{{action: a.String(), resource: ecs.FamilyARN(region, account, family),
+		out := []grant{{action: a.String(), resource: ecs.FamilyARN(region, account, family),
 			conds: []need.Cond{{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{ecs.ClusterARN(region, account, cluster)}}}}}
+		// Roles in the overrides replace the task definition's: ECS passes
+		// them to the tasks
+		// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskOverride.html).
+		for _, k := range []string{"Overrides.TaskRoleArn", "Overrides.ExecutionRoleArn"} {
+			for _, role := range c.Args[k] {
+				out = append(out, grant{action: "iam:PassRole", resource: arn.RoleARN(role, account),
+					conds: []need.Cond{{Op: "StringEquals", Key: "iam:PassedToService", Values: []string{need.ECSTasks}}}})
+			}
+		}
+		return out
 	case "DescribeTasks", "StopTask":
 		return one(a, ecs.TasksARN(region, account, cluster))
 	case "RegisterTaskDefinition":
@@ -441,4 +455,75 @@ func ecrGrants(c Call, a *catalog.Action, region, account string) []grant {
 		account = reg
 	}
 	return one(a, fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", region, account, repo))
+}
+
+// eventsGrants: EventBridge rules and buses. A rule or an event without
+// EventBusName is on the account's default bus, whose rules' ARNs have no
+// bus name (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html,
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies).
+// PutTargets passes each target's RoleArn to EventBridge
+// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-identity-based.html#eb-passrole).
+func eventsGrants(c Call, a *catalog.Action, region, account string) []grant {
+	bus := func(name string) string {
+		if strings.HasPrefix(name, "arn:") {
+			return name
+		}
+		return fmt.Sprintf("arn:aws:events:%s:%s:event-bus/%s", region, account, name)
+	}
+	switch a.Name {
+	case "PutEvents":
+		entries := c.Args["Entries"]
+		buses := c.Args["Entries.EventBusName"]
+		if len(entries) == 0 || len(buses) < len(entries) {
+			// Entries that name no bus go to the default one; entries the
+			// command does not show name an unknown bus.
+			if len(entries) == 0 {
+				buses = append(buses, need.Param("EventBusName"))
+			} else {
+				buses = append(buses, "default")
+			}
+		}
+		var out []grant
+		seen := map[string]bool{}
+		for _, b := range buses {
+			if r := bus(b); !seen[r] {
+				seen[r] = true
+				out = append(out, one(a, r)...)
+			}
+		}
+		return out
+	case "PutRule", "PutTargets", "RemoveTargets", "DeleteRule", "DescribeRule", "EnableRule", "DisableRule", "ListTargetsByRule":
+		rule := c.get("Name", "RuleName")
+		if r, ok := c.Arg("Rule"); ok {
+			rule = r
+		}
+		var res string
+		switch b, ok := c.Arg("EventBusName"); {
+		case strings.HasPrefix(rule, "arn:"):
+			res = rule
+		case !ok || b == "default" || b == bus("default"):
+			res = fmt.Sprintf("arn:aws:events:%s:%s:rule/%s", region, account, rule)
+		default:
+			res = fmt.Sprintf("arn:aws:events:%s:%s:rule/%s/%s", region, account, ecs.Name(b), rule)
+		}
+		out := one(a, res)
+		if a.Name == "PutTargets" {
+			for _, role := range c.Args["Targets.RoleArn"] {
+				out = append(out, grant{action: "iam:PassRole", resource: arn.RoleARN(role, account),
+					conds: []need.Cond{{Op: "StringEquals", Key: "iam:PassedToService", Values: []string{"events.amazonaws.com"}}}})
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// codedeployGrants: the deployment configuration CreateDeployment reads
+// is named DeploymentConfigName (the catalog's variable is
+// DeploymentConfigurationName); without it, the deployment group's.
+func codedeployGrants(c Call, a *catalog.Action, region, account string) []grant {
+	if a.Name != "GetDeploymentConfig" {
+		return nil
+	}
+	return one(a, fmt.Sprintf("arn:aws:codedeploy:%s:%s:deploymentconfig:%s", region, account, c.get("DeploymentConfigName", "CodeDeployConfig")))
 }

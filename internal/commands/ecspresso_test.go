@@ -72,6 +72,12 @@ func (f *fakeEnv) Getenv(name string) (string, bool) {
 }
 func (f *fakeEnv) Deployed(td *ecs.TaskDefinition) { f.deployed = append(f.deployed, td) }
 func (f *fakeEnv) WorkingDirectory() string        { return f.wd }
+func (f *fakeEnv) WroteFile(name string, data []byte) {
+	if f.files == nil {
+		f.files = map[string]string{}
+	}
+	f.files[name] = string(data)
+}
 
 const (
 	acct    = "111122223333"

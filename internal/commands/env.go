@@ -61,6 +61,11 @@ type Env interface {
 	// EnableExec records that the tasks of a task definition file run with
 	// ECS Exec enabled.
 	EnableExec(taskDefFile string)
+	// WroteFile records a file that a command writes into the job's
+	// workspace (aws ecs describe-task-definition ... > NAME, relative to
+	// the repository root): later steps of the job that read NAME get
+	// data, not the repository's file or a "cannot read" diagnostic.
+	WroteFile(name string, data []byte)
 }
 
 // Register adds the needs of registering a task definition: the call, the

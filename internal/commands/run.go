@@ -31,9 +31,12 @@ var shellKeywords = map[string]bool{"if": true, "elif": true, "while": true, "un
 const maxScriptDepth = 8
 
 type runner struct {
-	env    Env
-	lookup func(string) (string, bool)
-	depth  int
+	env Env
+	// stdin and stdout are the here-document and the output file of the
+	// command being read.
+	stdin, stdout string
+	lookup        func(string) (string, bool)
+	depth         int
 	// scripts being read, for cycles.
 	stack []string
 	// args are the arguments of the repository script being read.
@@ -59,15 +62,18 @@ func (r *runner) script(script string, line int, pos source.Pos, in string) {
 		if in != "" {
 			where = fmt.Sprintf("%s:%d", in, cmd.Line+1)
 		}
+		r.stdin, r.stdout = cmd.Stdin, cmd.Stdout
 		if len(cmd.Env) > 0 {
 			// Variables the script exports, or sets for this command.
 			outer := r.env
 			r.env = &cmdEnv{Env: outer, vars: cmd.Env}
 			r.run(at, cmd.Args, where)
 			r.env = outer
+			r.stdin, r.stdout = "", ""
 			continue
 		}
 		r.run(at, cmd.Args, where)
+		r.stdin, r.stdout = "", ""
 	}
 }
 
@@ -85,7 +91,7 @@ func (r *runner) run(pos source.Pos, args []string, where string) {
 	prog := path.Base(args[0])
 	switch {
 	case prog == "aws":
-		awsCLI(env, pos, args)
+		awsCLI(env, pos, args, r.stdin, r.stdout)
 		return
 	case prog == "docker":
 		docker(env, pos, args)

@@ -740,3 +740,21 @@ func (a *analyzer) callerSubjects(r *need.Role) {
 	}
 	r.OpenTrust = ""
 }
+
+// WroteFile implements commands.Env: a file a command writes into the
+// workspace (aws ecs describe-task-definition ... > NAME) is what later
+// steps read under that name. The repository reader is wrapped, so the
+// jobs read after this one see the file too.
+func (st *jobState) WroteFile(name string, data []byte) {
+	name = path.Clean(strings.TrimPrefix(name, "./"))
+	read := st.a.opt.ReadFile
+	st.a.opt.ReadFile = func(n string) (*source.File, error) {
+		if path.Clean(strings.TrimPrefix(n, "./")) == name {
+			return source.NewFile(name, data), nil
+		}
+		if read == nil {
+			return nil, fmt.Errorf("cannot read %s: no repository", n)
+		}
+		return read(n)
+	}
+}
