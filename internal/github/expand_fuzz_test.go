@@ -16,7 +16,9 @@ func FuzzExpand(f *testing.F) {
 	f.Add("${{ toJSON(github) }}", "${{ matrix.m }}", "${{ vars.X || 'd' }}}}")
 	f.Add("${{", "}}${{ ' }}", "${{ contains(fromJSON('[1,2]'), 1) }}")
 	f.Fuzz(func(t *testing.T, workflow, job, step string) {
-		kv := func(v string) Map { return Map{{Key: String{Value: "A"}, Value: String{Value: v}}, {Key: String{Value: "X"}, Value: String{Value: v}}} }
+		kv := func(v string) Map {
+			return Map{{Key: String{Value: "A"}, Value: String{Value: v}}, {Key: String{Value: "X"}, Value: String{Value: v}}}
+		}
 		sc := &Scope{Env: []Map{kv(workflow), kv(job), kv(step)}, Matrix: map[string][]String{"m": {{Value: step}}},
 			Outputs: map[string]map[string]string{}}
 		start := time.Now()
