@@ -499,7 +499,10 @@ func (c *Ctx) With(key string) (string, source.Pos, bool) {
 	if !ok {
 		return "", c.Step.Pos, false
 	}
-	return c.scope.Expand(v.Value), v.Pos, true
+	// A placeholder copied from a template (YOUR_ECS_CLUSTER, <aws
+	// account id>) is a parameter, never a real name.
+	name, _ := c.Step.Action()
+	return commands.Placeholder(c, v.Pos, name, key, c.scope.Expand(v.Value), need.Camel(key)), v.Pos, true
 }
 
 // Pos is the position of the step's uses:.

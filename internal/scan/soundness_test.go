@@ -382,3 +382,20 @@ func TestRepoPrograms(t *testing.T) {
 		t.Errorf("not understood %v, want the python program", nu)
 	}
 }
+
+// TestPlaceholders: values copied from templates become parameters with a
+// warning, in action inputs as in commands.
+func TestPlaceholders(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2\n        with:\n          task-definition: td.json\n          cluster: YOUR_ECS_CLUSTER\n          service: my-service\n",
+		"td.json": `{"family": "app", "containerDefinitions": [{"name": "app", "image": "x"}]}`})
+	r := roleByARN(t, res, "role/deploy")
+	for _, n := range r.Needs {
+		if strings.Contains(n.Resource, "YOUR_ECS_CLUSTER") {
+			t.Errorf("a placeholder became a name: %s", n.Resource)
+		}
+	}
+	if checks(res)["placeholder"] == 0 {
+		t.Errorf("no placeholder warning: %v", res.Diagnostics)
+	}
+}
