@@ -71,7 +71,13 @@ type Env interface {
 // Register adds the needs of registering a task definition: the call, the
 // roles it passes to ECS, and tagging on create. It returns the family.
 func Register(env Env, pos source.Pos, why string, td *ecs.TaskDefinition, tags bool) string {
-	needs, family := ecs.RegisterNeeds(env.Region(), env.Account(), td, tags)
+	return RegisterOf(env, pos, why, td, tags, "")
+}
+
+// RegisterOf is Register for a task definition that may be unknown, named
+// by hint (its file or input) so that unknown ones stay apart.
+func RegisterOf(env Env, pos source.Pos, why string, td *ecs.TaskDefinition, tags bool, hint string) string {
+	needs, family := ecs.RegisterNeedsOf(env.Region(), env.Account(), td, tags, hint)
 	for _, n := range needs {
 		env.Add(pos, why+": "+n.Why, n.Action, n.Resource, n.Conditions...)
 	}

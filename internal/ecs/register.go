@@ -25,7 +25,16 @@ var PassedToECS = need.Cond{Op: "StringEquals", Key: "iam:PassedToService", Valu
 // create when the task definition (or the command) has tags. Each need's
 // Why says what it is for; the family is returned.
 func RegisterNeeds(region, account string, td *TaskDefinition, tags bool) ([]need.Need, string) {
-	family := need.Param("TaskFamily")
+	return RegisterNeedsOf(region, account, td, tags, "")
+}
+
+// RegisterNeedsOf is RegisterNeeds for a task definition that may not be
+// known: its family and roles become parameters named after hint (the
+// file or input that names it), so two unknown task definitions stay two
+// parameters, never one.
+func RegisterNeedsOf(region, account string, td *TaskDefinition, tags bool, hint string) ([]need.Need, string) {
+	suffix := paramSuffix(hint)
+	family := need.Param("TaskFamily" + suffix)
 	if td != nil && td.Family != nil {
 		family = td.Family.Value
 	}
@@ -48,7 +57,7 @@ func RegisterNeeds(region, account string, td *TaskDefinition, tags bool) ([]nee
 			tags = true
 		}
 	} else {
-		out = append(out, need.Need{Action: "iam:PassRole", Resource: arn.RoleARN(need.Param("TaskRoleNames"), account),
+		out = append(out, need.Need{Action: "iam:PassRole", Resource: arn.RoleARN(need.Param("TaskRoleNames"+suffix), account),
 			Conditions: []need.Cond{PassedToECS}, Why: "pass the task definition's roles to ECS"})
 	}
 	if tags {
@@ -68,4 +77,26 @@ func RoleRef(v, account string) string {
 		return v
 	}
 	return arn.RoleARN(v, account)
+}
+
+// paramSuffix turns a hint into a parameter name suffix: "_" and the
+// hint's letters, digits, '.', '-' and '_' (a file's base name without
+// its extension), or "" for no hint.
+func paramSuffix(hint string) string {
+	if i := strings.LastIndexByte(hint, '/'); i >= 0 {
+		hint = hint[i+1:]
+	}
+	for _, ext := range []string{".json", ".jsonnet", ".yaml", ".yml"} {
+		hint = strings.TrimSuffix(hint, ext)
+	}
+	var b strings.Builder
+	for _, r := range hint {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "_" + b.String()
 }

@@ -399,3 +399,21 @@ func TestPlaceholders(t *testing.T) {
 		t.Errorf("no placeholder warning: %v", res.Diagnostics)
 	}
 }
+
+// TestUnknownTaskDefinitionsStayApart: two task definitions the files do
+// not hold become two parameters, never one.
+func TestUnknownTaskDefinitionsStayApart(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2\n        with: {task-definition: rails.json, cluster: c, service: rails}\n" +
+		"      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2\n        with: {task-definition: sidekiq.json, cluster: c, service: sidekiq}\n"})
+	r := roleByARN(t, res, "role/deploy")
+	families := map[string]bool{}
+	for _, n := range r.Needs {
+		if n.Action == "ecs:RegisterTaskDefinition" {
+			families[n.Resource] = true
+		}
+	}
+	if len(families) != 2 {
+		t.Errorf("register resources %v, want two", families)
+	}
+}
