@@ -151,6 +151,55 @@ aws_iam_role_policy.other name="{{other_role}}" at 35:1 unresolved=[]
   main.tf:37 aws_iam_role_policy.other policy {"Statement":[{"Action":"sqs:ReceiveMessage","Effect":"Allow","Resource":"*"}]}
 note main.tf:30:1: info: aws_iam_role_policy_attachment.lost attaches to "{{aws_iam_role.missing.name}}", a role this file does not declare: not compared [check]
 `,
+	}, {
+		name: "heredoc escapes and interpolations, a string, minified_json, a shared document",
+		tf: `resource "aws_iam_role" "r" {
+  name = "r"
+}
+
+resource "aws_iam_role_policy" "heredoc" {
+  role   = aws_iam_role.r.id
+  policy = <<-EOT
+    {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/$${aws:username}/*"}]}
+  EOT
+}
+
+resource "aws_iam_role_policy" "interpolated" {
+  role   = aws_iam_role.r.id
+  policy = <<EOT
+{"Statement": [{"Effect": "Allow", "Action": ${jsonencode(var.actions)}, "Resource": "arn:aws:sqs:${data.aws_region.r.region}:*:q"}]}
+EOT
+}
+
+resource "aws_iam_role_policy" "string" {
+  role   = aws_iam_role.r.name
+  policy = "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"sns:Publish\", \"Resource\": \"${aws_sns_topic.t.arn}\"}]}"
+}
+
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.k[0].arn]
+  }
+}
+
+resource "aws_iam_role_policy" "minified" {
+  role   = aws_iam_role.r.id
+  policy = data.aws_iam_policy_document.d.minified_json
+}
+
+resource "aws_iam_role_policy" "again" {
+  role   = "r"
+  policy = data.aws_iam_policy_document.d.json
+}
+`,
+		want: `aws_iam_role.r name="r" at 1:1 unresolved=[]
+  main.tf:7 aws_iam_role_policy.heredoc policy {"Statement":[{"Action":"s3:GetObject","Effect":"Allow","Resource":"arn:aws:s3:::b/${aws:username}/*"}]}
+  main.tf:14 aws_iam_role_policy.interpolated policy {"Statement":[{"Action":"{{actions}}","Effect":"Allow","Resource":"arn:aws:sqs:{{Region}}:*:q"}]}
+  main.tf:21 aws_iam_role_policy.string policy {"Statement":[{"Action":"sns:Publish","Effect":"Allow","Resource":"{{aws_sns_topic.t.arn}}"}]}
+  main.tf:33 aws_iam_role_policy.minified policy {"Statement":[{"Action":["kms:Decrypt"],"Effect":"Allow","Resource":["{{aws_kms_key.k.0.arn}}"]}],"Version":"2012-10-17"}
+  main.tf:38 aws_iam_role_policy.again policy {"Statement":[{"Action":["kms:Decrypt"],"Effect":"Allow","Resource":["{{aws_kms_key.k.0.arn}}"]}],"Version":"2012-10-17"}
+`,
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			ks, notes, err := Read(source.NewFile("main.tf", []byte(tc.tf)))
@@ -175,7 +224,7 @@ func TestReadTerraformErrors(t *testing.T) {
 {"Statement": [
 EOT
 }`, "main.tf:3 aws_iam_role_policy.p policy: invalid JSON: unexpected end of JSON input"},
-		{"HCL", `resource "aws_iam_role" "r" {`, "main.tf:1,29-30: Unclosed configuration block; There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file."},
+		{"HCL", `resource "aws_iam_role" "r" {`, "main.tf:1:29: Unclosed configuration block: There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := Read(source.NewFile("main.tf", []byte(tc.tf)))
