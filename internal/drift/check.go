@@ -459,7 +459,7 @@ func compare(r *Result, cat *catalog.Catalog) ([]source.Diagnostic, error) {
 			return diags, fmt.Errorf("%s is not a valid identity policy", d.Where)
 		}
 		for _, st := range doc.Statements {
-			if d.Synthetic {
+			if d.Named {
 				where[st] = d.Where
 			} else {
 				where[st] = fmt.Sprintf("%s:%d", d.File.Name, st.Pos.Line)

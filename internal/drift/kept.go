@@ -50,10 +50,10 @@ type Doc struct {
 	Where string
 	File  *source.File
 	Root  *jsonpos.Value
-	// Synthetic is true when File is the document's own text (a Terraform
-	// expression evaluated), not the kept file: its positions are not the
-	// kept file's.
-	Synthetic bool
+	// Named is true when Where, not its statements' lines, names what the
+	// document grants: a Terraform argument, whose statements may be the
+	// blocks of a data source.
+	Named bool
 }
 
 // Read reads the roles kept in one file: a JSON policy, a CloudFormation
