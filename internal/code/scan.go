@@ -1,14 +1,23 @@
-// Package code finds the AWS SDK calls in application source: Go
-// (aws-sdk-go-v2), Python (boto3) and JavaScript/TypeScript (AWS SDK v3),
-// with the literal arguments that name resources and the environment
-// variables that do. It reads source as text with patterns for the idioms
-// of each SDK; calls built by reflection, wrappers in other modules or
-// code generated at build time are not seen.
+// Package code finds the AWS SDK calls in application source, through a
+// parser for each language: Go (aws-sdk-go-v2 and aws-sdk-go v1) with
+// go/parser, Python (boto3: clients, resources and their collections,
+// paginators, waiters, the S3 transfer methods and presigned URLs) and
+// JavaScript/TypeScript (AWS SDK v3 commands, aggregated clients,
+// paginators, waiters, lib-storage and lib-dynamodb, and the SDK v2) with
+// a lexer and expression reader of this package. Values flow within a
+// service's code: clients and resource handles through assignments,
+// helper functions, struct fields, self/this attributes and module-level
+// settings; strings from literals, constants, concatenation, format
+// strings and template literals, and environment look-ups that Resolve
+// binds to the task definition's environment.
+//
+// A call on an SDK client that the reader cannot name is a diagnostic
+// with its position, never dropped. Tests, Lambda handlers and
+// infrastructure code (CDK, Pulumi) are not application code.
 package code
 
 import (
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -18,138 +27,158 @@ import (
 
 // Call is one SDK call found in the source.
 type Call struct {
-	Service   string // the SDK's service: "s3", "sqs", "dynamodb"
+	Service   string // the SDK's service: "s3", "sqs", "dynamodb", "bedrock-runtime"
 	Operation string // the API operation: "GetObject"
-	// Args are literal arguments by their API name (Bucket, Key, QueueUrl,
-	// TableName, Name, SecretId, ...); a list literal keeps its values.
+	// Args are the arguments by API name (Bucket, Key, QueueUrl,
+	// TableName, Name, SecretId, ...); a list keeps its values. Literal
+	// text is escaped for IAM (a literal * is ${*}), a part the code
+	// computes is *, and an environment variable is its name between
+	// NUL bytes until Resolve binds it.
 	Args map[string][]string
-	// Env are arguments read from environment variables: API name -> variable.
-	Env  map[string]string
 	File string
 	Line int
 	Lang string
+	// Via says how the reader saw the call when it is not the operation
+	// itself: "paginator", "waiter ObjectExists", "upload_file".
+	Via string
+}
+
+// EnvArgs returns the arguments that are exactly one environment
+// variable: API name -> variable.
+func (c Call) EnvArgs() map[string]string {
+	out := map[string]string{}
+	for k, vs := range c.Args {
+		if len(vs) == 1 && strings.HasPrefix(vs[0], envMark) && strings.Count(vs[0], envMark) == 2 && strings.HasSuffix(vs[0], envMark) {
+			out[k] = strings.Trim(vs[0], envMark)
+		}
+	}
+	return out
 }
 
 // maxFile skips files larger than this (generated or minified code).
 const maxFile = 1 << 20
 
-// Scan walks dir and returns the SDK calls of every Go, Python and
-// JavaScript/TypeScript file, sorted by file and line.
-func Scan(dir string) ([]Call, error) {
+// Scan walks dir and returns the SDK calls of its application source.
+func Scan(dir string) ([]Call, []source.Diagnostic, error) {
 	t, err := tree.Walk(dir, tree.Options{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return ScanTree(t), nil
+	calls, diags := ScanTree(t)
+	return calls, diags, nil
 }
 
-// ScanTree returns the SDK calls of every Go, Python and
-// JavaScript/TypeScript file of a repository (not its tests, its
-// .github directory or its type declarations), sorted by file and line.
-func ScanTree(t *tree.Tree) []Call {
-	var calls []Call
+// lang is a source language of the tree.
+type lang int
+
+const (
+	langNone lang = iota
+	langGo
+	langPython
+	langJS
+)
+
+// langOf returns the language of an application source file, or langNone
+// for files that are not application code: tests, type declarations,
+// minified bundles, the .github directory, vendored and infrastructure
+// trees.
+func langOf(name string) lang {
+	if strings.HasPrefix(name, ".github/") {
+		return langNone
+	}
+	for _, dir := range strings.Split(path.Dir(name), "/") {
+		switch strings.ToLower(dir) {
+		case "test", "tests", "__tests__", "testdata", "testing", "e2e", "spec", "fixtures", "mocks", "__mocks__",
+			"node_modules", "vendor", "venv", ".venv", "site-packages", "dist", "build",
+			"cdk", "infra", "infrastructure", "deploy", "terraform", "pulumi", "cdk.out", "migrations":
+			return langNone
+		}
+	}
+	base := path.Base(name)
+	switch ext := path.Ext(name); ext {
+	case ".go":
+		if strings.HasSuffix(base, "_test.go") {
+			return langNone
+		}
+		return langGo
+	case ".py":
+		if strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") || base == "conftest.py" || base == "setup.py" {
+			return langNone
+		}
+		return langPython
+	case ".ts", ".js", ".mjs", ".cjs", ".tsx", ".jsx", ".mts", ".cts":
+		if strings.HasSuffix(base, ".d.ts") || strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") ||
+			strings.Contains(base, ".min.") || strings.HasSuffix(base, ".config.js") || strings.HasSuffix(base, ".config.ts") {
+			return langNone
+		}
+		return langJS
+	}
+	return langNone
+}
+
+// ScanTree returns the SDK calls of a repository's application source,
+// sorted by file and line, and the diagnostics for calls on SDK clients
+// it could not name.
+func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
+	goPkgs := map[string][]*source.File{}
+	var py, js []*source.File
 	for _, e := range t.Files {
-		name := e.Name
-		if strings.HasPrefix(name, ".github/") || e.Size > maxFile {
+		if e.Size > maxFile {
 			continue
 		}
-		var scan func(*source.File) []Call
-		switch ext := path.Ext(name); ext {
-		case ".go":
-			if strings.HasSuffix(name, "_test.go") {
-				continue
-			}
-			scan = scanGo
-		case ".py":
-			scan = scanPython
-		case ".ts", ".js", ".mjs", ".cjs", ".tsx", ".jsx":
-			if strings.HasSuffix(name, ".d.ts") || strings.Contains(name, ".test.") || strings.Contains(name, ".spec.") {
-				continue
-			}
-			scan = scanJS
-		default:
+		l := langOf(e.Name)
+		if l == langNone {
 			continue
 		}
-		f, err := t.Read(name)
+		f, err := t.Read(e.Name)
 		if err != nil {
 			continue
 		}
-		calls = append(calls, scan(f)...)
-	}
-	sort.SliceStable(calls, func(i, j int) bool {
-		if calls[i].File != calls[j].File {
-			return calls[i].File < calls[j].File
-		}
-		return calls[i].Line < calls[j].Line
-	})
-	return calls
-}
-
-// lineOf returns the 1-based line of a byte offset.
-func lineOf(data []byte, off int) int {
-	return 1 + strings.Count(string(data[:off]), "\n")
-}
-
-// block returns the text between the brace or parenthesis at open and its
-// match (or the rest of the file).
-func block(s string, open int) string {
-	if open >= len(s) {
-		return ""
-	}
-	o := s[open]
-	c := byte('}')
-	if o == '(' {
-		c = ')'
-	}
-	depth := 0
-	for i := open; i < len(s); i++ {
-		switch s[i] {
-		case o:
-			depth++
-		case c:
-			depth--
-			if depth == 0 {
-				return s[open+1 : i]
+		switch l {
+		case langGo:
+			if !strings.Contains(string(f.Data), "github.com/aws/aws-sdk-go") {
+				continue
 			}
+			dir := path.Dir(e.Name)
+			goPkgs[dir] = append(goPkgs[dir], f)
+		case langPython:
+			py = append(py, f)
+		case langJS:
+			js = append(js, f)
 		}
 	}
-	return s[open+1:]
+	r := &results{}
+	dirs := make([]string, 0, len(goPkgs))
+	for d := range goPkgs {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		scanGoPackage(goPkgs[d], r)
+	}
+	scanPython(py, r)
+	scanJS(js, r)
+	sort.SliceStable(r.calls, func(i, j int) bool {
+		if r.calls[i].File != r.calls[j].File {
+			return r.calls[i].File < r.calls[j].File
+		}
+		return r.calls[i].Line < r.calls[j].Line
+	})
+	source.Sort(r.diags)
+	return r.calls, r.diags
 }
 
-// argument patterns shared by the languages: Name: "literal", Name="literal".
-var (
-	litArgRe = regexp.MustCompile(`(?m)\b([A-Z][A-Za-z]+)\s*[:=]\s*(?:aws\.String\()?\s*f?(?:"([^"\n]+)"|'([^'\n]+)'|\x60([^\x60]+)\x60)`)
-	// interpRe finds the interpolations of template literals (${x}) and
-	// Python f-strings ({x}): parts of a value the code computes.
-	interpRe = regexp.MustCompile(`\$?\{[^{}]*\}`)
-	envArgRe = regexp.MustCompile(`(?m)\b([A-Z][A-Za-z]+)\s*[:=]\s*(?:aws\.String\()?\s*(?:os\.Getenv\(\s*"|os\.environ\[\s*["']|os\.environ\.get\(\s*["']|os\.getenv\(\s*["']|process\.env\.|process\.env\[\s*["'])([A-Za-z_][A-Za-z0-9_]*)`)
-)
+// results collects what the readers find.
+type results struct {
+	calls []Call
+	diags []source.Diagnostic
+}
 
-// listArgRe finds list literals: Names: []string{"a", "b"}, Names=['a'].
-var (
-	listArgRe = regexp.MustCompile(`(?m)\b([A-Z][A-Za-z]+)\s*[:=]\s*(?:\[\]string\s*\{|\[)([^\]\}\n]*)[\]\}]`)
-	quotedRe  = regexp.MustCompile(`"([^"\n]*)"|'([^'\n]*)'`)
-)
+func (r *results) call(c Call) { r.calls = append(r.calls, c) }
 
-// args reads the literal and environment arguments of a call's text.
-func args(text string) (map[string][]string, map[string]string) {
-	lits, envs := map[string][]string{}, map[string]string{}
-	for _, m := range envArgRe.FindAllStringSubmatch(text, -1) {
-		envs[m[1]] = m[2]
-	}
-	for _, m := range litArgRe.FindAllStringSubmatch(text, -1) {
-		if _, isEnv := envs[m[1]]; !isEnv {
-			// Computed parts become wildcards: uploads/${id} -> uploads/*.
-			lits[m[1]] = []string{interpRe.ReplaceAllString(m[2]+m[3]+m[4], "*")}
-		}
-	}
-	for _, m := range listArgRe.FindAllStringSubmatch(text, -1) {
-		if _, seen := lits[m[1]]; seen {
-			continue
-		}
-		for _, q := range quotedRe.FindAllStringSubmatch(m[2], -1) {
-			lits[m[1]] = append(lits[m[1]], q[1]+q[2])
-		}
-	}
-	return lits, envs
+// notUnderstood records a call on an SDK client that the reader could not
+// turn into an operation.
+func (r *results) notUnderstood(file string, line, col int, msg string) {
+	r.diags = append(r.diags, source.Diagnostic{File: file, Pos: source.Pos{Line: line, Col: col},
+		Severity: source.Warning, Message: msg + "; its needs are not included", Check: "sdk-call-not-understood"})
 }

@@ -33,7 +33,8 @@ func (a *scanner) taskRoles() {
 	if len(taskRoleTDs) == 0 {
 		return
 	}
-	calls := code.ScanTree(a.tree)
+	calls, codeDiags := code.ScanTree(a.tree)
+	a.inv.Diagnostics = append(a.inv.Diagnostics, codeDiags...)
 	distinct := map[string]bool{}
 	for _, d := range taskRoleTDs {
 		distinct[roleARN(d.TD.TaskRoleARN.Value, d.Account)] = true
