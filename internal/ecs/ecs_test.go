@@ -30,7 +30,8 @@ func TestExecutionNeeds(t *testing.T) {
 		t.Fatal(diags)
 	}
 	var got []string
-	for _, n := range ExecutionNeeds(td, Where{Region: "eu-west-1", Account: "111122223333"}) {
+	needs, _ := ExecutionNeeds(td, Where{Region: "eu-west-1", Account: "111122223333"})
+	for _, n := range needs {
 		got = append(got, n.Action+" "+n.Resource)
 	}
 	want := []string{
@@ -68,7 +69,7 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		td, _ := Read(source.NewFile("td.json", data))
 		if td != nil {
-			ExecutionNeeds(td, Where{Region: "r", Account: "a"})
+			_, _ = ExecutionNeeds(td, Where{Region: "r", Account: "a"})
 		}
 	})
 }

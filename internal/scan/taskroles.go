@@ -24,7 +24,9 @@ func (a *scanner) taskRoles() {
 			if r.Region == "" {
 				r.Region = d.Region
 			}
-			r.Needs = append(r.Needs, ecs.ExecutionNeeds(d.TD, ecs.Where{Region: d.Region, Account: d.Account})...)
+			needs, diags := ecs.ExecutionNeeds(d.TD, ecs.Where{Region: d.Region, Account: d.Account})
+			r.Needs = append(r.Needs, needs...)
+			a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
 		}
 		if d.TD.TaskRoleARN != nil {
 			taskRoleTDs = append(taskRoleTDs, d)
