@@ -169,8 +169,9 @@ func (c *Command) generate(args []string) int {
 		fmt.Fprintf(c.Stderr, "iamfit generate: the inputs have errors; fix them first\n")
 		return ExitUsage
 	}
-	if res.Pipelines == 0 && *trail == "" {
-		return c.fail("generate", "no workflows in %s/.github/workflows", dir)
+	if res.Pipelines == 0 && *trail == "" && len(res.Roles) == 0 {
+		// Without workflows, the task definitions' roles alone.
+		return c.fail("generate", "no workflows in %s/.github/workflows and no task definition with a role", dir)
 	}
 	if len(res.Roles) == 0 {
 		return c.fail("generate", "no workflow step configures AWS credentials (aws-actions/configure-aws-credentials): there is no role to generate")

@@ -120,6 +120,7 @@ func langOf(name string) lang {
 // sorted by file and line, and the diagnostics for calls on SDK clients
 // it could not name.
 func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
+	r := &results{}
 	goPkgs := map[string][]*source.File{}
 	var py, js []*source.File
 	for _, e := range t.Files {
@@ -134,6 +135,7 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 		if err != nil {
 			continue
 		}
+		r.taskProtection(f, l)
 		switch l {
 		case langGo:
 			if !strings.Contains(string(f.Data), "github.com/aws/aws-sdk-go") {
@@ -147,7 +149,6 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 			js = append(js, f)
 		}
 	}
-	r := &results{}
 	dirs := make([]string, 0, len(goPkgs))
 	for d := range goPkgs {
 		dirs = append(dirs, d)
@@ -181,4 +182,17 @@ func (r *results) call(c Call) { r.calls = append(r.calls, c) }
 func (r *results) notUnderstood(file string, line, col int, msg string) {
 	r.diags = append(r.diags, source.Diagnostic{File: file, Pos: source.Pos{Line: line, Col: col},
 		Severity: source.Warning, Message: msg + "; its needs are not included", Check: "sdk-call-not-understood"})
+}
+
+// taskProtection finds the ECS agent's task scale-in protection endpoint
+// ($ECS_AGENT_URI/task-protection/v1/state): the agent calls
+// ecs:UpdateTaskProtection with the task role.
+func (r *results) taskProtection(f *source.File, l lang) {
+	i := strings.Index(string(f.Data), "/task-protection/v1/state")
+	if i < 0 {
+		return
+	}
+	lg := map[lang]string{langGo: "go", langPython: "python", langJS: "js"}[l]
+	r.call(Call{Service: "ecs", Operation: "UpdateTaskProtection", Args: map[string][]string{"Tasks": {"*"}},
+		File: f.Name, Line: 1 + strings.Count(string(f.Data[:i]), "\n"), Lang: lg, Via: "ECS agent task protection endpoint"})
 }

@@ -93,6 +93,9 @@ func Analyze(opt Options) (*Result, error) {
 	}
 	s.deployments = gh.Deployments
 	s.templateTaskDefs()
+	if len(wfs) == 0 {
+		s.fileTaskDefs()
+	}
 	s.taskRoles()
 	for _, key := range s.order {
 		inv.Roles = append(inv.Roles, s.roles[key])

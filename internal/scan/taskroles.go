@@ -41,13 +41,17 @@ func (a *scanner) taskRoles() {
 	for _, d := range taskRoleTDs {
 		distinct[roleARN(d.TD.TaskRoleARN.Value, d.Account)] = true
 	}
-	if len(distinct) > 1 && len(calls) > 0 {
+	if len(distinct) > 1 && len(calls) > 0 && len(imageBuilds(a.tree)) == 0 {
 		a.warnf(taskRoleTDs[0].TD.File.Name, taskRoleTDs[0].TD.TaskRoleARN.Pos, "task-role",
 			"%d task roles share one repository: code under a top-level directory named after a container or task family goes to that task's role, other code to every task role", len(distinct))
 	}
 	cat := catalog.MustLoad()
-	// Code in a top-level directory named after a container (or a task
-	// family) belongs to that task definition; other code to all of them.
+	// Code belongs to the containers whose images are built from it (the
+	// Dockerfile's context and COPY sources); without a build that names
+	// the task's containers, code in a top-level directory named after a
+	// container (or a task family) belongs to that task definition and
+	// other code to all of them.
+	builds := imageBuilds(a.tree)
 	owners := map[string]bool{}
 	for _, d := range taskRoleTDs {
 		for _, c := range d.TD.Containers {
@@ -65,8 +69,21 @@ func (a *scanner) taskRoles() {
 		if d.TD.Family != nil {
 			mine[d.TD.Family.Value] = true
 		}
+		bs := buildsOf(d.TD, builds)
+		if len(bs) == 0 && len(builds) == 1 && privateImage(d.TD) {
+			bs = builds
+		}
 		var own []code.Call
 		for _, c := range calls {
+			if len(bs) > 0 {
+				for _, b := range bs {
+					if b.owns(c.File) {
+						own = append(own, c)
+						break
+					}
+				}
+				continue
+			}
 			top, _, nested := strings.Cut(c.File, "/")
 			if !nested || !owners[top] || mine[top] {
 				own = append(own, c)
@@ -87,6 +104,7 @@ func (a *scanner) taskRoles() {
 		}
 		needs, diags := code.Needs(own, code.Context{Region: d.Region, Account: d.Account, Env: env}, cat)
 		r.Needs = append(r.Needs, needs...)
+		r.Needs = append(r.Needs, ecs.TaskNeeds(d.TD, ecs.Where{Region: d.Region, Account: d.Account})...)
 		if d.ExecuteCommand {
 			// ECS Exec: the task's SSM agent opens its channels with the task role.
 			for _, act := range []string{"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
@@ -112,4 +130,19 @@ func roleARN(v, account string) string {
 		return v
 	}
 	return arn.RoleARN(v, account)
+}
+
+// privateImage reports a task definition with a container whose image is
+// not a public one (ECR, or a reference iamfit cannot resolve).
+func privateImage(td *ecs.TaskDefinition) bool {
+	for _, c := range td.Containers {
+		if c.Image == nil {
+			continue
+		}
+		v := c.Image.Value
+		if strings.Contains(v, ".dkr.ecr.") || strings.ContainsAny(v, "{}<>$") || v == "" {
+			return true
+		}
+	}
+	return false
 }
