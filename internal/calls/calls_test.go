@@ -137,7 +137,7 @@ func TestNeeds(t *testing.T) {
 		{Call{Service: "s3", Operation: "GetObject", Known: []string{"arn:aws:s3:::b", "arn:aws:s3:::b/k"}}, "s3:GetObject arn:aws:s3:::b/k"},
 		{Call{Service: "sts", Operation: "GetCallerIdentity"}, ""},
 		{Call{Service: "s3", Operation: "ListBuckets"}, "s3:ListAllMyBuckets *"},
-		{Call{Service: "cloudwatch", Operation: "PutMetricData", Args: args("Namespace", "App")}, "cloudwatch:PutMetricData *"},
+		{Call{Service: "cloudwatch", Operation: "PutMetricData", Args: args("Namespace", "App")}, "cloudwatch:PutMetricData * [cloudwatch:namespace=App]"},
 		{Call{Service: "sesv2", Operation: "SendEmail", Args: args("FromEmailAddress", "shop@example.com")},
 			"ses:SendEmail arn:aws:ses:eu-west-1:111122223333:identity/shop@example.com|ses:SendEmail arn:aws:ses:eu-west-1:111122223333:identity/example.com"},
 		{Call{Service: "bedrock-runtime", Operation: "InvokeModel", Args: args("ModelId", "anthropic.claude-3-haiku-20240307-v1:0")},

@@ -52,6 +52,7 @@ var builders = map[string]builder{
 	"secretsmanager": secretGrants, "sns": snsGrants, "cloudformation": stackGrants,
 	"kms": kmsGrants, "ecs": ecsGrants, "ecr": ecrGrants,
 	"ses": sesGrants, "bedrock": bedrockGrants, "execute-api": connectionGrants,
+	"cloudwatch": metricGrants,
 }
 
 // grants returns what action a of the call needs: "*" for an action
@@ -532,4 +533,16 @@ func connectionGrants(c Call, a *catalog.Action, region, account string) []grant
 	}
 	api, stage := c.get("ApiId", "WebSocketApiId"), c.get("Stage", "WebSocketStage")
 	return one(a, fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/%s/%s/@connections/*", region, account, api, stage, method))
+}
+
+// metricGrants: PutMetricData names no resource (its dataset type is
+// optional): "*", pinned to the namespace the call writes by
+// cloudwatch:namespace.
+func metricGrants(c Call, a *catalog.Action, _, _ string) []grant {
+	ns, ok := c.Arg("Namespace")
+	if a.Name != "PutMetricData" || !ok || strings.Contains(ns, "{{") {
+		return nil
+	}
+	return []grant{{action: a.String(), resource: "*",
+		conds: []need.Cond{{Op: "StringEquals", Key: "cloudwatch:namespace", Values: []string{ns}}}}}
 }

@@ -422,8 +422,6 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 		case h.kind == hBucket && (name == "objects" || name == "object_versions" || name == "multipart_uploads"):
 			op := map[string]string{"objects": "ListObjects", "object_versions": "ListObjectVersions", "multipart_uploads": "ListMultipartUploads"}[name]
 			return val{kind: vHandle, h: &handle{kind: hCollection, svc: "s3", op: op, args: h.args}}
-		case h.kind == hCollection:
-			return base
 		}
 		return val{kind: vMethod, h: h, name: name}
 	case vInstance:
@@ -438,8 +436,10 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 				for _, t := range st.targets {
 					if t.kind == nAttr && t.name == name && t.x.kind == nName && (t.x.name == "self" || t.x.name == "this") {
 						fe := &env{m: base.cm, f: f, cls: c, depth: e.depth + 1}
-						if base.ctor != nil && (f.name == "__init__" || f.name == "constructor") {
-							fe.binds = s.bindArgs(f, base.ctor, base.ce, true)
+						if f.name == "__init__" || f.name == "constructor" {
+							if ctor, ce := s.ctorOf(base, e); ctor != nil {
+								fe.binds = s.bindArgs(f, ctor, ce, true)
+							}
 						}
 						if v := s.eval(st.value, fe); v.kind != vNone {
 							return v
@@ -477,6 +477,34 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 	return val{}
 }
 
+// ctorOf returns the construction of an instance: the call that made
+// it, else the one place in the service that constructs the class.
+func (s *service) ctorOf(v val, e *env) (*node, *env) {
+	if v.ctor != nil {
+		return v.ctor, v.ce
+	}
+	if e.depth > 8 {
+		return nil, nil
+	}
+	var found *node
+	var fe *env
+	n := 0
+	for _, m := range s.mods {
+		for _, f := range m.all {
+			for _, st := range f.body {
+				if st.value != nil && (st.value.kind == nCall || st.value.kind == nNew) && st.value.x != nil && st.value.x.kind == nName && st.value.x.name == v.cls.name {
+					found, fe = st.value, &env{m: m, f: f, depth: e.depth + 2}
+					n++
+				}
+			}
+		}
+	}
+	if n != 1 {
+		return nil, nil
+	}
+	return found, fe
+}
+
 // bindArgs binds a function's parameters to a call's arguments.
 func (s *service) bindArgs(f *function, call *node, ce *env, method bool) map[string]located {
 	out := map[string]located{}
@@ -497,6 +525,21 @@ func (s *service) bindArgs(f *function, call *node, ce *env, method bool) map[st
 
 // apply evaluates a call (or new), emitting its SDK calls when emit.
 func (s *service) apply(n *node, e *env, emit bool) val {
+	if n.x != nil && n.x.kind == nName && n.x.name == "require" && len(n.args) == 1 {
+		if _, _, bound := s.lookup("require", e); !bound {
+			mod, ok := s.str(n.args[0], e).raw()
+			if !ok {
+				return val{}
+			}
+			if sdkPackage(mod) || !strings.HasPrefix(mod, ".") {
+				return val{kind: vExt, pkg: mod}
+			}
+			if target := s.importTarget(e.m, mod); target != nil {
+				return val{kind: vMod, mod: target}
+			}
+			return val{}
+		}
+	}
 	callee := s.eval(n.x, s.deeper(e))
 	switch callee.kind {
 	case vExt:
@@ -524,6 +567,25 @@ func (s *service) apply(n *node, e *env, emit bool) val {
 		// a collection called: bucket.objects(...)
 	}
 	return val{}
+}
+
+// isParam reports an argument that is a parameter of the function being
+// read: its callers give the value (and are read with it bound).
+func (s *service) isParam(n *node, e *env) bool {
+	if n == nil || n.kind != nName {
+		return false
+	}
+	if _, bound := e.binds[n.name]; bound {
+		return false
+	}
+	for f := e.f; f != nil; f = f.outer {
+		for _, p := range f.params {
+			if p == n.name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // service names from an argument: boto3.client('s3'), client(service_name='s3').
@@ -568,7 +630,7 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 		case "client", "create_client", "resource":
 			svc, ok := s.svcArg(n, e)
 			if !ok {
-				if emit {
+				if emit && !s.isParam(first(n.args), e) {
 					s.notUnderstood(n, e, "boto3 "+last+" of a service the code computes")
 				}
 				return val{}
@@ -731,6 +793,7 @@ func (s *service) setArg(a args, name string, n *node, e *env) {
 	if name == "" || n == nil {
 		return
 	}
+	name = strings.ToUpper(name[:1]) + name[1:] // bedrock-runtime's modelId is ModelId
 	v := s.eval(n, s.deeper(e))
 	if v.kind == vDict && name == "CopySource" {
 		src := args{}
@@ -1018,8 +1081,9 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 	case hCollection:
 		switch m {
 		case "all", "filter", "limit", "page_size":
-			do(h.op, merge(s.callArgs(n, e)), "collection")
-			return val{kind: vHandle, h: &handle{kind: hCollection, svc: h.svc, op: "<done>", args: h.args}}
+			a := merge(s.callArgs(n, e))
+			do(h.op, a, "collection")
+			return val{kind: vHandle, h: &handle{kind: hCollection, svc: h.svc, op: "<done>", args: a}}
 		case "delete":
 			if h.op == "ListObjects" || h.op == "<done>" {
 				do("DeleteObjects", merge(args{}), "collection delete")
@@ -1180,8 +1244,10 @@ func (s *service) attrStr(n *node, e *env) value {
 				for _, t := range st.targets {
 					if t.kind == nAttr && t.name == n.name && t.x.kind == nName && (t.x.name == "self" || t.x.name == "this") {
 						fe := &env{m: base.cm, f: f, cls: c, depth: e.depth + 1}
-						if base.ctor != nil && (f.name == "__init__" || f.name == "constructor") {
-							fe.binds = s.bindArgs(f, base.ctor, base.ce, true)
+						if f.name == "__init__" || f.name == "constructor" {
+							if ctor, ce := s.ctorOf(base, e); ctor != nil {
+								fe.binds = s.bindArgs(f, ctor, ce, true)
+							}
 						}
 						if v := s.str(st.value, fe); !v.isUnknown() {
 							return v

@@ -262,15 +262,19 @@ func (p *goPackage) scanBody(gf *goFile, s *scope, body ast.Node) {
 		}
 		return true
 	})
+	// Calls first, so that an input bound to a variable and passed to a
+	// call is read there, with the fields set on it; then the inputs no
+	// call received (passed to helpers, built for later).
 	seen := map[ast.Node]bool{}
 	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.CallExpr:
-			p.callExpr(gf, s, n, seen)
-		case *ast.CompositeLit:
-			if !seen[n] {
-				p.inputCall(gf, s, n, nil, "")
-			}
+		if call, ok := n.(*ast.CallExpr); ok {
+			p.callExpr(gf, s, call, seen)
+		}
+		return true
+	})
+	ast.Inspect(body, func(n ast.Node) bool {
+		if cl, ok := n.(*ast.CompositeLit); ok && !seen[cl] {
+			p.inputCall(gf, s, cl, nil, "")
 		}
 		return true
 	})

@@ -122,6 +122,7 @@ func langOf(name string) lang {
 func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 	r := &results{}
 	goPkgs := map[string][]*source.File{}
+	goSDKDirs := map[string]bool{}
 	var py, js []*source.File
 	for _, e := range t.Files {
 		if e.Size > maxFile {
@@ -138,11 +139,13 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 		r.taskProtection(f, l)
 		switch l {
 		case langGo:
-			if !strings.Contains(string(f.Data), "github.com/aws/aws-sdk-go") {
-				continue
-			}
+			// Every file of a package that uses the SDK: settings and
+			// helpers live beside the calls.
 			dir := path.Dir(e.Name)
 			goPkgs[dir] = append(goPkgs[dir], f)
+			if strings.Contains(string(f.Data), "github.com/aws/aws-sdk-go") {
+				goSDKDirs[dir] = true
+			}
 		case langPython:
 			py = append(py, f)
 		case langJS:
@@ -150,7 +153,7 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 		}
 	}
 	dirs := make([]string, 0, len(goPkgs))
-	for d := range goPkgs {
+	for d := range goSDKDirs {
 		dirs = append(dirs, d)
 	}
 	sort.Strings(dirs)
@@ -193,6 +196,6 @@ func (r *results) taskProtection(f *source.File, l lang) {
 		return
 	}
 	lg := map[lang]string{langGo: "go", langPython: "python", langJS: "js"}[l]
-	r.call(Call{Service: "ecs", Operation: "UpdateTaskProtection", Args: map[string][]string{"Tasks": {"*"}},
+	r.call(Call{Service: "ecs", Operation: "UpdateTaskProtection", Args: map[string][]string{"TaskId": {"*"}},
 		File: f.Name, Line: 1 + strings.Count(string(f.Data[:i]), "\n"), Lang: lg, Via: "ECS agent task protection endpoint"})
 }

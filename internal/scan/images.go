@@ -286,7 +286,8 @@ func buildsOf(td *ecs.TaskDefinition, builds []*imageBuild) []*imageBuild {
 				dir := path.Base(path.Dir(b.dockerfile))
 				ctx := path.Base(b.context)
 				for _, n := range names {
-					if n != "" && (dir == n || ctx == n || strings.HasSuffix(n, "-"+dir) || strings.HasSuffix(n, "-"+ctx)) {
+					if n != "" && (dir == n || ctx == n || strings.HasSuffix(n, "-"+dir) || strings.HasSuffix(n, "-"+ctx) ||
+						strings.HasPrefix(dir, n+"-") || strings.HasPrefix(ctx, n+"-")) {
 						found = b
 					}
 				}

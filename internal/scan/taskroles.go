@@ -84,6 +84,9 @@ func (a *scanner) taskRoles() {
 				}
 				continue
 			}
+			if builtInto(c.File, builds) {
+				continue // the code of another image
+			}
 			top, _, nested := strings.Cut(c.File, "/")
 			if !nested || !owners[top] || mine[top] {
 				own = append(own, c)
@@ -141,6 +144,16 @@ func privateImage(td *ecs.TaskDefinition) bool {
 		}
 		v := c.Image.Value
 		if strings.Contains(v, ".dkr.ecr.") || strings.ContainsAny(v, "{}<>$") || v == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// builtInto reports whether a file is in the image of any build.
+func builtInto(file string, builds []*imageBuild) bool {
+	for _, b := range builds {
+		if b.owns(file) {
 			return true
 		}
 	}
