@@ -368,6 +368,9 @@ func (p *goPackage) inputCall(gf *goFile, s *scope, cl *ast.CompositeLit, sets m
 		p.arg(gf, s, a, k, v)
 	}
 	line := p.fset.Position(cl.Pos()).Line
+	if cl.Lbrace > cl.Rbrace {
+		line = p.fset.Position(cl.Lbrace).Line // a bound input read at its call
+	}
 	via := ""
 	if op == "Upload" {
 		op, via = "PutObject", "transfer manager upload"
