@@ -59,7 +59,7 @@ def g():
 			"a.py:8 python sns.Publish TopicArn=arn:aws:sns:eu-west-1:111122223333:t"}, nil},
 		{"python client on self through a helper module", map[string]string{
 			"svc/clients.py": "import boto3\n\ndef make(name):\n    return boto3.client(name)\n",
-			"svc/store.py": "from .clients import make\n\nclass Store:\n    def __init__(self, bucket):\n        self.s3 = make('s3')\n        self.bucket = bucket\n\n    def put(self, key):\n        self.s3.put_object(Bucket=self.bucket, Key='in/' + key)\n\nstore = Store('files')\n",
+			"svc/store.py":   "from .clients import make\n\nclass Store:\n    def __init__(self, bucket):\n        self.s3 = make('s3')\n        self.bucket = bucket\n\n    def put(self, key):\n        self.s3.put_object(Bucket=self.bucket, Key='in/' + key)\n\nstore = Store('files')\n",
 		}, []string{"svc/store.py:9 python s3.PutObject Bucket=files Key=in/*"}, nil},
 		{"python literal star escaped", map[string]string{"a.py": "import boto3\nboto3.client('s3').get_object(Bucket='b', Key='reports/*.csv')\n"},
 			[]string{"a.py:2 python s3.GetObject Bucket=b Key=reports/${*}.csv"}, nil},
@@ -92,12 +92,12 @@ func (a *app) run() {
 }
 `}, []string{"main.go:10 go s3.ListBuckets", "main.go:13 go s3.GetObject Bucket=$B Key=k/*", "main.go:14 go sqs.ReceiveMessage QueueUrl=q"}, nil},
 		{"not application code", map[string]string{
-			"app_test.go":       "package main\nimport \"github.com/aws/aws-sdk-go-v2/service/s3\"\nvar _ = &s3.DeleteBucketInput{}\n",
-			"tests/test_a.py":   "import boto3\nboto3.client('s3').delete_bucket(Bucket='b')\n",
-			"fn/handler.py":     "import boto3\ndef lambda_handler(event, context):\n    boto3.client('s3').delete_bucket(Bucket='b')\n",
-			"cdk/stack.ts":      "import * as cdk from 'aws-cdk-lib';\n",
-			"src/x.test.ts":     "import { DeleteBucketCommand } from '@aws-sdk/client-s3';\nnew DeleteBucketCommand({});\n",
-			"src/lambda.ts":     "import { DeleteBucketCommand } from '@aws-sdk/client-s3';\nexport const handler = async (event) => { new DeleteBucketCommand({}); };\n",
+			"app_test.go":     "package main\nimport \"github.com/aws/aws-sdk-go-v2/service/s3\"\nvar _ = &s3.DeleteBucketInput{}\n",
+			"tests/test_a.py": "import boto3\nboto3.client('s3').delete_bucket(Bucket='b')\n",
+			"fn/handler.py":   "import boto3\ndef lambda_handler(event, context):\n    boto3.client('s3').delete_bucket(Bucket='b')\n",
+			"cdk/stack.ts":    "import * as cdk from 'aws-cdk-lib';\n",
+			"src/x.test.ts":   "import { DeleteBucketCommand } from '@aws-sdk/client-s3';\nnew DeleteBucketCommand({});\n",
+			"src/lambda.ts":   "import { DeleteBucketCommand } from '@aws-sdk/client-s3';\nexport const handler = async (event) => { new DeleteBucketCommand({}); };\n",
 		}, nil, nil},
 	}
 	for _, tt := range tests {
