@@ -1374,39 +1374,24 @@ func pyFormat(f string, vs []value, kw []kv, eval func(*node) value) value {
 	return concat(out...)
 }
 
-// scanPython reads the Python files of a tree as one service.
+// scanPython reads Python files as one service.
 func scanPython(files []*source.File, r *results) {
 	s := newService(true, r)
 	for _, f := range files {
-		text := string(f.Data)
-		if !strings.Contains(text, "boto") {
-			// Modules without the SDK still hold settings and helpers.
-			if !strings.Contains(text, "environ") && !strings.Contains(text, "getenv") && !strings.Contains(text, "Settings") && !strings.Contains(text, "def ") {
-				continue
-			}
+		if m := parsePython(f.Name, string(f.Data)); !m.infra() {
+			s.mods = append(s.mods, m)
 		}
-		m := parsePython(f.Name, text)
-		if m.infra() {
-			continue
-		}
-		s.mods = append(s.mods, m)
 	}
 	s.run()
 }
 
-// scanJS reads the JavaScript/TypeScript files of a tree as one service.
+// scanJS reads JavaScript/TypeScript files as one service.
 func scanJS(files []*source.File, r *results) {
 	s := newService(false, r)
 	for _, f := range files {
-		text := string(f.Data)
-		if !strings.Contains(text, "aws-sdk") && !strings.Contains(text, "process.env") && !strings.Contains(text, "export") {
-			continue
+		if m := parseJS(f.Name, string(f.Data)); !m.infra() {
+			s.mods = append(s.mods, m)
 		}
-		m := parseJS(f.Name, text)
-		if m.infra() {
-			continue
-		}
-		s.mods = append(s.mods, m)
 	}
 	s.run()
 }

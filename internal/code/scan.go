@@ -18,8 +18,10 @@ package code
 
 import (
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/source"
 	"github.com/iamfit/iamfit/internal/tree"
@@ -120,48 +122,95 @@ func langOf(name string) lang {
 // sorted by file and line, and the diagnostics for calls on SDK clients
 // it could not name.
 func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
-	r := &results{}
-	goPkgs := map[string][]*source.File{}
-	goSDKDirs := map[string]bool{}
-	var py, js []*source.File
+	// Read and parse the files in parallel; the value flow of a service
+	// then runs over its parsed modules.
+	type job struct {
+		name string
+		l    lang
+		f    *source.File
+		m    *module
+		r    results
+	}
+	var jobs []*job
 	for _, e := range t.Files {
 		if e.Size > maxFile {
 			continue
 		}
-		l := langOf(e.Name)
-		if l == langNone {
-			continue
+		if l := langOf(e.Name); l != langNone {
+			jobs = append(jobs, &job{name: e.Name, l: l})
 		}
-		f, err := t.Read(e.Name)
+	}
+	parallel(len(jobs), func(i int) {
+		j := jobs[i]
+		f, err := t.Read(j.name)
 		if err != nil {
+			return
+		}
+		j.f = f
+		j.r.taskProtection(f, j.l)
+		switch j.l {
+		case langPython:
+			if text := string(f.Data); wantPython(text) {
+				j.m = parsePython(f.Name, text)
+			}
+		case langJS:
+			if text := string(f.Data); wantJS(text) {
+				j.m = parseJS(f.Name, text)
+			}
+		}
+	})
+	r := &results{}
+	goPkgs := map[string][]*source.File{}
+	goSDKDirs := map[string]bool{}
+	var py, js []*module
+	for _, j := range jobs {
+		if j.f == nil {
 			continue
 		}
-		r.taskProtection(f, l)
-		switch l {
+		r.calls = append(r.calls, j.r.calls...)
+		switch j.l {
 		case langGo:
 			// Every file of a package that uses the SDK: settings and
 			// helpers live beside the calls.
-			dir := path.Dir(e.Name)
-			goPkgs[dir] = append(goPkgs[dir], f)
-			if strings.Contains(string(f.Data), "github.com/aws/aws-sdk-go") {
+			dir := path.Dir(j.name)
+			goPkgs[dir] = append(goPkgs[dir], j.f)
+			if strings.Contains(string(j.f.Data), "github.com/aws/aws-sdk-go") {
 				goSDKDirs[dir] = true
 			}
 		case langPython:
-			py = append(py, f)
+			if j.m != nil && !j.m.infra() {
+				py = append(py, j.m)
+			}
 		case langJS:
-			js = append(js, f)
+			if j.m != nil && !j.m.infra() {
+				js = append(js, j.m)
+			}
 		}
 	}
-	dirs := make([]string, 0, len(goPkgs))
+	dirs := make([]string, 0, len(goSDKDirs))
 	for d := range goSDKDirs {
 		dirs = append(dirs, d)
 	}
 	sort.Strings(dirs)
-	for _, d := range dirs {
-		scanGoPackage(goPkgs[d], r)
+	pkgResults := make([]results, len(dirs)+2)
+	parallel(len(dirs)+2, func(i int) {
+		switch {
+		case i < len(dirs):
+			scanGoPackage(goPkgs[dirs[i]], &pkgResults[i])
+		case i == len(dirs):
+			s := newService(true, &pkgResults[i])
+			s.mods = py
+			s.run()
+		default:
+			s := newService(false, &pkgResults[i])
+			s.mods = js
+			s.run()
+		}
+	})
+	for _, pr := range pkgResults {
+		r.calls = append(r.calls, pr.calls...)
+		r.diags = append(r.diags, pr.diags...)
 	}
-	scanPython(py, r)
-	scanJS(js, r)
 	sort.SliceStable(r.calls, func(i, j int) bool {
 		if r.calls[i].File != r.calls[j].File {
 			return r.calls[i].File < r.calls[j].File
@@ -170,6 +219,39 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 	})
 	source.Sort(r.diags)
 	return r.calls, r.diags
+}
+
+// parallel runs fn(0..n-1) on as many goroutines as there are CPUs.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// wantPython reports a Python module the service may need: one that
+// uses the SDK or holds settings and helpers.
+func wantPython(text string) bool {
+	return strings.Contains(text, "boto") || strings.Contains(text, "environ") || strings.Contains(text, "getenv") ||
+		strings.Contains(text, "Settings") || strings.Contains(text, "def ")
+}
+
+// wantJS reports a JavaScript/TypeScript module the service may need.
+func wantJS(text string) bool {
+	return strings.Contains(text, "aws-sdk") || strings.Contains(text, "process.env") || strings.Contains(text, "export")
 }
 
 // results collects what the readers find.
