@@ -22,7 +22,15 @@ type service struct {
 	attrs  map[string][]located // obj.attr = value anywhere in the service
 	binds  map[*function]map[string][]*stmt
 	r      *results
+	// nesting bounds the evaluation's recursion, whatever the path
+	// (environments made for other modules start their own depth).
+	nesting int
+	// budget is the evaluation steps left for the call being read.
+	budget int
 }
+
+// maxNesting is how deep one evaluation may go.
+const maxNesting = 64
 
 type located struct {
 	n *node
@@ -141,13 +149,33 @@ func (s *service) run() {
 			}
 		}
 	}
+	// Callers by the name they call: a helper whose SDK call takes its
+	// parameters is read once for each caller, its parameters bound to
+	// the caller's arguments.
+	callers := map[string][]located{}
 	for _, m := range s.mods {
 		for _, f := range m.all {
 			e := s.envFor(m, f)
 			for _, st := range f.body {
-				s.discover(st.value, e)
-				for _, t := range st.targets {
-					s.discover(t, e)
+				walk(st.value, func(n *node) {
+					if n.kind != nCall || n.x == nil {
+						return
+					}
+					if n.x.kind == nName || n.x.kind == nAttr {
+						callers[n.x.name] = append(callers[n.x.name], located{n, e})
+					}
+				})
+			}
+		}
+	}
+	for _, m := range s.mods {
+		for _, f := range m.all {
+			for _, e := range s.callerEnvs(m, f, callers, 0) {
+				for _, st := range f.body {
+					s.discover(st.value, e)
+					for _, t := range st.targets {
+						s.discover(t, e)
+					}
 				}
 			}
 		}
@@ -156,6 +184,70 @@ func (s *service) run() {
 				s.discover(v, &env{m: m, f: m.top, cls: c})
 			}
 		}
+	}
+}
+
+// callerEnvs are the environments to read a function's body in: one for
+// each call that resolves to it (at most a few), its parameters bound to
+// the call's arguments; else the function alone.
+func (s *service) callerEnvs(m *module, f *function, callers map[string][]located, depth int) []*env {
+	base := s.envFor(m, f)
+	cands := callers[f.name]
+	if f == m.top || depth > 3 {
+		return []*env{base}
+	}
+	if len(f.params) == 0 || len(cands) == 0 || len(cands) > 16 {
+		// A closure sees its enclosing function's parameters as bound
+		// by that function's callers.
+		if f.outer != nil && f.outer != m.top {
+			var out []*env
+			for _, oe := range s.callerEnvs(m, f.outer, callers, depth+1) {
+				if oe.binds == nil {
+					continue
+				}
+				e := s.envFor(m, f)
+				e.binds = oe.binds
+				out = append(out, e)
+			}
+			if len(out) > 0 {
+				return out
+			}
+		}
+		return []*env{base}
+	}
+	var out []*env
+	for _, c := range cands {
+		s.budget = 2000
+		v := s.eval(c.n.x, c.e)
+		if v.kind != vFunc || v.fn != f {
+			continue
+		}
+		e := s.envFor(m, f)
+		e.binds = s.bindArgs(f, c.n, c.e, e.cls != nil)
+		out = append(out, e)
+	}
+	if len(out) == 0 {
+		return []*env{base}
+	}
+	return out
+}
+
+// walk calls fn on every node of an expression, not entering functions.
+func walk(n *node, fn func(*node)) {
+	if n == nil || n.kind == nFunc {
+		return
+	}
+	fn(n)
+	walk(n.x, fn)
+	walk(n.y, fn)
+	for _, a := range n.args {
+		walk(a, fn)
+	}
+	for _, k := range n.kw {
+		walk(k.val, fn)
+	}
+	for _, x := range n.exprs {
+		walk(x, fn)
 	}
 }
 
@@ -177,6 +269,7 @@ func (s *service) discover(n *node, e *env) {
 		return
 	}
 	if n.kind == nCall || n.kind == nNew {
+		s.budget = 20000
 		s.apply(n, e, true)
 	}
 	s.discover(n.x, e)
@@ -307,9 +400,12 @@ func (s *service) importTarget(from *module, mod string) *module {
 
 // eval returns what an expression is.
 func (s *service) eval(n *node, e *env) val {
-	if n == nil || e.depth > 24 {
+	if n == nil || e.depth > 24 || s.nesting > maxNesting || s.budget <= 0 {
 		return val{}
 	}
+	s.budget--
+	s.nesting++
+	defer func() { s.nesting-- }()
 	switch n.kind {
 	case nName:
 		switch n.name {
@@ -389,12 +485,12 @@ func (s *service) imported(st *stmt, local string, e *env) val {
 		return val{}
 	}
 	switch prop {
-	case "", "*", "default":
-		if prop == "default" {
-			for _, x := range target.top.body {
-				_ = x
-			}
+	case "default":
+		if st := s.lastBind(target.top, "default"); st != nil {
+			return s.eval(st.value, &env{m: target, f: target.top, depth: e.depth + 1})
 		}
+		return val{kind: vMod, mod: target}
+	case "", "*":
 		return val{kind: vMod, mod: target}
 	}
 	return s.attr(val{kind: vMod, mod: target}, prop, nil, e)
@@ -1106,9 +1202,12 @@ func second(ns []*node) *node {
 
 // str evaluates a string expression.
 func (s *service) str(n *node, e *env) value {
-	if n == nil || e.depth > 24 {
+	if n == nil || e.depth > 24 || s.nesting > maxNesting || s.budget <= 0 {
 		return unknownValue()
 	}
+	s.budget--
+	s.nesting++
+	defer func() { s.nesting-- }()
 	switch n.kind {
 	case nStr:
 		var vs []value

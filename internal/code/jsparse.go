@@ -163,7 +163,15 @@ func (p *reader) jsStatement(f *function) {
 			return
 		case "export":
 			p.next()
-			p.accept("default")
+			if p.accept("default") {
+				// export default EXPR: the module's "default".
+				if c := p.cur(); !(c.kind == tIdent && (c.text == "function" || c.text == "class" || c.text == "async")) {
+					v := p.assignOrExpr()
+					p.add(f, &stmt{kind: sAssign, targets: []*node{{kind: nName, name: "default", line: t.line}}, value: v, line: t.line})
+					p.accept(";")
+					return
+				}
+			}
 			if p.is("=") { // export = x
 				p.next()
 			}
