@@ -316,6 +316,11 @@ func (s *service) lookup(name string, e *env) (located, *stmt, bool) {
 			return located{st.value, &env{m: e.m, f: e.m.top}}, st, true
 		}
 	}
+	// A module name a function sets (global NAME).
+	if gs := e.m.globals[name]; len(gs) > 0 {
+		g := gs[len(gs)-1]
+		return located{g.st.value, s.envFor(e.m, g.f)}, g.st, true
+	}
 	return located{}, nil, false
 }
 

@@ -74,6 +74,8 @@ type function struct {
 	body   []*stmt
 	// decorators, base classes: read for their calls only
 	outer *function
+	// globalNames are the names a Python function declares global.
+	globalNames map[string]bool
 }
 
 // class is a class's bases and its statements (class-level assignments
@@ -95,6 +97,13 @@ type module struct {
 	funcs   map[string]*function
 	classes map[string]*class
 	all     []*function // every function, for the calls in their bodies
+	// globals are module names a function assigns (Python's global).
+	globals map[string][]globalBind
+}
+
+type globalBind struct {
+	st *stmt
+	f  *function
 }
 
 // reader parses tokens.

@@ -263,7 +263,19 @@ func (p *reader) pyStatement(f *function) {
 			p.accept(":")
 			p.restOfLine(f)
 			return
-		case "pass", "break", "continue", "raise", "del", "global", "nonlocal", "assert":
+		case "global":
+			p.next()
+			for p.cur().kind == tIdent {
+				if f.globalNames == nil {
+					f.globalNames = map[string]bool{}
+				}
+				f.globalNames[p.next().text] = true
+				if !p.accept(",") {
+					break
+				}
+			}
+			return
+		case "pass", "break", "continue", "raise", "del", "nonlocal", "assert":
 			p.next()
 			if t.text == "raise" || t.text == "assert" {
 				if p.cur().kind != tNewline {
@@ -292,7 +304,16 @@ func (p *reader) pyStatement(f *function) {
 		e = next
 	}
 	if len(targets) > 0 {
-		p.add(f, &stmt{kind: sAssign, targets: targets, value: e, line: t.line})
+		st := &stmt{kind: sAssign, targets: targets, value: e, line: t.line}
+		p.add(f, st)
+		for _, tg := range targets {
+			if tg.kind == nName && f.globalNames[tg.name] {
+				if p.m.globals == nil {
+					p.m.globals = map[string][]globalBind{}
+				}
+				p.m.globals[tg.name] = append(p.m.globals[tg.name], globalBind{st, f})
+			}
+		}
 		return
 	}
 	p.add(f, &stmt{kind: sExpr, value: e, line: t.line})

@@ -61,6 +61,19 @@ func (a *scanner) taskRoles() {
 			owners[d.TD.Family.Value] = true
 		}
 	}
+	// The builds some task definition claims.
+	claimed := map[*imageBuild]bool{}
+	for _, d := range taskRoleTDs {
+		for _, b := range buildsOf(d.TD, builds) {
+			claimed[b] = true
+		}
+	}
+	var unclaimed []*imageBuild
+	for _, b := range builds {
+		if !claimed[b] {
+			unclaimed = append(unclaimed, b)
+		}
+	}
 	for _, d := range taskRoleTDs {
 		mine := map[string]bool{}
 		for _, c := range d.TD.Containers {
@@ -72,6 +85,17 @@ func (a *scanner) taskRoles() {
 		bs := buildsOf(d.TD, builds)
 		if len(bs) == 0 && len(builds) == 1 && privateImage(d.TD) {
 			bs = builds
+		}
+		if len(bs) == 0 && len(unclaimed) > 0 && privateImage(d.TD) {
+			// No build names this task's containers: the images no other
+			// task definition claims may be its, and the output says so.
+			bs = unclaimed
+			var names []string
+			for _, b := range unclaimed {
+				names = append(names, b.dockerfile)
+			}
+			a.warnf(d.TD.File.Name, d.TD.TaskRoleARN.Pos, "task-role-code",
+				"no image build names this task definition's containers: its task role gets the code of %s, which no other task definition claims; name the container or the image's repository after the build's directory to attribute it exactly", strings.Join(names, ", "))
 		}
 		var own []code.Call
 		for _, c := range calls {
@@ -85,7 +109,7 @@ func (a *scanner) taskRoles() {
 				continue
 			}
 			if builtInto(c.File, builds) {
-				continue // the code of another image
+				continue // the code of an image
 			}
 			top, _, nested := strings.Cut(c.File, "/")
 			if !nested || !owners[top] || mine[top] {
