@@ -22,6 +22,9 @@ permission policy they need: every statement with the file:line of the steps
 that need it, proven with the evaluator (every call allowed; calls on other
 resources, other repositories and other branches denied).
 
+A directory with task definitions and application code but no workflow
+gives the task execution and task roles alone.
+
 DIR defaults to the current directory. The repository (owner/name) for the
 trust policy's subjects comes from --repo or the checkout's origin remote.
 Values the files do not determine (vars.X, secrets.X, an account id) become
