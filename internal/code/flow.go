@@ -27,6 +27,8 @@ type service struct {
 	nesting int
 	// budget is the evaluation steps left for the call being read.
 	budget int
+	// targets caches importTarget.
+	targets map[[2]string]*module
 }
 
 // maxNesting is how deep one evaluation may go.
@@ -372,6 +374,19 @@ func sdkPackage(mod string) bool {
 
 // importTarget resolves an import to a module of the service.
 func (s *service) importTarget(from *module, mod string) *module {
+	key := [2]string{path.Dir(from.file), mod}
+	if m, ok := s.targets[key]; ok {
+		return m
+	}
+	m := s.findTarget(from, mod)
+	if s.targets == nil {
+		s.targets = map[[2]string]*module{}
+	}
+	s.targets[key] = m
+	return m
+}
+
+func (s *service) findTarget(from *module, mod string) *module {
 	if s.python {
 		rel := strings.TrimLeft(mod, ".")
 		want := strings.ReplaceAll(rel, ".", "/")

@@ -56,7 +56,7 @@ type lexer struct {
 }
 
 func lex(src string, python bool) []tok {
-	l := &lexer{src: src, line: 1, col: 1, python: python, bol: true}
+	l := &lexer{src: src, line: 1, col: 1, python: python, bol: true, out: make([]tok, 0, len(src)/5+8)}
 	l.run("")
 	l.out = append(l.out, tok{kind: tEOF, line: l.line, col: l.col})
 	return l.out
