@@ -51,6 +51,8 @@ var builders = map[string]builder{
 	"s3": s3Grants, "sqs": sqsGrants, "dynamodb": dynamodbGrants, "ssm": ssmGrants,
 	"secretsmanager": secretGrants, "sns": snsGrants, "cloudformation": stackGrants,
 	"kms": kmsGrants, "ecs": ecsGrants, "ecr": ecrGrants, "events": eventsGrants, "codedeploy": codedeployGrants,
+	"ses": sesGrants, "bedrock": bedrockGrants, "execute-api": connectionGrants,
+	"cloudwatch": metricGrants,
 }
 
 // grants returns what action a of the call needs: "*" for an action
@@ -374,6 +376,14 @@ func stackGrants(c Call, a *catalog.Action, region, account string) []grant {
 // kmsGrants: a key named by ARN, id or alias. An alias scopes the key by
 // the kms:RequestAlias condition, as the alias is not the key's ARN.
 func kmsGrants(c Call, a *catalog.Action, region, account string) []grant {
+	if name, ok := c.Arg("AliasName"); ok && supports(a, "alias") {
+		// CreateAlias, DeleteAlias, UpdateAlias: the alias and its key.
+		out := one(a, fmt.Sprintf("arn:aws:kms:%s:%s:%s", region, account, name))
+		if supports(a, "key") {
+			out = append(out, one(a, kmsKey(c, region, account))...)
+		}
+		return out
+	}
 	if !supports(a, "key") {
 		return nil
 	}
@@ -526,4 +536,98 @@ func codedeployGrants(c Call, a *catalog.Action, region, account string) []grant
 		return nil
 	}
 	return one(a, fmt.Sprintf("arn:aws:codedeploy:%s:%s:deploymentconfig:%s", region, account, c.get("DeploymentConfigName", "CodeDeployConfig")))
+}
+
+// kmsKey is the key of the call's TargetKeyId or KeyId, or a parameter.
+func kmsKey(c Call, region, account string) string {
+	for _, k := range []string{"TargetKeyId", "KeyId"} {
+		if id, ok := c.Arg(k); ok {
+			if strings.HasPrefix(id, "arn:") || strings.HasPrefix(id, "{{") {
+				return id
+			}
+			return fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", region, account, id)
+		}
+	}
+	return need.Param("KeyArn")
+}
+
+// sesGrants: SendEmail and its kind are authorized on the identity that
+// sends (the address, or its domain when the domain is the verified
+// identity: both are granted) and on a configuration set when the call
+// names one (the catalog marks it optional: never forced).
+func sesGrants(c Call, a *catalog.Action, region, account string) []grant {
+	if !supports(a, "identity") {
+		return nil
+	}
+	from := ""
+	for _, k := range []string{"FromEmailAddress", "Source", "FromArn", "SourceArn", "FromEmailAddressIdentityArn"} {
+		if v, ok := c.Arg(k); ok {
+			from = v
+			break
+		}
+	}
+	var out []grant
+	switch {
+	case strings.HasPrefix(from, "arn:"):
+		out = one(a, from)
+	case from != "":
+		if i := strings.LastIndexByte(from, '<'); i >= 0 { // "Name <a@b.c>"
+			from = strings.TrimSuffix(from[i+1:], ">")
+		}
+		out = one(a, fmt.Sprintf("arn:aws:ses:%s:%s:identity/%s", region, account, from))
+		if _, domain, ok := strings.Cut(from, "@"); ok && domain != "" {
+			out = append(out, one(a, fmt.Sprintf("arn:aws:ses:%s:%s:identity/%s", region, account, domain))...)
+		}
+	default:
+		out = one(a, fmt.Sprintf("arn:aws:ses:%s:%s:identity/%s", region, account, need.Param("IdentityName")))
+	}
+	if cs, ok := c.Arg("ConfigurationSetName"); ok && supports(a, "configuration-set") {
+		out = append(out, one(a, fmt.Sprintf("arn:aws:ses:%s:%s:configuration-set/%s", region, account, cs))...)
+	}
+	return out
+}
+
+// bedrockGrants: a model invocation on the model the ModelId names: a
+// foundation model (no account), an inference profile (a us., eu.,
+// apac. or global. prefix: the profile and the foundation model in
+// every region it routes to), or an ARN.
+func bedrockGrants(c Call, a *catalog.Action, region, account string) []grant {
+	id, ok := c.Arg("ModelId")
+	if !ok || !supports(a, "foundation-model") {
+		return nil
+	}
+	if strings.HasPrefix(id, "arn:") {
+		return one(a, id)
+	}
+	if pre, model, ok := strings.Cut(id, "."); ok && (pre == "us" || pre == "eu" || pre == "apac" || pre == "global" || pre == "us-gov" || pre == "jp" || pre == "au" || pre == "ca") && strings.Contains(model, ".") {
+		return one(a, fmt.Sprintf("arn:aws:bedrock:%s:%s:inference-profile/%s", region, account, id),
+			fmt.Sprintf("arn:aws:bedrock:*::foundation-model/%s", model))
+	}
+	return one(a, fmt.Sprintf("arn:aws:bedrock:%s::foundation-model/%s", region, id))
+}
+
+// connectionGrants: the API Gateway management API's connections, on the
+// WebSocket API and stage the client's endpoint names (parameters).
+func connectionGrants(c Call, a *catalog.Action, region, account string) []grant {
+	if a.Name != "ManageConnections" {
+		return nil
+	}
+	method := map[string]string{"PostToConnection": "POST", "GetConnection": "GET", "DeleteConnection": "DELETE"}[c.Operation]
+	if method == "" {
+		method = "*"
+	}
+	api, stage := c.get("ApiId", "WebSocketApiId"), c.get("Stage", "WebSocketStage")
+	return one(a, fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/%s/%s/@connections/*", region, account, api, stage, method))
+}
+
+// metricGrants: PutMetricData names no resource (its dataset type is
+// optional): "*", pinned to the namespace the call writes by
+// cloudwatch:namespace.
+func metricGrants(c Call, a *catalog.Action, _, _ string) []grant {
+	ns, ok := c.Arg("Namespace")
+	if a.Name != "PutMetricData" || !ok || strings.Contains(ns, "{{") {
+		return nil
+	}
+	return []grant{{action: a.String(), resource: "*",
+		conds: []need.Cond{{Op: "StringEquals", Key: "cloudwatch:namespace", Values: []string{ns}}}}}
 }

@@ -24,6 +24,9 @@ permission policy they need: every statement with the file:line of the steps
 that need it, proven with the evaluator (every call allowed; calls on other
 resources, other repositories and other branches denied).
 
+A directory with task definitions and application code but no workflow
+gives the task execution and task roles alone.
+
 DIR defaults to the current directory. The repository (owner/name) for the
 trust policy's subjects comes from --repo or the checkout's origin remote.
 Values the files do not determine (vars.X, secrets.X, an account id) become
@@ -244,8 +247,9 @@ func (c *Command) generate(args []string) int {
 		fmt.Fprintf(c.Stderr, "iamfit generate: the inputs have errors; fix them first\n")
 		return ExitUsage
 	}
-	if res.Pipelines == 0 && *trail == "" {
-		return c.fail("generate", "no workflows in %s/.github/workflows", dir)
+	if res.Pipelines == 0 && *trail == "" && len(res.Roles) == 0 {
+		// Without workflows, the task definitions' roles alone.
+		return c.fail("generate", "no workflows in %s/.github/workflows and no task definition with a role", dir)
 	}
 	if len(res.Roles) == 0 {
 		return c.fail("generate", "no workflow step configures AWS credentials (aws-actions/configure-aws-credentials): there is no role to generate")

@@ -833,7 +833,8 @@ func (e *ecspressoRun) verify() {
 		}
 		token := false
 		for _, c := range td.Containers {
-			for _, n := range ecs.ExecutionNeeds(&ecs.TaskDefinition{File: td.File, Containers: []ecs.Container{c}}, ecs.Where{Region: e.region, Account: e.acct}) {
+			needs, _ := ecs.ExecutionNeeds(&ecs.TaskDefinition{File: td.File, Containers: []ecs.Container{c}}, ecs.Where{Region: e.region, Account: e.acct})
+			for _, n := range needs {
 				switch {
 				case strings.HasPrefix(n.Action, "ecr:"):
 					if n.Action == "ecr:GetAuthorizationToken" {

@@ -84,6 +84,8 @@ func resolveRefs(v *jsonpos.Value, region, account string) {
 				return account
 			case "AWS.Partition":
 				return "aws"
+			case "AWS.URLSuffix":
+				return "amazonaws.com"
 			default:
 				return need.Param(name)
 			}

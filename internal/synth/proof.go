@@ -45,12 +45,14 @@ func (p *Proof) Failures() []Check {
 	return out
 }
 
-// instance turns a pattern into one concrete value it matches.
+// instance turns a pattern into one concrete value it matches: a
+// wildcard becomes a character, IAM's escapes ${*}, ${?} and ${$} the
+// literal character they stand for.
 func instance(s string) string {
 	if s == "*" {
 		return s
 	}
-	return strings.NewReplacer("*", "1", "?", "x").Replace(s)
+	return strings.NewReplacer("${*}", "*", "${?}", "?", "${$}", "$", "*", "1", "?", "x").Replace(s)
 }
 
 // compileDoc parses a generated document with its parameters bound.
