@@ -95,6 +95,9 @@ func awsCLI(env Env, pos source.Pos, args []string, stdin, stdout string) {
 	for i := 1; i < len(args); i++ {
 		if strings.HasPrefix(args[i], "--") {
 			global = append(global, args[i])
+			if name := strings.TrimPrefix(args[i], "--"); cliBool[name] || strings.HasPrefix(name, "no-") {
+				continue // --debug, --no-cli-pager: no value
+			}
 			if !strings.Contains(args[i], "=") && i+1 < len(args) && !strings.HasPrefix(args[i+1], "--") && len(words) < 2 {
 				global = append(global, args[i+1])
 				i++

@@ -254,7 +254,9 @@ func (e *ecspressoRun) loadConfig() {
 	e.region = region
 	e.rend.region = region
 	e.cluster = orParam(e.cfg.Cluster, "ClusterName")
-	if e.cfg.Cluster == "" {
+	if e.cfg.Cluster == "" && r != nil {
+		// A config that is read and names no cluster: ecspresso uses the
+		// default cluster. A config that is not read leaves it a parameter.
 		e.cluster = "default"
 	}
 	e.service = orParam(e.cfg.Service, "ServiceName")

@@ -223,7 +223,7 @@ func TestEcspresso(t *testing.T) {
 				"ssm:GetParameters arn:aws:ssm:eu-west-1:111122223333:parameter/{{ssm.app.key}}",
 				"ecs:DescribeClusters arn:aws:ecs:eu-west-1:111122223333:cluster/prod"}, renderTD)},
 		// A config chosen at run time (xargs, a loop over files).
-		{"config placeholder", "ecspresso --config={} status", nil, []string{"ecs:DescribeServices arn:aws:ecs:eu-west-1:111122223333:service/default/{{ServiceName}}", aasT, aasP}},
+		{"config placeholder", "ecspresso --config={} status", nil, []string{"ecs:DescribeServices arn:aws:ecs:eu-west-1:111122223333:service/{{ClusterName}}/{{ServiceName}}", aasT, aasP}},
 		// exec.go: interactive.
 		{"exec", "ecspresso exec --config deploy/ecspresso.yml", nil, nil},
 	}

@@ -106,6 +106,12 @@ func (r *runner) run(pos source.Pos, args []string, where string) {
 		return
 	}
 	if inner, ok := unwrap(args); ok {
+		if len(inner) == 1 && strings.ContainsAny(inner[0], " \t") {
+			// parallel "ecspresso deploy --config {}": a command line in
+			// one word, run by a shell.
+			r.nested(pos, func() { r.script(inner[0], 0, pos, where) })
+			return
+		}
 		r.run(pos, inner, where)
 		return
 	}

@@ -417,3 +417,23 @@ func TestUnknownTaskDefinitionsStayApart(t *testing.T) {
 		t.Errorf("register resources %v, want two", families)
 	}
 }
+
+// TestCommandForms: forms real scripts use (survey of public
+// repositories): boolean global options before the service, GNU
+// parallel with a command string, ':' as a no-op.
+func TestCommandForms(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - run: |\n          : noop\n          aws --debug --no-cli-pager ecs update-service --cluster c --service a\n          parallel --tagstring X \"aws ecs update-service --cluster c --service b\" ::: 1\n"})
+	r := roleByARN(t, res, "role/deploy")
+	var got []string
+	for _, n := range r.Needs {
+		got = append(got, n.Resource)
+	}
+	sort.Strings(got)
+	if strings.Join(got, " ") != "arn:aws:ecs:eu-west-1:111122223333:service/c/a arn:aws:ecs:eu-west-1:111122223333:service/c/b" {
+		t.Errorf("needs %v", got)
+	}
+	if len(res.NotUnderstood()) != 0 {
+		t.Errorf("not understood: %v", res.NotUnderstood())
+	}
+}

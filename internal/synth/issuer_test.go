@@ -32,3 +32,21 @@ func TestTrustOfAnyIssuer(t *testing.T) {
 		t.Errorf("a wildcard repository got a trust: %+v", p.Trust)
 	}
 }
+
+// TestSidsAlphanumeric: every generated Sid is letters and digits only,
+// as IAM requires, also for resource types whose names hold '/'.
+func TestSidsAlphanumeric(t *testing.T) {
+	cat := catalog.MustLoad()
+	r := &need.Role{ARN: "arn:aws:iam::111122223333:role/d", Account: "111122223333", Kind: need.Deploy, Needs: []need.Need{
+		{Action: "elasticloadbalancing:CreateRule", Resource: "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/lb/1/2"},
+		{Action: "elasticloadbalancing:ModifyListener", Resource: "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/net/lb/1/2"},
+	}}
+	for _, st := range Generate(r, "o/r", cat).Statements {
+		for _, c := range st.Sid {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+				t.Errorf("Sid %q is not alphanumeric", st.Sid)
+				break
+			}
+		}
+	}
+}

@@ -210,7 +210,34 @@ func sidFor(st *Statement, cat *catalog.Catalog) string {
 	if len(st.Conditions) > 0 && strings.EqualFold(st.Conditions[0].Key, "ecs:CreateAction") {
 		typ += "OnCreate"
 	}
-	return need.Camel(svc) + need.Camel(typ)
+	return sidSafe(need.Camel(svc) + need.Camel(typ))
+}
+
+// sidSafe keeps the letters and digits of a statement id: IAM accepts
+// only those in a Sid (the IAM JSON policy element reference: "Sid"), and
+// resource type names hold '/' (listener/app).
+func sidSafe(s string) string {
+	var b strings.Builder
+	up := false
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z':
+			if up {
+				r -= 'a' - 'A'
+			}
+			b.WriteRune(r)
+			up = false
+		case r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			up = false
+		default:
+			up = true
+		}
+	}
+	if b.Len() == 0 {
+		return "Statement"
+	}
+	return b.String()
 }
 
 func strs(vs []string) *policy.Strings {
