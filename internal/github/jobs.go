@@ -168,6 +168,9 @@ type jobState struct {
 	step *Step
 	// written holds what earlier steps wrote to $GITHUB_ENV.
 	written Map
+	// keysAt is where the step's env: gives stored access keys (the IAM
+	// user is made at the first call).
+	keysAt *source.Pos
 }
 
 // job follows one job. inputs are the with: values of a caller (for a
@@ -240,17 +243,42 @@ func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig
 }
 
 // envKeys notices stored access keys given to a step through env:
-// (AWS_ACCESS_KEY_ID from a secret), which the AWS CLI and SDKs use.
+// (AWS_ACCESS_KEY_ID from a secret), which the AWS CLI and SDKs use. The
+// IAM user is made when a command of the job calls AWS with them, so a
+// job that never does is no user of the keys. A literal value that is no
+// AWS access key id (minio, test) is a local emulator's, not AWS's.
 func (a *analyzer) envKeys(st *jobState, s *Step) {
 	if st.role != nil {
 		return
 	}
+	st.keysAt = nil
 	for _, m := range []Map{s.Env, st.job.Env, st.w.Env} {
 		if v, ok := m.Get("AWS_ACCESS_KEY_ID"); ok {
-			a.storedKeys(st, v.Pos, "env: AWS_ACCESS_KEY_ID")
+			if !strings.Contains(v.Value, "${{") && !awsKeyID(v.Value) {
+				return
+			}
+			at := v.Pos
+			st.keysAt = &at
+			if st.credsAt == "" {
+				st.credsAt = st.where(at)
+			}
 			return
 		}
 	}
+}
+
+// awsKeyID reports whether s looks like an AWS access key id (AKIA or
+// ASIA and 16 more letters and digits).
+func awsKeyID(s string) bool {
+	if len(s) != 20 || !(strings.HasPrefix(s, "AKIA") || strings.HasPrefix(s, "ASIA")) {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // callWorkflow follows a job that calls a reusable workflow of the same
@@ -374,7 +402,7 @@ func (a *analyzer) step(st *jobState, s *Step) {
 		a.localAction(st, s)
 		return
 	case strings.HasPrefix(s.Uses.Value, "docker://"):
-		if st.role != nil {
+		if st.Credentials() {
 			a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "the container step %s runs with the job's AWS credentials (assumed at %s); iamfit does not know which AWS calls it makes: its needs are not included", s.Uses.Value, st.credsAt)
 		}
 		return
@@ -394,7 +422,7 @@ func (a *analyzer) step(st *jobState, s *Step) {
 			return
 		}
 	}
-	if st.role != nil || strings.HasPrefix(name, "aws-actions/") {
+	if st.Credentials() || strings.HasPrefix(name, "aws-actions/") {
 		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "iamfit does not know which AWS calls %s makes (it runs after the job's AWS credentials are configured, at %s); its needs are not included: declare them with --assume-step '%s=SERVICE:ACTION[@RESOURCE],...', or give iamfit a copy with --action-source %s=DIR", s.Uses.Value, st.credsAt, name, repoOf(s.Uses.Value))
 	}
 }
@@ -556,13 +584,16 @@ func (st *jobState) where(pos source.Pos) string {
 
 // Credentials implements commands.Env: whether the job holds AWS
 // credentials at this step.
-func (st *jobState) Credentials() bool { return st.role != nil }
+func (st *jobState) Credentials() bool { return st.role != nil || st.keysAt != nil }
 
 // File implements commands.Env.
 func (st *jobState) File() string { return st.w.File.Name }
 
 // Add implements commands.Env: a need of the job's current role.
 func (st *jobState) Add(pos source.Pos, why, action, resource string, conds ...need.Cond) {
+	if st.role == nil && st.keysAt != nil {
+		st.a.storedKeys(st, *st.keysAt, "env: AWS_ACCESS_KEY_ID")
+	}
 	if st.role == nil {
 		st.a.warnf(st.w.File.Name, pos, "no-credentials", "%s calls %s, but no earlier step of job %s configures AWS credentials: iamfit cannot tell which role needs it", why, action, st.job.ID.Value)
 		return

@@ -437,3 +437,15 @@ func TestCommandForms(t *testing.T) {
 		t.Errorf("not understood: %v", res.NotUnderstood())
 	}
 }
+
+// TestKeysOnlyWhenUsed: stored keys make an IAM user only for jobs that
+// call AWS with them; a local emulator's literal key is no AWS key.
+func TestKeysOnlyWhenUsed(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/ci.yml": "on: [push]\nenv:\n  AWS_ACCESS_KEY_ID: ${{ secrets.K }}\njobs:\n  test:\n    runs-on: x\n    steps:\n      - run: go test ./...\n" +
+			"  local:\n    runs-on: x\n    env:\n      AWS_ACCESS_KEY_ID: minio\n      AWS_ENDPOINT_URL: http://localhost:9000\n    steps:\n      - run: aws s3 ls s3://bucket\n",
+	})
+	for _, r := range res.Roles {
+		t.Errorf("role %s (%v): no job calls AWS with stored keys", r.ARN, r.Kind)
+	}
+}
