@@ -116,7 +116,7 @@ func (r *runner) run(pos source.Pos, args []string, where string) {
 		return
 	}
 	if (prog == "bash" || prog == "sh" || prog == "zsh") && len(args) >= 3 && args[1] == "-c" {
-		r.nested(pos, func() { r.script(args[2], pos.Line, pos, where) })
+		r.nested(pos, func() { r.script(args[2], 0, pos, where) })
 		return
 	}
 	if file, ok := repoScript(args); ok {
@@ -180,7 +180,7 @@ func (r *runner) runScript(pos source.Pos, name, body, where string, args []stri
 		}
 		r.args = args
 		defer func() { r.stack, r.args = r.stack[:len(r.stack)-1], outer }()
-		r.script(body, pos.Line, pos, name)
+		r.script(body, 0, pos, name)
 	})
 }
 

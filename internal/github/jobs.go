@@ -171,6 +171,9 @@ type jobState struct {
 	// keysAt is where the step's env: gives stored access keys (the IAM
 	// user is made at the first call).
 	keysAt *source.Pos
+	// jobFile is the workflow that defines the job (w is the file being
+	// read, a composite action's inside one).
+	jobFile string
 }
 
 // job follows one job. inputs are the with: values of a caller (for a
@@ -227,7 +230,7 @@ func matrixCombos(m map[string][]String) ([]map[string][]String, bool) {
 
 // jobWith follows one job with one matrix combination.
 func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig trigger, inputs map[string]string, depth int) {
-	st := &jobState{a: a, w: w, job: j, rendered: map[string]string{}, images: map[string]map[string]ecs.String{}, trig: trig, depth: depth,
+	st := &jobState{a: a, w: w, job: j, jobFile: w.File.Name, rendered: map[string]string{}, images: map[string]map[string]ecs.String{}, trig: trig, depth: depth,
 		scope: &Scope{Env: []Map{w.Env, j.Env}, Outputs: map[string]map[string]string{},
 			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs}}
 	if j.Uses != nil {
@@ -486,7 +489,7 @@ func (a *analyzer) compositeAction(st *jobState, s *Step, dir, key string, read 
 	// inputs.X are the action's inputs; its files name positions.
 	inner := &jobState{a: a, w: &Workflow{File: f, On: st.w.On, Env: st.w.Env, Permissions: st.w.Permissions}, job: st.job,
 		role: st.role, region: st.region, rendered: st.rendered, images: st.images, trig: st.trig, depth: st.depth + 1,
-		stack: append(append([]string(nil), st.stack...), key), credsAt: st.credsAt, written: st.written,
+		stack: append(append([]string(nil), st.stack...), key), credsAt: st.credsAt, written: st.written, jobFile: st.jobFile, keysAt: st.keysAt,
 		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs}}
 	for _, as := range act.Steps {
 		inner.scope.Env = []Map{st.w.Env, st.job.Env, st.written, s.Env, as.Env}
