@@ -33,7 +33,21 @@ const maxExpandDepth = 16
 const maxExpanded = 1 << 20
 
 // Lookup finds an env variable, innermost first.
-func (sc *Scope) Lookup(name string) (string, bool) { return sc.lookupBelow(name, len(sc.Env)) }
+func (sc *Scope) Lookup(name string) (string, bool) {
+	if v, ok := sc.lookupBelow(name, len(sc.Env)); ok {
+		return v, true
+	}
+	// The default variables of every run that the repository determines.
+	switch name {
+	case "GITHUB_REPOSITORY":
+		v, ok := sc.Github["repository"]
+		return v, ok
+	case "GITHUB_REPOSITORY_OWNER":
+		v, ok := sc.Github["repository_owner"]
+		return v, ok
+	}
+	return "", false
+}
 
 // lookupBelow finds name in the env: maps below level limit, and expands
 // its value with the maps below its own level: as GitHub evaluates them,

@@ -188,6 +188,16 @@ func (a *analyzer) job(w *Workflow, j *Job, trig trigger, inputs map[string]stri
 	}
 }
 
+// githubContext is what the github context holds that the repository
+// determines.
+func (a *analyzer) githubContext() map[string]string {
+	if a.opt.Repo == "" || need.HasParams(a.opt.Repo) {
+		return nil
+	}
+	owner, name, _ := strings.Cut(a.opt.Repo, "/")
+	return map[string]string{"repository": a.opt.Repo, "repository_owner": owner, "event.repository.name": name}
+}
+
 // maxMatrix bounds the matrix combinations a job is read with.
 const maxMatrix = 64
 
@@ -232,7 +242,7 @@ func matrixCombos(m map[string][]String) ([]map[string][]String, bool) {
 func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig trigger, inputs map[string]string, depth int) {
 	st := &jobState{a: a, w: w, job: j, jobFile: w.File.Name, rendered: map[string]string{}, images: map[string]map[string]ecs.String{}, trig: trig, depth: depth,
 		scope: &Scope{Env: []Map{w.Env, j.Env}, Outputs: map[string]map[string]string{},
-			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs}}
+			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs, Github: a.githubContext()}}
 	if j.Uses != nil {
 		a.callWorkflow(st)
 		return

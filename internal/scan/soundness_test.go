@@ -449,3 +449,19 @@ func TestKeysOnlyWhenUsed(t *testing.T) {
 		t.Errorf("role %s (%v): no job calls AWS with stored keys", r.ARN, r.Kind)
 	}
 }
+
+// TestRepositoryContext: github.repository and $GITHUB_REPOSITORY are the
+// repository, not parameters.
+func TestRepositoryContext(t *testing.T) {
+	res := repo(t, Options{Repo: "octo/app"}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - run: aws s3 cp a s3://artifacts/${{ github.repository }}/a\n      - run: aws s3 cp b s3://artifacts/$GITHUB_REPOSITORY/b\n"})
+	r := roleByARN(t, res, "role/deploy")
+	var got []string
+	for _, n := range r.Needs {
+		got = append(got, n.Resource)
+	}
+	sort.Strings(got)
+	if strings.Join(got, " ") != "arn:aws:s3:::artifacts/octo/app/a arn:aws:s3:::artifacts/octo/app/b" {
+		t.Errorf("resources %v", got)
+	}
+}
