@@ -465,3 +465,20 @@ func TestRepositoryContext(t *testing.T) {
 		t.Errorf("resources %v", got)
 	}
 }
+
+// TestExecutionAccount: a task definition that names its roles in an
+// account gives the execution role's resources in that account, even
+// when the deploy role's account is a parameter.
+func TestExecutionAccount(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" +
+		"      - uses: aws-actions/configure-aws-credentials@v4\n        with: {role-to-assume: '${{ secrets.ROLE }}', aws-region: eu-west-1}\n" +
+		"      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2\n        with: {task-definition: td.json, cluster: c, service: s}\n",
+		"td.json": `{"family": "app", "executionRoleArn": "arn:aws:iam::444455556666:role/app-exec", "containerDefinitions": [{"name": "app", "image": "444455556666.dkr.ecr.eu-west-1.amazonaws.com/app:1",
+  "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/app", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app"}}}]}`})
+	r := roleByARN(t, res, "role/app-exec")
+	for _, n := range r.Needs {
+		if strings.Contains(n.Resource, "{{AccountId}}") {
+			t.Errorf("%s on %s: the task definition names account 444455556666", n.Action, n.Resource)
+		}
+	}
+}

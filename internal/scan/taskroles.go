@@ -24,7 +24,7 @@ func (a *scanner) taskRoles() {
 			if r.Region == "" {
 				r.Region = d.Region
 			}
-			needs, diags := ecs.ExecutionNeeds(d.TD, ecs.Where{Region: d.Region, Account: d.Account})
+			needs, diags := ecs.ExecutionNeeds(d.TD, ecs.Where{Region: d.Region, Account: roleAccount(r, d.Account)})
 			r.Needs = append(r.Needs, needs...)
 			a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
 		}
@@ -129,9 +129,9 @@ func (a *scanner) taskRoles() {
 				env[k] = v.Value
 			}
 		}
-		needs, diags := code.Needs(own, code.Context{Region: d.Region, Account: d.Account, Env: env}, cat)
+		needs, diags := code.Needs(own, code.Context{Region: d.Region, Account: roleAccount(r, d.Account), Env: env}, cat)
 		r.Needs = append(r.Needs, needs...)
-		r.Needs = append(r.Needs, ecs.TaskNeeds(d.TD, ecs.Where{Region: d.Region, Account: d.Account})...)
+		r.Needs = append(r.Needs, ecs.TaskNeeds(d.TD, ecs.Where{Region: d.Region, Account: roleAccount(r, d.Account)})...)
 		if d.ExecuteCommand {
 			// ECS Exec: the task's SSM agent opens its channels with the task role.
 			for _, act := range []string{"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
@@ -182,4 +182,13 @@ func builtInto(file string, builds []*imageBuild) bool {
 		}
 	}
 	return false
+}
+
+// roleAccount is the account a task's resources default to: the account
+// the task definition names its role in, else the deploy's.
+func roleAccount(r *need.Role, deploy string) string {
+	if r.Account != "" && !need.HasParams(r.Account) {
+		return r.Account
+	}
+	return deploy
 }
