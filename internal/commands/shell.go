@@ -3,6 +3,7 @@ package commands
 import (
 	"errors"
 	"fmt"
+	"path"
 	"regexp"
 	"sort"
 	"strconv"
@@ -496,11 +497,25 @@ func (r *reader) stmt(s *syntax.Stmt) {
 	case *syntax.ForClause:
 		r.forClause(c)
 	case *syntax.CaseClause:
-		r.fields(c.Word, false)
+		word := r.fields(c.Word, false)
+		known := len(word) == 1 && !strings.Contains(word[0], "{{")
 		for _, it := range c.Items {
-			if it != nil {
-				r.stmts(it.Stmts)
+			if it == nil {
+				continue
 			}
+			if known {
+				// The word is known ($1 of a script run with arguments):
+				// only the branch it selects runs, as the shell does.
+				if !r.caseMatches(it, word[0]) {
+					continue
+				}
+				r.stmts(it.Stmts)
+				if it.Op == syntax.Break {
+					break
+				}
+				continue
+			}
+			r.stmts(it.Stmts)
 		}
 	case *syntax.FuncDecl:
 		if c.Name != nil && c.Body != nil {
@@ -517,6 +532,21 @@ func (r *reader) stmt(s *syntax.Stmt) {
 	case *syntax.TestClause:
 		r.test(c.X)
 	}
+}
+
+// caseMatches reports whether a case item's patterns admit word; a
+// pattern iamfit cannot read admits it (the branch may run).
+func (r *reader) caseMatches(it *syntax.CaseItem, word string) bool {
+	for _, p := range it.Patterns {
+		pats := r.fields(p, false)
+		if len(pats) != 1 || strings.Contains(pats[0], "{{") {
+			return true
+		}
+		if ok, err := path.Match(pats[0], word); err != nil || ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *reader) test(x syntax.TestExpr) {

@@ -482,3 +482,25 @@ func TestExecutionAccount(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptCaseDispatch: a script run with a known argument runs only
+// the case branch it selects; an unknown argument reads every branch.
+func TestScriptCaseDispatch(t *testing.T) {
+	script := "#!/bin/sh\ncase \"$1\" in\n  read) aws s3 cp s3://b/x . ;;\n  wipe) aws s3 rm s3://b --recursive ;;\n  *) echo usage ;;\nesac\n"
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - run: ./bin/tool read\n", "bin/tool": script})
+	for _, n := range roleByARN(t, res, "role/deploy").Needs {
+		if n.Action == "s3:DeleteObject" {
+			t.Errorf("the wipe branch was granted: %+v", n)
+		}
+	}
+	res = repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - run: ./bin/tool ${{ inputs.what }}\n", "bin/tool": script})
+	found := false
+	for _, n := range roleByARN(t, res, "role/deploy").Needs {
+		found = found || n.Action == "s3:DeleteObject"
+	}
+	if !found {
+		t.Errorf("an unknown argument must read every branch")
+	}
+}
