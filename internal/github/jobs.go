@@ -525,6 +525,10 @@ func (a *analyzer) lookup(name string) *Action {
 	return nil
 }
 
+// FamilyRef marks a rendered task definition that a render step read
+// from AWS by family (task-definition-family): FamilyRef + family.
+const FamilyRef = "family:"
+
 // Ctx is one step of a job as an action's knowledge sees it: its with:
 // inputs (expanded), the job's role, region and account, and where its
 // needs go. It is a commands.Env.
@@ -679,6 +683,20 @@ func (st *jobState) TaskDefinition(value string, pos source.Pos) *ecs.TaskDefini
 		if f, ok := st.rendered[id]; ok {
 			file = f
 		}
+	}
+	if fam, ok := strings.CutPrefix(file, FamilyRef); ok {
+		// Rendered from the task definition registered in AWS: the family
+		// is known, its roles are not.
+		st.Warnf(pos, "task-definition", "the task definition of family %s comes from AWS, not the repository: its roles become parameters and its execution role is not derived", fam)
+		suffix := "_" + strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+				return r
+			}
+			return -1
+		}, fam)
+		return &ecs.TaskDefinition{Family: &ecs.String{Value: fam, Pos: pos},
+			ExecutionRoleARN: &ecs.String{Value: need.Param("ExecutionRoleArn" + suffix), Pos: pos},
+			TaskRoleARN:      &ecs.String{Value: need.Param("TaskRoleArn" + suffix), Pos: pos}}
 	}
 	if file == "" || need.HasParams(file) {
 		st.Warnf(pos, "task-definition", "the task definition %q is not a file in the repository: its family and roles become parameters", value)

@@ -504,3 +504,24 @@ func TestScriptCaseDispatch(t *testing.T) {
 		t.Errorf("an unknown argument must read every branch")
 	}
 }
+
+// TestRenderFromFamily: a render step that reads the task definition from
+// AWS by family carries the family into the deploy; its roles become
+// parameters, named as not derived.
+func TestRenderFromFamily(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - id: render\n        uses: aws-actions/amazon-ecs-render-task-definition@v1\n        with: {task-definition-family: web, container-name: web, image: x}\n" +
+		"      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2\n        with: {task-definition: '${{ steps.render.outputs.task-definition }}', cluster: c, service: web}\n"})
+	r := roleByARN(t, res, "role/deploy")
+	var got []string
+	for _, n := range r.Needs {
+		if n.Action == "ecs:RegisterTaskDefinition" || n.Action == "iam:PassRole" {
+			got = append(got, n.Action+" "+n.Resource)
+		}
+	}
+	sort.Strings(got)
+	want := "ecs:RegisterTaskDefinition arn:aws:ecs:eu-west-1:111122223333:task-definition/web:* iam:PassRole {{ExecutionRoleArn_web}} iam:PassRole {{TaskRoleArn_web}}"
+	if strings.Join(got, " ") != want {
+		t.Errorf("needs %v\nwant %s", got, want)
+	}
+}

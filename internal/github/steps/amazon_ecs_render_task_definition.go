@@ -3,6 +3,7 @@ package steps
 import (
 	"strings"
 
+	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/github"
 )
 
@@ -29,9 +30,11 @@ var AmazonECSRenderTaskDefinition = &github.Action{
 			return
 		}
 		for _, k := range []string{"task-definition-family", "task-definition-arn"} {
-			if _, pos, ok := c.With(k); ok {
+			if v, pos, ok := c.With(k); ok {
 				c.Add(pos, "amazon-ecs-render-task-definition: read the current task definition", "ecs:DescribeTaskDefinition", "*")
-				c.SetRendered("")
+				// The deploy of this output registers the family; its roles
+				// are not in the repository.
+				c.SetRendered(github.FamilyRef + ecs.Family(v))
 				return
 			}
 		}
