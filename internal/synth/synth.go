@@ -187,6 +187,7 @@ func sidFor(st *Statement, cat *catalog.Catalog) string {
 	svc, _, _ := strings.Cut(st.Actions[0], ":")
 	typ := "AnyResource"
 	if st.Resources[0] != "*" {
+		typ = "Resource"
 		if s := cat.Service(svc); s != nil {
 			res := strings.ReplaceAll(st.Resources[0], "{{", "")
 			res = strings.ReplaceAll(res, "}}", "")
@@ -201,7 +202,7 @@ func sidFor(st *Statement, cat *catalog.Catalog) string {
 						break
 					}
 				}
-				if typ != "AnyResource" {
+				if typ != "Resource" {
 					break
 				}
 			}
