@@ -28,7 +28,9 @@ its content; --type sets it (scp, rcp, session, endpoint cannot be detected).
 Output: "file:line:col: severity: message [check-id]" (text), the same with
 the source line and a caret (pretty), a JSON array (json), or SARIF 2.1.0 for
 GitHub code scanning (sarif). The exit status is 1 when a finding is at or
-over --fail-on, 2 when an input cannot be read.
+over --fail-on, 2 when an input cannot be read or when the paths hold
+nothing to lint (no policy or template: a wrong path in CI fails instead of
+passing, as actionlint fails on a directory with no workflow).
 
 Examples:
   iamfit lint policy.json trust.json
@@ -102,6 +104,9 @@ func (c *Command) lint(args []string) int {
 	}
 	for _, err := range res.Errors {
 		fmt.Fprintf(c.Stderr, "iamfit lint: %v\n", err)
+	}
+	if len(res.Files) == 0 && len(res.Errors) == 0 {
+		return c.fail("lint", "nothing to lint: no policy or template in %s", strings.Join(paths, ", "))
 	}
 
 	findings := &render.Findings{Diagnostics: res.Diagnostics, Files: res.Files, Version: toolVersion()}
