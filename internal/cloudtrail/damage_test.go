@@ -3,6 +3,7 @@ package cloudtrail
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -194,4 +195,82 @@ func TestManyFilesNoResidue(t *testing.T) {
 	if grown := peak - min(peak, before); grown > 6<<20 {
 		t.Errorf("live heap grew by %d KB during the read of %d files", grown>>10, files)
 	}
+}
+
+// FuzzCloudTrailEvent checks the fast reading of a lookup-events event
+// against encoding/json: the same record, found or not, error or not.
+func FuzzCloudTrailEvent(f *testing.F) {
+	var b bytes.Buffer
+	Synthetic(&b, SyntheticOptions{Records: 3, Seed: 5, Lookup: true})
+	data := b.Bytes()
+	for _, ev := range bytes.Split(data[bytes.IndexByte(data, '[')+1:], []byte("\n,")) {
+		f.Add(bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimSpace(ev), []byte(`],"NextToken":null}`))))
+	}
+	f.Add([]byte(`{"cloudtrailevent":"{\"a\":\"\\u00e9\"}","CloudTrailEvent":null}`))
+	f.Add([]byte(`{"CloudTrailEvent":"a\tb","x":tru}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var want struct {
+			CloudTrailEvent *string `json:"CloudTrailEvent"`
+		}
+		errW := json.Unmarshal(raw, &want)
+		got, found, err := cloudTrailEvent(raw, nil)
+		if (err == nil) != (errW == nil) {
+			t.Fatalf("error %v, encoding/json %v", err, errW)
+		}
+		if err != nil {
+			return
+		}
+		if found != (want.CloudTrailEvent != nil) || found && string(got) != *want.CloudTrailEvent {
+			t.Fatalf("got %q (%v), encoding/json %v", got, found, want.CloudTrailEvent)
+		}
+	})
+}
+
+// BenchmarkDecodeLookup measures reading lookup-events output (MB/s of
+// the output's JSON).
+func BenchmarkDecodeLookup(b *testing.B) {
+	var buf bytes.Buffer
+	if err := Synthetic(&buf, SyntheticOptions{Records: 20000, Seed: 1, Lookup: true}); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Decode(bytes.NewReader(data), func(*Record) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// FuzzValid checks valid against json.Valid.
+func FuzzValid(f *testing.F) {
+	for _, s := range []string{`{"a":[1,-0.5e+3,true,false,null,"\u00e9\n"]}`, `{"a":1,}`, `[01]`, `"\x01"`, `{"a" 1}`, `-`, `1.`, `{"\ud800":"\/"}`, "\"\xff\""} {
+		f.Add([]byte(s))
+	}
+	f.Add(synthetic(f, 2))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := valid(b), json.Valid(b); got != want {
+			t.Fatalf("valid %v, json.Valid %v", got, want)
+		}
+	})
+}
+
+func BenchmarkValid(b *testing.B) {
+	data := synthetic(b, 5000)
+	b.Run("valid", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if !valid(data) {
+				b.Fatal("invalid")
+			}
+		}
+	})
+	b.Run("json.Valid", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if !json.Valid(data) {
+				b.Fatal("invalid")
+			}
+		}
+	})
 }

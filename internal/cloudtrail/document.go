@@ -38,11 +38,12 @@ func decode(r io.Reader, buf *[]byte, keep Filter, fn func(*Record) error) (int,
 }
 
 type document struct {
-	s    *splitter
-	keep Filter
-	fn   func(*Record) error
-	dec  recordDecoder
-	n    int // records seen
+	s     *splitter
+	keep  Filter
+	fn    func(*Record) error
+	dec   recordDecoder
+	n     int    // records seen
+	event []byte // the last CloudTrailEvent, unescaped; reused
 }
 
 // eof turns the end of the input into a positioned error.
@@ -194,19 +195,28 @@ func (d *document) array(key string) error {
 		}
 		d.n++
 		if key == "Events" {
-			var ev struct {
-				CloudTrailEvent *string `json:"CloudTrailEvent"`
-			}
-			if err := json.Unmarshal(raw, &ev); err != nil {
+			rec, found, err := cloudTrailEvent(raw, d.event[:0])
+			if err != nil {
 				return s.errAt(s.recStart+offsetIn(err), fmt.Errorf("corrupt event %d: %w", d.n, err))
 			}
-			if ev.CloudTrailEvent == nil {
+			if !found {
 				return s.errAt(s.recStart, fmt.Errorf("event %d has no CloudTrailEvent", d.n))
 			}
-			raw = []byte(*ev.CloudTrailEvent)
+			d.event, raw = rec, rec
 		}
 		if d.keep != nil && !d.keep(raw) {
 			continue
+		}
+		// A record that is used is proven whole: the decoder skips the
+		// values of the fields Record does not have without checking them.
+		if !valid(raw) {
+			var v any
+			err := json.Unmarshal(raw, &v)
+			if key == "Events" {
+				return s.errAt(s.recStart, fmt.Errorf("event %d: CloudTrailEvent is not a record: %w", d.n, err))
+			}
+			d.n--
+			return s.errAt(s.recStart+offsetIn(err), fmt.Errorf("corrupt record %d: %w", d.n+1, err))
 		}
 		var rec Record
 		if err := d.dec.decode(raw, &rec); err != nil {
@@ -221,4 +231,78 @@ func (d *document) array(key string) error {
 			return stopError{err}
 		}
 	}
+}
+
+// cloudTrailEvent returns the record of a lookup-events event: its
+// CloudTrailEvent string, unescaped into buf, as encoding/json would
+// decode it (found is false when there is none or it is null). The usual
+// event is walked and unescaped without encoding/json; anything unusual
+// falls back to it.
+func cloudTrailEvent(raw, buf []byte) (rec []byte, found bool, err error) {
+	var val []byte
+	ok, err := walkObject(raw, func(key, v []byte) error {
+		if fold(key, "CloudTrailEvent") {
+			val = v // encoding/json keeps the last
+			return nil
+		}
+		return checkOther(v)
+	})
+	if ok && err == nil && len(val) >= 2 && val[0] == '"' {
+		if rec, ok := unescape(val[1:len(val)-1], buf); ok {
+			return rec, true, nil
+		}
+	}
+	var ev struct {
+		CloudTrailEvent *string `json:"CloudTrailEvent"`
+	}
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return nil, false, err
+	}
+	if ev.CloudTrailEvent == nil {
+		return nil, false, nil
+	}
+	return append(buf, *ev.CloudTrailEvent...), true, nil
+}
+
+// unescape appends the JSON string body s, unescaped, to buf. It handles
+// ASCII with the short escapes, and reports false for anything else
+// (\u escapes, non-ASCII, control characters), which encoding/json
+// decodes instead.
+func unescape(s, buf []byte) ([]byte, bool) {
+	for len(s) > 0 {
+		i := bytes.IndexByte(s, '\\')
+		if i < 0 {
+			i = len(s)
+		}
+		for _, c := range s[:i] {
+			if c < 0x20 || c >= 0x80 || c == '"' {
+				return nil, false
+			}
+		}
+		buf = append(buf, s[:i]...)
+		if i == len(s) {
+			break
+		}
+		if i+1 >= len(s) {
+			return nil, false
+		}
+		switch c := s[i+1]; c {
+		case '"', '\\', '/':
+			buf = append(buf, c)
+		case 'n':
+			buf = append(buf, '\n')
+		case 't':
+			buf = append(buf, '\t')
+		case 'r':
+			buf = append(buf, '\r')
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		default:
+			return nil, false
+		}
+		s = s[i+2:]
+	}
+	return buf, true
 }
