@@ -23,9 +23,12 @@ func (a ARN) String() string {
 // Split splits s into its six colon-separated parts ("arn", partition,
 // service, region, account, resource); the resource keeps any further
 // colons. ok is false when s has fewer than six parts.
+//
+// A colon inside a policy variable (${aws:PrincipalAccount}) does not
+// separate parts: IAM substitutes the variable first.
 func Split(s string) (parts [6]string, ok bool) {
 	for i := 0; i < 5; i++ {
-		j := strings.IndexByte(s, ':')
+		j := colon(s)
 		if j < 0 {
 			return parts, false
 		}
@@ -33,6 +36,23 @@ func Split(s string) (parts [6]string, ok bool) {
 	}
 	parts[5] = s
 	return parts, true
+}
+
+// colon returns the index of the first ':' of s outside ${...}, or -1.
+func colon(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ':':
+			return i
+		case '$':
+			if i+1 < len(s) && s[i+1] == '{' {
+				if j := strings.IndexByte(s[i:], '}'); j > 0 {
+					i += j
+				}
+			}
+		}
+	}
+	return -1
 }
 
 // Parse reads an ARN or ARN pattern. It checks the shape (the "arn" prefix

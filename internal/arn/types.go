@@ -71,7 +71,16 @@ func appendPattern(out []token, s string) []token {
 
 // compileTemplate compiles one part of a catalog ARN format, where ${Name}
 // is a variable (see pathVariables) and '*' a wildcard.
-func compileTemplate(s string, resourcePart bool) []token {
+//
+// A final variable in the resource part may hold '/' and ':' (names such
+// as an AWS Config service-linked rule "aws-service-rule/backup.amazonaws.com/x",
+// an RDS snapshot "awsbackup:job-1", a Lambda function with its
+// ":alias", an OpenSearch domain with a request path), unless another
+// format of the service goes on after the variable (an S3 bucket name is
+// followed by "/" and the object key in object ARNs, a DynamoDB table by
+// "/index/"), where the variable stops at '/' and ':' to tell the types
+// apart.
+func compileTemplate(service, s string, resourcePart bool) []token {
 	var out []token
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -82,13 +91,18 @@ func compileTemplate(s string, resourcePart bool) []token {
 				final := i+j+1 == len(s)
 				pathLike := pathVariables[name] || strings.Contains(name, "Path")
 				switch {
-				case resourcePart && final && pathLike:
+				case resourcePart && final && (pathLike || !extended(service, s[:i+j+1])):
 					excl = ""
 				case resourcePart && pathLike:
 					excl = ":" // a log group name has '/' but no ':'
 				}
-				if !resourcePart {
+				if !resourcePart || excl == "/:" && !final {
+					// A name inside the resource part may hold ':' (the
+					// Glue database "aws:cloudtrail" of CloudTrail Lake).
 					excl = ":"
+					if resourcePart {
+						excl = "/"
+					}
 				}
 				out = append(out, token{kind: classOne, excl: excl}, token{kind: classStar, excl: excl})
 				i += j
@@ -206,9 +220,11 @@ func CompilePattern(pattern string) *Pattern {
 	return p
 }
 
+// compiledFormat is a catalog format compiled; a resource type may have
+// several formats ("arn:...:/apis/${ApiId}, arn:...:/restapis/${RestApiId}"
+// in the catalog), each an alternative.
 type compiledFormat struct {
-	ok    bool
-	parts [6][]token
+	alts [][6][]token
 }
 
 // formats caches compiled catalog formats: there are a few thousand.
@@ -219,11 +235,16 @@ func compileFormat(format string) *compiledFormat {
 		return v.(*compiledFormat)
 	}
 	cf := &compiledFormat{}
-	if fp, ok := Split(format); ok {
-		cf.ok = true
-		for i := 1; i < 6; i++ {
-			cf.parts[i] = compileTemplate(fp[i], i == 5)
+	for _, f := range strings.Split(format, ", ") {
+		fp, ok := Split(strings.TrimSpace(f))
+		if !ok {
+			continue
 		}
+		var parts [6][]token
+		for i := 1; i < 6; i++ {
+			parts[i] = compileTemplate(fp[2], fp[i], i == 5)
+		}
+		cf.alts = append(cf.alts, parts)
 	}
 	formats.Store(format, cf)
 	return cf
@@ -237,12 +258,17 @@ func (p *Pattern) MatchesFormat(format string) bool {
 	if !p.ok {
 		return false
 	}
-	cf := compileFormat(format)
-	if !cf.ok {
-		return false
+	for _, alt := range compileFormat(format).alts {
+		if p.matchesParts(&alt) {
+			return true
+		}
 	}
+	return false
+}
+
+func (p *Pattern) matchesParts(f *[6][]token) bool {
 	for i := 1; i < 6; i++ {
-		if !intersects(p.parts[i], cf.parts[i]) {
+		if !intersects(p.parts[i], f[i]) {
 			return false
 		}
 	}
@@ -274,15 +300,23 @@ func MatchesFormatStrictly(pattern, format string) bool {
 		return true
 	}
 	pp, _ := Split(pattern)
-	fp, _ := Split(format)
 	if pp[5] == "*" {
 		return true
 	}
-	prefix := fp[5]
-	if i := strings.IndexAny(prefix, "$*?"); i >= 0 {
-		prefix = prefix[:i]
+	for _, f := range strings.Split(format, ", ") {
+		fp, ok := Split(strings.TrimSpace(f))
+		if !ok || !MatchesFormat(pattern, strings.TrimSpace(f)) {
+			continue
+		}
+		prefix := fp[5]
+		if i := strings.IndexAny(prefix, "$*?"); i >= 0 {
+			prefix = prefix[:i]
+		}
+		if strings.HasPrefix(pp[5], prefix) {
+			return true
+		}
 	}
-	return strings.HasPrefix(pp[5], prefix)
+	return false
 }
 
 // Types returns the resource types of svc that the pattern can denote.
@@ -303,3 +337,43 @@ func Types(pattern string, svc *catalog.Service) []*catalog.ResourceType {
 func MatchesAction(pattern string, a *catalog.Action) bool {
 	return CompilePattern(pattern).MatchesAction(a)
 }
+
+// extendedPrefixes holds, for each service, the resource-part prefixes of
+// catalog formats that end with a variable which another format of the
+// service continues after: "s3|${BucketName}", "dynamodb|table/${TableName}".
+var extendedPrefixes = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	cat, err := catalog.Load()
+	if err != nil {
+		return out
+	}
+	for _, svc := range cat.Services {
+		for _, rt := range svc.ResourceTypes() {
+			for _, f := range strings.Split(rt.ARN, ", ") {
+				fp, ok := Split(strings.TrimSpace(f))
+				if !ok {
+					continue
+				}
+				rp := fp[5]
+				for i := 0; i < len(rp); i++ {
+					if rp[i] != '$' || i+1 >= len(rp) || rp[i+1] != '{' {
+						continue
+					}
+					j := strings.IndexByte(rp[i:], '}')
+					if j < 0 {
+						break
+					}
+					if end := i + j + 1; end < len(rp) {
+						out[fp[2]+"|"+rp[:end]] = true
+					}
+					i += j
+				}
+			}
+		}
+	}
+	return out
+})
+
+// extended reports whether a format of service continues after the
+// resource-part prefix rp, which ends with a variable.
+func extended(service, rp string) bool { return extendedPrefixes()[service+"|"+rp] }

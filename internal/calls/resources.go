@@ -23,10 +23,10 @@ type grant struct {
 func (c Call) where() (region, account string) {
 	region, account = c.Region, c.Account
 	if region == "" {
-		region = Param("Region")
+		region = need.Param("Region")
 	}
 	if account == "" {
-		account = Param("AccountId")
+		account = need.Param("AccountId")
 	}
 	return region, account
 }
@@ -36,7 +36,7 @@ func (c Call) get(name, param string) string {
 	if v, ok := c.Arg(name); ok {
 		return v
 	}
-	return Param(param)
+	return need.Param(param)
 }
 
 // builder knows how one service's arguments name its resources. It returns
@@ -226,7 +226,7 @@ func FillFormat(format, region, account string, lookup func(variable string) (st
 					return v
 				}
 			}
-			return Param(name)
+			return need.Param(name)
 		}
 	})
 	return res, vars > 0 && named == vars
@@ -341,7 +341,7 @@ func secretGrants(c Call, a *catalog.Action, region, account string) []grant {
 		if !supports(a, "Secret") {
 			return nil
 		}
-		id = Param("SecretName")
+		id = need.Param("SecretName")
 	}
 	if strings.HasPrefix(id, "arn:") {
 		return one(a, id)
@@ -376,7 +376,7 @@ func kmsGrants(c Call, a *catalog.Action, region, account string) []grant {
 	id, ok := c.Arg("KeyId")
 	switch {
 	case !ok:
-		return one(a, Param("KeyArn"))
+		return one(a, need.Param("KeyArn"))
 	case strings.HasPrefix(id, "arn:") && strings.Contains(id, ":alias/"):
 		return []grant{{action: a.String(), resource: fmt.Sprintf("arn:aws:kms:%s:%s:key/*", region, account),
 			conds: []need.Cond{{Op: "StringEquals", Key: "kms:RequestAlias", Values: []string{id[strings.Index(id, ":alias/")+1:]}}}}}
@@ -404,7 +404,7 @@ func ecsGrants(c Call, a *catalog.Action, region, account string) []grant {
 			names = append(names, c.Args[k]...)
 		}
 		if len(names) == 0 {
-			names = []string{Param("ServiceName")}
+			names = []string{need.Param("ServiceName")}
 		}
 		var out []grant
 		for _, n := range names {

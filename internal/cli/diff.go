@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/iamfit/iamfit/internal/diff"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/render"
@@ -25,12 +27,17 @@ policy's own unconditional Deny takes away entirely is not a grant, and an
 allow of A that a Deny of A may touch (matching action, overlapping
 resource, any conditions) does not cover, unless B has the same Deny. So
 the report can overstate what B adds, never understate it. Exit status: 1
-with --fail-on-wider when B adds access, 2 for bad input.`
+with --fail-on-wider when B adds access, 2 for bad input.
+
+A or B may be the output of iamfit generate --format json: its role's
+permission policy is compared (--role NAME or ARN chooses one when it has
+several), with the lines of the generated file.`
 
 func (c *Command) diff(args []string) int {
 	f := c.newFlags("diff", "[flags] A B", diffDoc)
 	failWider := f.Bool("fail-on-wider", false, "exit 1 when B grants access that A does not")
-	format := f.String("format", "text", "output format: text or json")
+	format := f.String("format", "text", "output format: "+render.DiffFormats())
+	role := f.String("role", "", "with generate --format json output: the role (name or ARN) whose permission policy is compared")
 	rest, code := f.parse(args)
 	if code >= 0 {
 		return code
@@ -46,8 +53,8 @@ func (c *Command) diff(args []string) int {
 	if err != nil {
 		return c.exit("diff", err)
 	}
-	a, okA := c.loadPolicy(rest[0], policy.Identity)
-	b, okB := c.loadPolicy(rest[1], policy.Identity)
+	a, okA := c.loadDiffPolicy(rest[0], *role)
+	b, okB := c.loadDiffPolicy(rest[1], *role)
 	if !okA || !okB {
 		return ExitUsage
 	}
@@ -59,4 +66,28 @@ func (c *Command) diff(args []string) int {
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// loadDiffPolicy reads a policy file, or generate --format json output
+// and the permission policy of its role.
+func (c *Command) loadDiffPolicy(path, role string) (*policy.Policy, bool) {
+	f, err := c.readInput(path)
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "iamfit: %v\n", err)
+		return nil, false
+	}
+	roles, generated, err := generatedRoles(f)
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "iamfit: %v\n", err)
+		return nil, false
+	}
+	if !generated {
+		return c.parsePolicy(f, policy.Identity)
+	}
+	r, err := pickRole(f.Name, roles, role)
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "iamfit: %v\n", err)
+		return nil, false
+	}
+	return r.Doc, true
 }

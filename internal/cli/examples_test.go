@@ -25,6 +25,8 @@ var generateExamples = []struct {
 	{"push-to-ecr", "octo-org/web", nil},
 	{"rolling-deploy", "octo-org/shop", nil},
 	{"ecspresso", "octo-org/api", nil},
+	{"ecspresso-jsonnet", "octo-org/jobs", nil},
+	{"ecspresso-codedeploy", "octo-org/shop", nil},
 	{"fargate-release", "octo-org/blog", nil},
 	{"app-roles", "octo-org/shop", nil},
 	{"release-train", "octo-org/train", []string{"--default-branch", "main", "--var", "AWS_ACCOUNT_ID=123456789012"}},

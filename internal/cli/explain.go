@@ -31,9 +31,11 @@ that denies it or says why none allows it. For a web identity, --trust with
 
 With --cloudtrail PATH (a log file, a directory of them as delivered to S3,
 gzipped or not, or aws cloudtrail lookup-events output) iamfit lists every
-denied call with its diagnosis; failed AssumeRoleWithWebIdentity events carry
-the token's subject and audience, checked against --trust and, with
---workflows DIR, against the subjects the workflows produce.
+denied call with its diagnosis; failed AssumeRoleWithWebIdentity and
+AssumeRoleWithSAML events carry the token's issuer (or the IAM provider's
+ARN), audience and subject, checked against --trust and, with --workflows
+DIR, against the subjects the workflows produce. When the trust policy
+admits the token, the report says so first, then what else refuses it.
 
 Examples:
   iamfit explain "User: arn:aws:sts::123456789012:assumed-role/deploy/gh is not authorized to perform: ecs:UpdateService on resource: arn:aws:ecs:us-east-1:123456789012:service/prod/web because no identity-based policy allows the ecs:UpdateService action"
@@ -52,12 +54,18 @@ func (c *Command) explain(args []string) int {
 	sub := f.String("sub", "", "web identity: the token's subject, such as repo:octo/app:ref:refs/heads/main")
 	aud := f.String("aud", "sts.amazonaws.com", "web identity: the token's audience")
 	role := f.String("role", "", "web identity: the role ARN the token was presented for")
+	provider := f.String("provider", "", "web identity: the token's issuer host, or the IAM OIDC provider ARN it was presented through (default token.actions.githubusercontent.com)")
 	workflows := f.String("workflows", "", "a repository `DIR`: compare web identity subjects with what its workflows produce")
 	repo := f.String("repo", "", "with --workflows: the repository owner/name")
 	trail := f.String("cloudtrail", "", "CloudTrail log file or directory `PATH`: explain every denied call")
+	format := f.String("format", "text", "output format: "+render.ExplainFormats()+" (JSON: docs/explain-json.md)")
 	rest, code := f.parse(args)
 	if code >= 0 {
 		return code
+	}
+	out, ok := render.LookupExplain(*format)
+	if !ok {
+		return c.fail("explain", "unknown --format %q (want %s)", *format, render.ExplainFormats())
 	}
 	cat, err := loadCatalog()
 	if err != nil {
@@ -96,7 +104,7 @@ func (c *Command) explain(args []string) int {
 		opt.Workflows = explainWorkflows(flows)
 	}
 	if *trail != "" {
-		return c.explainCloudTrail(*trail, opt)
+		return c.explainCloudTrail(*trail, opt, out)
 	}
 	text := strings.Join(rest, " ")
 	if text == "" && *sub == "" {
@@ -116,20 +124,27 @@ func (c *Command) explain(args []string) int {
 	if err != nil {
 		return c.exit("explain", err)
 	}
-	tok := explain.Token{Subject: *sub, Audience: *aud, RoleARN: *role}
-	render.Explanation(c.Stdout, explain.Explain(d, &tok, opt))
+	tok := explain.Token{Subject: *sub, Audience: *aud, RoleARN: *role, Issuer: *provider}
+	if host, ok := strings.CutPrefix(*provider, "arn:"); ok {
+		if _, h, ok := strings.Cut(host, ":oidc-provider/"); ok {
+			tok.Issuer, tok.ProviderARN = h, *provider
+		}
+	}
+	if err := out.Write(c.Stdout, &render.Explained{Reports: []*explain.Report{explain.Explain(d, &tok, opt)}}); err != nil {
+		return c.exit("explain", err)
+	}
 	return ExitOK
 }
 
 // explainCloudTrail explains every distinct denied call of the logs.
-func (c *Command) explainCloudTrail(path string, opt explain.Options) int {
+func (c *Command) explainCloudTrail(path string, opt explain.Options, out *render.ExplainFormat) int {
 	var denials explain.Grouper
 	// Only failed calls carry an errorCode: the others are not decoded.
 	prog := &cloudtrail.Progress{}
 	rd := &cloudtrail.Reader{Keep: cloudtrail.Containing(`"errorCode"`), Progress: prog}
 	stop := c.showProgress(prog)
 	st, err := rd.Read(path, func(r *cloudtrail.Record) error {
-		if r.Denied() {
+		if r.Denied() || r.FederationFailed() {
 			denials.Add(denialEvent(r))
 		}
 		return nil
@@ -146,7 +161,13 @@ func (c *Command) explainCloudTrail(path string, opt explain.Options) int {
 		return c.fail("explain", "no CloudTrail log could be read in %s (%d skipped)", path, len(st.Skipped))
 	}
 	groups := denials.Groups()
-	render.DenialGroups(c.Stdout, explain.ExplainGroups(groups, opt))
+	log := &render.LogStats{Records: st.Records, Files: st.Files}
+	for _, s := range st.Skipped {
+		log.Skipped = append(log.Skipped, s.String())
+	}
+	if err := out.Write(c.Stdout, &render.Explained{Reports: explain.ExplainGroups(groups, opt), Log: log}); err != nil {
+		return c.exit("explain", err)
+	}
 	fmt.Fprintf(c.Stderr, "%d records read from %d files, %d files skipped", st.Records, st.Files, len(st.Skipped))
 	if st.SkippedRecords > 0 {
 		fmt.Fprintf(c.Stderr, " (%d records in them not used)", st.SkippedRecords)
@@ -163,7 +184,8 @@ func denialEvent(r *cloudtrail.Record) explain.Event {
 		e.Resource = r.Resources[0].ARN
 	}
 	if wi, ok := cloudtrail.WebIdentityOf(r); ok {
-		e.WebIdentity = &explain.Token{Provider: wi.Provider, Audience: wi.Audience, Subject: wi.Subject, RoleARN: wi.RoleARN}
+		e.WebIdentity = &explain.Token{SAML: wi.SAML, Issuer: wi.Issuer, ProviderARN: wi.ProviderARN, Audience: wi.Audience, Subject: wi.Subject,
+			RoleARN: wi.RoleARN, ErrorCode: r.ErrorCode, ErrorMessage: r.ErrorMessage}
 	}
 	return e
 }

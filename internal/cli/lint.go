@@ -26,8 +26,10 @@ standard input. A policy's type (identity, resource, trust) is detected from
 its content; --type sets it (scp, rcp, session, endpoint cannot be detected).
 
 Output: "file:line:col: severity: message [check-id]" (text), the same with
-the source line and a caret (pretty), a JSON array (json), or SARIF 2.1.0 for
-GitHub code scanning (sarif). The exit status is 1 when a finding is at or
+the source line and a caret (pretty; in colour on a terminal, unless
+NO_COLOR is set or --color never), a JSON object {"version": 1,
+"findings": [...], "summary": {...}} (json, docs/json/lint.schema.json), or
+SARIF 2.1.0 for GitHub code scanning (sarif). The exit status is 1 when a finding is at or
 over --fail-on, 2 when an input cannot be read or when the paths hold
 nothing to lint (no policy or template: a wrong path in CI fails instead of
 passing, as actionlint fails on a directory with no workflow).
@@ -47,6 +49,7 @@ func (c *Command) lint(args []string) int {
 	list := f.Bool("list", false, "list the checks and exit")
 	workflows := f.String("workflows", "", "a repository `DIR` whose workflows assume the roles: check GitHub trust policies against the subjects they produce")
 	repo := f.String("repo", "", "with --workflows: the GitHub repository owner/name (default: from DIR's origin remote)")
+	colorMode := f.String("color", "auto", "colour in the pretty format: "+colorModes+" (auto: on a terminal, unless NO_COLOR is set)")
 	paths, code := f.parse(args)
 	if code >= 0 {
 		return code
@@ -58,6 +61,10 @@ func (c *Command) lint(args []string) int {
 	out, ok := render.LookupFindings(*format)
 	if !ok {
 		return c.fail("lint", "unknown --format %q (want %s)", *format, render.FindingsFormats())
+	}
+	color, err := c.useColor(*colorMode, c.Stdout)
+	if err != nil {
+		return c.exit("lint", err)
 	}
 	threshold, err := source.ParseSeverity(*failOn)
 	if err != nil {
@@ -109,7 +116,7 @@ func (c *Command) lint(args []string) int {
 		return c.fail("lint", "nothing to lint: no policy or template in %s", strings.Join(paths, ", "))
 	}
 
-	findings := &render.Findings{Diagnostics: res.Diagnostics, Files: res.Files, Version: toolVersion()}
+	findings := &render.Findings{Diagnostics: res.Diagnostics, Files: res.Files, Version: toolVersion(), Color: color}
 	for _, ch := range checks {
 		findings.Rules = append(findings.Rules, render.Rule{ID: ch.ID, Severity: ch.Severity, Doc: ch.Doc})
 	}

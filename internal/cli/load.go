@@ -49,6 +49,11 @@ func (c *Command) loadPolicy(path string, typ policy.Type) (*policy.Policy, bool
 		fmt.Fprintf(c.Stderr, "iamfit: %v\n", err)
 		return nil, false
 	}
+	return c.parsePolicy(f, typ)
+}
+
+// parsePolicy parses a policy file already read, as loadPolicy does.
+func (c *Command) parsePolicy(f *source.File, typ policy.Type) (*policy.Policy, bool) {
 	doc, diags := policy.Parse(f, typ)
 	bad := doc == nil
 	for _, d := range diags {

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/iamfit/iamfit/internal/explain"
 	"github.com/iamfit/iamfit/internal/lint"
 	"github.com/iamfit/iamfit/internal/scan"
@@ -42,6 +44,11 @@ func explainWorkflows(flows *scan.Result) *explain.Workflows {
 			role.Subjects = append(role.Subjects, s)
 		}
 		out.Roles = append(out.Roles, role)
+	}
+	for _, d := range flows.Diagnostics {
+		if d.Check == "id-token-permission" {
+			out.NoIDToken = append(out.NoIDToken, fmt.Sprintf("%s:%d: %s", d.File, d.Pos.Line, d.Message))
+		}
 	}
 	return out
 }

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -156,35 +155,6 @@ func offsetIn(err error) int {
 		return int(max(te.Offset-1, 0))
 	}
 	return 0
-}
-
-// WebIdentity is what a failed AssumeRoleWithWebIdentity event says about
-// the token.
-type WebIdentity struct {
-	Provider, Audience, Subject, RoleARN string
-}
-
-// WebIdentityOf recovers the token's provider, audience and subject from
-// an AssumeRoleWithWebIdentity event: the principal id is
-// "PROVIDER:AUDIENCE:SUBJECT" and the user name the subject.
-func WebIdentityOf(r *Record) (WebIdentity, bool) {
-	if r.EventName != "AssumeRoleWithWebIdentity" {
-		return WebIdentity{}, false
-	}
-	w := WebIdentity{Provider: r.UserIdentity.IdentityProvider, Subject: r.UserIdentity.UserName, RoleARN: r.Param("roleArn")}
-	pid := r.UserIdentity.PrincipalID
-	if w.Provider != "" && strings.HasPrefix(pid, w.Provider+":") {
-		rest := strings.TrimPrefix(pid, w.Provider+":")
-		if w.Subject != "" && strings.HasSuffix(rest, ":"+w.Subject) {
-			w.Audience = strings.TrimSuffix(rest, ":"+w.Subject)
-		} else if aud, sub, ok := strings.Cut(rest, ":"); ok {
-			w.Audience = aud
-			if w.Subject == "" {
-				w.Subject = sub
-			}
-		}
-	}
-	return w, true
 }
 
 // IsGzip reports whether data starts with the gzip magic number.

@@ -55,17 +55,6 @@ func TestReadFormats(t *testing.T) {
 	}
 }
 
-func TestWebIdentityOf(t *testing.T) {
-	r := &Record{EventName: "AssumeRoleWithWebIdentity", UserIdentity: UserIdentity{
-		PrincipalID: "token.actions.githubusercontent.com:sts.amazonaws.com:repo:o/r:ref:refs/heads/main",
-		UserName:    "repo:o/r:ref:refs/heads/main", IdentityProvider: "token.actions.githubusercontent.com"},
-		RawParameters: json.RawMessage(`{"roleArn": "arn:aws:iam::1:role/x"}`)}
-	w, ok := WebIdentityOf(r)
-	if !ok || w.Audience != "sts.amazonaws.com" || w.Subject != "repo:o/r:ref:refs/heads/main" || w.RoleARN != "arn:aws:iam::1:role/x" {
-		t.Errorf("%+v", w)
-	}
-}
-
 func writeTemp(t testing.TB, data []byte) string {
 	p := filepath.Join(t.TempDir(), "log.json")
 	if err := os.WriteFile(p, data, 0o644); err != nil {

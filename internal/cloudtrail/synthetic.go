@@ -24,7 +24,9 @@ type SyntheticOptions struct {
 
 // Synthetic writes a CloudTrail log ({"Records": [...]}) of a deploy
 // pipeline's life: ECR pushes, ECS deploys, a few calls denied with their
-// messages, other principals' noise, and failed web identity assumptions.
+// messages, other principals' noise, and failed web identity (GitHub,
+// through the account's IAM OIDC provider) and SAML assumptions, in the
+// forms CloudTrail writes them (see WebIdentityOf).
 // The same options always give the same bytes.
 func Synthetic(w io.Writer, o SyntheticOptions) error {
 	rnd := rand.New(rand.NewSource(o.Seed))
@@ -115,12 +117,28 @@ func Synthetic(w io.Writer, o SyntheticOptions) error {
 			rec["requestParameters"] = ev{"cluster": "prod", "service": "web"}
 			rec["errorCode"] = "AccessDeniedException"
 			rec["errorMessage"] = "User: " + session + " is not authorized to perform: ecs:DeleteService on resource: arn:aws:ecs:" + o.Region + ":" + o.Account + ":service/prod/web because no identity-based policy allows the ecs:DeleteService action"
+		case k < 17 && i%5 == 4:
+			// A person's console federation through the company's SAML
+			// provider, refused by the role's trust policy.
+			rec["eventSource"], rec["eventName"] = "sts.amazonaws.com", "AssumeRoleWithSAML"
+			rec["userIdentity"] = ev{"type": "SAMLUser", "principalId": "Kx2cW9ExampleQ1/8Zr3Tn0=:jdoe@example.com",
+				"userName": "jdoe@example.com", "identityProvider": "Kx2cW9ExampleQ1/8Zr3Tn0="}
+			rec["requestParameters"] = ev{"roleArn": "arn:aws:iam::" + o.Account + ":role/admin", "roleSessionName": "jdoe@example.com",
+				"principalArn": "arn:aws:iam::" + o.Account + ":saml-provider/corp-idp", "sAMLAssertionID": "_" + uuid(), "durationSeconds": 3600}
+			rec["responseElements"] = nil
+			rec["errorCode"] = "AccessDenied"
+			rec["errorMessage"] = "Not authorized to perform sts:AssumeRoleWithSAML"
 		case k < 17:
+			// GitHub's tokens go through the account's IAM OIDC provider:
+			// CloudTrail names its ARN, and the principal id starts with it.
 			sub := []string{"repo:octo-org/web:ref:refs/heads/feature-x", "repo:octo-org/web:pull_request", "repo:octo-org/web:ref:refs/heads/main"}[rnd.Intn(3)]
+			provider := "arn:aws:iam::" + o.Account + ":oidc-provider/token.actions.githubusercontent.com"
 			rec["eventSource"], rec["eventName"] = "sts.amazonaws.com", "AssumeRoleWithWebIdentity"
-			rec["userIdentity"] = ev{"type": "WebIdentityUser", "principalId": "token.actions.githubusercontent.com:sts.amazonaws.com:" + sub,
-				"userName": sub, "identityProvider": "token.actions.githubusercontent.com"}
+			rec["userIdentity"] = ev{"type": "WebIdentityUser", "principalId": provider + ":sts.amazonaws.com:" + sub,
+				"userName": sub, "identityProvider": provider}
 			rec["requestParameters"] = ev{"roleArn": roleARN, "roleSessionName": "GitHubActions"}
+			rec["responseElements"] = nil
+			rec["additionalEventData"] = ev{"identityProviderConnectionVerificationMethod": "IAMTrustStore"}
 			rec["errorCode"] = "AccessDenied"
 			rec["errorMessage"] = "Not authorized to perform sts:AssumeRoleWithWebIdentity"
 		default:

@@ -25,7 +25,7 @@ func (c Call) Resolve(ctx Context) calls.Call {
 		if v, ok := ctx.Env[env]; ok {
 			args[name] = []string{v}
 		} else {
-			args[name] = []string{calls.Param(env)}
+			args[name] = []string{need.Param(env)}
 		}
 	}
 	for name, v := range c.Args {

@@ -39,6 +39,25 @@ type Env interface {
 	// Credentials reports whether the job holds AWS credentials here:
 	// commands iamfit does not know are reported only then.
 	Credentials() bool
+	// Getenv is an environment variable of the step that runs the
+	// command (workflow, job and step env:, $GITHUB_ENV writes earlier in
+	// the job), already expanded; false when the step does not set it.
+	Getenv(name string) (string, bool)
+	// Deployed records a task definition that a command reader read
+	// itself (rendered from a template or Jsonnet) as deployed, the way
+	// TaskDefinition records a file; its File is the source file's name
+	// with the rendered bytes.
+	Deployed(td *ecs.TaskDefinition)
+	// WorkingDirectory is the step's working-directory (relative to the
+	// repository root, "" for the root): relative paths on the command
+	// line start there.
+	WorkingDirectory() string
+	// SetEnv records a variable a command writes to the CI system's
+	// environment file ($GITHUB_ENV): later steps of the job see it.
+	SetEnv(name, value string)
+	// SetOutput records an output a command writes ($GITHUB_OUTPUT) for
+	// later steps.
+	SetOutput(name, value string)
 	// EnableExec records that the tasks of a task definition file run with
 	// ECS Exec enabled.
 	EnableExec(taskDefFile string)

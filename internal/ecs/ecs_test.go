@@ -90,3 +90,13 @@ func TestNames(t *testing.T) {
 		t.Errorf("ServiceARN = %q", got)
 	}
 }
+
+func TestExecutionNeedsLiteralDollar(t *testing.T) {
+	src := `{"family": "a", "containerDefinitions": [{"name": "c", "image": "busybox",
+  "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/g", "awslogs-stream-prefix": "${prefix-name}/x"}}}]}`
+	td, _ := Read(source.NewFile("td.json", []byte(src)))
+	needs := ExecutionNeeds(td, Where{Region: "r", Account: "1"})
+	if len(needs) == 0 || needs[0].Resource != "arn:aws:logs:r:1:log-group:/g:log-stream:*/x/*" {
+		t.Errorf("needs = %+v", needs)
+	}
+}

@@ -2,18 +2,12 @@ package ecs
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/need"
 )
-
-// ManagedExecutionPolicy is what AmazonECSTaskExecutionRolePolicy grants,
-// all on Resource "*": the usual alternative to a generated execution role.
-var ManagedExecutionPolicy = []string{
-	"ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
-	"ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents",
-}
 
 // Where tells the execution role needs where the task runs.
 type Where struct {
@@ -55,8 +49,8 @@ func ExecutionNeeds(td *TaskDefinition, at Where) []need.Need {
 				if p, ok := c.LogOptions["awslogs-stream-prefix"]; ok && p.Value != "" {
 					prefix = p.Value + "/*"
 				}
-				groupARN := fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, at.Account, group.Value)
-				streams := groupARN + ":log-stream:" + prefix
+				groupARN := fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, at.Account, literal(group.Value))
+				streams := groupARN + ":log-stream:" + literal(prefix)
 				add(group, "container "+name+": awslogs streams in "+group.Value, "logs:CreateLogStream", streams)
 				add(group, "container "+name+": awslogs events in "+group.Value, "logs:PutLogEvents", streams)
 				if cg, ok := c.LogOptions["awslogs-create-group"]; ok && strings.EqualFold(cg.Value, "true") {
@@ -85,6 +79,13 @@ func ExecutionNeeds(td *TaskDefinition, at Where) []need.Need {
 	}
 	return out
 }
+
+// literal keeps a name with "${...}" in it (an awslogs-stream-prefix such
+// as "${prefix-name}" is text, not a policy variable) from being read as a
+// policy variable: each "${...}" becomes "*", which matches it.
+func literal(s string) string { return policyVarRe.ReplaceAllString(s, "*") }
+
+var policyVarRe = regexp.MustCompile(`\$\{[^}]*\}`)
 
 // ecrRepository recognises a private ECR image reference.
 func ecrRepository(ref string) (account, region, repo string, ok bool) {

@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/need"
@@ -35,7 +36,7 @@ func RegisterNeeds(region, account string, td *TaskDefinition, tags bool) ([]nee
 			if r == nil {
 				continue
 			}
-			role := arn.RoleARN(r.Value, account)
+			role := RoleRef(r.Value, account)
 			where := ""
 			if td.File != nil {
 				where = fmt.Sprintf(" (named in %s:%d)", td.File.Name, r.Pos.Line)
@@ -56,4 +57,15 @@ func RegisterNeeds(region, account string, td *TaskDefinition, tags bool) ([]nee
 			Why:        "tag the task definition when registering it"})
 	}
 	return out, family
+}
+
+// RoleRef is the role ARN a task definition's executionRoleArn or
+// taskRoleArn names: an ARN, a role name in the account, or a parameter
+// that holds a whole ARN (a value rendered from SSM or Terraform state
+// whose name says so, {{ssm.app.task-role-arn}}).
+func RoleRef(v, account string) string {
+	if need.IsParam(v) && strings.Contains(strings.ToLower(v), "arn") {
+		return v
+	}
+	return arn.RoleARN(v, account)
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/iamfit/iamfit/internal/catalog"
@@ -13,9 +14,22 @@ import (
 	"github.com/iamfit/iamfit/internal/source"
 )
 
+// caseKeys are the members a case may have: "doc" is the AWS documentation
+// the case follows (a URL or a list of them), "evidence" what that
+// documentation says, when the case settles a question.
+var caseKeys = map[string]bool{"name": true, "doc": true, "evidence": true, "identity": true, "resource": true,
+	"boundary": true, "session": true, "endpoint": true, "scps": true, "rcps": true, "request": true,
+	"want": true, "matches": true}
+
+// docURL reports whether u is a page of AWS's documentation.
+func docURL(u string) bool {
+	return strings.HasPrefix(u, "https://docs.aws.amazon.com/") && !strings.ContainsAny(u, " \t\n")
+}
+
 // TestCases runs the evaluator specification in testdata/cases/*.json: each
 // case gives the policies in force, a request, the decision and the
-// statements that applied ("kind[i] Statement[j]").
+// statements that applied ("kind[i] Statement[j]"), and may cite the AWS
+// documentation it follows.
 func TestCases(t *testing.T) {
 	files, _ := filepath.Glob("testdata/cases/*.json")
 	if len(files) == 0 {
@@ -35,6 +49,25 @@ func TestCases(t *testing.T) {
 		for _, c := range root.Elems {
 			name := c.Get("name").Str
 			t.Run(filepath.Base(file)+"/"+name, func(t *testing.T) {
+				for _, m := range c.Members {
+					if !caseKeys[m.Key] {
+						t.Fatalf("unknown case member %q", m.Key)
+					}
+				}
+				if doc := c.Get("doc"); doc != nil {
+					urls := doc.Elems
+					if doc.Kind == jsonpos.String {
+						urls = []*jsonpos.Value{doc}
+					}
+					if len(urls) == 0 {
+						t.Fatalf("doc is empty")
+					}
+					for _, u := range urls {
+						if u.Kind != jsonpos.String || !docURL(u.Str) {
+							t.Fatalf("doc %q is not a docs.aws.amazon.com URL", u.Str)
+						}
+					}
+				}
 				load := func(kind Kind, label string, v *jsonpos.Value) []*Policy {
 					if v == nil {
 						return nil

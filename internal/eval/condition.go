@@ -97,10 +97,12 @@ type cval struct {
 	pfxOK  bool
 }
 
-func compileCondition(c *policy.Condition) ccond {
+// compileCondition compiles one condition; without vars (policy language
+// 2008-10-17), its values' ${...} are text.
+func compileCondition(c *policy.Condition, vars bool) ccond {
 	cc := ccond{src: c, keyLC: strings.ToLower(c.Key.Value), op: opTable[c.Base], ifExists: c.IfExists, set: c.Set}
 	for _, v := range c.Values {
-		cv := cval{t: compileTemplate(v.Value)}
+		cv := cval{t: compileTemplate(v.Value, vars)}
 		if !cv.t.hasVars() {
 			cv.parse(cc.op.family, v.Value)
 		}
@@ -144,14 +146,18 @@ func (c *ccond) eval(r *Request) bool {
 		return false
 	}
 	if cv == nil {
-		if c.ifExists {
-			return true
-		}
+		// With the key absent, ForAllValues is true and ForAnyValue false,
+		// whether or not the operator ends in IfExists: a set operator
+		// applies IfExists to each request value, and there are none (see
+		// the ForAnyValue...IfExists cases in testdata/cases/conditions.json).
 		switch c.set {
 		case policy.ForAllValues:
 			return true
 		case policy.ForAnyValue:
 			return false
+		}
+		if c.ifExists {
+			return true
 		}
 		// A missing key matches nothing; negated operators are then true.
 		return c.op.negated

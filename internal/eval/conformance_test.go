@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/conformance"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -20,6 +21,14 @@ const conformanceDir = "../../../shared/conformance/iam-simulate"
 // not IAM's evaluation logic.
 var skippedGroups = map[string]string{
 	"discoveryMode": "iam-simulate's discovery mode (finding context keys that would change a decision) is a feature of that tool, not IAM evaluation",
+}
+
+// disputed are iam-simulate cases whose expected answer contradicts AWS's
+// documentation: iamfit follows the documentation, the test checks that it
+// answers otherwise than the case, and they count apart from the pass rate.
+var disputed = map[string]string{
+	"Implicit deny in session policy denies even if session ARN in resource policy": "AWS: a resource-based policy that specifies the ARN of the session as principal is not limited by the session policy " +
+		"(https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session)",
 }
 
 type coreCase struct {
@@ -130,7 +139,7 @@ func (c *coreCase) build(t *testing.T) (*Set, *Request) {
 func TestConformanceCoreEngine(t *testing.T) {
 	dir := filepath.Join(conformanceDir, "coreEngineTests")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skip("conformance corpus not present:", dir)
+		conformance.Missing(t, dir, err)
 	}
 	var files []string
 	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
@@ -140,7 +149,7 @@ func TestConformanceCoreEngine(t *testing.T) {
 		return nil
 	})
 	sort.Strings(files)
-	pass, total, skipped := 0, 0, 0
+	pass, total, skipped, disagreed := 0, 0, 0, 0
 	for _, f := range files {
 		rel, _ := filepath.Rel(dir, f)
 		group := strings.Split(filepath.ToSlash(rel), "/")[0]
@@ -157,9 +166,18 @@ func TestConformanceCoreEngine(t *testing.T) {
 				skipped++
 				continue
 			}
-			total++
 			set, r := c.build(t)
 			got := set.Evaluate(r)
+			if why, ok := disputed[c.Name]; ok {
+				disagreed++
+				if got.Result.String() == c.Expected.Response {
+					t.Errorf("disputed case %s %q: iamfit answers %s like the case; the dispute (%s) is stale", rel, c.Name, got.Result, why)
+				} else {
+					t.Logf("disputed %s %q: iamfit %s, the case %s: %s", rel, c.Name, got.Result, c.Expected.Response, why)
+				}
+				continue
+			}
+			total++
 			if got.Result.String() == c.Expected.Response {
 				pass++
 			} else {
@@ -167,11 +185,17 @@ func TestConformanceCoreEngine(t *testing.T) {
 			}
 		}
 	}
+	if total == 0 {
+		t.Fatalf("no coreEngineTests cases in %s", dir)
+	}
 	for g, why := range skippedGroups {
 		t.Logf("skipped group %s: %s", g, why)
 	}
 	rate := float64(pass) / float64(total)
-	t.Logf("iam-simulate coreEngineTests: %d/%d (%.1f%%), %d discovery-mode cases skipped", pass, total, 100*rate, skipped)
+	t.Logf("iam-simulate coreEngineTests: %d/%d (%.1f%%), %d discovery-mode cases skipped, %d disputed", pass, total, 100*rate, skipped, disagreed)
+	if disagreed != len(disputed) {
+		t.Errorf("%d disputed cases found, %d listed: a listed case is no longer in the corpus", disagreed, len(disputed))
+	}
 	if rate < 0.95 {
 		t.Errorf("pass rate %.1f%% below 95%%", 100*rate)
 	}
@@ -188,9 +212,10 @@ type opCase struct {
 // TestConformanceConditionOperators replays iam-simulate's operator cases:
 // one operator, policy values, one request value.
 func TestConformanceConditionOperators(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(conformanceDir, "condition-operators.json"))
+	file := filepath.Join(conformanceDir, "condition-operators.json")
+	data, err := os.ReadFile(file)
 	if err != nil {
-		t.Skip("conformance corpus not present")
+		conformance.Missing(t, file, err)
 	}
 	var ops map[string]struct {
 		Cases []opCase `json:"cases"`
@@ -215,7 +240,7 @@ func TestConformanceConditionOperators(t *testing.T) {
 				}
 				cond.Values = append(cond.Values, policy.Value{Value: s})
 			}
-			cc := compileCondition(cond)
+			cc := compileCondition(cond, true)
 			// An anonymous caller derives no context keys that could
 			// satisfy the cases' variables.
 			r := &Request{Anonymous: true, Context: NewContext()}
@@ -239,6 +264,9 @@ func TestConformanceConditionOperators(t *testing.T) {
 				t.Logf("MISMATCH %s %q: got %v, want %v", op, c.Name, got, c.Expected)
 			}
 		}
+	}
+	if total == 0 {
+		t.Fatalf("no condition-operator cases in %s", file)
 	}
 	rate := float64(pass) / float64(total)
 	t.Logf("iam-simulate condition-operators: %d/%d (%.1f%%)", pass, total, 100*rate)

@@ -150,21 +150,27 @@ type tally struct {
 
 // EvaluateInto decides one request, reusing d's storage.
 func (s *Set) EvaluateInto(r *Request, d *Decision) {
-	r.prepare()
+	s.setup(r)
 	d.Result = ImplicitlyDenied
 	d.Matches = d.Matches[:0]
 	d.Blocked = d.Blocked[:0]
 	d.Explicit = d.Explicit[:0]
 	in := &s.in
 	p := &r.p
-	r.hasBoundary = len(in.Boundary) > 0
 	actionLC := r.actionLC
 
-	group := func(ps []*Policy, principal principalMode) (t tally, g grant) {
+	// Which kinds govern the request: the predicates governs (and so
+	// Check) is made of.
+	scpOK := scpApplies(p)
+	identitySide := identityApplies(p)
+	rcpOK := len(in.RCPs) > 0 && s.governs(RCP, r)
+
+	// group evaluates the policies of one kind with the matcher Check uses.
+	group := func(ps []*Policy, mode principalMode) (t tally, g grant) {
 		for _, pol := range ps {
 			for i := range pol.stmts {
 				st := &pol.stmts[i]
-				ok, gr := st.applies(r, actionLC, principal)
+				ok, gr := st.match(r, mode, nil)
 				if !ok {
 					continue
 				}
@@ -184,9 +190,9 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 
 	// Organization controls: every level must allow; any deny denies.
 	blockedSCP, denySCP := false, false
-	if len(in.SCPs) > 0 && scpApplies(p) {
+	if len(in.SCPs) > 0 && scpOK {
 		for _, l := range in.SCPs {
-			t, _ := group(l.Policies, noPrincipal)
+			t, _ := group(l.Policies, modeFor(SCP))
 			denySCP = denySCP || t.deny
 			if !t.allow {
 				blockedSCP = true
@@ -196,29 +202,27 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 	// RCPs can only deny: AWS attaches RCPFullAWSAccess to every level and
 	// it cannot be detached, so a level never denies by not allowing.
 	blockedRCP, denyRCP := false, false
-	if len(in.RCPs) > 0 && s.rcpApplies(r, actionLC) {
+	if rcpOK {
 		for _, l := range in.RCPs {
-			t, _ := group(l.Policies, anyPrincipal)
+			t, _ := group(l.Policies, modeFor(RCP))
 			denyRCP = denyRCP || t.deny
 		}
 	}
 	var ep tally
 	if in.Endpoint != nil {
-		ep, _ = group(in.Endpoint, anyPrincipal)
+		ep, _ = group(in.Endpoint, modeFor(EndpointPolicy))
 	}
-	var id tally
-	identityApplies := p.kind != pkAnonymous && p.kind != pkService && p.kind != pkProvider
-	if identityApplies {
-		id, _ = group(in.Identity, noPrincipal)
+	var id, pb, sp tally
+	if identitySide {
+		id, _ = group(in.Identity, modeFor(IdentityPolicy))
 	}
-	rp, rpGrant := group(in.Resource, namedPrincipal)
-	var pb, sp tally
-	hasBoundary := len(in.Boundary) > 0 && identityApplies
+	rp, rpGrant := group(in.Resource, modeFor(ResourcePolicy))
+	hasBoundary := s.boundaryGoverns(r)
 	if hasBoundary {
-		pb, _ = group(in.Boundary, noPrincipal)
+		pb, _ = group(in.Boundary, modeFor(PermissionsBoundary))
 	}
-	if in.Session != nil && identityApplies {
-		sp, _ = group(in.Session, noPrincipal)
+	if in.Session != nil && identitySide {
+		sp, _ = group(in.Session, modeFor(SessionPolicy))
 	}
 
 	// Explicit denies, every kind that has one.
@@ -249,18 +253,25 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 	// Grants: identity-based and resource-based policies.
 	sameAccount := p.account != "" && p.account == r.resAcct
 	boundaryOK := !hasBoundary || pb.allow
-	sessionOK := in.Session == nil || !identityApplies || sp.allow
+	sessionOK := in.Session == nil || !identitySide || sp.allow
 	needsResourcePolicy := requiresResourcePolicy(actionLC, r.Resource)
 	granted := false
 	switch {
-	case !identityApplies:
+	case !identitySide:
 		// Anonymous callers, service principals and identity providers
 		// have no identity policies: only a resource policy can grant.
-		granted = rp.allow && rpGrant == gPrincipal
+		granted = rp.allow && rpGrant >= gPrincipal
 	case sameAccount:
 		switch {
+		case rp.allow && rpGrant == gSession:
+			// A resource policy naming the session's own ARN adds its
+			// permissions after the session was created: neither the
+			// session policy nor a permissions boundary limits them (IAM
+			// User Guide, "Session policies",
+			// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+			granted = true
 		case rp.allow && rpGrant == gPrincipal:
-			// A resource policy naming the user or role session grants
+			// A resource policy naming the user (or everyone) grants
 			// without an identity policy, and a permissions boundary does
 			// not limit it; a session policy still does.
 			granted = sessionOK
@@ -278,10 +289,10 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 		granted = id.allow && boundaryOK && sessionOK && rp.allow
 	}
 	if !granted {
-		if identityApplies && !id.allow && !(rp.allow && (rpGrant == gPrincipal || rpGrant == gRole)) {
+		if identitySide && !id.allow && !(rp.allow && rpGrant >= gRole) {
 			block(IdentityPolicy)
 		}
-		if (needsResourcePolicy || !sameAccount || !identityApplies) && !rp.allow {
+		if (needsResourcePolicy || !sameAccount || !identitySide) && !rp.allow {
 			block(ResourcePolicy)
 		}
 		if !boundaryOK {
@@ -336,18 +347,46 @@ func scpApplies(p *principalInfo) bool {
 	return true
 }
 
-// rcpApplies reports whether RCPs govern the request: they apply to the
-// services that support them, and not to service principals.
-func (s *Set) rcpApplies(r *Request, actionLC string) bool {
-	if r.p.kind == pkService {
-		return false
+// rcpApplies reports whether RCPs govern the request, and why not. RCPs
+// apply to every principal that calls a service that supports them,
+// service principals and root users included, except service-linked roles
+// (their calls, and AWS services assuming them) and kms:RetireGrant
+// (AWS Organizations User Guide, "Resource control policies (RCPs)",
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html).
+func (s *Set) rcpApplies(r *Request) (bool, string) {
+	if serviceLinked(&r.p) {
+		return false, "RCPs do not apply to service-linked roles"
+	}
+	switch r.actionLC {
+	case "kms:retiregrant":
+		return false, "RCPs do not apply to kms:RetireGrant"
+	case "sts:assumerole":
+		if strings.Contains(r.Resource, ":role/aws-service-role/") {
+			return false, "RCPs do not apply to AWS services assuming a service-linked role"
+		}
 	}
 	if s.cat == nil {
-		return true
+		return true, ""
 	}
-	svc, _, _ := strings.Cut(actionLC, ":")
-	sv := s.cat.Service(svc)
-	return sv == nil || sv.RCP
+	svc, _, _ := strings.Cut(r.actionLC, ":")
+	if sv := s.cat.Service(svc); sv != nil && !sv.RCP {
+		return false, "RCPs do not apply to this service: it does not support them"
+	}
+	return true, ""
+}
+
+// serviceLinked reports whether the caller is a service-linked role: a role
+// under the path /aws-service-role/, or a session of a role named
+// AWSServiceRoleFor... (a session ARN does not show the role's path, and
+// AWS names service-linked roles so).
+func serviceLinked(p *principalInfo) bool {
+	switch p.kind {
+	case pkRole:
+		return strings.Contains(p.arn, ":role/aws-service-role/")
+	case pkSession:
+		return strings.HasPrefix(p.role, "AWSServiceRoleFor")
+	}
+	return false
 }
 
 // requiresResourcePolicy reports whether the request is one whose resource
@@ -374,6 +413,7 @@ const (
 	gAccount         // the principal's account (root ARN or account id)
 	gRole            // the role of a role session
 	gPrincipal       // the principal itself, or everyone ("*")
+	gSession         // a role or federated user session by its own ARN
 )
 
 // cstmt is a compiled statement.
@@ -383,7 +423,6 @@ type cstmt struct {
 
 	actions     []string // lower-case patterns
 	notAction   bool
-	noAction    bool // neither Action nor NotAction: matches nothing
 	resources   []template
 	notResource bool
 	anyResource bool // neither Resource nor NotResource (resource and trust policies)
@@ -397,6 +436,12 @@ func (p *Policy) compile() {
 		return
 	}
 	p.stmts = make([]cstmt, 0, len(p.Doc.Statements))
+	// Policy variables exist only in policy language 2012-10-17: under
+	// 2008-10-17, or without a Version (which means 2008-10-17),
+	// ${aws:username} is literal text (IAM User Guide, "IAM JSON policy
+	// elements: Version",
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
+	vars := p.Doc.Version != nil && p.Doc.Version.Value == "2012-10-17"
 	for _, s := range p.Doc.Statements {
 		if s.Effect != policy.Allow && s.Effect != policy.Deny {
 			continue // unusable statement; the parser reported it
@@ -407,14 +452,14 @@ func (p *Policy) compile() {
 			c.actions = lowerAll(s.Action.Values)
 		case s.NotAction != nil:
 			c.actions, c.notAction = lowerAll(s.NotAction.Values), true
-		default:
-			c.noAction = true
 		}
+		// Neither Action nor NotAction: no actions, and the statement
+		// matches nothing.
 		switch {
 		case s.Resource != nil:
-			c.resources = templates(s.Resource.Values)
+			c.resources = templates(s.Resource.Values, vars)
 		case s.NotResource != nil:
-			c.resources, c.notResource = templates(s.NotResource.Values), true
+			c.resources, c.notResource = templates(s.NotResource.Values, vars), true
 		default:
 			c.anyResource = true
 		}
@@ -425,7 +470,7 @@ func (p *Policy) compile() {
 			c.principal, c.notPrinc = s.NotPrincipal, true
 		}
 		for _, cond := range s.Conditions {
-			c.conds = append(c.conds, compileCondition(cond))
+			c.conds = append(c.conds, compileCondition(cond, vars))
 		}
 		p.stmts = append(p.stmts, c)
 	}
@@ -440,66 +485,13 @@ func lowerAll(vs []policy.String) []string {
 	return out
 }
 
-func templates(vs []policy.String) []template {
+// templates compiles resource patterns; without vars, their ${...} is text.
+func templates(vs []policy.String, vars bool) []template {
 	out := make([]template, len(vs))
 	for i, v := range vs {
-		out[i] = compileTemplate(v.Value)
+		out[i] = compileTemplate(v.Value, vars)
 	}
 	return out
-}
-
-// principalMode says how a policy kind treats the Principal element.
-type principalMode int
-
-const (
-	noPrincipal    principalMode = iota // identity-side policies: no Principal
-	namedPrincipal                      // resource policies: a statement must name the caller
-	anyPrincipal                        // RCPs, endpoint policies: no Principal means everyone
-)
-
-// applies reports whether the statement applies to the request, and for
-// statements with a Principal, how it named the caller.
-func (c *cstmt) applies(r *Request, actionLC string, principal principalMode) (bool, grant) {
-	if c.noAction || c.matchAction(actionLC) == c.notAction {
-		return false, gNone
-	}
-	if !c.anyResource && c.matchResource(r) == c.notResource {
-		return false, gNone
-	}
-	g := gPrincipal
-	if principal != noPrincipal && (c.principal != nil || principal == namedPrincipal) {
-		if c.principal == nil {
-			// A resource policy statement without Principal names nobody.
-			return false, gNone
-		}
-		g = principalGrant(c.principal, r)
-		if c.notPrinc {
-			// NotPrincipal exempts the principals it names, except that a
-			// Deny always applies to users and roles with a permissions
-			// boundary (IAM User Guide, permissions boundaries).
-			if g != gNone && !(c.deny && r.hasBoundary) {
-				return false, gNone
-			}
-			g = gPrincipal
-		} else if g == gNone {
-			return false, gNone
-		}
-	}
-	for i := range c.conds {
-		if !c.conds[i].eval(r) {
-			return false, gNone
-		}
-	}
-	return true, g
-}
-
-func (c *cstmt) matchAction(actionLC string) bool {
-	for _, a := range c.actions {
-		if a == "*" || catalog.Match(a, actionLC) {
-			return true
-		}
-	}
-	return false
 }
 
 func (c *cstmt) matchResource(r *Request) bool {
@@ -586,10 +578,13 @@ func awsPrincipalGrant(v string, p *principalInfo) grant {
 		return gNone
 	}
 	if v == p.arn {
-		if p.kind == pkRole {
+		switch p.kind {
+		case pkRole:
 			// The role itself (not one of its sessions): its permissions
 			// boundary and session policies still apply.
 			return gRole
+		case pkSession, pkFederatedUser:
+			return gSession
 		}
 		return gPrincipal
 	}

@@ -19,9 +19,11 @@ type tpart struct {
 	escaped bool // ${*}, ${?}, ${$}: text is literal
 }
 
-func compileTemplate(s string) template {
+// compileTemplate compiles a policy value; with vars false (policy
+// language 2008-10-17) it has no variables and ${...} is literal text.
+func compileTemplate(s string, vars bool) template {
 	t := template{raw: s}
-	if !strings.Contains(s, "${") {
+	if !vars || !strings.Contains(s, "${") {
 		return t
 	}
 	rest := s

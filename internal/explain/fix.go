@@ -19,6 +19,10 @@ type Advice struct {
 	Statement *policy.Policy
 	// Notes explain the choices and what else to check.
 	Notes []string
+	// Generalized is set when the denied resource is one run's (a task
+	// definition revision, a task, a task's log stream, an image digest)
+	// and the statement names what the next run uses instead.
+	Generalized *Generalization
 }
 
 // RoleOf returns the IAM role ARN of a role session ARN (without the
@@ -49,16 +53,29 @@ func Fix(d *Denial, cat *catalog.Catalog) Advice {
 	if role != "" {
 		who = role
 	}
+	if d.Type == WebIdentity && d.Action == "sts:AssumeRoleWithSAML" {
+		adv.Where = "the role's trust policy or the SAML provider"
+		adv.Notes = []string{
+			"the trust policy must allow sts:AssumeRoleWithSAML for Federated arn:aws:iam::ACCOUNT:saml-provider/NAME (the request's principalArn), with SAML:aud https://signin.aws.amazon.com/saml for console sign-in",
+			"its SAML:sub, SAML:namequalifier or other SAML: conditions must match the assertion (CloudTrail records the subject as userName and the name qualifier as identityProvider)",
+			"give --trust FILE with --cloudtrail and the failed event for an exact answer",
+		}
+		return adv
+	}
 	if d.Type == WebIdentity {
 		adv.Where = "the role's trust policy, the OIDC provider, or the workflow"
-		adv.Notes = []string{
+		if d.TokenError != "" {
+			adv.Where = "the account's IAM OIDC provider"
+			adv.Notes = append(adv.Notes, fmt.Sprintf("STS could not validate the token (%s): %s", d.TokenError, tokenErrorFix(d.TokenError)))
+		}
+		adv.Notes = append(adv.Notes,
 			"the token's audience must match the trust policy's token.actions.githubusercontent.com:aud condition (sts.amazonaws.com for configure-aws-credentials)",
-			"the token's subject (repo:OWNER/REPO:ref:refs/heads/BRANCH, ...:environment:NAME when the job has an environment, ...:pull_request) must match the :sub condition",
+			"the token's subject (repo:OWNER/REPO:ref:refs/heads/BRANCH, ...:environment:NAME when the job has an environment, ...:pull_request; repo:OWNER@OWNER_ID/REPO@REPO_ID:... for repositories with immutable subjects) must match the :sub condition",
 			"the account must have the OIDC provider token.actions.githubusercontent.com with the audience sts.amazonaws.com in its client id list",
 			"the job must grant permissions: id-token: write",
 			"the role ARN in role-to-assume must be the role whose trust policy you read",
 			"give --trust FILE with --sub and --aud, or --cloudtrail with the failed event, for an exact answer",
-		}
+		)
 		return adv
 	}
 	a := cat.Action(d.Action)
@@ -74,6 +91,11 @@ func Fix(d *Denial, cat *catalog.Catalog) Advice {
 	if resource == "" {
 		resource = "{{ResourceArn}}"
 		adv.Notes = append(adv.Notes, "the message names no resource: put the resource ARN in place of {{ResourceArn}}")
+	}
+	if g, ok := Generalize(resource); ok {
+		resource = g.To
+		adv.Generalized = &g
+		adv.Notes = append(adv.Notes, "generalized "+g.From+" to "+g.To+": "+g.Why)
 	}
 	actions := []string{action}
 	if a != nil {
@@ -147,4 +169,13 @@ func article(t PolicyType) string {
 func sidPart(action string) string {
 	svc, name, _ := strings.Cut(action, ":")
 	return need.Camel(svc) + strings.ReplaceAll(name, "*", "")
+}
+
+// tokenErrorFix is the fix for what STS answered about a token it could
+// not validate.
+func tokenErrorFix(msg string) string {
+	if strings.Contains(strings.ToLower(msg), "audience") {
+		return "add the token's audience (sts.amazonaws.com for configure-aws-credentials) to the provider's client id list: aws iam add-client-id-to-open-id-connect-provider"
+	}
+	return "create the IAM OIDC provider for the issuer in the role's account, with the client id sts.amazonaws.com (iamfit generate --provider writes it)"
 }

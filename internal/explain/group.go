@@ -40,7 +40,10 @@ func (g *Grouper) Add(e Event) {
 	var d *Denial
 	tok := e.WebIdentity
 	if tok != nil {
-		d = &Denial{Action: "sts:AssumeRoleWithWebIdentity", Type: WebIdentity, Resource: tok.RoleARN, Form: "CloudTrail"}
+		d = &Denial{Action: tok.action(), Type: WebIdentity, Resource: tok.RoleARN, Form: "CloudTrail"}
+		if tokenRe.MatchString(e.ErrorMessage) {
+			d.TokenError = e.ErrorMessage
+		}
 	} else if parsed, ok := g.parse(e.ErrorMessage); ok {
 		d = parsed
 	} else {
@@ -50,8 +53,12 @@ func (g *Grouper) Add(e Event) {
 		d.Operation, d.Code = e.Operation, e.ErrorCode
 	}
 	k := groupKey{d.Principal, d.Action, d.Resource, ""}
+	if g, ok := Generalize(d.Resource); ok {
+		// Revisions 5 and 6 of a family, two tasks: one denial, one fix.
+		k.resource = g.To
+	}
 	if tok != nil {
-		k.token = tok.Subject + " " + tok.Audience
+		k.token = tok.Issuer + " " + tok.Subject + " " + tok.Audience + " " + tok.ErrorCode
 	}
 	if g.index == nil {
 		g.index = map[groupKey]*Group{}

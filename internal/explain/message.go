@@ -44,13 +44,20 @@ type Denial struct {
 	Conditions map[string][]string
 	// Form names the message form recognised, for reports.
 	Form string
+	// TokenError is what STS answered about a web identity token it could
+	// not validate ("Incorrect token audience"), when the text says.
+	TokenError string
 }
 
 var (
 	cliWrapRe = regexp.MustCompile(`An error occurred \(([\w.]+)\)(?: when calling the (\w+) operation)?(?: \(reached max retries: \d+\))?:\s*`)
 	notAuthRe = regexp.MustCompile(`(?s)(?:User|Principal):\s*(\S+)\s+is not authorized to perform:\s*([\w*:-]+)(?:\s+on resource:\s*(?:"([^"]+)"|(\S+?)))?(?:\s+because\s+(.*?)|\s+with an (explicit|implicit) deny in (?:an?\s+)?(.*?))?\s*(?:\.|$|\n)`)
 	becauseRe = regexp.MustCompile(`^no (identity-based policy|resource-based policy|session policy|permissions boundary|service control policy|resource control policy|VPC endpoint policy) allows`)
-	webIDRe   = regexp.MustCompile(`(?i)not authorized to perform:?\s*sts:AssumeRoleWithWebIdentity`)
+	webIDRe   = regexp.MustCompile(`(?i)not authorized to perform:?\s*sts:AssumeRoleWith(WebIdentity|SAML)`)
+	// tokenRe are the answers of STS to a token it cannot validate
+	// (InvalidIdentityToken): no provider for the issuer, an audience that
+	// is not among the provider's client ids.
+	tokenRe = regexp.MustCompile(`(?i)No OpenIDConnect provider found in your account for \S+|Incorrect token audience`)
 )
 
 var typeNames = map[string]PolicyType{
@@ -98,10 +105,17 @@ func ParseMessage(text string) (*Denial, error) {
 		}
 		return d, nil
 	}
-	if webIDRe.MatchString(text) {
-		d.Action = "sts:AssumeRoleWithWebIdentity"
+	if m := webIDRe.FindStringSubmatch(text); m != nil {
+		d.Action = "sts:AssumeRoleWith" + map[bool]string{true: "SAML", false: "WebIdentity"}[strings.EqualFold(m[1], "SAML")]
 		d.Type = WebIdentity
 		d.Form = "web identity"
+		return d, nil
+	}
+	if m := tokenRe.FindString(text); m != "" {
+		d.Action, d.Type, d.Form, d.TokenError = "sts:AssumeRoleWithWebIdentity", WebIdentity, "invalid identity token", strings.TrimRight(m, ".")
+		if d.Code == "" {
+			d.Code = "InvalidIdentityToken"
+		}
 		return d, nil
 	}
 	return nil, fmt.Errorf("no authorization failure found in the text (want \"... is not authorized to perform: ACTION ...\", \"Not authorized to perform sts:AssumeRoleWithWebIdentity\" or a decoded authorization message)")

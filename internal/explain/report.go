@@ -6,6 +6,7 @@ import (
 
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/eval"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 )
 
@@ -55,12 +56,24 @@ func Explain(d *Denial, tok *Token, opt Options) *Report {
 			rep.SessionOf = r
 		}
 	}
+	if d.Type == WebIdentity && tok != nil {
+		t := *tok
+		if t.ErrorCode == "" {
+			t.ErrorCode = d.Code
+		}
+		if t.ErrorMessage == "" {
+			t.ErrorMessage = d.TokenError
+		}
+		t.SAML = t.SAML || d.Action == "sts:AssumeRoleWithSAML"
+		tok = &t
+		rep.Token = tok
+	}
 	if d.Type == WebIdentity && opt.Trust != nil && tok != nil && tok.Subject != "" {
 		wi := DiagnoseWebIdentity(opt.Trust, *tok, opt.Workflows, opt.Catalog)
 		rep.WebIdentity = &wi
 		return rep
 	}
-	if d.Type == WebIdentity && tok != nil && tok.Audience != "" && tok.Audience != "sts.amazonaws.com" {
+	if d.Type == WebIdentity && tok != nil && !tok.SAML && tok.issuer() == need.GitHubOIDC && tok.Audience != "" && tok.Audience != need.STSAudience {
 		rep.TokenNote = fmt.Sprintf("audience %q, not sts.amazonaws.com: the workflow sets audience: on configure-aws-credentials, or the token was minted for another service", tok.Audience)
 	}
 	fix := Fix(d, opt.Catalog)
@@ -138,7 +151,8 @@ func Simulate(d *Denial, in eval.Input, cat *catalog.Catalog) *Simulation {
 		resource = "*"
 	}
 	r := &eval.Request{Principal: d.Principal, Action: d.Action, Resource: resource, Context: ctx}
-	dec := eval.Compile(in, cat).Evaluate(r)
+	set := eval.Compile(in, cat)
+	dec := set.Evaluate(r)
 	sim := &Simulation{Result: dec.Result}
 	groups := [][]*eval.Policy{in.Identity, in.Resource, in.Boundary, in.Session}
 	for _, l := range in.SCPs {
@@ -146,7 +160,13 @@ func Simulate(d *Denial, in eval.Input, cat *catalog.Catalog) *Simulation {
 	}
 	for _, g := range groups {
 		for _, p := range g {
-			for _, c := range eval.Check(p, r) {
+			for _, c := range set.Check(p, r) {
+				if c.NotInForce != "" {
+					// The policy does not govern the request (an SCP for a
+					// service principal): none of its statements comes
+					// close to allowing it.
+					continue
+				}
 				st := c.Statement
 				sr := StatementReport{Policy: p, Statement: st}
 				switch {

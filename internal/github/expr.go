@@ -1,7 +1,6 @@
 package github
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/need"
@@ -19,6 +18,9 @@ type Scope struct {
 	// Inputs holds the with: values a caller gives a reusable workflow or
 	// a composite action (inputs.X).
 	Inputs map[string]string
+	// Github holds the github context values the repository determines
+	// (repository, repository_owner).
+	Github map[string]string
 	depth  int
 }
 
@@ -46,8 +48,6 @@ func (sc *Scope) lookupBelow(name string, limit int) (string, bool) {
 	return "", false
 }
 
-var exprRe = regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)
-
 // Expand resolves every ${{ ... }} in s. What the files do not determine
 // becomes a {{Name}} parameter.
 func (sc *Scope) Expand(s string) string { return sc.expand(s, len(sc.Env)) }
@@ -62,60 +62,63 @@ func (sc *Scope) expand(s string, limit int) string {
 	}
 	sc.depth++
 	defer func() { sc.depth-- }()
-	out := exprRe.ReplaceAllStringFunc(s, func(m string) string {
-		return sc.eval(exprRe.FindStringSubmatch(m)[1], limit)
-	})
+	var b strings.Builder
+	rest := s
+	for {
+		i := strings.Index(rest, "${{")
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i])
+		body := rest[i+3:]
+		n, names, used, err := parseExpr(body)
+		if err != nil {
+			// Not an expression actionlint parses: a parameter named
+			// after its text, up to the closing braces.
+			end := strings.Index(body, "}}")
+			if end < 0 {
+				b.WriteString(rest[i:])
+				break
+			}
+			b.WriteString(need.Param(exprName(body[:end])))
+			rest = body[end+2:]
+			continue
+		}
+		ev := &evaluator{sc: sc, limit: limit, names: names}
+		v := ev.eval(n)
+		if v.kind == vUnknown && v.param == "" {
+			v.param = exprName(strings.TrimSuffix(strings.TrimSpace(body[:used]), "}}"))
+		}
+		b.WriteString(v.String())
+		rest = body[used:]
+		if b.Len() > maxExpanded {
+			return need.Param("Unresolved")
+		}
+	}
+	out := b.String()
 	if len(out) > maxExpanded {
 		return need.Param("Unresolved")
 	}
 	return out
 }
 
-func (sc *Scope) eval(e string, limit int) string {
-	parts := strings.Split(e, ".")
-	switch {
-	case len(parts) == 2 && parts[0] == "env":
-		if v, ok := sc.lookupBelow(parts[1], limit); ok {
-			return v
-		}
-		return need.Param(parts[1])
-	case len(parts) == 2 && parts[0] == "inputs":
-		if v, ok := sc.Inputs[parts[1]]; ok {
-			return v
-		}
-		if v, ok := sc.Vars[parts[1]]; ok {
-			return v
-		}
-		return need.Param(parts[1])
-	case len(parts) == 2 && (parts[0] == "vars" || parts[0] == "secrets"):
-		if v, ok := sc.Vars[parts[1]]; ok {
-			return v
-		}
-		return need.Param(parts[1])
-	case len(parts) == 4 && parts[0] == "steps" && parts[2] == "outputs":
-		if out, ok := sc.Outputs[parts[1]]; ok {
-			if v, ok := out[parts[3]]; ok {
-				return v
-			}
-		}
-		return need.Param(parts[1] + "." + parts[3])
-	case len(parts) == 2 && parts[0] == "matrix":
-		if vals := sc.Matrix[parts[1]]; len(vals) == 1 {
-			return sc.Expand(vals[0].Value)
-		}
-		return need.Param("matrix." + parts[1])
-	case len(parts) == 2 && parts[0] == "github":
-		return need.Param("github." + parts[1])
-	}
-	// Anything else (functions, operators): a parameter named after it.
+// exprName names the parameter of an expression the files do not
+// determine after its text: "github.event.inputs.tag" stays as it is,
+// operators and calls become underscores.
+func exprName(e string) string {
 	name := strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == '-' {
 			return r
 		}
 		return '_'
-	}, e)
+	}, strings.TrimSpace(e))
 	for strings.Contains(name, "__") {
 		name = strings.ReplaceAll(name, "__", "_")
 	}
-	return need.Param(strings.Trim(name, "_"))
+	name = strings.Trim(name, "_")
+	if name == "" {
+		return "Unresolved"
+	}
+	return name
 }

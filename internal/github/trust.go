@@ -1,6 +1,7 @@
 package github
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/need"
@@ -43,15 +44,31 @@ func (t trigger) stackOf(st *jobState) []string {
 	return append([]string(nil), t.files...)
 }
 
+// candidate is one subject a trigger produces, before the job's if:
+// conditions narrow it: the context ("ref:refs/heads/main",
+// "pull_request"), the event, and the warning to give if it stays.
+type candidate struct {
+	ctx, event, why string
+	pos             source.Pos
+	warn            string
+	// narrowedBy is the if: condition that narrowed a wide candidate.
+	narrowedBy *String
+}
+
 // subjects records the OIDC subjects that the job's runs present when
-// assuming r: the job's environment, or the refs its triggers produce.
-// Wide triggers get a warning with the narrower alternative.
+// assuming r: the job's environment, or the refs its triggers produce as
+// the job's if: conditions narrow them. Wide triggers that stay wide get a
+// warning with the narrower alternative.
 func (a *analyzer) subjects(st *jobState, r *need.Role) {
-	repo := a.opt.Repo
 	file := st.w.File.Name
-	addSub := func(value, why string, at source.Pos) {
-		for _, v := range a.subjectForms(value) {
-			sub := need.Subject{Issuer: need.GitHubOIDC, Claim: "sub", Value: v, Why: why, File: file, Pos: at}
+	addSub := func(c candidate, at string) {
+		why := c.why
+		if c.narrowedBy != nil {
+			why = "job " + st.job.ID.Value + " runs only if " + strings.TrimSpace(c.narrowedBy.Value)
+			c.pos = c.narrowedBy.Pos
+		}
+		for _, v := range a.subjectForms(c.ctx) {
+			sub := need.Subject{Issuer: need.GitHubOIDC, Claim: "sub", Value: v, Why: why, File: at, Pos: c.pos}
 			dup := false
 			for _, existing := range r.Subjects {
 				dup = dup || existing.Value == sub.Value
@@ -63,92 +80,100 @@ func (a *analyzer) subjects(st *jobState, r *need.Role) {
 	}
 	if env := st.job.Environment; env != nil {
 		name := st.scope.Expand(env.Value)
-		addSub("environment:"+name, "job "+st.job.ID.Value+" runs in environment "+name, env.Pos)
+		addSub(candidate{ctx: "environment:" + name, why: "job " + st.job.ID.Value + " runs in environment " + name, pos: env.Pos}, file)
 		a.pullRequestInEnvironment(st, name)
 		return
 	}
 	on := st.trig.w.On
 	onFile := st.trig.w.File.Name
-	if onFile != file {
-		// The subject comes from the caller's trigger: name it.
-		file = onFile
+	cands := a.triggerCandidates(on, r, onFile)
+	for _, cond := range st.trig.ifs {
+		if cond == nil {
+			continue
+		}
+		cands = a.narrowAll(st, cond, cands)
 	}
-	pinned, pinIf := "", (*String)(nil)
-	for _, c := range st.trig.ifs {
-		if ref := PinnedRef(c); ref != "" {
-			pinned, pinIf = ref, c
+	for _, c := range cands {
+		addSub(c, onFile)
+		if c.warn != "" && c.narrowedBy == nil {
+			a.warnf(onFile, c.pos, "wide-trigger", "%s", c.warn)
 		}
 	}
-	if pinned != "" {
-		pinnedWhy := "job " + st.job.ID.Value + " runs only if " + strings.TrimSpace(pinIf.Value)
-		addSub("ref:"+pinned, pinnedWhy, pinIf.Pos)
-		return
+	if on.WorkflowCall != nil && st.trig.w == st.w && len(r.Subjects) == 0 {
+		r.OpenTrust = "the workflow " + st.w.File.Name + " is reusable (on: workflow_call) and no workflow of " + a.opt.Repo +
+			" calls it: the token's subject is the caller's, which the files do not name"
+		a.warnf(onFile, on.WorkflowCall.Pos, "reusable-trust", "%s; iamfit writes no trust policy for %s: give the callers' subjects with --subject repo:OWNER/REPO:ref:refs/heads/main (or :environment:NAME), or generate from the calling repository", r.OpenTrust, r.ARN)
+	}
+}
+
+// triggerCandidates are the subjects each trigger of on: produces.
+func (a *analyzer) triggerCandidates(on Triggers, r *need.Role, onFile string) []candidate {
+	repo := a.opt.Repo
+	var out []candidate
+	add := func(ctx, event, why string, pos source.Pos, warn string) {
+		out = append(out, candidate{ctx: ctx, event: event, why: why, pos: pos, warn: warn})
 	}
 	if p := on.Push; p != nil {
 		switch {
 		case len(p.Branches) == 0 && len(p.Tags) == 0 && len(p.BranchesIgnore) == 0 && len(p.TagsIgnore) == 0:
-			addSub("ref:refs/heads/*", "on: push without filters runs on every branch", p.Pos)
-			addSub("ref:refs/tags/*", "on: push without filters runs on every tag", p.Pos)
-			a.warnf(onFile, p.Pos, "wide-trigger", "on: push without branches or tags runs this job, and assumes %s, for every branch and tag anyone with write access pushes; add branches: [main] (or an environment with protection rules)", r.ARN)
+			warn := fmt.Sprintf("on: push without branches or tags runs this job, and assumes %s, for every branch and tag anyone with write access pushes; add branches: [main] (or an environment with protection rules)", r.ARN)
+			add("ref:refs/heads/*", "push", "on: push without filters runs on every branch", p.Pos, warn)
+			add("ref:refs/tags/*", "push", "on: push without filters runs on every tag", p.Pos, "")
 		default:
 			if len(p.Branches) == 0 && len(p.BranchesIgnore) > 0 {
-				addSub("ref:refs/heads/*", "on: push with branches-ignore runs on every other branch", p.Pos)
+				add("ref:refs/heads/*", "push", "on: push with branches-ignore runs on every other branch", p.Pos, "")
 			}
 			if len(p.Tags) == 0 && len(p.TagsIgnore) > 0 {
-				addSub("ref:refs/tags/*", "on: push with tags-ignore runs on every other tag", p.Pos)
+				add("ref:refs/tags/*", "push", "on: push with tags-ignore runs on every other tag", p.Pos, "")
 			}
 			for _, b := range p.Branches {
 				if !strings.HasPrefix(b.Value, "!") {
-					addSub("ref:refs/heads/"+globToLike(b.Value), "on: push to branch "+b.Value, b.Pos)
+					add("ref:refs/heads/"+globToLike(b.Value), "push", "on: push to branch "+b.Value, b.Pos, "")
 				}
 			}
 			for _, t := range p.Tags {
 				if !strings.HasPrefix(t.Value, "!") {
-					addSub("ref:refs/tags/"+globToLike(t.Value), "on: push of tag "+t.Value, t.Pos)
+					add("ref:refs/tags/"+globToLike(t.Value), "push", "on: push of tag "+t.Value, t.Pos, "")
 				}
 			}
 		}
 	}
 	if pr := on.PullRequest; pr != nil {
-		addSub("pull_request", "on: pull_request", pr.Pos)
-		a.warnf(onFile, pr.Pos, "wide-trigger", "on: pull_request lets every pull request's workflow assume %s (the subject is repo:%s:pull_request for all of them); deploy from push or an environment instead", r.ARN, repo)
+		add("pull_request", "pull_request", "on: pull_request", pr.Pos,
+			fmt.Sprintf("on: pull_request lets every pull request's workflow assume %s (the subject is repo:%s:pull_request for all of them); deploy from push or an environment instead", r.ARN, repo))
 	}
 	if pr := on.PullRequestTarget; pr != nil {
-		addSub("pull_request", "on: pull_request_target", pr.Pos)
-		a.warnf(onFile, pr.Pos, "wide-trigger", "on: pull_request_target runs with the base repository's credentials for pull requests from forks; do not assume deploy roles there")
+		add("pull_request", "pull_request_target", "on: pull_request_target", pr.Pos,
+			"on: pull_request_target runs with the base repository's credentials for pull requests from forks; do not assume deploy roles there")
 	}
 	if d := on.WorkflowDispatch; d != nil {
-		addSub("ref:refs/heads/*", "on: workflow_dispatch can run on any branch", d.Pos)
-		a.warnf(onFile, d.Pos, "wide-trigger", "on: workflow_dispatch can be run on any branch, so the trust admits every branch; put the job in an environment (environment: production) and trust repo:%s:environment:production instead", repo)
+		add("ref:refs/heads/*", "workflow_dispatch", "on: workflow_dispatch can run on any branch", d.Pos,
+			fmt.Sprintf("on: workflow_dispatch can be run on any branch, so the trust admits every branch; put the job in an environment (environment: production) and trust repo:%s:environment:production instead", repo))
 	}
 	if sch := on.Schedule; sch != nil {
-		addSub("ref:refs/heads/"+a.defaultBranch(), "on: schedule runs on the default branch", sch.Pos)
+		add("ref:refs/heads/"+a.defaultBranch(), "schedule", "on: schedule runs on the default branch", sch.Pos, "")
 	}
 	if rel := on.Release; rel != nil {
-		addSub("ref:refs/tags/*", "on: release runs for the release's tag", rel.Pos)
+		add("ref:refs/tags/*", "release", "on: release runs for the release's tag", rel.Pos, "")
 	}
 	for _, ev := range on.Other {
 		switch {
 		case defaultBranchEvents[ev.Value]:
-			addSub("ref:refs/heads/"+a.defaultBranch(), "on: "+ev.Value+" runs on the default branch", ev.Pos)
+			add("ref:refs/heads/"+a.defaultBranch(), ev.Value, "on: "+ev.Value+" runs on the default branch", ev.Pos, "")
 		case anyRefEvents[ev.Value]:
-			addSub("ref:refs/heads/*", "on: "+ev.Value+" runs on the ref the event names, any branch", ev.Pos)
-			addSub("ref:refs/tags/*", "on: "+ev.Value+" runs on the ref the event names, any tag", ev.Pos)
-			a.warnf(onFile, ev.Pos, "wide-trigger", "on: %s runs on whichever branch or tag the event names, so the trust admits every one; use an environment with protection rules", ev.Value)
+			warn := fmt.Sprintf("on: %s runs on whichever branch or tag the event names, so the trust admits every one; use an environment with protection rules", ev.Value)
+			add("ref:refs/heads/*", ev.Value, "on: "+ev.Value+" runs on the ref the event names, any branch", ev.Pos, warn)
+			add("ref:refs/tags/*", ev.Value, "on: "+ev.Value+" runs on the ref the event names, any tag", ev.Pos, "")
 		case pullRequestEvents[ev.Value]:
-			addSub("pull_request", "on: "+ev.Value, ev.Pos)
-			a.warnf(onFile, ev.Pos, "wide-trigger", "on: %s lets every pull request's workflow assume %s; deploy from push or an environment instead", ev.Value, r.ARN)
+			add("pull_request", ev.Value, "on: "+ev.Value, ev.Pos,
+				fmt.Sprintf("on: %s lets every pull request's workflow assume %s; deploy from push or an environment instead", ev.Value, r.ARN))
 		case ev.Value == "merge_group":
-			addSub("ref:refs/heads/gh-readonly-queue/*", "on: merge_group runs on the merge queue's temporary branches", ev.Pos)
+			add("ref:refs/heads/gh-readonly-queue/*", ev.Value, "on: merge_group runs on the merge queue's temporary branches", ev.Pos, "")
 		default:
 			a.warnf(onFile, ev.Pos, "unknown-trigger", "iamfit does not know which ref the event %s runs on: the trust admits no subject for it", ev.Value)
 		}
 	}
-	if on.WorkflowCall != nil && st.trig.w == st.w && len(r.Subjects) == 0 {
-		r.OpenTrust = "the workflow " + st.w.File.Name + " is reusable (on: workflow_call) and no workflow of " + repo +
-			" calls it: the token's subject is the caller's, which the files do not name"
-		a.warnf(onFile, on.WorkflowCall.Pos, "reusable-trust", "%s; iamfit writes no trust policy for %s: give the callers' subjects with --subject repo:OWNER/REPO:ref:refs/heads/main (or :environment:NAME), or generate from the calling repository", r.OpenTrust, r.ARN)
-	}
+	return out
 }
 
 // pullRequestInEnvironment warns when a job that runs in an environment

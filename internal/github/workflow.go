@@ -6,7 +6,6 @@ package github
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -48,6 +47,8 @@ type Workflow struct {
 	Env         Map
 	Permissions Permissions
 	Jobs        []*Job
+	// WorkingDirectory is defaults.run.working-directory.
+	WorkingDirectory string
 }
 
 // Triggers are the events of on:.
@@ -108,23 +109,8 @@ type Job struct {
 	Needs  []string
 	// If is the job's if: condition.
 	If *String
-}
-
-var refCondRe = regexp.MustCompile(`^\s*(?:\$\{\{\s*)?github\.ref\s*==\s*'(refs/[^']+)'\s*(?:\}\})?\s*$`)
-
-// PinnedRef returns the ref that the job's if: condition restricts it to,
-// for the simple form "github.ref == 'refs/heads/main'", or "".
-func (j *Job) PinnedRef() string { return PinnedRef(j.If) }
-
-// PinnedRef returns the ref that an if: condition restricts a job to, or "".
-func PinnedRef(cond *String) string {
-	if cond == nil {
-		return ""
-	}
-	if m := refCondRe.FindStringSubmatch(cond.Value); m != nil {
-		return m[1]
-	}
-	return ""
+	// WorkingDirectory is defaults.run.working-directory.
+	WorkingDirectory string
 }
 
 // Step is one step of a job.
@@ -140,6 +126,8 @@ type Step struct {
 	// RunLine is the line of the first line of the run script, so that a
 	// command on the script's line n is at RunLine+n.
 	RunLine int
+	// WorkingDirectory is the step's working-directory.
+	WorkingDirectory string
 }
 
 // Action returns the action name and version of uses:
@@ -171,6 +159,12 @@ func Parse(f *source.File) (*Workflow, []source.Diagnostic) {
 			w.Env = p.mapping(v)
 		case "permissions":
 			w.Permissions = p.permissions(v)
+		case "defaults":
+			if r := child(v, "run"); r != nil {
+				if wd := child(r, "working-directory"); wd != nil {
+					w.WorkingDirectory = wd.Value
+				}
+			}
 		case "jobs":
 			if v.Kind != yaml.MappingNode {
 				p.errorf(pos(v), "jobs must be a mapping of job ids to jobs")
@@ -455,6 +449,12 @@ func (p *parser) job(k, v *yaml.Node) *Job {
 					}
 				}
 			}
+		case "defaults":
+			if r := child(val, "run"); r != nil {
+				if wd := child(r, "working-directory"); wd != nil {
+					j.WorkingDirectory = wd.Value
+				}
+			}
 		case "permissions":
 			j.Permissions = p.permissions(val)
 		case "env":
@@ -537,6 +537,8 @@ func (p *parser) step(idx int, n *yaml.Node) *Step {
 			s.With = p.mapping(v)
 		case "env":
 			s.Env = p.mapping(v)
+		case "working-directory":
+			s.WorkingDirectory = v.Value
 		}
 	}
 	if s.Uses == nil && s.Run == nil {

@@ -46,7 +46,7 @@ jobs:
 		t.Error("id-token: write not read")
 	}
 	j := w.Jobs[0]
-	if j.Environment == nil || j.Environment.Value != "production" || j.PinnedRef() != "refs/heads/main" {
+	if j.Environment == nil || j.Environment.Value != "production" || j.If == nil {
 		t.Errorf("job = %+v", j)
 	}
 	s := j.Steps[1]
@@ -81,16 +81,37 @@ func TestExpand(t *testing.T) {
 		Matrix:  map[string][]String{"one": {{Value: "solo"}}, "many": {{Value: "a"}, {Value: "b"}}},
 		Vars:    map[string]string{"GIVEN": "g"}}
 	tests := map[string]string{
-		"${{ env.A }}/y":                         "x/y",
-		"${{ steps.login.outputs.registry }}/r":  "1.dkr.ecr.r.amazonaws.com/r",
-		"${{ vars.ROLE }}":                       "{{ROLE}}",
-		"${{ secrets.GIVEN }}":                   "g",
-		"${{ matrix.one }}-${{ matrix.many }}":   "solo-{{matrix.many}}",
-		"${{ github.sha }}":                      "{{github.sha}}",
-		"${{ env.MISSING }}":                     "{{MISSING}}",
-		"${{ format('{0}', env.A) }}":            "{{format_0_env.A}}",
-		"no expressions":                         "no expressions",
-		"${{ steps.nope.outputs.registry }}/xyz": "{{nope.registry}}/xyz",
+		"${{ env.A }}/y":                        "x/y",
+		"${{ steps.login.outputs.registry }}/r": "1.dkr.ecr.r.amazonaws.com/r",
+		"${{ vars.ROLE }}":                      "{{ROLE}}",
+		"${{ secrets.GIVEN }}":                  "g",
+		"${{ matrix.one }}-${{ matrix.many }}":  "solo-{{matrix.many}}",
+		"${{ github.sha }}":                     "{{github.sha}}",
+		"${{ env.MISSING }}":                    "{{MISSING}}",
+		"${{ format('{0}', env.A) }}":           "x",
+		// GitHub's expression language, through actionlint's parser.
+		"${{ vars.BUCKET || 'fallback' }}/k":                               "{{BUCKET}}/k",
+		"${{ vars.MISSING_NOT_GIVEN || 'eu-west-1' }}":                     "{{MISSING_NOT_GIVEN}}",
+		"${{ secrets.GIVEN || 'other' }}":                                  "g",
+		"${{ '' || 'fallback' }}":                                          "fallback",
+		"${{ format('arn:aws:iam::{0}:role/{1}', vars.GIVEN, 'deploy') }}": "arn:aws:iam::g:role/deploy",
+		"${{ format('{{{0}}}', 'x') }}":                                    "{x}",
+		"${{ fromJSON('[\"a\",\"b\"]')[1] }}":                              "b",
+		"${{ fromJSON('{\"acct\": \"123456789012\"}').acct }}":             "123456789012",
+		"${{ join(fromJSON('[\"a\",\"b\"]'), '+') }}":                      "a+b",
+		"${{ contains('refs/heads/main', 'main') }}":                       "true",
+		"${{ startsWith('Refs/Tags/v1', 'refs/tags/') }}":                  "true",
+		"${{ endsWith(env.A, 'y') }}":                                      "false",
+		"${{ 1 == '1' }}":                                                  "true",
+		"${{ toJSON(fromJSON('[1]')) }}":                                   "[\n  1\n]",
+		"${{ github.ref == 'refs/heads/main' && 'prod' || 'dev' }}":        "{{github.ref_refs_heads_main_prod_dev}}",
+		"${{ matrix['one'] }}":                                             "solo",
+		"${{ vars.Mixed_Case }}":                                           "{{Mixed_Case}}",
+		"${{ steps.login.outputs['registry'] }}":                           "1.dkr.ecr.r.amazonaws.com",
+		"${{ env.A }}${{ env.A }}":                                         "xx",
+		"${{ 'a}}b' }}c":                                                   "a}}bc",
+		"no expressions":                                                   "no expressions",
+		"${{ steps.nope.outputs.registry }}/xyz":                           "{{nope.registry}}/xyz",
 	}
 	for in, want := range tests {
 		if got := sc.Expand(in); got != want {
@@ -110,7 +131,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, j := range w.Jobs {
-			j.PinnedRef()
+			_ = j.If
 			for _, s := range j.Steps {
 				s.Action()
 			}

@@ -12,8 +12,8 @@ import (
 // ActionWildcard flags Allow statements with Action "*".
 var ActionWildcard = &Check{
 	ID:       "action-wildcard",
-	Severity: source.Error,
-	Doc:      `An Allow grants Action "*": every action of every service, administrator access where the Resource is "*". Grant the actions the workload calls; iamfit generate derives them from the pipeline.`,
+	Severity: source.Warning,
+	Doc:      `An Allow grants Action "*": every action of every service, administrator access where the Resource is "*". IAM accepts it and it works, so it is a warning (breadth), not an error. Grant the actions the workload calls; iamfit generate derives them from the pipeline.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			if s.Effect != policy.Allow || s.Action == nil {
@@ -227,39 +227,99 @@ func broadResource(v string) bool {
 // PrivilegeEscalation flags broadly granted privilege-escalation actions.
 var PrivilegeEscalation = &Check{
 	ID:       "privilege-escalation",
-	Severity: source.Error,
-	Doc:      `An Allow grants, on every resource of its type, an action that lets the holder raise its own privileges: iam:PassRole on "*", rewriting or attaching policies, changing trust policies or boundaries, sts:AssumeRole on "*", updating function code. Scope it to the named roles, policies or functions the workload needs, with conditions such as iam:PassedToService.`,
+	Severity: source.Warning,
+	Doc:      `An Allow grants, on every resource of its type, an action that lets the holder raise its own privileges: iam:PassRole on "*", rewriting or attaching policies, changing trust policies or boundaries, sts:AssumeRole on "*", updating function code. It is a risk, not a mistake IAM rejects, so a warning. The conditions that pin the risk are read: iam:PassRole limited by iam:PassedToService, iam:CreateServiceLinkedRole limited by iam:AWSServiceName, and the actions that run code "as a passed role" (ec2:RunInstances, lambda:CreateFunction, ...) only count when the policy grants iam:PassRole broadly too. Scope it to the named roles, policies or functions the workload needs, with conditions such as iam:PassedToService.`,
 	Run: func(p *Pass) error {
+		passRole := grantsBroadPassRole(p)
 		for _, s := range p.Statements {
 			if s.Effect != policy.Allow || s.Action == nil || s.Action.Has("*") {
 				continue
 			}
-			var pos source.Pos
-			broad := s.NotResource != nil
-			if broad {
-				pos = s.NotResource.Pos
-			} else if s.Resource != nil {
-				for _, r := range s.Resource.Values {
-					if broadResource(r.Value) {
-						broad, pos = true, r.Pos
-						break
-					}
-				}
-			}
+			pos, broad := broadIn(s)
 			if !broad {
 				continue
 			}
 			for _, ref := range s.Actions {
 				for _, a := range ref.Matched {
-					if why, ok := escalation[strings.ToLower(a.String())]; ok {
-						p.Reportf(ref.Value.Pos, "%s on %s lets the holder %s", a, resourceText(s, pos), why)
-						break
+					name := strings.ToLower(a.String())
+					why, ok := escalation[name]
+					if !ok || pinned(s, name) || (needsPassRole[name] && !passRole) {
+						continue
 					}
+					p.Reportf(ref.Value.Pos, "%s on %s lets the holder %s", a, resourceText(s, pos), why)
+					break
 				}
 			}
 		}
 		return nil
 	},
+}
+
+// needsPassRole are the escalation actions whose risk is running code as a
+// role passed to the service: without iam:PassRole they cannot.
+var needsPassRole = map[string]bool{
+	"lambda:createfunction": true, "glue:createdevendpoint": true, "cloudformation:createstack": true,
+	"ec2:runinstances": true, "codebuild:createproject": true, "datapipeline:createpipeline": true,
+	"sagemaker:createnotebookinstance": true,
+}
+
+// pinningKeys are the condition keys that confine an escalation action to
+// what it is meant for: the service a role is passed to, the service a
+// service-linked role is created for
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_service-linked-role.html#service-linked-role-permissions).
+var pinningKeys = map[string]string{
+	"iam:passrole":                "iam:passedtoservice",
+	"iam:createservicelinkedrole": "iam:awsservicename",
+}
+
+// pinned reports whether the statement's conditions confine the action: a
+// positive (not negated) condition on its pinning key.
+func pinned(s *Statement, action string) bool {
+	key, ok := pinningKeys[action]
+	if !ok {
+		return false
+	}
+	for _, c := range s.Conditions {
+		if strings.EqualFold(c.Key.Value, key) && !strings.Contains(c.Base, "Not") && c.Base != "Null" {
+			return true
+		}
+	}
+	return false
+}
+
+// broadIn returns the position of a Resource value of the statement that
+// covers every resource of its type (or of NotResource).
+func broadIn(s *Statement) (source.Pos, bool) {
+	if s.NotResource != nil {
+		return s.NotResource.Pos, true
+	}
+	if s.Resource != nil {
+		for _, r := range s.Resource.Values {
+			if broadResource(r.Value) {
+				return r.Pos, true
+			}
+		}
+	}
+	return source.Pos{}, false
+}
+
+// grantsBroadPassRole reports whether some Allow of the policy grants
+// iam:PassRole on every role without pinning the service.
+func grantsBroadPassRole(p *Pass) bool {
+	for _, s := range p.Statements {
+		if s.Effect != policy.Allow || s.Action == nil {
+			continue
+		}
+		if _, broad := broadIn(s); !broad || pinned(s, "iam:passrole") {
+			continue
+		}
+		for _, a := range s.Granted() {
+			if strings.EqualFold(a.String(), "iam:PassRole") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func resourceText(s *Statement, pos source.Pos) string {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -18,7 +19,7 @@ import (
 var UnknownConditionKey = &Check{
 	ID:       "unknown-condition-key",
 	Severity: source.Error,
-	Doc:      "A condition key is unknown (a typo such as aws:SourceIP is fine, key names are case-insensitive, but aws:SourceIPAddress is not a key), or it belongs to a service whose actions the statement does not grant, or no action of the statement supports it. Such a condition is never true: an Allow then grants nothing, a Deny never denies. Use a key from the catalog's list for the action (iamfit actions SERVICE:ACTION shows them).",
+	Doc:      "A condition key is unknown, or it belongs to a service whose actions the statement does not grant, or no action of the statement supports it. A key a keystroke or two from a known one (aws:SecureTransprt) is a typo and an error: the key is absent from every request. A key iamfit's data does not know otherwise may be newer than the data: a warning that says the date. A known key that no action of the statement supports is a warning too, and says what the absent key does: a positive operator is never true (an Allow grants nothing, a Deny never denies), a negated one (StringNotEquals) always true (the Deny always applies). Keys are looked up case-insensitively, among the keys of the services the statement grants as well, and tag keys in the form some services spell them (secretsmanager:ResourceTag/tag-key); keys that describe the credentials rather than the action (ec2:SourceInstanceARN, lambda:SourceFunctionArn) hold for every service. Use a key from the catalog's list for the action (iamfit actions SERVICE:ACTION shows them).",
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			for _, c := range s.Conditions {
@@ -34,12 +35,22 @@ func checkKey(p *Pass, s *Statement, c *policy.Condition) {
 	if strings.Contains(name, "${") {
 		return // built by a template function: unknown
 	}
-	k := p.Catalog.ConditionKey(name)
+	k := lookupKey(p.Catalog, s, name)
 	if k == nil {
-		p.Reportf(c.Key.Pos, "unknown condition key %q%s", name, suggestKey(p, s, name))
+		sug := suggestKey(p, s, name)
+		if sug != "" && isTypo(name, sug) {
+			p.Reportf(c.Key.Pos, "unknown condition key %q; did you mean %q?", name, sug)
+			return
+		}
+		hint := ""
+		if sug != "" {
+			hint = "; did you mean " + strconv.Quote(sug) + "?"
+		}
+		p.ReportSeverity(source.Warning, c.Key.Pos, "condition key %q is not in iamfit's data of %s: it may be newer or misspelled; if misspelled, %s%s",
+			name, dataDate(p.Catalog), absentEffect(s, c), hint)
 		return
 	}
-	if k.Global || s.Action == nil || strings.Contains(k.Name, "${Provider}") {
+	if k.Global || s.Action == nil || strings.Contains(k.Name, "${Provider}") || anyServiceKeys[strings.ToLower(name)] {
 		return
 	}
 	prefix, _, _ := strings.Cut(strings.ToLower(name), ":")
@@ -55,10 +66,78 @@ func checkKey(p *Pass, s *Statement, c *policy.Condition) {
 		}
 	}
 	if p.Catalog.Service(prefix) != nil && !services[p.Catalog.Service(prefix).Key] {
-		p.ReportSeverity(source.Warning, c.Key.Pos, "condition key %s belongs to %s, but the statement grants no %s action: the condition is never true for these actions", name, prefix, prefix)
+		p.ReportSeverity(source.Warning, c.Key.Pos, "condition key %s belongs to %s, but the statement grants no %s action: %s", name, prefix, prefix, absentEffect(s, c))
 		return
 	}
-	p.ReportSeverity(source.Warning, c.Key.Pos, "no action of the statement (%s) supports condition key %s: the condition is never true for them", names(granted, 3), name)
+	p.ReportSeverity(source.Warning, c.Key.Pos, "no action of the statement (%s) supports condition key %s: %s", names(granted, 3), name, absentEffect(s, c))
+}
+
+// absentEffect says what a condition on a key absent from the request does:
+// a positive operator is false, so an Allow grants nothing and a Deny never
+// denies; a negated operator (StringNotEquals, ArnNotLike, ...) is true, so
+// the statement applies as if it had no condition
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html:
+// "...IfExists" and negated operators on missing keys).
+func absentEffect(s *Statement, c *policy.Condition) string {
+	switch {
+	case c.Base == "Null":
+		return "the key is always absent for them, so the Null condition is decided by that alone"
+	case c.IfExists || strings.Contains(c.Base, "Not"):
+		if s.Effect == policy.Deny {
+			return "the key is absent, so the condition is always true and the Deny always applies"
+		}
+		return "the key is absent, so the condition is always true and does not restrict the Allow"
+	case s.Effect == policy.Deny:
+		return "the key is absent, so the condition is never true and the Deny never applies"
+	}
+	return "the key is absent, so the condition is never true and the Allow grants nothing"
+}
+
+// anyServiceKeys are service-prefixed keys that describe the credentials
+// of the request rather than its action, so they are present whatever
+// service is called: the EC2 instance or Lambda function the role
+// credentials were issued to, the service that issued Glue's credentials
+// (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html#iam-roles-for-amazon-ec2-condition-keys,
+// https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html).
+var anyServiceKeys = map[string]bool{
+	"ec2:sourceinstancearn": true, "ec2:sourceinstanceprivateipv4": true,
+	"lambda:sourcefunctionarn": true, "glue:roleassumedby": true, "glue:credentialissuingservice": true,
+	"ssm:sourceinstancearn": true,
+}
+
+// lookupKey finds a condition key as the catalog does, and also where the
+// catalog files it under another prefix than the key's own (catalog:ChangeType
+// is a key of aws-marketplace-catalog), so among the keys of the services
+// the statement grants, and under the literal template some services spell
+// their tag keys with (secretsmanager:ResourceTag/tag-key).
+func lookupKey(cat *catalog.Catalog, s *Statement, name string) *catalog.ConditionKey {
+	if k := cat.ConditionKey(name); k != nil {
+		return k
+	}
+	prefix, rest, ok := strings.Cut(name, ":")
+	if !ok {
+		return nil
+	}
+	for _, kind := range []string{"ResourceTag/", "RequestTag/"} {
+		if len(rest) > len(kind) && strings.EqualFold(rest[:len(kind)], kind) {
+			if k := cat.ConditionKey(prefix + ":" + kind + "tag-key"); k != nil {
+				return k
+			}
+		}
+	}
+	seen := map[*catalog.Service]bool{}
+	for _, a := range s.Granted() {
+		if seen[a.Service] {
+			continue
+		}
+		seen[a.Service] = true
+		for _, k := range a.Service.ConditionKeys() {
+			if strings.EqualFold(k.Name, name) {
+				return k
+			}
+		}
+	}
+	return nil
 }
 
 // keySupported reports whether the action lists the key, directly or
@@ -86,6 +165,7 @@ func keySupported(a *catalog.Action, k *catalog.ConditionKey) bool {
 	return false
 }
 
+// suggestKey returns the known key closest to name, or "".
 func suggestKey(p *Pass, s *Statement, name string) string {
 	cands := map[string]bool{}
 	for _, g := range p.Catalog.GlobalKeys {
@@ -103,10 +183,7 @@ func suggestKey(p *Pass, s *Statement, name string) string {
 		}
 	}
 	sort.Strings(list) // ties go to the first: keep them stable
-	if best := catalog.Closest(name, list); best != "" {
-		return "; did you mean " + strconv.Quote(best) + "?"
-	}
-	return ""
+	return catalog.Closest(name, list)
 }
 
 // ConditionType flags operators that cannot work with the key's type or
@@ -230,7 +307,7 @@ func badValue(fam, v string) string {
 }
 
 func isGitHubKey(k string) bool {
-	return strings.HasPrefix(strings.ToLower(k), "token.actions.githubusercontent.com")
+	return strings.HasPrefix(strings.ToLower(k), need.GitHubOIDC)
 }
 
 // StringLikeWithoutWildcard flags *Like operators with no wildcard.

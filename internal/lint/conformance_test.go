@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/conformance"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -53,7 +54,7 @@ func TestConformanceParliament(t *testing.T) {
 	file := filepath.Join("../../../shared/conformance/parliament/finding-cases.json")
 	data, err := os.ReadFile(file)
 	if err != nil {
-		t.Skip("conformance corpus not present:", file)
+		conformance.Missing(t, file, err)
 	}
 	var cases []struct {
 		Source   string          `json:"source"`
@@ -126,6 +127,9 @@ func TestConformanceParliament(t *testing.T) {
 	}
 	for id, why := range parliamentUnmapped {
 		t.Logf("unmapped %s: %s", id, why)
+	}
+	if total == 0 {
+		t.Fatalf("no mapped parliament expectations in %s", file)
 	}
 	rate := float64(met) / float64(total)
 	t.Logf("parliament finding-cases: %d/%d mapped expectations met (%.1f%%): %d/%d expected findings reported, the rest expected absences; %d config-dependent cases skipped", met, total, 100*rate, posMet, posTotal, skipped)

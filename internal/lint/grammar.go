@@ -1,8 +1,11 @@
 package lint
 
 import (
+	"errors"
+	"strconv"
 	"strings"
 
+	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -76,7 +79,7 @@ var DuplicateSid = &Check{
 var UnknownAction = &Check{
 	ID:       "unknown-action",
 	Severity: source.Error,
-	Doc:      "An action names a service or action that does not exist (often a typo: ecr:GetAuthorisationToken, esc:RunTask), or a wildcard pattern matches no action. IAM accepts the policy, but the statement grants or denies nothing for it. iamfit suggests the closest known name.",
+	Doc:      `An action names a service or action that is not in the Service Authorization Reference iamfit carries. When a known name is one or two keystrokes away (ecr:GetAuthorisationToken, esc:RunTask, s3:ListBuckets) it is a typo: IAM accepts the policy, but the statement grants or denies nothing for it, an error. Otherwise the name may be newer than iamfit's data, or retired (IAM keeps accepting the actions of retired services): a warning that says the date of the data. A wildcard pattern that matches no action is a warning for the same reason.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			for _, r := range s.Actions {
@@ -86,16 +89,88 @@ var UnknownAction = &Check{
 				}
 				switch {
 				case r.Err != nil:
-					if strings.TrimSpace(v) != v {
+					var nf *catalog.NotFoundError
+					switch {
+					case strings.TrimSpace(v) != v:
 						p.Reportf(r.Value.Pos, "action %q has spaces around it and matches nothing: IAM does not trim", v)
-					} else {
+					case errors.As(r.Err, &nf) && !typo(nf):
+						p.ReportSeverity(source.Warning, r.Value.Pos, "%s %q is not in iamfit's data of %s: it may be newer, retired or misspelled; if misspelled, the statement grants nothing for it%s",
+							nf.Kind, nf.Name, dataDate(p.Catalog), didYouMean(nf))
+					default:
 						p.Reportf(r.Value.Pos, "%v", r.Err)
 					}
 				case len(r.Matched) == 0 && strings.Contains(v, ":"):
-					p.Reportf(r.Value.Pos, "action pattern %q matches no action", v)
+					p.ReportSeverity(source.Warning, r.Value.Pos, "action pattern %q matches no action in iamfit's data of %s", v, dataDate(p.Catalog))
 				}
 			}
 		}
 		return nil
 	},
+}
+
+// typo reports whether an unknown name is a keystroke or two from the
+// known name suggested for it.
+func typo(nf *catalog.NotFoundError) bool {
+	if nf.Suggestion == "" {
+		return false
+	}
+	name, sug := nf.Name, nf.Suggestion
+	if nf.Kind == "action" {
+		_, name, _ = strings.Cut(name, ":")
+		_, sug, _ = strings.Cut(sug, ":")
+	}
+	return isTypo(name, sug)
+}
+
+// isTypo reports whether two names, compared without case, are at most two
+// edits apart (one for names of up to four characters) and not the same.
+func isTypo(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	limit := 2
+	if len(a) <= 4 {
+		limit = 1
+	}
+	d := osaDistance(a, b)
+	return d > 0 && d <= limit
+}
+
+// osaDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and transpositions of neighbours.
+func osaDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+func didYouMean(nf *catalog.NotFoundError) string {
+	if nf.Suggestion == "" {
+		return ""
+	}
+	return "; did you mean " + strconv.Quote(nf.Suggestion) + "?"
+}
+
+// dataDate is the day the catalog's data was published.
+func dataDate(c *catalog.Catalog) string {
+	if len(c.UpdatedAt) >= 10 {
+		return c.UpdatedAt[:10]
+	}
+	return c.Version
 }

@@ -58,13 +58,15 @@ func TestGolden(t *testing.T) {
 	for _, c := range Checks() {
 		files, _ := filepath.Glob(filepath.Join("testdata", c.ID, "*.json"))
 		yamls, _ := filepath.Glob(filepath.Join("testdata", c.ID, "*.yaml"))
-		files = append(files, yamls...)
+		tfs, _ := filepath.Glob(filepath.Join("testdata", c.ID, "*.tf"))
+		files = append(append(files, yamls...), tfs...)
 		if len(files) == 0 {
 			t.Errorf("check %s: no cases", c.ID)
 		}
 		hasOK, hasBad := false, false
 		for _, in := range files {
-			name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(in), ".json"), ".yaml")
+			ext := filepath.Ext(in)
+			name := strings.TrimSuffix(filepath.Base(in), ext)
 			t.Run(c.ID+"/"+name, func(t *testing.T) {
 				data, err := os.ReadFile(in)
 				if err != nil {
@@ -72,9 +74,12 @@ func TestGolden(t *testing.T) {
 				}
 				f := source.NewFile(filepath.ToSlash(in), data)
 				var diags []source.Diagnostic
-				if strings.HasSuffix(in, ".yaml") {
+				switch ext {
+				case ".yaml":
 					diags = Template(f, cat, []*Check{c})
-				} else {
+				case ".tf":
+					diags = Terraform(f, cat, []*Check{c})
+				default:
 					diags = File(f, cat, Options{Type: typeFor(name), Checks: []*Check{c}}).Diagnostics
 				}
 				var b bytes.Buffer
@@ -93,7 +98,7 @@ func TestGolden(t *testing.T) {
 				if b.Len() == 0 {
 					t.Errorf("expected findings, got none")
 				}
-				golden := strings.TrimSuffix(strings.TrimSuffix(in, ".json"), ".yaml") + ".out"
+				golden := strings.TrimSuffix(in, ext) + ".out"
 				if *update {
 					if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
 						t.Fatal(err)

@@ -1,7 +1,10 @@
 package lint
 
 import (
+	"sort"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
@@ -13,7 +16,7 @@ import (
 var MalformedARN = &Check{
 	ID:       "malformed-arn",
 	Severity: source.Error,
-	Doc:      `A Resource or NotResource value is neither "*" nor a well-formed ARN: a stray character before "arn:" (a space, a quote left from copying), too few colons, an unknown partition or service, a region or account id of the wrong shape. Such a value matches no resource, so the statement grants nothing for it. Write arn:partition:service:region:account:resource.`,
+	Doc:      `A Resource or NotResource value is neither "*" nor a well-formed ARN: a stray character before "arn:" (a space, a quote left from copying), too few colons, an unknown partition, a misspelled service, a region or account id of the wrong shape. Such a value matches no resource, so the statement grants nothing for it. A service that iamfit's data does not know and that is no typo of a known one may be newer or retired: a warning. Write arn:partition:service:region:account:resource.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			for _, el := range []*policy.Strings{s.Resource, s.NotResource} {
@@ -29,8 +32,12 @@ var MalformedARN = &Check{
 						p.Reportf(v.Pos, "malformed ARN: %v; it matches no resource", err)
 						continue
 					}
-					if !strings.ContainsAny(a.Service, "*?$") && p.Catalog.Service(a.Service) == nil {
-						p.Reportf(v.Pos, "ARN %q names service %q, which does not exist; it matches no resource", v.Value, a.Service)
+					if !strings.ContainsAny(a.Service, "*?$") && p.Catalog.Service(a.Service) == nil && formatsOf(p.Catalog)[a.Service] == nil {
+						if sug := arnServiceSuggestion(p.Catalog, a.Service); sug != "" && isTypo(a.Service, sug) {
+							p.Reportf(v.Pos, "ARN %q names service %q, which does not exist (did you mean %q?); it matches no resource", v.Value, a.Service, sug)
+						} else {
+							p.ReportSeverity(source.Warning, v.Pos, "ARN %q names service %q, which is not in iamfit's data of %s: it may be newer or retired; if misspelled, it matches no resource", v.Value, a.Service, dataDate(p.Catalog))
+						}
 					}
 				}
 			}
@@ -39,12 +46,22 @@ var MalformedARN = &Check{
 	},
 }
 
+// arnServiceSuggestion returns the known ARN service closest to svc.
+func arnServiceSuggestion(cat *catalog.Catalog, svc string) string {
+	var keys []string
+	for k := range formatsOf(cat) {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return catalog.Closest(svc, keys)
+}
+
 // ResourceMismatch flags statements whose resources fit none of the
 // resource types of some of their actions.
 var ResourceMismatch = &Check{
 	ID:       "resource-mismatch",
 	Severity: source.Error,
-	Doc:      `An action of the statement can be scoped to resource types (an ECR repository, an ECS service) but none of the statement's Resource values can denote one of them, so the statement grants nothing for that action: an object ARN for s3:ListBucket, a cluster ARN for ecs:UpdateService, a repository ARN for ecr:GetAuthorizationToken (which only works on "*"). Put the action with a Resource of the right type; iamfit actions shows the ARN formats.`,
+	Doc:      `An action of the statement can be scoped to resource types (an ECR repository, an ECS service) but none of the statement's Resource values can denote one of them, so the statement grants nothing for that action: an object ARN for s3:ListBucket, a cluster ARN for ecs:UpdateService. That is an error; a Resource value that fits none of the actions while others do is a warning (the value is dead, the statement works). An action the Service Authorization Reference lists without resource types (ecr:GetAuthorizationToken) is documented for Resource "*" only; on ARNs it is a warning, since AWS authorizes many such actions on ARNs all the same. Put the action with a Resource of the right type; iamfit actions shows the ARN formats.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			if s.Action == nil || s.Resource == nil {
@@ -66,15 +83,22 @@ var ResourceMismatch = &Check{
 			}
 			compiled := make([]*arn.Pattern, len(resources))
 			for i, r := range resources {
-				compiled[i] = arn.CompilePattern(r.Value)
+				compiled[i] = compileResource(r.Value)
 			}
 			// fit[a] lists, per resource value, whether it fits action a.
-			all := s.Granted()
+			// Actions without resource types take no part: they are
+			// reported on their own, as warnings.
+			var all []*catalog.Action
+			for _, a := range s.Granted() {
+				if !a.WildcardOnly() {
+					all = append(all, a)
+				}
+			}
 			fit := make(map[*catalog.Action][]bool, len(all))
 			for _, a := range all {
 				row := make([]bool, len(compiled))
 				for i, c := range compiled {
-					row[i] = c.MatchesAction(a)
+					row[i] = fitsAction(c, a)
 				}
 				fit[a] = row
 			}
@@ -90,9 +114,9 @@ var ResourceMismatch = &Check{
 			if s.Effect == policy.Deny {
 				sev = source.Warning
 			}
-			// Resource values that fit no action at all: report them, with
-			// the reason when a part is empty that the format fills.
-			anyFits := false
+			// Resource values that fit no action: report them, with the
+			// reason when a part is empty that the format fills.
+			var dead []int
 			for i, r := range resources {
 				if _, err := arn.Parse(r.Value); err != nil {
 					continue // malformed-arn reports it
@@ -104,10 +128,27 @@ var ResourceMismatch = &Check{
 						break
 					}
 				}
-				anyFits = anyFits || fits
 				if !fits && len(all) > 0 {
-					p.ReportSeverity(sev, r.Pos, "%q fits no resource type of the statement's actions%s; the statement grants nothing on it", r.Value, whyNoFit(r.Value, all))
+					dead = append(dead, i)
 				}
+			}
+			for _, i := range dead {
+				// A value that can denote no resource of its service at all
+				// never matches: an error. One that denotes a resource type
+				// the reference does not list for these actions is a
+				// warning: the reference's lists of resource types per
+				// action are incomplete (AWS's own policies grant on
+				// types it leaves out).
+				r := resources[i]
+				if !fitsService(p.Catalog, r.Value, compiled[i]) {
+					if why, never := neverMatches(p.Catalog, r.Value); never {
+						p.ReportSeverity(sev, r.Pos, "%q fits no resource type of %s%s, so it matches no resource; the statement grants nothing on it", r.Value, serviceOf(r.Value), why)
+					} else {
+						p.ReportSeverity(source.Warning, r.Pos, "%q fits no resource type of %s in iamfit's data of %s: it may be a newer type, or it matches no resource", r.Value, serviceOf(r.Value), dataDate(p.Catalog))
+					}
+					continue
+				}
+				p.ReportSeverity(source.Warning, r.Pos, "%q fits no resource type of the statement's actions%s; the statement grants nothing on it", r.Value, whyNoFit(r.Value, all))
 			}
 			for _, ref := range s.Actions {
 				if len(ref.Matched) == 0 {
@@ -115,25 +156,239 @@ var ResourceMismatch = &Check{
 				}
 				literal := !strings.ContainsAny(ref.Value.Value, "*?")
 				var missed []*catalog.Action
+				wildcardOnly := 0
 				for _, a := range ref.Matched {
-					if !matches(a) {
+					if a.WildcardOnly() {
+						wildcardOnly++
+					} else if !matches(a) {
 						missed = append(missed, a)
 					}
 				}
 				switch {
-				case literal && len(missed) == 1 && missed[0].WildcardOnly():
-					p.ReportSeverity(sev, ref.Value.Pos, `%s has no resource types and is only granted on Resource "*"; this statement grants nothing for it`, missed[0])
-				case !anyFits:
+				case literal && wildcardOnly == 1:
+					p.ReportSeverity(source.Warning, ref.Value.Pos, `the Service Authorization Reference lists no resource types for %s, so it is documented for Resource "*" only: on these ARNs it may grant nothing`, ref.Matched[0])
+				case len(dead) == len(resources):
 					// The resource findings above already say why.
 				case literal && len(missed) == 1:
-					p.ReportSeverity(sev, ref.Value.Pos, "no Resource of the statement fits %s, so it grants nothing for it; its resource types: %s", missed[0], typeList(missed[0]))
-				case !literal && len(missed) == len(ref.Matched):
-					p.ReportSeverity(sev, ref.Value.Pos, "no Resource of the statement fits any of the %d actions %s matches, so it grants nothing for them", len(missed), ref.Value.Value)
+					p.ReportSeverity(source.Warning, ref.Value.Pos, "no Resource of the statement fits %s, so it grants nothing for it; its resource types: %s", missed[0], typeList(missed[0]))
+				case !literal && len(missed) > 0 && len(missed)+wildcardOnly == len(ref.Matched):
+					p.ReportSeverity(source.Warning, ref.Value.Pos, "no Resource of the statement fits any of the %d actions %s matches, so it grants nothing for them", len(missed), ref.Value.Value)
 				}
 			}
 		}
 		return nil
 	},
+}
+
+// sharedPrefix are the services whose IAM prefix names two APIs that the
+// Service Authorization Reference documents apart, but the catalog merges
+// under one key, keeping one API's resource types for actions both have:
+// Classic Load Balancing and Elastic Load Balancing V2 share
+// "elasticloadbalancing" (elasticloadbalancing:AddTags takes a target group
+// or an Application Load Balancer too), API Gateway's management APIs V1 and
+// V2 share "apigateway". For their actions, an ARN that fits any resource
+// type of the prefix counts as a fit.
+var sharedPrefix = map[string]bool{"elasticloadbalancing": true, "apigateway": true}
+
+// fitsAction reports whether a compiled Resource value can denote a
+// resource the action is scoped to.
+func fitsAction(c *arn.Pattern, a *catalog.Action) bool {
+	if c.MatchesAction(a) {
+		return true
+	}
+	for _, f := range extraFormats[strings.ToLower(a.String())] {
+		if c.MatchesFormat(f) {
+			return true
+		}
+	}
+	if a.Service.Key == "lambda" && c.MatchesFormat(lambdaQualified) {
+		for _, r := range a.Resources {
+			if r.Name == "function" {
+				return true
+			}
+		}
+	}
+	if !sharedPrefix[a.Service.Key] {
+		return false
+	}
+	for _, rt := range a.Service.ResourceTypes() {
+		if c.MatchesFormat(rt.ARN) {
+			return true
+		}
+	}
+	return false
+}
+
+// extraFormats are resource types that IAM authorizes on but the Service
+// Authorization Reference leaves out: CloudFormation transforms, which
+// cloudformation:CreateChangeSet is authorized on
+// (arn:aws:cloudformation:us-east-1:aws:transform/Serverless-2016-10-31;
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/control-access-with-iam.html).
+// Keys are lower-case actions.
+var extraFormats = map[string][]string{
+	"cloudformation:createchangeset": {"arn:${Partition}:cloudformation:${Region}:aws:transform/${TransformName}"},
+}
+
+// fitsService reports whether a Resource value can denote some resource of
+// the service its ARN names (any service for a wildcard there).
+func fitsService(cat *catalog.Catalog, v string, c *arn.Pattern) bool {
+	a, err := arn.Parse(v)
+	if err != nil || strings.ContainsAny(a.Service, "*?$") {
+		return true
+	}
+	formats := formatsOf(cat)[a.Service]
+	if len(formats) == 0 {
+		return true // malformed-arn reports it
+	}
+	for _, f := range formats {
+		if c.MatchesFormat(f) {
+			return true
+		}
+	}
+	for act, formats := range extraFormats {
+		if !strings.HasPrefix(act, a.Service+":") {
+			continue
+		}
+		for _, f := range formats {
+			if c.MatchesFormat(f) {
+				return true
+			}
+		}
+	}
+	for _, f := range extraTypes[a.Service] {
+		if c.MatchesFormat(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// extraTypes are ARN formats of resources that exist but that the Service
+// Authorization Reference defines no resource type for: Application Auto
+// Scaling's scaling policies, whose ARNs name the autoscaling service
+// (arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:<id>:resource/dynamodb/table/t:policyName/p;
+// https://docs.aws.amazon.com/autoscaling/application/APIReference/API_ScalingPolicy.html).
+var extraTypes = map[string][]string{
+	"autoscaling": {"arn:${Partition}:autoscaling:${Region}:${Account}:scalingPolicy:*"},
+}
+
+// formatIndex maps a catalog to its resource-type formats by the service
+// their ARNs name, which is not always the service that defines them:
+// Application Auto Scaling's policies are arn:aws:autoscaling:...
+var formatIndex sync.Map // *catalog.Catalog -> map[string][]string
+
+func formatsOf(cat *catalog.Catalog) map[string][]string {
+	if m, ok := formatIndex.Load(cat); ok {
+		return m.(map[string][]string)
+	}
+	m := map[string][]string{}
+	for _, svc := range cat.Services {
+		for _, rt := range svc.ResourceTypes() {
+			for _, f := range strings.Split(rt.ARN, ", ") {
+				if parts, ok := arn.Split(strings.TrimSpace(f)); ok {
+					m[parts[2]] = append(m[parts[2]], f)
+				}
+			}
+		}
+	}
+	formatIndex.Store(cat, m)
+	return m
+}
+
+// neverMatches tells, for a value that fits no format of its service,
+// whether that is certain rather than a gap in iamfit's data, and why: a
+// region or account left empty where every format of the service has one;
+// a resource type written in another case or misspelled (ARNs are
+// case-sensitive: stateMachine, vpcConnection); a known type whose
+// remaining parts cannot be filled (a stack ARN without its id). A type
+// the data does not know may be newer than the data.
+func neverMatches(cat *catalog.Catalog, v string) (string, bool) {
+	a, err := arn.Parse(v)
+	if err != nil {
+		return "", false
+	}
+	formats := formatsOf(cat)[a.Service]
+	regional, withAccount := true, true
+	tokens := map[string]bool{}
+	for _, f := range formats {
+		fp, ok := arn.Split(strings.TrimSpace(f))
+		if !ok {
+			continue
+		}
+		regional = regional && fp[3] != ""
+		withAccount = withAccount && fp[4] != ""
+		tokens[typeToken(fp[5])] = true
+	}
+	switch {
+	case a.Region == "" && regional:
+		return " (its region is empty, but every " + a.Service + " ARN has one)", true
+	case a.Account == "" && withAccount:
+		return " (its account id is empty, but every " + a.Service + " ARN has one)", true
+	}
+	tok := typeToken(a.Resource)
+	if strings.ContainsAny(tok, "*?$") {
+		return "", false
+	}
+	if tokens[tok] {
+		return " (" + a.Service + " " + strconv.Quote(tok) + " ARNs have another shape)", true
+	}
+	norm := func(s string) string { return strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(s)) }
+	for known := range tokens {
+		if known != "" && (norm(known) == norm(tok) || isTypo(known, tok)) {
+			return " (the resource type is written " + strconv.Quote(known) + "; ARNs are case-sensitive)", true
+		}
+	}
+	return "", false
+}
+
+// typeToken is the leading resource-type word of an ARN's resource part:
+// what comes before the first '/' or ':' ("" when it starts with one), cut
+// at a format variable.
+func typeToken(res string) string {
+	if i := strings.IndexAny(res, "/:"); i >= 0 {
+		res = res[:i]
+	}
+	if i := strings.Index(res, "${"); i >= 0 {
+		res = res[:i] + "$"
+	}
+	return res
+}
+
+func serviceOf(v string) string {
+	a, _ := arn.Parse(v)
+	return a.Service
+}
+
+// lambdaQualified is a function ARN with a version or alias: Lambda
+// authorizes the actions on functions on qualified ARNs too
+// (https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html).
+const lambdaQualified = "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Qualifier}"
+
+// awsOwned are the resource prefixes whose ARNs AWS writes with an empty
+// account for the resources it owns and shares with every account: the
+// Systems Manager documents, Automation runbooks and public parameters
+// (arn:aws:ssm:us-east-1::document/AWS-RunShellScript,
+// arn:aws:ssm:us-east-1::parameter/aws/service/...).
+var awsOwned = map[string][]string{
+	"ssm": {"document/", "automation-definition/", "parameter/aws/"},
+	// The service views AWS creates for its own features
+	// (view/AWSServiceViewForApplicationSignals/service-view).
+	"resource-explorer-2": {"view/AWSServiceView"},
+}
+
+// compileResource compiles a Resource value for fitting against catalog
+// formats, reading an empty account as AWS's own where AWS writes its
+// resources so.
+func compileResource(v string) *arn.Pattern {
+	if a, err := arn.Parse(v); err == nil && a.Account == "" {
+		for _, prefix := range awsOwned[a.Service] {
+			if strings.HasPrefix(a.Resource, prefix) || strings.HasPrefix(prefix, strings.TrimRight(a.Resource, "*")) && strings.HasSuffix(a.Resource, "*") {
+				a.Account = "*"
+				return arn.CompilePattern(a.String())
+			}
+		}
+	}
+	return arn.CompilePattern(v)
 }
 
 // whyNoFit explains, when it can, why an ARN fits none of the actions:

@@ -4,11 +4,12 @@ import (
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
-const githubHost = "token.actions.githubusercontent.com"
+const githubHost = need.GitHubOIDC
 
 func assumeActions(s *Statement) (plain, web, saml bool) {
 	if s.Action == nil {
@@ -33,7 +34,7 @@ func assumeActions(s *Statement) (plain, web, saml bool) {
 var TrustAnyPrincipal = &Check{
 	ID:       "trust-any-principal",
 	Severity: source.Error,
-	Doc:      `A trust policy allows Principal "*" (or {"AWS": "*"}) to assume the role: any AWS account, and with conditions that a caller controls, anyone. Name the principals: an account, a role, a service, or an identity provider with its audience and subject conditions.`,
+	Doc:      `A trust policy allows Principal "*" (or {"AWS": "*"}) to assume the role: any AWS account, and with conditions that a caller controls, anyone. A condition that confines the caller to an organization, organizational unit, account or principal ARN (aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalAccount, aws:PrincipalArn) is the documented way to trust a whole organization and is not flagged. Name the principals: an account, a role, a service, or an identity provider with its audience and subject conditions.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			if s.Effect != policy.Allow || s.Principal == nil {
@@ -41,6 +42,9 @@ var TrustAnyPrincipal = &Check{
 			}
 			plain, web, saml := assumeActions(s)
 			if !plain && !web && !saml {
+				continue
+			}
+			if confinesCaller(s) {
 				continue
 			}
 			if s.Principal.Wildcard {
@@ -55,6 +59,33 @@ var TrustAnyPrincipal = &Check{
 		}
 		return nil
 	},
+}
+
+// callerKeys are the global keys whose values the caller cannot choose and
+// that confine who the caller is
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid).
+var callerKeys = map[string]bool{
+	"aws:principalorgid": true, "aws:principalorgpaths": true, "aws:principalaccount": true, "aws:principalarn": true,
+}
+
+// confinesCaller reports whether a positive condition of the statement
+// pins the caller by a key of callerKeys to values without a bare "*".
+func confinesCaller(s *Statement) bool {
+	for _, c := range s.Conditions {
+		if !callerKeys[strings.ToLower(c.Key.Value)] || strings.Contains(c.Base, "Not") || c.Base == "Null" || c.IfExists || c.Set == policy.ForAllValues {
+			continue
+		}
+		ok := len(c.Values) > 0
+		for _, v := range c.Values {
+			if v.Value == "*" || v.Value == "" {
+				ok = false
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 // TrustFederatedAction flags a mismatch between principal type and action.
@@ -108,6 +139,11 @@ var OIDCProviderARN = &Check{
 			}
 			for _, v := range pr.Values("Federated") {
 				if wellKnownIdPs[v.Value] {
+					continue
+				}
+				if Unknown(v.Value) {
+					// A reference (Terraform, CloudFormation) to the
+					// provider resource: its ARN is not known here.
 					continue
 				}
 				if acct, ok := providerAccount(v.Value); ok && Unknown(acct) {

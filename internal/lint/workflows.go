@@ -67,12 +67,33 @@ func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *Workflows, c
 	for _, v := range gh[0].Principal.Values("Federated") {
 		provider = v.Value
 	}
-	for _, s := range subjects {
+	// The sub values the policy names: a workflow subject read without the
+	// repository's ids is the same run as the immutable form they name.
+	var subValues []string
+	for _, st := range gh {
+		for _, c := range st.Conditions {
+			if strings.EqualFold(c.Key.Value, githubHost+":sub") {
+				for _, v := range c.Values {
+					subValues = append(subValues, v.Value)
+				}
+			}
+		}
+	}
+	admits := func(sub string) bool {
 		ctx := eval.NewContext()
-		ctx.Set(githubHost+":sub", s.Value)
+		ctx.Set(githubHost+":sub", sub)
 		ctx.Set(githubHost+":aud", "sts.amazonaws.com")
 		r := &eval.Request{Principal: provider, Action: "sts:AssumeRoleWithWebIdentity", Resource: "arn:aws:iam::111122223333:role/checked", Context: ctx}
-		if d := set.Evaluate(r); d.Result != eval.Allowed {
+		return set.Evaluate(r).Result == eval.Allowed
+	}
+	for _, s := range subjects {
+		ok := admits(s.Value)
+		for _, v := range subValues {
+			for _, form := range need.SubjectForms(s.Value, v)[1:] {
+				ok = ok || admits(form)
+			}
+		}
+		if !ok {
 			report(gh[0].Pos, "the workflow run with subject %q (%s:%d, %s) is refused by this trust policy", s.Value, path.Join(filepath.ToSlash(flows.Dir), s.File), s.Pos.Line, s.Why)
 		}
 	}
@@ -86,9 +107,8 @@ func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *Workflows, c
 			for _, v := range c.Values {
 				used := false
 				for _, s := range subjects {
-					if v.Value == s.Value || (like && catalog.Match(v.Value, s.Value)) {
-						used = true
-						break
+					for _, form := range need.SubjectForms(s.Value, v.Value) {
+						used = used || v.Value == form || (like && catalog.Match(v.Value, form))
 					}
 				}
 				if !used {

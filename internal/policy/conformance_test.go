@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iamfit/iamfit/internal/conformance"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -30,7 +31,7 @@ type validateCase struct {
 func TestConformanceIAMPolicy(t *testing.T) {
 	dir := filepath.Join(conformanceDir, "iam-policy")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skip("conformance corpus not present:", dir)
+		conformance.Missing(t, dir, err)
 	}
 	fileTypes := map[string]Type{
 		"identityPolicy": Identity, "resourcePolicy": Resource, "trustPolicy": Trust, "scp": SCP,
@@ -76,6 +77,9 @@ func TestConformanceIAMPolicy(t *testing.T) {
 				}
 			}
 		}
+	}
+	if total == 0 {
+		t.Fatalf("no iam-policy cases in %s", dir)
 	}
 	rate := float64(pass) / float64(total)
 	t.Logf("iam-policy conformance: %d/%d cases (%.1f%%)", pass, total, 100*rate)

@@ -28,8 +28,9 @@ func TestLimits(t *testing.T) {
 		name, doc, want string
 		nilPolicy       bool
 	}{
-		{"10,000 statements", many.String(), "1:1: error: the policy is more than 131072 characters without white space: IAM rejects", true},
-		{"a 1 MB action", stmt("s3:"+strings.Repeat("A", 1<<20), "*"), "error: the policy is more than 131072 characters", true},
+		{"10,000 statements", many.String(), "1:1: error: the policy is more than 524288 characters without white space, four times the 131072 IAM accepts", true},
+		{"5,000 short statements", `{"Statement":[` + strings.Repeat(`{"Effect":"Deny","Action":"*","Resource":"*"},`, 4999) + `{"Effect":"Deny","Action":"*","Resource":"*"}]}`, "1:14: error: the policy has 5000 statements", true},
+		{"a 1 MB action", stmt("s3:"+strings.Repeat("A", 1<<20), "*"), "error: the policy is more than 524288 characters", true},
 		{"a long action", stmt("s3:"+strings.Repeat("A", 200), "*"), "Action value of 203 characters: longer than the 128 characters", false},
 		{"a long ARN", stmt("s3:GetObject", "arn:aws:s3:::b/"+strings.Repeat("k", 3000)), "Resource value of 3015 characters: longer than the 2048 characters of an ARN", false},
 		{"white space is not counted", "{" + strings.Repeat(" ", 200000) + `"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`, "", false},

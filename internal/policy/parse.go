@@ -31,12 +31,15 @@ const (
 	// The per-type quotas of the IAM and STS quotas page
 	// (docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html:
 	// 6,144 characters for a managed policy, 10,240 for a role's inline
-	// policies) are lower, and depend on where the policy is attached;
-	// resource policies of other services are also smaller (an S3 bucket
-	// policy 20 KB, a KMS key policy 32 KB). iamfit counts characters
-	// without white space, as the quotas page does, so that it never
-	// rejects what AWS accepts.
+	// policies) are lower, and depend on where the policy is attached.
+	// AWS's own managed policies are not held to it (AWSSupportServiceRolePolicy
+	// has 152,297 characters), so a document is read up to four times
+	// MaxDocument, white space not counted, and refused past that.
 	MaxDocument = 131072
+	// MaxStatements bounds the statements of a document: one of
+	// MaxDocument characters holds fewer (a statement takes at least 32),
+	// and AWS's managed policies have at most 162.
+	MaxStatements = 4096
 	// MaxARN is the IAM API's limit on an ARN (arnType: "Maximum length
 	// of 2048", docs.aws.amazon.com/IAM/latest/APIReference/API_Policy.html),
 	// applied to Resource, NotResource and Principal values.
@@ -155,8 +158,12 @@ func (p *parser) policy(root *jsonpos.Value, typ Type) *Policy {
 		p.report(root.Offset, "", CheckSyntax, "a policy must be a JSON object, found %s", root.Kind)
 		return nil
 	}
-	if n := compactSize(root, MaxDocument); n > MaxDocument {
-		p.report(root.Offset, "", CheckLimit, "the policy is more than %d characters without white space: IAM rejects a policy document past %d characters (PolicyDocument, IAM API); not checked further", MaxDocument, MaxDocument)
+	if n := compactSize(root, 4*MaxDocument); n > 4*MaxDocument {
+		p.report(root.Offset, "", CheckLimit, "the policy is more than %d characters without white space, four times the %d IAM accepts for a policy document (PolicyDocument, IAM API); not checked further", 4*MaxDocument, MaxDocument)
+		return nil
+	}
+	if st := root.Get("Statement"); st != nil && len(st.Elems) > MaxStatements {
+		p.report(st.Offset, "Statement", CheckLimit, "the policy has %d statements: a document of the %d characters IAM accepts holds at most %d; not checked further", len(st.Elems), MaxDocument, MaxStatements)
 		return nil
 	}
 	pol := &Policy{File: p.f, Pos: p.pos(root.Offset)}

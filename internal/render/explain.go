@@ -6,8 +6,51 @@ import (
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/explain"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 )
+
+// Explained is what explain writes: the reports of a message, or of the
+// distinct denials of a log with what the read saw.
+type Explained struct {
+	Reports []*explain.Report
+	// Log is set for a log's denials; nil for a message.
+	Log *LogStats
+}
+
+// LogStats is what reading a log saw, for formats that carry it.
+type LogStats struct {
+	Records, Files int
+	Skipped        []string
+}
+
+// ExplainFormat writes explain's result in one format.
+type ExplainFormat struct {
+	Name  string
+	Write func(w io.Writer, e *Explained) error
+}
+
+// explainFormats is the registry of explain's formats, in the order help
+// texts list them.
+var explainFormats = []*ExplainFormat{
+	{Name: "text", Write: explainText},
+	{Name: "json", Write: explainJSON},
+}
+
+// LookupExplain returns explain's format of that name.
+func LookupExplain(name string) (*ExplainFormat, bool) { return lookup(explainFormats, name) }
+
+// ExplainFormats lists explain's formats: "text or json".
+func ExplainFormats() string { return names(explainFormats) }
+
+func explainText(w io.Writer, e *Explained) error {
+	if e.Log == nil && len(e.Reports) == 1 {
+		Explanation(w, e.Reports[0])
+		return nil
+	}
+	DenialGroups(w, e.Reports)
+	return nil
+}
 
 // Explanation writes the explanation of one denial as text.
 func Explanation(w io.Writer, r *explain.Report) {
@@ -27,6 +70,10 @@ func Explanation(w io.Writer, r *explain.Report) {
 		fmt.Fprintf(w, "  operation: %s (%s)\n", d.Operation, d.Code)
 	}
 	switch {
+	case d.Type == explain.WebIdentity && (d.TokenError != "" || strings.HasPrefix(d.Code, "InvalidIdentityToken")):
+		fmt.Fprintf(w, "  denied by: STS could not validate the web identity token (%s), before reading the trust policy\n", nonEmpty(d.TokenError, d.Code))
+	case d.Type == explain.WebIdentity && d.Action == "sts:AssumeRoleWithSAML":
+		fmt.Fprintf(w, "  denied by: the role's trust policy refused the SAML assertion\n")
 	case d.Type == explain.WebIdentity:
 		fmt.Fprintf(w, "  denied by: the role's trust policy refused the web identity token\n")
 	case d.Explicit:
@@ -37,7 +84,7 @@ func Explanation(w io.Writer, r *explain.Report) {
 		fmt.Fprintf(w, "  denied by: not said (older message form)\n")
 	}
 	if r.WebIdentity != nil {
-		fmt.Fprintf(w, "\nTrust policy %s, token subject %q, audience %q:\n", r.Trust.Name, r.Token.Subject, r.Token.Audience)
+		fmt.Fprintf(w, "\nTrust policy %s, %s:\n", r.Trust.Name, tokenLine(r.Token))
 		for _, reason := range r.WebIdentity.Reasons {
 			fmt.Fprintf(w, "  - %s\n", reason)
 		}
@@ -96,7 +143,7 @@ func DenialGroups(w io.Writer, reports []*explain.Report) {
 		}
 		fmt.Fprintf(w, "[%d event(s)] ", r.Events)
 		if tok := r.Token; tok != nil && r.Trust == nil {
-			fmt.Fprintf(w, "token subject %q, audience %q, role %s\n", tok.Subject, tok.Audience, tok.RoleARN)
+			fmt.Fprintf(w, "%s, role %s\n", tokenLine(tok), tok.RoleARN)
 		}
 		Explanation(w, r)
 	}
@@ -117,6 +164,26 @@ func IndentedPolicy(w io.Writer, p *policy.Policy) {
 func nonEmpty(s, def string) string {
 	if s == "" {
 		return def
+	}
+	return s
+}
+
+// tokenLine describes a web identity token or SAML assertion: its
+// subject, audience and provider.
+func tokenLine(t *explain.Token) string {
+	if t.SAML {
+		s := fmt.Sprintf("SAML assertion subject %q, name qualifier %q", t.Subject, t.Issuer)
+		if t.ProviderARN != "" {
+			s += ", provider " + t.ProviderARN
+		}
+		return s
+	}
+	s := fmt.Sprintf("token subject %q, audience %q", t.Subject, t.Audience)
+	switch {
+	case t.ProviderARN != "":
+		s += ", provider " + t.ProviderARN
+	case t.Issuer != "" && t.Issuer != need.GitHubOIDC:
+		s += ", issuer " + t.Issuer
 	}
 	return s
 }

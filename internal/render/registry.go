@@ -14,6 +14,7 @@ func (f *FindingsFormat) formatName() string { return f.Name }
 func (f *DecisionFormat) formatName() string { return f.Name }
 func (f *DiffFormat) formatName() string     { return f.Name }
 func (f *ActionsFormat) formatName() string  { return f.Name }
+func (f *ExplainFormat) formatName() string  { return f.Name }
 
 // lookup returns the format of that name.
 func lookup[F format](formats []F, name string) (F, bool) {

@@ -94,6 +94,8 @@ func TestStepKnowledge(t *testing.T) {
 	const passExec = "iam:PassRole arn:aws:iam::111122223333:role/app-exec [iam:PassedToService=ecs-tasks.amazonaws.com]"
 	const passTask = "iam:PassRole arn:aws:iam::111122223333:role/app-task [iam:PassedToService=ecs-tasks.amazonaws.com]"
 	register := "ecs:RegisterTaskDefinition " + tdARN + "|" + passExec + "|" + passTask
+	passRoles := passExec + "|" + passTask
+	const autoScaling = "application-autoscaling:DescribeScalableTargets *|application-autoscaling:DescribeScalingPolicies *"
 	tests := []struct {
 		name, steps, want string
 	}{
@@ -193,13 +195,13 @@ func TestStepKnowledge(t *testing.T) {
 		{"aws generic wildcard-only command", `      - run: aws ecs list-clusters
 `, "ecs:ListClusters *"},
 		{"ecspresso deploy", `      - run: ecspresso deploy --config ecspresso.yml
-`, register + "|ecs:DescribeServices " + svc + "|ecs:UpdateService " + svc},
+`, register + "|" + autoScaling + "|ecs:DescribeServices " + svc + "|ecs:UpdateService " + svc},
 		{"ecspresso deploy --skip-task-definition --wait-until=deployed", `      - run: ecspresso deploy --skip-task-definition --wait-until=deployed
-`, "ecs:DescribeServices " + svc + "|ecs:UpdateService " + svc + "|ecs:ListServiceDeployments " + svc + "|ecs:DescribeServiceDeployments arn:aws:ecs:eu-west-1:111122223333:service-deployment/prod/app/*"},
+`, autoScaling + "|ecs:DescribeServices " + svc + "|ecs:UpdateService " + svc + "|ecs:ListServiceDeployments " + svc + "|ecs:DescribeServiceDeployments " + svc + "|ecs:DescribeServiceDeployments arn:aws:ecs:eu-west-1:111122223333:service-deployment/prod/app/*"},
 		{"ecspresso run --no-wait --latest-task-definition", `      - run: ecspresso run --no-wait --latest-task-definition
-`, "ecs:DescribeTaskDefinition *|ecs:RunTask " + tdARN + " [ecs:cluster=arn:aws:ecs:eu-west-1:111122223333:cluster/prod]"},
+`, "ecs:DescribeServices " + svc + "|ecs:ListTaskDefinitions *|ecs:DescribeTaskDefinition *|ecs:RunTask " + tdARN + " [ecs:cluster=arn:aws:ecs:eu-west-1:111122223333:cluster/prod]|" + passRoles},
 		{"ecspresso rollback --deregister-task-definition", `      - run: ecspresso rollback --deregister-task-definition
-`, "ecs:DescribeServices " + svc + "|ecs:ListTaskDefinitions *|ecs:UpdateService " + svc + "|ecs:DeregisterTaskDefinition *"},
+`, autoScaling + "|ecs:DescribeServices " + svc + "|ecs:ListTaskDefinitions *|ecs:UpdateService " + svc + "|ecs:DeregisterTaskDefinition *"},
 	}
 	ecspressoYML := "region: eu-west-1\ncluster: prod\nservice: app\ntask_definition: td.json\n"
 	for _, tt := range tests {

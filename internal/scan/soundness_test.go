@@ -277,3 +277,108 @@ func TestMatrixRoles(t *testing.T) {
 		}
 	}
 }
+
+// TestIfForms: if: conditions narrow the subjects in the forms users
+// write, evaluated with GitHub's expression language.
+func TestIfForms(t *testing.T) {
+	tests := []struct {
+		on, cond string
+		want     []string
+	}{
+		{"on:\n  push:\n    branches: [main]\n  workflow_dispatch:\n", "github.event_name == 'push'", []string{"repo:o/r:ref:refs/heads/main"}},
+		{"on:\n  push:\n    branches: [main]\n  pull_request:\n", "github.event_name != 'pull_request'", []string{"repo:o/r:ref:refs/heads/main"}},
+		{"on:\n  push:\n    branches: [main]\n    tags: ['*']\n", "startsWith(github.ref, 'refs/tags/v')", []string{"repo:o/r:ref:refs/tags/v*"}},
+		{"on: workflow_dispatch\n", "github.ref_name == 'main'", []string{"repo:o/r:ref:refs/heads/main"}},
+		{"on: workflow_dispatch\n", "${{ github.ref == 'refs/heads/main' || github.ref == 'refs/heads/release' }}", []string{"repo:o/r:ref:refs/heads/main", "repo:o/r:ref:refs/heads/release"}},
+		{"on: [push, pull_request]\n", "github.ref == 'refs/heads/main' && github.event_name == 'push'", []string{"repo:o/r:ref:refs/heads/main"}},
+		{"on:\n  push:\n    branches: [main, dev]\n", "github.ref == 'refs/heads/main'", []string{"repo:o/r:ref:refs/heads/main"}},
+		{"on:\n  push:\n    branches: [main]\n", "success()", []string{"repo:o/r:ref:refs/heads/main"}},
+	}
+	for _, tt := range tests {
+		res := repo(t, Options{}, map[string]string{
+			".github/workflows/w.yml": tt.on + "permissions: {id-token: write}\njobs:\n  d:\n    if: " + tt.cond + "\n    runs-on: x\n    steps:\n" + creds,
+		})
+		if got := subjects(res.Roles[0]); strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("%q with if: %s: subjects %v, want %v", tt.on, tt.cond, got, tt.want)
+		}
+	}
+}
+
+// TestGithubEnv: values written to $GITHUB_ENV and $GITHUB_OUTPUT reach
+// later steps.
+func TestGithubEnv(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - run: |\n          echo \"CLUSTER=prod-eu\" >> \"$GITHUB_ENV\"\n          cat <<EOF >> $GITHUB_ENV\n          SERVICE=web\n          EOF\n" +
+		"      - id: names\n        run: echo \"bucket=assets-eu\" >> $GITHUB_OUTPUT\n" +
+		"      - run: aws ecs update-service --cluster $CLUSTER --service ${{ env.SERVICE }}\n" +
+		"      - run: aws s3 cp x s3://${{ steps.names.outputs.bucket }}/x\n"})
+	r := roleByARN(t, res, "role/deploy")
+	var got []string
+	for _, n := range r.Needs {
+		got = append(got, n.Resource)
+	}
+	want := "arn:aws:ecs:eu-west-1:111122223333:service/prod-eu/web arn:aws:s3:::assets-eu/x"
+	if strings.Join(got, " ") != want {
+		t.Errorf("resources %v, want %s", got, want)
+	}
+}
+
+// TestActionSource: a reusable workflow and an action of another
+// repository are followed from a local copy (--action-source), and
+// reported as not understood without one.
+func TestActionSource(t *testing.T) {
+	shared := t.TempDir()
+	write := func(name, body string) {
+		p := filepath.Join(shared, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(".github/workflows/deploy.yml", "on:\n  workflow_call:\n    inputs: {svc: {type: string}}\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n"+creds+
+		"      - run: aws ecs update-service --cluster prod --service ${{ inputs.svc }}\n")
+	write("notify/action.yml", "runs:\n  using: composite\n  steps:\n    - shell: bash\n      run: aws sns publish --topic-arn arn:aws:sns:eu-west-1:111122223333:deploys --message done\n")
+	files := map[string]string{
+		".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\njobs:\n  call:\n    uses: octo/shared/.github/workflows/deploy.yml@v1\n    with: {svc: web}\n" +
+			"  own:\n    runs-on: x\n    permissions: {id-token: write}\n    steps:\n" + creds + "      - uses: octo/shared/notify@v1\n",
+	}
+	res := repo(t, Options{ActionSources: map[string]string{"octo/shared": shared}}, files)
+	r := roleByARN(t, res, "role/deploy")
+	var got []string
+	for _, n := range r.Needs {
+		got = append(got, n.Action+" "+n.Resource)
+	}
+	sort.Strings(got)
+	want := "ecs:UpdateService arn:aws:ecs:eu-west-1:111122223333:service/prod/web sns:Publish arn:aws:sns:eu-west-1:111122223333:deploys"
+	if strings.Join(got, " ") != want {
+		t.Errorf("needs %v, want %s", got, want)
+	}
+	if got := subjects(r); strings.Join(got, " ") != "repo:o/r:ref:refs/heads/main" {
+		t.Errorf("subjects %v: the caller's", got)
+	}
+	res = repo(t, Options{}, files)
+	if n := len(res.NotUnderstood()); n != 2 {
+		t.Errorf("without the copy: %d not understood, want 2: %v", n, res.NotUnderstood())
+	}
+}
+
+// TestRepoPrograms: a shell program of the repository run by its path is
+// read with its arguments; a program in another language is reported.
+func TestRepoPrograms(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+			"      - run: |\n          ./bin/published web v1\n          ./bin/report.py\n",
+		"bin/published": "#!/usr/bin/env bash\nset -eu\naws ecr describe-images --repository-name \"$1\" --image-ids imageTag=\"$2\"\n",
+		"bin/report.py": "#!/usr/bin/env python3\nimport boto3\n",
+	})
+	r := roleByARN(t, res, "role/deploy")
+	if len(r.Needs) != 1 || r.Needs[0].Resource != "arn:aws:ecr:eu-west-1:111122223333:repository/web" {
+		t.Errorf("needs %+v", r.Needs)
+	}
+	nu := res.NotUnderstood()
+	if len(nu) != 1 || !strings.Contains(nu[0].Message, "python3") {
+		t.Errorf("not understood %v, want the python program", nu)
+	}
+}

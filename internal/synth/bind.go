@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"regexp"
+	"index/suffixarray"
 	"sort"
 	"strings"
 
@@ -13,7 +13,8 @@ import (
 	"github.com/iamfit/iamfit/internal/policy"
 )
 
-var paramRe = regexp.MustCompile(`\{\{([A-Za-z0-9_.\-]+)\}\}`)
+// paramRe matches one {{Name}} parameter (need.ParamRe).
+var paramRe = need.ParamRe()
 
 // binding gives every {{Name}} of a plan one concrete value for the whole
 // proof (the same in the needs, the policies and the requests), and makes
@@ -23,10 +24,17 @@ var paramRe = regexp.MustCompile(`\{\{([A-Za-z0-9_.\-]+)\}\}`)
 // repository parameter owner/name, any other a token derived from its name.
 type binding struct {
 	values map[string]string // parameter name -> value
-	// text is every literal of the inputs (the parameters cut out) and every
-	// value handed out so far, lower-cased: a value is fresh when it is not
-	// a substring of it.
+	// text is every literal of the inputs (the parameters cut out),
+	// lower-cased: a value is fresh when it is not a substring of it and
+	// was not handed out before.
 	text strings.Builder
+	// taken are the values handed out; next is fresh's next suffix for a
+	// base, so that asking for many values of one base stays linear.
+	taken map[string]bool
+	next  map[string]int
+	// index finds substrings of text in logarithmic time (text is final
+	// once the binding is made).
+	index *suffixarray.Index
 }
 
 // Kinds of parameters, by the place they take in an ARN or the plan.
@@ -41,7 +49,7 @@ const (
 // newBinding binds the parameters of p, looking at every value of the
 // role, its needs, subjects and generated documents.
 func newBinding(p *Plan) *binding {
-	b := &binding{values: map[string]string{}}
+	b := &binding{values: map[string]string{}, taken: map[string]bool{}, next: map[string]int{}}
 	strs := planStrings(p)
 	for _, s := range strs {
 		b.text.WriteString(strings.ToLower(paramRe.ReplaceAllString(s, "\n")))
@@ -96,13 +104,14 @@ func (b *binding) bind(s string) string {
 // input and in no value handed out, and records it.
 func (b *binding) fresh(base string) string {
 	base = strings.ToLower(base)
-	for i := 1; ; i++ {
+	for i := max(1, b.next[base]); ; i++ {
 		v := base
 		if i > 1 {
 			v = fmt.Sprintf("%s-%d", base, i)
 		}
 		if b.isFresh(v) {
 			b.take(v)
+			b.next[base] = i + 1
 			return v
 		}
 	}
@@ -120,13 +129,17 @@ func (b *binding) pick(fallback string, cands ...string) string {
 }
 
 func (b *binding) isFresh(v string) bool {
-	return v != "" && !strings.Contains(b.text.String(), strings.ToLower(v))
+	v = strings.ToLower(v)
+	if v == "" || b.taken[v] {
+		return false
+	}
+	if b.index == nil {
+		b.index = suffixarray.New([]byte(b.text.String()))
+	}
+	return len(b.index.Lookup([]byte(v), 1)) == 0
 }
 
-func (b *binding) take(v string) {
-	b.text.WriteString(strings.ToLower(v))
-	b.text.WriteByte('\n')
-}
+func (b *binding) take(v string) { b.taken[strings.ToLower(v)] = true }
 
 // account returns a 12-digit account derived from seed that occurs in no
 // input, not even inside a longer number.
