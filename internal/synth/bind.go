@@ -7,6 +7,7 @@ import (
 	"index/suffixarray"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
@@ -32,6 +33,10 @@ type binding struct {
 	// base, so that asking for many values of one base stays linear.
 	taken map[string]bool
 	next  map[string]int
+	// nextAccount is account's next candidate for a seed: every candidate
+	// before it is in the inputs or taken, and stays so, so that asking
+	// for many accounts of one seed stays linear.
+	nextAccount map[string]uint64
 	// index finds substrings of text in logarithmic time (text is final
 	// once the binding is made).
 	index *suffixarray.Index
@@ -49,7 +54,7 @@ const (
 // newBinding binds the parameters of p, looking at every value of the
 // role, its needs, subjects and generated documents.
 func newBinding(p *Plan) *binding {
-	b := &binding{values: map[string]string{}, taken: map[string]bool{}, next: map[string]int{}}
+	b := &binding{values: map[string]string{}, taken: map[string]bool{}, next: map[string]int{}, nextAccount: map[string]uint64{}}
 	strs := planStrings(p)
 	for _, s := range strs {
 		b.text.WriteString(strings.ToLower(paramRe.ReplaceAllString(s, "\n")))
@@ -144,18 +149,22 @@ func (b *binding) take(v string) { b.taken[strings.ToLower(v)] = true }
 // account returns a 12-digit account derived from seed that occurs in no
 // input, not even inside a longer number.
 func (b *binding) account(seed string) string {
-	h := fnv.New64a()
-	h.Write([]byte(seed))
-	n := 100000000000 + h.Sum64()%900000000000
+	n, ok := b.nextAccount[seed]
+	if !ok {
+		h := fnv.New64a()
+		h.Write([]byte(seed))
+		n = 100000000000 + h.Sum64()%900000000000
+	}
 	for {
-		v := fmt.Sprintf("%012d", n)
-		if b.isFresh(v) {
-			b.take(v)
-			return v
-		}
+		v := strconv.FormatUint(n, 10)
 		n++
 		if n > 999999999999 {
 			n = 100000000000
+		}
+		if b.isFresh(v) {
+			b.take(v)
+			b.nextAccount[seed] = n
+			return v
 		}
 	}
 }
