@@ -31,6 +31,9 @@ type Request struct {
 	derivedDone bool
 	set         *Set // the Set that last evaluated or checked the request
 	actionLC    string
+	serviceLC   string // actionLC up to its first ':', "" without one
+	resParts    [6]string
+	resSplit    bool // Resource split into resParts (arn.Split)
 	p           principalInfo
 	resAcct     string
 	derived     []derivedKey
@@ -67,6 +70,11 @@ func (r *Request) prepare() {
 	}
 	r.prepared = true
 	r.actionLC = strings.ToLower(r.Action)
+	r.serviceLC = ""
+	if svc, _, ok := strings.Cut(r.actionLC, ":"); ok {
+		r.serviceLC = svc
+	}
+	r.resParts, r.resSplit = arn.Split(r.Resource)
 	r.p = classify(r.Principal, r.Anonymous)
 	r.resAcct = r.ResourceAccount
 	if r.resAcct == "" {
