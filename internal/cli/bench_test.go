@@ -78,7 +78,13 @@ func BenchmarkLint1000(b *testing.B) {
 // BenchmarkGenerate50 generates the deploy role for a repository with 50
 // workflows (rolling deploys of 50 services with their task definitions),
 // end to end in-process: reading, analysis, synthesis, proof, text output.
-func BenchmarkGenerate50(b *testing.B) {
+func BenchmarkGenerate50(b *testing.B) { benchGenerate(b, 50) }
+
+// BenchmarkGenerate500 is BenchmarkGenerate50 with 500 workflows: generate
+// must stay linear in the number of workflows.
+func BenchmarkGenerate500(b *testing.B) { benchGenerate(b, 500) }
+
+func benchGenerate(b *testing.B, n int) {
 	dir := b.TempDir()
 	wfDir := filepath.Join(dir, ".github", "workflows")
 	if err := os.MkdirAll(wfDir, 0o755); err != nil {
@@ -92,13 +98,15 @@ func BenchmarkGenerate50(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for i := 0; i < 50; i++ {
+	if err := os.MkdirAll(filepath.Join(dir, ".aws"), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("svc%02d", i)
 		wf := strings.NewReplacer("shop-web", name, ".aws/task-definition.json", ".aws/"+name+".json").Replace(string(src))
 		if err := os.WriteFile(filepath.Join(wfDir, name+".yml"), []byte(wf), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		os.MkdirAll(filepath.Join(dir, ".aws"), 0o755)
 		if err := os.WriteFile(filepath.Join(dir, ".aws", name+".json"), []byte(strings.ReplaceAll(string(td), "shop-web", name)), 0o644); err != nil {
 			b.Fatal(err)
 		}

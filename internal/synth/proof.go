@@ -227,20 +227,24 @@ func (pr *prover) permissions() error {
 	want := eval.Compile(eval.Input{Identity: intended, Resource: []*eval.Policy{side}}, pr.cat)
 	principal := "arn:aws:sts::" + pr.account + ":assumed-role/" + pr.b.bind(p.Role.Name()) + "/GitHubActions"
 
+	// The proof's decisions reuse one Decision each: both sets are
+	// indexed, so a decision costs the statements that can apply to it,
+	// and the proof stays linear in the needs.
+	var gotD, wantD eval.Decision
 	allow := func(r request, why string) {
-		d := got.Evaluate(r.eval(principal))
-		pr.proof.Needs = append(pr.proof.Needs, Check{eval.Allowed, d.Result, r.String(), why})
+		got.EvaluateInto(r.eval(principal), &gotD)
+		pr.proof.Needs = append(pr.proof.Needs, Check{eval.Allowed, gotD.Result, r.String(), why})
 	}
 	// deny adds the probe r unless the needs allow it or it was made
 	// already; it reports whether r is a probe.
 	deny := func(r request, why string) bool {
-		if want.Evaluate(r.eval(principal)).Result == eval.Allowed {
+		if want.EvaluateInto(r.eval(principal), &wantD); wantD.Result == eval.Allowed {
 			return false
 		}
 		if k := r.key(); !pr.seen[k] {
 			pr.seen[k] = true
-			d := got.Evaluate(r.eval(principal))
-			pr.proof.Probes = append(pr.proof.Probes, Check{eval.ImplicitlyDenied, d.Result, r.String(), why})
+			got.EvaluateInto(r.eval(principal), &gotD)
+			pr.proof.Probes = append(pr.proof.Probes, Check{eval.ImplicitlyDenied, gotD.Result, r.String(), why})
 		}
 		return true
 	}
