@@ -56,7 +56,14 @@ const (
 func newBinding(p *Plan) *binding {
 	b := &binding{values: map[string]string{}, taken: map[string]bool{}, next: map[string]int{}, nextAccount: map[string]uint64{}}
 	strs := planStrings(p)
+	// The same value comes from a need, its statement and the documents:
+	// once in text is enough to find its substrings.
+	seen := make(map[string]bool, len(strs))
 	for _, s := range strs {
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
 		b.text.WriteString(strings.ToLower(paramRe.ReplaceAllString(s, "\n")))
 		b.text.WriteByte('\n')
 	}

@@ -47,10 +47,19 @@ func (p *Proof) Failures() []Check {
 
 // instance turns a pattern into one concrete value it matches.
 func instance(s string) string {
-	if s == "*" {
+	if s == "*" || !strings.ContainsAny(s, "*?") {
 		return s
 	}
-	return strings.NewReplacer("*", "1", "?", "x").Replace(s)
+	b := []byte(s)
+	for i, c := range b {
+		switch c {
+		case '*':
+			b[i] = '1'
+		case '?':
+			b[i] = 'x'
+		}
+	}
+	return string(b)
 }
 
 // compileDoc parses a generated document with its parameters bound.
