@@ -118,3 +118,55 @@ func benchGenerate(b *testing.B, n int) {
 		}
 	}
 }
+
+// actionPatterns returns n distinct action patterns of the catalog, each
+// a service with the first word of one of its actions ("ecs:Describe*").
+func actionPatterns(tb testing.TB, n int) []string {
+	cat, err := loadCatalog()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	all, err := cat.Expand("*")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range all {
+		word := a.Name
+		for i := 1; i < len(word); i++ {
+			if word[i] >= 'A' && word[i] <= 'Z' {
+				word = word[:i]
+				break
+			}
+		}
+		p := a.Service.Key + ":" + word + "*"
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+		if len(out) == n {
+			return out
+		}
+	}
+	tb.Fatalf("only %d patterns", len(out))
+	return nil
+}
+
+// BenchmarkActions1000 expands 1,000 distinct patterns and writes the
+// table to a real file (/dev/null), as a process writes to a pipe: the
+// cost of many small writes shows.
+func BenchmarkActions1000(b *testing.B) {
+	pats := actionPatterns(b, 1000)
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer null.Close()
+	for b.Loop() {
+		c := Command{Stdin: strings.NewReader(""), Stdout: null, Stderr: io.Discard}
+		if code := c.Main(append([]string{"actions"}, pats...)); code != ExitOK {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}
