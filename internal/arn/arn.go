@@ -108,10 +108,23 @@ func ValidRegion(s string) bool {
 	if s == "" {
 		return true
 	}
-	parts := strings.Split(s, "-")
-	if len(parts) < 3 || len(parts) > 4 {
+	// The parts between '-', without allocating: three or four.
+	var buf [4]string
+	n, rest, last := 0, s, false
+	for n < len(buf) {
+		i := strings.IndexByte(rest, '-')
+		if i < 0 {
+			buf[n], last = rest, true
+			n++
+			break
+		}
+		buf[n], rest = rest[:i], rest[i+1:]
+		n++
+	}
+	if !last || n < 3 {
 		return false
 	}
+	parts := buf[:n]
 	if len(parts[0]) != 2 || !isLower(parts[0]) {
 		return false
 	}

@@ -272,3 +272,39 @@ func FuzzMatchesFormat(f *testing.F) {
 		}
 	})
 }
+
+// validRegionSplit is ValidRegion as it was written first, with
+// strings.Split: the reference for the version that does not allocate.
+func validRegionSplit(s string) bool {
+	if s == "" {
+		return true
+	}
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 || len(parts) > 4 {
+		return false
+	}
+	if len(parts[0]) != 2 || !isLower(parts[0]) {
+		return false
+	}
+	if len(parts) == 4 {
+		switch parts[1] {
+		case "gov", "iso", "isob", "isoe", "isof":
+		default:
+			return false
+		}
+	}
+	dir, num := parts[len(parts)-2], parts[len(parts)-1]
+	return dir != "" && isLower(dir) && num != "" && isDigits(num)
+}
+
+func FuzzValidRegion(f *testing.F) {
+	for _, s := range []string{"", "us-east-1", "us-gov-west-1", "eu-isoe-west-1", "us-east-1-", "-", "--", "---", "----",
+		"a-b-c-d-e", "us-xxx-east-1", "us--1", "us-east-", "cn-north-1", "us-east-1-2", "US-east-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := ValidRegion(s), validRegionSplit(s); got != want {
+			t.Fatalf("ValidRegion(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
