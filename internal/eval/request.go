@@ -37,6 +37,20 @@ type Request struct {
 	p           principalInfo
 	resAcct     string
 	derived     []derivedKey
+	memo        *requestMemo // a decoder's, across its requests
+}
+
+// requestMemo remembers what prepare derived from the last request of a
+// decoder, for the next: a batch repeats its actions and roles.
+type requestMemo struct {
+	action, actionLC             string
+	rolePart, roleAcct, roleName string
+	roleARN                      string
+}
+
+// reset empties the request for the next of a decoder, keeping storage.
+func (r *Request) reset(m *requestMemo) {
+	*r = Request{derived: r.derived[:0], memo: m}
 }
 
 // principalKind classifies the caller.
@@ -69,13 +83,20 @@ func (r *Request) prepare() {
 		return
 	}
 	r.prepared = true
-	r.actionLC = strings.ToLower(r.Action)
+	if m := r.memo; m != nil && m.action == r.Action && m.action != "" {
+		r.actionLC = m.actionLC
+	} else {
+		r.actionLC = strings.ToLower(r.Action)
+		if m != nil {
+			m.action, m.actionLC = r.Action, r.actionLC
+		}
+	}
 	r.serviceLC = ""
 	if svc, _, ok := strings.Cut(r.actionLC, ":"); ok {
 		r.serviceLC = svc
 	}
 	r.resParts, r.resSplit = arn.Split(r.Resource)
-	r.p = classify(r.Principal, r.Anonymous)
+	r.p = classify(r.Principal, r.Anonymous, r.memo)
 	r.resAcct = r.ResourceAccount
 	if r.resAcct == "" {
 		if a, err := arn.Parse(r.Resource); err == nil && a.Account != "" && !strings.ContainsAny(a.Account, "*?") {
@@ -90,7 +111,7 @@ func (r *Request) prepare() {
 // changes a Request after evaluating it.
 func (r *Request) Reset() { r.prepared, r.derivedDone, r.derived = false, false, r.derived[:0] }
 
-func classify(p string, anonymous bool) principalInfo {
+func classify(p string, anonymous bool, m *requestMemo) principalInfo {
 	if anonymous || p == "" {
 		return principalInfo{kind: pkAnonymous}
 	}
@@ -125,7 +146,14 @@ func classify(p string, anonymous bool) principalInfo {
 		info.kind = pkSession
 		role, _, _ := strings.Cut(strings.TrimPrefix(res, "assumed-role/"), "/")
 		info.role = role
+		if m != nil && m.roleARN != "" && m.rolePart == a.Partition && m.roleAcct == a.Account && m.roleName == role {
+			info.roleARN = m.roleARN
+			break
+		}
 		info.roleARN = "arn:" + a.Partition + ":iam::" + a.Account + ":role/" + role
+		if m != nil {
+			m.rolePart, m.roleAcct, m.roleName, m.roleARN = a.Partition, a.Account, role, info.roleARN
+		}
 	case a.Service == "sts" && strings.HasPrefix(res, "federated-user/"):
 		info.kind = pkFederatedUser
 	}
@@ -191,10 +219,13 @@ func (c *Context) Len() int {
 // Keys the caller set in Context win.
 func (r *Request) derive() {
 	r.derivedDone = true
-	r.derived = make([]derivedKey, 0, 8)
+	if r.derived == nil {
+		r.derived = make([]derivedKey, 0, 8)
+	}
+	r.derived = r.derived[:0]
 	add := func(k, v string) {
 		if v != "" {
-			r.derived = append(r.derived, derivedKey{lc: strings.ToLower(k), v: ContextValue{Name: k}, one: [1]string{v}})
+			r.derived = append(r.derived, derivedKey{lc: derivedLC(k), v: ContextValue{Name: k}, one: [1]string{v}})
 		}
 	}
 	p := r.p
@@ -231,6 +262,26 @@ func (r *Request) derive() {
 	for i := range r.derived {
 		r.derived[i].v.Values = r.derived[i].one[:]
 	}
+}
+
+// derivedLC is the lower-case name of a key derive sets, without
+// lower-casing at every request.
+func derivedLC(k string) string {
+	switch k {
+	case "aws:PrincipalArn":
+		return "aws:principalarn"
+	case "aws:PrincipalType":
+		return "aws:principaltype"
+	case "aws:PrincipalServiceName":
+		return "aws:principalservicename"
+	case "aws:PrincipalIsAWSService":
+		return "aws:principalisawsservice"
+	case "aws:PrincipalAccount":
+		return "aws:principalaccount"
+	case "aws:ResourceAccount":
+		return "aws:resourceaccount"
+	}
+	return strings.ToLower(k)
 }
 
 type derivedKey struct {
