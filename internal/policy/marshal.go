@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"bytes"
 	"encoding/json"
 	"sort"
 )
@@ -14,27 +13,84 @@ type kv struct {
 	v any
 }
 
-func (o obj) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, e := range o {
-		if i > 0 {
-			b.WriteByte(',')
+func (o obj) MarshalJSON() ([]byte, error) { return appendValue(nil, o) }
+
+// appendValue appends v as encoding/json writes it, without reflection for
+// the values policies are made of (objects, strings, lists, booleans):
+// encoding/json validates a Marshaler's output again at every level of
+// nesting, which for a policy of many statements costs more than writing it.
+func appendValue(b []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case obj:
+		b = append(b, '{')
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, e.k)
+			b = append(b, ':')
+			var err error
+			if b, err = appendValue(b, e.v); err != nil {
+				return nil, err
+			}
 		}
-		k, err := json.Marshal(e.k)
-		if err != nil {
-			return nil, err
+		return append(b, '}'), nil
+	case string:
+		return appendString(b, v), nil
+	case bool:
+		if v {
+			return append(b, "true"...), nil
 		}
-		b.Write(k)
-		b.WriteByte(':')
-		v, err := json.Marshal(e.v)
-		if err != nil {
-			return nil, err
+		return append(b, "false"...), nil
+	case []string:
+		if v == nil {
+			return append(b, "null"...), nil
 		}
-		b.Write(v)
+		b = append(b, '[')
+		for i, s := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, s)
+		}
+		return append(b, ']'), nil
+	case []any:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '[')
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var err error
+			if b, err = appendValue(b, e); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, ']'), nil
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, data...), nil
+}
+
+// appendString appends s quoted as encoding/json quotes it: a string of
+// printable ASCII that needs no escape as it is, any other through
+// encoding/json.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c >= 0x7f, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			data, _ := json.Marshal(s) // a string always marshals
+			return append(b, data...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // Marshal writes the policy as canonical JSON: two-space indentation, keys
