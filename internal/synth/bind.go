@@ -38,9 +38,16 @@ type binding struct {
 	// for many accounts of one seed stays linear.
 	nextAccount map[string]uint64
 	// index finds substrings of text in logarithmic time (text is final
-	// once the binding is made).
+	// once the binding is made). It is built when first needed: a value
+	// whose first bytes text does not hold at all is fresh without it.
 	index *suffixarray.Index
+	// heads remembers whether text holds a value's first headLen bytes.
+	heads map[string]bool
 }
+
+// headLen is how many first bytes of a value isFresh looks for in text
+// before it needs the index: probe values share them ("iamfit-p").
+const headLen = 8
 
 // Kinds of parameters, by the place they take in an ARN or the plan.
 const (
@@ -144,6 +151,18 @@ func (b *binding) isFresh(v string) bool {
 	v = strings.ToLower(v)
 	if v == "" || b.taken[v] {
 		return false
+	}
+	head := v[:min(len(v), headLen)]
+	held, ok := b.heads[head]
+	if !ok {
+		if b.heads == nil {
+			b.heads = map[string]bool{}
+		}
+		held = strings.Contains(b.text.String(), head)
+		b.heads[head] = held
+	}
+	if !held {
+		return true // not even its first bytes are in text
 	}
 	if b.index == nil {
 		b.index = suffixarray.New([]byte(b.text.String()))
