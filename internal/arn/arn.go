@@ -91,6 +91,24 @@ func Parse(s string) (ARN, error) {
 	return a, nil
 }
 
+// FromParts is Parse for a string already split by Split: ok reports
+// whether Parse would accept it, without making the error.
+func FromParts(p [6]string) (a ARN, ok bool) {
+	if p[0] != "arn" {
+		return ARN{}, false
+	}
+	a = ARN{Partition: p[1], Service: p[2], Region: p[3], Account: p[4], Resource: p[5]}
+	switch {
+	case !hasWild(a.Partition) && !ValidPartition(a.Partition),
+		a.Service == "",
+		!hasWild(a.Region) && !ValidRegion(a.Region),
+		!hasWild(a.Account) && !ValidAccount(a.Account) && a.Account != "aws",
+		a.Resource == "":
+		return a, false
+	}
+	return a, true
+}
+
 // hasWild reports whether s holds a wildcard or a policy variable.
 func hasWild(s string) bool { return strings.ContainsAny(s, "*?") || strings.Contains(s, "${") }
 

@@ -308,3 +308,24 @@ func FuzzValidRegion(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFromParts: FromParts accepts exactly what Parse accepts, with the
+// same parts.
+func FuzzFromParts(f *testing.F) {
+	for _, s := range []string{"arn:aws:s3:::b/k", "arn:aws:ecs:us-east-1:111111111111:service/a/b", "arn:aws:iam::aws:policy/x",
+		"arn:aws-cn:iam::*:role/*", "arn:foo:s3:::b", "arn::s3:::b", "arn:aws::::x", "arn:aws:s3:::", "xarn:aws:s3:::b",
+		"arn:aws:ec2:us-east-1:12:instance/i", "arn:aws:ec2:${aws:region}:${aws:account}:x", "arn:aws:sts::1:assumed-role/r/s", "*", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := Parse(s)
+		p, split := Split(s)
+		got, ok := FromParts(p)
+		if (err == nil) != (split && ok) {
+			t.Fatalf("%q: Parse error %v, FromParts ok %v (split %v)", s, err, ok, split)
+		}
+		if err == nil && got != want {
+			t.Fatalf("%q: Parse %+v, FromParts %+v", s, want, got)
+		}
+	})
+}

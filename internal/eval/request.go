@@ -99,7 +99,7 @@ func (r *Request) prepare() {
 	r.p = classify(r.Principal, r.Anonymous, r.memo)
 	r.resAcct = r.ResourceAccount
 	if r.resAcct == "" {
-		if a, err := arn.Parse(r.Resource); err == nil && a.Account != "" && !strings.ContainsAny(a.Account, "*?") {
+		if a, ok := arn.FromParts(r.resParts); r.resSplit && ok && a.Account != "" && !strings.ContainsAny(a.Account, "*?") {
 			r.resAcct = a.Account
 		} else {
 			r.resAcct = r.p.account
@@ -116,8 +116,9 @@ func classify(p string, anonymous bool, m *requestMemo) principalInfo {
 		return principalInfo{kind: pkAnonymous}
 	}
 	info := principalInfo{arn: p, kind: pkOther}
-	a, err := arn.Parse(p)
-	if err != nil {
+	parts, split := arn.Split(p)
+	a, ok := arn.FromParts(parts)
+	if !split || !ok {
 		if strings.HasSuffix(p, ".amazonaws.com") || strings.HasSuffix(p, ".amazonaws.com.cn") {
 			info.kind = pkService
 		} else if isAccountID(p) {
