@@ -110,7 +110,19 @@ func FromParts(p [6]string) (a ARN, ok bool) {
 }
 
 // hasWild reports whether s holds a wildcard or a policy variable.
-func hasWild(s string) bool { return strings.ContainsAny(s, "*?") || strings.Contains(s, "${") }
+func hasWild(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '*', '?':
+			return true
+		case '$':
+			if i+1 < len(s) && s[i+1] == '{' {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 var partitions = map[string]bool{
 	"aws": true, "aws-cn": true, "aws-us-gov": true, "aws-iso": true, "aws-iso-b": true,

@@ -246,15 +246,18 @@ func (s *scanner) str() (string, bool) {
 		return "", false
 	}
 	start := s.i
+	ascii := true
 	for s.i < len(s.s) {
 		c := s.s[s.i]
 		switch {
 		case c == '"':
 			v := s.s[start:s.i]
 			s.i++
-			return v, utf8.ValidString(v)
+			return v, ascii || utf8.ValidString(v)
 		case c == '\\' || c < 0x20:
 			return "", false
+		case c >= utf8.RuneSelf:
+			ascii = false
 		}
 		s.i++
 	}
