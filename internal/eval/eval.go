@@ -549,7 +549,8 @@ func (c *cstmt) matchTemplate(t *template, r *Request) bool {
 			return t.raw == r.Resource
 		}
 		for i := range t.rparts {
-			if !catalog.Match(t.rparts[i], r.resParts[i]) {
+			// A pattern matches itself: equal parts need no matching.
+			if t.rparts[i] != r.resParts[i] && !catalog.Match(t.rparts[i], r.resParts[i]) {
 				return false
 			}
 		}
