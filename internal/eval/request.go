@@ -306,3 +306,15 @@ func (r *Request) lookup(lc string) *ContextValue {
 	}
 	return nil
 }
+
+// Requests makes requests that share what evaluation derives from the
+// parts they repeat (the last action and role seen), for a caller that
+// decides many requests in turn, such as a proof. It is not safe for
+// concurrent use, nor are the requests it makes, across goroutines.
+type Requests struct{ memo requestMemo }
+
+// New returns r as a request of q.
+func (q *Requests) New(r Request) *Request {
+	r.memo = &q.memo
+	return &r
+}

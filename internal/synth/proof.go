@@ -107,6 +107,8 @@ type prover struct {
 	seen  map[string]bool
 	// account is the role's account, bound.
 	account string
+	// reqs makes the proof's requests.
+	reqs eval.Requests
 }
 
 // Prove evaluates every need of the plan against the generated policy (it
@@ -155,12 +157,12 @@ func (r request) key() string {
 	return strings.ToLower(r.action) + " " + r.resource + " " + strings.Join(keys, " ")
 }
 
-func (r request) eval(principal string) *eval.Request {
+func (r request) eval(q *eval.Requests, principal string) *eval.Request {
 	ctx := eval.NewContext()
 	for k, v := range r.ctx {
 		ctx.Set(k, v)
 	}
-	return &eval.Request{Principal: principal, Action: r.action, Resource: r.resource, Context: ctx}
+	return q.New(eval.Request{Principal: principal, Action: r.action, Resource: r.resource, Context: ctx})
 }
 
 func (r request) with(key, value string) request {
@@ -241,18 +243,18 @@ func (pr *prover) permissions() error {
 	// and the proof stays linear in the needs.
 	var gotD, wantD eval.Decision
 	allow := func(r request, why string) {
-		got.EvaluateInto(r.eval(principal), &gotD)
+		got.EvaluateInto(r.eval(&pr.reqs, principal), &gotD)
 		pr.proof.Needs = append(pr.proof.Needs, Check{eval.Allowed, gotD.Result, r.String(), why})
 	}
 	// deny adds the probe r unless the needs allow it or it was made
 	// already; it reports whether r is a probe.
 	deny := func(r request, why string) bool {
-		if want.EvaluateInto(r.eval(principal), &wantD); wantD.Result == eval.Allowed {
+		if want.EvaluateInto(r.eval(&pr.reqs, principal), &wantD); wantD.Result == eval.Allowed {
 			return false
 		}
 		if k := r.key(); !pr.seen[k] {
 			pr.seen[k] = true
-			got.EvaluateInto(r.eval(principal), &gotD)
+			got.EvaluateInto(r.eval(&pr.reqs, principal), &gotD)
 			pr.proof.Probes = append(pr.proof.Probes, Check{eval.ImplicitlyDenied, gotD.Result, r.String(), why})
 		}
 		return true
