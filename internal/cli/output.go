@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/mattn/go-isatty"
 )
@@ -46,3 +47,11 @@ func (l *lineWriter) Write(p []byte) (int, error) {
 }
 
 var _ io.Writer = (*lineWriter)(nil)
+
+// lessGC raises the collector's target for a command that makes much
+// short-lived garbage (a proof of many requests, many small files): a few
+// MB of memory for a fifth less time. The returned function restores it.
+func lessGC() (restore func()) {
+	old := debug.SetGCPercent(400)
+	return func() { debug.SetGCPercent(old) }
+}
