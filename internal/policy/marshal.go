@@ -77,6 +77,75 @@ func appendValue(b []byte, v any) ([]byte, error) {
 	return append(b, data...), nil
 }
 
+// appendIndented appends v as json.MarshalIndent(v, "", "  ") writes it,
+// at the given depth of nesting.
+func appendIndented(b []byte, v any, depth int) ([]byte, error) {
+	newline := func(b []byte, depth int) []byte {
+		b = append(b, '\n')
+		for range depth {
+			b = append(b, "  "...)
+		}
+		return b
+	}
+	var err error
+	switch v := v.(type) {
+	case obj:
+		if len(v) == 0 {
+			return append(b, "{}"...), nil
+		}
+		b = append(b, '{')
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = newline(b, depth+1)
+			b = appendString(b, e.k)
+			b = append(b, ": "...)
+			if b, err = appendIndented(b, e.v, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		return append(newline(b, depth), '}'), nil
+	case []string:
+		if len(v) == 0 {
+			return appendValue(b, v)
+		}
+		b = append(b, '[')
+		for i, s := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(newline(b, depth+1), s)
+		}
+		return append(newline(b, depth), ']'), nil
+	case []any:
+		if len(v) == 0 {
+			return appendValue(b, v)
+		}
+		b = append(b, '[')
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendIndented(newline(b, depth+1), e, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		return append(newline(b, depth), ']'), nil
+	case string, bool:
+		return appendValue(b, v)
+	}
+	prefix := make([]byte, 0, 2*depth)
+	for range depth {
+		prefix = append(prefix, "  "...)
+	}
+	data, err := json.MarshalIndent(v, string(prefix), "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, data...), nil
+}
+
 // appendString appends s quoted as encoding/json quotes it: a string of
 // printable ASCII that needs no escape as it is, any other through
 // encoding/json.
@@ -100,7 +169,12 @@ func appendString(b []byte, s string) []byte {
 // a string unless it was a list. The output is deterministic and ends with a
 // newline.
 func Marshal(p *Policy) ([]byte, error) {
-	out, err := json.MarshalIndent(p.value(), "", "  ")
+	v := p.value()
+	if out, err := appendIndented(nil, v, 0); err == nil {
+		return append(out, '\n'), nil
+	}
+	// The error as encoding/json words it.
+	out, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return nil, err
 	}

@@ -56,11 +56,16 @@ func FuzzAppendValue(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string) {
 		v := obj{{"Version", a}, {a, b}, {"Statement", []any{obj{{"Effect", b}, {"Action", []string{a, b}},
 			{"Condition", obj{{"Bool", obj{{a, true}, {b, []any{false, a, json.Number("1")}}}}}}}}},
-			{"Empty", []string{}}, {"Nil", []string(nil)}, {"List", []any{}}}
+			{"Empty", []string{}}, {"Nil", []string(nil)}, {"List", []any{}}, {"Obj", obj{}},
+			{"Nested", []any{[]any{obj{{a, []string{b}}}}, obj{{b, obj{}}}, []string{}, json.Number("-1.5e3"), map[string]any{a: []any{1, b}}}}}
 		want, werr := json.MarshalIndent(toRef(v), "", "  ")
 		got, gerr := json.MarshalIndent(v, "", "  ")
 		if (werr == nil) != (gerr == nil) || !bytes.Equal(want, got) {
 			t.Fatalf("encoding/json:\n%s (%v)\nappendValue:\n%s (%v)", want, werr, got, gerr)
+		}
+		indented, ierr := appendIndented(nil, v, 0)
+		if ierr != nil || !bytes.Equal(want, indented) {
+			t.Fatalf("encoding/json:\n%s\nappendIndented:\n%s (%v)", want, indented, ierr)
 		}
 		want, _ = json.Marshal(toRef(v))
 		got, _ = json.Marshal(v)
