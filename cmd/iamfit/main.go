@@ -9,6 +9,6 @@ import (
 )
 
 func main() {
-	cmd := cli.Command{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	cmd := cli.Command{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
 	os.Exit(cmd.Main(os.Args[1:]))
 }

@@ -67,6 +67,11 @@ var exceptions = map[string]exception{
 	"execute-api:GetConnection":    {[]string{"execute-api:ManageConnections"}, wsConn},
 	"execute-api:DeleteConnection": {[]string{"execute-api:ManageConnections"}, wsConn},
 
+	// AWS CodeDeploy: creating a deployment also reads its deployment
+	// configuration and registers the revision with the application.
+	"codedeploy:CreateDeployment": {[]string{"codedeploy:CreateDeployment", "codedeploy:GetDeploymentConfig", "codedeploy:RegisterApplicationRevision"},
+		"https://docs.aws.amazon.com/codedeploy/latest/userguide/auth-and-access-control-permissions-reference.html"},
+
 	// AWS STS: GetCallerIdentity needs no permission, and an explicit deny
 	// does not stop it.
 	"sts:GetCallerIdentity": {nil, "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html"},

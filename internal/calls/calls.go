@@ -53,10 +53,6 @@ func (c Call) Arg(name string) (string, bool) {
 	return "", false
 }
 
-// Param writes a value the inputs do not determine, the way the rest of
-// iamfit does: {{Name}}.
-func Param(name string) string { return "{{" + name + "}}" }
-
 // UnknownError reports a call whose IAM action neither the catalog nor the
 // exceptions know.
 type UnknownError struct {

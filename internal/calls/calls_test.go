@@ -136,6 +136,20 @@ func TestNeeds(t *testing.T) {
 			"logs:PutLogEvents arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/app:log-stream:s"},
 		{Call{Service: "s3", Operation: "GetObject", Known: []string{"arn:aws:s3:::b", "arn:aws:s3:::b/k"}}, "s3:GetObject arn:aws:s3:::b/k"},
 		{Call{Service: "sts", Operation: "GetCallerIdentity"}, ""},
+		{Call{Service: "s3", Operation: "ListBuckets"}, "s3:ListAllMyBuckets *"},
+		{Call{Service: "cloudwatch", Operation: "PutMetricData", Args: args("Namespace", "App")}, "cloudwatch:PutMetricData * [cloudwatch:namespace=App]"},
+		{Call{Service: "sesv2", Operation: "SendEmail", Args: args("FromEmailAddress", "shop@example.com")},
+			"ses:SendEmail arn:aws:ses:eu-west-1:111122223333:identity/shop@example.com|ses:SendEmail arn:aws:ses:eu-west-1:111122223333:identity/example.com"},
+		{Call{Service: "bedrock-runtime", Operation: "InvokeModel", Args: args("ModelId", "anthropic.claude-3-haiku-20240307-v1:0")},
+			"bedrock:InvokeModel arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"},
+		{Call{Service: "bedrock-runtime", Operation: "Converse", Args: args("ModelId", "eu.anthropic.claude-3-haiku-20240307-v1:0")},
+			"bedrock:InvokeModel arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-3-haiku-20240307-v1:0|bedrock:InvokeModel arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"},
+		{Call{Service: "amp", Operation: "QueryMetrics"}, "aps:QueryMetrics arn:aws:aps:eu-west-1:111122223333:workspace/{{WorkspaceId}}"},
+		{Call{Service: "resource-groups-tagging-api", Operation: "GetResources"}, "tag:GetResources *"},
+		{Call{Service: "apigatewaymanagementapi", Operation: "PostToConnection", Args: args("ConnectionId", "c1")},
+			"execute-api:ManageConnections arn:aws:execute-api:eu-west-1:111122223333:{{WebSocketApiId}}/{{WebSocketStage}}/POST/@connections/*"},
+		{Call{Service: "kms", Operation: "DeleteAlias", Args: args("AliasName", "alias/app")},
+			"kms:DeleteAlias arn:aws:kms:eu-west-1:111122223333:alias/app|kms:DeleteAlias {{KeyArn}}"},
 	}
 	for _, tt := range tests {
 		tt.c.Region, tt.c.Account = r, a

@@ -23,10 +23,10 @@ type grant struct {
 func (c Call) where() (region, account string) {
 	region, account = c.Region, c.Account
 	if region == "" {
-		region = Param("Region")
+		region = need.Param("Region")
 	}
 	if account == "" {
-		account = Param("AccountId")
+		account = need.Param("AccountId")
 	}
 	return region, account
 }
@@ -36,7 +36,7 @@ func (c Call) get(name, param string) string {
 	if v, ok := c.Arg(name); ok {
 		return v
 	}
-	return Param(param)
+	return need.Param(param)
 }
 
 // builder knows how one service's arguments name its resources. It returns
@@ -50,7 +50,9 @@ type builder func(c Call, a *catalog.Action, region, account string) []grant
 var builders = map[string]builder{
 	"s3": s3Grants, "sqs": sqsGrants, "dynamodb": dynamodbGrants, "ssm": ssmGrants,
 	"secretsmanager": secretGrants, "sns": snsGrants, "cloudformation": stackGrants,
-	"kms": kmsGrants, "ecs": ecsGrants, "ecr": ecrGrants,
+	"kms": kmsGrants, "ecs": ecsGrants, "ecr": ecrGrants, "events": eventsGrants, "codedeploy": codedeployGrants,
+	"ses": sesGrants, "bedrock": bedrockGrants, "execute-api": connectionGrants,
+	"cloudwatch": metricGrants,
 }
 
 // grants returns what action a of the call needs: "*" for an action
@@ -155,9 +157,13 @@ func formatResources(c Call, a *catalog.Action, region, account string) []string
 	return out
 }
 
-// arnOf returns an argument that is itself an ARN of the format.
+// arnOf returns an argument that is itself an ARN of the format. Members
+// of structures (Targets.Arn) name other resources: not read here.
 func (c Call) arnOf(format string) (string, bool) {
-	for _, vs := range c.Args {
+	for name, vs := range c.Args {
+		if strings.Contains(name, ".") {
+			continue
+		}
 		for _, v := range vs {
 			if strings.HasPrefix(v, "arn:") && arn.MatchesFormat(v, format) {
 				return v, true
@@ -226,7 +232,7 @@ func FillFormat(format, region, account string, lookup func(variable string) (st
 					return v
 				}
 			}
-			return Param(name)
+			return need.Param(name)
 		}
 	})
 	return res, vars > 0 && named == vars
@@ -341,7 +347,7 @@ func secretGrants(c Call, a *catalog.Action, region, account string) []grant {
 		if !supports(a, "Secret") {
 			return nil
 		}
-		id = Param("SecretName")
+		id = need.Param("SecretName")
 	}
 	if strings.HasPrefix(id, "arn:") {
 		return one(a, id)
@@ -370,13 +376,21 @@ func stackGrants(c Call, a *catalog.Action, region, account string) []grant {
 // kmsGrants: a key named by ARN, id or alias. An alias scopes the key by
 // the kms:RequestAlias condition, as the alias is not the key's ARN.
 func kmsGrants(c Call, a *catalog.Action, region, account string) []grant {
+	if name, ok := c.Arg("AliasName"); ok && supports(a, "alias") {
+		// CreateAlias, DeleteAlias, UpdateAlias: the alias and its key.
+		out := one(a, fmt.Sprintf("arn:aws:kms:%s:%s:%s", region, account, name))
+		if supports(a, "key") {
+			out = append(out, one(a, kmsKey(c, region, account))...)
+		}
+		return out
+	}
 	if !supports(a, "key") {
 		return nil
 	}
 	id, ok := c.Arg("KeyId")
 	switch {
 	case !ok:
-		return one(a, Param("KeyArn"))
+		return one(a, need.Param("KeyArn"))
 	case strings.HasPrefix(id, "arn:") && strings.Contains(id, ":alias/"):
 		return []grant{{action: a.String(), resource: fmt.Sprintf("arn:aws:kms:%s:%s:key/*", region, account),
 			conds: []need.Cond{{Op: "StringEquals", Key: "kms:RequestAlias", Values: []string{id[strings.Index(id, ":alias/")+1:]}}}}}
@@ -404,7 +418,7 @@ func ecsGrants(c Call, a *catalog.Action, region, account string) []grant {
 			names = append(names, c.Args[k]...)
 		}
 		if len(names) == 0 {
-			names = []string{Param("ServiceName")}
+			names = []string{need.Param("ServiceName")}
 		}
 		var out []grant
 		for _, n := range names {
@@ -413,8 +427,18 @@ func ecsGrants(c Call, a *catalog.Action, region, account string) []grant {
 		return out
 	case "RunTask", "StartTask":
 		family := ecs.Family(c.get("TaskDefinition", "TaskFamily"))
-		return []grant{{action: a.String(), resource: ecs.FamilyARN(region, account, family),
+		out := []grant{{action: a.String(), resource: ecs.FamilyARN(region, account, family),
 			conds: []need.Cond{{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{ecs.ClusterARN(region, account, cluster)}}}}}
+		// Roles in the overrides replace the task definition's: ECS passes
+		// them to the tasks
+		// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskOverride.html).
+		for _, k := range []string{"Overrides.TaskRoleArn", "Overrides.ExecutionRoleArn"} {
+			for _, role := range c.Args[k] {
+				out = append(out, grant{action: "iam:PassRole", resource: arn.RoleARN(role, account),
+					conds: []need.Cond{{Op: "StringEquals", Key: "iam:PassedToService", Values: []string{need.ECSTasks}}}})
+			}
+		}
+		return out
 	case "DescribeTasks", "StopTask":
 		return one(a, ecs.TasksARN(region, account, cluster))
 	case "RegisterTaskDefinition":
@@ -441,4 +465,169 @@ func ecrGrants(c Call, a *catalog.Action, region, account string) []grant {
 		account = reg
 	}
 	return one(a, fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", region, account, repo))
+}
+
+// eventsGrants: EventBridge rules and buses. A rule or an event without
+// EventBusName is on the account's default bus, whose rules' ARNs have no
+// bus name (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html,
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies).
+// PutTargets passes each target's RoleArn to EventBridge
+// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-identity-based.html#eb-passrole).
+func eventsGrants(c Call, a *catalog.Action, region, account string) []grant {
+	bus := func(name string) string {
+		if strings.HasPrefix(name, "arn:") {
+			return name
+		}
+		return fmt.Sprintf("arn:aws:events:%s:%s:event-bus/%s", region, account, name)
+	}
+	switch a.Name {
+	case "PutEvents":
+		entries := c.Args["Entries"]
+		buses := c.Args["Entries.EventBusName"]
+		if len(entries) == 0 || len(buses) < len(entries) {
+			// Entries that name no bus go to the default one; entries the
+			// command does not show name an unknown bus.
+			if len(entries) == 0 {
+				buses = append(buses, need.Param("EventBusName"))
+			} else {
+				buses = append(buses, "default")
+			}
+		}
+		var out []grant
+		seen := map[string]bool{}
+		for _, b := range buses {
+			if r := bus(b); !seen[r] {
+				seen[r] = true
+				out = append(out, one(a, r)...)
+			}
+		}
+		return out
+	case "PutRule", "PutTargets", "RemoveTargets", "DeleteRule", "DescribeRule", "EnableRule", "DisableRule", "ListTargetsByRule":
+		rule := c.get("Name", "RuleName")
+		if r, ok := c.Arg("Rule"); ok {
+			rule = r
+		}
+		var res string
+		switch b, ok := c.Arg("EventBusName"); {
+		case strings.HasPrefix(rule, "arn:"):
+			res = rule
+		case !ok || b == "default" || b == bus("default"):
+			res = fmt.Sprintf("arn:aws:events:%s:%s:rule/%s", region, account, rule)
+		default:
+			res = fmt.Sprintf("arn:aws:events:%s:%s:rule/%s/%s", region, account, ecs.Name(b), rule)
+		}
+		out := one(a, res)
+		if a.Name == "PutTargets" {
+			for _, role := range c.Args["Targets.RoleArn"] {
+				out = append(out, grant{action: "iam:PassRole", resource: arn.RoleARN(role, account),
+					conds: []need.Cond{{Op: "StringEquals", Key: "iam:PassedToService", Values: []string{"events.amazonaws.com"}}}})
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// codedeployGrants: the deployment configuration CreateDeployment reads
+// is named DeploymentConfigName (the catalog's variable is
+// DeploymentConfigurationName); without it, the deployment group's.
+func codedeployGrants(c Call, a *catalog.Action, region, account string) []grant {
+	if a.Name != "GetDeploymentConfig" {
+		return nil
+	}
+	return one(a, fmt.Sprintf("arn:aws:codedeploy:%s:%s:deploymentconfig:%s", region, account, c.get("DeploymentConfigName", "CodeDeployConfig")))
+}
+
+// kmsKey is the key of the call's TargetKeyId or KeyId, or a parameter.
+func kmsKey(c Call, region, account string) string {
+	for _, k := range []string{"TargetKeyId", "KeyId"} {
+		if id, ok := c.Arg(k); ok {
+			if strings.HasPrefix(id, "arn:") || strings.HasPrefix(id, "{{") {
+				return id
+			}
+			return fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", region, account, id)
+		}
+	}
+	return need.Param("KeyArn")
+}
+
+// sesGrants: SendEmail and its kind are authorized on the identity that
+// sends (the address, or its domain when the domain is the verified
+// identity: both are granted) and on a configuration set when the call
+// names one (the catalog marks it optional: never forced).
+func sesGrants(c Call, a *catalog.Action, region, account string) []grant {
+	if !supports(a, "identity") {
+		return nil
+	}
+	from := ""
+	for _, k := range []string{"FromEmailAddress", "Source", "FromArn", "SourceArn", "FromEmailAddressIdentityArn"} {
+		if v, ok := c.Arg(k); ok {
+			from = v
+			break
+		}
+	}
+	var out []grant
+	switch {
+	case strings.HasPrefix(from, "arn:"):
+		out = one(a, from)
+	case from != "":
+		if i := strings.LastIndexByte(from, '<'); i >= 0 { // "Name <a@b.c>"
+			from = strings.TrimSuffix(from[i+1:], ">")
+		}
+		out = one(a, fmt.Sprintf("arn:aws:ses:%s:%s:identity/%s", region, account, from))
+		if _, domain, ok := strings.Cut(from, "@"); ok && domain != "" {
+			out = append(out, one(a, fmt.Sprintf("arn:aws:ses:%s:%s:identity/%s", region, account, domain))...)
+		}
+	default:
+		out = one(a, fmt.Sprintf("arn:aws:ses:%s:%s:identity/%s", region, account, need.Param("IdentityName")))
+	}
+	if cs, ok := c.Arg("ConfigurationSetName"); ok && supports(a, "configuration-set") {
+		out = append(out, one(a, fmt.Sprintf("arn:aws:ses:%s:%s:configuration-set/%s", region, account, cs))...)
+	}
+	return out
+}
+
+// bedrockGrants: a model invocation on the model the ModelId names: a
+// foundation model (no account), an inference profile (a us., eu.,
+// apac. or global. prefix: the profile and the foundation model in
+// every region it routes to), or an ARN.
+func bedrockGrants(c Call, a *catalog.Action, region, account string) []grant {
+	id, ok := c.Arg("ModelId")
+	if !ok || !supports(a, "foundation-model") {
+		return nil
+	}
+	if strings.HasPrefix(id, "arn:") {
+		return one(a, id)
+	}
+	if pre, model, ok := strings.Cut(id, "."); ok && (pre == "us" || pre == "eu" || pre == "apac" || pre == "global" || pre == "us-gov" || pre == "jp" || pre == "au" || pre == "ca") && strings.Contains(model, ".") {
+		return one(a, fmt.Sprintf("arn:aws:bedrock:%s:%s:inference-profile/%s", region, account, id),
+			fmt.Sprintf("arn:aws:bedrock:*::foundation-model/%s", model))
+	}
+	return one(a, fmt.Sprintf("arn:aws:bedrock:%s::foundation-model/%s", region, id))
+}
+
+// connectionGrants: the API Gateway management API's connections, on the
+// WebSocket API and stage the client's endpoint names (parameters).
+func connectionGrants(c Call, a *catalog.Action, region, account string) []grant {
+	if a.Name != "ManageConnections" {
+		return nil
+	}
+	method := map[string]string{"PostToConnection": "POST", "GetConnection": "GET", "DeleteConnection": "DELETE"}[c.Operation]
+	if method == "" {
+		method = "*"
+	}
+	api, stage := c.get("ApiId", "WebSocketApiId"), c.get("Stage", "WebSocketStage")
+	return one(a, fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/%s/%s/@connections/*", region, account, api, stage, method))
+}
+
+// metricGrants: PutMetricData names no resource (its dataset type is
+// optional): "*", pinned to the namespace the call writes by
+// cloudwatch:namespace.
+func metricGrants(c Call, a *catalog.Action, _, _ string) []grant {
+	ns, ok := c.Arg("Namespace")
+	if a.Name != "PutMetricData" || !ok || strings.Contains(ns, "{{") {
+		return nil
+	}
+	return []grant{{action: a.String(), resource: "*",
+		conds: []need.Cond{{Op: "StringEquals", Key: "cloudwatch:namespace", Values: []string{ns}}}}}
 }

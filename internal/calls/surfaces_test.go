@@ -210,7 +210,7 @@ func sdkNeeds(t *testing.T, cat *catalog.Catalog, lang string, svc service, op s
 		body = fmt.Sprintf("import { %sCommand } from \"@aws-sdk/client-%s\";\n\nawait client.send(new %sCommand({ %s }));\n", op, svc.js, op, strings.Join(fields, ", "))
 	}
 	write(t, dir, file, body)
-	found, err := code.Scan(dir)
+	found, _, err := code.Scan(dir)
 	if err != nil || len(found) != 1 {
 		t.Fatalf("scan %s: %d calls, %v\n%s", file, len(found), err, body)
 	}

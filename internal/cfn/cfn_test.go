@@ -64,7 +64,7 @@ Resources:
 	for _, s := range pol.Statements {
 		got = append(got, s.Resource.Values[0].Value)
 	}
-	want := []string{"${Jobs.Arn}", "arn:${AWS.Partition}:s3:::${Bucket}/*", "arn:aws:ssm:${AWS.Region}:${AWS.AccountId}:parameter/app/*", "${ImportValue}"}
+	want := []string{"${Jobs.Arn}", "arn:${AWS.Partition}:s3:::${Bucket}/*", "arn:aws:ssm:${AWS.Region}:${AWS.AccountId}:parameter/app/*", "${ImportValueEnvTypeTableArn}"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("resources = %q\nwant %q", got, want)
 	}

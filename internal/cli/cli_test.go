@@ -15,7 +15,7 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"iamfit": func() {
-			c := Command{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+			c := Command{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
 			os.Exit(c.Main(os.Args[1:]))
 		},
 	})

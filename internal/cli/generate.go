@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/drift"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/render"
 	"github.com/iamfit/iamfit/internal/scan"
@@ -21,6 +23,9 @@ generate, for each role they assume, the OIDC trust policy and the
 permission policy they need: every statement with the file:line of the steps
 that need it, proven with the evaluator (every call allowed; calls on other
 resources, other repositories and other branches denied).
+
+A directory with task definitions and application code but no workflow
+gives the task execution and task roles alone.
 
 DIR defaults to the current directory. The repository (owner/name) for the
 trust policy's subjects comes from --repo or the checkout's origin remote.
@@ -44,6 +49,23 @@ or the CSV result of the query --cloudtrail-athena-sql prints), within
 Formats: text (default), json (the policy documents), cloudformation (a
 template with the role, its inline policy and parameters), terraform.
 
+The drift gate: generate --check [--dir DIR] POLICY_OR_TEMPLATE... compares
+what the workflows need now with the permission policies the repository
+keeps for the same roles: JSON policies, CloudFormation templates
+(AWS::IAM::Role Policies and ManagedPolicyArns, AWS::IAM::Policy,
+ManagedPolicy and RolePolicy) and Terraform files (aws_iam_role with
+inline_policy, aws_iam_role_policy, aws_iam_policy with
+aws_iam_role_policy_attachment; jsonencode, heredoc JSON or
+data.aws_iam_policy_document). Every need must be allowed by the kept
+policy (the evaluator decides, as for the proof); what the kept policy
+grants beyond the generated one is reported to remove. Roles are paired by
+--match NAME=KEPT, else by role name, else a role ARN parameter
+({{AWS_ROLE_ARN}}) with the kept role whose name or id is that parameter
+(aws_role, AwsRole, aws_role_arn alike), else the one role left on each
+side. Parameters the workflows leave open take the values the kept policy
+has in their place. Exit status 1 when a role drifted; --format text or
+json.
+
 Exit status: 0 when the policies are generated and proven, 1 when the proof
 fails (a bug: please report it; no policy is printed then) or a
 diagnostic is at or over --fail-on (warning counts every step, command
@@ -57,12 +79,13 @@ func (c *Command) generate(args []string) int {
 	f.Var(&vars, "var", "value of a parameter `Name=value` (repeatable), such as AWS_ROLE_ARN=arn:aws:iam::123456789012:role/deploy")
 	provider := f.Bool("oidc-provider", false, "also create the GitHub OIDC provider (cloudformation, terraform)")
 	failOnWarning := f.Bool("fail-on-warning", false, "the same as --fail-on warning")
-	failOn := f.String("fail-on", "error", "exit 1 when the analysis reports a diagnostic at or over this severity: `error`, warning (wide triggers, steps and commands not understood, withheld trusts) or none")
+	failOn := f.String("fail-on", "error", "exit 1 when the analysis reports a `severity` at or over this: error, warning or none (warning counts wide triggers, steps and commands not understood, withheld trusts)")
 	defaultBranch := f.String("default-branch", "", "the repository's default branch, for triggers that run on it (schedule, workflow_run, repository_dispatch; default: the checkout's branch)")
 	ownerID := f.String("owner-id", "", "the repository owner's numeric id: with --repo-id, trust subjects take GitHub's immutable form repo:OWNER@OWNER_ID/REPO@REPO_ID:...")
 	repoID := f.String("repo-id", "", "the repository's numeric id (see --owner-id)")
 	bothForms := f.Bool("both-subject-forms", false, "with --owner-id and --repo-id: admit both the classic and the immutable subject form")
-	var subjects, assumeSteps stringList
+	var subjects, assumeSteps, actionSources stringList
+	f.Var(&actionSources, "action-source", "a local copy of another repository whose reusable workflows or actions the workflows use: `owner/repo=DIR` (repeatable)")
 	f.Var(&subjects, "subject", "a subject `repo:OWNER/REPO:CONTEXT` of a caller of a reusable workflow that no workflow of the repository calls (repeatable)")
 	f.Var(&assumeSteps, "assume-step", "what an action that iamfit does not know calls: `owner/action=service:Action[@RESOURCE_ARN][,...]` (repeatable)")
 	trail := f.String("cloudtrail", "", "CloudTrail log file or directory `PATH`: build the policy from the calls --principal made instead of from workflows")
@@ -72,6 +95,10 @@ func (c *Command) generate(args []string) int {
 	includeDenied := f.Bool("include-denied", false, "with --cloudtrail: also grant the calls that were denied")
 	athena := f.Bool("cloudtrail-athena-sql", false, "print the Athena SQL that aggregates --principal's calls in CloudTrail's Athena table; give its CSV result to --cloudtrail")
 	athenaTable := f.String("athena-table", "cloudtrail_logs", "with --cloudtrail-athena-sql: the CloudTrail table (db.table)")
+	check := f.Bool("check", false, "compare the needs with the permission policies kept in the POLICY_OR_TEMPLATE files given as arguments; exit 1 when they drifted")
+	checkDir := f.String("dir", ".", "with --check: the repository `DIR` whose workflows to read")
+	var matches stringList
+	f.Var(&matches, "match", "with --check: pair a generated role with a kept one, `NAME=KEPT` (role name, ARN or parameter = role name, logical id, Terraform address or file; repeatable)")
 	maxResources := f.Int("max-resources", 10, "with --cloudtrail: distinct resources under one path (S3 prefix, ECS cluster) before they are generalised to path/*; 0 never generalises")
 	rest, code := f.parse(args)
 	if code >= 0 {
@@ -81,16 +108,55 @@ func (c *Command) generate(args []string) int {
 		return c.athenaSQL(*principal, *since, *until, *athenaTable)
 	}
 	dir := "."
-	switch len(rest) {
-	case 0:
-	case 1:
-		dir = rest[0]
-	default:
-		return c.fail("generate", "one DIR at most, got %d", len(rest))
-	}
-	outFormat, ok := render.LookupGenerate(*format)
-	if !ok {
-		return c.fail("generate", "unknown --format %q (want %s)", *format, render.GenerateNames())
+	var outFormat *render.GenerateFormat
+	var checkFormat *render.CheckFormat
+	var kept []*drift.Kept
+	explicit := map[string]string{}
+	if *check {
+		if len(rest) == 0 {
+			return c.fail("generate", "--check needs the POLICY_OR_TEMPLATE files that keep the roles' policies")
+		}
+		dir = *checkDir
+		var ok bool
+		if checkFormat, ok = render.LookupCheck(*format); !ok {
+			return c.fail("generate", "--check: unknown --format %q (want %s)", *format, render.CheckNames())
+		}
+		for _, m := range matches {
+			k, v, ok := strings.Cut(m, "=")
+			if !ok || k == "" || v == "" {
+				return c.fail("generate", "--match %q: want NAME=KEPT", m)
+			}
+			explicit[k] = v
+		}
+		for _, path := range rest {
+			f, err := c.readInput(path)
+			if err != nil {
+				return c.fail("generate", "%v", err)
+			}
+			ks, notes, err := drift.Read(f)
+			if err != nil {
+				return c.fail("generate", "--check: %v", err)
+			}
+			for _, d := range notes {
+				fmt.Fprintln(c.Stderr, d)
+			}
+			kept = append(kept, ks...)
+		}
+		if len(kept) == 0 {
+			return c.fail("generate", "--check: the files keep no role's permission policy")
+		}
+	} else {
+		switch len(rest) {
+		case 0:
+		case 1:
+			dir = rest[0]
+		default:
+			return c.fail("generate", "one DIR at most, got %d", len(rest))
+		}
+		var ok bool
+		if outFormat, ok = render.LookupGenerate(*format); !ok {
+			return c.fail("generate", "unknown --format %q (want %s)", *format, render.GenerateNames())
+		}
 	}
 	if *repo != "" && (strings.Count(*repo, "/") != 1 || strings.ContainsAny(*repo, "*?{} :") || strings.HasPrefix(*repo, "/") || strings.HasSuffix(*repo, "/")) {
 		return c.fail("generate", "--repo %q: want owner/name, without wildcards", *repo)
@@ -120,6 +186,17 @@ func (c *Command) generate(args []string) int {
 	if err != nil {
 		return c.fail("generate", "%v", err)
 	}
+	sources := map[string]string{}
+	for _, v := range actionSources {
+		repo, d, ok := strings.Cut(v, "=")
+		if !ok || strings.Count(repo, "/") != 1 || d == "" {
+			return c.fail("generate", "--action-source %q: want owner/repo=DIR", v)
+		}
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			return c.fail("generate", "--action-source %s: %s is not a directory", repo, d)
+		}
+		sources[strings.ToLower(repo)] = d
+	}
 	cat, err := catalog.Load()
 	if err != nil {
 		return c.exit("generate", internal(err))
@@ -148,7 +225,8 @@ func (c *Command) generate(args []string) int {
 		}
 	} else {
 		scanned, err := scan.Analyze(scan.Options{Dir: dir, Repo: *repo, Vars: values, DefaultBranch: *defaultBranch,
-			OwnerID: *ownerID, RepoID: *repoID, BothSubjectForms: *bothForms, Subjects: subjects, AssumeSteps: declared})
+			OwnerID: *ownerID, RepoID: *repoID, BothSubjectForms: *bothForms, Subjects: subjects, AssumeSteps: declared,
+			ActionSources: sources})
 		if err != nil {
 			return c.fail("generate", "%v", err)
 		}
@@ -169,8 +247,9 @@ func (c *Command) generate(args []string) int {
 		fmt.Fprintf(c.Stderr, "iamfit generate: the inputs have errors; fix them first\n")
 		return ExitUsage
 	}
-	if res.Pipelines == 0 && *trail == "" {
-		return c.fail("generate", "no workflows in %s/.github/workflows", dir)
+	if res.Pipelines == 0 && *trail == "" && len(res.Roles) == 0 {
+		// Without workflows, the task definitions' roles alone.
+		return c.fail("generate", "no workflows in %s/.github/workflows and no task definition with a role", dir)
 	}
 	if len(res.Roles) == 0 {
 		return c.fail("generate", "no workflow step configures AWS credentials (aws-actions/configure-aws-credentials): there is no role to generate")
@@ -191,6 +270,13 @@ func (c *Command) generate(args []string) int {
 		plans = append(plans, p)
 		proofs = append(proofs, proof)
 	}
+	if *check {
+		if failed {
+			writeProofFailures(c.Stderr, plans, proofs)
+			return ExitFindings
+		}
+		return c.checkDrift(plans, kept, explicit, checkFormat, cat)
+	}
 	g := &render.Generated{Inventory: res, Plans: plans, Proofs: proofs, Provider: *provider}
 	if *trail == "" {
 		g.Replacements = synth.Replacements(repoTree, plans, cat)
@@ -209,6 +295,28 @@ func (c *Command) generate(args []string) int {
 		fmt.Fprintf(c.Stderr, "iamfit generate: %d inputs not understood (listed above): the policies lack whatever they need\n", len(nu))
 	}
 	if threshold != source.Severity(-1) && over > 0 {
+		return ExitFindings
+	}
+	return ExitOK
+}
+
+// checkDrift compares the plans with the kept roles and writes the
+// report: exit 1 when a role drifted.
+func (c *Command) checkDrift(plans []*synth.Plan, kept []*drift.Kept, explicit map[string]string, format *render.CheckFormat, cat *catalog.Catalog) int {
+	rep, diags, err := drift.Check(plans, kept, explicit, cat)
+	for _, d := range diags {
+		fmt.Fprintln(c.Stderr, d)
+	}
+	if err != nil {
+		return c.fail("generate", "--check: %v", err)
+	}
+	if len(rep.Results) == 0 {
+		return c.fail("generate", "--check: no role the workflows assume is kept in the files given (they keep %s); pair them with --match NAME=KEPT", drift.Names(kept))
+	}
+	if err := format.Write(c.Stdout, rep); err != nil {
+		return c.exit("generate", internal(err))
+	}
+	if rep.Drifted() {
 		return ExitFindings
 	}
 	return ExitOK

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"text/tabwriter"
@@ -26,14 +28,25 @@ standard input. A policy's type (identity, resource, trust) is detected from
 its content; --type sets it (scp, rcp, session, endpoint cannot be detected).
 
 Output: "file:line:col: severity: message [check-id]" (text), the same with
-the source line and a caret (pretty), a JSON array (json), or SARIF 2.1.0 for
-GitHub code scanning (sarif). The exit status is 1 when a finding is at or
+the source line and a caret (pretty; in colour on a terminal, unless
+NO_COLOR is set or --color never), a JSON object {"version": 1,
+"findings": [...], "summary": {...}} (json, docs/json/lint.schema.json),
+SARIF 2.1.0 for GitHub code scanning with fixes where one is mechanical
+(sarif), or GitHub Actions workflow commands that annotate the pull
+request (github). The exit status is 1 when a finding is at or
 over --fail-on, 2 when an input cannot be read.
+
+Configuration: .iamfit.yaml (or --config FILE) disables checks, changes
+severities and ignores findings by path and check, each with a reason;
+--baseline FILE hides the findings recorded by --update-baseline, so that an
+old repository adopts iamfit and sees only new findings (docs/checks.md).
 
 Examples:
   iamfit lint policy.json trust.json
   iamfit lint --format pretty infra/
   iamfit lint --format sarif --fail-on error . > iamfit.sarif
+  iamfit lint --format github .
+  iamfit lint --baseline iamfit-baseline.json --update-baseline .
   iamfit lint --list`
 
 func (c *Command) lint(args []string) int {
@@ -45,6 +58,10 @@ func (c *Command) lint(args []string) int {
 	list := f.Bool("list", false, "list the checks and exit")
 	workflows := f.String("workflows", "", "a repository `DIR` whose workflows assume the roles: check GitHub trust policies against the subjects they produce")
 	repo := f.String("repo", "", "with --workflows: the GitHub repository owner/name (default: from DIR's origin remote)")
+	colorMode := f.String("color", "auto", "colour in the pretty format: "+colorModes+" (auto: on a terminal, unless NO_COLOR is set)")
+	configFile := f.String("config", "", "a `FILE` of disabled checks, severities and ignored paths with reasons (default: "+lint.ConfigName+" in the current directory, when there is one)")
+	baselineFile := f.String("baseline", "", "hide the findings recorded in the baseline `FILE`, so that only new ones are reported")
+	updateBaseline := f.Bool("update-baseline", false, "with --baseline: record the current findings in FILE and exit 0")
 	paths, code := f.parse(args)
 	if code >= 0 {
 		return code
@@ -56,6 +73,10 @@ func (c *Command) lint(args []string) int {
 	out, ok := render.LookupFindings(*format)
 	if !ok {
 		return c.fail("lint", "unknown --format %q (want %s)", *format, render.FindingsFormats())
+	}
+	color, err := c.useColor(*colorMode, c.Stdout)
+	if err != nil {
+		return c.exit("lint", err)
 	}
 	threshold, err := source.ParseSeverity(*failOn)
 	if err != nil {
@@ -72,6 +93,14 @@ func (c *Command) lint(args []string) int {
 	checks, err := selectChecks(*disable)
 	if err != nil {
 		return c.exit("lint", err)
+	}
+	cfg, err := loadLintConfig(*configFile)
+	if err != nil {
+		return c.exit("lint", err)
+	}
+	checks = cfg.Enabled(checks)
+	if *updateBaseline && *baselineFile == "" {
+		return c.fail("lint", "--update-baseline needs --baseline FILE")
 	}
 	if len(paths) == 0 {
 		return c.fail("lint", "need at least one PATH (a file, a directory, or - for stdin)")
@@ -103,8 +132,27 @@ func (c *Command) lint(args []string) int {
 	for _, err := range res.Errors {
 		fmt.Fprintf(c.Stderr, "iamfit lint: %v\n", err)
 	}
+	var ignored, hidden int
+	res.Diagnostics, ignored = cfg.Apply(res.Diagnostics)
+	if *updateBaseline {
+		if err := lint.NewBaseline(filepath.Dir(*baselineFile), res.Diagnostics).Write(*baselineFile); err != nil {
+			return c.exit("lint", err)
+		}
+		fmt.Fprintf(c.Stderr, "iamfit lint: %s recorded in %s\n", plural(len(res.Diagnostics), "finding"), *baselineFile)
+		return ExitOK
+	}
+	if *baselineFile != "" {
+		b, err := lint.ReadBaseline(*baselineFile)
+		if err != nil {
+			return c.exit("lint", err)
+		}
+		res.Diagnostics, hidden = b.Filter(res.Diagnostics)
+	}
+	if ignored > 0 || hidden > 0 {
+		fmt.Fprintf(c.Stderr, "iamfit lint: %s ignored by the configuration, %s hidden by the baseline\n", plural(ignored, "finding"), plural(hidden, "finding"))
+	}
 
-	findings := &render.Findings{Diagnostics: res.Diagnostics, Files: res.Files, Version: toolVersion()}
+	findings := &render.Findings{Diagnostics: res.Diagnostics, Files: res.Files, Version: toolVersion(), Color: color}
 	for _, ch := range checks {
 		findings.Rules = append(findings.Rules, render.Rule{ID: ch.ID, Severity: ch.Severity, Doc: ch.Doc})
 	}
@@ -144,6 +192,18 @@ func (c *Command) listChecks() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", ch.ID, ch.Severity, short)
 	}
 	tw.Flush()
+}
+
+// loadLintConfig reads --config FILE, or .iamfit.yaml in the current
+// directory when there is one; nil when there is none.
+func loadLintConfig(file string) (*lint.Config, error) {
+	if file == "" {
+		if _, err := os.Stat(lint.ConfigName); err != nil {
+			return nil, nil
+		}
+		file = lint.ConfigName
+	}
+	return lint.LoadConfig(file)
 }
 
 func selectChecks(disable string) ([]*lint.Check, error) {

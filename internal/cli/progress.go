@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/iamfit/iamfit/internal/cloudtrail"
 )
 
@@ -14,11 +16,7 @@ import (
 // rewrites itself is welcome; logs and pipes get none.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // showProgress writes a progress line for a CloudTrail read to stderr

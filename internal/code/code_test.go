@@ -10,25 +10,18 @@ import (
 
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/source"
+	"github.com/iamfit/iamfit/internal/tree"
 )
 
 func TestScanLanguages(t *testing.T) {
 	dir := filepath.Join("..", "..", "examples", "app-roles")
-	calls, err := Scan(dir)
+	calls, _, err := Scan(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, c := range calls {
-		var kv []string
-		for k, v := range c.Args {
-			kv = append(kv, k+"="+strings.Join(v, ","))
-		}
-		for k, v := range c.Env {
-			kv = append(kv, k+"=$"+v)
-		}
-		sort.Strings(kv)
-		got = append(got, fmt.Sprintf("%s:%d %s %s.%s %s", c.File, c.Line, c.Lang, c.Service, c.Operation, strings.Join(kv, " ")))
+		got = append(got, show(c))
 	}
 	want := []string{
 		"backend/main.go:29 go ssm.GetParameter Name=/shop/backend/feature-flags",
@@ -36,19 +29,38 @@ func TestScanLanguages(t *testing.T) {
 		"backend/main.go:45 go dynamodb.PutItem TableName=$TABLE_NAME",
 		"backend/main.go:48 go dynamodb.GetItem TableName=$TABLE_NAME",
 		"backend/main.go:51 go dynamodb.Query IndexName=by-customer TableName=$TABLE_NAME",
-		"backend/main.go:57 go sqs.SendMessage MessageBody=* QueueUrl=$QUEUE_URL",
+		"backend/main.go:57 go sqs.SendMessage MessageBody={} QueueUrl=$QUEUE_URL",
 		"frontend/src/upload.ts:13 js ssm.GetParameter Name=/shop/frontend/api-base",
 		"frontend/src/upload.ts:14 js dynamodb.GetItem TableName=$TABLE_NAME",
 		"frontend/src/upload.ts:15 js s3.PutObject Bucket=$UPLOAD_BUCKET Key=uploads/*",
 		"frontend/src/upload.ts:16 js sqs.SendMessage QueueUrl=$QUEUE_URL",
-		"worker/worker.py:15 python sqs.ReceiveMessage QueueUrl=$QUEUE_URL",
-		"worker/worker.py:18 python s3.PutObject Bucket=$INVOICE_BUCKET Key=invoices/*.json",
+		"worker/worker.py:15 python sqs.ReceiveMessage QueueUrl=$QUEUE_URL WaitTimeSeconds=20",
+		"worker/worker.py:18 python s3.PutObject Body={} Bucket=$INVOICE_BUCKET Key=invoices/*.json",
 		"worker/worker.py:19 python dynamodb.UpdateItem TableName=$TABLE_NAME UpdateExpression=SET invoiced = :t",
 		"worker/worker.py:20 python sqs.DeleteMessage QueueUrl=$QUEUE_URL",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// show prints a call as file:line lang service.Operation Arg=value ...,
+// an environment variable as $NAME.
+func show(c Call) string {
+	var kv []string
+	for k, vs := range c.Args {
+		var shown []string
+		for _, v := range vs {
+			parts := strings.Split(v, envMark)
+			for i := 1; i < len(parts); i += 2 {
+				parts[i] = "$" + parts[i]
+			}
+			shown = append(shown, strings.Join(parts, ""))
+		}
+		kv = append(kv, k+"="+strings.Join(shown, ","))
+	}
+	sort.Strings(kv)
+	return strings.TrimSpace(fmt.Sprintf("%s:%d %s %s.%s %s", c.File, c.Line, c.Lang, c.Service, c.Operation, strings.Join(kv, " ")))
 }
 
 func TestNeedsResources(t *testing.T) {
@@ -59,10 +71,10 @@ func TestNeedsResources(t *testing.T) {
 		call Call
 		want string
 	}{
-		{Call{Service: "s3", Operation: "GetObject", Env: map[string]string{"Bucket": "B"}, Args: map[string][]string{"Key": {"a/b"}}}, "s3:GetObject arn:aws:s3:::files/a/b"},
-		{Call{Service: "s3", Operation: "ListObjectsV2", Env: map[string]string{"Bucket": "B"}}, "s3:ListBucket arn:aws:s3:::files"},
-		{Call{Service: "s3", Operation: "PutObject", Env: map[string]string{"Bucket": "MISSING"}}, "s3:PutObject arn:aws:s3:::{{MISSING}}/*"},
-		{Call{Service: "sqs", Operation: "SendMessage", Env: map[string]string{"QueueUrl": "Q"}}, "sqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:jobs"},
+		{Call{Service: "s3", Operation: "GetObject", Args: map[string][]string{"Bucket": {envMark + "B" + envMark}, "Key": {"a/b"}}}, "s3:GetObject arn:aws:s3:::files/a/b"},
+		{Call{Service: "s3", Operation: "ListObjectsV2", Args: map[string][]string{"Bucket": {envMark + "B" + envMark}}}, "s3:ListBucket arn:aws:s3:::files"},
+		{Call{Service: "s3", Operation: "PutObject", Args: map[string][]string{"Bucket": {envMark + "MISSING" + envMark}}}, "s3:PutObject arn:aws:s3:::{{MISSING}}/*"},
+		{Call{Service: "sqs", Operation: "SendMessage", Args: map[string][]string{"QueueUrl": {envMark + "Q" + envMark}}}, "sqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:jobs"},
 		{Call{Service: "sqs", Operation: "GetQueueUrl", Args: map[string][]string{"QueueName": {"jobs"}}}, "sqs:GetQueueUrl arn:aws:sqs:eu-west-1:111122223333:jobs"},
 		{Call{Service: "dynamodb", Operation: "Query", Args: map[string][]string{"TableName": {"t"}, "IndexName": {"i"}}}, "dynamodb:Query arn:aws:dynamodb:eu-west-1:111122223333:table/t|dynamodb:Query arn:aws:dynamodb:eu-west-1:111122223333:table/t/index/i"},
 		{Call{Service: "ssm", Operation: "GetParametersByPath", Args: map[string][]string{"Path": {"/app/"}}}, "ssm:GetParametersByPath arn:aws:ssm:eu-west-1:111122223333:parameter/app/*"},
@@ -90,13 +102,14 @@ func FuzzScan(f *testing.F) {
 	f.Add("js", "import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';\nnew PutObjectCommand({Bucket: `b-${x}`})")
 	f.Fuzz(func(t *testing.T, lang, text string) {
 		file := source.NewFile("f", []byte(text))
+		r := &results{}
 		switch lang {
 		case "go":
-			scanGo(file)
+			scanGoPackage([]*source.File{file}, r)
 		case "py":
-			scanPython(file)
+			scanPython([]*source.File{file}, r)
 		default:
-			scanJS(file)
+			scanJS([]*source.File{file}, r)
 		}
 	})
 }
@@ -132,10 +145,30 @@ func BenchmarkScan2000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	// CPU time per scan as well as wall time: on a shared machine the
+	// wall time measures the neighbours too.
+	start := cpuTime()
 	for b.Loop() {
-		calls, err := Scan(dir)
+		calls, _, err := Scan(dir)
 		if err != nil || len(calls) == 0 {
 			b.Fatal(err, len(calls))
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+}
+
+// BenchmarkWalk2000 is the repository walk alone of the same tree (the
+// part of BenchmarkScan2000 that is the file system's).
+func BenchmarkWalk2000(b *testing.B) {
+	dir := b.TempDir()
+	for i := 0; i < 2000; i++ {
+		sub := filepath.Join(dir, fmt.Sprintf("pkg%03d", i/20))
+		os.MkdirAll(sub, 0o755)
+		os.WriteFile(filepath.Join(sub, fmt.Sprintf("f%d.go", i)), []byte("package p\n"), 0o644)
+	}
+	for b.Loop() {
+		if _, err := tree.Walk(dir, tree.Options{}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package code
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/iamfit/iamfit/internal/calls"
 	"github.com/iamfit/iamfit/internal/catalog"
@@ -16,25 +17,44 @@ type Context struct {
 	Env map[string]string
 }
 
-// Resolve returns the call with its environment arguments resolved: the
-// variable's value from the task definition, or a parameter named after
-// the variable; literal arguments win.
+// Resolve returns the call with its environment variables bound: the
+// variable's value from the task definition (escaped for IAM), or a
+// parameter named after the variable.
 func (c Call) Resolve(ctx Context) calls.Call {
 	args := map[string][]string{}
-	for name, env := range c.Env {
-		if v, ok := ctx.Env[env]; ok {
-			args[name] = []string{v}
-		} else {
-			args[name] = []string{calls.Param(env)}
+	for name, vs := range c.Args {
+		for _, v := range vs {
+			args[name] = append(args[name], bindEnv(v, ctx.Env))
 		}
 	}
-	for name, v := range c.Args {
-		args[name] = v
+	why := fmt.Sprintf("%s %s.%s", c.Lang, c.Service, c.Operation)
+	if c.Via != "" {
+		why += " (" + c.Via + ")"
 	}
 	return calls.Call{Service: c.Service, Operation: c.Operation, Args: args,
 		Region: ctx.Region, Account: ctx.Account,
-		Why:  fmt.Sprintf("%s %s.%s", c.Lang, c.Service, c.Operation),
+		Why:  why,
 		File: c.File, Pos: source.Pos{Line: c.Line, Col: 1}}
+}
+
+// bindEnv replaces each environment variable of an argument.
+func bindEnv(v string, env map[string]string) string {
+	if !strings.Contains(v, envMark) {
+		return v
+	}
+	var b strings.Builder
+	for i, piece := range strings.Split(v, envMark) {
+		if i%2 == 0 {
+			b.WriteString(piece)
+			continue
+		}
+		if val, ok := env[piece]; ok {
+			b.WriteString(escapeIAM(val))
+		} else {
+			b.WriteString(need.Param(piece))
+		}
+	}
+	return b.String()
 }
 
 // Needs turns SDK calls into needs through the calls table. Calls whose

@@ -1,16 +1,27 @@
-// Package code finds the AWS SDK calls in application source: Go
-// (aws-sdk-go-v2), Python (boto3) and JavaScript/TypeScript (AWS SDK v3),
-// with the literal arguments that name resources and the environment
-// variables that do. It reads source as text with patterns for the idioms
-// of each SDK; calls built by reflection, wrappers in other modules or
-// code generated at build time are not seen.
+// Package code finds the AWS SDK calls in application source, through a
+// parser for each language: Go (aws-sdk-go-v2 and aws-sdk-go v1) with
+// go/parser, Python (boto3: clients, resources and their collections,
+// paginators, waiters, the S3 transfer methods and presigned URLs) and
+// JavaScript/TypeScript (AWS SDK v3 commands, aggregated clients,
+// paginators, waiters, lib-storage and lib-dynamodb, and the SDK v2) with
+// a lexer and expression reader of this package. Values flow within a
+// service's code: clients and resource handles through assignments,
+// helper functions, struct fields, self/this attributes and module-level
+// settings; strings from literals, constants, concatenation, format
+// strings and template literals, and environment look-ups that Resolve
+// binds to the task definition's environment.
+//
+// A call on an SDK client that the reader cannot name is a diagnostic
+// with its position, never dropped. Tests, Lambda handlers and
+// infrastructure code (CDK, Pulumi) are not application code.
 package code
 
 import (
 	"path"
-	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/source"
 	"github.com/iamfit/iamfit/internal/tree"
@@ -18,138 +29,255 @@ import (
 
 // Call is one SDK call found in the source.
 type Call struct {
-	Service   string // the SDK's service: "s3", "sqs", "dynamodb"
+	Service   string // the SDK's service: "s3", "sqs", "dynamodb", "bedrock-runtime"
 	Operation string // the API operation: "GetObject"
-	// Args are literal arguments by their API name (Bucket, Key, QueueUrl,
-	// TableName, Name, SecretId, ...); a list literal keeps its values.
+	// Args are the arguments by API name (Bucket, Key, QueueUrl,
+	// TableName, Name, SecretId, ...); a list keeps its values. Literal
+	// text is escaped for IAM (a literal * is ${*}), a part the code
+	// computes is *, and an environment variable is its name between
+	// NUL bytes until Resolve binds it.
 	Args map[string][]string
-	// Env are arguments read from environment variables: API name -> variable.
-	Env  map[string]string
 	File string
 	Line int
 	Lang string
+	// Via says how the reader saw the call when it is not the operation
+	// itself: "paginator", "waiter ObjectExists", "upload_file".
+	Via string
+}
+
+// EnvArgs returns the arguments that are exactly one environment
+// variable: API name -> variable.
+func (c Call) EnvArgs() map[string]string {
+	out := map[string]string{}
+	for k, vs := range c.Args {
+		if len(vs) == 1 && strings.HasPrefix(vs[0], envMark) && strings.Count(vs[0], envMark) == 2 && strings.HasSuffix(vs[0], envMark) {
+			out[k] = strings.Trim(vs[0], envMark)
+		}
+	}
+	return out
 }
 
 // maxFile skips files larger than this (generated or minified code).
 const maxFile = 1 << 20
 
-// Scan walks dir and returns the SDK calls of every Go, Python and
-// JavaScript/TypeScript file, sorted by file and line.
-func Scan(dir string) ([]Call, error) {
+// Scan walks dir and returns the SDK calls of its application source.
+func Scan(dir string) ([]Call, []source.Diagnostic, error) {
 	t, err := tree.Walk(dir, tree.Options{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return ScanTree(t), nil
+	calls, diags := ScanTree(t)
+	return calls, diags, nil
 }
 
-// ScanTree returns the SDK calls of every Go, Python and
-// JavaScript/TypeScript file of a repository (not its tests, its
-// .github directory or its type declarations), sorted by file and line.
-func ScanTree(t *tree.Tree) []Call {
-	var calls []Call
+// lang is a source language of the tree.
+type lang int
+
+const (
+	langNone lang = iota
+	langGo
+	langPython
+	langJS
+)
+
+// langOf returns the language of an application source file, or langNone
+// for files that are not application code: tests, type declarations,
+// minified bundles, the .github directory, vendored and infrastructure
+// trees.
+func langOf(name string) lang {
+	if strings.HasPrefix(name, ".github/") {
+		return langNone
+	}
+	for _, dir := range strings.Split(path.Dir(name), "/") {
+		switch strings.ToLower(dir) {
+		case "test", "tests", "__tests__", "testdata", "testing", "e2e", "spec", "fixtures", "mocks", "__mocks__",
+			"node_modules", "vendor", "venv", ".venv", "site-packages", "dist", "build",
+			"cdk", "infra", "infrastructure", "deploy", "terraform", "pulumi", "cdk.out", "migrations":
+			return langNone
+		}
+	}
+	base := path.Base(name)
+	switch ext := path.Ext(name); ext {
+	case ".go":
+		if strings.HasSuffix(base, "_test.go") {
+			return langNone
+		}
+		return langGo
+	case ".py":
+		if strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") || base == "conftest.py" || base == "setup.py" {
+			return langNone
+		}
+		return langPython
+	case ".ts", ".js", ".mjs", ".cjs", ".tsx", ".jsx", ".mts", ".cts":
+		if strings.HasSuffix(base, ".d.ts") || strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") ||
+			strings.Contains(base, ".min.") || strings.HasSuffix(base, ".config.js") || strings.HasSuffix(base, ".config.ts") {
+			return langNone
+		}
+		return langJS
+	}
+	return langNone
+}
+
+// ScanTree returns the SDK calls of a repository's application source,
+// sorted by file and line, and the diagnostics for calls on SDK clients
+// it could not name.
+func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
+	// Read and parse the files in parallel; the value flow of a service
+	// then runs over its parsed modules.
+	type job struct {
+		name string
+		l    lang
+		f    *source.File
+		m    *module
+		r    results
+	}
+	var jobs []*job
 	for _, e := range t.Files {
-		name := e.Name
-		if strings.HasPrefix(name, ".github/") || e.Size > maxFile {
+		if e.Size > maxFile {
 			continue
 		}
-		var scan func(*source.File) []Call
-		switch ext := path.Ext(name); ext {
-		case ".go":
-			if strings.HasSuffix(name, "_test.go") {
-				continue
-			}
-			scan = scanGo
-		case ".py":
-			scan = scanPython
-		case ".ts", ".js", ".mjs", ".cjs", ".tsx", ".jsx":
-			if strings.HasSuffix(name, ".d.ts") || strings.Contains(name, ".test.") || strings.Contains(name, ".spec.") {
-				continue
-			}
-			scan = scanJS
-		default:
-			continue
+		if l := langOf(e.Name); l != langNone {
+			jobs = append(jobs, &job{name: e.Name, l: l})
 		}
-		f, err := t.Read(name)
+	}
+	parallel(len(jobs), func(i int) {
+		j := jobs[i]
+		f, err := t.Read(j.name)
 		if err != nil {
+			return
+		}
+		j.f = f
+		j.r.taskProtection(f, j.l)
+		switch j.l {
+		case langPython:
+			if text := string(f.Data); wantPython(text) {
+				j.m = parsePython(f.Name, text)
+			}
+		case langJS:
+			if text := string(f.Data); wantJS(text) {
+				j.m = parseJS(f.Name, text)
+			}
+		}
+	})
+	r := &results{}
+	goPkgs := map[string][]*source.File{}
+	goSDKDirs := map[string]bool{}
+	var py, js []*module
+	for _, j := range jobs {
+		if j.f == nil {
 			continue
 		}
-		calls = append(calls, scan(f)...)
-	}
-	sort.SliceStable(calls, func(i, j int) bool {
-		if calls[i].File != calls[j].File {
-			return calls[i].File < calls[j].File
-		}
-		return calls[i].Line < calls[j].Line
-	})
-	return calls
-}
-
-// lineOf returns the 1-based line of a byte offset.
-func lineOf(data []byte, off int) int {
-	return 1 + strings.Count(string(data[:off]), "\n")
-}
-
-// block returns the text between the brace or parenthesis at open and its
-// match (or the rest of the file).
-func block(s string, open int) string {
-	if open >= len(s) {
-		return ""
-	}
-	o := s[open]
-	c := byte('}')
-	if o == '(' {
-		c = ')'
-	}
-	depth := 0
-	for i := open; i < len(s); i++ {
-		switch s[i] {
-		case o:
-			depth++
-		case c:
-			depth--
-			if depth == 0 {
-				return s[open+1 : i]
+		r.calls = append(r.calls, j.r.calls...)
+		switch j.l {
+		case langGo:
+			// Every file of a package that uses the SDK: settings and
+			// helpers live beside the calls.
+			dir := path.Dir(j.name)
+			goPkgs[dir] = append(goPkgs[dir], j.f)
+			if strings.Contains(string(j.f.Data), "github.com/aws/aws-sdk-go") {
+				goSDKDirs[dir] = true
+			}
+		case langPython:
+			if j.m != nil && !j.m.infra() {
+				py = append(py, j.m)
+			}
+		case langJS:
+			if j.m != nil && !j.m.infra() {
+				js = append(js, j.m)
 			}
 		}
 	}
-	return s[open+1:]
+	dirs := make([]string, 0, len(goSDKDirs))
+	for d := range goSDKDirs {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	pkgResults := make([]results, len(dirs)+2)
+	parallel(len(dirs)+2, func(i int) {
+		switch {
+		case i < len(dirs):
+			scanGoPackage(goPkgs[dirs[i]], &pkgResults[i])
+		case i == len(dirs):
+			s := newService(true, &pkgResults[i])
+			s.mods = py
+			s.run()
+		default:
+			s := newService(false, &pkgResults[i])
+			s.mods = js
+			s.run()
+		}
+	})
+	for _, pr := range pkgResults {
+		r.calls = append(r.calls, pr.calls...)
+		r.diags = append(r.diags, pr.diags...)
+	}
+	sort.SliceStable(r.calls, func(i, j int) bool {
+		if r.calls[i].File != r.calls[j].File {
+			return r.calls[i].File < r.calls[j].File
+		}
+		return r.calls[i].Line < r.calls[j].Line
+	})
+	source.Sort(r.diags)
+	return r.calls, r.diags
 }
 
-// argument patterns shared by the languages: Name: "literal", Name="literal".
-var (
-	litArgRe = regexp.MustCompile(`(?m)\b([A-Z][A-Za-z]+)\s*[:=]\s*(?:aws\.String\()?\s*f?(?:"([^"\n]+)"|'([^'\n]+)'|\x60([^\x60]+)\x60)`)
-	// interpRe finds the interpolations of template literals (${x}) and
-	// Python f-strings ({x}): parts of a value the code computes.
-	interpRe = regexp.MustCompile(`\$?\{[^{}]*\}`)
-	envArgRe = regexp.MustCompile(`(?m)\b([A-Z][A-Za-z]+)\s*[:=]\s*(?:aws\.String\()?\s*(?:os\.Getenv\(\s*"|os\.environ\[\s*["']|os\.environ\.get\(\s*["']|os\.getenv\(\s*["']|process\.env\.|process\.env\[\s*["'])([A-Za-z_][A-Za-z0-9_]*)`)
-)
+// parallel runs fn(0..n-1) on as many goroutines as there are CPUs.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
 
-// listArgRe finds list literals: Names: []string{"a", "b"}, Names=['a'].
-var (
-	listArgRe = regexp.MustCompile(`(?m)\b([A-Z][A-Za-z]+)\s*[:=]\s*(?:\[\]string\s*\{|\[)([^\]\}\n]*)[\]\}]`)
-	quotedRe  = regexp.MustCompile(`"([^"\n]*)"|'([^'\n]*)'`)
-)
+// wantPython reports a Python module the service may need: one that
+// uses the SDK or holds settings and helpers.
+func wantPython(text string) bool {
+	return strings.Contains(text, "boto") || strings.Contains(text, "environ") || strings.Contains(text, "getenv") ||
+		strings.Contains(text, "Settings") || strings.Contains(text, "def ")
+}
 
-// args reads the literal and environment arguments of a call's text.
-func args(text string) (map[string][]string, map[string]string) {
-	lits, envs := map[string][]string{}, map[string]string{}
-	for _, m := range envArgRe.FindAllStringSubmatch(text, -1) {
-		envs[m[1]] = m[2]
+// wantJS reports a JavaScript/TypeScript module the service may need.
+func wantJS(text string) bool {
+	return strings.Contains(text, "aws-sdk") || strings.Contains(text, "process.env") || strings.Contains(text, "export")
+}
+
+// results collects what the readers find.
+type results struct {
+	calls []Call
+	diags []source.Diagnostic
+}
+
+func (r *results) call(c Call) { r.calls = append(r.calls, c) }
+
+// notUnderstood records a call on an SDK client that the reader could not
+// turn into an operation.
+func (r *results) notUnderstood(file string, line, col int, msg string) {
+	r.diags = append(r.diags, source.Diagnostic{File: file, Pos: source.Pos{Line: line, Col: col},
+		Severity: source.Warning, Message: msg + "; its needs are not included", Check: "sdk-call-not-understood"})
+}
+
+// taskProtection finds the ECS agent's task scale-in protection endpoint
+// ($ECS_AGENT_URI/task-protection/v1/state): the agent calls
+// ecs:UpdateTaskProtection with the task role.
+func (r *results) taskProtection(f *source.File, l lang) {
+	i := strings.Index(string(f.Data), "/task-protection/v1/state")
+	if i < 0 {
+		return
 	}
-	for _, m := range litArgRe.FindAllStringSubmatch(text, -1) {
-		if _, isEnv := envs[m[1]]; !isEnv {
-			// Computed parts become wildcards: uploads/${id} -> uploads/*.
-			lits[m[1]] = []string{interpRe.ReplaceAllString(m[2]+m[3]+m[4], "*")}
-		}
-	}
-	for _, m := range listArgRe.FindAllStringSubmatch(text, -1) {
-		if _, seen := lits[m[1]]; seen {
-			continue
-		}
-		for _, q := range quotedRe.FindAllStringSubmatch(m[2], -1) {
-			lits[m[1]] = append(lits[m[1]], q[1]+q[2])
-		}
-	}
-	return lits, envs
+	lg := map[lang]string{langGo: "go", langPython: "python", langJS: "js"}[l]
+	r.call(Call{Service: "ecs", Operation: "UpdateTaskProtection", Args: map[string][]string{"TaskId": {"*"}},
+		File: f.Name, Line: 1 + strings.Count(string(f.Data[:i]), "\n"), Lang: lg, Via: "ECS agent task protection endpoint"})
 }

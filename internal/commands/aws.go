@@ -5,7 +5,6 @@ import (
 
 	"github.com/iamfit/iamfit/internal/calls"
 	"github.com/iamfit/iamfit/internal/catalog"
-	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -32,11 +31,13 @@ func parseCLI(args []string) cliArgs {
 	return parseOpts(args, func(name string) bool { return name == "services" || name == "tasks" || name == "names" })
 }
 
-// parseAPI reads the options of an API command ("aws SERVICE operation"):
-// a list parameter, named in the plural (--clusters a b, --names x y),
-// takes every word up to the next option.
+// parseAPI reads the options of an API command ("aws SERVICE operation"),
+// which has no positional arguments: an option takes every word up to
+// the next option, as a list parameter does (--repository-names a b,
+// --services a b, --image-ids imageTag=a imageTag=b); a scalar parameter
+// given several words is an error of the aws CLI.
 func parseAPI(args []string) cliArgs {
-	return parseOpts(args, func(name string) bool { return strings.HasSuffix(name, "s") })
+	return parseOpts(args, func(string) bool { return true })
 }
 
 func parseOpts(args []string, list func(name string) bool) cliArgs {
@@ -85,14 +86,18 @@ var cliNoop = map[string]bool{
 	"--version": true,
 }
 
-// awsCLI reads one aws CLI command.
-func awsCLI(env Env, pos source.Pos, args []string) {
+// awsCLI reads one aws CLI command; stdin is the here-document fed to it
+// and stdout the file its output is redirected to ("" for none).
+func awsCLI(env Env, pos source.Pos, args []string, stdin, stdout string) {
 	// Global options may come before the service.
 	var words []string
 	var global []string
 	for i := 1; i < len(args); i++ {
 		if strings.HasPrefix(args[i], "--") {
 			global = append(global, args[i])
+			if name := strings.TrimPrefix(args[i], "--"); cliBool[name] || strings.HasPrefix(name, "no-") {
+				continue // --debug, --no-cli-pager: no value
+			}
 			if !strings.Contains(args[i], "=") && i+1 < len(args) && !strings.HasPrefix(args[i+1], "--") && len(words) < 2 {
 				global = append(global, args[i+1])
 				i++
@@ -115,22 +120,25 @@ func awsCLI(env Env, pos source.Pos, args []string) {
 		return
 	}
 	opts := parseCLI(append(global, rest...))
+	line := "aws " + strings.Join(words, " ")
 	region := env.Region()
 	if r := opts.get("region"); r != "" {
 		region = r
 	}
-	acct := env.Account()
-	line := "aws " + strings.Join(words, " ")
+	region = Placeholder(env, pos, line, "--region", region, "Region")
+	acct := Placeholder(env, pos, line, "", env.Account(), "AccountId")
+	a := &awsCommand{env: env, pos: pos, line: line, svc: svc, cmd: cmd, rest: rest, global: global,
+		region: region, acct: acct, stdin: stdin, stdout: stdout}
 	param := func(opt, name string) string {
 		if v := opts.get(opt); v != "" {
-			return v
+			return Placeholder(env, pos, line, "--"+opt, v, name)
 		}
 		return need.Param(name)
 	}
 	logGroup := func() map[string][]string {
 		g := param("log-group-name", "LogGroupName")
 		if len(opts.pos) > 0 && cmd == "tail" {
-			g = opts.pos[0]
+			g = Placeholder(env, pos, line, "", opts.pos[0], "LogGroupName")
 		}
 		return map[string][]string{"LogGroupName": {g}}
 	}
@@ -145,7 +153,7 @@ func awsCLI(env Env, pos source.Pos, args []string) {
 		api("GetAuthorizationToken", nil)
 		call("sts", "GetServiceBearerToken", nil)
 	case "ecs update-service":
-		apiCLI(env, pos, line, svc, cmd, rest, global, region, acct)
+		a.api()
 		if opts.has("task-definition") {
 			env.Warnf(pos, "task-definition", "%s changes the task definition; iamfit assumes it is already registered", line)
 		}
@@ -153,25 +161,15 @@ func awsCLI(env Env, pos source.Pos, args []string) {
 			env.Warnf(pos, "ecs-exec", "%s enables ECS Exec: the service's task role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel on \"*\"", line)
 		}
 	case "ecs register-task-definition":
-		var td *ecs.TaskDefinition
-		if in := opts.get("cli-input-json"); strings.HasPrefix(in, "file://") {
-			td = env.TaskDefinition(strings.TrimPrefix(in, "file://"), pos)
-		}
-		if td == nil {
-			if fam := opts.get("family"); fam != "" {
-				td = &ecs.TaskDefinition{Family: &ecs.String{Value: fam}}
-				if r := opts.get("execution-role-arn"); r != "" {
-					td.ExecutionRoleARN = &ecs.String{Value: r, Pos: pos}
-				}
-				if r := opts.get("task-role-arn"); r != "" {
-					td.TaskRoleARN = &ecs.String{Value: r, Pos: pos}
-				}
-				td.File, _ = env.ReadFile(env.File())
-			}
-		}
-		Register(env, pos, line, td, opts.has("tags"))
+		a.registerTaskDefinition()
+	case "ecs describe-task-definition":
+		a.describeTaskDefinition()
+	case "deploy create-deployment":
+		a.createDeployment()
+	case "deploy push":
+		a.deployPush()
 	case "logs create-log-group":
-		apiCLI(env, pos, line, svc, cmd, rest, global, region, acct)
+		a.api()
 		if opts.has("tags") {
 			api("TagResource", logGroup())
 		}
@@ -182,6 +180,7 @@ func awsCLI(env Env, pos source.Pos, args []string) {
 		}
 	case "s3 cp", "s3 mv", "s3 sync", "s3 ls", "s3 rm":
 		s3(cmd, opts, func(op, bucket, key string, prefix bool) {
+			bucket = Placeholder(env, pos, line, "", bucket, "BucketName")
 			args := map[string][]string{"Bucket": {bucket}}
 			switch {
 			case prefix:
@@ -200,13 +199,13 @@ func awsCLI(env Env, pos source.Pos, args []string) {
 			api(op, stack)
 		}
 		if b := opts.get("s3-bucket"); b != "" {
-			call("s3", "PutObject", map[string][]string{"Bucket": {b}})
+			call("s3", "PutObject", map[string][]string{"Bucket": {Placeholder(env, pos, line, "--s3-bucket", b, "BucketName")}})
 		}
 		if opts.has("capabilities") {
 			env.Warnf(pos, "cloudformation-deploy", "%s: CloudFormation creates the stack's resources with this role's permissions (or the --role-arn role); iamfit does not read the template's resources", line)
 		}
 	default:
-		apiCLI(env, pos, line, svc, cmd, rest, global, region, acct)
+		a.api()
 	}
 }
 
@@ -280,26 +279,6 @@ var cliGlobal = map[string]bool{
 	"cli-connect-timeout": true, "cli-binary-format": true, "no-cli-pager": true, "no-sign-request": true,
 	"cli-input-json": true, "cli-input-yaml": true, "generate-cli-skeleton": true, "cli-auto-prompt": true,
 	"page-size": true, "max-items": true, "starting-token": true,
-}
-
-// apiCLI reads "aws SERVICE operation --option value ...": the operation
-// and the options (--queue-url as QueueUrl) become a call of the calls
-// table; "aws SERVICE wait WAITER" calls the waiter's operation.
-func apiCLI(env Env, pos source.Pos, line, svc, cmd string, rest, global []string, region, acct string) {
-	op := calls.Operation(cmd)
-	if w, ok := strings.CutPrefix(cmd, "wait "); ok {
-		if op, ok = calls.Waiter(svc, w); !ok {
-			env.Warnf(pos, "unknown-command", "iamfit does not know which call the waiter of %q makes; its needs are not included", line)
-			return
-		}
-	}
-	args := map[string][]string{}
-	for k, v := range parseAPI(append(global, rest...)).opts {
-		if len(v) > 0 && !cliGlobal[k] {
-			args[calls.ArgName(k)] = v
-		}
-	}
-	callNeeds(env, pos, line, calls.Call{Service: svc, Operation: op, Args: args, Region: region, Account: acct})
 }
 
 // callNeeds adds what a call needs to the job's role, or says that iamfit

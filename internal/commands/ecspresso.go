@@ -254,7 +254,9 @@ func (e *ecspressoRun) loadConfig() {
 	e.region = region
 	e.rend.region = region
 	e.cluster = orParam(e.cfg.Cluster, "ClusterName")
-	if e.cfg.Cluster == "" {
+	if e.cfg.Cluster == "" && r != nil {
+		// A config that is read and names no cluster: ecspresso uses the
+		// default cluster. A config that is not read leaves it a parameter.
 		e.cluster = "default"
 	}
 	e.service = orParam(e.cfg.Service, "ServiceName")
@@ -833,7 +835,8 @@ func (e *ecspressoRun) verify() {
 		}
 		token := false
 		for _, c := range td.Containers {
-			for _, n := range ecs.ExecutionNeeds(&ecs.TaskDefinition{File: td.File, Containers: []ecs.Container{c}}, ecs.Where{Region: e.region, Account: e.acct}) {
+			needs, _ := ecs.ExecutionNeeds(&ecs.TaskDefinition{File: td.File, Containers: []ecs.Container{c}}, ecs.Where{Region: e.region, Account: e.acct})
+			for _, n := range needs {
 				switch {
 				case strings.HasPrefix(n.Action, "ecr:"):
 					if n.Action == "ecr:GetAuthorizationToken" {

@@ -62,14 +62,22 @@ func (f *fakeEnv) TaskDefinition(name string, pos source.Pos) *ecs.TaskDefinitio
 	td, _ := ecs.Read(file)
 	return td
 }
-func (f *fakeEnv) EnableExec(string) {}
-func (f *fakeEnv) Credentials() bool { return true }
+func (f *fakeEnv) EnableExec(string)        {}
+func (f *fakeEnv) SetEnv(string, string)    {}
+func (f *fakeEnv) SetOutput(string, string) {}
+func (f *fakeEnv) Credentials() bool        { return true }
 func (f *fakeEnv) Getenv(name string) (string, bool) {
 	v, ok := f.vars[name]
 	return v, ok
 }
 func (f *fakeEnv) Deployed(td *ecs.TaskDefinition) { f.deployed = append(f.deployed, td) }
 func (f *fakeEnv) WorkingDirectory() string        { return f.wd }
+func (f *fakeEnv) WroteFile(name string, data []byte) {
+	if f.files == nil {
+		f.files = map[string]string{}
+	}
+	f.files[name] = string(data)
+}
 
 const (
 	acct    = "111122223333"
@@ -215,7 +223,7 @@ func TestEcspresso(t *testing.T) {
 				"ssm:GetParameters arn:aws:ssm:eu-west-1:111122223333:parameter/{{ssm.app.key}}",
 				"ecs:DescribeClusters arn:aws:ecs:eu-west-1:111122223333:cluster/prod"}, renderTD)},
 		// A config chosen at run time (xargs, a loop over files).
-		{"config placeholder", "ecspresso --config={} status", nil, []string{"ecs:DescribeServices arn:aws:ecs:eu-west-1:111122223333:service/default/{{ServiceName}}", aasT, aasP}},
+		{"config placeholder", "ecspresso --config={} status", nil, []string{"ecs:DescribeServices arn:aws:ecs:eu-west-1:111122223333:service/{{ClusterName}}/{{ServiceName}}", aasT, aasP}},
 		// exec.go: interactive.
 		{"exec", "ecspresso exec --config deploy/ecspresso.yml", nil, nil},
 	}

@@ -52,15 +52,32 @@ type Env interface {
 	// repository root, "" for the root): relative paths on the command
 	// line start there.
 	WorkingDirectory() string
+	// SetEnv records a variable a command writes to the CI system's
+	// environment file ($GITHUB_ENV): later steps of the job see it.
+	SetEnv(name, value string)
+	// SetOutput records an output a command writes ($GITHUB_OUTPUT) for
+	// later steps.
+	SetOutput(name, value string)
 	// EnableExec records that the tasks of a task definition file run with
 	// ECS Exec enabled.
 	EnableExec(taskDefFile string)
+	// WroteFile records a file that a command writes into the job's
+	// workspace (aws ecs describe-task-definition ... > NAME, relative to
+	// the repository root): later steps of the job that read NAME get
+	// data, not the repository's file or a "cannot read" diagnostic.
+	WroteFile(name string, data []byte)
 }
 
 // Register adds the needs of registering a task definition: the call, the
 // roles it passes to ECS, and tagging on create. It returns the family.
 func Register(env Env, pos source.Pos, why string, td *ecs.TaskDefinition, tags bool) string {
-	needs, family := ecs.RegisterNeeds(env.Region(), env.Account(), td, tags)
+	return RegisterOf(env, pos, why, td, tags, "")
+}
+
+// RegisterOf is Register for a task definition that may be unknown, named
+// by hint (its file or input) so that unknown ones stay apart.
+func RegisterOf(env Env, pos source.Pos, why string, td *ecs.TaskDefinition, tags bool, hint string) string {
+	needs, family := ecs.RegisterNeedsOf(env.Region(), env.Account(), td, tags, hint)
 	for _, n := range needs {
 		env.Add(pos, why+": "+n.Why, n.Action, n.Resource, n.Conditions...)
 	}

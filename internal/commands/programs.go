@@ -15,7 +15,7 @@ var wrappers = map[string]bool{
 // wrapperArgs are options of wrappers that take a value.
 var wrapperArgs = map[string]map[string]bool{
 	"xargs":    {"-I": true, "-n": true, "-P": true, "-L": true, "-d": true, "-E": true, "-s": true, "--max-args": true, "--max-procs": true, "--replace": true, "--delimiter": true},
-	"parallel": {"-j": true, "--jobs": true, "-N": true, "--delay": true, "--retries": true, "-S": true},
+	"parallel": {"-j": true, "--jobs": true, "-N": true, "--delay": true, "--retries": true, "-S": true, "--tagstring": true, "--joblog": true, "--results": true, "--timeout": true, "--halt": true, "--colsep": true, "-d": true, "--delimiter": true, "-a": true, "--arg-file": true},
 	"timeout":  {"-s": true, "--signal": true, "-k": true, "--kill-after": true},
 	"sudo":     {"-u": true, "-g": true, "-E": false},
 	"env":      {"-u": true, "--unset": true, "-C": true, "--chdir": true},
@@ -91,7 +91,7 @@ var quiet = map[string]bool{
 	"hadolint": true, "shellcheck": true, "actionlint": true, "trivy": true, "grype": true, "syft": true,
 	"cosign": true, "crane": true, "skopeo": true, "iamfit": true, "}": true, ")": true,
 	"fi": true, "done": true, "esac": true, "break": true, "continue": true, "function": true, "case": true,
-	"psql": true, "mysql": true, "redis-cli": true, "snap": true, "rustup": true, "pg_dump": true,
+	":": true, "psql": true, "mysql": true, "redis-cli": true, "snap": true, "rustup": true, "pg_dump": true,
 }
 
 // quietSub are programs that are quiet for some subcommands only (a

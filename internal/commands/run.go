@@ -31,18 +31,27 @@ var shellKeywords = map[string]bool{"if": true, "elif": true, "while": true, "un
 const maxScriptDepth = 8
 
 type runner struct {
-	env    Env
-	lookup func(string) (string, bool)
-	depth  int
+	env Env
+	// stdin and stdout are the here-document and the output file of the
+	// command being read.
+	stdin, stdout string
+	lookup        func(string) (string, bool)
+	depth         int
 	// scripts being read, for cycles.
 	stack []string
+	// args are the arguments of the repository script being read.
+	args []string
 }
 
 // script reads the commands of a script; in names the repository script
 // they come from ("" for the CI file itself).
 func (r *runner) script(script string, line int, pos source.Pos, in string) {
-	for _, cmd := range Commands(script, r.lookup) {
+	cmds, _ := ParseArgs(script, r.args, r.lookup)
+	for _, cmd := range cmds {
 		if len(cmd.Args) == 0 {
+			continue
+		}
+		if r.ciFile(cmd) {
 			continue
 		}
 		at := source.Pos{Line: line + cmd.Line, Col: 1}
@@ -53,15 +62,18 @@ func (r *runner) script(script string, line int, pos source.Pos, in string) {
 		if in != "" {
 			where = fmt.Sprintf("%s:%d", in, cmd.Line+1)
 		}
+		r.stdin, r.stdout = cmd.Stdin, cmd.Stdout
 		if len(cmd.Env) > 0 {
 			// Variables the script exports, or sets for this command.
 			outer := r.env
 			r.env = &cmdEnv{Env: outer, vars: cmd.Env}
 			r.run(at, cmd.Args, where)
 			r.env = outer
+			r.stdin, r.stdout = "", ""
 			continue
 		}
 		r.run(at, cmd.Args, where)
+		r.stdin, r.stdout = "", ""
 	}
 }
 
@@ -79,7 +91,7 @@ func (r *runner) run(pos source.Pos, args []string, where string) {
 	prog := path.Base(args[0])
 	switch {
 	case prog == "aws":
-		awsCLI(env, pos, args)
+		awsCLI(env, pos, args, r.stdin, r.stdout)
 		return
 	case prog == "docker":
 		docker(env, pos, args)
@@ -94,15 +106,24 @@ func (r *runner) run(pos source.Pos, args []string, where string) {
 		return
 	}
 	if inner, ok := unwrap(args); ok {
+		if len(inner) == 1 && strings.ContainsAny(inner[0], " \t") {
+			// parallel "ecspresso deploy --config {}": a command line in
+			// one word, run by a shell.
+			r.nested(pos, func() { r.script(inner[0], 0, pos, where) })
+			return
+		}
 		r.run(pos, inner, where)
 		return
 	}
 	if (prog == "bash" || prog == "sh" || prog == "zsh") && len(args) >= 3 && args[1] == "-c" {
-		r.nested(pos, func() { r.script(args[2], pos.Line, pos, where) })
+		r.nested(pos, func() { r.script(args[2], 0, pos, where) })
 		return
 	}
 	if file, ok := repoScript(args); ok {
-		r.repoScript(pos, file, where)
+		r.repoScript(pos, file, where, scriptArgs(args))
+		return
+	}
+	if r.executable(pos, args, where) {
 		return
 	}
 	if noAWS(args) || !env.Credentials() {
@@ -130,7 +151,7 @@ func (r *runner) nested(pos source.Pos, f func()) {
 }
 
 // repoScript reads a script of the repository that a command runs.
-func (r *runner) repoScript(pos source.Pos, file, where string) {
+func (r *runner) repoScript(pos source.Pos, file, where string, args []string) {
 	name := path.Clean(strings.TrimPrefix(file, "./"))
 	for _, s := range r.stack {
 		if s == name {
@@ -145,11 +166,64 @@ func (r *runner) repoScript(pos source.Pos, file, where string) {
 		}
 		return
 	}
+	r.runScript(pos, name, string(f.Data), where, args)
+}
+
+// runScript reads a script of the repository with its arguments as $1,
+// $2, ... and $@.
+func (r *runner) runScript(pos source.Pos, name, body, where string, args []string) {
 	r.nested(pos, func() {
 		r.stack = append(r.stack, name)
-		defer func() { r.stack = r.stack[:len(r.stack)-1] }()
-		r.script(string(f.Data), pos.Line, pos, name)
+		outer := r.args
+		if args == nil {
+			args = []string{}
+		}
+		r.args = args
+		defer func() { r.stack, r.args = r.stack[:len(r.stack)-1], outer }()
+		r.script(body, 0, pos, name)
 	})
+}
+
+// scriptArgs are the arguments a script is run with (after bash/sh and
+// the script's name).
+func scriptArgs(args []string) []string {
+	if (args[0] == "bash" || args[0] == "sh" || args[0] == "source" || args[0] == ".") && len(args) > 1 {
+		return args[2:]
+	}
+	return args[1:]
+}
+
+// executable reads a program of the repository run by its path
+// (./bin/deploy): a shell script (by its #! line) is read like a .sh
+// file; another language is reported when it runs with the credentials.
+func (r *runner) executable(pos source.Pos, args []string, where string) bool {
+	first := args[0]
+	if !strings.Contains(first, "/") || strings.HasPrefix(first, "/") || strings.Contains(first, "{{") || strings.HasPrefix(first, "~") {
+		return false
+	}
+	name := path.Clean(strings.TrimPrefix(first, "./"))
+	f, err := r.env.ReadFile(name)
+	if err != nil {
+		return false
+	}
+	line, _, _ := strings.Cut(string(f.Data), "\n")
+	if strings.HasPrefix(line, "#!") && (strings.Contains(line, "sh") && !strings.Contains(line, "python") && !strings.Contains(line, "node") && !strings.Contains(line, "ruby") && !strings.Contains(line, "perl")) {
+		for _, s := range r.stack {
+			if s == name {
+				return true
+			}
+		}
+		r.runScript(pos, name, string(f.Data), where, args[1:])
+		return true
+	}
+	if r.env.Credentials() {
+		lang := "not a shell script"
+		if strings.HasPrefix(line, "#!") {
+			lang = "a " + strings.TrimSpace(strings.TrimPrefix(line, "#!")) + " program"
+		}
+		r.env.Warnf(pos, "unknown-command", "%q runs the repository's %s (%s) with the job's AWS credentials; iamfit reads shell scripts only, so its needs are not included%s", strings.Join(args, " "), name, lang, whereSuffix(where))
+	}
+	return true
 }
 
 // repoScript reports whether a command runs a shell script of the
@@ -198,4 +272,57 @@ func (c *cmdEnv) Getenv(name string) (string, bool) {
 		}
 	}
 	return c.Env.Getenv(name)
+}
+
+// ciFile reads a command that writes NAME=value lines to GitHub's
+// environment or output file (echo "X=1" >> "$GITHUB_ENV", cat <<EOF >>
+// $GITHUB_OUTPUT), and records them for the later steps.
+func (r *runner) ciFile(cmd Command) bool {
+	var set func(name, value string)
+	switch {
+	case strings.HasSuffix(cmd.Stdout, "GITHUB_ENV}}") || strings.HasSuffix(cmd.Stdout, "GITHUB_ENV"):
+		set = r.env.SetEnv
+	case strings.HasSuffix(cmd.Stdout, "GITHUB_OUTPUT}}") || strings.HasSuffix(cmd.Stdout, "GITHUB_OUTPUT"):
+		set = r.env.SetOutput
+	default:
+		return false
+	}
+	var content string
+	switch path.Base(cmd.Args[0]) {
+	case "echo":
+		args := cmd.Args[1:]
+		for len(args) > 0 && (args[0] == "-e" || args[0] == "-n" || args[0] == "-E") {
+			args = args[1:]
+		}
+		content = strings.Join(args, " ")
+	case "printf":
+		if len(cmd.Args) < 2 {
+			return true
+		}
+		content = strings.ReplaceAll(cmd.Args[1], "\\n", "\n")
+		for _, a := range cmd.Args[2:] {
+			content = strings.Replace(content, "%s", a, 1)
+		}
+	case "cat":
+		content = cmd.Stdin
+	default:
+		return true
+	}
+	lines := strings.Split(content, "\n")
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		if name, delim, ok := strings.Cut(line, "<<"); ok && validName(name) {
+			// NAME<<DELIM, the value's lines, DELIM.
+			var val []string
+			for i++; i < len(lines) && lines[i] != delim; i++ {
+				val = append(val, lines[i])
+			}
+			set(name, strings.Join(val, "\n"))
+			continue
+		}
+		if name, val, ok := strings.Cut(line, "="); ok && validName(name) {
+			set(name, val)
+		}
+	}
+	return true
 }

@@ -32,6 +32,10 @@ type Command struct {
 	// Stdin is the body of a here-document or here-string redirected
 	// into the command (expanded unless the delimiter is quoted), or "".
 	Stdin string
+	// Stdout is the file the command's standard output is redirected to
+	// (> FILE or >> FILE, expanded), or "": echo "X=1" >> "$GITHUB_ENV"
+	// has Stdout {{GITHUB_ENV}}.
+	Stdout string
 }
 
 // Error is a problem reading a script, at a 0-based line and byte column
@@ -94,7 +98,16 @@ func Commands(script string, lookup func(string) (string, bool)) []Command {
 // The error, an *Error or several joined, reports what could not be read:
 // a syntax error (the commands before it are still returned) or a limit.
 func Parse(script string, lookup func(string) (string, bool)) ([]Command, error) {
+	return ParseArgs(script, nil, lookup)
+}
+
+// ParseArgs is Parse for a script run with arguments ($1, $2, ..., $@);
+// nil args leave them unknown.
+func ParseArgs(script string, args []string, lookup func(string) (string, bool)) ([]Command, error) {
 	r := &reader{lookup: lookup, vars: map[string]*variable{}, funcs: map[string]*function{}, exported: map[string]bool{}}
+	if args != nil {
+		r.frames = append(r.frames, &frame{vars: map[string]*variable{}, args: args, function: true})
+	}
 	r.load(script, text{})
 	for _, name := range r.order {
 		if f := r.funcs[name]; !f.called {
@@ -445,9 +458,15 @@ func (r *reader) stmt(s *syntax.Stmt) {
 	if r.depth > 4*MaxNesting {
 		return
 	}
-	stdin := ""
+	stdin, stdout := "", ""
 	for _, rd := range s.Redirs {
 		if rd == nil {
+			continue
+		}
+		if (rd.Op == syntax.RdrOut || rd.Op == syntax.AppOut || rd.Op == syntax.ClbOut) && (rd.N == nil || rd.N.Value == "1") && rd.Word != nil {
+			if f := r.fields(rd.Word, false); len(f) > 0 {
+				stdout = f[0]
+			}
 			continue
 		}
 		if body, ok := r.redirect(rd); ok {
@@ -456,7 +475,7 @@ func (r *reader) stmt(s *syntax.Stmt) {
 	}
 	switch c := s.Cmd.(type) {
 	case *syntax.CallExpr:
-		r.callExpr(c, stdin)
+		r.callExpr(c, stdin, stdout)
 	case *syntax.DeclClause:
 		r.decl(c)
 	case *syntax.BinaryCmd:
@@ -759,7 +778,7 @@ func (r *reader) positional() ([]string, bool) {
 
 // callExpr reads a simple command: its assignments, its words, and then
 // the command itself (a function, eval, sh -c, or one to report).
-func (r *reader) callExpr(c *syntax.CallExpr, stdin string) {
+func (r *reader) callExpr(c *syntax.CallExpr, stdin, stdout string) {
 	if len(c.Args) == 0 {
 		for _, a := range c.Assigns {
 			if a != nil && a.Name != nil {
@@ -803,7 +822,7 @@ func (r *reader) callExpr(c *syntax.CallExpr, stdin string) {
 		r.calls--
 		return
 	}
-	r.out = append(r.out, Command{Line: line, Col: col, Args: args, Env: r.env(env), Stdin: stdin})
+	r.out = append(r.out, Command{Line: line, Col: col, Args: args, Env: r.env(env), Stdin: stdin, Stdout: stdout})
 }
 
 // call reads a function's body with args as its positional parameters

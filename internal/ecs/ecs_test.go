@@ -30,7 +30,8 @@ func TestExecutionNeeds(t *testing.T) {
 		t.Fatal(diags)
 	}
 	var got []string
-	for _, n := range ExecutionNeeds(td, Where{Region: "eu-west-1", Account: "111122223333"}) {
+	needs, _ := ExecutionNeeds(td, Where{Region: "eu-west-1", Account: "111122223333"})
+	for _, n := range needs {
 		got = append(got, n.Action+" "+n.Resource)
 	}
 	want := []string{
@@ -68,7 +69,7 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		td, _ := Read(source.NewFile("td.json", data))
 		if td != nil {
-			ExecutionNeeds(td, Where{Region: "r", Account: "a"})
+			_, _ = ExecutionNeeds(td, Where{Region: "r", Account: "a"})
 		}
 	})
 }
@@ -95,8 +96,50 @@ func TestExecutionNeedsLiteralDollar(t *testing.T) {
 	src := `{"family": "a", "containerDefinitions": [{"name": "c", "image": "busybox",
   "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/g", "awslogs-stream-prefix": "${prefix-name}/x"}}}]}`
 	td, _ := Read(source.NewFile("td.json", []byte(src)))
-	needs := ExecutionNeeds(td, Where{Region: "r", Account: "1"})
+	needs, _ := ExecutionNeeds(td, Where{Region: "r", Account: "1"})
 	if len(needs) == 0 || needs[0].Resource != "arn:aws:logs:r:1:log-group:/g:log-stream:*/x/*" {
 		t.Errorf("needs = %+v", needs)
+	}
+}
+
+func TestTaskNeeds(t *testing.T) {
+	src := `{"family": "app", "taskRoleArn": "task",
+  "containerDefinitions": [
+    {"name": "app", "image": "nginx",
+     "logConfiguration": {"logDriver": "awsfirelens", "options": {"Name": "firehose", "region": "eu-west-1", "delivery_stream": "app-logs"}}},
+    {"name": "audit", "image": "nginx",
+     "logConfiguration": {"logDriver": "awsfirelens", "options": {"Name": "cloudwatch_logs", "log_group_name": "/app/audit", "auto_create_group": "true"}}},
+    {"name": "xray", "image": "public.ecr.aws/xray/aws-xray-daemon:latest"}
+  ]}`
+	td, diags := Read(source.NewFile("td.json", []byte(src)))
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	var got []string
+	for _, n := range TaskNeeds(td, Where{Region: "eu-west-1", Account: "111122223333"}) {
+		got = append(got, n.Action+" "+n.Resource)
+	}
+	want := []string{
+		"firehose:PutRecordBatch arn:aws:firehose:eu-west-1:111122223333:deliverystream/app-logs",
+		"logs:CreateLogStream arn:aws:logs:eu-west-1:111122223333:log-group:/app/audit:log-stream:*",
+		"logs:PutLogEvents arn:aws:logs:eu-west-1:111122223333:log-group:/app/audit:log-stream:*",
+		"logs:DescribeLogStreams arn:aws:logs:eu-west-1:111122223333:log-group:/app/audit:log-stream:*",
+		"logs:CreateLogGroup arn:aws:logs:eu-west-1:111122223333:log-group:/app/audit",
+		"xray:PutTraceSegments *", "xray:PutTelemetryRecords *", "xray:GetSamplingRules *", "xray:GetSamplingTargets *", "xray:GetSamplingStatisticSummaries *",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("needs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestUnresolvedImage(t *testing.T) {
+	src := `{"family": "app", "executionRoleArn": "exec", "containerDefinitions": [{"name": "web-app", "image": "{{ImageUrl}}"}, {"name": "side", "image": "nginx:1"}]}`
+	td, _ := Read(source.NewFile("td.json", []byte(src)))
+	needs, diags := ExecutionNeeds(td, Where{Region: "eu-west-1", Account: "111122223333"})
+	if len(diags) != 1 || !strings.Contains(diags[0].Message, "{{WebAppImageRepository}}") {
+		t.Errorf("diags = %v", diags)
+	}
+	if len(needs) != 3 || needs[1].Resource != "arn:aws:ecr:eu-west-1:111122223333:repository/{{WebAppImageRepository}}" {
+		t.Errorf("needs = %v", needs)
 	}
 }

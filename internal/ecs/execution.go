@@ -7,14 +7,8 @@ import (
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/source"
 )
-
-// ManagedExecutionPolicy is what AmazonECSTaskExecutionRolePolicy grants,
-// all on Resource "*": the usual alternative to a generated execution role.
-var ManagedExecutionPolicy = []string{
-	"ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
-	"ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents",
-}
 
 // Where tells the execution role needs where the task runs.
 type Where struct {
@@ -25,8 +19,14 @@ type Where struct {
 // start this task definition's containers: pulling private ECR images,
 // writing awslogs, reading secrets, environment files and private
 // registry credentials. Public registries need nothing.
-func ExecutionNeeds(td *TaskDefinition, at Where) []need.Need {
+//
+// An image that names no registry iamfit can read (a template reference,
+// a placeholder the deploy replaces) may be a private ECR image: its
+// pull is granted on a repository parameter and a warning names it, so
+// the task does not fail to start for want of a pull nobody saw.
+func ExecutionNeeds(td *TaskDefinition, at Where) ([]need.Need, []source.Diagnostic) {
 	var out []need.Need
+	var diags []source.Diagnostic
 	file := td.File.Name
 	add := func(pos String, why, action, resource string, conds ...need.Cond) {
 		out = append(out, need.Need{Action: action, Resource: resource, Conditions: conds, Why: why, File: file, Pos: pos.Pos})
@@ -43,7 +43,21 @@ func ExecutionNeeds(td *TaskDefinition, at Where) []need.Need {
 				repoARN := fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", region, acct, repo)
 				add(*c.Image, "container "+name+": pull "+c.Image.Value, "ecr:BatchGetImage", repoARN)
 				add(*c.Image, "container "+name+": pull "+c.Image.Value, "ecr:GetDownloadUrlForLayer", repoARN)
+			} else if unresolvedImage(c.Image.Value) {
+				param := need.Param(paramName(name) + "ImageRepository")
+				diags = append(diags, source.Diagnostic{File: file, Pos: c.Image.Pos, Severity: source.Warning, Check: "unresolved-image",
+					Message: fmt.Sprintf("container %s: the image %q names no registry iamfit can read; the execution role may pull it from ECR repository %s (give it with --var)", name, c.Image.Value, param)})
+				if !token {
+					add(*c.Image, "container "+name+": authenticate to ECR", "ecr:GetAuthorizationToken", "*")
+					token = true
+				}
+				repoARN := fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", at.Region, at.Account, param)
+				add(*c.Image, "container "+name+": pull "+c.Image.Value+" (unresolved)", "ecr:BatchGetImage", repoARN)
+				add(*c.Image, "container "+name+": pull "+c.Image.Value+" (unresolved)", "ecr:GetDownloadUrlForLayer", repoARN)
 			}
+		} else {
+			diags = append(diags, source.Diagnostic{File: file, Pos: c.Pos, Severity: source.Warning, Check: "unresolved-image",
+				Message: fmt.Sprintf("container %s has no image: its pull is not included", name)})
 		}
 		if c.LogDriver == "awslogs" {
 			group, ok := c.LogOptions["awslogs-group"]
@@ -69,6 +83,10 @@ func ExecutionNeeds(td *TaskDefinition, at Where) []need.Need {
 			action, res := secretSource(s.ValueFrom.Value, at)
 			add(s.ValueFrom, "container "+name+": secret "+s.Name, action, res)
 		}
+		for _, s := range c.LogSecrets {
+			action, res := secretSource(s.ValueFrom.Value, at)
+			add(s.ValueFrom, "container "+name+": log configuration secret "+s.Name, action, res)
+		}
 		for _, ef := range c.EnvironmentFiles {
 			bucket, _, _ := strings.Cut(strings.TrimPrefix(ef.Value, "arn:aws:s3:::"), "/")
 			add(ef, "container "+name+": environment file "+ef.Value, "s3:GetObject", ef.Value)
@@ -84,7 +102,39 @@ func ExecutionNeeds(td *TaskDefinition, at Where) []need.Need {
 			add(*rc, "container "+name+": private registry credentials", action, res)
 		}
 	}
-	return out
+	return out, diags
+}
+
+// unresolvedImage reports an image reference that is not a plain public
+// one: a template reference or placeholder where the real image goes.
+func unresolvedImage(ref string) bool {
+	if ref == "" || strings.ContainsAny(ref, "{}<>$") {
+		return true
+	}
+	return strings.Contains(ref, ".dkr.ecr.") // an ECR host iamfit could not read
+}
+
+// paramName turns a container name into a parameter name: "web-app" ->
+// "WebApp".
+func paramName(s string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			if up && r >= 'a' && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			b.WriteRune(r)
+			up = false
+		default:
+			up = true
+		}
+	}
+	if b.Len() == 0 {
+		return "Container"
+	}
+	return b.String()
 }
 
 // literal keeps a name with "${...}" in it (an awslogs-stream-prefix such

@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/need"
@@ -24,7 +25,16 @@ var PassedToECS = need.Cond{Op: "StringEquals", Key: "iam:PassedToService", Valu
 // create when the task definition (or the command) has tags. Each need's
 // Why says what it is for; the family is returned.
 func RegisterNeeds(region, account string, td *TaskDefinition, tags bool) ([]need.Need, string) {
-	family := need.Param("TaskFamily")
+	return RegisterNeedsOf(region, account, td, tags, "")
+}
+
+// RegisterNeedsOf is RegisterNeeds for a task definition that may not be
+// known: its family and roles become parameters named after hint (the
+// file or input that names it), so two unknown task definitions stay two
+// parameters, never one.
+func RegisterNeedsOf(region, account string, td *TaskDefinition, tags bool, hint string) ([]need.Need, string) {
+	suffix := paramSuffix(hint)
+	family := need.Param("TaskFamily" + suffix)
 	if td != nil && td.Family != nil {
 		family = td.Family.Value
 	}
@@ -35,7 +45,7 @@ func RegisterNeeds(region, account string, td *TaskDefinition, tags bool) ([]nee
 			if r == nil {
 				continue
 			}
-			role := arn.RoleARN(r.Value, account)
+			role := RoleRef(r.Value, account)
 			where := ""
 			if td.File != nil {
 				where = fmt.Sprintf(" (named in %s:%d)", td.File.Name, r.Pos.Line)
@@ -47,7 +57,7 @@ func RegisterNeeds(region, account string, td *TaskDefinition, tags bool) ([]nee
 			tags = true
 		}
 	} else {
-		out = append(out, need.Need{Action: "iam:PassRole", Resource: arn.RoleARN(need.Param("TaskRoleNames"), account),
+		out = append(out, need.Need{Action: "iam:PassRole", Resource: arn.RoleARN(need.Param("TaskRoleNames"+suffix), account),
 			Conditions: []need.Cond{PassedToECS}, Why: "pass the task definition's roles to ECS"})
 	}
 	if tags {
@@ -56,4 +66,37 @@ func RegisterNeeds(region, account string, td *TaskDefinition, tags bool) ([]nee
 			Why:        "tag the task definition when registering it"})
 	}
 	return out, family
+}
+
+// RoleRef is the role ARN a task definition's executionRoleArn or
+// taskRoleArn names: an ARN, a role name in the account, or a parameter
+// that holds a whole ARN (a value rendered from SSM or Terraform state
+// whose name says so, {{ssm.app.task-role-arn}}).
+func RoleRef(v, account string) string {
+	if need.IsParam(v) && strings.Contains(strings.ToLower(v), "arn") {
+		return v
+	}
+	return arn.RoleARN(v, account)
+}
+
+// paramSuffix turns a hint into a parameter name suffix: "_" and the
+// hint's letters, digits, '.', '-' and '_' (a file's base name without
+// its extension), or "" for no hint.
+func paramSuffix(hint string) string {
+	if i := strings.LastIndexByte(hint, '/'); i >= 0 {
+		hint = hint[i+1:]
+	}
+	for _, ext := range []string{".json", ".jsonnet", ".yaml", ".yml"} {
+		hint = strings.TrimSuffix(hint, ext)
+	}
+	var b strings.Builder
+	for _, r := range hint {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "_" + b.String()
 }

@@ -32,12 +32,14 @@ type Tag struct{ Key, Value string }
 
 // Container is one container definition.
 type Container struct {
-	Name             string
-	Pos              source.Pos
-	Image            *String
-	LogDriver        string
-	LogOptions       map[string]String
-	Secrets          []Secret
+	Name       string
+	Pos        source.Pos
+	Image      *String
+	LogDriver  string
+	LogOptions map[string]String
+	Secrets    []Secret
+	// LogSecrets are the log configuration's secretOptions.
+	LogSecrets       []Secret
 	EnvironmentFiles []String // S3 object ARNs
 	Environment      map[string]String
 	// RepositoryCredentials is the Secrets Manager ARN of private registry
@@ -132,6 +134,7 @@ func FromValue(f *source.File, root *jsonpos.Value) (*TaskDefinition, []source.D
 			if d := get(lc, "logDriver"); d != nil {
 				c.LogDriver = d.Str
 			}
+			c.LogSecrets = append(c.LogSecrets, secretList(f, get(lc, "secretOptions"))...)
 			if o := get(lc, "options"); o != nil && o.Kind == jsonpos.Object {
 				for _, m := range o.Members {
 					if m.Value.Kind == jsonpos.String {
@@ -140,18 +143,7 @@ func FromValue(f *source.File, root *jsonpos.Value) (*TaskDefinition, []source.D
 				}
 			}
 		}
-		if ss := get(cd, "secrets"); ss != nil && ss.Kind == jsonpos.Array {
-			for _, s := range ss.Elems {
-				n, vf := get(s, "name"), get(s, "valueFrom")
-				if vf != nil && vf.Kind == jsonpos.String {
-					name := ""
-					if n != nil {
-						name = n.Str
-					}
-					c.Secrets = append(c.Secrets, Secret{name, String{vf.Str, f.Position(vf.Offset)}})
-				}
-			}
-		}
+		c.Secrets = secretList(f, get(cd, "secrets"))
 		if efs := get(cd, "environmentFiles"); efs != nil && efs.Kind == jsonpos.Array {
 			for _, e := range efs.Elems {
 				if v := get(e, "value"); v != nil && v.Kind == jsonpos.String {
@@ -180,6 +172,25 @@ func FromValue(f *source.File, root *jsonpos.Value) (*TaskDefinition, []source.D
 		t.Containers = append(t.Containers, c)
 	}
 	return t, diags
+}
+
+// secretList reads a list of {name, valueFrom}.
+func secretList(f *source.File, ss *jsonpos.Value) []Secret {
+	if ss == nil || ss.Kind != jsonpos.Array {
+		return nil
+	}
+	var out []Secret
+	for _, s := range ss.Elems {
+		n, vf := get(s, "name"), get(s, "valueFrom")
+		if vf != nil && vf.Kind == jsonpos.String {
+			name := ""
+			if n != nil {
+				name = n.Str
+			}
+			out = append(out, Secret{name, String{vf.Str, f.Position(vf.Offset)}})
+		}
+	}
+	return out
 }
 
 func diag(f *source.File, v *jsonpos.Value, msg string) source.Diagnostic {

@@ -12,7 +12,8 @@ type Request struct {
 	// Principal is the caller: an IAM user, role or root ARN, a role session
 	// ARN (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION), a federated user
 	// ARN, a service principal ("ecs-tasks.amazonaws.com") or an identity
-	// provider (an OIDC provider ARN, for AssumeRoleWithWebIdentity).
+	// provider (an OIDC or SAML provider ARN, or the host of a web identity
+	// provider built into AWS such as "cognito-identity.amazonaws.com").
 	// Anonymous requests set Anonymous instead.
 	Principal string
 	Anonymous bool
@@ -119,13 +120,17 @@ func classify(p string, anonymous bool, m *requestMemo) principalInfo {
 	parts, split := arn.Split(p)
 	a, ok := arn.FromParts(parts)
 	if !split || !ok {
+		if builtInProviders[p] {
+			info.kind = pkProvider
+			return info
+		}
 		if strings.HasSuffix(p, ".amazonaws.com") || strings.HasSuffix(p, ".amazonaws.com.cn") {
 			info.kind = pkService
 		} else if isAccountID(p) {
 			info.kind, info.account = pkRoot, p
 			info.arn = "arn:aws:iam::" + p + ":root"
 		} else {
-			info.kind = pkProvider // e.g. "accounts.google.com", "cognito-identity.amazonaws.com"
+			info.kind = pkProvider // an identity provider named by its host
 		}
 		return info
 	}
@@ -159,6 +164,19 @@ func classify(p string, anonymous bool, m *requestMemo) principalInfo {
 		info.kind = pkFederatedUser
 	}
 	return info
+}
+
+// builtInProviders are the web identity providers built into AWS, which a
+// trust policy names by host as a Federated principal, without an IAM
+// identity provider (IAM User Guide, "IAM JSON policy elements: Principal",
+// "Federated web identity principals",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-federated-web-identity).
+// cognito-identity.amazonaws.com looks like a service principal but is not one.
+var builtInProviders = map[string]bool{
+	"cognito-identity.amazonaws.com": true,
+	"www.amazon.com":                 true,
+	"graph.facebook.com":             true,
+	"accounts.google.com":            true,
 }
 
 func isAccountID(s string) bool { return len(s) == 12 && arn.ValidAccount(s) }

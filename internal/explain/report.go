@@ -151,7 +151,8 @@ func Simulate(d *Denial, in eval.Input, cat *catalog.Catalog) *Simulation {
 		resource = "*"
 	}
 	r := &eval.Request{Principal: d.Principal, Action: d.Action, Resource: resource, Context: ctx}
-	dec := eval.Compile(in, cat).Evaluate(r)
+	set := eval.Compile(in, cat)
+	dec := set.Evaluate(r)
 	sim := &Simulation{Result: dec.Result}
 	groups := [][]*eval.Policy{in.Identity, in.Resource, in.Boundary, in.Session}
 	for _, l := range in.SCPs {
@@ -159,7 +160,13 @@ func Simulate(d *Denial, in eval.Input, cat *catalog.Catalog) *Simulation {
 	}
 	for _, g := range groups {
 		for _, p := range g {
-			for _, c := range eval.Check(p, r) {
+			for _, c := range set.Check(p, r) {
+				if c.NotInForce != "" {
+					// The policy does not govern the request (an SCP for a
+					// service principal): none of its statements comes
+					// close to allowing it.
+					continue
+				}
 				st := c.Statement
 				sr := StatementReport{Policy: p, Statement: st}
 				switch {

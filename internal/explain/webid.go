@@ -144,7 +144,8 @@ func DiagnoseWebIdentity(trust *eval.Policy, tok Token, flows *Workflows, cat *c
 	}
 	principal := tok.principal(account)
 	r := &eval.Request{Principal: principal, Action: tok.action(), Resource: roleARN, Context: ctx}
-	d := eval.Compile(eval.Input{Resource: []*eval.Policy{trust}}, cat).Evaluate(r)
+	set := eval.Compile(eval.Input{Resource: []*eval.Policy{trust}}, cat)
+	d := set.Evaluate(r)
 	var rep WebIdentityReport
 	rep.Admitted = d.Result == eval.Allowed
 	where := func(st *policy.Statement) string {
@@ -158,7 +159,7 @@ func DiagnoseWebIdentity(trust *eval.Policy, tok Token, flows *Workflows, cat *c
 	}
 	var refusals, unchecked []string
 	denied, admittedIfUnknown := false, false
-	for _, c := range eval.Check(trust, r) {
+	for _, c := range set.Check(trust, r) {
 		st := c.Statement
 		if st.Effect == policy.Deny {
 			if c.Applies() {
@@ -170,7 +171,7 @@ func DiagnoseWebIdentity(trust *eval.Policy, tok Token, flows *Workflows, cat *c
 		var reasons, unknown []string
 		// Every part that fails is a reason: a statement with a wrong
 		// account and a wrong action needs both mended.
-		if !c.Principal && !namesFederated(st, principal) {
+		if !c.Principal {
 			reasons = append(reasons, fmt.Sprintf("%s trusts %s, not %s", where(st), principals(st), describeProvider(tok, principal, account)))
 		}
 		if !c.Action {
@@ -308,23 +309,6 @@ func stsAnswer(tok Token, account string) []string {
 		return []string{fmt.Sprintf("STS answered %q, before reading the trust policy: the provider %s lacks the audience %q among its client ids (aws iam add-client-id-to-open-id-connect-provider adds it, if the workflow meant to request it)", tok.ErrorMessage, provider, tok.Audience)}
 	}
 	return nil
-}
-
-// namesFederated reports whether the statement's Principal names the
-// provider as Federated. The evaluator classifies a bare host ending in
-// .amazonaws.com (cognito-identity.amazonaws.com) as a service principal,
-// so that its Principal check refuses the Cognito identity pool's tokens
-// that AWS admits; this is the Federated match AWS makes.
-func namesFederated(st *policy.Statement, principal string) bool {
-	if st.Principal == nil || !builtInProviders[principal] {
-		return false
-	}
-	for _, v := range st.Principal.Values("Federated") {
-		if v.Value == principal {
-			return true
-		}
-	}
-	return false
 }
 
 // workflowReasons say which workflows produce the token's subject and

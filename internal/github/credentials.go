@@ -55,7 +55,7 @@ func (a *analyzer) configureCredentials(c *Ctx) {
 	if st.region != "" && r.Region == "" {
 		r.Region = st.region
 	}
-	if job := st.w.File.Name + ":" + st.job.ID.Value; !contains(r.Jobs, job) {
+	if job := st.jobFile + ":" + st.job.ID.Value; !contains(r.Jobs, job) {
 		r.Jobs = append(r.Jobs, job)
 	}
 	st.role = r
@@ -80,7 +80,7 @@ func (a *analyzer) storedKeys(st *jobState, at source.Pos, how string) {
 	if u.Region == "" && !need.HasParams(st.Region()) {
 		u.Region = st.Region()
 	}
-	if job := st.w.File.Name + ":" + st.job.ID.Value; !contains(u.Jobs, job) {
+	if job := st.jobFile + ":" + st.job.ID.Value; !contains(u.Jobs, job) {
 		u.Jobs = append(u.Jobs, job)
 	}
 	st.role = u

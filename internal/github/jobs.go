@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/commands"
 	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
@@ -38,6 +37,10 @@ type Options struct {
 	// CallerSubjects are the subjects of callers outside the repository,
 	// for reusable workflows that no workflow of the repository calls.
 	CallerSubjects []string
+	// Sources reads files of other repositories the user has a copy of
+	// (generate --action-source owner/repo=DIR), for their reusable
+	// workflows and actions; nil, or false, when there is none.
+	Sources func(ownerRepo string) (func(name string) (*source.File, error), bool)
 }
 
 // Result is what the workflows do with AWS.
@@ -77,7 +80,7 @@ func Declared(name string, needs []need.Need) *Action {
 
 // Read reads the workflows and follows their jobs.
 func Read(wfs []*Workflow, opt Options) *Result {
-	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, roles: map[string]*need.Role{}, actions: map[string]*Action{},
+	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, actions: map[string]*Action{},
 		byFile: map[string]*Workflow{}, callers: map[string]int{}, seen: map[*need.Role]map[string]bool{}}
 	for _, act := range opt.Actions {
 		a.actions[strings.ToLower(act.Name)] = act
@@ -99,8 +102,7 @@ func Read(wfs []*Workflow, opt Options) *Result {
 			a.job(w, j, trigger{w: w, ifs: []*String{j.If}}, nil, 0)
 		}
 	}
-	for _, key := range a.order {
-		r := a.roles[key]
+	for _, r := range a.roles.List() {
 		if r.OpenTrust != "" && len(opt.CallerSubjects) > 0 {
 			a.callerSubjects(r)
 		}
@@ -112,8 +114,7 @@ func Read(wfs []*Workflow, opt Options) *Result {
 type analyzer struct {
 	opt     Options
 	res     *Result
-	roles   map[string]*need.Role
-	order   []string
+	roles   need.RoleSet
 	actions map[string]*Action
 	byFile  map[string]*Workflow
 	// callers counts the jobs of the repository that call each workflow.
@@ -140,23 +141,7 @@ func (a *analyzer) warnf(file string, pos source.Pos, check, format string, args
 		Severity: source.Warning, Message: fmt.Sprintf(format, args...), Check: check})
 }
 
-func (a *analyzer) role(arnStr string, kind need.Kind) *need.Role {
-	if r, ok := a.roles[arnStr]; ok {
-		return r
-	}
-	r := &need.Role{ARN: arnStr, Kind: kind}
-	if parsed, err := arn.Parse(arnStr); err == nil {
-		r.Account = parsed.Account
-	} else if p, ok := arn.Split(arnStr); ok {
-		r.Account = p[4]
-	}
-	if r.Account == "" {
-		r.Account = need.Param("AccountId")
-	}
-	a.roles[arnStr] = r
-	a.order = append(a.order, arnStr)
-	return r
-}
+func (a *analyzer) role(arnStr string, kind need.Kind) *need.Role { return a.roles.Get(arnStr, kind) }
 
 // jobState follows one job's steps. It is the commands.Env of the job's
 // run: steps.
@@ -169,6 +154,8 @@ type jobState struct {
 	region string
 	// files rendered by amazon-ecs-render-task-definition, by step id.
 	rendered map[string]string
+	// images set by a render step: file -> container -> image.
+	images map[string]map[string]ecs.String
 	// trig is where the job's runs come from (for the trust subjects).
 	trig trigger
 	// depth counts the reusable workflows and composite actions entered.
@@ -179,6 +166,14 @@ type jobState struct {
 	credsAt string
 	// step is the step being read.
 	step *Step
+	// written holds what earlier steps wrote to $GITHUB_ENV.
+	written Map
+	// keysAt is where the step's env: gives stored access keys (the IAM
+	// user is made at the first call).
+	keysAt *source.Pos
+	// jobFile is the workflow that defines the job (w is the file being
+	// read, a composite action's inside one).
+	jobFile string
 }
 
 // job follows one job. inputs are the with: values of a caller (for a
@@ -235,7 +230,7 @@ func matrixCombos(m map[string][]String) ([]map[string][]String, bool) {
 
 // jobWith follows one job with one matrix combination.
 func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig trigger, inputs map[string]string, depth int) {
-	st := &jobState{a: a, w: w, job: j, rendered: map[string]string{}, trig: trig, depth: depth,
+	st := &jobState{a: a, w: w, job: j, jobFile: w.File.Name, rendered: map[string]string{}, images: map[string]map[string]ecs.String{}, trig: trig, depth: depth,
 		scope: &Scope{Env: []Map{w.Env, j.Env}, Outputs: map[string]map[string]string{},
 			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs}}
 	if j.Uses != nil {
@@ -243,7 +238,7 @@ func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig
 		return
 	}
 	for _, s := range j.Steps {
-		st.scope.Env = []Map{w.Env, j.Env, s.Env}
+		st.scope.Env = []Map{w.Env, j.Env, st.written, s.Env}
 		a.envKeys(st, s)
 		st.step = s
 		a.step(st, s)
@@ -251,17 +246,42 @@ func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig
 }
 
 // envKeys notices stored access keys given to a step through env:
-// (AWS_ACCESS_KEY_ID from a secret), which the AWS CLI and SDKs use.
+// (AWS_ACCESS_KEY_ID from a secret), which the AWS CLI and SDKs use. The
+// IAM user is made when a command of the job calls AWS with them, so a
+// job that never does is no user of the keys. A literal value that is no
+// AWS access key id (minio, test) is a local emulator's, not AWS's.
 func (a *analyzer) envKeys(st *jobState, s *Step) {
 	if st.role != nil {
 		return
 	}
+	st.keysAt = nil
 	for _, m := range []Map{s.Env, st.job.Env, st.w.Env} {
 		if v, ok := m.Get("AWS_ACCESS_KEY_ID"); ok {
-			a.storedKeys(st, v.Pos, "env: AWS_ACCESS_KEY_ID")
+			if !strings.Contains(v.Value, "${{") && !awsKeyID(v.Value) {
+				return
+			}
+			at := v.Pos
+			st.keysAt = &at
+			if st.credsAt == "" {
+				st.credsAt = st.where(at)
+			}
 			return
 		}
 	}
+}
+
+// awsKeyID reports whether s looks like an AWS access key id (AKIA or
+// ASIA and 16 more letters and digits).
+func awsKeyID(s string) bool {
+	if len(s) != 20 || !(strings.HasPrefix(s, "AKIA") || strings.HasPrefix(s, "ASIA")) {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // callWorkflow follows a job that calls a reusable workflow of the same
@@ -270,7 +290,7 @@ func (a *analyzer) callWorkflow(st *jobState) {
 	j := st.job
 	target, local := localWorkflow(j)
 	if !local {
-		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls the reusable workflow %s of another repository: iamfit reads this repository only, so its AWS calls are not included", j.ID.Value, j.Uses.Value)
+		a.remoteWorkflow(st)
 		return
 	}
 	if st.depth >= maxCallDepth {
@@ -298,6 +318,74 @@ func (a *analyzer) callWorkflow(st *jobState) {
 	}
 }
 
+// remoteRef splits owner/repo/path@ref into owner/repo and path.
+func remoteRef(uses string) (repo, file string, ok bool) {
+	name, _, _ := strings.Cut(uses, "@")
+	parts := strings.SplitN(name, "/", 3)
+	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+		return "", "", false
+	}
+	repo = strings.ToLower(parts[0] + "/" + parts[1])
+	if len(parts) == 3 {
+		file = path.Clean(parts[2])
+	}
+	return repo, file, true
+}
+
+// remoteWorkflow follows a job that calls a reusable workflow of another
+// repository when the user gave a copy of it (--action-source).
+func (a *analyzer) remoteWorkflow(st *jobState) {
+	j := st.job
+	repo, file, ok := remoteRef(j.Uses.Value)
+	var read func(string) (*source.File, error)
+	if ok && a.opt.Sources != nil {
+		read, ok = a.opt.Sources(repo)
+	} else {
+		ok = false
+	}
+	if !ok {
+		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls the reusable workflow %s of another repository: its AWS calls are not included; give iamfit a copy with --action-source %s=DIR", j.ID.Value, j.Uses.Value, repoOf(j.Uses.Value))
+		return
+	}
+	key := repo + "/" + file
+	for _, f := range st.trig.stackOf(st) {
+		if f == key {
+			a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls %s, which is already being read (a cycle): not followed", j.ID.Value, j.Uses.Value)
+			return
+		}
+	}
+	if st.depth >= maxCallDepth {
+		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls %s more than %d levels deep: not followed", j.ID.Value, j.Uses.Value, maxCallDepth)
+		return
+	}
+	f, err := read(file)
+	if err != nil {
+		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "cannot read %s from the copy of %s: %v; its AWS calls are not included", file, repo, err)
+		return
+	}
+	called, diags := Parse(source.NewFile(key, f.Data))
+	a.res.Diagnostics = append(a.res.Diagnostics, diags...)
+	if called == nil {
+		return
+	}
+	inputs := map[string]string{}
+	for _, kv := range j.With {
+		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
+	}
+	for _, cj := range called.Jobs {
+		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), key)}
+		a.job(called, cj, trig, inputs, st.depth+1)
+	}
+}
+
+// repoOf returns owner/repo of a uses: reference.
+func repoOf(uses string) string {
+	if r, _, ok := remoteRef(uses); ok {
+		return r
+	}
+	return "OWNER/REPO"
+}
+
 // step dispatches one step to the knowledge of its action or script.
 func (a *analyzer) step(st *jobState, s *Step) {
 	if s.Run != nil {
@@ -317,7 +405,7 @@ func (a *analyzer) step(st *jobState, s *Step) {
 		a.localAction(st, s)
 		return
 	case strings.HasPrefix(s.Uses.Value, "docker://"):
-		if st.role != nil {
+		if st.Credentials() {
 			a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "the container step %s runs with the job's AWS credentials (assumed at %s); iamfit does not know which AWS calls it makes: its needs are not included", s.Uses.Value, st.credsAt)
 		}
 		return
@@ -328,8 +416,17 @@ func (a *analyzer) step(st *jobState, s *Step) {
 		}
 		return
 	}
-	if st.role != nil || strings.HasPrefix(name, "aws-actions/") {
-		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "iamfit does not know which AWS calls %s makes (it runs after the job's AWS credentials are configured, at %s); its needs are not included: declare them with --assume-step '%s=SERVICE:ACTION[@RESOURCE],...'", s.Uses.Value, st.credsAt, name)
+	if repo, dir, ok := remoteRef(s.Uses.Value); ok && a.opt.Sources != nil {
+		if read, ok := a.opt.Sources(repo); ok {
+			if dir == "" {
+				dir = "."
+			}
+			a.compositeAction(st, s, dir, path.Join(repo, dir), read)
+			return
+		}
+	}
+	if st.Credentials() || strings.HasPrefix(name, "aws-actions/") {
+		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "iamfit does not know which AWS calls %s makes (it runs after the job's AWS credentials are configured, at %s); its needs are not included: declare them with --assume-step '%s=SERVICE:ACTION[@RESOURCE],...', or give iamfit a copy with --action-source %s=DIR", s.Uses.Value, st.credsAt, name, repoOf(s.Uses.Value))
 	}
 }
 
@@ -338,12 +435,18 @@ func (a *analyzer) step(st *jobState, s *Step) {
 // the job, with its inputs bound from with: and the input defaults.
 func (a *analyzer) localAction(st *jobState, s *Step) {
 	dir := path.Clean(strings.TrimPrefix(s.Uses.Value, "./"))
+	a.compositeAction(st, s, dir, dir, st.ReadFile)
+}
+
+// compositeAction follows an action read with read from dir (key names
+// it for cycles and positions).
+func (a *analyzer) compositeAction(st *jobState, s *Step, dir, key string, read func(string) (*source.File, error)) {
 	if st.depth >= maxCallDepth {
 		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "the local action %s is nested more than %d levels deep: not followed", s.Uses.Value, maxCallDepth)
 		return
 	}
 	for _, f := range st.stack {
-		if f == dir {
+		if f == key {
 			a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "the local action %s uses itself (a cycle): not followed", s.Uses.Value)
 			return
 		}
@@ -351,7 +454,10 @@ func (a *analyzer) localAction(st *jobState, s *Step) {
 	var f *source.File
 	var err error
 	for _, name := range []string{"action.yml", "action.yaml"} {
-		if f, err = st.ReadFile(path.Join(dir, name)); err == nil {
+		if f, err = read(path.Join(dir, name)); err == nil {
+			if key != dir {
+				f = source.NewFile(path.Join(key, name), f.Data)
+			}
 			break
 		}
 	}
@@ -382,16 +488,16 @@ func (a *analyzer) localAction(st *jobState, s *Step) {
 	// The action's steps see the job's env, the step's env, and their own;
 	// inputs.X are the action's inputs; its files name positions.
 	inner := &jobState{a: a, w: &Workflow{File: f, On: st.w.On, Env: st.w.Env, Permissions: st.w.Permissions}, job: st.job,
-		role: st.role, region: st.region, rendered: st.rendered, trig: st.trig, depth: st.depth + 1,
-		stack: append(append([]string(nil), st.stack...), dir), credsAt: st.credsAt,
+		role: st.role, region: st.region, rendered: st.rendered, images: st.images, trig: st.trig, depth: st.depth + 1,
+		stack: append(append([]string(nil), st.stack...), key), credsAt: st.credsAt, written: st.written, jobFile: st.jobFile, keysAt: st.keysAt,
 		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs}}
 	for _, as := range act.Steps {
-		inner.scope.Env = []Map{st.w.Env, st.job.Env, s.Env, as.Env}
+		inner.scope.Env = []Map{st.w.Env, st.job.Env, st.written, s.Env, as.Env}
 		inner.step = as
 		a.step(inner, as)
 	}
 	// Credentials configured inside the action hold for the job's later steps.
-	st.role, st.region, st.credsAt = inner.role, inner.region, inner.credsAt
+	st.role, st.region, st.credsAt, st.written = inner.role, inner.region, inner.credsAt, inner.written
 }
 
 // lookup finds the knowledge of an action by name, then by its
@@ -424,7 +530,10 @@ func (c *Ctx) With(key string) (string, source.Pos, bool) {
 	if !ok {
 		return "", c.Step.Pos, false
 	}
-	return c.scope.Expand(v.Value), v.Pos, true
+	// A placeholder copied from a template (YOUR_ECS_CLUSTER, <aws
+	// account id>) is a parameter, never a real name.
+	name, _ := c.Step.Action()
+	return commands.Placeholder(c, v.Pos, name, key, c.scope.Expand(v.Value), need.Camel(key)), v.Pos, true
 }
 
 // Pos is the position of the step's uses:.
@@ -454,6 +563,16 @@ func (c *Ctx) Rendered(id string) (string, bool) {
 	return f, ok
 }
 
+// SetImage records the image a render step puts into a container of a
+// task definition file.
+func (c *Ctx) SetImage(file, container, image string, pos source.Pos) {
+	file = path.Clean(strings.TrimPrefix(file, "./"))
+	if c.images[file] == nil {
+		c.images[file] = map[string]ecs.String{}
+	}
+	c.images[file][container] = ecs.String{Value: image, Pos: pos}
+}
+
 // SetRendered records the task definition file this step renders.
 func (c *Ctx) SetRendered(file string) {
 	if c.Step.ID != nil {
@@ -468,13 +587,16 @@ func (st *jobState) where(pos source.Pos) string {
 
 // Credentials implements commands.Env: whether the job holds AWS
 // credentials at this step.
-func (st *jobState) Credentials() bool { return st.role != nil }
+func (st *jobState) Credentials() bool { return st.role != nil || st.keysAt != nil }
 
 // File implements commands.Env.
 func (st *jobState) File() string { return st.w.File.Name }
 
 // Add implements commands.Env: a need of the job's current role.
 func (st *jobState) Add(pos source.Pos, why, action, resource string, conds ...need.Cond) {
+	if st.role == nil && st.keysAt != nil {
+		st.a.storedKeys(st, *st.keysAt, "env: AWS_ACCESS_KEY_ID")
+	}
 	if st.role == nil {
 		st.a.warnf(st.w.File.Name, pos, "no-credentials", "%s calls %s, but no earlier step of job %s configures AWS credentials: iamfit cannot tell which role needs it", why, action, st.job.ID.Value)
 		return
@@ -560,6 +682,15 @@ func (st *jobState) TaskDefinition(value string, pos source.Pos) *ecs.TaskDefini
 	td, diags := ecs.Read(f)
 	st.a.res.Diagnostics = append(st.a.res.Diagnostics, diags...)
 	if td != nil {
+		for i := range td.Containers {
+			if img, ok := st.images[f.Name][td.Containers[i].Name]; ok {
+				img := img
+				if old := td.Containers[i].Image; old != nil {
+					img.Pos = old.Pos // the need names the task definition's line
+				}
+				td.Containers[i].Image = &img
+			}
+		}
 		seen := false
 		for _, d := range st.a.res.Deployments {
 			seen = seen || d.TD.File.Name == td.File.Name
@@ -606,6 +737,28 @@ func (st *jobState) Deployed(td *ecs.TaskDefinition) {
 	st.a.res.Deployments = append(st.a.res.Deployments, ecs.Deployment{TD: td, Region: st.Region(), Account: st.Account()})
 }
 
+// SetEnv implements commands.Env: later steps of the job see the variable.
+func (st *jobState) SetEnv(name, value string) {
+	for i := range st.written {
+		if st.written[i].Key.Value == name {
+			st.written[i].Value.Value = value
+			return
+		}
+	}
+	st.written = append(st.written, KV{Key: String{Value: name}, Value: String{Value: value}})
+}
+
+// SetOutput implements commands.Env: steps.ID.outputs.NAME of the step.
+func (st *jobState) SetOutput(name, value string) {
+	if st.step == nil || st.step.ID == nil {
+		return
+	}
+	if st.scope.Outputs[st.step.ID.Value] == nil {
+		st.scope.Outputs[st.step.ID.Value] = map[string]string{}
+	}
+	st.scope.Outputs[st.step.ID.Value][name] = value
+}
+
 // EnableExec implements commands.Env.
 func (st *jobState) EnableExec(file string) {
 	for i := range st.a.res.Deployments {
@@ -623,4 +776,22 @@ func (a *analyzer) callerSubjects(r *need.Role) {
 		r.Subjects = append(r.Subjects, need.Subject{Issuer: need.GitHubOIDC, Claim: "sub", Value: v, Why: "a caller named with --subject"})
 	}
 	r.OpenTrust = ""
+}
+
+// WroteFile implements commands.Env: a file a command writes into the
+// workspace (aws ecs describe-task-definition ... > NAME) is what later
+// steps read under that name. The repository reader is wrapped, so the
+// jobs read after this one see the file too.
+func (st *jobState) WroteFile(name string, data []byte) {
+	name = path.Clean(strings.TrimPrefix(name, "./"))
+	read := st.a.opt.ReadFile
+	st.a.opt.ReadFile = func(n string) (*source.File, error) {
+		if path.Clean(strings.TrimPrefix(n, "./")) == name {
+			return source.NewFile(name, data), nil
+		}
+		if read == nil {
+			return nil, fmt.Errorf("cannot read %s: no repository", n)
+		}
+		return read(n)
+	}
 }

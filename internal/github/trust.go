@@ -60,7 +60,7 @@ type candidate struct {
 // the job's if: conditions narrow them. Wide triggers that stay wide get a
 // warning with the narrower alternative.
 func (a *analyzer) subjects(st *jobState, r *need.Role) {
-	file := st.w.File.Name
+	file := st.jobFile
 	addSub := func(c candidate, at string) {
 		why := c.why
 		if c.narrowedBy != nil {

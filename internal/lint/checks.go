@@ -12,15 +12,17 @@ func Checks() []*Check {
 		JSONSyntax, TemplateSyntax, DuplicateKey, PolicySyntax, PolicyType, EmptyList,
 		// Grammar and names.
 		PolicyVersion, InvalidSid, DuplicateSid, UnknownAction, UnknownConditionKey, ConditionType,
-		StringLikeWithoutWildcard,
+		StringLikeWithoutWildcard, EqualsWithWildcard, ConditionKeyPartial,
 		// Resources.
 		MalformedARN, ResourceMismatch, ResourceStar, ResourceAnyAccount,
+		// Principals.
+		InvalidPrincipal, PublicResourcePolicy,
 		// Breadth.
 		ActionWildcard, ServiceWildcard, AllowNotAction, AllowNotResource, AllowNotPrincipal,
 		WriteOnStar, PermissionsManagement, PrivilegeEscalation, PassRoleWithoutService, MFAPattern,
 		// Trust policies.
 		TrustAnyPrincipal, TrustFederatedAction, OIDCProviderARN, GitHubAudience, GitHubSubject, GitHubSetOperator,
-		TrustWorkflows,
+		GitHubWeakSubject, TrustWorkflows,
 		// Redundancy.
 		Redundant,
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -305,7 +306,7 @@ func badValue(fam, v string) string {
 }
 
 func isGitHubKey(k string) bool {
-	return strings.HasPrefix(strings.ToLower(k), "token.actions.githubusercontent.com")
+	return strings.HasPrefix(strings.ToLower(k), need.GitHubOIDC)
 }
 
 // StringLikeWithoutWildcard flags *Like operators with no wildcard.

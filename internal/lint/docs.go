@@ -15,6 +15,7 @@ func Markdown() string {
 	for _, c := range Checks() {
 		fmt.Fprintf(&b, "| [`%s`](#%s) | %s |\n", c.ID, c.ID, c.Severity)
 	}
+	b.WriteString(configDoc)
 	for _, c := range Checks() {
 		fmt.Fprintf(&b, "\n## %s\n\nSeverity: %s.", c.ID, c.Severity)
 		switch {
@@ -27,3 +28,43 @@ func Markdown() string {
 	}
 	return b.String()
 }
+
+// configDoc is the section of docs/checks.md on suppressions.
+const configDoc = `
+## Suppressions: .iamfit.yaml and baselines
+
+JSON has no comments, so a finding cannot be silenced next to the policy. Instead, the repository holds a
+` + "`.iamfit.yaml`" + ` (read from the current directory, or named with ` + "`--config FILE`" + `), as checkov and cfn-lint do:
+
+` + "```yaml" + `
+disable: [resource-star]          # checks not to run
+severity:
+  write-on-star: error            # error, warning or info
+ignore:                           # findings left out, each with its reason
+  - paths: ["legacy/**"]          # relative to the file; ** is any number of directories,
+    checks: [service-wildcard]    # "dir/" everything under dir, a name without / any file of that name
+    reason: the legacy stack is deleted in Q3
+  - paths: ["site/bucket-policy.json"]
+    checks: [public-resource-policy]
+    reason: the bucket is the public website
+` + "```" + `
+
+Unknown fields and check ids, and an ignore rule without a reason, are errors. A rule without ` + "`paths`" + ` applies to
+every file, one without ` + "`checks`" + ` to every check.
+
+To adopt iamfit on a repository that already has findings, record them once and see only new ones afterwards:
+
+` + "```sh" + `
+iamfit lint --baseline iamfit-baseline.json --update-baseline .   # writes the file, exits 0
+iamfit lint --baseline iamfit-baseline.json .                     # reports what is not in it
+` + "```" + `
+
+A baseline entry is a file (relative to the baseline), a check and a message, with a count, not a line: edits elsewhere
+in the file do not bring a finding back, and a second occurrence of the same finding is new. Dates in messages (the
+catalog's "data of 2026-09-26") are ignored, so a catalog update keeps the baseline. The configuration applies first:
+ignored findings are not recorded.
+
+Output for CI: ` + "`--format sarif`" + ` for GitHub code scanning, with a fix where it is mechanical (a mistyped action or service,
+spaces around a value); ` + "`--format github`" + ` for workflow-command annotations
+(` + "`::error file=F,line=L,col=C,title=CHECK::MESSAGE`" + `) on the pull request without code scanning.
+`

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -92,12 +93,14 @@ var UnknownAction = &Check{
 					var nf *catalog.NotFoundError
 					switch {
 					case strings.TrimSpace(v) != v:
-						p.Reportf(r.Value.Pos, "action %q has spaces around it and matches nothing: IAM does not trim", v)
+						fix, _ := p.File.ReplaceAt(r.Value.Pos, v, strings.TrimSpace(v))
+						p.ReportFix(r.Value.Pos, fix, "action %q has spaces around it and matches nothing: IAM does not trim", v)
 					case errors.As(r.Err, &nf) && !typo(nf):
 						p.ReportSeverity(source.Warning, r.Value.Pos, "%s %q is not in iamfit's data of %s: it may be newer, retired or misspelled; if misspelled, the statement grants nothing for it%s",
 							nf.Kind, nf.Name, dataDate(p.Catalog), didYouMean(nf))
 					default:
-						p.Reportf(r.Value.Pos, "%v", r.Err)
+						fix, _ := typoFix(p.File, r.Value, nf)
+						p.ReportFix(r.Value.Pos, fix, "%v", r.Err)
 					}
 				case len(r.Matched) == 0 && strings.Contains(v, ":"):
 					p.ReportSeverity(source.Warning, r.Value.Pos, "action pattern %q matches no action in iamfit's data of %s", v, dataDate(p.Catalog))
@@ -107,6 +110,29 @@ var UnknownAction = &Check{
 		return nil
 	},
 }
+
+// typoFix is the edit that replaces a mistyped action with the known one
+// suggested for it: the whole action for an action typo, the service
+// prefix for a service typo.
+func typoFix(f *source.File, v policy.String, nf *catalog.NotFoundError) (source.Fix, bool) {
+	if nf == nil || !typo(nf) {
+		return source.Fix{}, false
+	}
+	want := nf.Suggestion
+	if w, ok := apiNames[strings.ToLower(v.Value)]; ok {
+		want = w
+	} else if nf.Kind == "service" {
+		_, act, _ := strings.Cut(v.Value, ":")
+		want = nf.Suggestion + ":" + act
+	}
+	return f.ReplaceAt(v.Pos, v.Value, want)
+}
+
+// apiNames are mistyped actions that spell an API whose permission has
+// another name, so that the closest action is the wrong fix: the
+// ListBuckets API is authorized by s3:ListAllMyBuckets
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html).
+var apiNames = map[string]string{"s3:listbuckets": "s3:ListAllMyBuckets"}
 
 // typo reports whether an unknown name is a keystroke or two from the
 // known name suggested for it.

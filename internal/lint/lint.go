@@ -100,6 +100,16 @@ func (p *Pass) Reportf(pos source.Pos, format string, args ...any) {
 	p.ReportSeverity(p.Check.Severity, pos, format, args...)
 }
 
+// Report reports a finding as it is given.
+func (p *Pass) Report(d source.Diagnostic) { p.report(d) }
+
+// ReportFix reports a finding at pos with the check's severity and the
+// edit that resolves it.
+func (p *Pass) ReportFix(pos source.Pos, fix source.Fix, format string, args ...any) {
+	p.report(source.Diagnostic{File: p.File.Name, Pos: pos, Severity: p.Check.Severity,
+		Message: fmt.Sprintf(format, args...), Check: p.Check.ID, Fix: fix})
+}
+
 // ReportSeverity reports a finding with an explicit severity.
 func (p *Pass) ReportSeverity(sev source.Severity, pos source.Pos, format string, args ...any) {
 	p.report(source.Diagnostic{File: p.File.Name, Pos: pos, Severity: sev,

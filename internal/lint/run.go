@@ -243,6 +243,10 @@ func readFile(path string) (*source.File, error) {
 // policy against the workflows when they are given.
 func lintOne(file *source.File, cat *catalog.Catalog, typ policy.Type, checks []*Check, flows *Workflows) []source.Diagnostic {
 	var diags []source.Diagnostic
+	if strings.HasSuffix(file.Name, ".tf") {
+		// Terraform: the policies of its IAM resources and documents.
+		return Terraform(file, cat, checks)
+	}
 	if isTemplate(file) || cfn.LooksLikeTemplate(file.Data) && !bytes.Contains(file.Data, []byte(`"Statement"`)) {
 		diags = Template(file, cat, checks)
 	} else {
@@ -305,7 +309,7 @@ func expand(paths []string) ([]input, []error) {
 		}
 		for _, e := range t.Files {
 			switch strings.ToLower(path.Ext(e.Name)) {
-			case ".json", ".yaml", ".yml", ".template":
+			case ".json", ".yaml", ".yml", ".template", ".tf":
 				found = append(found, input{path: filepath.Join(p, filepath.FromSlash(e.Name)), walked: true})
 			}
 		}
@@ -324,6 +328,9 @@ func expand(paths []string) ([]input, []error) {
 // lintable tells whether a file found by walking is a policy (it has a
 // "Statement") or a template (it names AWS:: resource types).
 func lintable(f *source.File) bool {
+	if strings.HasSuffix(f.Name, ".tf") {
+		return bytes.Contains(f.Data, []byte("aws_iam_")) || bytes.Contains(f.Data, []byte("policy"))
+	}
 	if !strings.HasSuffix(f.Name, ".json") {
 		return cfn.LooksLikeTemplate(f.Data)
 	}

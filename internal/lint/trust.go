@@ -4,11 +4,12 @@ import (
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
-const githubHost = "token.actions.githubusercontent.com"
+const githubHost = need.GitHubOIDC
 
 func assumeActions(s *Statement) (plain, web, saml bool) {
 	if s.Action == nil {
@@ -138,6 +139,11 @@ var OIDCProviderARN = &Check{
 			}
 			for _, v := range pr.Values("Federated") {
 				if wellKnownIdPs[v.Value] {
+					continue
+				}
+				if Unknown(v.Value) {
+					// A reference (Terraform, CloudFormation) to the
+					// provider resource: its ARN is not known here.
 					continue
 				}
 				if acct, ok := providerAccount(v.Value); ok && Unknown(acct) {

@@ -62,9 +62,12 @@ type Subject struct {
 	// "job_workflow_ref" where the subject alone cannot pin the caller.
 	Claim string
 	Value string
-	Why   string
-	File  string
-	Pos   source.Pos
+	// Audience is the token audience the trust pins ("" for
+	// sts.amazonaws.com, the audience configure-aws-credentials requests).
+	Audience string
+	Why      string
+	File     string
+	Pos      source.Pos
 }
 
 // Role is a role (or user) the inputs use, with what they need of it.
@@ -199,3 +202,51 @@ func IsParam(s string) bool {
 
 // ParamRe matches one {{Name}} parameter; group 1 is the name.
 func ParamRe() *regexp.Regexp { return paramRe }
+
+// RoleSet holds roles by ARN in the order first seen.
+type RoleSet struct {
+	byARN map[string]*Role
+	order []*Role
+}
+
+// Get returns the role with this ARN, adding it as kind when new (its
+// account from the ARN, else the AccountId parameter).
+func (s *RoleSet) Get(roleARN string, kind Kind) *Role {
+	if r, ok := s.byARN[roleARN]; ok {
+		return r
+	}
+	if s.byARN == nil {
+		s.byARN = map[string]*Role{}
+	}
+	r := &Role{ARN: roleARN, Kind: kind, Account: accountOf(roleARN)}
+	s.byARN[roleARN] = r
+	s.order = append(s.order, r)
+	return r
+}
+
+// Add adds roles made elsewhere (keeping the first of an ARN).
+func (s *RoleSet) Add(rs ...*Role) {
+	for _, r := range rs {
+		if _, ok := s.byARN[r.ARN]; ok {
+			continue
+		}
+		if s.byARN == nil {
+			s.byARN = map[string]*Role{}
+		}
+		s.byARN[r.ARN] = r
+		s.order = append(s.order, r)
+	}
+}
+
+// List returns the roles in the order first seen.
+func (s *RoleSet) List() []*Role { return append([]*Role(nil), s.order...) }
+
+// accountOf is the account field of an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:...),
+// or the AccountId parameter when it has none.
+func accountOf(a string) string {
+	parts := strings.SplitN(a, ":", 6)
+	if len(parts) == 6 && parts[0] == "arn" && parts[4] != "" {
+		return parts[4]
+	}
+	return Param("AccountId")
+}

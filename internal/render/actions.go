@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -41,14 +40,24 @@ func ActionsFormats() string {
 	return names(actionsFormats)
 }
 
+// jsonActionsVersion is the version of actions' JSON output;
+// docs/json/actions.schema.json documents it.
+const jsonActionsVersion = 1
+
+// actionsJSONDoc is actions' JSON output: the catalog it was read from and
+// the actions.
+type actionsJSONDoc struct {
+	Version int          `json:"version"`
+	Catalog string       `json:"catalog"`
+	Actions []actionJSON `json:"actions"`
+}
+
 func actionsJSON(w io.Writer, as *Actions) error {
-	out := make([]actionJSON, 0, len(as.Actions))
+	out := actionsJSONDoc{Version: jsonActionsVersion, Catalog: as.Catalog.Version, Actions: make([]actionJSON, 0, len(as.Actions))}
 	for _, a := range as.Actions {
-		out = append(out, toJSON(as.Catalog, a))
+		out.Actions = append(out.Actions, toJSON(as.Catalog, a))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 // actionsText writes the details of a single action, or a table of

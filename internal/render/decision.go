@@ -110,9 +110,13 @@ func contains(ks []eval.Kind, k eval.Kind) bool {
 	return false
 }
 
+// jsonDecisionVersion is the version of simulate's JSON Lines, carried by
+// every line; docs/json/simulate.schema.json documents it.
+const jsonDecisionVersion = "1"
+
 // decisionJSON writes one decision as a line of JSON.
 func decisionJSON(w *bufio.Writer, r *eval.Request, d *eval.Decision) {
-	w.WriteString(`{"decision":`)
+	w.WriteString(`{"version":` + jsonDecisionVersion + `,"decision":`)
 	writeJSONString(w, d.Result.String())
 	w.WriteString(`,"action":`)
 	writeJSONString(w, r.Action)

@@ -36,10 +36,13 @@ func Text(w io.Writer, ds []source.Diagnostic) error {
 }
 
 // Pretty writes each diagnostic followed by its source line and a caret
-// under the column. files maps names to their contents.
-func Pretty(w io.Writer, ds []source.Diagnostic, files map[string]*source.File) error {
+// under the column. files maps names to their contents. With color, the
+// place, severity, check id and caret are in colour (ANSI escapes): for a
+// terminal only.
+func Pretty(w io.Writer, ds []source.Diagnostic, files map[string]*source.File, color bool) error {
+	p := palette{on: color}
 	for _, d := range ds {
-		if _, err := fmt.Fprintln(w, d.String()); err != nil {
+		if _, err := fmt.Fprintln(w, p.diagnostic(d)); err != nil {
 			return err
 		}
 		f := files[d.File]
@@ -68,7 +71,7 @@ func Pretty(w io.Writer, ds []source.Diagnostic, files map[string]*source.File) 
 		if utf8.RuneCountInString(line) > 400 {
 			continue // minified JSON: the line would not help
 		}
-		fmt.Fprintf(w, "%s%s\n%s%s^\n", gutter, line, strings.Repeat(" ", len(gutter)-2)+"| ", pad.String())
+		fmt.Fprintf(w, "%s%s\n%s%s%s\n", p.paint(sgrGutter, gutter), line, p.paint(sgrGutter, strings.Repeat(" ", len(gutter)-2)+"| "), pad.String(), p.paint(sgrGreen, "^"))
 	}
 	return nil
 }
@@ -82,15 +85,50 @@ type jsonDiag struct {
 	Message  string `json:"message"`
 }
 
-// JSON writes the diagnostics as a JSON array.
-func JSON(w io.Writer, ds []source.Diagnostic) error {
-	out := make([]jsonDiag, 0, len(ds))
-	for _, d := range ds {
-		out = append(out, jsonDiag{d.File, d.Pos.Line, d.Pos.Col, d.Severity.String(), d.Check, d.Message})
+// jsonLintVersion is the version of lint's JSON output;
+// docs/json/lint.schema.json documents it. A change that removes or
+// renames a field, or changes a field's meaning, takes a new version.
+const jsonLintVersion = 1
+
+// jsonFindings is lint's JSON output.
+type jsonFindings struct {
+	Version  int         `json:"version"`
+	Findings []jsonDiag  `json:"findings"`
+	Summary  jsonSummary `json:"summary"`
+}
+
+// jsonSummary counts the files read and the findings by severity.
+type jsonSummary struct {
+	Files    int `json:"files"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Infos    int `json:"infos"`
+}
+
+// JSON writes the findings as one JSON object: the version, the findings
+// in order and their counts.
+func JSON(w io.Writer, f *Findings) error {
+	out := jsonFindings{Version: jsonLintVersion, Findings: make([]jsonDiag, 0, len(f.Diagnostics))}
+	out.Summary.Files = len(f.Files)
+	for _, d := range f.Diagnostics {
+		out.Findings = append(out.Findings, jsonDiag{d.File, d.Pos.Line, d.Pos.Col, d.Severity.String(), d.Check, d.Message})
+		switch d.Severity {
+		case source.Error:
+			out.Summary.Errors++
+		case source.Warning:
+			out.Summary.Warnings++
+		default:
+			out.Summary.Infos++
+		}
 	}
+	return writeJSON(w, out)
+}
+
+// writeJSON writes v as indented JSON and a newline.
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return enc.Encode(v)
 }
 
 func sarifLevel(s source.Severity) string {
@@ -136,6 +174,7 @@ func SARIF(w io.Writer, ds []source.Diagnostic, rules []Rule, version string) er
 				sarif.NewPhysicalLocation().
 					WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri)).
 					WithRegion(region)))
+		withFix(run.Results[len(run.Results)-1], d.Fix, uri)
 	}
 	report.AddRun(run)
 	return report.PrettyWrite(w)

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -45,8 +44,19 @@ func diffText(w io.Writer, d *Diff) error {
 	return nil
 }
 
-func diffJSON(w io.Writer, d *Diff) error {
-	type jg struct {
+// jsonDiffVersion is the version of diff's JSON output;
+// docs/json/diff.schema.json documents it.
+const jsonDiffVersion = 1
+
+type (
+	jsonDiff struct {
+		Version int         `json:"version"`
+		A       string      `json:"a"`
+		B       string      `json:"b"`
+		Adds    []jsonGrant `json:"adds"`
+		Removes []jsonGrant `json:"removes"`
+	}
+	jsonGrant struct {
 		File       string   `json:"file"`
 		Line       int      `json:"line"`
 		Actions    []string `json:"actions,omitempty"`
@@ -54,16 +64,17 @@ func diffJSON(w io.Writer, d *Diff) error {
 		Conditions string   `json:"conditions,omitempty"`
 		Exclusion  string   `json:"exclusion,omitempty"`
 	}
-	conv := func(file string, gs []diff.Grant) []jg {
-		out := []jg{}
+)
+
+func diffJSON(w io.Writer, d *Diff) error {
+	conv := func(file string, gs []diff.Grant) []jsonGrant {
+		out := []jsonGrant{}
 		for _, g := range gs {
-			out = append(out, jg{file, g.Pos.Line, g.Actions, g.Resource, g.Conditions, g.Broad})
+			out = append(out, jsonGrant{file, g.Pos.Line, g.Actions, g.Resource, g.Conditions, g.Broad})
 		}
 		return out
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(map[string]any{"adds": conv(d.B, d.Adds), "removes": conv(d.A, d.Removes)})
+	return writeJSON(w, jsonDiff{Version: jsonDiffVersion, A: d.A, B: d.B, Adds: conv(d.B, d.Adds), Removes: conv(d.A, d.Removes)})
 }
 
 func writeGrants(w io.Writer, title, file string, gs []diff.Grant) {

@@ -16,6 +16,9 @@ type Findings struct {
 	Rules []Rule
 	// Version is iamfit's version, for formats that name their tool.
 	Version string
+	// Color asks the formats for people to use colour (a terminal that
+	// wants it: see the --color flag of lint).
+	Color bool
 }
 
 // FindingsFormat is one output format for findings.
@@ -31,9 +34,10 @@ type FindingsFormat struct {
 // texts list them. A new format is a file with its writer and a line here.
 var findingsFormats = []*FindingsFormat{
 	{Name: "text", ForPeople: true, Write: func(w io.Writer, f *Findings) error { return Text(w, f.Diagnostics) }},
-	{Name: "pretty", ForPeople: true, Write: func(w io.Writer, f *Findings) error { return Pretty(w, f.Diagnostics, fileMap(f.Files)) }},
-	{Name: "json", Write: func(w io.Writer, f *Findings) error { return JSON(w, f.Diagnostics) }},
+	{Name: "pretty", ForPeople: true, Write: func(w io.Writer, f *Findings) error { return Pretty(w, f.Diagnostics, fileMap(f.Files), f.Color) }},
+	{Name: "json", Write: func(w io.Writer, f *Findings) error { return JSON(w, f) }},
 	{Name: "sarif", Write: func(w io.Writer, f *Findings) error { return SARIF(w, f.Diagnostics, f.Rules, f.Version) }},
+	{Name: "github", Write: func(w io.Writer, f *Findings) error { return GitHub(w, f.Diagnostics) }},
 }
 
 // LookupFindings returns the findings format of that name.
@@ -42,7 +46,7 @@ func LookupFindings(name string) (*FindingsFormat, bool) {
 }
 
 // FindingsFormats lists the names of the findings formats:
-// "text, pretty, json or sarif".
+// "text, pretty, json, sarif or github".
 func FindingsFormats() string {
 	return names(findingsFormats)
 }

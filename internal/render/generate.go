@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/iamfit/iamfit/internal/ecs"
+	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/synth"
@@ -332,9 +332,9 @@ func managedComparison(w io.Writer, p *synth.Plan) {
 			granted[a] = append(granted[a], st.Resources...)
 		}
 	}
-	fmt.Fprintf(w, "\nCompared with AmazonECSTaskExecutionRolePolicy (%s on \"*\"):\n", strings.Join(ecs.ManagedExecutionPolicy, ", "))
+	fmt.Fprintf(w, "\nCompared with AmazonECSTaskExecutionRolePolicy (%s on \"*\"):\n", strings.Join(catalog.ManagedExecutionPolicy, ", "))
 	managed := map[string]bool{}
-	for _, a := range ecs.ManagedExecutionPolicy {
+	for _, a := range catalog.ManagedExecutionPolicy {
 		managed[a] = true
 		res, ok := granted[a]
 		switch {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"regexp"
@@ -19,7 +20,8 @@ import (
 	"github.com/iamfit/iamfit/internal/synth"
 )
 
-var paramRe = regexp.MustCompile(`\{\{([A-Za-z0-9_.\-]+)\}\}`)
+// paramRe matches one {{Name}} parameter (need.ParamRe).
+var paramRe = need.ParamRe()
 
 // policyTree returns a policy as an ordered JSON tree.
 func policyTree(p *policy.Policy) (*jsonpos.Value, error) {
@@ -56,15 +58,69 @@ func logicalID(s string) string {
 	return b.String()
 }
 
-// cfnParam maps an iamfit parameter to its CloudFormation reference.
-func cfnParam(name string) (ref string, pseudo bool) {
+// Rendering parameters. Besides the inputs' own, two are made here:
+// Partition, for the "aws" of every ARN (so that the template applies in
+// aws-cn and aws-us-gov too), and OIDCProvider, for the GitHub provider's
+// ARN when the output creates the provider.
+const (
+	partitionParam = "Partition"
+	providerParam  = "OIDCProvider"
+)
+
+var (
+	arnPartition = regexp.MustCompile(`\barn:aws:`)
+	providerARN  = regexp.MustCompile(`^arn:\{\{Partition\}\}:iam::[^:]*:oidc-provider/` + regexp.QuoteMeta(synth.OIDCHost) + `$`)
+)
+
+// outputString prepares a policy string for CloudFormation or Terraform:
+// the partition becomes a parameter, and with provider the GitHub OIDC
+// provider's ARN becomes a reference to the provider created.
+func outputString(s string, provider bool) string {
+	s = arnPartition.ReplaceAllString(s, "arn:{{"+partitionParam+"}}:")
+	if provider && providerARN.MatchString(s) {
+		return "{{" + providerParam + "}}"
+	}
+	return s
+}
+
+// roleARNParams maps each role ARN that is one parameter
+// (role-to-assume: ${{ secrets.AWS_ROLE_ARN }}) to the role the output
+// creates for it: the template's role is what the secret must name, so
+// its own ARN is referenced and output, never taken as a name.
+func roleARNParams(plans []*synth.Plan, id func(*synth.Plan) string) map[string]string {
+	out := map[string]string{}
+	for _, p := range plans {
+		if p.Trust != nil && need.IsParam(p.Role.ARN) {
+			out[need.Params(p.Role.ARN)[0]] = id(p)
+		}
+	}
+	return out
+}
+
+// cfnWriter renders one template, remembering the parameters it uses.
+type cfnWriter struct {
+	provider bool
+	roles    map[string]string // role ARN parameter -> logical id
+	used     map[string]string // parameter logical id -> iamfit name
+}
+
+// cfnParam maps an iamfit parameter to its CloudFormation reference: a
+// pseudo parameter, a resource attribute or a template parameter.
+func (c *cfnWriter) cfnParam(name string) (ref string, kind string) {
 	switch name {
 	case "AccountId":
-		return "AWS::AccountId", true
+		return "AWS::AccountId", "pseudo"
 	case "Region":
-		return "AWS::Region", true
+		return "AWS::Region", "pseudo"
+	case partitionParam:
+		return "AWS::Partition", "pseudo"
 	}
-	return logicalID(name), false
+	if id, ok := c.roles[name]; ok {
+		return id + ".Arn", "getatt"
+	}
+	id := logicalID(name)
+	c.used[id] = name
+	return id, "param"
 }
 
 func scalar(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: s} }
@@ -75,15 +131,27 @@ func quoted(s string) *yaml.Node {
 
 func mapping(kvs ...*yaml.Node) *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode, Content: kvs} }
 
-// cfnString renders a string, as !Sub when it holds parameters. Literal
-// "${" (policy variables) is escaped as "${!" inside !Sub.
-func cfnString(s string) *yaml.Node {
+// str renders a string: one parameter alone as !Ref or !GetAtt, a string
+// with parameters as !Sub. Literal "${" (policy variables) is escaped as
+// "${!" inside !Sub.
+func (c *cfnWriter) str(s string) *yaml.Node {
+	// The provider's ARN stays a !Sub of the pseudo parameters, with the
+	// role's DependsOn on the provider: lint's oidc-provider-arn check reads
+	// a !Ref there as a value that is not an ARN.
+	s = outputString(s, false)
 	if !paramRe.MatchString(s) {
 		return quoted(s)
 	}
+	if need.IsParam(s) {
+		ref, kind := c.cfnParam(need.Params(s)[0])
+		if kind == "getatt" {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!GetAtt", Value: ref}
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!Ref", Value: ref}
+	}
 	escaped := strings.ReplaceAll(s, "${", "${!")
 	sub := paramRe.ReplaceAllStringFunc(escaped, func(m string) string {
-		ref, _ := cfnParam(paramRe.FindStringSubmatch(m)[1])
+		ref, _ := c.cfnParam(paramRe.FindStringSubmatch(m)[1])
 		return "${" + ref + "}"
 	})
 	n := quoted(sub)
@@ -91,22 +159,22 @@ func cfnString(s string) *yaml.Node {
 	return n
 }
 
-func cfnValue(v *jsonpos.Value) *yaml.Node {
+func (c *cfnWriter) value(v *jsonpos.Value) *yaml.Node {
 	switch v.Kind {
 	case jsonpos.Object:
 		m := mapping()
 		for _, mem := range v.Members {
-			m.Content = append(m.Content, scalar(mem.Key), cfnValue(mem.Value))
+			m.Content = append(m.Content, scalar(mem.Key), c.value(mem.Value))
 		}
 		return m
 	case jsonpos.Array:
 		s := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, e := range v.Elems {
-			s.Content = append(s.Content, cfnValue(e))
+			s.Content = append(s.Content, c.value(e))
 		}
 		return s
 	case jsonpos.String:
-		return cfnString(v.Str)
+		return c.str(v.Str)
 	case jsonpos.Bool:
 		return scalar(fmt.Sprint(v.Bool))
 	case jsonpos.Number:
@@ -115,18 +183,38 @@ func cfnValue(v *jsonpos.Value) *yaml.Node {
 	return scalar("null")
 }
 
+// cfnRoleID is the logical id of a plan's role.
+func cfnRoleID(p *synth.Plan) string {
+	base := p.Role.Name()
+	if m := paramRe.FindStringSubmatch(base); m != nil {
+		base = trimFold(trimFold(m[1], "arn"), "role")
+	}
+	id := logicalID(base) + "Role"
+	if id == "Role" {
+		id = "DeployRole"
+	}
+	return id
+}
+
+// paramDoc describes where a value the outputs leave open comes from.
+func paramDoc(x string) string {
+	return fmt.Sprintf("Not determined by the repository's files (iamfit parameter %s)", x)
+}
+
+// storeDoc tells where a created role's ARN goes.
+func storeDoc(x string) string {
+	return fmt.Sprintf("The role's ARN: store it as the secret or variable %s that the workflows read", x)
+}
+
 // CloudFormation writes a template with each role, its inline policy, the
 // parameters the inputs leave open and, optionally, the GitHub OIDC
-// provider.
+// provider. A role ARN that is a parameter is the created role's own ARN
+// (an output to store in the secret); ARNs use ${AWS::Partition}; only
+// parameters the template uses are declared; a leading comment names the
+// capability that deploying it needs.
 func CloudFormation(w io.Writer, plans []*synth.Plan, provider bool) error {
-	params := map[string]bool{}
-	for _, p := range plans {
-		for _, x := range p.Params {
-			if _, pseudo := cfnParam(x); !pseudo {
-				params[x] = true
-			}
-		}
-	}
+	c := &cfnWriter{provider: provider, used: map[string]string{}}
+	c.roles = roleARNParams(plans, cfnRoleID)
 	repo := ""
 	if len(plans) > 0 {
 		repo = plans[0].Repo
@@ -134,26 +222,6 @@ func CloudFormation(w io.Writer, plans []*synth.Plan, provider bool) error {
 	desc := "IAM roles generated by iamfit"
 	if repo != "" {
 		desc += " for " + paramRe.ReplaceAllString(repo, "$1")
-	}
-	root := mapping(scalar("AWSTemplateFormatVersion"), quoted("2010-09-09"), scalar("Description"), quoted(desc))
-	if len(params) > 0 {
-		ps := mapping()
-		names := make([]string, 0, len(params))
-		for x := range params {
-			names = append(names, x)
-		}
-		sort.Strings(names)
-		for _, x := range names {
-			id, _ := cfnParam(x)
-			ps.Content = append(ps.Content, scalar(id), mapping(scalar("Type"), scalar("String"),
-				scalar("Description"), quoted(fmt.Sprintf("Not determined by the repository's files (iamfit parameter %s)", x))))
-		}
-		root.Content = append(root.Content, scalar("Parameters"), ps)
-	}
-	cfnParamIDs := map[string]bool{}
-	for x := range params {
-		id, _ := cfnParam(x)
-		cfnParamIDs[id] = true
 	}
 	res := mapping()
 	if provider {
@@ -164,6 +232,7 @@ func CloudFormation(w io.Writer, plans []*synth.Plan, provider bool) error {
 				scalar("ClientIdList"), &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{quoted("sts.amazonaws.com")}})))
 	}
 	outputs := mapping()
+	named := false
 	for _, p := range plans {
 		if p.Trust == nil {
 			// A role derived from its usage exists already: attach a
@@ -185,15 +254,15 @@ func CloudFormation(w io.Writer, plans []*synth.Plan, provider bool) error {
 			case p.Role.Kind == need.User:
 				// An IAM user whose stored keys the workflows use.
 				props.Content = append(props.Content, scalar("Description"), quoted("Generated by iamfit for the IAM user whose access keys the workflows use"),
-					scalar("Users"), &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{cfnString(p.Role.Name())}})
+					scalar("Users"), &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{c.str(p.Role.Name())}})
 			case p.TrustWithheld != "":
 				// No pinned trust can be written: the policy is not attached.
 				props.Content = append(props.Content, scalar("Description"), quoted(truncate("Generated by iamfit for "+p.Role.ARN+"; attach it to the role yourself: no trust policy was written because "+p.TrustWithheld, 1000)))
 			default:
 				props.Content = append(props.Content, scalar("Description"), quoted("Generated by iamfit from the CloudTrail usage of "+p.Role.ARN),
-					scalar("Roles"), &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{quoted(p.Role.Name())}})
+					scalar("Roles"), &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{c.str(p.Role.Name())}})
 			}
-			props.Content = append(props.Content, scalar("PolicyDocument"), cfnValue(perm))
+			props.Content = append(props.Content, scalar("PolicyDocument"), c.value(perm))
 			res.Content = append(res.Content, scalar(id), mapping(scalar("Type"), scalar("AWS::IAM::ManagedPolicy"),
 				scalar("Properties"), props))
 			outputs.Content = append(outputs.Content, scalar(id+"Arn"), mapping(scalar("Value"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!Ref", Value: id}))
@@ -203,19 +272,22 @@ func CloudFormation(w io.Writer, plans []*synth.Plan, provider bool) error {
 		if err != nil {
 			return err
 		}
-		base := p.Role.Name()
-		if m := paramRe.FindStringSubmatch(base); m != nil {
-			base = strings.TrimSuffix(strings.TrimSuffix(m[1], ".Arn"), "Role")
-		}
-		id := logicalID(base) + "Role"
-		if id == "Role" {
-			id = "DeployRole"
-		}
+		id := cfnRoleID(p)
 		props := mapping()
-		if !paramRe.MatchString(p.Role.Name()) {
+		arnParam := ""
+		switch {
+		case need.IsParam(p.Role.ARN):
+			// The secret names the role this template creates: no name
+			// taken from an ARN, the ARN is an output.
+			arnParam = need.Params(p.Role.ARN)[0]
+		case paramRe.MatchString(p.Role.Name()):
+			props.Content = append(props.Content, scalar("RoleName"), c.str(p.Role.Name()))
+			named = true
+		default:
 			props.Content = append(props.Content, scalar("RoleName"), quoted(p.Role.Name()))
+			named = true
 		}
-		props.Content = append(props.Content, scalar("AssumeRolePolicyDocument"), cfnValue(trust))
+		props.Content = append(props.Content, scalar("AssumeRolePolicyDocument"), c.value(trust))
 		if p.Policy != nil {
 			perm, err := policyTree(p.Policy)
 			if err != nil {
@@ -223,21 +295,44 @@ func CloudFormation(w io.Writer, plans []*synth.Plan, provider bool) error {
 			}
 			props.Content = append(props.Content, scalar("Policies"), &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{mapping(
 				scalar("PolicyName"), quoted("iamfit-generated"),
-				scalar("PolicyDocument"), cfnValue(perm))}})
+				scalar("PolicyDocument"), c.value(perm))}})
 		}
-		role := mapping(scalar("Type"), scalar("AWS::IAM::Role"), scalar("Properties"), props)
+		role := mapping(scalar("Type"), scalar("AWS::IAM::Role"))
 		if provider && p.Role.OIDC {
-			role.Content = append(role.Content[:2], append([]*yaml.Node{scalar("DependsOn"), scalar("GitHubOIDCProvider")}, role.Content[2:]...)...)
+			role.Content = append(role.Content, scalar("DependsOn"), scalar("GitHubOIDCProvider"))
 		}
+		role.Content = append(role.Content, scalar("Properties"), props)
 		res.Content = append(res.Content, scalar(id), role)
-		getAtt := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!GetAtt", Value: id + ".Arn"}
-		outID := id + "Arn"
-		if cfnParamIDs[outID] {
-			outID += "Output" // logical ids are unique across the template
+		out := mapping()
+		if arnParam != "" {
+			out.Content = append(out.Content, scalar("Description"), quoted(storeDoc(arnParam)))
 		}
-		outputs.Content = append(outputs.Content, scalar(outID), mapping(scalar("Value"), getAtt))
+		out.Content = append(out.Content, scalar("Value"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!GetAtt", Value: id + ".Arn"})
+		outputs.Content = append(outputs.Content, scalar(id+"Arn"), out)
 	}
-	root.Content = append(root.Content, scalar("Resources"), res, scalar("Outputs"), outputs)
+	root := mapping(scalar("AWSTemplateFormatVersion"), quoted("2010-09-09"), scalar("Description"), quoted(desc))
+	if len(c.used) > 0 {
+		ps := mapping()
+		ids := make([]string, 0, len(c.used))
+		for id := range c.used {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			ps.Content = append(ps.Content, scalar(id), mapping(scalar("Type"), scalar("String"),
+				scalar("Description"), quoted(paramDoc(c.used[id]))))
+		}
+		root.Content = append(root.Content, scalar("Parameters"), ps)
+	}
+	root.Content = append(root.Content, scalar("Resources"), res)
+	if len(outputs.Content) > 0 {
+		root.Content = append(root.Content, scalar("Outputs"), outputs)
+	}
+	capability := "CAPABILITY_IAM"
+	if named {
+		capability = "CAPABILITY_NAMED_IAM (the template names its roles)"
+	}
+	fmt.Fprintf(w, "# Deploy with: aws cloudformation deploy --template-file FILE --stack-name NAME --capabilities %s\n", capability)
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
 	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
@@ -274,22 +369,55 @@ func tfName(s string) string {
 	return out
 }
 
-// tfRef is the Terraform expression for an iamfit parameter.
-func tfRef(name string) hcl.Traversal {
-	switch name {
-	case "AccountId":
-		return hcl.Traversal{hcl.TraverseRoot{Name: "data"}, hcl.TraverseAttr{Name: "aws_caller_identity"}, hcl.TraverseAttr{Name: "current"}, hcl.TraverseAttr{Name: "account_id"}}
-	case "Region":
-		return hcl.Traversal{hcl.TraverseRoot{Name: "data"}, hcl.TraverseAttr{Name: "aws_region"}, hcl.TraverseAttr{Name: "current"}, hcl.TraverseAttr{Name: "name"}}
-	}
-	return hcl.Traversal{hcl.TraverseRoot{Name: "var"}, hcl.TraverseAttr{Name: tfName(name)}}
+// tfWriter renders one configuration, remembering the variables and data
+// sources it uses.
+type tfWriter struct {
+	provider bool
+	roles    map[string]string // role ARN parameter -> resource name
+	used     map[string]bool   // iamfit parameter names
 }
 
-// tfString renders a string literal or template; "${" and "%{" in the
-// text (policy variables) are escaped.
-func tfString(s string) hclwrite.Tokens {
+func traversal(names ...string) hcl.Traversal {
+	t := hcl.Traversal{hcl.TraverseRoot{Name: names[0]}}
+	for _, n := range names[1:] {
+		t = append(t, hcl.TraverseAttr{Name: n})
+	}
+	return t
+}
+
+// ref is the Terraform expression for an iamfit parameter.
+func (c *tfWriter) ref(name string) hcl.Traversal {
+	switch name {
+	case "AccountId":
+		c.used[name] = true
+		return traversal("data", "aws_caller_identity", "current", "account_id")
+	case "Region":
+		c.used[name] = true
+		// aws_region's "name" is deprecated in provider v6, "region" new
+		// there; "id" is the region in both.
+		return traversal("data", "aws_region", "current", "id")
+	case partitionParam:
+		c.used[name] = true
+		return traversal("data", "aws_partition", "current", "partition")
+	case providerParam:
+		return traversal("aws_iam_openid_connect_provider", "github", "arn")
+	}
+	if r, ok := c.roles[name]; ok {
+		return traversal("aws_iam_role", r, "arn")
+	}
+	c.used[name] = true
+	return traversal("var", tfName(name))
+}
+
+// str renders a string literal, a reference, or a template; "${" and
+// "%{" in the text (policy variables) are escaped.
+func (c *tfWriter) str(s string) hclwrite.Tokens {
+	s = outputString(s, c.provider)
 	if !paramRe.MatchString(s) {
 		return hclwrite.TokensForValue(cty.StringVal(s))
+	}
+	if need.IsParam(s) {
+		return hclwrite.TokensForTraversal(c.ref(need.Params(s)[0]))
 	}
 	esc := func(t string) string {
 		t = strings.ReplaceAll(t, `\`, `\\`)
@@ -308,7 +436,7 @@ func tfString(s string) hclwrite.Tokens {
 			toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenQuotedLit, Bytes: []byte(esc(rest[:m[0]]))})
 		}
 		toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenTemplateInterp, Bytes: []byte("${")})
-		toks = append(toks, hclwrite.TokensForTraversal(tfRef(rest[m[2]:m[3]]))...)
+		toks = append(toks, hclwrite.TokensForTraversal(c.ref(rest[m[2]:m[3]]))...)
 		toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenTemplateSeqEnd, Bytes: []byte("}")})
 		rest = rest[m[1]:]
 	}
@@ -318,22 +446,22 @@ func tfString(s string) hclwrite.Tokens {
 	return append(toks, &hclwrite.Token{Type: hclsyntax.TokenCQuote, Bytes: []byte(`"`)})
 }
 
-func tfValue(v *jsonpos.Value) hclwrite.Tokens {
+func (c *tfWriter) value(v *jsonpos.Value) hclwrite.Tokens {
 	switch v.Kind {
 	case jsonpos.Object:
 		attrs := make([]hclwrite.ObjectAttrTokens, 0, len(v.Members))
 		for _, m := range v.Members {
-			attrs = append(attrs, hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForValue(cty.StringVal(m.Key)), Value: tfValue(m.Value)})
+			attrs = append(attrs, hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForValue(cty.StringVal(m.Key)), Value: c.value(m.Value)})
 		}
 		return hclwrite.TokensForObject(attrs)
 	case jsonpos.Array:
 		elems := make([]hclwrite.Tokens, 0, len(v.Elems))
 		for _, e := range v.Elems {
-			elems = append(elems, tfValue(e))
+			elems = append(elems, c.value(e))
 		}
 		return hclwrite.TokensForTuple(elems)
 	case jsonpos.String:
-		return tfString(v.Str)
+		return c.str(v.Str)
 	case jsonpos.Bool:
 		return hclwrite.TokensForValue(cty.BoolVal(v.Bool))
 	case jsonpos.Number:
@@ -342,41 +470,49 @@ func tfValue(v *jsonpos.Value) hclwrite.Tokens {
 	return hclwrite.Tokens{{Type: hclsyntax.TokenIdent, Bytes: []byte("null")}}
 }
 
-// Terraform writes the roles as Terraform: variables for the parameters,
-// aws_iam_role with assume_role_policy = jsonencode(...), and
-// aws_iam_role_policy; optionally aws_iam_openid_connect_provider.
+// tfRoleName is the resource name of a plan's role.
+func tfRoleName(p *synth.Plan) string {
+	if m := paramRe.FindStringSubmatch(p.Role.Name()); m != nil {
+		return tfName(trimFold(m[1], "arn"))
+	}
+	return tfName(p.Role.Name())
+}
+
+// trimFold cuts the suffix (any case) and the separators before it:
+// AWS_ROLE_ARN, Deploy.Arn and roleArn lose their arn.
+func trimFold(s, suffix string) string {
+	if len(s) > len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix) {
+		return strings.TrimRight(s[:len(s)-len(suffix)], "_.-")
+	}
+	return s
+}
+
+// Terraform writes the roles as Terraform: the aws provider requirement,
+// variables and data sources for what the inputs leave open,
+// aws_iam_role with assume_role_policy = jsonencode(...),
+// aws_iam_role_policy, outputs with the roles' ARNs; optionally
+// aws_iam_openid_connect_provider, which the trust policies reference. A
+// role ARN that is a parameter is the created role's own ARN (an output
+// to store in the secret), never a name; ARNs use data.aws_partition.
 func Terraform(w io.Writer, plans []*synth.Plan, provider bool) error {
+	c := &tfWriter{provider: provider, used: map[string]bool{}}
+	c.roles = roleARNParams(plans, tfRoleName)
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
-	params := map[string]bool{}
-	for _, p := range plans {
-		for _, x := range p.Params {
-			params[x] = true
-		}
-	}
-	names := make([]string, 0, len(params))
-	for x := range params {
-		names = append(names, x)
-	}
-	sort.Strings(names)
-	for _, x := range names {
-		switch x {
-		case "AccountId":
-			body.AppendNewBlock("data", []string{"aws_caller_identity", "current"})
-		case "Region":
-			body.AppendNewBlock("data", []string{"aws_region", "current"})
-		default:
-			v := body.AppendNewBlock("variable", []string{tfName(x)}).Body()
-			v.SetAttributeTraversal("type", hcl.Traversal{hcl.TraverseRoot{Name: "string"}})
-			v.SetAttributeValue("description", cty.StringVal("Not determined by the repository's files (iamfit parameter "+x+")"))
-		}
-		body.AppendNewline()
-	}
 	if provider {
 		b := body.AppendNewBlock("resource", []string{"aws_iam_openid_connect_provider", "github"}).Body()
 		b.SetAttributeValue("url", cty.StringVal("https://"+synth.OIDCHost))
 		b.SetAttributeValue("client_id_list", cty.ListVal([]cty.Value{cty.StringVal("sts.amazonaws.com")}))
 		body.AppendNewline()
+	}
+	outputs := hclwrite.NewEmptyFile()
+	output := func(name string, value hcl.Traversal, desc string) {
+		o := outputs.Body().AppendNewBlock("output", []string{name}).Body()
+		if desc != "" {
+			o.SetAttributeValue("description", cty.StringVal(desc))
+		}
+		o.SetAttributeTraversal("value", value)
+		outputs.Body().AppendNewline()
 	}
 	for _, p := range plans {
 		name := tfName(p.Role.Name())
@@ -397,19 +533,20 @@ func Terraform(w io.Writer, plans []*synth.Plan, provider bool) error {
 				// An IAM user whose stored keys the workflows use.
 				up := body.AppendNewBlock("resource", []string{"aws_iam_user_policy", name}).Body()
 				up.SetAttributeValue("name", cty.StringVal("iamfit-generated"))
-				up.SetAttributeRaw("user", tfString(p.Role.Name()))
-				up.SetAttributeRaw("policy", hclwrite.TokensForFunctionCall("jsonencode", tfValue(perm)))
+				up.SetAttributeRaw("user", c.str(p.Role.Name()))
+				up.SetAttributeRaw("policy", hclwrite.TokensForFunctionCall("jsonencode", c.value(perm)))
 			case p.TrustWithheld != "":
 				// No pinned trust can be written: the policy is not attached.
 				pol := body.AppendNewBlock("resource", []string{"aws_iam_policy", name}).Body()
 				pol.SetAttributeValue("name", cty.StringVal("iamfit-generated-"+name))
 				pol.SetAttributeValue("description", cty.StringVal(truncate("Attach it to the role yourself: no trust policy was written because "+p.TrustWithheld, 1000)))
-				pol.SetAttributeRaw("policy", hclwrite.TokensForFunctionCall("jsonencode", tfValue(perm)))
+				pol.SetAttributeRaw("policy", hclwrite.TokensForFunctionCall("jsonencode", c.value(perm)))
+				output(name+"_policy_arn", traversal("aws_iam_policy", name, "arn"), "")
 			default:
 				rp := body.AppendNewBlock("resource", []string{"aws_iam_role_policy", name}).Body()
 				rp.SetAttributeValue("name", cty.StringVal("iamfit-generated"))
-				rp.SetAttributeValue("role", cty.StringVal(p.Role.Name()))
-				rp.SetAttributeRaw("policy", hclwrite.TokensForFunctionCall("jsonencode", tfValue(perm)))
+				rp.SetAttributeRaw("role", c.str(p.Role.Name()))
+				rp.SetAttributeRaw("policy", hclwrite.TokensForFunctionCall("jsonencode", c.value(perm)))
 			}
 			body.AppendNewline()
 			continue
@@ -418,13 +555,19 @@ func Terraform(w io.Writer, plans []*synth.Plan, provider bool) error {
 		if err != nil {
 			return err
 		}
-		if m := paramRe.FindStringSubmatch(p.Role.Name()); m != nil {
-			name = tfName(strings.TrimSuffix(m[1], ".Arn"))
-		}
+		name = tfRoleName(p)
 		role := body.AppendNewBlock("resource", []string{"aws_iam_role", name}).Body()
-		role.SetAttributeRaw("name", tfString(p.Role.Name()))
-		role.SetAttributeRaw("assume_role_policy", hclwrite.TokensForFunctionCall("jsonencode", tfValue(trust)))
+		desc := ""
+		if need.IsParam(p.Role.ARN) {
+			// The secret names the role created here: Terraform names it,
+			// and its ARN is an output.
+			desc = storeDoc(need.Params(p.Role.ARN)[0])
+		} else {
+			role.SetAttributeRaw("name", c.str(p.Role.Name()))
+		}
+		role.SetAttributeRaw("assume_role_policy", hclwrite.TokensForFunctionCall("jsonencode", c.value(trust)))
 		body.AppendNewline()
+		output(name+"_arn", traversal("aws_iam_role", name, "arn"), desc)
 		if p.Policy == nil {
 			continue
 		}
@@ -434,11 +577,41 @@ func Terraform(w io.Writer, plans []*synth.Plan, provider bool) error {
 		}
 		rp := body.AppendNewBlock("resource", []string{"aws_iam_role_policy", name}).Body()
 		rp.SetAttributeValue("name", cty.StringVal("iamfit-generated"))
-		rp.SetAttributeTraversal("role", hcl.Traversal{hcl.TraverseRoot{Name: "aws_iam_role"}, hcl.TraverseAttr{Name: name}, hcl.TraverseAttr{Name: "id"}})
-		rp.SetAttributeRaw("policy", hclwrite.TokensForFunctionCall("jsonencode", tfValue(perm)))
+		rp.SetAttributeTraversal("role", traversal("aws_iam_role", name, "id"))
+		rp.SetAttributeRaw("policy", hclwrite.TokensForFunctionCall("jsonencode", c.value(perm)))
 		body.AppendNewline()
 	}
-	_, err := w.Write(hclwrite.Format(f.Bytes()))
+	head := hclwrite.NewEmptyFile()
+	hb := head.Body()
+	tb := hb.AppendNewBlock("terraform", nil).Body()
+	rb := tb.AppendNewBlock("required_providers", nil).Body()
+	rb.SetAttributeValue("aws", cty.ObjectVal(map[string]cty.Value{"source": cty.StringVal("hashicorp/aws"), "version": cty.StringVal(">= 5.0")}))
+	hb.AppendNewline()
+	names := make([]string, 0, len(c.used))
+	for x := range c.used {
+		names = append(names, x)
+	}
+	sort.Strings(names)
+	for _, x := range names {
+		switch x {
+		case "AccountId":
+			hb.AppendNewBlock("data", []string{"aws_caller_identity", "current"})
+		case "Region":
+			hb.AppendNewBlock("data", []string{"aws_region", "current"})
+		case partitionParam:
+			hb.AppendNewBlock("data", []string{"aws_partition", "current"})
+		default:
+			v := hb.AppendNewBlock("variable", []string{tfName(x)}).Body()
+			v.SetAttributeTraversal("type", hcl.Traversal{hcl.TraverseRoot{Name: "string"}})
+			v.SetAttributeValue("description", cty.StringVal(paramDoc(x)))
+		}
+		hb.AppendNewline()
+	}
+	all := append(append(head.Bytes(), f.Bytes()...), outputs.Bytes()...)
+	_, err := w.Write(bytes.TrimRight(hclwrite.Format(all), "\n"))
+	if err == nil {
+		_, err = w.Write([]byte("\n"))
+	}
 	return err
 }
 

@@ -21,8 +21,8 @@ var cfnVarRe = regexp.MustCompile(`\$\{([^}]+)\}`)
 // account.
 func (a *scanner) templateTaskDefs() {
 	region, account := need.Param("Region"), need.Param("AccountId")
-	for _, key := range a.order {
-		if r := a.roles[key]; r.Kind == need.Deploy {
+	for _, r := range a.roles.List() {
+		if r.Kind == need.Deploy {
 			if r.Region != "" {
 				region = r.Region
 			}
@@ -84,6 +84,8 @@ func resolveRefs(v *jsonpos.Value, region, account string) {
 				return account
 			case "AWS.Partition":
 				return "aws"
+			case "AWS.URLSuffix":
+				return "amazonaws.com"
 			default:
 				return need.Param(name)
 			}

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/github"
 	"github.com/iamfit/iamfit/internal/github/steps"
@@ -40,6 +39,9 @@ type Options struct {
 	// AssumeSteps declares what actions iamfit does not know call, by
 	// action name.
 	AssumeSteps map[string][]need.Need
+	// ActionSources are local copies of other repositories (owner/repo ->
+	// directory) whose reusable workflows and actions the workflows use.
+	ActionSources map[string]string
 }
 
 // Result is the inventory of a repository with the reader-side details
@@ -70,7 +72,7 @@ func Analyze(opt Options) (*Result, error) {
 	if inv.Repo == "" {
 		inv.Repo = need.Param("GitHubRepository")
 	}
-	s := &scanner{opt: opt, inv: inv, roles: map[string]*need.Role{}, tree: t}
+	s := &scanner{opt: opt, inv: inv, tree: t}
 	s.skipped()
 	for _, w := range wfs {
 		inv.Files[w.File.Name] = w.File
@@ -85,18 +87,16 @@ func Analyze(opt Options) (*Result, error) {
 	}
 	gh := github.Read(wfs, github.Options{Repo: inv.Repo, DefaultBranch: branch, Vars: opt.Vars,
 		Actions: actions, ReadFile: s.readFile, OwnerID: opt.OwnerID, RepoID: opt.RepoID,
-		BothSubjectForms: opt.BothSubjectForms, CallerSubjects: opt.Subjects})
+		BothSubjectForms: opt.BothSubjectForms, CallerSubjects: opt.Subjects, Sources: s.sources})
 	inv.Diagnostics = append(inv.Diagnostics, gh.Diagnostics...)
-	for _, r := range gh.Roles {
-		s.roles[r.ARN] = r
-		s.order = append(s.order, r.ARN)
-	}
+	s.roles.Add(gh.Roles...)
 	s.deployments = gh.Deployments
 	s.templateTaskDefs()
-	s.taskRoles()
-	for _, key := range s.order {
-		inv.Roles = append(inv.Roles, s.roles[key])
+	if len(wfs) == 0 {
+		s.fileTaskDefs()
 	}
+	s.taskRoles()
+	inv.Roles = s.roles.List()
 	source.Sort(inv.Diagnostics)
 	inv.Diagnostics = dedupe(inv.Diagnostics)
 	return &Result{Inventory: inv, Workflows: wfs, Deployments: s.deployments, Tree: t}, nil
@@ -105,10 +105,10 @@ func Analyze(opt Options) (*Result, error) {
 type scanner struct {
 	opt         Options
 	inv         *need.Inventory
-	roles       map[string]*need.Role
-	order       []string
+	roles       need.RoleSet
 	deployments []ecs.Deployment
 	tree        *tree.Tree
+	copies      map[string]*tree.Tree
 }
 
 func (s *scanner) warnf(file string, pos source.Pos, check, format string, args ...any) {
@@ -117,23 +117,7 @@ func (s *scanner) warnf(file string, pos source.Pos, check, format string, args 
 }
 
 // role returns the role with this ARN, adding it as kind when new.
-func (s *scanner) role(arnStr string, kind need.Kind) *need.Role {
-	if r, ok := s.roles[arnStr]; ok {
-		return r
-	}
-	r := &need.Role{ARN: arnStr, Kind: kind}
-	if parsed, err := arn.Parse(arnStr); err == nil {
-		r.Account = parsed.Account
-	} else if p, ok := arn.Split(arnStr); ok {
-		r.Account = p[4]
-	}
-	if r.Account == "" {
-		r.Account = need.Param("AccountId")
-	}
-	s.roles[arnStr] = r
-	s.order = append(s.order, arnStr)
-	return r
-}
+func (s *scanner) role(arnStr string, kind need.Kind) *need.Role { return s.roles.Get(arnStr, kind) }
 
 // readFile reads a repository file named by a workflow (relative to the
 // repository root), through the tree: never outside the root, never a
@@ -149,6 +133,27 @@ func (s *scanner) readFile(name string) (*source.File, error) {
 	}
 	s.inv.Files[name] = f
 	return f, nil
+}
+
+// sources reads files of a copy of another repository (--action-source),
+// through a tree of its own: never outside that copy.
+func (s *scanner) sources(ownerRepo string) (func(string) (*source.File, error), bool) {
+	dir, ok := s.opt.ActionSources[strings.ToLower(ownerRepo)]
+	if !ok {
+		return nil, false
+	}
+	if s.copies == nil {
+		s.copies = map[string]*tree.Tree{}
+	}
+	t, ok := s.copies[dir]
+	if !ok {
+		var err error
+		if t, err = tree.Walk(dir, tree.Options{}); err != nil {
+			return func(string) (*source.File, error) { return nil, err }, true
+		}
+		s.copies[dir] = t
+	}
+	return t.Read, true
 }
 
 // readExts are the files a reader of the repository may need.

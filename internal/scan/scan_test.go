@@ -313,3 +313,33 @@ func TestBrokenTaskDefTemplate(t *testing.T) {
 		t.Errorf("template diagnostics = %q, want one for cfn/app.yaml at the error's position", got)
 	}
 }
+
+// TestDescribedTaskDefinition: a task definition file written by `aws ecs
+// describe-task-definition ... > FILE` (not in the repository) is what a
+// later render and deploy of FILE read: the family from the command, its
+// roles a parameter, and no "cannot read" diagnostic.
+func TestDescribedTaskDefinition(t *testing.T) {
+	res := analyzeSteps(t, `      - run: aws ecs describe-task-definition --task-definition app --query taskDefinition > task-definition.json
+      - id: td
+        uses: aws-actions/amazon-ecs-render-task-definition@v1
+        with: {task-definition: task-definition.json, container-name: app, image: x}
+      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2
+        with: {task-definition: "${{ steps.td.outputs.task-definition }}", service: app, cluster: prod}
+`, nil)
+	const svc = "arn:aws:ecs:eu-west-1:111122223333:service/prod/app"
+	want := []string{
+		"ecs:DescribeServices " + svc,
+		"ecs:DescribeTaskDefinition *",
+		"ecs:RegisterTaskDefinition arn:aws:ecs:eu-west-1:111122223333:task-definition/app:*",
+		"ecs:UpdateService " + svc,
+		"iam:PassRole arn:aws:iam::111122223333:role/{{TaskRoleNames}} [iam:PassedToService=ecs-tasks.amazonaws.com]",
+	}
+	if got := needStrings(res.Roles[0]); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("needs:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	for _, d := range res.Diagnostics {
+		if d.Check == "task-definition" || strings.Contains(d.Message, "cannot read") {
+			t.Errorf("diagnostic: %s", d)
+		}
+	}
+}

@@ -303,3 +303,149 @@ func TestIfForms(t *testing.T) {
 		}
 	}
 }
+
+// TestGithubEnv: values written to $GITHUB_ENV and $GITHUB_OUTPUT reach
+// later steps.
+func TestGithubEnv(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - run: |\n          echo \"CLUSTER=prod-eu\" >> \"$GITHUB_ENV\"\n          cat <<EOF >> $GITHUB_ENV\n          SERVICE=web\n          EOF\n" +
+		"      - id: names\n        run: echo \"bucket=assets-eu\" >> $GITHUB_OUTPUT\n" +
+		"      - run: aws ecs update-service --cluster $CLUSTER --service ${{ env.SERVICE }}\n" +
+		"      - run: aws s3 cp x s3://${{ steps.names.outputs.bucket }}/x\n"})
+	r := roleByARN(t, res, "role/deploy")
+	var got []string
+	for _, n := range r.Needs {
+		got = append(got, n.Resource)
+	}
+	want := "arn:aws:ecs:eu-west-1:111122223333:service/prod-eu/web arn:aws:s3:::assets-eu/x"
+	if strings.Join(got, " ") != want {
+		t.Errorf("resources %v, want %s", got, want)
+	}
+}
+
+// TestActionSource: a reusable workflow and an action of another
+// repository are followed from a local copy (--action-source), and
+// reported as not understood without one.
+func TestActionSource(t *testing.T) {
+	shared := t.TempDir()
+	write := func(name, body string) {
+		p := filepath.Join(shared, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(".github/workflows/deploy.yml", "on:\n  workflow_call:\n    inputs: {svc: {type: string}}\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n"+creds+
+		"      - run: aws ecs update-service --cluster prod --service ${{ inputs.svc }}\n")
+	write("notify/action.yml", "runs:\n  using: composite\n  steps:\n    - shell: bash\n      run: aws sns publish --topic-arn arn:aws:sns:eu-west-1:111122223333:deploys --message done\n")
+	files := map[string]string{
+		".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\njobs:\n  call:\n    uses: octo/shared/.github/workflows/deploy.yml@v1\n    with: {svc: web}\n" +
+			"  own:\n    runs-on: x\n    permissions: {id-token: write}\n    steps:\n" + creds + "      - uses: octo/shared/notify@v1\n",
+	}
+	res := repo(t, Options{ActionSources: map[string]string{"octo/shared": shared}}, files)
+	r := roleByARN(t, res, "role/deploy")
+	var got []string
+	for _, n := range r.Needs {
+		got = append(got, n.Action+" "+n.Resource)
+	}
+	sort.Strings(got)
+	want := "ecs:UpdateService arn:aws:ecs:eu-west-1:111122223333:service/prod/web sns:Publish arn:aws:sns:eu-west-1:111122223333:deploys"
+	if strings.Join(got, " ") != want {
+		t.Errorf("needs %v, want %s", got, want)
+	}
+	if got := subjects(r); strings.Join(got, " ") != "repo:o/r:ref:refs/heads/main" {
+		t.Errorf("subjects %v: the caller's", got)
+	}
+	res = repo(t, Options{}, files)
+	if n := len(res.NotUnderstood()); n != 2 {
+		t.Errorf("without the copy: %d not understood, want 2: %v", n, res.NotUnderstood())
+	}
+}
+
+// TestRepoPrograms: a shell program of the repository run by its path is
+// read with its arguments; a program in another language is reported.
+func TestRepoPrograms(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+			"      - run: |\n          ./bin/published web v1\n          ./bin/report.py\n",
+		"bin/published": "#!/usr/bin/env bash\nset -eu\naws ecr describe-images --repository-name \"$1\" --image-ids imageTag=\"$2\"\n",
+		"bin/report.py": "#!/usr/bin/env python3\nimport boto3\n",
+	})
+	r := roleByARN(t, res, "role/deploy")
+	if len(r.Needs) != 1 || r.Needs[0].Resource != "arn:aws:ecr:eu-west-1:111122223333:repository/web" {
+		t.Errorf("needs %+v", r.Needs)
+	}
+	nu := res.NotUnderstood()
+	if len(nu) != 1 || !strings.Contains(nu[0].Message, "python3") {
+		t.Errorf("not understood %v, want the python program", nu)
+	}
+}
+
+// TestPlaceholders: values copied from templates become parameters with a
+// warning, in action inputs as in commands.
+func TestPlaceholders(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2\n        with:\n          task-definition: td.json\n          cluster: YOUR_ECS_CLUSTER\n          service: my-service\n",
+		"td.json": `{"family": "app", "containerDefinitions": [{"name": "app", "image": "x"}]}`})
+	r := roleByARN(t, res, "role/deploy")
+	for _, n := range r.Needs {
+		if strings.Contains(n.Resource, "YOUR_ECS_CLUSTER") {
+			t.Errorf("a placeholder became a name: %s", n.Resource)
+		}
+	}
+	if checks(res)["placeholder"] == 0 {
+		t.Errorf("no placeholder warning: %v", res.Diagnostics)
+	}
+}
+
+// TestUnknownTaskDefinitionsStayApart: two task definitions the files do
+// not hold become two parameters, never one.
+func TestUnknownTaskDefinitionsStayApart(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2\n        with: {task-definition: rails.json, cluster: c, service: rails}\n" +
+		"      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2\n        with: {task-definition: sidekiq.json, cluster: c, service: sidekiq}\n"})
+	r := roleByARN(t, res, "role/deploy")
+	families := map[string]bool{}
+	for _, n := range r.Needs {
+		if n.Action == "ecs:RegisterTaskDefinition" {
+			families[n.Resource] = true
+		}
+	}
+	if len(families) != 2 {
+		t.Errorf("register resources %v, want two", families)
+	}
+}
+
+// TestCommandForms: forms real scripts use (survey of public
+// repositories): boolean global options before the service, GNU
+// parallel with a command string, ':' as a no-op.
+func TestCommandForms(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+		"      - run: |\n          : noop\n          aws --debug --no-cli-pager ecs update-service --cluster c --service a\n          parallel --tagstring X \"aws ecs update-service --cluster c --service b\" ::: 1\n"})
+	r := roleByARN(t, res, "role/deploy")
+	var got []string
+	for _, n := range r.Needs {
+		got = append(got, n.Resource)
+	}
+	sort.Strings(got)
+	if strings.Join(got, " ") != "arn:aws:ecs:eu-west-1:111122223333:service/c/a arn:aws:ecs:eu-west-1:111122223333:service/c/b" {
+		t.Errorf("needs %v", got)
+	}
+	if len(res.NotUnderstood()) != 0 {
+		t.Errorf("not understood: %v", res.NotUnderstood())
+	}
+}
+
+// TestKeysOnlyWhenUsed: stored keys make an IAM user only for jobs that
+// call AWS with them; a local emulator's literal key is no AWS key.
+func TestKeysOnlyWhenUsed(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/ci.yml": "on: [push]\nenv:\n  AWS_ACCESS_KEY_ID: ${{ secrets.K }}\njobs:\n  test:\n    runs-on: x\n    steps:\n      - run: go test ./...\n" +
+			"  local:\n    runs-on: x\n    env:\n      AWS_ACCESS_KEY_ID: minio\n      AWS_ENDPOINT_URL: http://localhost:9000\n    steps:\n      - run: aws s3 ls s3://bucket\n",
+	})
+	for _, r := range res.Roles {
+		t.Errorf("role %s (%v): no job calls AWS with stored keys", r.ARN, r.Kind)
+	}
+}

@@ -24,7 +24,9 @@ func (a *scanner) taskRoles() {
 			if r.Region == "" {
 				r.Region = d.Region
 			}
-			r.Needs = append(r.Needs, ecs.ExecutionNeeds(d.TD, ecs.Where{Region: d.Region, Account: d.Account})...)
+			needs, diags := ecs.ExecutionNeeds(d.TD, ecs.Where{Region: d.Region, Account: d.Account})
+			r.Needs = append(r.Needs, needs...)
+			a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
 		}
 		if d.TD.TaskRoleARN != nil {
 			taskRoleTDs = append(taskRoleTDs, d)
@@ -33,18 +35,23 @@ func (a *scanner) taskRoles() {
 	if len(taskRoleTDs) == 0 {
 		return
 	}
-	calls := code.ScanTree(a.tree)
+	calls, codeDiags := code.ScanTree(a.tree)
+	a.inv.Diagnostics = append(a.inv.Diagnostics, codeDiags...)
 	distinct := map[string]bool{}
 	for _, d := range taskRoleTDs {
 		distinct[roleARN(d.TD.TaskRoleARN.Value, d.Account)] = true
 	}
-	if len(distinct) > 1 && len(calls) > 0 {
+	if len(distinct) > 1 && len(calls) > 0 && len(imageBuilds(a.tree)) == 0 {
 		a.warnf(taskRoleTDs[0].TD.File.Name, taskRoleTDs[0].TD.TaskRoleARN.Pos, "task-role",
 			"%d task roles share one repository: code under a top-level directory named after a container or task family goes to that task's role, other code to every task role", len(distinct))
 	}
 	cat := catalog.MustLoad()
-	// Code in a top-level directory named after a container (or a task
-	// family) belongs to that task definition; other code to all of them.
+	// Code belongs to the containers whose images are built from it (the
+	// Dockerfile's context and COPY sources); without a build that names
+	// the task's containers, code in a top-level directory named after a
+	// container (or a task family) belongs to that task definition and
+	// other code to all of them.
+	builds := imageBuilds(a.tree)
 	owners := map[string]bool{}
 	for _, d := range taskRoleTDs {
 		for _, c := range d.TD.Containers {
@@ -52,6 +59,19 @@ func (a *scanner) taskRoles() {
 		}
 		if d.TD.Family != nil {
 			owners[d.TD.Family.Value] = true
+		}
+	}
+	// The builds some task definition claims.
+	claimed := map[*imageBuild]bool{}
+	for _, d := range taskRoleTDs {
+		for _, b := range buildsOf(d.TD, builds) {
+			claimed[b] = true
+		}
+	}
+	var unclaimed []*imageBuild
+	for _, b := range builds {
+		if !claimed[b] {
+			unclaimed = append(unclaimed, b)
 		}
 	}
 	for _, d := range taskRoleTDs {
@@ -62,8 +82,35 @@ func (a *scanner) taskRoles() {
 		if d.TD.Family != nil {
 			mine[d.TD.Family.Value] = true
 		}
+		bs := buildsOf(d.TD, builds)
+		if len(bs) == 0 && len(builds) == 1 && privateImage(d.TD) {
+			bs = builds
+		}
+		if len(bs) == 0 && len(unclaimed) > 0 && privateImage(d.TD) {
+			// No build names this task's containers: the images no other
+			// task definition claims may be its, and the output says so.
+			bs = unclaimed
+			var names []string
+			for _, b := range unclaimed {
+				names = append(names, b.dockerfile)
+			}
+			a.warnf(d.TD.File.Name, d.TD.TaskRoleARN.Pos, "task-role-code",
+				"no image build names this task definition's containers: its task role gets the code of %s, which no other task definition claims; name the container or the image's repository after the build's directory to attribute it exactly", strings.Join(names, ", "))
+		}
 		var own []code.Call
 		for _, c := range calls {
+			if len(bs) > 0 {
+				for _, b := range bs {
+					if b.owns(c.File) {
+						own = append(own, c)
+						break
+					}
+				}
+				continue
+			}
+			if builtInto(c.File, builds) {
+				continue // the code of an image
+			}
 			top, _, nested := strings.Cut(c.File, "/")
 			if !nested || !owners[top] || mine[top] {
 				own = append(own, c)
@@ -84,6 +131,7 @@ func (a *scanner) taskRoles() {
 		}
 		needs, diags := code.Needs(own, code.Context{Region: d.Region, Account: d.Account, Env: env}, cat)
 		r.Needs = append(r.Needs, needs...)
+		r.Needs = append(r.Needs, ecs.TaskNeeds(d.TD, ecs.Where{Region: d.Region, Account: d.Account})...)
 		if d.ExecuteCommand {
 			// ECS Exec: the task's SSM agent opens its channels with the task role.
 			for _, act := range []string{"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
@@ -109,4 +157,29 @@ func roleARN(v, account string) string {
 		return v
 	}
 	return arn.RoleARN(v, account)
+}
+
+// privateImage reports a task definition with a container whose image is
+// not a public one (ECR, or a reference iamfit cannot resolve).
+func privateImage(td *ecs.TaskDefinition) bool {
+	for _, c := range td.Containers {
+		if c.Image == nil {
+			continue
+		}
+		v := c.Image.Value
+		if strings.Contains(v, ".dkr.ecr.") || strings.ContainsAny(v, "{}<>$") || v == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// builtInto reports whether a file is in the image of any build.
+func builtInto(file string, builds []*imageBuild) bool {
+	for _, b := range builds {
+		if b.owns(file) {
+			return true
+		}
+	}
+	return false
 }

@@ -5,6 +5,7 @@ package source
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -146,6 +147,43 @@ type Diagnostic struct {
 	Message  string
 	Check    string // the check id, such as "json-syntax"
 	Path     string // the JSON path of the value, such as "Statement[0].Action"
+	// Fix, when set, is the mechanical edit that resolves the finding.
+	Fix Fix
+}
+
+// Fix is an edit of one file that resolves a finding: the text from Start
+// up to End (exclusive, on the same line) becomes New. The zero Fix means
+// there is none.
+type Fix struct {
+	Start, End Pos
+	New        string
+	// Description says what the edit does: "replace with s3:GetObject".
+	Description string
+}
+
+// IsValid reports whether f is an edit.
+func (f Fix) IsValid() bool { return f.Start.IsValid() }
+
+// ReplaceAt returns the fix that replaces old with new at p, where p points
+// at old itself or at the quote that opens it. ok is false when the file
+// does not hold old there (the value was written with escapes, or built by
+// a template).
+func (f *File) ReplaceAt(p Pos, old, new string) (Fix, bool) {
+	if f == nil || !p.IsValid() || old == "" || strings.ContainsAny(old, "\n") {
+		return Fix{}, false
+	}
+	off := f.Offset(p)
+	rest := f.Data[off:]
+	start := p
+	if len(rest) > 0 && (rest[0] == '"' || rest[0] == '\'') {
+		rest = rest[1:]
+		start.Col++
+	}
+	if !strings.HasPrefix(string(rest[:min(len(rest), len(old))]), old) {
+		return Fix{}, false
+	}
+	end := Pos{Line: start.Line, Col: start.Col + utf8.RuneCountInString(old)}
+	return Fix{Start: start, End: end, New: new, Description: "replace " + strconv.Quote(old) + " with " + strconv.Quote(new)}, true
 }
 
 // String formats d as "file:line:col: severity: message [check]".

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"index/suffixarray"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,7 +14,8 @@ import (
 	"github.com/iamfit/iamfit/internal/policy"
 )
 
-var paramRe = regexp.MustCompile(`\{\{([A-Za-z0-9_.\-]+)\}\}`)
+// paramRe matches one {{Name}} parameter (need.ParamRe).
+var paramRe = need.ParamRe()
 
 // binding gives every {{Name}} of a plan one concrete value for the whole
 // proof (the same in the needs, the policies and the requests), and makes

@@ -45,22 +45,19 @@ func (p *Proof) Failures() []Check {
 	return out
 }
 
-// instance turns a pattern into one concrete value it matches.
+// instance turns a pattern into one concrete value it matches: a
+// wildcard becomes a character, IAM's escapes ${*}, ${?} and ${$} the
+// literal character they stand for.
 func instance(s string) string {
-	if s == "*" || !strings.ContainsAny(s, "*?") {
+	if s == "*" || !strings.ContainsAny(s, "*?") && !strings.Contains(s, "${") {
 		return s
 	}
-	b := []byte(s)
-	for i, c := range b {
-		switch c {
-		case '*':
-			b[i] = '1'
-		case '?':
-			b[i] = 'x'
-		}
-	}
-	return string(b)
+	return instanceReplacer.Replace(s)
 }
+
+// instanceReplacer is instance's replacer, built once: building it costs
+// more than using it.
+var instanceReplacer = strings.NewReplacer("${*}", "*", "${?}", "?", "${$}", "$", "*", "1", "?", "x")
 
 // compileDoc parses a generated document with its parameters bound.
 func compileDoc(kind eval.Kind, name string, p *policy.Policy, b *binding) (*eval.Policy, error) {

@@ -210,7 +210,34 @@ func sidFor(st *Statement, cat *catalog.Catalog) string {
 	if len(st.Conditions) > 0 && strings.EqualFold(st.Conditions[0].Key, "ecs:CreateAction") {
 		typ += "OnCreate"
 	}
-	return need.Camel(svc) + need.Camel(typ)
+	return sidSafe(need.Camel(svc) + need.Camel(typ))
+}
+
+// sidSafe keeps the letters and digits of a statement id: IAM accepts
+// only those in a Sid (the IAM JSON policy element reference: "Sid"), and
+// resource type names hold '/' (listener/app).
+func sidSafe(s string) string {
+	var b strings.Builder
+	up := false
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z':
+			if up {
+				r -= 'a' - 'A'
+			}
+			b.WriteRune(r)
+			up = false
+		case r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			up = false
+		default:
+			up = true
+		}
+	}
+	if b.Len() == 0 {
+		return "Statement"
+	}
+	return b.String()
 }
 
 func strs(vs []string) *policy.Strings {
@@ -281,33 +308,62 @@ func trust(r *need.Role, repo string) (*policy.Policy, []need.Subject, string) {
 		return nil, nil, "no trigger of the workflows that assume " + r.ARN + " produces a subject iamfit knows: a trust without a pinned sub would admit every repository"
 	}
 	for _, s := range r.Subjects {
-		if !PinnedSubject(s.Value) {
+		if issuer(s) == need.GitHubOIDC && !PinnedSubject(s.Value) || issuer(s) != need.GitHubOIDC && strings.ContainsAny(s.Value, "*?") {
 			return nil, r.Subjects, fmt.Sprintf("the subject %q is not pinned to one repository (%s)", s.Value, repo)
 		}
 	}
 	subs := mergeSubjects(r.Subjects)
 	sort.SliceStable(subs, func(i, j int) bool { return subs[i].Value < subs[j].Value })
-	var values []string
-	like := false
+	// One statement per issuer (GitHub's, or another CI system's).
+	var issuers []string
+	byIssuer := map[string][]need.Subject{}
 	for _, s := range subs {
-		values = append(values, s.Value)
-		if strings.ContainsAny(s.Value, "*?") {
-			like = true
+		is := issuer(s)
+		if _, ok := byIssuer[is]; !ok {
+			issuers = append(issuers, is)
 		}
+		byIssuer[is] = append(byIssuer[is], s)
 	}
-	conds := []need.Cond{{Op: "StringEquals", Key: OIDCHost + ":aud", Values: []string{need.STSAudience}}}
-	if like {
-		conds = append(conds, need.Cond{Op: "StringLike", Key: OIDCHost + ":sub", Values: values})
-	} else {
-		conds = append(conds, need.Cond{Op: "StringEquals", Key: OIDCHost + ":sub", Values: values})
+	for i, host := range issuers {
+		var values []string
+		like := false
+		aud := need.STSAudience
+		for _, s := range byIssuer[host] {
+			values = append(values, s.Value)
+			if strings.ContainsAny(s.Value, "*?") {
+				like = true
+			}
+			if s.Audience != "" {
+				aud = s.Audience
+			}
+		}
+		conds := []need.Cond{{Op: "StringEquals", Key: host + ":aud", Values: []string{aud}}}
+		if like {
+			conds = append(conds, need.Cond{Op: "StringLike", Key: host + ":sub", Values: values})
+		} else {
+			conds = append(conds, need.Cond{Op: "StringEquals", Key: host + ":sub", Values: values})
+		}
+		sid := "GitHubActions"
+		if host != need.GitHubOIDC {
+			sid = need.Camel(strings.ReplaceAll(host, ".", "-"))
+		}
+		st := &policy.Statement{Sid: &policy.String{Value: sid}, Effect: policy.Allow, Path: fmt.Sprintf("Statement[%d]", i),
+			Principal: &policy.Principal{Entries: []policy.PrincipalEntry{{Type: "Federated",
+				Values: []policy.String{{Value: "arn:aws:iam::" + r.Account + ":oidc-provider/" + host}}}}},
+			Action:     strs([]string{"sts:AssumeRoleWithWebIdentity"}),
+			Conditions: conditions(conds)}
+		p.Statements = append(p.Statements, st)
 	}
-	st := &policy.Statement{Sid: &policy.String{Value: "GitHubActions"}, Effect: policy.Allow, Path: "Statement[0]",
-		Principal: &policy.Principal{Entries: []policy.PrincipalEntry{{Type: "Federated",
-			Values: []policy.String{{Value: "arn:aws:iam::" + r.Account + ":oidc-provider/" + OIDCHost}}}}},
-		Action:     strs([]string{"sts:AssumeRoleWithWebIdentity"}),
-		Conditions: conditions(conds)}
-	p.Statements = append(p.Statements, st)
 	return p, subs, ""
+}
+
+// issuer is a subject's OIDC issuer host (GitHub's when the reader did
+// not say).
+func issuer(s need.Subject) string {
+	if s.Issuer == "" {
+		return need.GitHubOIDC
+	}
+	return s.Issuer
 }
 
 // PinnedSubject reports whether a sub value names one concrete

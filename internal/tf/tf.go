@@ -1,17 +1,25 @@
 // Package tf finds the IAM policy documents of Terraform configurations
 // (.tf files) and reads them into the JSON trees that policy.ParseValue
-// takes, with every value at its position in the .tf file.
+// takes, with every value at its position in the .tf file, and the roles
+// they belong to.
 //
 // It reads aws_iam_policy_document data sources (statement blocks with
 // their principals and conditions), and the policy arguments of the
 // resources that hold policies (aws_iam_policy, aws_iam_role_policy,
 // aws_iam_role's assume_role_policy and inline_policy, bucket, queue, topic
 // and repository policies) when written as jsonencode({...}) or as a
-// heredoc or string of JSON. References and interpolations that only
-// Terraform can evaluate become "${...}" strings, which the checks treat as
-// unknown, as they treat CloudFormation's intrinsic functions; a policy
-// argument that is a reference (data.aws_iam_policy_document.x.json,
-// file(...)) is skipped: its document is linted where it is written.
+// heredoc or string of JSON. Calls of the standard library's string and
+// collection functions (format, join, concat...) are evaluated. References
+// and interpolations that only Terraform can evaluate become "${...}"
+// strings, which the checks treat as unknown, as they treat
+// CloudFormation's intrinsic functions. Parse returns the documents the
+// file writes: a policy argument that is a reference
+// (data.aws_iam_policy_document.x.json, file(...)) is skipped, its
+// document is linted where it is written. Read also returns the roles
+// (aws_iam_role, and the roles made elsewhere that the file's policies
+// name) with the permission policies that aws_iam_role_policy,
+// aws_iam_role_policy_attachment and managed_policy_arns give each, a
+// reference to a data source of the file read as its document.
 package tf
 
 import (
@@ -39,8 +47,15 @@ type Document struct {
 	// Type is the policy type the argument takes; policy.Any when the
 	// document may be of any type (a data source).
 	Type policy.Type
-	// Value is the document as JSON, with offsets into the .tf file.
+	// Pos is where the argument (or the data source) starts.
+	Pos source.Pos
+	// Value is the document as JSON, with offsets into the .tf file; nil
+	// when the file does not hold it. It is shared with the data source's
+	// Document when From is set: read it, do not change it.
 	Value *jsonpos.Value
+	// From is the data source whose document the argument refers to
+	// ("data.aws_iam_policy_document.push" for its .json), or "".
+	From string
 	// Diagnostics are problems found reading it (JSON syntax errors in a
 	// heredoc), with positions in the .tf file.
 	Diagnostics []source.Diagnostic
@@ -77,8 +92,19 @@ var policyArgs = map[string][]struct {
 // CheckHCL is the check id of HCL syntax errors.
 const CheckHCL = "template-syntax"
 
-// Parse reads a .tf file and returns its policy documents in file order.
+// Parse reads a .tf file and returns its policy documents in file order:
+// those the file writes (a data source, jsonencode, a heredoc or a
+// string), not the arguments that refer to them.
 func Parse(f *source.File) ([]Document, error) {
+	c, err := Read(f)
+	if err != nil {
+		return nil, err
+	}
+	return c.Documents, nil
+}
+
+// body parses a .tf file.
+func body(f *source.File) (*hclsyntax.Body, error) {
 	file, diags := hclsyntax.ParseConfig(f.Data, f.Name, hcl.Pos{Line: 1, Column: 1, Byte: 0})
 	if diags.HasErrors() {
 		d := diags[0]
@@ -92,65 +118,45 @@ func Parse(f *source.File) ([]Document, error) {
 		}
 		return nil, &Error{Pos: pos, Msg: msg}
 	}
-	body, ok := file.Body.(*hclsyntax.Body)
-	if !ok {
-		return nil, nil
-	}
-	r := &reader{f: f}
-	var out []Document
-	for _, b := range body.Blocks {
-		switch {
-		case b.Type == "data" && len(b.Labels) == 2 && b.Labels[0] == "aws_iam_policy_document":
-			out = append(out, Document{Address: "data." + b.Labels[0] + "." + b.Labels[1], Type: policy.Any, Value: r.document(b.Body)})
-		case b.Type == "resource" && len(b.Labels) == 2:
-			addr := b.Labels[0] + "." + b.Labels[1]
-			for _, pa := range policyArgs[b.Labels[0]] {
-				if a := b.Body.Attributes[pa.arg]; a != nil {
-					out = r.appendArg(out, addr, pa.arg, pa.typ, a.Expr)
-				}
-			}
-			if b.Labels[0] == "aws_iam_role" {
-				n := 0
-				for _, ib := range b.Body.Blocks {
-					if ib.Type != "inline_policy" {
-						continue
-					}
-					if a := ib.Body.Attributes["policy"]; a != nil {
-						out = r.appendArg(out, addr, fmt.Sprintf("inline_policy[%d].policy", n), policy.Identity, a.Expr)
-					}
-					n++
-				}
-			}
-		}
-	}
-	return out, nil
+	b, _ := file.Body.(*hclsyntax.Body)
+	return b, nil
 }
 
 type reader struct {
 	f     *source.File
 	diags []source.Diagnostic
+	// data holds the documents of the aws_iam_policy_document data
+	// sources by address, for the arguments that refer to them.
+	data map[string]*jsonpos.Value
 }
 
-// appendArg adds the document of a policy argument, when it is written
-// in the file.
-func (r *reader) appendArg(out []Document, addr, where string, typ policy.Type, e hclsyntax.Expression) []Document {
-	var v *jsonpos.Value
+// arg reads the document of a policy argument. The Document has no Value
+// when the argument is neither written in place nor a reference to a data
+// source of the file (file(...), a module's output); in reports whether
+// the file writes it in place.
+func (r *reader) arg(addr, where string, typ policy.Type, a *hclsyntax.Attribute) (d *Document, in bool) {
+	d = &Document{Address: addr, Where: where, Type: typ, Pos: r.f.Position(a.SrcRange.Start.Byte)}
 	r.diags = nil
-	switch x := e.(type) {
+	switch x := a.Expr.(type) {
 	case *hclsyntax.FunctionCallExpr:
 		if x.Name != "jsonencode" || len(x.Args) != 1 {
-			return out
+			return d, false
 		}
-		v = r.value(x.Args[0])
+		d.Value = r.value(x.Args[0])
 	case *hclsyntax.TemplateExpr:
-		v = r.jsonText(x)
+		d.Value = r.jsonText(x)
+	case *hclsyntax.ScopeTraversalExpr:
+		parts := traversalParts(x.Traversal)
+		if len(parts) == 4 && parts[0] == "data" && parts[1] == "aws_iam_policy_document" && (parts[3] == "json" || parts[3] == "minified_json") {
+			d.From = strings.Join(parts[:3], ".")
+			d.Value = r.data[d.From]
+		}
+		return d, false
 	default:
-		return out // a reference or another function: linted where it is written, or unknown
+		return d, false
 	}
-	if v == nil && len(r.diags) == 0 {
-		return out
-	}
-	return append(out, Document{Address: addr, Where: where, Type: typ, Value: v, Diagnostics: r.diags})
+	d.Diagnostics = r.diags
+	return d, d.Value != nil || len(d.Diagnostics) > 0
 }
 
 // jsonText parses a string or heredoc of JSON in place: the raw bytes of
@@ -167,33 +173,71 @@ func (r *reader) jsonText(x *hclsyntax.TemplateExpr) *jsonpos.Value {
 		}
 		start, end = start+nl+1, start+last+1
 	case strings.HasPrefix(raw, `"`):
-		// A one-line string of JSON needs its escapes decoded: use the
-		// literal value and give every position the string's.
-		if len(x.Parts) != 1 {
-			return nil
-		}
-		lit, ok := x.Parts[0].(*hclsyntax.LiteralValueExpr)
-		if !ok || lit.Val.Type() != cty.String {
-			return nil
-		}
-		root, errs := jsonpos.Parse([]byte(lit.Val.AsString()))
-		if len(errs) > 0 || root == nil {
-			return nil
-		}
-		pin(root, start)
-		return root
+		// A one-line string of JSON needs its escapes decoded: use its
+		// value and give every position the string's.
+		return r.rendered(x)
 	default:
 		return nil
 	}
 	root, errs := jsonpos.Parse(r.f.Data[start:end])
+	if len(errs) > 0 && !literal(x) {
+		// An interpolation that is not JSON as written
+		// (${jsonencode(var.arns)}) may render JSON.
+		if v := r.rendered(x); v != nil {
+			return v
+		}
+	}
 	for _, e := range errs {
 		r.diags = append(r.diags, source.Diagnostic{File: r.f.Name, Pos: r.f.Position(start + e.Offset),
 			Severity: source.Error, Message: e.Msg, Check: policy.CheckJSON})
 	}
 	if root != nil {
 		shift(root, start)
+		unescape(root)
 	}
 	return root
+}
+
+// literal reports whether a template is text alone, without
+// interpolations or directives.
+func literal(x *hclsyntax.TemplateExpr) bool {
+	for _, p := range x.Parts {
+		if _, ok := p.(*hclsyntax.LiteralValueExpr); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// rendered parses the JSON a template renders, every position the
+// template's; nil when it is not JSON.
+func (r *reader) rendered(x *hclsyntax.TemplateExpr) *jsonpos.Value {
+	v := r.value(x)
+	if v.Kind != jsonpos.String {
+		return nil
+	}
+	root, errs := jsonpos.Parse([]byte(v.Str))
+	if len(errs) > 0 || root == nil {
+		return nil
+	}
+	pin(root, x.SrcRange.Start.Byte)
+	return root
+}
+
+// unescape decodes a heredoc's template escapes in the JSON read from its
+// raw text: $${ is ${ and %%{ is %{.
+func unescape(v *jsonpos.Value) {
+	r := strings.NewReplacer("$${", "${", "%%{", "%{")
+	if v.Kind == jsonpos.String {
+		v.Str = r.Replace(v.Str)
+	}
+	for _, e := range v.Elems {
+		unescape(e)
+	}
+	for i := range v.Members {
+		v.Members[i].Key = r.Replace(v.Members[i].Key)
+		unescape(v.Members[i].Value)
+	}
 }
 
 func shift(v *jsonpos.Value, by int) {
@@ -240,7 +284,7 @@ func (r *reader) value(e hclsyntax.Expression) *jsonpos.Value {
 			at.Elems = append(at.Elems, r.value(el))
 		}
 	case *hclsyntax.LiteralValueExpr:
-		literal(at, x.Val)
+		setLiteral(at, x.Val)
 	case *hclsyntax.TemplateExpr:
 		at.Kind = jsonpos.String
 		var b strings.Builder
@@ -249,18 +293,32 @@ func (r *reader) value(e hclsyntax.Expression) *jsonpos.Value {
 				b.WriteString(lit.Val.AsString())
 				continue
 			}
-			b.WriteString(r.unknown(p))
+			b.WriteString(r.text(p))
 		}
 		at.Str = b.String()
 	case *hclsyntax.TemplateWrapExpr:
-		at.Kind, at.Str = jsonpos.String, r.unknown(x.Wrapped)
+		at.Kind, at.Str = jsonpos.String, r.text(x.Wrapped)
+	case *hclsyntax.FunctionCallExpr:
+		if v, ok := r.call(x); ok {
+			return v
+		}
+		at.Kind, at.Str = jsonpos.String, r.unknown(e)
 	default:
 		at.Kind, at.Str = jsonpos.String, r.unknown(e)
 	}
 	return at
 }
 
-func literal(at *jsonpos.Value, v cty.Value) {
+// text renders an interpolation: the string or number it evaluates to, or
+// "${source}".
+func (r *reader) text(e hclsyntax.Expression) string {
+	if v := r.value(e); v.Kind == jsonpos.String || v.Kind == jsonpos.Number {
+		return v.Str
+	}
+	return r.unknown(e)
+}
+
+func setLiteral(at *jsonpos.Value, v cty.Value) {
 	switch {
 	case v.IsNull() || !v.IsKnown():
 		at.Kind = jsonpos.Null
@@ -291,8 +349,9 @@ func (r *reader) key(e hclsyntax.Expression) (string, bool) {
 
 // unknown renders an expression Terraform evaluates as "${source}", with
 // any "::" turned into "." so that it cannot split an ARN.
-func (r *reader) unknown(e hclsyntax.Expression) string {
-	rng := e.Range()
+func (r *reader) unknown(e hclsyntax.Expression) string { return r.unknownAt(e.Range()) }
+
+func (r *reader) unknownAt(rng hcl.Range) string {
 	src := strings.TrimSpace(string(r.f.Data[rng.Start.Byte:rng.End.Byte]))
 	src = strings.TrimSuffix(strings.TrimPrefix(src, "${"), "}")
 	src = strings.ReplaceAll(strings.Join(strings.Fields(src), " "), ":", ".")

@@ -1,6 +1,13 @@
-variable "reports_execution_role_arn" {
-  type        = string
-  description = "Not determined by the repository's files (iamfit parameter ReportsExecutionRole.Arn)"
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0"
+    }
+  }
+}
+
+data "aws_partition" "current" {
 }
 
 resource "aws_iam_openid_connect_provider" "github" {
@@ -16,7 +23,7 @@ resource "aws_iam_role" "shop_deploy" {
       "Sid"    = "GitHubActions"
       "Effect" = "Allow"
       "Principal" = {
-        "Federated" = "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com"
+        "Federated" = aws_iam_openid_connect_provider.github.arn
       }
       "Action" = "sts:AssumeRoleWithWebIdentity"
       "Condition" = {
@@ -43,22 +50,22 @@ resource "aws_iam_role_policy" "shop_deploy" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchCheckLayerAvailability", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"]
-      "Resource" = ["arn:aws:ecr:eu-west-1:210987654321:repository/shop-backend", "arn:aws:ecr:eu-west-1:210987654321:repository/shop-frontend", "arn:aws:ecr:eu-west-1:210987654321:repository/shop-worker"]
+      "Resource" = ["arn:${data.aws_partition.current.partition}:ecr:eu-west-1:210987654321:repository/shop-backend", "arn:${data.aws_partition.current.partition}:ecr:eu-west-1:210987654321:repository/shop-frontend", "arn:${data.aws_partition.current.partition}:ecr:eu-west-1:210987654321:repository/shop-worker"]
       }, {
       "Sid"      = "EcsService"
       "Effect"   = "Allow"
       "Action"   = ["ecs:DescribeServices", "ecs:UpdateService"]
-      "Resource" = ["arn:aws:ecs:eu-west-1:210987654321:service/shop-prod/backend", "arn:aws:ecs:eu-west-1:210987654321:service/shop-prod/frontend", "arn:aws:ecs:eu-west-1:210987654321:service/shop-prod/worker"]
+      "Resource" = ["arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:service/shop-prod/backend", "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:service/shop-prod/frontend", "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:service/shop-prod/worker"]
       }, {
       "Sid"      = "EcsTaskDefinition"
       "Effect"   = "Allow"
       "Action"   = "ecs:RegisterTaskDefinition"
-      "Resource" = ["arn:aws:ecs:eu-west-1:210987654321:task-definition/shop-backend:*", "arn:aws:ecs:eu-west-1:210987654321:task-definition/shop-frontend:*", "arn:aws:ecs:eu-west-1:210987654321:task-definition/shop-worker:*"]
+      "Resource" = ["arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:task-definition/shop-backend:*", "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:task-definition/shop-frontend:*", "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:task-definition/shop-worker:*"]
       }, {
       "Sid"      = "IamRole"
       "Effect"   = "Allow"
       "Action"   = "iam:PassRole"
-      "Resource" = ["arn:aws:iam::210987654321:role/shop-backend-execution", "arn:aws:iam::210987654321:role/shop-backend-task", "arn:aws:iam::210987654321:role/shop-frontend-execution", "arn:aws:iam::210987654321:role/shop-frontend-task", "arn:aws:iam::210987654321:role/shop-worker-execution", "arn:aws:iam::210987654321:role/shop-worker-task"]
+      "Resource" = ["arn:${data.aws_partition.current.partition}:iam::210987654321:role/shop-backend-execution", "arn:${data.aws_partition.current.partition}:iam::210987654321:role/shop-backend-task", "arn:${data.aws_partition.current.partition}:iam::210987654321:role/shop-frontend-execution", "arn:${data.aws_partition.current.partition}:iam::210987654321:role/shop-frontend-task", "arn:${data.aws_partition.current.partition}:iam::210987654321:role/shop-worker-execution", "arn:${data.aws_partition.current.partition}:iam::210987654321:role/shop-worker-task"]
       "Condition" = {
         "StringEquals" = {
           "iam:PassedToService" = "ecs-tasks.amazonaws.com"
@@ -81,7 +88,7 @@ resource "aws_iam_role" "shop_backend_execution" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:eu-west-1:210987654321:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "210987654321"
@@ -105,37 +112,37 @@ resource "aws_iam_role_policy" "shop_backend_execution" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-      "Resource" = "arn:aws:ecr:eu-west-1:210987654321:repository/shop-backend"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:eu-west-1:210987654321:repository/shop-backend"
       }, {
       "Sid"      = "LogsLogGroup"
       "Effect"   = "Allow"
       "Action"   = "logs:CreateLogGroup"
-      "Resource" = "arn:aws:logs:eu-west-1:210987654321:log-group:/ecs/shop-backend"
+      "Resource" = "arn:${data.aws_partition.current.partition}:logs:eu-west-1:210987654321:log-group:/ecs/shop-backend"
       }, {
       "Sid"      = "LogsLogStream"
       "Effect"   = "Allow"
       "Action"   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      "Resource" = "arn:aws:logs:eu-west-1:210987654321:log-group:/ecs/shop-backend:log-stream:backend/*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:logs:eu-west-1:210987654321:log-group:/ecs/shop-backend:log-stream:backend/*"
       }, {
       "Sid"      = "S3Bucket"
       "Effect"   = "Allow"
       "Action"   = "s3:GetBucketLocation"
-      "Resource" = "arn:aws:s3:::shop-config"
+      "Resource" = "arn:${data.aws_partition.current.partition}:s3:::shop-config"
       }, {
       "Sid"      = "S3Object"
       "Effect"   = "Allow"
       "Action"   = "s3:GetObject"
-      "Resource" = "arn:aws:s3:::shop-config/backend/prod.env"
+      "Resource" = "arn:${data.aws_partition.current.partition}:s3:::shop-config/backend/prod.env"
       }, {
       "Sid"      = "SecretsmanagerSecret"
       "Effect"   = "Allow"
       "Action"   = "secretsmanager:GetSecretValue"
-      "Resource" = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:shop/db-Ab12Cd"
+      "Resource" = "arn:${data.aws_partition.current.partition}:secretsmanager:eu-west-1:210987654321:secret:shop/db-Ab12Cd"
       }, {
       "Sid"      = "SsmParameter"
       "Effect"   = "Allow"
       "Action"   = "ssm:GetParameters"
-      "Resource" = "arn:aws:ssm:eu-west-1:210987654321:parameter/shop/stripe-key"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ssm:eu-west-1:210987654321:parameter/shop/stripe-key"
     }]
   })
 }
@@ -153,7 +160,7 @@ resource "aws_iam_role" "shop_worker_execution" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:eu-west-1:210987654321:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "210987654321"
@@ -177,12 +184,12 @@ resource "aws_iam_role_policy" "shop_worker_execution" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-      "Resource" = "arn:aws:ecr:eu-west-1:210987654321:repository/shop-worker"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:eu-west-1:210987654321:repository/shop-worker"
       }, {
       "Sid"      = "LogsLogStream"
       "Effect"   = "Allow"
       "Action"   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      "Resource" = "arn:aws:logs:eu-west-1:210987654321:log-group:/ecs/shop-worker:log-stream:worker/*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:logs:eu-west-1:210987654321:log-group:/ecs/shop-worker:log-stream:worker/*"
     }]
   })
 }
@@ -200,7 +207,7 @@ resource "aws_iam_role" "shop_frontend_execution" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:eu-west-1:210987654321:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "210987654321"
@@ -224,18 +231,17 @@ resource "aws_iam_role_policy" "shop_frontend_execution" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-      "Resource" = "arn:aws:ecr:eu-west-1:210987654321:repository/shop-frontend"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:eu-west-1:210987654321:repository/shop-frontend"
       }, {
       "Sid"      = "LogsLogStream"
       "Effect"   = "Allow"
       "Action"   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      "Resource" = "arn:aws:logs:eu-west-1:210987654321:log-group:/ecs/shop-frontend:log-stream:frontend/*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:logs:eu-west-1:210987654321:log-group:/ecs/shop-frontend:log-stream:frontend/*"
     }]
   })
 }
 
 resource "aws_iam_role" "reports_execution_role" {
-  name = "${var.reports_execution_role_arn}"
   assume_role_policy = jsonencode({
     "Version" = "2012-10-17"
     "Statement" = [{
@@ -247,7 +253,7 @@ resource "aws_iam_role" "reports_execution_role" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:eu-west-1:210987654321:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "210987654321"
@@ -271,12 +277,12 @@ resource "aws_iam_role_policy" "reports_execution_role" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-      "Resource" = "arn:aws:ecr:eu-west-1:210987654321:repository/shop-reports"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:eu-west-1:210987654321:repository/shop-reports"
       }, {
       "Sid"      = "LogsLogStream"
       "Effect"   = "Allow"
       "Action"   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      "Resource" = "arn:aws:logs:eu-west-1:210987654321:log-group:/ecs/shop-reports:log-stream:reports/*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:logs:eu-west-1:210987654321:log-group:/ecs/shop-reports:log-stream:reports/*"
     }]
   })
 }
@@ -294,7 +300,7 @@ resource "aws_iam_role" "shop_backend_task" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:eu-west-1:210987654321:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "210987654321"
@@ -313,27 +319,27 @@ resource "aws_iam_role_policy" "shop_backend_task" {
       "Sid"      = "CloudformationStack"
       "Effect"   = "Allow"
       "Action"   = "cloudformation:DescribeStacks"
-      "Resource" = "arn:aws:cloudformation:eu-west-1:210987654321:stack/shop-network/*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:cloudformation:eu-west-1:210987654321:stack/shop-network/*"
       }, {
       "Sid"      = "DynamodbIndex"
       "Effect"   = "Allow"
       "Action"   = "dynamodb:Query"
-      "Resource" = "arn:aws:dynamodb:eu-west-1:210987654321:table/shop-orders/index/by-customer"
+      "Resource" = "arn:${data.aws_partition.current.partition}:dynamodb:eu-west-1:210987654321:table/shop-orders/index/by-customer"
       }, {
       "Sid"      = "DynamodbTable"
       "Effect"   = "Allow"
       "Action"   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]
-      "Resource" = "arn:aws:dynamodb:eu-west-1:210987654321:table/shop-orders"
+      "Resource" = "arn:${data.aws_partition.current.partition}:dynamodb:eu-west-1:210987654321:table/shop-orders"
       }, {
       "Sid"      = "SqsQueue"
       "Effect"   = "Allow"
       "Action"   = "sqs:SendMessage"
-      "Resource" = "arn:aws:sqs:eu-west-1:210987654321:shop-orders"
+      "Resource" = "arn:${data.aws_partition.current.partition}:sqs:eu-west-1:210987654321:shop-orders"
       }, {
       "Sid"      = "SsmParameter"
       "Effect"   = "Allow"
       "Action"   = "ssm:GetParameter"
-      "Resource" = "arn:aws:ssm:eu-west-1:210987654321:parameter/shop/backend/feature-flags"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ssm:eu-west-1:210987654321:parameter/shop/backend/feature-flags"
     }]
   })
 }
@@ -351,7 +357,7 @@ resource "aws_iam_role" "shop_worker_task" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:eu-west-1:210987654321:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "210987654321"
@@ -370,17 +376,17 @@ resource "aws_iam_role_policy" "shop_worker_task" {
       "Sid"      = "DynamodbTable"
       "Effect"   = "Allow"
       "Action"   = "dynamodb:UpdateItem"
-      "Resource" = "arn:aws:dynamodb:eu-west-1:210987654321:table/shop-orders"
+      "Resource" = "arn:${data.aws_partition.current.partition}:dynamodb:eu-west-1:210987654321:table/shop-orders"
       }, {
       "Sid"      = "S3Object"
       "Effect"   = "Allow"
       "Action"   = "s3:PutObject"
-      "Resource" = "arn:aws:s3:::shop-invoices/invoices/*.json"
+      "Resource" = "arn:${data.aws_partition.current.partition}:s3:::shop-invoices/invoices/*.json"
       }, {
       "Sid"      = "SqsQueue"
       "Effect"   = "Allow"
       "Action"   = ["sqs:DeleteMessage", "sqs:ReceiveMessage"]
-      "Resource" = "arn:aws:sqs:eu-west-1:210987654321:shop-orders"
+      "Resource" = "arn:${data.aws_partition.current.partition}:sqs:eu-west-1:210987654321:shop-orders"
     }]
   })
 }
@@ -398,7 +404,7 @@ resource "aws_iam_role" "shop_frontend_task" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:eu-west-1:210987654321:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "210987654321"
@@ -417,23 +423,55 @@ resource "aws_iam_role_policy" "shop_frontend_task" {
       "Sid"      = "DynamodbTable"
       "Effect"   = "Allow"
       "Action"   = "dynamodb:GetItem"
-      "Resource" = "arn:aws:dynamodb:eu-west-1:210987654321:table/shop-orders"
+      "Resource" = "arn:${data.aws_partition.current.partition}:dynamodb:eu-west-1:210987654321:table/shop-orders"
       }, {
       "Sid"      = "S3Object"
       "Effect"   = "Allow"
       "Action"   = "s3:PutObject"
-      "Resource" = "arn:aws:s3:::shop-uploads/uploads/*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:s3:::shop-uploads/uploads/*"
       }, {
       "Sid"      = "SqsQueue"
       "Effect"   = "Allow"
       "Action"   = "sqs:SendMessage"
-      "Resource" = "arn:aws:sqs:eu-west-1:210987654321:shop-orders"
+      "Resource" = "arn:${data.aws_partition.current.partition}:sqs:eu-west-1:210987654321:shop-orders"
       }, {
       "Sid"      = "SsmParameter"
       "Effect"   = "Allow"
       "Action"   = "ssm:GetParameter"
-      "Resource" = "arn:aws:ssm:eu-west-1:210987654321:parameter/shop/frontend/api-base"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ssm:eu-west-1:210987654321:parameter/shop/frontend/api-base"
     }]
   })
 }
 
+output "shop_deploy_arn" {
+  value = aws_iam_role.shop_deploy.arn
+}
+
+output "shop_backend_execution_arn" {
+  value = aws_iam_role.shop_backend_execution.arn
+}
+
+output "shop_worker_execution_arn" {
+  value = aws_iam_role.shop_worker_execution.arn
+}
+
+output "shop_frontend_execution_arn" {
+  value = aws_iam_role.shop_frontend_execution.arn
+}
+
+output "reports_execution_role_arn" {
+  description = "The role's ARN: store it as the secret or variable ReportsExecutionRole.Arn that the workflows read"
+  value       = aws_iam_role.reports_execution_role.arn
+}
+
+output "shop_backend_task_arn" {
+  value = aws_iam_role.shop_backend_task.arn
+}
+
+output "shop_worker_task_arn" {
+  value = aws_iam_role.shop_worker_task.arn
+}
+
+output "shop_frontend_task_arn" {
+  value = aws_iam_role.shop_frontend_task.arn
+}

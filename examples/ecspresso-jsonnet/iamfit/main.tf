@@ -1,3 +1,15 @@
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0"
+    }
+  }
+}
+
+data "aws_partition" "current" {
+}
+
 variable "tfstate_aws_iam_role_nightly_execution_name" {
   type        = string
   description = "Not determined by the repository's files (iamfit parameter tfstate.aws_iam_role.nightly_execution.name)"
@@ -16,7 +28,7 @@ resource "aws_iam_role" "jobs_release" {
       "Sid"    = "GitHubActions"
       "Effect" = "Allow"
       "Principal" = {
-        "Federated" = "arn:aws:iam::456789012345:oidc-provider/token.actions.githubusercontent.com"
+        "Federated" = aws_iam_openid_connect_provider.github.arn
       }
       "Action" = "sts:AssumeRoleWithWebIdentity"
       "Condition" = {
@@ -45,22 +57,22 @@ resource "aws_iam_role_policy" "jobs_release" {
       "Sid"      = "EcsTaskDefinitionRegisterTaskDefinition"
       "Effect"   = "Allow"
       "Action"   = "ecs:RegisterTaskDefinition"
-      "Resource" = "arn:aws:ecs:eu-central-1:456789012345:task-definition/nightly-prod:*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:eu-central-1:456789012345:task-definition/nightly-prod:*"
       }, {
       "Sid"      = "EcsTaskDefinitionRunTask"
       "Effect"   = "Allow"
       "Action"   = "ecs:RunTask"
-      "Resource" = "arn:aws:ecs:eu-central-1:456789012345:task-definition/nightly-prod:*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:eu-central-1:456789012345:task-definition/nightly-prod:*"
       "Condition" = {
         "ArnEquals" = {
-          "ecs:cluster" = "arn:aws:ecs:eu-central-1:456789012345:cluster/jobs-prod"
+          "ecs:cluster" = "arn:${data.aws_partition.current.partition}:ecs:eu-central-1:456789012345:cluster/jobs-prod"
         }
       }
       }, {
       "Sid"      = "EcsTaskDefinitionOnCreate"
       "Effect"   = "Allow"
       "Action"   = "ecs:TagResource"
-      "Resource" = "arn:aws:ecs:eu-central-1:456789012345:task-definition/nightly-prod:*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:eu-central-1:456789012345:task-definition/nightly-prod:*"
       "Condition" = {
         "StringEquals" = {
           "ecs:CreateAction" = "RegisterTaskDefinition"
@@ -70,7 +82,7 @@ resource "aws_iam_role_policy" "jobs_release" {
       "Sid"      = "EcsTaskOnCreate"
       "Effect"   = "Allow"
       "Action"   = "ecs:TagResource"
-      "Resource" = "arn:aws:ecs:eu-central-1:456789012345:task/jobs-prod/*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:eu-central-1:456789012345:task/jobs-prod/*"
       "Condition" = {
         "StringEquals" = {
           "ecs:CreateAction" = "RunTask"
@@ -80,7 +92,7 @@ resource "aws_iam_role_policy" "jobs_release" {
       "Sid"      = "IamRole"
       "Effect"   = "Allow"
       "Action"   = "iam:PassRole"
-      "Resource" = ["arn:aws:iam::456789012345:role/nightly-task-prod", "arn:aws:iam::456789012345:role/${var.tfstate_aws_iam_role_nightly_execution_name}"]
+      "Resource" = ["arn:${data.aws_partition.current.partition}:iam::456789012345:role/nightly-task-prod", "arn:${data.aws_partition.current.partition}:iam::456789012345:role/${var.tfstate_aws_iam_role_nightly_execution_name}"]
       "Condition" = {
         "StringEquals" = {
           "iam:PassedToService" = "ecs-tasks.amazonaws.com"
@@ -90,18 +102,18 @@ resource "aws_iam_role_policy" "jobs_release" {
       "Sid"      = "S3Object"
       "Effect"   = "Allow"
       "Action"   = "s3:GetObject"
-      "Resource" = "arn:aws:s3:::jobs-terraform/prod/terraform.tfstate"
+      "Resource" = "arn:${data.aws_partition.current.partition}:s3:::jobs-terraform/prod/terraform.tfstate"
       }, {
       "Sid"      = "SsmParameter"
       "Effect"   = "Allow"
       "Action"   = "ssm:GetParameter"
-      "Resource" = "arn:aws:ssm:eu-central-1:456789012345:parameter/nightly/prod/bucket"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ssm:eu-central-1:456789012345:parameter/nightly/prod/bucket"
     }]
   })
 }
 
 resource "aws_iam_role" "tfstate_aws_iam_role_nightly_execution_name" {
-  name = "${var.tfstate_aws_iam_role_nightly_execution_name}"
+  name = var.tfstate_aws_iam_role_nightly_execution_name
   assume_role_policy = jsonencode({
     "Version" = "2012-10-17"
     "Statement" = [{
@@ -113,7 +125,7 @@ resource "aws_iam_role" "tfstate_aws_iam_role_nightly_execution_name" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:eu-central-1:456789012345:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:eu-central-1:456789012345:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "456789012345"
@@ -137,17 +149,17 @@ resource "aws_iam_role_policy" "tfstate_aws_iam_role_nightly_execution_name" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-      "Resource" = "arn:aws:ecr:eu-central-1:456789012345:repository/nightly"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:eu-central-1:456789012345:repository/nightly"
       }, {
       "Sid"      = "LogsLogStream"
       "Effect"   = "Allow"
       "Action"   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      "Resource" = "arn:aws:logs:eu-central-1:456789012345:log-group:/ecs/nightly-prod:log-stream:nightly/*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:logs:eu-central-1:456789012345:log-group:/ecs/nightly-prod:log-stream:nightly/*"
       }, {
       "Sid"      = "SsmParameter"
       "Effect"   = "Allow"
       "Action"   = "ssm:GetParameters"
-      "Resource" = "arn:aws:ssm:eu-central-1:456789012345:parameter/nightly/prod/api-token"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ssm:eu-central-1:456789012345:parameter/nightly/prod/api-token"
     }]
   })
 }
@@ -165,7 +177,7 @@ resource "aws_iam_role" "nightly_task_prod" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:eu-central-1:456789012345:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:eu-central-1:456789012345:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "456789012345"
@@ -175,3 +187,14 @@ resource "aws_iam_role" "nightly_task_prod" {
   })
 }
 
+output "jobs_release_arn" {
+  value = aws_iam_role.jobs_release.arn
+}
+
+output "tfstate_aws_iam_role_nightly_execution_name_arn" {
+  value = aws_iam_role.tfstate_aws_iam_role_nightly_execution_name.arn
+}
+
+output "nightly_task_prod_arn" {
+  value = aws_iam_role.nightly_task_prod.arn
+}

@@ -1,3 +1,15 @@
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0"
+    }
+  }
+}
+
+data "aws_partition" "current" {
+}
+
 resource "aws_iam_openid_connect_provider" "github" {
   url            = "https://token.actions.githubusercontent.com"
   client_id_list = ["sts.amazonaws.com"]
@@ -11,7 +23,7 @@ resource "aws_iam_role" "blog_release" {
       "Sid"    = "GitHubActions"
       "Effect" = "Allow"
       "Principal" = {
-        "Federated" = "arn:aws:iam::456789012345:oidc-provider/token.actions.githubusercontent.com"
+        "Federated" = aws_iam_openid_connect_provider.github.arn
       }
       "Action" = "sts:AssumeRoleWithWebIdentity"
       "Condition" = {
@@ -40,18 +52,21 @@ resource "aws_iam_role_policy" "blog_release" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchCheckLayerAvailability", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"]
-      "Resource" = "arn:aws:ecr:us-west-2:456789012345:repository/blog"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:us-west-2:456789012345:repository/blog"
       }, {
       "Sid"      = "EcsService"
       "Effect"   = "Allow"
       "Action"   = ["ecs:DescribeServices", "ecs:UpdateService"]
-      "Resource" = "arn:aws:ecs:us-west-2:456789012345:service/hobby/blog"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:us-west-2:456789012345:service/hobby/blog"
       }, {
       "Sid"      = "LogsLogGroup"
       "Effect"   = "Allow"
       "Action"   = ["logs:CreateLogGroup", "logs:PutRetentionPolicy"]
-      "Resource" = "arn:aws:logs:us-west-2:456789012345:log-group:/ecs/blog"
+      "Resource" = "arn:${data.aws_partition.current.partition}:logs:us-west-2:456789012345:log-group:/ecs/blog"
     }]
   })
 }
 
+output "blog_release_arn" {
+  value = aws_iam_role.blog_release.arn
+}

@@ -1,3 +1,15 @@
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0"
+    }
+  }
+}
+
+data "aws_partition" "current" {
+}
+
 resource "aws_iam_openid_connect_provider" "github" {
   url            = "https://token.actions.githubusercontent.com"
   client_id_list = ["sts.amazonaws.com"]
@@ -11,7 +23,7 @@ resource "aws_iam_role" "gh_push" {
       "Sid"    = "GitHubActions"
       "Effect" = "Allow"
       "Principal" = {
-        "Federated" = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+        "Federated" = aws_iam_openid_connect_provider.github.arn
       }
       "Action" = "sts:AssumeRoleWithWebIdentity"
       "Condition" = {
@@ -38,8 +50,11 @@ resource "aws_iam_role_policy" "gh_push" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchCheckLayerAvailability", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"]
-      "Resource" = "arn:aws:ecr:us-east-1:123456789012:repository/web"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:us-east-1:123456789012:repository/web"
     }]
   })
 }
 
+output "gh_push_arn" {
+  value = aws_iam_role.gh_push.arn
+}

@@ -2,13 +2,25 @@
 # No trust policy for arn:aws:iam::123456789012:role/train-scan: the workflow .github/workflows/shared-scan.yml is reusable (on: workflow_call) and no workflow of octo-org/train calls it: the token's subject is the caller's, which the files do not name
 # Not understood (2), their needs may be missing:
 #   .github/actions/ecs-deploy/action.yml:30:1: warning: "make smoke-test" runs with the job's AWS credentials; iamfit does not know which AWS calls it makes, so its needs are not included [unknown-command]
-#   .github/actions/ecs-deploy/action.yml:31:13: warning: iamfit does not know which AWS calls octo-org/notify-deploy@v1 makes (it runs after the job's AWS credentials are configured, at .github/actions/ecs-deploy/action.yml:15); its needs are not included: declare them with --assume-step 'octo-org/notify-deploy=SERVICE:ACTION[@RESOURCE],...' [unknown-step]
+#   .github/actions/ecs-deploy/action.yml:31:13: warning: iamfit does not know which AWS calls octo-org/notify-deploy@v1 makes (it runs after the job's AWS credentials are configured, at .github/actions/ecs-deploy/action.yml:15); its needs are not included: declare them with --assume-step 'octo-org/notify-deploy=SERVICE:ACTION[@RESOURCE],...', or give iamfit a copy with --action-source octo-org/notify-deploy=DIR [unknown-step]
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0"
+    }
+  }
+}
+
 data "aws_caller_identity" "current" {
 }
 
 variable "deploy_user_name" {
   type        = string
   description = "Not determined by the repository's files (iamfit parameter DeployUserName)"
+}
+
+data "aws_partition" "current" {
 }
 
 variable "service_name" {
@@ -29,7 +41,7 @@ resource "aws_iam_role" "train_build" {
       "Sid"    = "GitHubActions"
       "Effect" = "Allow"
       "Principal" = {
-        "Federated" = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+        "Federated" = aws_iam_openid_connect_provider.github.arn
       }
       "Action" = "sts:AssumeRoleWithWebIdentity"
       "Condition" = {
@@ -56,7 +68,7 @@ resource "aws_iam_role_policy" "train_build" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchCheckLayerAvailability", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"]
-      "Resource" = ["arn:aws:ecr:eu-central-1:123456789012:repository/train-api", "arn:aws:ecr:eu-central-1:123456789012:repository/train-worker"]
+      "Resource" = ["arn:${data.aws_partition.current.partition}:ecr:eu-central-1:123456789012:repository/train-api", "arn:${data.aws_partition.current.partition}:ecr:eu-central-1:123456789012:repository/train-worker"]
     }]
   })
 }
@@ -69,7 +81,7 @@ resource "aws_iam_role" "train_deploy" {
       "Sid"    = "GitHubActions"
       "Effect" = "Allow"
       "Principal" = {
-        "Federated" = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+        "Federated" = aws_iam_openid_connect_provider.github.arn
       }
       "Action" = "sts:AssumeRoleWithWebIdentity"
       "Condition" = {
@@ -91,20 +103,20 @@ resource "aws_iam_role_policy" "train_deploy" {
       "Sid"      = "EcsServiceDescribeServices"
       "Effect"   = "Allow"
       "Action"   = "ecs:DescribeServices"
-      "Resource" = ["arn:aws:ecs:eu-central-1:123456789012:service/train-prod/api", "arn:aws:ecs:eu-central-1:123456789012:service/train-prod/worker"]
+      "Resource" = ["arn:${data.aws_partition.current.partition}:ecs:eu-central-1:123456789012:service/train-prod/api", "arn:${data.aws_partition.current.partition}:ecs:eu-central-1:123456789012:service/train-prod/worker"]
       }, {
       "Sid"      = "EcsServiceUpdateService"
       "Effect"   = "Allow"
       "Action"   = "ecs:UpdateService"
-      "Resource" = "arn:aws:ecs:eu-central-1:123456789012:service/train-prod/${var.service_name}"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:eu-central-1:123456789012:service/train-prod/${var.service_name}"
       }, {
       "Sid"      = "EcsTaskDefinition"
       "Effect"   = "Allow"
       "Action"   = "ecs:RunTask"
-      "Resource" = "arn:aws:ecs:eu-central-1:123456789012:task-definition/train-migrate:*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:eu-central-1:123456789012:task-definition/train-migrate:*"
       "Condition" = {
         "ArnEquals" = {
-          "ecs:cluster" = "arn:aws:ecs:eu-central-1:123456789012:cluster/train-prod"
+          "ecs:cluster" = "arn:${data.aws_partition.current.partition}:ecs:eu-central-1:123456789012:cluster/train-prod"
         }
       }
     }]
@@ -113,14 +125,14 @@ resource "aws_iam_role_policy" "train_deploy" {
 
 resource "aws_iam_user_policy" "deploy_user_name" {
   name = "iamfit-generated"
-  user = "${var.deploy_user_name}"
+  user = var.deploy_user_name
   policy = jsonencode({
     "Version" = "2012-10-17"
     "Statement" = [{
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = "ecr:BatchDeleteImage"
-      "Resource" = "arn:aws:ecr:eu-central-1:${data.aws_caller_identity.current.account_id}:repository/train-api"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:eu-central-1:${data.aws_caller_identity.current.account_id}:repository/train-api"
     }]
   })
 }
@@ -134,8 +146,19 @@ resource "aws_iam_policy" "train_scan" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = "ecr:DescribeImageScanFindings"
-      "Resource" = "arn:aws:ecr:eu-central-1:123456789012:repository/train-api"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:eu-central-1:123456789012:repository/train-api"
     }]
   })
 }
 
+output "train_build_arn" {
+  value = aws_iam_role.train_build.arn
+}
+
+output "train_deploy_arn" {
+  value = aws_iam_role.train_deploy.arn
+}
+
+output "train_scan_policy_arn" {
+  value = aws_iam_policy.train_scan.arn
+}

@@ -1,3 +1,15 @@
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0"
+    }
+  }
+}
+
+data "aws_partition" "current" {
+}
+
 resource "aws_iam_openid_connect_provider" "github" {
   url            = "https://token.actions.githubusercontent.com"
   client_id_list = ["sts.amazonaws.com"]
@@ -11,7 +23,7 @@ resource "aws_iam_role" "shop_deploy" {
       "Sid"    = "GitHubActions"
       "Effect" = "Allow"
       "Principal" = {
-        "Federated" = "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com"
+        "Federated" = aws_iam_openid_connect_provider.github.arn
       }
       "Action" = "sts:AssumeRoleWithWebIdentity"
       "Condition" = {
@@ -38,22 +50,22 @@ resource "aws_iam_role_policy" "shop_deploy" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchCheckLayerAvailability", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"]
-      "Resource" = "arn:aws:ecr:eu-west-1:210987654321:repository/shop-web"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:eu-west-1:210987654321:repository/shop-web"
       }, {
       "Sid"      = "EcsService"
       "Effect"   = "Allow"
       "Action"   = ["ecs:DescribeServices", "ecs:UpdateService"]
-      "Resource" = "arn:aws:ecs:eu-west-1:210987654321:service/shop-prod/shop-web"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:service/shop-prod/shop-web"
       }, {
       "Sid"      = "EcsTaskDefinition"
       "Effect"   = "Allow"
       "Action"   = "ecs:RegisterTaskDefinition"
-      "Resource" = "arn:aws:ecs:eu-west-1:210987654321:task-definition/shop-web:*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:task-definition/shop-web:*"
       }, {
       "Sid"      = "EcsTaskDefinitionOnCreate"
       "Effect"   = "Allow"
       "Action"   = "ecs:TagResource"
-      "Resource" = "arn:aws:ecs:eu-west-1:210987654321:task-definition/shop-web:*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:task-definition/shop-web:*"
       "Condition" = {
         "StringEquals" = {
           "ecs:CreateAction" = "RegisterTaskDefinition"
@@ -63,7 +75,7 @@ resource "aws_iam_role_policy" "shop_deploy" {
       "Sid"      = "IamRole"
       "Effect"   = "Allow"
       "Action"   = "iam:PassRole"
-      "Resource" = ["arn:aws:iam::210987654321:role/shop-web-execution", "arn:aws:iam::210987654321:role/shop-web-task"]
+      "Resource" = ["arn:${data.aws_partition.current.partition}:iam::210987654321:role/shop-web-execution", "arn:${data.aws_partition.current.partition}:iam::210987654321:role/shop-web-task"]
       "Condition" = {
         "StringEquals" = {
           "iam:PassedToService" = "ecs-tasks.amazonaws.com"
@@ -86,7 +98,7 @@ resource "aws_iam_role" "shop_web_execution" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:eu-west-1:210987654321:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "210987654321"
@@ -110,22 +122,22 @@ resource "aws_iam_role_policy" "shop_web_execution" {
       "Sid"      = "EcrRepository"
       "Effect"   = "Allow"
       "Action"   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-      "Resource" = "arn:aws:ecr:eu-west-1:210987654321:repository/shop-web"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ecr:eu-west-1:210987654321:repository/shop-web"
       }, {
       "Sid"      = "LogsLogStream"
       "Effect"   = "Allow"
       "Action"   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      "Resource" = "arn:aws:logs:eu-west-1:210987654321:log-group:/ecs/shop-web:log-stream:web/*"
+      "Resource" = "arn:${data.aws_partition.current.partition}:logs:eu-west-1:210987654321:log-group:/ecs/shop-web:log-stream:web/*"
       }, {
       "Sid"      = "SecretsmanagerSecret"
       "Effect"   = "Allow"
       "Action"   = "secretsmanager:GetSecretValue"
-      "Resource" = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:shop/db-AbCdEf"
+      "Resource" = "arn:${data.aws_partition.current.partition}:secretsmanager:eu-west-1:210987654321:secret:shop/db-AbCdEf"
       }, {
       "Sid"      = "SsmParameter"
       "Effect"   = "Allow"
       "Action"   = "ssm:GetParameters"
-      "Resource" = "arn:aws:ssm:eu-west-1:210987654321:parameter/shop/api-key"
+      "Resource" = "arn:${data.aws_partition.current.partition}:ssm:eu-west-1:210987654321:parameter/shop/api-key"
     }]
   })
 }
@@ -143,7 +155,7 @@ resource "aws_iam_role" "shop_web_task" {
       "Action" = "sts:AssumeRole"
       "Condition" = {
         "ArnLike" = {
-          "aws:SourceArn" = "arn:aws:ecs:eu-west-1:210987654321:*"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:210987654321:*"
         }
         "StringEquals" = {
           "aws:SourceAccount" = "210987654321"
@@ -153,3 +165,14 @@ resource "aws_iam_role" "shop_web_task" {
   })
 }
 
+output "shop_deploy_arn" {
+  value = aws_iam_role.shop_deploy.arn
+}
+
+output "shop_web_execution_arn" {
+  value = aws_iam_role.shop_web_execution.arn
+}
+
+output "shop_web_task_arn" {
+  value = aws_iam_role.shop_web_task.arn
+}

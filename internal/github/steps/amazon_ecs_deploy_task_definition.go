@@ -32,7 +32,7 @@ func deployTaskDefinition(c *github.Ctx) {
 	if tags {
 		tdPos = tagPos
 	}
-	family := commands.Register(c, tdPos, why, td, tags)
+	family := commands.RegisterOf(c, tdPos, why, td, tags, value)
 	cluster := "default"
 	if v, _, ok := c.With("cluster"); ok && v != "" {
 		cluster = v

@@ -1,0 +1,1516 @@
+package code
+
+import (
+	"path"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/calls"
+	"github.com/iamfit/iamfit/internal/source"
+)
+
+// The value flow of Python and JavaScript/TypeScript services: every
+// call and new expression of every function is evaluated in its
+// function's environment; names resolve through the function's
+// assignments, its enclosing functions, the module, imports of the
+// service's other modules, self/this attributes, settings classes, and
+// helper functions' returns with their parameters bound to the call's
+// arguments.
+
+type service struct {
+	python bool
+	mods   []*module
+	attrs  map[string][]located // obj.attr = value anywhere in the service
+	binds  map[*function]map[string][]*stmt
+	r      *results
+	// nesting bounds the evaluation's recursion, whatever the path
+	// (environments made for other modules start their own depth).
+	nesting int
+	// budget is the evaluation steps left for the call being read.
+	budget int
+	// targets caches importTarget.
+	targets map[[2]string]*module
+}
+
+// maxNesting is how deep one evaluation may go.
+const maxNesting = 64
+
+type located struct {
+	n *node
+	e *env
+}
+
+// env is where an expression is evaluated.
+type env struct {
+	m     *module
+	f     *function
+	cls   *class
+	binds map[string]located // helper parameters bound to arguments
+	depth int
+}
+
+type vkind int
+
+const (
+	vNone vkind = iota
+	vExt        // a name of an external package: pkg, sym
+	vMod        // a module of the service
+	vHandle
+	vMethod // a handle's method: h, name
+	vFunc
+	vClass
+	vInstance
+	vDict
+)
+
+type val struct {
+	kind vkind
+	pkg  string
+	sym  string
+	h    *handle
+	name string
+	fn   *function
+	fe   *env
+	cls  *class
+	cm   *module
+	mod  *module
+	ctor *node
+	ce   *env
+	dict located
+}
+
+type hkind int
+
+const (
+	hClient hkind = iota
+	hResource
+	hTable
+	hBucket
+	hObject
+	hQueue
+	hTopic
+	hCollection
+	hPaginator
+	hWaiter
+	hBatch
+)
+
+// handle is an SDK object: a client, a resource and what it names.
+type handle struct {
+	kind hkind
+	svc  string
+	doc  bool // a DynamoDB document client
+	v2   bool // JavaScript SDK v2
+	op   string
+	args args
+}
+
+func newService(python bool, r *results) *service {
+	return &service{python: python, attrs: map[string][]located{}, binds: map[*function]map[string][]*stmt{}, r: r}
+}
+
+// infra reports modules that are not the container's code: Lambda
+// handlers, CDK and Pulumi programs.
+func (m *module) infra() bool {
+	for _, s := range m.top.body {
+		if s.kind == sImport {
+			mod := s.module
+			if strings.HasPrefix(mod, "aws_cdk") || strings.HasPrefix(mod, "aws-cdk-lib") || strings.HasPrefix(mod, "@aws-cdk/") ||
+				strings.HasPrefix(mod, "pulumi") || strings.HasPrefix(mod, "@pulumi/") || mod == "constructs" || mod == "aws_lambda_powertools" ||
+				strings.HasPrefix(mod, "@aws-lambda-powertools") || mod == "mangum" {
+				return true
+			}
+		}
+	}
+	for _, name := range []string{"lambda_handler", "handler"} {
+		if f := m.funcs[name]; f != nil && len(f.params) >= 1 && (f.params[0] == "event" || f.params[0] == "evt") {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *service) run() {
+	for _, m := range s.mods {
+		for _, f := range m.all {
+			for _, st := range f.body {
+				if st.kind == sAssign {
+					for _, t := range st.targets {
+						if t.kind == nAttr {
+							e := s.envFor(m, f)
+							s.attrs[t.name] = append(s.attrs[t.name], located{st.value, e})
+						}
+					}
+				}
+			}
+		}
+		for _, c := range m.classes {
+			for k, v := range c.fields {
+				if v != nil {
+					s.attrs[k] = append(s.attrs[k], located{v, &env{m: m, f: m.top, cls: c}})
+				}
+			}
+		}
+	}
+	// Callers by the name they call: a helper whose SDK call takes its
+	// parameters is read once for each caller, its parameters bound to
+	// the caller's arguments.
+	callers := map[string][]located{}
+	for _, m := range s.mods {
+		for _, f := range m.all {
+			e := s.envFor(m, f)
+			for _, st := range f.body {
+				walk(st.value, func(n *node) {
+					if n.kind != nCall || n.x == nil {
+						return
+					}
+					if n.x.kind == nName || n.x.kind == nAttr {
+						callers[n.x.name] = append(callers[n.x.name], located{n, e})
+					}
+				})
+			}
+		}
+	}
+	for _, m := range s.mods {
+		for _, f := range m.all {
+			for _, e := range s.callerEnvs(m, f, callers, 0) {
+				for _, st := range f.body {
+					s.discover(st.value, e)
+					for _, t := range st.targets {
+						s.discover(t, e)
+					}
+				}
+			}
+		}
+		for _, c := range m.classes {
+			for _, v := range c.fields {
+				s.discover(v, &env{m: m, f: m.top, cls: c})
+			}
+		}
+	}
+}
+
+// callerEnvs are the environments to read a function's body in: one for
+// each call that resolves to it (at most a few), its parameters bound to
+// the call's arguments; else the function alone.
+func (s *service) callerEnvs(m *module, f *function, callers map[string][]located, depth int) []*env {
+	base := s.envFor(m, f)
+	cands := callers[f.name]
+	if f == m.top || depth > 3 {
+		return []*env{base}
+	}
+	if len(f.params) == 0 || len(cands) == 0 || len(cands) > 16 {
+		// A closure sees its enclosing function's parameters as bound
+		// by that function's callers.
+		if f.outer != nil && f.outer != m.top {
+			var out []*env
+			for _, oe := range s.callerEnvs(m, f.outer, callers, depth+1) {
+				if oe.binds == nil {
+					continue
+				}
+				e := s.envFor(m, f)
+				e.binds = oe.binds
+				out = append(out, e)
+			}
+			if len(out) > 0 {
+				return out
+			}
+		}
+		return []*env{base}
+	}
+	var out []*env
+	for _, c := range cands {
+		s.budget = 2000
+		v := s.eval(c.n.x, c.e)
+		if v.kind != vFunc || v.fn != f {
+			continue
+		}
+		e := s.envFor(m, f)
+		e.binds = s.bindArgs(f, c.n, c.e, e.cls != nil)
+		out = append(out, e)
+	}
+	if len(out) == 0 {
+		return []*env{base}
+	}
+	return out
+}
+
+// walk calls fn on every node of an expression, not entering functions.
+func walk(n *node, fn func(*node)) {
+	if n == nil || n.kind == nFunc {
+		return
+	}
+	fn(n)
+	walk(n.x, fn)
+	walk(n.y, fn)
+	for _, a := range n.args {
+		walk(a, fn)
+	}
+	for _, k := range n.kw {
+		walk(k.val, fn)
+	}
+	for _, x := range n.exprs {
+		walk(x, fn)
+	}
+}
+
+func (s *service) envFor(m *module, f *function) *env {
+	e := &env{m: m, f: f}
+	for g := f; g != nil; g = g.outer {
+		if g.class != "" {
+			e.cls = m.classes[g.class]
+			break
+		}
+	}
+	return e
+}
+
+// discover evaluates every call in an expression, emitting the calls it
+// makes. Functions' bodies are discovered as functions of their own.
+func (s *service) discover(n *node, e *env) {
+	if n == nil || n.kind == nFunc {
+		return
+	}
+	if n.kind == nCall || n.kind == nNew {
+		s.budget = 20000
+		s.apply(n, e, true)
+	}
+	s.discover(n.x, e)
+	s.discover(n.y, e)
+	for _, a := range n.args {
+		s.discover(a, e)
+	}
+	for _, k := range n.kw {
+		s.discover(k.val, e)
+	}
+	for _, x := range n.exprs {
+		s.discover(x, e)
+	}
+}
+
+// lookup finds what a name is bound to in e.
+func (s *service) lookup(name string, e *env) (located, *stmt, bool) {
+	if b, ok := e.binds[name]; ok {
+		return b, nil, true
+	}
+	for f := e.f; f != nil; f = f.outer {
+		if st := s.lastBind(f, name); st != nil {
+			fe := *e
+			fe.f = f
+			if f != e.f {
+				fe.binds = nil
+			}
+			return located{st.value, &fe}, st, true
+		}
+		for _, p := range f.params {
+			if p == name {
+				return located{}, nil, false
+			}
+		}
+		if f.outer == nil && f != e.m.top {
+			f2 := e.m.top
+			if st := s.lastBind(f2, name); st != nil {
+				return located{st.value, &env{m: e.m, f: f2}}, st, true
+			}
+		}
+	}
+	if e.f != e.m.top {
+		if st := s.lastBind(e.m.top, name); st != nil {
+			return located{st.value, &env{m: e.m, f: e.m.top}}, st, true
+		}
+	}
+	// A module name a function sets (global NAME).
+	if gs := e.m.globals[name]; len(gs) > 0 {
+		g := gs[len(gs)-1]
+		return located{g.st.value, s.envFor(e.m, g.f)}, g.st, true
+	}
+	return located{}, nil, false
+}
+
+// lastBind returns the last statement of f binding name.
+func (s *service) lastBind(f *function, name string) *stmt {
+	bs, ok := s.binds[f]
+	if !ok {
+		bs = map[string][]*stmt{}
+		for _, st := range f.body {
+			switch st.kind {
+			case sAssign:
+				for _, t := range st.targets {
+					if t.kind == nName {
+						bs[t.name] = append(bs[t.name], st)
+					}
+				}
+			case sImport, sDestructure:
+				for local := range st.imports {
+					bs[local] = append(bs[local], st)
+				}
+			}
+		}
+		s.binds[f] = bs
+	}
+	list := bs[name]
+	if len(list) == 0 {
+		return nil
+	}
+	// The binding that names something: a later re-assignment to None,
+	// null or a fallback does not hide the client.
+	for i := len(list) - 1; i >= 0; i-- {
+		if v := list[i].value; v == nil || v.kind != nName || (v.name != "None" && v.name != "null" && v.name != "undefined") {
+			return list[i]
+		}
+	}
+	return list[len(list)-1]
+}
+
+// sdkPackage reports the packages whose names the reader knows.
+func sdkPackage(mod string) bool {
+	switch {
+	case mod == "boto3", mod == "aioboto3", mod == "botocore", strings.HasPrefix(mod, "boto3."), strings.HasPrefix(mod, "botocore."),
+		mod == "aiobotocore", strings.HasPrefix(mod, "aiobotocore."),
+		mod == "aws-sdk", strings.HasPrefix(mod, "aws-sdk/"), strings.HasPrefix(mod, "@aws-sdk/"), mod == "os", mod == "process":
+		return true
+	}
+	return false
+}
+
+// importTarget resolves an import to a module of the service.
+func (s *service) importTarget(from *module, mod string) *module {
+	key := [2]string{path.Dir(from.file), mod}
+	if m, ok := s.targets[key]; ok {
+		return m
+	}
+	m := s.findTarget(from, mod)
+	if s.targets == nil {
+		s.targets = map[[2]string]*module{}
+	}
+	s.targets[key] = m
+	return m
+}
+
+func (s *service) findTarget(from *module, mod string) *module {
+	if s.python {
+		rel := strings.TrimLeft(mod, ".")
+		want := strings.ReplaceAll(rel, ".", "/")
+		var best *module
+		for _, m := range s.mods {
+			p := strings.TrimSuffix(m.file, ".py")
+			p = strings.TrimSuffix(p, "/__init__")
+			if p == want || strings.HasSuffix(p, "/"+want) || (rel == "" && path.Dir(m.file) == path.Dir(from.file) && strings.HasSuffix(m.file, "__init__.py")) {
+				if best == nil || path.Dir(m.file) == path.Dir(from.file) {
+					best = m
+				}
+			}
+		}
+		return best
+	}
+	if !strings.HasPrefix(mod, ".") {
+		return nil
+	}
+	base := path.Join(path.Dir(from.file), mod)
+	for _, m := range s.mods {
+		p := m.file
+		for _, ext := range []string{".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts"} {
+			p = strings.TrimSuffix(p, ext)
+		}
+		if p == base || p == base+"/index" || p == strings.TrimSuffix(base, path.Ext(base)) {
+			return m
+		}
+	}
+	return nil
+}
+
+// eval returns what an expression is.
+func (s *service) eval(n *node, e *env) val {
+	if n == nil || e.depth > 24 || s.nesting > maxNesting || s.budget <= 0 {
+		return val{}
+	}
+	s.budget--
+	s.nesting++
+	defer func() { s.nesting-- }()
+	switch n.kind {
+	case nName:
+		switch n.name {
+		case "self", "this", "cls":
+			if e.cls != nil {
+				return val{kind: vInstance, cls: e.cls, cm: e.m}
+			}
+		case "process":
+			return val{kind: vExt, pkg: "process"}
+		}
+		loc, st, ok := s.lookup(n.name, e)
+		if !ok {
+			if f := e.m.funcs[n.name]; f != nil {
+				return val{kind: vFunc, fn: f, fe: &env{m: e.m, f: f}}
+			}
+			if c := e.m.classes[n.name]; c != nil {
+				return val{kind: vClass, cls: c, cm: e.m}
+			}
+			if s.python && n.name == "os" {
+				return val{kind: vExt, pkg: "os"}
+			}
+			return val{}
+		}
+		if st != nil && (st.kind == sImport || st.kind == sDestructure) {
+			return s.imported(st, n.name, loc.e)
+		}
+		if loc.n != nil && loc.n.kind == nFunc {
+			return val{kind: vFunc, fn: loc.n.fn, fe: loc.e}
+		}
+		return s.eval(loc.n, s.deeper(loc.e))
+	case nAttr:
+		base := s.eval(n.x, s.deeper(e))
+		return s.attr(base, n.name, n, e)
+	case nCall, nNew:
+		return s.apply(n, e, false)
+	case nBin:
+		if n.name == "or" || n.name == "?:" {
+			if v := s.eval(n.x, s.deeper(e)); v.kind != vNone {
+				return v
+			}
+			return s.eval(n.y, s.deeper(e))
+		}
+		if n.name == "and" {
+			return s.eval(n.y, s.deeper(e))
+		}
+	case nDict:
+		return val{kind: vDict, dict: located{n, e}}
+	case nFunc:
+		return val{kind: vFunc, fn: n.fn, fe: e}
+	}
+	return val{}
+}
+
+func (s *service) deeper(e *env) *env {
+	c := *e
+	c.depth++
+	return &c
+}
+
+// imported is the value of an imported name.
+func (s *service) imported(st *stmt, local string, e *env) val {
+	prop := st.imports[local]
+	if st.kind == sDestructure {
+		base := s.eval(st.value, s.deeper(e))
+		return s.attr(base, prop, nil, e)
+	}
+	mod := st.module
+	if sdkPackage(mod) || !s.python && !strings.HasPrefix(mod, ".") {
+		switch prop {
+		case "", "*", "default":
+			return val{kind: vExt, pkg: mod}
+		}
+		return val{kind: vExt, pkg: mod, sym: prop}
+	}
+	target := s.importTarget(e.m, mod)
+	if target == nil {
+		return val{}
+	}
+	switch prop {
+	case "default":
+		if st := s.lastBind(target.top, "default"); st != nil {
+			return s.eval(st.value, &env{m: target, f: target.top, depth: e.depth + 1})
+		}
+		return val{kind: vMod, mod: target}
+	case "", "*":
+		return val{kind: vMod, mod: target}
+	}
+	return s.attr(val{kind: vMod, mod: target}, prop, nil, e)
+}
+
+// attr is base.name.
+func (s *service) attr(base val, name string, n *node, e *env) val {
+	switch base.kind {
+	case vExt:
+		if base.pkg == "process" && base.sym == "" && name == "env" {
+			return val{kind: vExt, pkg: "process", sym: "env"}
+		}
+		if base.sym == "" {
+			return val{kind: vExt, pkg: base.pkg, sym: name}
+		}
+		return val{kind: vExt, pkg: base.pkg, sym: base.sym + "." + name}
+	case vMod:
+		me := &env{m: base.mod, f: base.mod.top, depth: e.depth + 1}
+		return s.eval(&node{kind: nName, name: name}, me)
+	case vHandle:
+		h := base.h
+		switch {
+		case name == "meta" || name == "client" && h.kind == hResource:
+			return val{kind: vHandle, h: &handle{kind: hClient, svc: h.svc}}
+		case h.kind == hBucket && (name == "objects" || name == "object_versions" || name == "multipart_uploads"):
+			op := map[string]string{"objects": "ListObjects", "object_versions": "ListObjectVersions", "multipart_uploads": "ListMultipartUploads"}[name]
+			return val{kind: vHandle, h: &handle{kind: hCollection, svc: "s3", op: op, args: h.args}}
+		}
+		return val{kind: vMethod, h: h, name: name}
+	case vInstance:
+		// self.x: the value the class's methods assign, with the
+		// constructor's parameters bound to the instance's arguments.
+		c := base.cls
+		for _, f := range c.methods {
+			for _, st := range f.body {
+				if st.kind != sAssign {
+					continue
+				}
+				for _, t := range st.targets {
+					if t.kind == nAttr && t.name == name && t.x.kind == nName && (t.x.name == "self" || t.x.name == "this") {
+						fe := &env{m: base.cm, f: f, cls: c, depth: e.depth + 1}
+						if f.name == "__init__" || f.name == "constructor" {
+							if ctor, ce := s.ctorOf(base, e); ctor != nil {
+								fe.binds = s.bindArgs(f, ctor, ce, true)
+							}
+						}
+						if v := s.eval(st.value, fe); v.kind != vNone {
+							return v
+						}
+					}
+				}
+			}
+		}
+		if v, ok := c.fields[name]; ok && v != nil {
+			return s.eval(v, &env{m: base.cm, f: base.cm.top, cls: c, depth: e.depth + 1})
+		}
+		if m := c.methods[name]; m != nil {
+			return val{kind: vFunc, fn: m, fe: &env{m: base.cm, f: m, cls: c}}
+		}
+	case vDict:
+		for _, k := range base.dict.n.kw {
+			if k.key == name {
+				return s.eval(k.val, s.deeper(base.dict.e))
+			}
+		}
+		return val{}
+	case vClass:
+		if v, ok := base.cls.fields[name]; ok && v != nil {
+			return s.eval(v, &env{m: base.cm, f: base.cm.top, cls: base.cls, depth: e.depth + 1})
+		}
+	}
+	// obj.attr: the one value the service assigns to that attribute.
+	if list := s.attrs[name]; len(list) > 0 && e.depth < 12 {
+		for _, l := range list {
+			if v := s.eval(l.n, s.deeper(l.e)); v.kind != vNone {
+				return v
+			}
+		}
+	}
+	return val{}
+}
+
+// ctorOf returns the construction of an instance: the call that made
+// it, else the one place in the service that constructs the class.
+func (s *service) ctorOf(v val, e *env) (*node, *env) {
+	if v.ctor != nil {
+		return v.ctor, v.ce
+	}
+	if e.depth > 8 {
+		return nil, nil
+	}
+	var found *node
+	var fe *env
+	n := 0
+	for _, m := range s.mods {
+		for _, f := range m.all {
+			for _, st := range f.body {
+				if st.value != nil && (st.value.kind == nCall || st.value.kind == nNew) && st.value.x != nil && st.value.x.kind == nName && st.value.x.name == v.cls.name {
+					found, fe = st.value, &env{m: m, f: f, depth: e.depth + 2}
+					n++
+				}
+			}
+		}
+	}
+	if n != 1 {
+		return nil, nil
+	}
+	return found, fe
+}
+
+// bindArgs binds a function's parameters to a call's arguments.
+func (s *service) bindArgs(f *function, call *node, ce *env, method bool) map[string]located {
+	out := map[string]located{}
+	params := f.params
+	if method && len(params) > 0 && (params[0] == "self" || params[0] == "cls") {
+		params = params[1:]
+	}
+	for i, a := range call.args {
+		if i < len(params) {
+			out[params[i]] = located{a, ce}
+		}
+	}
+	for _, k := range call.kw {
+		out[k.key] = located{k.val, ce}
+	}
+	return out
+}
+
+// apply evaluates a call (or new), emitting its SDK calls when emit.
+func (s *service) apply(n *node, e *env, emit bool) val {
+	if n.x != nil && n.x.kind == nName && n.x.name == "require" && len(n.args) == 1 {
+		if _, _, bound := s.lookup("require", e); !bound {
+			mod, ok := s.str(n.args[0], e).raw()
+			if !ok {
+				return val{}
+			}
+			if sdkPackage(mod) || !strings.HasPrefix(mod, ".") {
+				return val{kind: vExt, pkg: mod}
+			}
+			if target := s.importTarget(e.m, mod); target != nil {
+				return val{kind: vMod, mod: target}
+			}
+			return val{}
+		}
+	}
+	callee := s.eval(n.x, s.deeper(e))
+	switch callee.kind {
+	case vExt:
+		return s.extCall(callee.pkg, callee.sym, n, e, emit)
+	case vMethod:
+		return s.handleCall(callee.h, callee.name, n, e, emit)
+	case vFunc:
+		if e.depth > 10 || callee.fn == nil {
+			return val{}
+		}
+		fe := *callee.fe
+		fe.f = callee.fn
+		fe.depth = e.depth + 2
+		fe.binds = s.bindArgs(callee.fn, n, e, fe.cls != nil)
+		for _, st := range callee.fn.body {
+			if st.kind == sReturn {
+				if v := s.eval(st.value, &fe); v.kind != vNone {
+					return v
+				}
+			}
+		}
+	case vClass:
+		return val{kind: vInstance, cls: callee.cls, cm: callee.cm, ctor: n, ce: e}
+	case vHandle:
+		// a collection called: bucket.objects(...)
+	}
+	return val{}
+}
+
+// isParam reports an argument that is a parameter of the function being
+// read: its callers give the value (and are read with it bound).
+func (s *service) isParam(n *node, e *env) bool {
+	if n == nil || n.kind != nName {
+		return false
+	}
+	if _, bound := e.binds[n.name]; bound {
+		return false
+	}
+	for f := e.f; f != nil; f = f.outer {
+		for _, p := range f.params {
+			if p == n.name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// service names from an argument: boto3.client('s3'), client(service_name='s3').
+func (s *service) svcArg(n *node, e *env) (string, bool) {
+	var a *node
+	if len(n.args) > 0 {
+		a = n.args[0]
+	}
+	for _, k := range n.kw {
+		if k.key == "service_name" {
+			a = k.val
+		}
+	}
+	if a == nil {
+		return "", false
+	}
+	return s.str(a, e).raw()
+}
+
+func (s *service) emitCall(h *handle, op string, n *node, e *env, a args, via string) {
+	svc := h.svc
+	c := Call{Service: svc, Operation: op, Args: a, File: e.m.file, Line: n.line, Lang: "python", Via: via}
+	if !s.python {
+		c.Lang = "js"
+	}
+	s.r.call(c)
+}
+
+func (s *service) notUnderstood(n *node, e *env, msg string) {
+	s.r.diags = append(s.r.diags, source.Diagnostic{File: e.m.file, Pos: source.Pos{Line: n.line, Col: n.col},
+		Severity: source.Warning, Message: msg + "; its needs are not included", Check: "sdk-call-not-understood"})
+}
+
+// extCall is a call of an external package's name: the SDK's
+// constructors, commands, paginators and waiters; environment reads are
+// strings, not calls.
+func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
+	last := sym[strings.LastIndex(sym, ".")+1:]
+	switch {
+	case pkg == "boto3" || pkg == "aioboto3" || strings.HasPrefix(pkg, "boto3.") || pkg == "botocore" || strings.HasPrefix(pkg, "botocore.") || strings.HasPrefix(pkg, "aiobotocore"):
+		switch last {
+		case "client", "create_client", "resource":
+			svc, ok := s.svcArg(n, e)
+			if !ok {
+				if emit && !s.isParam(first(n.args), e) {
+					s.notUnderstood(n, e, "boto3 "+last+" of a service the code computes")
+				}
+				return val{}
+			}
+			k := hClient
+			if last == "resource" {
+				k = hResource
+			}
+			return val{kind: vHandle, h: &handle{kind: k, svc: svc}}
+		case "Session", "get_session", "session":
+			return val{kind: vExt, pkg: "boto3"}
+		}
+		return val{}
+	case pkg == "aws-sdk" || strings.HasPrefix(pkg, "aws-sdk/clients/"):
+		cls := sym
+		if strings.HasPrefix(pkg, "aws-sdk/clients/") {
+			cls = strings.TrimPrefix(pkg, "aws-sdk/clients/")
+			if sym != "" {
+				cls += "." + sym
+			}
+		}
+		if cls == "" || strings.HasPrefix(cls, "config") {
+			return val{}
+		}
+		if strings.HasSuffix(cls, ".DocumentClient") {
+			return val{kind: vHandle, h: &handle{kind: hClient, svc: "dynamodb", doc: true, v2: true}}
+		}
+		if strings.Contains(cls, ".") || !isUpper(cls) && !strings.HasPrefix(pkg, "aws-sdk/clients/") {
+			return val{}
+		}
+		return val{kind: vHandle, h: &handle{kind: hClient, svc: strings.ToLower(cls), v2: true}}
+	case strings.HasPrefix(pkg, "@aws-sdk/client-"):
+		svc := strings.TrimPrefix(pkg, "@aws-sdk/client-")
+		switch {
+		case strings.HasSuffix(last, "Command") && last != "Command":
+			op := strings.TrimSuffix(last, "Command")
+			if emit {
+				a := s.objArgs(first(n.args), e)
+				s.emitCall(&handle{svc: svc}, op, n, e, a, "")
+			}
+			return val{}
+		case strings.HasPrefix(last, "paginate") && len(last) > len("paginate"):
+			if emit {
+				var in *node
+				if len(n.args) > 1 {
+					in = n.args[1]
+				}
+				s.emitCall(&handle{svc: svc}, strings.TrimPrefix(last, "paginate"), n, e, s.objArgs(in, e), "paginator")
+			}
+			return val{}
+		case strings.HasPrefix(last, "waitUntil") || strings.HasPrefix(last, "waitFor"):
+			name := strings.TrimPrefix(strings.TrimPrefix(last, "waitUntil"), "waitFor")
+			if emit {
+				var in *node
+				if len(n.args) > 1 {
+					in = n.args[1]
+				}
+				s.waiter(svc, name, n, e, s.objArgs(in, e))
+			}
+			return val{}
+		case isUpper(last) && !strings.HasSuffix(last, "Exception") && !strings.HasSuffix(last, "Error"):
+			return val{kind: vHandle, h: &handle{kind: hClient, svc: svc}}
+		}
+		return val{}
+	case pkg == "@aws-sdk/lib-dynamodb":
+		switch {
+		case strings.HasSuffix(last, "Command") && last != "Command":
+			if op, ok := docClientOps[strings.TrimSuffix(last, "Command")]; ok && emit {
+				s.emitCall(&handle{svc: "dynamodb"}, op, n, e, s.objArgs(first(n.args), e), "document client")
+			}
+			return val{}
+		case last == "from" || last == "DynamoDBDocument" || last == "DynamoDBDocumentClient":
+			return val{kind: vHandle, h: &handle{kind: hClient, svc: "dynamodb", doc: true}}
+		}
+		return val{}
+	case pkg == "@aws-sdk/lib-storage" && last == "Upload":
+		if emit {
+			a := args{}
+			if d := s.eval(first(n.args), e); d.kind == vDict {
+				for _, k := range d.dict.n.kw {
+					if k.key == "params" {
+						a = s.objArgs(k.val, d.dict.e)
+					}
+				}
+			}
+			s.upload(n, e, a, "lib-storage Upload")
+		}
+		return val{kind: vHandle, h: &handle{kind: hObject, svc: "s3"}}
+	case pkg == "@aws-sdk/s3-presigned-post" && last == "createPresignedPost":
+		if emit && len(n.args) > 1 {
+			s.emitCall(&handle{svc: "s3"}, "PutObject", n, e, s.objArgs(n.args[1], e), "presigned POST")
+		}
+		return val{}
+	}
+	return val{}
+}
+
+func first(ns []*node) *node {
+	if len(ns) > 0 {
+		return ns[0]
+	}
+	return nil
+}
+
+// upload is an S3 upload that may go in parts.
+func (s *service) upload(n *node, e *env, a args, via string) {
+	s.emitCall(&handle{svc: "s3"}, "PutObject", n, e, a, via)
+	s.emitCall(&handle{svc: "s3"}, "AbortMultipartUpload", n, e, a, via)
+}
+
+// waiter emits the operation a waiter polls.
+func (s *service) waiter(svc, name string, n *node, e *env, a args) {
+	op, ok := calls.Waiter(svc, kebab(name))
+	if !ok {
+		s.notUnderstood(n, e, "the "+svc+" waiter "+name+" is not known")
+		return
+	}
+	s.emitCall(&handle{svc: svc}, op, n, e, a, "waiter "+name)
+}
+
+// kebab turns ObjectExists, object_exists and objectExists into
+// object-exists.
+func kebab(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == '_':
+			b.WriteByte('-')
+		case r >= 'A' && r <= 'Z':
+			if i > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r + 'a' - 'A')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// objArgs reads an input object or dict: {Bucket: b, Key: k}.
+func (s *service) objArgs(n *node, e *env) args {
+	a := args{}
+	if n == nil {
+		return a
+	}
+	v := s.eval(n, s.deeper(e))
+	if v.kind != vDict {
+		return a
+	}
+	for _, k := range v.dict.n.kw {
+		s.setArg(a, k.key, k.val, v.dict.e)
+	}
+	return a
+}
+
+// setArg evaluates one argument: a string, a list of strings, or a
+// CopySource {Bucket, Key}.
+func (s *service) setArg(a args, name string, n *node, e *env) {
+	if name == "" || n == nil {
+		return
+	}
+	name = strings.ToUpper(name[:1]) + name[1:] // bedrock-runtime's modelId is ModelId
+	v := s.eval(n, s.deeper(e))
+	if v.kind == vDict && name == "CopySource" {
+		src := args{}
+		for _, k := range v.dict.n.kw {
+			s.setArg(src, k.key, k.val, v.dict.e)
+		}
+		b, k := src["Bucket"], src["Key"]
+		if len(b) > 0 {
+			key := "*"
+			if len(k) > 0 {
+				key = k[0]
+			}
+			a[name] = []string{b[0] + "/" + key}
+		}
+		return
+	}
+	if n.kind == nList {
+		for _, el := range n.args {
+			a.add(name, s.str(el, e))
+		}
+		return
+	}
+	a.set(name, s.str(n, e))
+}
+
+// callArgs reads a call's arguments: Python keywords (and a **dict), a
+// JavaScript input object; positional parameters by name for the
+// methods that have them.
+func (s *service) callArgs(n *node, e *env, positional ...string) args {
+	a := args{}
+	for i, arg := range n.args {
+		if i < len(positional) && positional[i] != "" {
+			s.setArg(a, positional[i], arg, e)
+			continue
+		}
+		if i == 0 && len(positional) == 0 {
+			for k, v := range s.objArgs(arg, e) {
+				a[k] = v
+			}
+		}
+	}
+	for _, k := range n.kw {
+		s.setArg(a, k.key, k.val, e)
+	}
+	return a
+}
+
+// docClientOps maps document client commands and methods to DynamoDB
+// operations.
+var docClientOps = map[string]string{
+	"Get": "GetItem", "Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "Query": "Query", "Scan": "Scan",
+	"BatchGet": "BatchGetItem", "BatchWrite": "BatchWriteItem", "TransactGet": "TransactGetItems", "TransactWrite": "TransactWriteItems",
+	"ExecuteStatement": "PartiQLSelect", "BatchExecuteStatement": "PartiQLSelect", "ExecuteTransaction": "PartiQLSelect",
+}
+
+// clientIgnore are client methods that make no AWS call.
+var clientIgnore = map[string]bool{
+	"send": true, "destroy": true, "close": true, "config": true, "middlewareStack": true, "can_paginate": true,
+	"exceptions": true, "promise": true, "on": true, "then": true, "catch": true, "makeRequest": true, "__aenter__": true, "__aexit__": true,
+	"makeUnauthenticatedRequest": true, "setupRequestListeners": true, "getPaginator": true, "get_paginator": true, "get_waiter": true,
+}
+
+// handleCall is a method call on a handle.
+func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) val {
+	do := func(op string, a args, via string) {
+		if emit {
+			s.emitCall(h, op, n, e, a, via)
+		}
+	}
+	merge := func(a args) args {
+		for k, v := range h.args {
+			if _, ok := a[k]; !ok {
+				a[k] = v
+			}
+		}
+		return a
+	}
+	switch h.kind {
+	case hClient, hResource:
+		if h.kind == hResource {
+			switch m {
+			case "Table":
+				a := args{}
+				s.setArg(a, "TableName", first(n.args), e)
+				for _, k := range n.kw {
+					s.setArg(a, "TableName", k.val, e)
+				}
+				return val{kind: vHandle, h: &handle{kind: hTable, svc: h.svc, args: a}}
+			case "Bucket":
+				a := args{}
+				s.setArg(a, "Bucket", first(n.args), e)
+				return val{kind: vHandle, h: &handle{kind: hBucket, svc: h.svc, args: a}}
+			case "Object", "ObjectSummary":
+				a := args{}
+				if len(n.args) > 0 {
+					s.setArg(a, "Bucket", n.args[0], e)
+				}
+				if len(n.args) > 1 {
+					s.setArg(a, "Key", n.args[1], e)
+				}
+				return val{kind: vHandle, h: &handle{kind: hObject, svc: h.svc, args: a}}
+			case "Queue":
+				a := args{}
+				s.setArg(a, "QueueUrl", first(n.args), e)
+				return val{kind: vHandle, h: &handle{kind: hQueue, svc: h.svc, args: a}}
+			case "get_queue_by_name":
+				a := s.callArgs(n, e)
+				do("GetQueueUrl", a, "")
+				return val{kind: vHandle, h: &handle{kind: hQueue, svc: h.svc, args: args{"QueueUrl": a["QueueName"]}}}
+			case "Topic":
+				a := args{}
+				s.setArg(a, "TopicArn", first(n.args), e)
+				return val{kind: vHandle, h: &handle{kind: hTopic, svc: h.svc, args: a}}
+			case "buckets":
+				return val{kind: vHandle, h: &handle{kind: hCollection, svc: "s3", op: "ListBuckets"}}
+			}
+		}
+		switch m {
+		case "get_paginator", "getPaginator":
+			op, ok := s.str(first(n.args), e).raw()
+			if !ok {
+				if emit {
+					s.notUnderstood(n, e, "a paginator of an operation the code computes")
+				}
+				return val{}
+			}
+			return val{kind: vHandle, h: &handle{kind: hPaginator, svc: h.svc, op: calls.Operation(op)}}
+		case "get_waiter":
+			name, ok := s.str(first(n.args), e).raw()
+			if !ok {
+				if emit {
+					s.notUnderstood(n, e, "a waiter the code computes")
+				}
+				return val{}
+			}
+			return val{kind: vHandle, h: &handle{kind: hWaiter, svc: h.svc, op: name}}
+		case "waitFor":
+			if name, ok := s.str(first(n.args), e).raw(); ok && emit {
+				s.waiter(h.svc, name, n, e, s.objArgs(second(n.args), e))
+			}
+			return val{}
+		case "upload_file", "upload_fileobj":
+			if emit {
+				s.upload(n, e, s.callArgs(n, e, "", "Bucket", "Key"), m)
+			}
+			return val{}
+		case "download_file", "download_fileobj":
+			do("GetObject", s.callArgs(n, e, "Bucket", "Key"), m)
+			return val{}
+		case "copy":
+			do("CopyObject", s.callArgs(n, e, "CopySource", "Bucket", "Key"), m)
+			return val{}
+		case "generate_presigned_url", "getSignedUrl", "getSignedUrlPromise":
+			op, ok := s.str(first(n.args), e).raw()
+			var a args
+			if m == "generate_presigned_url" {
+				a = args{}
+				for _, k := range n.kw {
+					switch k.key {
+					case "Params":
+						a = s.objArgs(k.val, e)
+					case "ClientMethod":
+						op, ok = s.str(k.val, e).raw()
+					}
+				}
+				if len(n.args) > 1 {
+					a = s.objArgs(n.args[1], e)
+				}
+			} else {
+				a = s.objArgs(second(n.args), e)
+			}
+			if !ok {
+				if emit {
+					s.notUnderstood(n, e, "a presigned URL for an operation the code computes")
+				}
+				return val{}
+			}
+			do(calls.Operation(op), a, "presigned URL")
+			return val{}
+		case "generate_presigned_post", "createPresignedPost":
+			do("PutObject", s.callArgs(n, e, "Bucket", "Key"), "presigned POST")
+			return val{}
+		case "upload":
+			if h.v2 && h.svc == "s3" {
+				if emit {
+					s.upload(n, e, s.objArgs(first(n.args), e), "managed upload")
+				}
+				return val{}
+			}
+		}
+		if clientIgnore[m] || strings.HasPrefix(m, "_") || m == "meta" {
+			return val{}
+		}
+		op := calls.Operation(m)
+		if op == "" {
+			return val{}
+		}
+		if h.doc {
+			dop, ok := docClientOps[op]
+			if !ok {
+				return val{}
+			}
+			do(dop, s.callArgs(n, e), "document client")
+			return val{}
+		}
+		do(op, s.callArgs(n, e), "")
+		return val{kind: vHandle, h: &handle{kind: hObject, svc: "<result>"}}
+	case hPaginator:
+		if m == "paginate" {
+			do(h.op, s.callArgs(n, e), "paginator")
+		}
+		return val{}
+	case hWaiter:
+		if m == "wait" && emit {
+			s.waiter(h.svc, h.op, n, e, s.callArgs(n, e))
+		}
+		return val{}
+	case hTable:
+		ops := map[string]string{"get_item": "GetItem", "put_item": "PutItem", "update_item": "UpdateItem", "delete_item": "DeleteItem",
+			"query": "Query", "scan": "Scan", "load": "DescribeTable", "reload": "DescribeTable", "delete": "DeleteTable", "update": "UpdateTable"}
+		if m == "batch_writer" {
+			return val{kind: vHandle, h: &handle{kind: hBatch, svc: h.svc, args: h.args}}
+		}
+		if op, ok := ops[m]; ok {
+			do(op, merge(s.callArgs(n, e)), "Table."+m)
+			return val{}
+		}
+	case hBatch:
+		if m == "put_item" || m == "delete_item" {
+			do("BatchWriteItem", merge(args{}), "batch_writer")
+		}
+		return val{}
+	case hBucket:
+		switch m {
+		case "upload_file", "upload_fileobj":
+			if emit {
+				s.upload(n, e, merge(s.callArgs(n, e, "", "Key")), "Bucket."+m)
+			}
+			return val{}
+		case "download_file", "download_fileobj":
+			do("GetObject", merge(s.callArgs(n, e, "Key")), "Bucket."+m)
+			return val{}
+		case "Object":
+			a := args{}
+			s.setArg(a, "Key", first(n.args), e)
+			return val{kind: vHandle, h: &handle{kind: hObject, svc: "s3", args: merge(a)}}
+		case "copy":
+			do("CopyObject", merge(s.callArgs(n, e, "CopySource", "Key")), "Bucket.copy")
+			return val{}
+		}
+		ops := map[string]string{"put_object": "PutObject", "delete_objects": "DeleteObjects", "create": "CreateBucket", "delete": "DeleteBucket", "load": "HeadBucket"}
+		if op, ok := ops[m]; ok {
+			do(op, merge(s.callArgs(n, e)), "Bucket."+m)
+			return val{}
+		}
+	case hObject:
+		if h.svc == "<result>" {
+			return val{}
+		}
+		ops := map[string]string{"get": "GetObject", "put": "PutObject", "delete": "DeleteObject", "load": "HeadObject", "reload": "HeadObject",
+			"download_file": "GetObject", "download_fileobj": "GetObject", "copy_from": "CopyObject", "restore_object": "RestoreObject"}
+		if m == "upload_file" || m == "upload_fileobj" {
+			if emit {
+				s.upload(n, e, merge(args{}), "Object."+m)
+			}
+			return val{}
+		}
+		if op, ok := ops[m]; ok {
+			do(op, merge(s.callArgs(n, e)), "Object."+m)
+			return val{}
+		}
+		return val{}
+	case hQueue:
+		ops := map[string]string{"send_message": "SendMessage", "send_messages": "SendMessageBatch", "receive_messages": "ReceiveMessage",
+			"delete_messages": "DeleteMessageBatch", "purge": "PurgeQueue", "change_message_visibility_batch": "ChangeMessageVisibilityBatch", "load": "GetQueueAttributes"}
+		if op, ok := ops[m]; ok {
+			do(op, merge(s.callArgs(n, e)), "Queue."+m)
+			return val{}
+		}
+	case hTopic:
+		if m == "publish" {
+			do("Publish", merge(s.callArgs(n, e)), "Topic.publish")
+			return val{}
+		}
+	case hCollection:
+		switch m {
+		case "all", "filter", "limit", "page_size":
+			a := merge(s.callArgs(n, e))
+			do(h.op, a, "collection")
+			return val{kind: vHandle, h: &handle{kind: hCollection, svc: h.svc, op: "<done>", args: a}}
+		case "delete":
+			if h.op == "ListObjects" || h.op == "<done>" {
+				do("DeleteObjects", merge(args{}), "collection delete")
+			}
+		}
+		return val{}
+	}
+	if emit && h.svc != "<result>" {
+		s.notUnderstood(n, e, "the method "+m+" of a "+h.svc+" handle is not known")
+	}
+	return val{}
+}
+
+func second(ns []*node) *node {
+	if len(ns) > 1 {
+		return ns[1]
+	}
+	return nil
+}
+
+// str evaluates a string expression.
+func (s *service) str(n *node, e *env) value {
+	if n == nil || e.depth > 24 || s.nesting > maxNesting || s.budget <= 0 {
+		return unknownValue()
+	}
+	s.budget--
+	s.nesting++
+	defer func() { s.nesting-- }()
+	switch n.kind {
+	case nStr:
+		var vs []value
+		for i, p := range n.parts {
+			if !p.isEx {
+				vs = append(vs, lit(p.lit))
+				continue
+			}
+			vs = append(vs, s.str(n.exprs[i], s.deeper(e)))
+		}
+		if len(vs) == 0 {
+			return lit("")
+		}
+		return concat(vs...)
+	case nNum:
+		return lit(n.name)
+	case nBin:
+		switch n.name {
+		case "+":
+			return concat(s.str(n.x, s.deeper(e)), s.str(n.y, s.deeper(e)))
+		case "or", "?:":
+			if v := s.str(n.x, s.deeper(e)); !v.isUnknown() {
+				return v
+			}
+			return s.str(n.y, s.deeper(e))
+		case "%":
+			f, ok := s.str(n.x, s.deeper(e)).raw()
+			if !ok {
+				return unknownValue()
+			}
+			var vs []value
+			if n.y != nil && n.y.kind == nList {
+				for _, a := range n.y.args {
+					vs = append(vs, s.str(a, s.deeper(e)))
+				}
+			} else {
+				vs = append(vs, s.str(n.y, s.deeper(e)))
+			}
+			return sprintf(f, vs)
+		}
+	case nSub:
+		// os.environ["X"], process.env["X"]
+		if b := s.eval(n.x, s.deeper(e)); b.kind == vExt && (b.pkg == "os" && b.sym == "environ" || b.pkg == "process" && b.sym == "env") {
+			if name, ok := s.str(n.y, s.deeper(e)).raw(); ok {
+				return envValue(name)
+			}
+		}
+	case nAttr:
+		if b := s.eval(n.x, s.deeper(e)); b.kind == vExt && b.pkg == "process" && b.sym == "env" {
+			return envValue(n.name)
+		} else if b.kind == vInstance && s.settingsClass(b.cls) {
+			if v, ok := b.cls.fields[n.name]; !ok || v == nil || v.kind != nCall {
+				return envValue(strings.ToUpper(n.name))
+			}
+		}
+	case nCall:
+		return s.strCall(n, e)
+	}
+	switch n.kind {
+	case nName, nAttr:
+		if n.kind == nName {
+			if loc, st, ok := s.lookup(n.name, e); ok {
+				if st != nil && (st.kind == sImport || st.kind == sDestructure) {
+					return s.importedStr(st, n.name, loc.e)
+				}
+				return s.str(loc.n, s.deeper(loc.e))
+			}
+			return unknownValue()
+		}
+		return s.attrStr(n, e)
+	}
+	return unknownValue()
+}
+
+// settingsClass reports a pydantic settings class (fields from the
+// environment by their upper-case names).
+func (s *service) settingsClass(c *class) bool {
+	for _, b := range c.bases {
+		if b.kind == nName && strings.HasSuffix(b.name, "Settings") || b.kind == nAttr && strings.HasSuffix(b.name, "Settings") {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *service) importedStr(st *stmt, local string, e *env) value {
+	prop := st.imports[local]
+	if st.kind == sImport && !sdkPackage(st.module) {
+		if target := s.importTarget(e.m, st.module); target != nil && prop != "" && prop != "*" {
+			return s.str(&node{kind: nName, name: prop}, &env{m: target, f: target.top, depth: e.depth + 1})
+		}
+	}
+	if st.kind == sDestructure {
+		// const { TABLE } = process.env
+		if b := s.eval(st.value, s.deeper(e)); b.kind == vExt && b.pkg == "process" && b.sym == "env" {
+			return envValue(prop)
+		} else if b.kind == vDict {
+			for _, k := range b.dict.n.kw {
+				if k.key == prop {
+					return s.str(k.val, s.deeper(b.dict.e))
+				}
+			}
+		}
+	}
+	return unknownValue()
+}
+
+// attrStr is the string value of obj.attr: a module's name, a settings
+// object's field, self.attr, a dict's key, the one value the service
+// assigns to that attribute.
+func (s *service) attrStr(n *node, e *env) value {
+	base := s.eval(n.x, s.deeper(e))
+	switch base.kind {
+	case vMod:
+		return s.str(&node{kind: nName, name: n.name}, &env{m: base.mod, f: base.mod.top, depth: e.depth + 1})
+	case vDict:
+		for _, k := range base.dict.n.kw {
+			if k.key == n.name {
+				return s.str(k.val, s.deeper(base.dict.e))
+			}
+		}
+		return unknownValue()
+	case vInstance, vClass:
+		c := base.cls
+		if s.settingsClass(c) {
+			return envValue(strings.ToUpper(n.name))
+		}
+		for _, f := range c.methods {
+			for _, st := range f.body {
+				if st.kind != sAssign {
+					continue
+				}
+				for _, t := range st.targets {
+					if t.kind == nAttr && t.name == n.name && t.x.kind == nName && (t.x.name == "self" || t.x.name == "this") {
+						fe := &env{m: base.cm, f: f, cls: c, depth: e.depth + 1}
+						if f.name == "__init__" || f.name == "constructor" {
+							if ctor, ce := s.ctorOf(base, e); ctor != nil {
+								fe.binds = s.bindArgs(f, ctor, ce, true)
+							}
+						}
+						if v := s.str(st.value, fe); !v.isUnknown() {
+							return v
+						}
+					}
+				}
+			}
+		}
+		if v, ok := c.fields[n.name]; ok && v != nil {
+			return s.str(v, &env{m: base.cm, f: base.cm.top, cls: c, depth: e.depth + 1})
+		}
+	}
+	for _, l := range s.attrs[n.name] {
+		if v := s.str(l.n, s.deeper(l.e)); !v.isUnknown() {
+			return v
+		}
+	}
+	return unknownValue()
+}
+
+// strCall evaluates environment reads and helpers that return strings.
+func (s *service) strCall(n *node, e *env) value {
+	callee := s.eval(n.x, s.deeper(e))
+	if callee.kind == vExt {
+		switch {
+		case callee.pkg == "os" && (callee.sym == "getenv" || callee.sym == "environ.get"):
+			if name, ok := s.str(first(n.args), e).raw(); ok {
+				return envValue(name)
+			}
+		}
+		return unknownValue()
+	}
+	// "...".format(a), x.strip(), str(x)
+	if n.x.kind == nAttr {
+		switch n.x.name {
+		case "strip", "lower", "upper", "rstrip", "lstrip", "trim", "toString", "toLowerCase", "toUpperCase":
+			return s.str(n.x.x, s.deeper(e))
+		case "format":
+			if f, ok := s.str(n.x.x, s.deeper(e)).raw(); ok {
+				var vs []value
+				for _, a := range n.args {
+					vs = append(vs, s.str(a, s.deeper(e)))
+				}
+				return pyFormat(f, vs, n.kw, func(x *node) value { return s.str(x, s.deeper(e)) })
+			}
+		case "get", "str":
+			// environ.get("X") imported as from os import environ;
+			// env.str("X") (environs)
+			if b := s.eval(n.x.x, s.deeper(e)); b.kind == vExt && b.pkg == "os" && b.sym == "environ" {
+				if name, ok := s.str(first(n.args), e).raw(); ok {
+					return envValue(name)
+				}
+			}
+		}
+	}
+	if n.x.kind == nName {
+		switch n.x.name {
+		case "str", "String":
+			return s.str(first(n.args), e)
+		case "getenv":
+			if name, ok := s.str(first(n.args), e).raw(); ok {
+				return envValue(name)
+			}
+		}
+	}
+	if callee.kind == vFunc && callee.fn != nil && e.depth < 10 {
+		fe := *callee.fe
+		fe.f = callee.fn
+		fe.depth = e.depth + 2
+		fe.binds = s.bindArgs(callee.fn, n, e, fe.cls != nil)
+		for _, st := range callee.fn.body {
+			if st.kind == sReturn {
+				if v := s.str(st.value, &fe); !v.isUnknown() {
+					return v
+				}
+			}
+		}
+	}
+	return unknownValue()
+}
+
+// pyFormat fills "{}" and "{name}" of str.format.
+func pyFormat(f string, vs []value, kw []kv, eval func(*node) value) value {
+	var out []value
+	i := 0
+	for {
+		j := strings.IndexByte(f, '{')
+		if j < 0 {
+			out = append(out, lit(f))
+			break
+		}
+		k := strings.IndexByte(f[j:], '}')
+		if k < 0 {
+			out = append(out, lit(f))
+			break
+		}
+		out = append(out, lit(f[:j]))
+		name := f[j+1 : j+k]
+		if c := strings.IndexAny(name, ":!"); c >= 0 {
+			name = name[:c]
+		}
+		switch {
+		case name == "":
+			if i < len(vs) {
+				out = append(out, vs[i])
+			} else {
+				out = append(out, unknownValue())
+			}
+			i++
+		default:
+			found := false
+			for _, x := range kw {
+				if x.key == name {
+					out = append(out, eval(x.val))
+					found = true
+				}
+			}
+			if !found {
+				out = append(out, unknownValue())
+			}
+		}
+		f = f[j+k+1:]
+	}
+	return concat(out...)
+}
+
+// scanPython reads Python files as one service.
+func scanPython(files []*source.File, r *results) {
+	s := newService(true, r)
+	for _, f := range files {
+		if m := parsePython(f.Name, string(f.Data)); !m.infra() {
+			s.mods = append(s.mods, m)
+		}
+	}
+	s.run()
+}
+
+// scanJS reads JavaScript/TypeScript files as one service.
+func scanJS(files []*source.File, r *results) {
+	s := newService(false, r)
+	for _, f := range files {
+		if m := parseJS(f.Name, string(f.Data)); !m.infra() {
+			s.mods = append(s.mods, m)
+		}
+	}
+	s.run()
+}

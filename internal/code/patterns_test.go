@@ -1,0 +1,114 @@
+package code
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// scanFiles writes files into a directory and scans it.
+func scanFiles(t *testing.T, files map[string]string) ([]string, []string) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	calls, diags, err := Scan(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, ds []string
+	for _, c := range calls {
+		got = append(got, show(c))
+	}
+	for _, d := range diags {
+		ds = append(ds, d.String())
+	}
+	return got, ds
+}
+
+func TestPatterns(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string
+		diags []string
+	}{
+		{"python table handle from a variable", map[string]string{"app.py": `
+import os, boto3
+TABLE = os.environ.get("ORDERS", "orders")
+table = boto3.resource("dynamodb").Table(TABLE)
+table.get_item(Key={"id": 1})
+`}, []string{"app.py:5 python dynamodb.GetItem TableName=$ORDERS"}, nil},
+		{"python same name, two services", map[string]string{"a.py": `
+import boto3
+def f():
+    c = boto3.client("sqs")
+    c.send_message(QueueUrl="https://sqs.eu-west-1.amazonaws.com/111122223333/q")
+def g():
+    c = boto3.client("sns")
+    c.publish(TopicArn="arn:aws:sns:eu-west-1:111122223333:t")
+`}, []string{"a.py:5 python sqs.SendMessage QueueUrl=https://sqs.eu-west-1.amazonaws.com/111122223333/q",
+			"a.py:8 python sns.Publish TopicArn=arn:aws:sns:eu-west-1:111122223333:t"}, nil},
+		{"python client on self through a helper module", map[string]string{
+			"svc/clients.py": "import boto3\n\ndef make(name):\n    return boto3.client(name)\n",
+			"svc/store.py":   "from .clients import make\n\nclass Store:\n    def __init__(self, bucket):\n        self.s3 = make('s3')\n        self.bucket = bucket\n\n    def put(self, key):\n        self.s3.put_object(Bucket=self.bucket, Key='in/' + key)\n\nstore = Store('files')\n",
+		}, []string{"svc/store.py:9 python s3.PutObject Bucket=files Key=in/*"}, nil},
+		{"python literal star escaped", map[string]string{"a.py": "import boto3\nboto3.client('s3').get_object(Bucket='b', Key='reports/*.csv')\n"},
+			[]string{"a.py:2 python s3.GetObject Bucket=b Key=reports/${*}.csv"}, nil},
+		{"python computed service is a diagnostic", map[string]string{"a.py": "import boto3\nname = input()\nboto3.client(name).list_things()\n"},
+			nil, []string{"a.py:3:7: warning: boto3 client of a service the code computes; its needs are not included [sdk-call-not-understood]"}},
+		{"js namespace and default imports of lib-dynamodb", map[string]string{"a.ts": `
+import * as ddb from "@aws-sdk/lib-dynamodb";
+import lib from "@aws-sdk/lib-dynamodb";
+await c.send(new ddb.PutCommand({ TableName: "t1" }));
+await c.send(new lib.DeleteCommand({ TableName: "t2" }));
+`}, []string{"a.ts:4 js dynamodb.PutItem TableName=t1", "a.ts:5 js dynamodb.DeleteItem TableName=t2"}, nil},
+		{"js aggregated client and template literal", map[string]string{"a.js": "import { S3 } from '@aws-sdk/client-s3';\nconst s3 = new S3({});\nconst p = 'up/';\nawait s3.getObject({ Bucket: process.env.B, Key: `${p}${id}.json` });\n"},
+			[]string{"a.js:4 js s3.GetObject Bucket=$B Key=up/*.json"}, nil},
+		{"js sdk v2", map[string]string{"a.js": "const AWS = require('aws-sdk');\nconst s3 = new AWS.S3();\ns3.upload({ Bucket: 'b', Key: 'k' }).promise();\ns3.listBuckets().promise();\n"},
+			[]string{"a.js:3 js s3.PutObject Bucket=b Key=k", "a.js:3 js s3.AbortMultipartUpload Bucket=b Key=k", "a.js:4 js s3.ListBuckets"}, nil},
+		{"go v1 and v2, nil and variable inputs", map[string]string{"main.go": `package main
+import (
+	"os"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	sqsv1 "github.com/aws/aws-sdk-go/service/sqs"
+)
+type app struct{ s3 *s3.Client; q *sqsv1.SQS }
+func (a *app) run() {
+	a.s3.ListBuckets(ctx, nil)
+	in := &s3.GetObjectInput{Bucket: aws.String(os.Getenv("B"))}
+	in.Key = aws.String("k/" + name)
+	a.s3.GetObject(ctx, in)
+	a.q.ReceiveMessage(&sqsv1.ReceiveMessageInput{QueueUrl: aws.String("q")})
+}
+`}, []string{"main.go:10 go s3.ListBuckets", "main.go:13 go s3.GetObject Bucket=$B Key=k/*", "main.go:14 go sqs.ReceiveMessage QueueUrl=q"}, nil},
+		{"not application code", map[string]string{
+			"app_test.go":     "package main\nimport \"github.com/aws/aws-sdk-go-v2/service/s3\"\nvar _ = &s3.DeleteBucketInput{}\n",
+			"tests/test_a.py": "import boto3\nboto3.client('s3').delete_bucket(Bucket='b')\n",
+			"fn/handler.py":   "import boto3\ndef lambda_handler(event, context):\n    boto3.client('s3').delete_bucket(Bucket='b')\n",
+			"cdk/stack.ts":    "import * as cdk from 'aws-cdk-lib';\n",
+			"src/x.test.ts":   "import { DeleteBucketCommand } from '@aws-sdk/client-s3';\nnew DeleteBucketCommand({});\n",
+			"src/lambda.ts":   "import { DeleteBucketCommand } from '@aws-sdk/client-s3';\nexport const handler = async (event) => { new DeleteBucketCommand({}); };\n",
+		}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, diags := scanFiles(t, tt.files)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			if strings.Join(diags, "\n") != strings.Join(tt.diags, "\n") {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(diags, "\n"), strings.Join(tt.diags, "\n"))
+			}
+		})
+	}
+}

@@ -1,0 +1,119 @@
+package code
+
+import "strings"
+
+// A value is what a reader knows of a string the code computes: literal
+// text, environment variables (bound later to the task definition's
+// environment) and parts it cannot know, in order.
+type value struct {
+	parts []part
+}
+
+// part is one piece of a value: literal text, an environment variable
+// (env), or an unknown piece.
+type part struct {
+	lit     string
+	env     string
+	unknown bool
+}
+
+func lit(s string) value      { return value{[]part{{lit: s}}} }
+func envValue(n string) value { return value{[]part{{env: n}}} }
+func unknownValue() value     { return value{[]part{{unknown: true}}} }
+func (v value) known() bool   { return len(v.parts) > 0 && !v.parts[0].unknown }
+func (v value) isUnknown() bool {
+	return len(v.parts) == 0 || (len(v.parts) == 1 && v.parts[0].unknown)
+}
+
+// concat joins values.
+func concat(vs ...value) value {
+	var out value
+	for _, v := range vs {
+		if len(v.parts) == 0 {
+			v = unknownValue()
+		}
+		for _, p := range v.parts {
+			if n := len(out.parts); n > 0 && p.lit != "" && out.parts[n-1].lit != "" {
+				out.parts[n-1].lit += p.lit
+				continue
+			}
+			if n := len(out.parts); n > 0 && p.unknown && out.parts[n-1].unknown {
+				continue
+			}
+			out.parts = append(out.parts, p)
+		}
+	}
+	return out
+}
+
+// envMark brackets an environment variable inside an argument string
+// until Resolve binds it.
+const envMark = "\x00"
+
+// escapeIAM writes literal text for an IAM resource: * and ? (and $) are
+// IAM's wildcards, so literal ones become ${*}, ${?} and ${$}.
+func escapeIAM(s string) string {
+	if !strings.ContainsAny(s, "*?$") {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '*', '?', '$':
+			b.WriteString("${" + string(r) + "}")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// arg renders the value as a call argument: literal text escaped for
+// IAM, each environment variable between envMarks, an unknown piece as
+// "*". ok is false when nothing of the value is known (the argument is
+// then left to a parameter).
+func (v value) arg() (string, bool) {
+	if v.isUnknown() {
+		return "", false
+	}
+	var b strings.Builder
+	for _, p := range v.parts {
+		switch {
+		case p.unknown:
+			b.WriteString("*")
+		case p.env != "":
+			b.WriteString(envMark + p.env + envMark)
+		default:
+			b.WriteString(escapeIAM(p.lit))
+		}
+	}
+	return b.String(), true
+}
+
+// raw is the value's literal text when it is all literal (a service or
+// operation name), unescaped.
+func (v value) raw() (string, bool) {
+	var b strings.Builder
+	for _, p := range v.parts {
+		if p.lit == "" && (p.unknown || p.env != "") {
+			return "", false
+		}
+		b.WriteString(p.lit)
+	}
+	return b.String(), len(v.parts) > 0
+}
+
+// args collects a call's arguments.
+type args map[string][]string
+
+func (a args) set(name string, v value) {
+	if s, ok := v.arg(); ok {
+		a[name] = []string{s}
+	}
+}
+
+func (a args) add(name string, v value) {
+	if s, ok := v.arg(); ok {
+		a[name] = append(a[name], s)
+	}
+}

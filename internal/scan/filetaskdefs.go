@@ -1,0 +1,62 @@
+package scan
+
+import (
+	"path"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/ecs"
+	"github.com/iamfit/iamfit/internal/need"
+)
+
+// fileTaskDefs adds the task definition files of a repository that no
+// workflow deploys (a repository with task definitions and code and no
+// workflow): their execution and task roles. The account comes from the
+// roles' ARNs, the region from the awslogs configuration; else
+// parameters.
+func (a *scanner) fileTaskDefs() {
+	known := map[string]bool{}
+	for _, d := range a.deployments {
+		if d.TD.Family != nil {
+			known[d.TD.Family.Value] = true
+		}
+	}
+	for _, e := range a.tree.Files {
+		if path.Ext(e.Name) != ".json" || strings.HasPrefix(e.Name, ".github/") || strings.HasPrefix(path.Base(e.Name), "package") || strings.Contains(e.Name, "/iamfit/") {
+			continue
+		}
+		f, err := a.tree.Read(e.Name)
+		if err != nil || !strings.Contains(string(f.Data), "containerDefinitions") {
+			continue
+		}
+		td, diags := ecs.Read(f)
+		if td == nil || len(td.Containers) == 0 {
+			continue
+		}
+		a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
+		if td.Family != nil {
+			if known[td.Family.Value] {
+				continue
+			}
+			known[td.Family.Value] = true
+		}
+		region, account := need.Param("Region"), need.Param("AccountId")
+		for _, r := range []*ecs.String{td.ExecutionRoleARN, td.TaskRoleARN} {
+			if r == nil {
+				continue
+			}
+			if p, err := arn.Parse(r.Value); err == nil && p.Account != "" {
+				account = p.Account
+				break
+			}
+		}
+		for _, c := range td.Containers {
+			if v, ok := c.LogOptions["awslogs-region"]; ok && v.Value != "" {
+				region = v.Value
+				break
+			}
+		}
+		a.inv.Files[f.Name] = f
+		a.deployments = append(a.deployments, ecs.Deployment{TD: td, Region: region, Account: account})
+	}
+}
