@@ -434,6 +434,7 @@ type cstmt struct {
 	deny bool
 
 	actions     []string // lower-case patterns
+	actionWild  []bool   // whether actions[i] has a wildcard
 	notAction   bool
 	resources   []template
 	resIndex    *prefixIndex // resources by literal prefix, for many
@@ -465,6 +466,10 @@ func (p *Policy) compile() {
 			c.actions = lowerAll(s.Action.Values)
 		case s.NotAction != nil:
 			c.actions, c.notAction = lowerAll(s.NotAction.Values), true
+		}
+		c.actionWild = make([]bool, len(c.actions))
+		for i, a := range c.actions {
+			c.actionWild[i] = strings.ContainsAny(a, "*?")
 		}
 		// Neither Action nor NotAction: no actions, and the statement
 		// matches nothing.
