@@ -254,6 +254,7 @@ func (c *Command) generate(args []string) int {
 	if len(res.Roles) == 0 {
 		return c.fail("generate", "no workflow step configures AWS credentials (aws-actions/configure-aws-credentials): there is no role to generate")
 	}
+	defer lessGC()()
 	var plans []*synth.Plan
 	var proofs []*synth.Proof
 	failed := false
