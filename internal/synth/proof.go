@@ -69,7 +69,7 @@ func compileDoc(kind eval.Kind, name string, p *policy.Policy, b *binding) (*eva
 }
 
 func compileText(kind eval.Kind, name, text string) (*eval.Policy, error) {
-	doc, diags := policy.Parse(source.NewFile(name, []byte(text)), policy.Any)
+	doc, diags := policy.ParseBuilt(source.NewFile(name, []byte(text)), policy.Any)
 	for _, d := range diags {
 		if d.Severity == source.Error {
 			return nil, fmt.Errorf("%s does not parse: %s", name, d)
