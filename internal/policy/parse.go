@@ -53,9 +53,11 @@ const (
 // Parse parses a policy document from f, applying the rules of typ, and
 // returns the document (nil when the input is not usable as one) with every
 // problem found. Diagnostics are sorted by position.
-func Parse(f *source.File, typ Type) (*Policy, []source.Diagnostic) {
+func Parse(f *source.File, typ Type) (*Policy, []source.Diagnostic) { return parse(f, typ, false) }
+
+func parse(f *source.File, typ Type, built bool) (*Policy, []source.Diagnostic) {
 	root, jerrs := jsonpos.Parse(f.Data)
-	p := &parser{f: f}
+	p := &parser{f: f, built: built}
 	for _, e := range jerrs {
 		p.diags = append(p.diags, source.Diagnostic{File: f.Name, Pos: f.Position(e.Offset),
 			Severity: source.Error, Message: e.Msg, Check: CheckJSON})
@@ -71,20 +73,7 @@ func Parse(f *source.File, typ Type) (*Policy, []source.Diagnostic) {
 // ParseBuilt is Parse for a document iamfit builds itself (the proof's
 // policy of every need): AWS's size and statement limits, which bound
 // inputs, do not apply.
-func ParseBuilt(f *source.File, typ Type) (*Policy, []source.Diagnostic) {
-	root, jerrs := jsonpos.Parse(f.Data)
-	p := &parser{f: f, built: true}
-	for _, e := range jerrs {
-		p.diags = append(p.diags, source.Diagnostic{File: f.Name, Pos: f.Position(e.Offset),
-			Severity: source.Error, Message: e.Msg, Check: CheckJSON})
-	}
-	if root == nil {
-		return nil, p.diags
-	}
-	pol := p.policy(root, typ)
-	source.Sort(p.diags)
-	return pol, p.diags
-}
+func ParseBuilt(f *source.File, typ Type) (*Policy, []source.Diagnostic) { return parse(f, typ, true) }
 
 // ParseValue is Parse for a document already read as JSON (for example from
 // inside a larger file); offsets are those of f.
