@@ -321,6 +321,15 @@ func (e *evaluator) lookup(ctx, prop string) value {
 			return strValue(sc.expand(vals[0].Value, e.limit))
 		}
 		return unknown("matrix." + prop)
+	case "needs":
+		if out, ok := sc.Needs[prop]; ok {
+			obj := map[string]value{}
+			for k, v := range out {
+				obj[k] = strValue(v)
+			}
+			return value{kind: vObject, obj: map[string]value{"outputs": {kind: vObject, obj: obj}}, param: prop}
+		}
+		return unknown("needs." + prop)
 	case "github":
 		if v, ok := e.github[prop]; ok {
 			return v

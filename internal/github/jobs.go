@@ -81,7 +81,7 @@ func Declared(name string, needs []need.Need) *Action {
 // Read reads the workflows and follows their jobs.
 func Read(wfs []*Workflow, opt Options) *Result {
 	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, actions: map[string]*Action{},
-		byFile: map[string]*Workflow{}, callers: map[string]int{}, seen: map[*need.Role]map[string]bool{}}
+		byFile: map[string]*Workflow{}, callers: map[string]int{}, seen: map[*need.Role]map[string]bool{}, jobOutputs: map[string]map[string]string{}}
 	for _, act := range opt.Actions {
 		a.actions[strings.ToLower(act.Name)] = act
 	}
@@ -98,7 +98,7 @@ func Read(wfs []*Workflow, opt Options) *Result {
 			// Read through its callers, with their triggers and inputs.
 			continue
 		}
-		for _, j := range w.Jobs {
+		for _, j := range ordered(w.Jobs) {
 			a.job(w, j, trigger{w: w, ifs: []*String{j.If}}, nil, 0)
 		}
 	}
@@ -121,6 +121,8 @@ type analyzer struct {
 	callers map[string]int
 	// seen holds each role's needs, to add each once.
 	seen map[*need.Role]map[string]bool
+	// jobOutputs are the outputs of the jobs read: file NUL job -> name -> value.
+	jobOutputs map[string]map[string]string
 }
 
 // maxCallDepth bounds nested reusable workflows and composite actions
@@ -242,7 +244,7 @@ func matrixCombos(m map[string][]String) ([]map[string][]String, bool) {
 func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig trigger, inputs map[string]string, depth int) {
 	st := &jobState{a: a, w: w, job: j, jobFile: w.File.Name, rendered: map[string]string{}, images: map[string]map[string]ecs.String{}, trig: trig, depth: depth,
 		scope: &Scope{Env: []Map{w.Env, j.Env}, Outputs: map[string]map[string]string{},
-			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs, Github: a.githubContext()}}
+			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs, Github: a.githubContext(), Needs: a.needsOutputs(w, j)}}
 	if j.Uses != nil {
 		a.callWorkflow(st)
 		return
@@ -253,6 +255,55 @@ func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig
 		st.step = s
 		a.step(st, s)
 	}
+	// The job's outputs, for the jobs that need it.
+	st.scope.Env = []Map{w.Env, j.Env, st.written}
+	out := map[string]string{}
+	for _, kv := range j.Outputs {
+		out[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
+	}
+	a.jobOutputs[w.File.Name+"\x00"+j.ID.Value] = out
+}
+
+// needsOutputs are the outputs of the jobs j needs, read before it.
+func (a *analyzer) needsOutputs(w *Workflow, j *Job) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, n := range j.Needs {
+		if o, ok := a.jobOutputs[w.File.Name+"\x00"+n]; ok {
+			out[n] = o
+		}
+	}
+	return out
+}
+
+// ordered returns a workflow's jobs with each after the jobs it needs (in
+// file order otherwise; a cycle keeps file order).
+func ordered(jobs []*Job) []*Job {
+	byID := map[string]*Job{}
+	for _, j := range jobs {
+		byID[j.ID.Value] = j
+	}
+	done := map[*Job]bool{}
+	visiting := map[*Job]bool{}
+	var out []*Job
+	var visit func(j *Job)
+	visit = func(j *Job) {
+		if done[j] || visiting[j] {
+			return
+		}
+		visiting[j] = true
+		for _, n := range j.Needs {
+			if d, ok := byID[n]; ok {
+				visit(d)
+			}
+		}
+		visiting[j] = false
+		done[j] = true
+		out = append(out, j)
+	}
+	for _, j := range jobs {
+		visit(j)
+	}
+	return out
 }
 
 // envKeys notices stored access keys given to a step through env:
@@ -322,7 +373,7 @@ func (a *analyzer) callWorkflow(st *jobState) {
 	for _, kv := range j.With {
 		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
 	}
-	for _, cj := range called.Jobs {
+	for _, cj := range ordered(called.Jobs) {
 		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), target)}
 		a.job(called, cj, trig, inputs, st.depth+1)
 	}
@@ -382,7 +433,7 @@ func (a *analyzer) remoteWorkflow(st *jobState) {
 	for _, kv := range j.With {
 		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
 	}
-	for _, cj := range called.Jobs {
+	for _, cj := range ordered(called.Jobs) {
 		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), key)}
 		a.job(called, cj, trig, inputs, st.depth+1)
 	}

@@ -111,6 +111,8 @@ type Job struct {
 	If *String
 	// WorkingDirectory is defaults.run.working-directory.
 	WorkingDirectory string
+	// Outputs are the job's outputs: (needs.ID.outputs.NAME in later jobs).
+	Outputs Map
 }
 
 // Step is one step of a job.
@@ -468,6 +470,8 @@ func (p *parser) job(k, v *yaml.Node) *Job {
 			for _, s := range p.strings(val) {
 				j.Needs = append(j.Needs, s.Value)
 			}
+		case "outputs":
+			j.Outputs = p.mapping(val)
 		case "strategy":
 			if m := child(val, "matrix"); m != nil && m.Kind == yaml.MappingNode {
 				j.Matrix = map[string][]String{}

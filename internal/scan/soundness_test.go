@@ -525,3 +525,15 @@ func TestRenderFromFamily(t *testing.T) {
 		t.Errorf("needs %v\nwant %s", got, want)
 	}
 }
+
+// TestJobOutputs: a job's outputs reach the jobs that need it (read in
+// dependency order, whatever the file order).
+func TestJobOutputs(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\npermissions: {id-token: write}\njobs:\n" +
+		"  deploy:\n    needs: [setup]\n    runs-on: x\n    steps:\n" + creds + "      - run: aws ecs update-service --cluster c --service ${{ needs.setup.outputs.service }}\n" +
+		"  setup:\n    runs-on: x\n    outputs:\n      service: ${{ steps.name.outputs.svc }}\n    steps:\n      - id: name\n        run: echo \"svc=web-prod\" >> $GITHUB_OUTPUT\n"})
+	r := roleByARN(t, res, "role/deploy")
+	if len(r.Needs) != 1 || !strings.HasSuffix(r.Needs[0].Resource, "service/c/web-prod") {
+		t.Errorf("needs %+v", r.Needs)
+	}
+}
