@@ -24,7 +24,7 @@ type Scope struct {
 	// Needs holds the outputs of the jobs this one needs: job -> output
 	// -> value.
 	Needs map[string]map[string]string
-	depth  int
+	depth int
 }
 
 // maxExpandDepth bounds nested expansion (matrix values that hold
