@@ -185,6 +185,12 @@ func statements(needs []need.Need, cat *catalog.Catalog) []*Statement {
 // EcrRepository, EcsService, IamRole, EcrAnyResource.
 func sidFor(st *Statement, cat *catalog.Catalog) string {
 	svc, _, _ := strings.Cut(st.Actions[0], ":")
+	for _, a := range st.Actions[1:] {
+		if p, _, _ := strings.Cut(a, ":"); p != svc {
+			svc = "" // actions of several services: named by the resource alone
+			break
+		}
+	}
 	typ := "AnyResource"
 	if st.Resources[0] != "*" {
 		typ = "Resource"

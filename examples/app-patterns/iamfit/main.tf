@@ -210,6 +210,11 @@ resource "aws_iam_role_policy" "catalog_task" {
   policy = jsonencode({
     "Version" = "2012-10-17"
     "Statement" = [{
+      "Sid"      = "AnyResource"
+      "Effect"   = "Allow"
+      "Action"   = ["s3:ListAllMyBuckets", "tag:GetResources", "xray:GetSamplingRules", "xray:GetSamplingStatisticSummaries", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+      "Resource" = "*"
+      }, {
       "Sid"      = "BedrockFoundationModel"
       "Effect"   = "Allow"
       "Action"   = "bedrock:InvokeModel"
@@ -239,11 +244,6 @@ resource "aws_iam_role_policy" "catalog_task" {
           "kms:RequestAlias" = "alias/catalog"
         }
       }
-      }, {
-      "Sid"      = "S3AnyResource"
-      "Effect"   = "Allow"
-      "Action"   = ["s3:ListAllMyBuckets", "tag:GetResources", "xray:GetSamplingRules", "xray:GetSamplingStatisticSummaries", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"]
-      "Resource" = "*"
       }, {
       "Sid"      = "S3Bucket"
       "Effect"   = "Allow"

@@ -47,7 +47,7 @@ resource "aws_iam_role_policy" "shop_deploy" {
   policy = jsonencode({
     "Version" = "2012-10-17"
     "Statement" = [{
-      "Sid"      = "ApplicationAutoscalingAnyResource"
+      "Sid"      = "AnyResource"
       "Effect"   = "Allow"
       "Action"   = ["application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies", "cloudformation:ListExports", "codedeploy:GetDeploymentTarget", "codedeploy:StopDeployment", "ecr:GetAuthorizationToken", "ecs:DeregisterTaskDefinition", "ecs:ListTaskDefinitions", "elasticloadbalancing:DescribeTargetGroups"]
       "Resource" = "*"

@@ -42,7 +42,7 @@ resource "aws_iam_role_policy" "api_deploy" {
   policy = jsonencode({
     "Version" = "2012-10-17"
     "Statement" = [{
-      "Sid"      = "ApplicationAutoscalingAnyResource"
+      "Sid"      = "AnyResource"
       "Effect"   = "Allow"
       "Action"   = ["application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies", "ecr:GetAuthorizationToken", "ecs:DescribeTaskDefinition"]
       "Resource" = "*"
