@@ -50,3 +50,22 @@ func TestSidsAlphanumeric(t *testing.T) {
 		}
 	}
 }
+
+// TestProofCatchesInvalidGrammar: a generated document IAM would reject
+// (a Sid with '/') fails the proof.
+func TestProofCatchesInvalidGrammar(t *testing.T) {
+	cat := catalog.MustLoad()
+	r := &need.Role{ARN: "arn:aws:iam::111122223333:role/d", Account: "111122223333", Kind: need.Deploy, OIDC: true,
+		Subjects: []need.Subject{{Value: "repo:o/r:ref:refs/heads/main"}},
+		Needs:    []need.Need{{Action: "ecs:UpdateService", Resource: "arn:aws:ecs:eu-west-1:111122223333:service/c/s"}}}
+	p := Generate(r, "o/r", cat)
+	pr, err := Prove(p, cat)
+	if err != nil || len(pr.Failures()) != 0 {
+		t.Fatalf("a right plan fails: %v %v", err, pr.Failures())
+	}
+	p.Policy.Statements[0].Sid.Value = "Ecs/Service"
+	pr, err = Prove(p, cat)
+	if err != nil || len(pr.Failures()) == 0 {
+		t.Errorf("a Sid with '/' passed the proof")
+	}
+}

@@ -32,11 +32,15 @@ func (c Check) OK() bool {
 // Proof is the result of checking a plan with the evaluator.
 type Proof struct {
 	Needs, Probes []Check
+	// Grammar are the problems IAM would reject the generated documents
+	// for (a Sid with other characters than letters and digits, a value
+	// of the wrong type): each a failure.
+	Grammar []Check
 }
 
 // Failures returns the checks that did not come out as they must.
 func (p *Proof) Failures() []Check {
-	var out []Check
+	out := append([]Check(nil), p.Grammar...)
 	for _, c := range append(append([]Check(nil), p.Needs...), p.Probes...) {
 		if !c.OK() {
 			out = append(out, c)
@@ -136,6 +140,8 @@ func Prove(p *Plan, cat *catalog.Catalog) (*Proof, error) {
 	if err := pr.trust(); err != nil {
 		return nil, err
 	}
+	pr.grammar("permission policy", p.Policy, policy.Identity)
+	pr.grammar("trust policy", p.Trust, policy.Trust)
 	return pr.proof, nil
 }
 
@@ -396,4 +402,35 @@ func unneededWrite(st *Statement, cat *catalog.Catalog, needed map[string]bool, 
 		}
 	}
 	return nil
+}
+
+// grammar checks a generated document against the policy grammar, with
+// its parameters bound: IAM must accept it as it is written (its size
+// is warned about separately).
+func (pr *prover) grammar(what string, doc *policy.Policy, typ policy.Type) {
+	if doc == nil {
+		return
+	}
+	data, err := policy.Marshal(doc)
+	if err != nil {
+		pr.proof.Grammar = append(pr.proof.Grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied, Request: what, Why: err.Error()})
+		return
+	}
+	parsed, diags := policy.ParseBuilt(source.NewFile(what, []byte(pr.b.bind(string(data)))), typ)
+	if parsed != nil && typ == policy.Identity {
+		for _, st := range parsed.Statements {
+			// An identity policy's Sid holds ASCII letters and digits only
+			// (IAM JSON policy elements: Sid).
+			if st.Sid != nil && need.Identifier(st.Sid.Value) != st.Sid.Value {
+				pr.proof.Grammar = append(pr.proof.Grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied,
+					Request: what + " as IAM reads it", Why: fmt.Sprintf("Sid %q may only hold ASCII letters and digits", st.Sid.Value)})
+			}
+		}
+	}
+	for _, d := range diags {
+		if d.Severity == source.Error {
+			pr.proof.Grammar = append(pr.proof.Grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied,
+				Request: what + " as IAM reads it", Why: d.String()})
+		}
+	}
 }
