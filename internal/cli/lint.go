@@ -152,9 +152,11 @@ func (c *Command) lint(args []string) int {
 		fmt.Fprintf(c.Stderr, "iamfit lint: %s ignored by the configuration, %s hidden by the baseline\n", plural(ignored, "finding"), plural(hidden, "finding"))
 	}
 
-	findings := &render.Findings{Diagnostics: res.Diagnostics, Files: res.Files, Version: toolVersion(), Color: color}
+	root, _ := os.Getwd()
+	findings := &render.Findings{Diagnostics: res.Diagnostics, Files: res.Files, Root: root, Version: toolVersion(), Color: color}
 	for _, ch := range checks {
-		findings.Rules = append(findings.Rules, render.Rule{ID: ch.ID, Severity: ch.Severity, Doc: ch.Doc})
+		findings.Rules = append(findings.Rules, render.Rule{ID: ch.ID, Severity: ch.Severity, Doc: ch.Doc,
+			Tags: lint.Tags(ch), SecuritySeverity: lint.SecuritySeverity(ch), Documented: lint.FamilyOf(ch) != nil})
 	}
 	var buf bytes.Buffer
 	if err := out.Write(&buf, findings); err != nil {
