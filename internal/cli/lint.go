@@ -24,7 +24,13 @@ admit the wrong GitHub workflows.
 PATH is a policy JSON file, a CloudFormation template (YAML or JSON, short
 tags such as !Sub included), a directory (walked: *.json files that hold a
 policy or a template, *.yaml, *.yml and *.template templates), or - for
-standard input. A policy's type (identity, resource, trust) is detected from
+standard input. An account snapshot, the JSON output of aws iam
+get-account-authorization-details (detected by its shape, or named with
+--account-snapshot FILE), is linted role by role: each role's trust policy,
+inline policies and attached customer managed policies (the default
+version), each finding naming the role or policy, positioned in the
+snapshot; documents as the API returns them (URL-encoded strings) are
+decoded, their findings pointing at the string. A policy's type (identity, resource, trust) is detected from
 its content; --type sets it (scp, rcp, session, endpoint cannot be detected).
 
 Output: "file:line:col: severity: message [check-id]" (text), the same with
@@ -46,6 +52,8 @@ Examples:
   iamfit lint --format pretty infra/
   iamfit lint --format sarif --fail-on error . > iamfit.sarif
   iamfit lint --format github .
+  aws iam get-account-authorization-details > account.json
+  iamfit lint --account-snapshot account.json
   iamfit lint --baseline iamfit-baseline.json --update-baseline .
   iamfit lint --list`
 
@@ -62,6 +70,8 @@ func (c *Command) lint(args []string) int {
 	configFile := f.String("config", "", "a `FILE` of disabled checks, severities and ignored paths with reasons (default: "+lint.ConfigName+" in the current directory, when there is one)")
 	baselineFile := f.String("baseline", "", "hide the findings recorded in the baseline `FILE`, so that only new ones are reported")
 	updateBaseline := f.Bool("update-baseline", false, "with --baseline: record the current findings in FILE and exit 0")
+	var snapshots stringList
+	f.Var(&snapshots, "account-snapshot", "an account snapshot `FILE` (the JSON output of aws iam get-account-authorization-details) to lint role by role; repeatable")
 	paths, code := f.parse(args)
 	if code >= 0 {
 		return code
@@ -102,8 +112,8 @@ func (c *Command) lint(args []string) int {
 	if *updateBaseline && *baselineFile == "" {
 		return c.fail("lint", "--update-baseline needs --baseline FILE")
 	}
-	if len(paths) == 0 {
-		return c.fail("lint", "need at least one PATH (a file, a directory, or - for stdin)")
+	if len(paths) == 0 && len(snapshots) == 0 {
+		return c.fail("lint", "need at least one PATH (a file, a directory, or - for stdin) or --account-snapshot FILE")
 	}
 	cat, err := loadCatalog()
 	if err != nil {
@@ -125,7 +135,7 @@ func (c *Command) lint(args []string) int {
 	// memory for less collector time.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	res, err := lint.Run(context.Background(), lint.RunOptions{Paths: paths, Read: c.readInput,
-		Catalog: cat, Type: typ, Checks: checks, Workflows: flows})
+		Catalog: cat, Type: typ, Checks: checks, Workflows: flows, Snapshots: snapshots})
 	if err != nil {
 		return c.exit("lint", internal(err))
 	}

@@ -40,6 +40,10 @@ type RunOptions struct {
 	// what the repository's workflows present: GitHub trust policies are
 	// checked against them.
 	Workflows *Workflows
+	// Snapshots are account snapshots (the JSON output of aws iam
+	// get-account-authorization-details) to lint role by role; a file
+	// that is not one is an error. Paths detect snapshots by their shape.
+	Snapshots []string
 	// Workers is how many files are linted at once; 0 means GOMAXPROCS.
 	Workers int
 }
@@ -77,6 +81,9 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 		read = readFile
 	}
 	inputs, errs := expand(opt.Paths)
+	for _, p := range opt.Snapshots {
+		inputs = append(inputs, input{path: p, snapshot: true})
+	}
 	type result struct {
 		file  *source.File
 		diags []source.Diagnostic
@@ -101,6 +108,13 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 					results[i].err = err
 				case in.walked && !lintable(file):
 					// found by walking, but not a policy or template
+				case in.snapshot:
+					root, _ := jsonpos.Parse(file.Data)
+					if !IsSnapshot(root) {
+						results[i].err = fmt.Errorf("%s is not an account snapshot (the JSON output of aws iam get-account-authorization-details)", in.path)
+						break
+					}
+					results[i] = result{file: file, diags: Snapshot(file, root, opt.Catalog, checks, flows)}
 				default:
 					results[i] = result{file: file, diags: lintOne(file, opt.Catalog, opt.Type, checks, flows)}
 				}
@@ -157,6 +171,11 @@ func lintOne(file *source.File, cat *catalog.Catalog, typ policy.Type, checks []
 		// Terraform: the policies of its IAM resources and documents.
 		return Terraform(file, cat, checks)
 	}
+	if mayBeSnapshot(file) {
+		if root, _ := jsonpos.Parse(file.Data); IsSnapshot(root) {
+			return Snapshot(file, root, cat, checks, flows)
+		}
+	}
 	if isTemplate(file) || cfn.LooksLikeTemplate(file.Data) && !bytes.Contains(file.Data, []byte(`"Statement"`)) {
 		diags = Template(file, cat, checks)
 	} else {
@@ -189,8 +208,16 @@ func isTemplate(f *source.File) bool {
 }
 
 type input struct {
-	path   string
-	walked bool // found in a directory: lint it only if it looks like a policy or template
+	path     string
+	walked   bool // found in a directory: lint it only if it looks like a policy or template
+	snapshot bool // an account snapshot, by --account-snapshot
+}
+
+// mayBeSnapshot is a cheap test before parsing a file to see whether it is
+// an account snapshot.
+func mayBeSnapshot(f *source.File) bool {
+	return !isTemplate(f) && (bytes.Contains(f.Data, []byte(`"RoleDetailList"`)) || bytes.Contains(f.Data, []byte(`"PolicyVersionList"`)) ||
+		bytes.Contains(f.Data, []byte(`"UserDetailList"`)) || bytes.Contains(f.Data, []byte(`"GroupDetailList"`)))
 }
 
 // expand turns the paths into the files to read, walking directories.
@@ -244,10 +271,13 @@ func lintable(f *source.File) bool {
 	if !strings.HasSuffix(f.Name, ".json") {
 		return cfn.LooksLikeTemplate(f.Data)
 	}
-	if !bytes.Contains(f.Data, []byte(`"Statement"`)) && !bytes.Contains(f.Data, []byte(`"Resources"`)) {
+	if !bytes.Contains(f.Data, []byte(`"Statement"`)) && !bytes.Contains(f.Data, []byte(`"Resources"`)) && !mayBeSnapshot(f) {
 		return false
 	}
 	root, errs := jsonpos.Parse(f.Data)
+	if IsSnapshot(root) {
+		return true
+	}
 	if root == nil {
 		// Unreadable JSON that mentions Statement: report it.
 		return len(errs) > 0
