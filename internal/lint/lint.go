@@ -295,6 +295,11 @@ func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
 		if acts != nil {
 			for _, v := range acts.Values {
 				ref := ActionRef{Value: v}
+				if Unknown(v.Value) && !strings.Contains(v.Value, ":") {
+					// a template's value (${Split}): unknown, matches nothing known
+					st.Actions = append(st.Actions, ref)
+					continue
+				}
 				if v.Value == "*" {
 					ref.Matched, _ = cat.Expand("*")
 				} else {
