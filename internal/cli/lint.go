@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -54,6 +55,8 @@ Examples:
   iamfit lint --format github .
   aws iam get-account-authorization-details > account.json
   iamfit lint --account-snapshot account.json
+  iamfit lint --workflows . --role arn:aws:iam::123456789012:role/deploy trust.json
+  iamfit lint --format sarif --output iamfit.sarif .
   iamfit lint --baseline iamfit-baseline.json --update-baseline .
   iamfit lint --list`
 
@@ -65,6 +68,8 @@ func (c *Command) lint(args []string) int {
 	disable := f.String("disable", "", "check ids to skip, comma-separated")
 	list := f.Bool("list", false, "list the checks and exit")
 	workflows := f.String("workflows", "", "a repository `DIR` whose workflows assume the roles: check GitHub trust policies against the subjects they produce")
+	role := f.String("role", "", "with --workflows: compare only the subjects of the workflows that assume this role `ARN`")
+	output := f.String("output", "", "write the findings to `FILE` instead of standard output")
 	repo := f.String("repo", "", "with --workflows: the GitHub repository owner/name (default: from DIR's origin remote)")
 	colorMode := f.String("color", "auto", "colour in the pretty format: "+colorModes+" (auto: on a terminal, unless NO_COLOR is set)")
 	configFile := f.String("config", "", "a `FILE` of disabled checks, severities and ignored paths with reasons (default: "+lint.ConfigName+" in the current directory, when there is one)")
@@ -84,7 +89,11 @@ func (c *Command) lint(args []string) int {
 	if !ok {
 		return c.fail("lint", "unknown --format %q (want %s)", *format, render.FindingsFormats())
 	}
-	color, err := c.useColor(*colorMode, c.Stdout)
+	colorOut := c.Stdout
+	if *output != "" {
+		colorOut = io.Discard // a file is no terminal
+	}
+	color, err := c.useColor(*colorMode, colorOut)
 	if err != nil {
 		return c.exit("lint", err)
 	}
@@ -128,7 +137,11 @@ func (c *Command) lint(args []string) int {
 		if len(res.Workflows) == 0 {
 			return c.fail("lint", "--workflows: no workflows in %s/.github/workflows", *workflows)
 		}
-		flows = lintWorkflows(res)
+		if flows, err = lintWorkflows(res, *role); err != nil {
+			return c.exit("lint", err)
+		}
+	} else if *role != "" {
+		return c.fail("lint", "--role needs --workflows DIR")
 	}
 
 	// Many small files make much short-lived garbage: trade a few MB of
@@ -172,7 +185,13 @@ func (c *Command) lint(args []string) int {
 	if err := out.Write(&buf, findings); err != nil {
 		return c.exit("lint", internal(err))
 	}
-	c.Stdout.Write(buf.Bytes())
+	if *output != "" {
+		if err := os.WriteFile(*output, buf.Bytes(), 0o644); err != nil {
+			return c.exit("lint", usagef("--output: %v", err))
+		}
+	} else {
+		c.Stdout.Write(buf.Bytes())
+	}
 	if out.ForPeople && len(res.Diagnostics) > 0 {
 		counts := map[source.Severity]int{}
 		for _, d := range res.Diagnostics {

@@ -38,6 +38,7 @@ func IsSnapshot(root *jsonpos.Value) bool {
 // snapshotDoc is one policy document of a snapshot and whose it is.
 type snapshotDoc struct {
 	owner string // "role deploy", "policy Deploy (attached to role a, role b)"
+	arn   string // the role's, for a trust policy
 	value *jsonpos.Value
 	typ   policy.Type
 }
@@ -59,12 +60,12 @@ func Snapshot(f *source.File, root *jsonpos.Value, cat *catalog.Catalog, checks 
 			owner := list.kind + " " + str(e.Get(list.name))
 			if list.kind == "role" {
 				if v := e.Get("AssumeRolePolicyDocument"); v != nil {
-					docs = append(docs, snapshotDoc{owner + " (trust policy)", v, policy.Trust})
+					docs = append(docs, snapshotDoc{owner: owner + " (trust policy)", arn: str(e.Get("Arn")), value: v, typ: policy.Trust})
 				}
 			}
 			for _, p := range elems(e.Get(list.policies)) {
 				if v := p.Get("PolicyDocument"); v != nil {
-					docs = append(docs, snapshotDoc{owner + " (inline policy " + str(p.Get("PolicyName")) + ")", v, policy.Identity})
+					docs = append(docs, snapshotDoc{owner: owner + " (inline policy " + str(p.Get("PolicyName")) + ")", value: v, typ: policy.Identity})
 				}
 			}
 			for _, a := range elems(e.Get("AttachedManagedPolicies")) {
@@ -81,7 +82,7 @@ func Snapshot(f *source.File, root *jsonpos.Value, cat *catalog.Catalog, checks 
 		}
 		for _, v := range elems(p.Get("PolicyVersionList")) {
 			if d := v.Get("Document"); d != nil && (v.Get("IsDefaultVersion") == nil || v.Get("IsDefaultVersion").Bool) {
-				docs = append(docs, snapshotDoc{owner, d, policy.Identity})
+				docs = append(docs, snapshotDoc{owner: owner, value: d, typ: policy.Identity})
 			}
 		}
 	}
@@ -119,7 +120,7 @@ func snapshotLint(f *source.File, d snapshotDoc, cat *catalog.Catalog, checks []
 	}
 	doc, diags := policy.ParseValue(file, value, d.typ)
 	out := Policy(file, doc, diags, d.typ, cat, checks)
-	if flows != nil && d.typ == policy.Trust && doc != nil && hasCheck(checks, TrustWorkflows.ID) {
+	if flows != nil && d.typ == policy.Trust && doc != nil && hasCheck(checks, TrustWorkflows.ID) && (flows.Role == "" || flows.Role == d.arn) {
 		out = append(out, CheckTrustWorkflows(file, doc, flows, cat)...)
 	}
 	for i := range out {
