@@ -390,6 +390,7 @@ func (t *Template) Policies() []Document {
 			doc := Document{Resource: m.Key, ResourceType: typ.Str, Where: pp.prop, Type: pp.typ, Value: v}
 			switch pp.kind {
 			case propPolicies:
+				v = t.expandIfs(v, pp.prop) // a policy in an Fn::If
 				if v.Kind != jsonpos.Array {
 					continue
 				}
@@ -406,6 +407,7 @@ func (t *Template) Policies() []Document {
 					add(doc)
 				}
 			case propSAM:
+				v = t.expandIfs(v, pp.prop)
 				elems := []*jsonpos.Value{v}
 				if v.Kind == jsonpos.Array {
 					elems = v.Elems
