@@ -33,6 +33,12 @@ type Document struct {
 	Where string
 	Type  policy.Type
 	Value *jsonpos.Value
+	// Text, when not nil, is a document written as a JSON string (the
+	// String properties such as AWS::Logs::ResourcePolicy's, or a !Sub of
+	// JSON text): Value's offsets are in Text, and At is the offset of the
+	// string in the template.
+	Text *source.File
+	At   int
 }
 
 // Template is a parsed template.
@@ -348,6 +354,7 @@ var policyProps = map[string][]struct {
 	"AWS::ApiGateway::RestApi":            {{"Policy", propDocument, policy.Resource}},
 	"AWS::OpenSearchService::Domain":      {{"AccessPolicies", propDocument, policy.Resource}},
 	"AWS::Elasticsearch::Domain":          {{"AccessPolicies", propDocument, policy.Resource}},
+	"AWS::Logs::ResourcePolicy":           {{"PolicyDocument", propDocument, policy.Resource}},
 	// One statement, not a document.
 	"AWS::Events::EventBusPolicy": {{"Statement", propStatement, policy.Resource}},
 	// AWS::Serverless-2016-10-31: Policies is a managed policy name, a
@@ -436,6 +443,15 @@ func (t *Template) Policies() []Document {
 			default:
 				if v.Kind == jsonpos.Object {
 					add(doc)
+				} else if text := strings.TrimSpace(v.Str); v.Kind == jsonpos.String && strings.HasPrefix(text, "{") {
+					// JSON text: read it as the document, positions in the text.
+					doc.Text = source.NewFile(t.File.Name, []byte(v.Str))
+					root, _ := jsonpos.Parse(doc.Text.Data)
+					if root == nil {
+						root = &jsonpos.Value{Kind: jsonpos.String, Str: v.Str}
+					}
+					doc.Value, doc.At = root, v.Offset
+					out = append(out, doc)
 				}
 			}
 		}
