@@ -389,6 +389,11 @@ func (t *Template) Policies() []Document {
 		if typ == nil || typ.Kind != jsonpos.String || props == nil || props.Kind != jsonpos.Object {
 			continue
 		}
+		if typ.Str == "AWS::Events::EventBusPolicy" && props.Get("Statement") == nil {
+			if d, ok := legacyEventBusStatement(props); ok {
+				add(Document{Resource: m.Key, ResourceType: typ.Str, Where: "Principal", Type: policy.Resource, Value: d})
+			}
+		}
 		for _, pp := range policyProps[typ.Str] {
 			v := props.Get(pp.prop)
 			if v == nil {
@@ -457,6 +462,40 @@ func (t *Template) Policies() []Document {
 		}
 	}
 	return out
+}
+
+// legacyEventBusStatement is the statement an EventBusPolicy written with
+// Action, Principal (an account id or "*") and Condition ({Type, Key,
+// Value}) instead of Statement stands for, as a document.
+func legacyEventBusStatement(props *jsonpos.Value) (*jsonpos.Value, bool) {
+	principal, action := props.Get("Principal"), props.Get("Action")
+	if principal == nil || principal.Kind != jsonpos.String || action == nil {
+		return nil, false
+	}
+	str := func(at *jsonpos.Value, s string) *jsonpos.Value {
+		return &jsonpos.Value{Kind: jsonpos.String, Offset: at.Offset, End: at.End, Str: s}
+	}
+	obj := func(at *jsonpos.Value, kv ...any) *jsonpos.Value {
+		v := &jsonpos.Value{Kind: jsonpos.Object, Offset: at.Offset, End: at.End}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Members = append(v.Members, jsonpos.Member{Key: kv[i].(string), KeyOffset: at.Offset, Value: kv[i+1].(*jsonpos.Value)})
+		}
+		return v
+	}
+	p := principal
+	if principal.Str != "*" {
+		p = obj(principal, "AWS", principal)
+	}
+	stmt := obj(principal, "Effect", str(principal, "Allow"), "Principal", p, "Action", action,
+		"Resource", str(principal, "${EventBus}"))
+	if c := props.Get("Condition"); c != nil && c.Kind == jsonpos.Object {
+		typ, key, val := c.Get("Type"), c.Get("Key"), c.Get("Value")
+		if typ != nil && typ.Kind == jsonpos.String && key != nil && key.Kind == jsonpos.String && val != nil {
+			cond := obj(c, typ.Str, obj(typ, key.Str, val))
+			stmt.Members = append(stmt.Members, jsonpos.Member{Key: "Condition", KeyOffset: c.Offset, Value: cond})
+		}
+	}
+	return obj(principal, "Version", str(principal, "2012-10-17"), "Statement", stmt), true
 }
 
 // Parameters returns the template's parameter names with their allowed
