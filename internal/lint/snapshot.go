@@ -76,6 +76,11 @@ func Snapshot(f *source.File, root *jsonpos.Value, cat *catalog.Catalog, checks 
 	}
 	for _, p := range elems(root.Get("Policies")) {
 		arn := str(p.Get("Arn"))
+		if awsManaged(arn) {
+			// With --filter AWSManagedPolicy the snapshot holds AWS's own
+			// policies too: the account cannot change them.
+			continue
+		}
 		owner := "policy " + str(p.Get("PolicyName"))
 		if who := attached[arn]; len(who) > 0 {
 			owner += " (attached to " + strings.Join(who, ", ") + ")"
@@ -86,8 +91,6 @@ func Snapshot(f *source.File, root *jsonpos.Value, cat *catalog.Catalog, checks 
 			}
 		}
 	}
-	// An AWS managed policy is not in Policies (unless the filter asked
-	// for it): it is AWS's, and the attachment is all there is to say.
 	var out []source.Diagnostic
 	for _, d := range docs {
 		out = append(out, snapshotLint(f, d, cat, checks, flows)...)
@@ -144,4 +147,11 @@ func str(v *jsonpos.Value) string {
 		return "?"
 	}
 	return v.Str
+}
+
+// awsManaged reports whether a policy ARN is one of AWS's managed
+// policies (arn:aws:iam::aws:policy/..., in any partition).
+func awsManaged(arn string) bool {
+	_, rest, ok := strings.Cut(arn, ":iam::aws:policy/")
+	return ok && rest != "" && strings.HasPrefix(arn, "arn:")
 }

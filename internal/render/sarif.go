@@ -202,6 +202,9 @@ func SARIF(w io.Writer, f *Findings) error {
 	}
 	occurrences := map[string]int{}
 	for _, d := range f.Diagnostics {
+		if d.Check == "" {
+			d.Check = "iamfit" // a ruleId is never empty
+		}
 		if _, ok := index[d.Check]; !ok {
 			// A finding of a check the rules do not describe (a read
 			// error): a rule of its own, without help to link to.
