@@ -175,8 +175,8 @@ func (c *Command) lint(args []string) int {
 		fmt.Fprintf(c.Stderr, "iamfit lint: %s ignored by the configuration, %s hidden by the baseline\n", plural(ignored, "finding"), plural(hidden, "finding"))
 	}
 
-	root, _ := os.Getwd()
-	findings := &render.Findings{Diagnostics: res.Diagnostics, Files: res.Files, Root: root, Version: toolVersion(), Color: color}
+	dir, _ := os.Getwd()
+	findings := &render.Findings{Diagnostics: res.Diagnostics, Files: res.Files, Root: repositoryRoot(dir), Dir: dir, Version: toolVersion(), Color: color}
 	for _, ch := range checks {
 		findings.Rules = append(findings.Rules, render.Rule{ID: ch.ID, Severity: ch.Severity, Doc: ch.Doc,
 			Tags: lint.Tags(ch), SecuritySeverity: lint.SecuritySeverity(ch), Documented: lint.FamilyOf(ch) != nil})
@@ -209,6 +209,22 @@ func (c *Command) lint(args []string) int {
 		}
 	}
 	return ExitOK
+}
+
+// repositoryRoot is the nearest directory from dir up that holds .git
+// (code scanning reads paths relative to the repository), or dir.
+func repositoryRoot(dir string) string {
+	for d := dir; d != ""; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	return dir
 }
 
 // listChecks prints the checks with their severity and the first sentence

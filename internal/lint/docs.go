@@ -67,7 +67,7 @@ ignored findings are not recorded.
 Output for CI: ` + "`--format sarif`" + ` for GitHub code scanning, with a fix where it is mechanical (a mistyped action or service,
 spaces around a value). Each rule has a name, help, tags (` + "`security`" + ` with a CWE, or ` + "`correctness`" + `) and, for the
 security checks, a ` + "`security-severity`" + `; each result a partial fingerprint (` + "`iamfitFinding/v1`" + `: the file, check and message,
-not the line) and a URI relative to ` + "`SRCROOT`" + `, the working directory (run iamfit from the repository root); standard
-input is ` + "`file:///dev/stdin`" + `. ` + "`--format github`" + ` for workflow-command annotations
+not the line) and a URI relative to ` + "`SRCROOT`" + `, the repository root (the nearest directory up from the working directory
+that holds ` + "`.git`" + `); standard input is ` + "`file:///dev/stdin`" + `. ` + "`--format github`" + ` for workflow-command annotations
 (` + "`::error file=F,line=L,col=C,title=CHECK::MESSAGE`" + `) on the pull request without code scanning.
 `

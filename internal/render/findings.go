@@ -14,9 +14,11 @@ type Findings struct {
 	Files []*source.File
 	// Rules describe the checks that ran, for formats that carry them.
 	Rules []Rule
-	// Root is the absolute working directory, which SARIF's relative
-	// URIs are relative to (its SRCROOT); empty leaves them unanchored.
-	Root string
+	// Root is the absolute repository root (or working directory), which
+	// SARIF's relative URIs are relative to (its SRCROOT); empty leaves
+	// them unanchored. Dir is the working directory the files' relative
+	// names are relative to (Root when empty).
+	Root, Dir string
 	// Version is iamfit's version, for formats that name their tool.
 	Version string
 	// Color asks the formats for people to use colour (a terminal that

@@ -80,10 +80,11 @@ func RuleName(id string) string {
 }
 
 // ArtifactURI returns a file's SARIF artifact location: a relative
-// reference against SRCROOT (the working directory root) for a file under
+// reference against SRCROOT (root: the repository root) for a file under
 // it, an absolute file:// URI for one outside, and file:///dev/stdin for
-// standard input (§3.4.3: a URI, percent-encoded).
-func ArtifactURI(name, root string) *sarif.ArtifactLocation {
+// standard input (§3.4.3: a URI, percent-encoded). A relative name is
+// relative to dir, the working directory (root when empty).
+func ArtifactURI(name, dir, root string) *sarif.ArtifactLocation {
 	if name == Stdin {
 		return sarif.NewArtifactLocation().WithUri("file:///dev/stdin").
 			WithDescription(sarif.NewMessage().WithText("standard input"))
@@ -91,12 +92,16 @@ func ArtifactURI(name, root string) *sarif.ArtifactLocation {
 	p := filepath.ToSlash(filepath.Clean(name))
 	abs := filepath.IsAbs(name)
 	if root != "" {
-		if abs {
-			if rel, err := filepath.Rel(root, name); err == nil && !strings.HasPrefix(filepath.ToSlash(rel), "../") && rel != ".." {
-				p, abs = filepath.ToSlash(rel), false
+		full := name
+		if !abs {
+			if dir == "" {
+				dir = root
 			}
-		} else if p == ".." || strings.HasPrefix(p, "../") {
-			p, abs = filepath.ToSlash(filepath.Join(root, name)), true
+			full = filepath.Join(dir, name)
+		}
+		p, abs = filepath.ToSlash(full), true
+		if rel, err := filepath.Rel(root, full); err == nil && rel != ".." && !strings.HasPrefix(filepath.ToSlash(rel), "../") {
+			p, abs = filepath.ToSlash(rel), false
 		}
 	}
 	if abs {
@@ -141,7 +146,9 @@ func problemSeverity(s source.Severity) string {
 // SARIF writes a SARIF 2.1.0 log as GitHub code scanning takes it: rules
 // with a name, descriptions, help, tags and a security-severity; results
 // with a partial fingerprint and a location relative to SRCROOT (f.Root,
-// the working directory); fixes where one is mechanical.
+// the repository root); fixes where one is mechanical. GitHub's reading
+// of these properties: docs.github.com/en/code-security/code-scanning/
+// integrating-with-code-scanning/sarif-support-for-code-scanning.
 func SARIF(w io.Writer, f *Findings) error {
 	report, err := sarif.New(sarif.Version210)
 	if err != nil {
@@ -210,7 +217,7 @@ func SARIF(w io.Writer, f *Findings) error {
 			// error): a rule of its own, without help to link to.
 			addRule(Rule{ID: d.Check, Severity: d.Severity, Doc: d.Message})
 		}
-		loc := ArtifactURI(d.File, f.Root)
+		loc := ArtifactURI(d.File, f.Dir, f.Root)
 		run.AddDistinctArtifact(*loc.URI).Location = loc
 		region := sarif.NewRegion().WithStartLine(max(d.Pos.Line, 1)).WithStartColumn(max(d.Pos.Col, 1))
 		key := *loc.URI + "\x00" + d.Check + "\x00" + dates.ReplaceAllString(d.Message, "DATE")

@@ -128,6 +128,7 @@ func sampleFindings() *Findings {
 			{ID: "resource-star", Severity: source.Warning, Doc: "Star.", Tags: []string{"security"}, SecuritySeverity: 5, Documented: true},
 		},
 		Root:    "/work/repo",
+		Dir:     "/work/repo",
 		Version: "1.2.3",
 	}
 }
@@ -214,5 +215,26 @@ func TestSARIFFingerprintStable(t *testing.T) {
 	b.Diagnostics[3].Message = "star on the data of 2027-01-01"
 	if fp(a) != fp(b) {
 		t.Error("fingerprint changed with the line or the date")
+	}
+}
+
+// TestArtifactURI: names relative to a working directory below the
+// repository root are relative to the root.
+func TestArtifactURI(t *testing.T) {
+	for _, tt := range []struct{ name, dir, root, want string }{
+		{"p.json", "/r/infra", "/r", "SRCROOT|infra/p.json"},
+		{"../p.json", "/r/infra", "/r", "SRCROOT|p.json"},
+		{"../../p.json", "/r/infra", "/r", "|file:///p.json"},
+		{"/r/x/p.json", "/r/infra", "/r", "SRCROOT|x/p.json"},
+		{"p.json", "", "", "|p.json"},
+	} {
+		loc := ArtifactURI(tt.name, tt.dir, tt.root)
+		got := "|" + *loc.URI
+		if loc.URIBaseId != nil {
+			got = *loc.URIBaseId + got
+		}
+		if got != tt.want {
+			t.Errorf("ArtifactURI(%q, %q, %q) = %s, want %s", tt.name, tt.dir, tt.root, got, tt.want)
+		}
 	}
 }
