@@ -1,33 +1,50 @@
 #!/usr/bin/env bash
-# Measures iamfit on about 1 GB of gzipped synthetic CloudTrail logs:
-# 450 files of 20,000 records (10.5 GB of JSON) from internal/cloudtrail/ctgen.
+# Measures iamfit on about 1 GB of gzipped synthetic CloudTrail logs from
+# internal/cloudtrail/ctgen, in the three shapes logs come in:
 #
-#   scripts/bench-cloudtrail.sh [DIR]    # DIR keeps the logs between runs
+#   s3      450 files of 20,000 records, as CloudTrail delivers them to S3
+#   lookup  2 files of 3.8 million events, aws cloudtrail lookup-events output
+#   small   100,000 files of 80 records
 #
-# Prints the wall time and, where /usr/bin/time exists, the peak memory of
-# explain --cloudtrail and generate --cloudtrail. The unit benchmarks are
-# go test -bench . ./internal/cloudtrail.
+#   scripts/bench-cloudtrail.sh [DIR [SHAPE...]]   # DIR keeps the logs between runs
+#
+# Prints the wall time and, where /usr/bin/time exists, the peak memory
+# (maximum resident set size) of explain --cloudtrail and generate
+# --cloudtrail on each. The unit benchmarks are go test -bench .
+# ./internal/cloudtrail; TestManyFilesNoResidue checks the live heap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-${TMPDIR:-/tmp}/iamfit-ct1g}
-files=${FILES:-450}
-if [ ! -e "$dir/.complete" ]; then
-	echo "writing $files log files to $dir (a few minutes)" >&2
-	go run ./internal/cloudtrail/ctgen -records 20000 -files "$files" -gzip -out "$dir"
-	touch "$dir/.complete"
-fi
+shift || true
+shapes=("$@")
+[ ${#shapes[@]} -gt 0 ] || shapes=(s3 lookup small)
 bin=$(mktemp -d)/iamfit
 go build -o "$bin" ./cmd/iamfit
-du -sh "$dir"
+gen() {
+	local shape=$1 out=$dir/$1
+	[ -e "$out/.complete" ] && return
+	echo "writing the $shape logs to $out (a few minutes)" >&2
+	case $shape in
+	s3) go run ./internal/cloudtrail/ctgen -records 20000 -files 450 -gzip -out "$out" ;;
+	lookup) go run ./internal/cloudtrail/ctgen -lookup -records 3800000 -files 2 -gzip -out "$out" ;;
+	small) go run ./internal/cloudtrail/ctgen -records 80 -files 100000 -gzip -out "$out" ;;
+	esac
+	touch "$out/.complete"
+}
 measure() {
 	local name=$1
 	shift
 	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f "$name: %e s wall, %U s user, %M KB peak" "$bin" "$@" >/dev/null
+		/usr/bin/time -f "$name: %e s wall, %U s user, %M KB peak RSS" "$bin" "$@" >/dev/null 2>/tmp/iamfit-bench.err || true
+		tail -n 1 /tmp/iamfit-bench.err
 	else
 		TIMEFORMAT="$name: %R s wall, %U s user"
 		time "$bin" "$@" >/dev/null
 	fi
 }
-measure "explain --cloudtrail" explain --cloudtrail "$dir"
-measure "generate --cloudtrail" generate --cloudtrail "$dir" --principal arn:aws:iam::123456789012:role/gh-deploy
+for shape in "${shapes[@]}"; do
+	gen "$shape"
+	echo "$shape: $(du -sh --apparent-size "$dir/$shape" | cut -f1) in $(find "$dir/$shape" -name '*.gz' | wc -l) files"
+	measure "$shape explain --cloudtrail" explain --cloudtrail "$dir/$shape"
+	measure "$shape generate --cloudtrail" generate --cloudtrail "$dir/$shape" --principal arn:aws:iam::123456789012:role/gh-deploy
+done

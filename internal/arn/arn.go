@@ -91,8 +91,38 @@ func Parse(s string) (ARN, error) {
 	return a, nil
 }
 
+// FromParts is Parse for a string already split by Split: ok reports
+// whether Parse would accept it, without making the error.
+func FromParts(p [6]string) (a ARN, ok bool) {
+	if p[0] != "arn" {
+		return ARN{}, false
+	}
+	a = ARN{Partition: p[1], Service: p[2], Region: p[3], Account: p[4], Resource: p[5]}
+	switch {
+	case !hasWild(a.Partition) && !ValidPartition(a.Partition),
+		a.Service == "",
+		!hasWild(a.Region) && !ValidRegion(a.Region),
+		!hasWild(a.Account) && !ValidAccount(a.Account) && a.Account != "aws",
+		a.Resource == "":
+		return a, false
+	}
+	return a, true
+}
+
 // hasWild reports whether s holds a wildcard or a policy variable.
-func hasWild(s string) bool { return strings.ContainsAny(s, "*?") || strings.Contains(s, "${") }
+func hasWild(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '*', '?':
+			return true
+		case '$':
+			if i+1 < len(s) && s[i+1] == '{' {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 var partitions = map[string]bool{
 	"aws": true, "aws-cn": true, "aws-us-gov": true, "aws-iso": true, "aws-iso-b": true,
@@ -108,10 +138,23 @@ func ValidRegion(s string) bool {
 	if s == "" {
 		return true
 	}
-	parts := strings.Split(s, "-")
-	if len(parts) < 3 || len(parts) > 4 {
+	// The parts between '-', without allocating: three or four.
+	var buf [4]string
+	n, rest, last := 0, s, false
+	for n < len(buf) {
+		i := strings.IndexByte(rest, '-')
+		if i < 0 {
+			buf[n], last = rest, true
+			n++
+			break
+		}
+		buf[n], rest = rest[:i], rest[i+1:]
+		n++
+	}
+	if !last || n < 3 {
 		return false
 	}
+	parts := buf[:n]
 	if len(parts[0]) != 2 || !isLower(parts[0]) {
 		return false
 	}

@@ -272,3 +272,60 @@ func FuzzMatchesFormat(f *testing.F) {
 		}
 	})
 }
+
+// validRegionSplit is ValidRegion as it was written first, with
+// strings.Split: the reference for the version that does not allocate.
+func validRegionSplit(s string) bool {
+	if s == "" {
+		return true
+	}
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 || len(parts) > 4 {
+		return false
+	}
+	if len(parts[0]) != 2 || !isLower(parts[0]) {
+		return false
+	}
+	if len(parts) == 4 {
+		switch parts[1] {
+		case "gov", "iso", "isob", "isoe", "isof":
+		default:
+			return false
+		}
+	}
+	dir, num := parts[len(parts)-2], parts[len(parts)-1]
+	return dir != "" && isLower(dir) && num != "" && isDigits(num)
+}
+
+func FuzzValidRegion(f *testing.F) {
+	for _, s := range []string{"", "us-east-1", "us-gov-west-1", "eu-isoe-west-1", "us-east-1-", "-", "--", "---", "----",
+		"a-b-c-d-e", "us-xxx-east-1", "us--1", "us-east-", "cn-north-1", "us-east-1-2", "US-east-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := ValidRegion(s), validRegionSplit(s); got != want {
+			t.Fatalf("ValidRegion(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+// FuzzFromParts: FromParts accepts exactly what Parse accepts, with the
+// same parts.
+func FuzzFromParts(f *testing.F) {
+	for _, s := range []string{"arn:aws:s3:::b/k", "arn:aws:ecs:us-east-1:111111111111:service/a/b", "arn:aws:iam::aws:policy/x",
+		"arn:aws-cn:iam::*:role/*", "arn:foo:s3:::b", "arn::s3:::b", "arn:aws::::x", "arn:aws:s3:::", "xarn:aws:s3:::b",
+		"arn:aws:ec2:us-east-1:12:instance/i", "arn:aws:ec2:${aws:region}:${aws:account}:x", "arn:aws:sts::1:assumed-role/r/s", "*", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := Parse(s)
+		p, split := Split(s)
+		got, ok := FromParts(p)
+		if (err == nil) != (split && ok) {
+			t.Fatalf("%q: Parse error %v, FromParts ok %v (split %v)", s, err, ok, split)
+		}
+		if err == nil && got != want {
+			t.Fatalf("%q: Parse %+v, FromParts %+v", s, want, got)
+		}
+	})
+}

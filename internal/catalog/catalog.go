@@ -54,6 +54,10 @@ type Catalog struct {
 	byKey      map[string]*Service
 	globalByLC map[string]*ConditionKey
 	globalTmpl []*ConditionKey
+	// suggestions remembers the "did you mean" of names not found
+	// ("service:NAME" or "action:SERVICE:NAME", lower case): a misspelled
+	// name recurs, and each costs edit distances against a whole service.
+	suggestions sync.Map
 }
 
 // Service is one service prefix, such as "ecs". Its actions, resource types

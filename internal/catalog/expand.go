@@ -60,7 +60,7 @@ func (c *Catalog) Expand(pattern string) ([]*Action, error) {
 			return []*Action{a}, nil
 		}
 		e := &NotFoundError{Kind: "action", Name: pattern}
-		if sug := s.suggestAction(ap); sug != "" {
+		if sug := c.suggestAction(s, ap); sug != "" {
 			e.Suggestion = s.Key + ":" + sug
 		}
 		return nil, e
@@ -200,20 +200,33 @@ func lowerASCII(s string) string {
 }
 
 func (c *Catalog) suggestService(name string) string {
+	lc := strings.ToLower(name)
+	key := "service:" + lc
+	if v, ok := c.suggestions.Load(key); ok {
+		return v.(string)
+	}
 	keys := make([]string, len(c.Services))
 	for i, s := range c.Services {
 		keys[i] = s.Key
 	}
-	return closest(strings.ToLower(name), keys, keys)
+	sug := closest(lc, keys, keys)
+	c.suggestions.Store(key, sug)
+	return sug
 }
 
-func (s *Service) suggestAction(lc string) string {
+func (c *Catalog) suggestAction(s *Service, lc string) string {
+	key := "action:" + s.Key + ":" + lc
+	if v, ok := c.suggestions.Load(key); ok {
+		return v.(string)
+	}
 	s.load()
 	names := make([]string, len(s.actions))
 	for i, a := range s.actions {
 		names[i] = a.Name
 	}
-	return closest(lc, s.lower, names)
+	sug := closest(lc, s.lower, names)
+	c.suggestions.Store(key, sug)
+	return sug
 }
 
 // Closest returns the candidate nearest to name by edit distance, ignoring

@@ -78,7 +78,13 @@ func BenchmarkLint1000(b *testing.B) {
 // BenchmarkGenerate50 generates the deploy role for a repository with 50
 // workflows (rolling deploys of 50 services with their task definitions),
 // end to end in-process: reading, analysis, synthesis, proof, text output.
-func BenchmarkGenerate50(b *testing.B) {
+func BenchmarkGenerate50(b *testing.B) { benchGenerate(b, 50) }
+
+// BenchmarkGenerate500 is BenchmarkGenerate50 with 500 workflows: generate
+// must stay linear in the number of workflows.
+func BenchmarkGenerate500(b *testing.B) { benchGenerate(b, 500) }
+
+func benchGenerate(b *testing.B, n int) {
 	dir := b.TempDir()
 	wfDir := filepath.Join(dir, ".github", "workflows")
 	if err := os.MkdirAll(wfDir, 0o755); err != nil {
@@ -92,13 +98,15 @@ func BenchmarkGenerate50(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for i := 0; i < 50; i++ {
+	if err := os.MkdirAll(filepath.Join(dir, ".aws"), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("svc%02d", i)
 		wf := strings.NewReplacer("shop-web", name, ".aws/task-definition.json", ".aws/"+name+".json").Replace(string(src))
 		if err := os.WriteFile(filepath.Join(wfDir, name+".yml"), []byte(wf), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		os.MkdirAll(filepath.Join(dir, ".aws"), 0o755)
 		if err := os.WriteFile(filepath.Join(dir, ".aws", name+".json"), []byte(strings.ReplaceAll(string(td), "shop-web", name)), 0o644); err != nil {
 			b.Fatal(err)
 		}
@@ -106,6 +114,58 @@ func BenchmarkGenerate50(b *testing.B) {
 	for b.Loop() {
 		c := Command{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard}
 		if code := c.Main([]string{"generate", "--repo", "o/r", dir}); code != ExitOK {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}
+
+// actionPatterns returns n distinct action patterns of the catalog, each
+// a service with the first word of one of its actions ("ecs:Describe*").
+func actionPatterns(tb testing.TB, n int) []string {
+	cat, err := loadCatalog()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	all, err := cat.Expand("*")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range all {
+		word := a.Name
+		for i := 1; i < len(word); i++ {
+			if word[i] >= 'A' && word[i] <= 'Z' {
+				word = word[:i]
+				break
+			}
+		}
+		p := a.Service.Key + ":" + word + "*"
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+		if len(out) == n {
+			return out
+		}
+	}
+	tb.Fatalf("only %d patterns", len(out))
+	return nil
+}
+
+// BenchmarkActions1000 expands 1,000 distinct patterns and writes the
+// table to a real file (/dev/null), as a process writes to a pipe: the
+// cost of many small writes shows.
+func BenchmarkActions1000(b *testing.B) {
+	pats := actionPatterns(b, 1000)
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer null.Close()
+	for b.Loop() {
+		c := Command{Stdin: strings.NewReader(""), Stdout: null, Stderr: io.Discard}
+		if code := c.Main(append([]string{"actions"}, pats...)); code != ExitOK {
 			b.Fatalf("exit %d", code)
 		}
 	}

@@ -74,6 +74,7 @@ func (c *Command) Main(args []string) (code int) {
 			code = ExitInternal
 		}
 	}()
+	defer c.bufferStdout()()
 	if len(args) == 0 {
 		c.usage(c.Stderr)
 		return ExitUsage

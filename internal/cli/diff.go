@@ -18,8 +18,10 @@ role (what it grants beyond the pipeline's needs); or A is the policy on
 main and B the one in a pull request, with --fail-on-wider to fail CI when a
 change widens access.
 
-Actions are expanded with the catalog; a grant is covered when the other
-policy allows the action on a resource pattern that covers it without
+Actions are expanded with the catalog; an action or pattern the pinned
+catalog does not know (newer than it, or mistyped) is compared as written
+and, unless the other policy allows the same, reported as possibly wider.
+A grant is covered when the other policy allows the action on a resource pattern that covers it without
 stricter conditions. Deny statements count on the safe side: what a
 policy's own unconditional Deny takes away entirely is not a grant, and an
 allow of A that a Deny of A may touch (matching action, overlapping

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/cloudtrail"
@@ -109,9 +108,12 @@ func (c *Command) explain(args []string) int {
 	}
 	text := strings.Join(rest, " ")
 	if text == "" && *sub == "" {
-		data, err := io.ReadAll(io.LimitReader(c.Stdin, maxInput))
+		data, err := io.ReadAll(io.LimitReader(c.Stdin, maxInput+1))
 		if err != nil {
 			return c.fail("explain", "reading stdin: %v", err)
+		}
+		if len(data) > maxInput {
+			return c.fail("explain", "stdin is larger than %d MiB: not read (an error message is far smaller; pass it as an argument or --cloudtrail for logs)", maxInput>>20)
 		}
 		text = string(data)
 	}
@@ -151,16 +153,26 @@ func (c *Command) explainCloudTrail(path string, opt explain.Options, out *rende
 	if err != nil {
 		return c.exit("explain", err)
 	}
-	groups := denials.Groups()
-	sort.Strings(st.Skipped)
-	log := &render.LogStats{Records: st.Records, Files: st.Files, Skipped: st.Skipped}
-	if err := out.Write(c.Stdout, &render.Explained{Reports: explain.ExplainGroups(groups, opt), Log: log}); err != nil {
-		return c.exit("explain", err)
-	}
 	for _, s := range st.Skipped {
 		fmt.Fprintf(c.Stderr, "iamfit explain: skipped %s\n", s)
 	}
-	fmt.Fprintf(c.Stderr, "%d records read from %d files, %d files skipped, %d distinct denials\n", st.Records, st.Files, len(st.Skipped), len(groups))
+	if st.Files == 0 {
+		// Nothing read is not "no denials".
+		return c.fail("explain", "no CloudTrail log could be read in %s (%d skipped)", path, len(st.Skipped))
+	}
+	groups := denials.Groups()
+	log := &render.LogStats{Records: st.Records, Files: st.Files}
+	for _, s := range st.Skipped {
+		log.Skipped = append(log.Skipped, s.String())
+	}
+	if err := out.Write(c.Stdout, &render.Explained{Reports: explain.ExplainGroups(groups, opt), Log: log}); err != nil {
+		return c.exit("explain", err)
+	}
+	fmt.Fprintf(c.Stderr, "%d records read from %d files, %d files skipped", st.Records, st.Files, len(st.Skipped))
+	if st.SkippedRecords > 0 {
+		fmt.Fprintf(c.Stderr, " (%d records in them not used)", st.SkippedRecords)
+	}
+	fmt.Fprintf(c.Stderr, ", %d distinct denials\n", len(groups))
 	return ExitOK
 }
 

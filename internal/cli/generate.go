@@ -10,6 +10,7 @@ import (
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/drift"
 	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/render"
 	"github.com/iamfit/iamfit/internal/scan"
 	"github.com/iamfit/iamfit/internal/source"
@@ -254,6 +255,7 @@ func (c *Command) generate(args []string) int {
 	if len(res.Roles) == 0 {
 		return c.fail("generate", "no workflow step configures AWS credentials (aws-actions/configure-aws-credentials): there is no role to generate")
 	}
+	defer lessGC()()
 	var plans []*synth.Plan
 	var proofs []*synth.Proof
 	failed := false
@@ -268,6 +270,13 @@ func (c *Command) generate(args []string) int {
 		}
 		plans = append(plans, p)
 		proofs = append(proofs, proof)
+		if d, ok := sizeWarning(p); ok {
+			res.Diagnostics = append(res.Diagnostics, d)
+			fmt.Fprintln(c.Stderr, d)
+			if d.Severity >= threshold && threshold != source.Severity(-1) {
+				over++
+			}
+		}
 	}
 	if *check {
 		if failed {
@@ -375,4 +384,23 @@ func parseAssumeSteps(list []string) (map[string][]need.Need, error) {
 		}
 	}
 	return out, nil
+}
+
+// maxInlinePolicies is what AWS accepts in all of a role's inline
+// policies together (IAM quotas: "Role policy size cannot exceed 10,240
+// characters"); a managed policy holds 6,144.
+const maxInlinePolicies = 10240
+
+// sizeWarning warns when a generated permission policy is larger than
+// AWS accepts for a role, which a role shared by many workflows reaches.
+func sizeWarning(p *synth.Plan) (source.Diagnostic, bool) {
+	if p.Policy == nil {
+		return source.Diagnostic{}, false
+	}
+	data, err := policy.MarshalCompact(p.Policy)
+	if err != nil || len(data) <= maxInlinePolicies {
+		return source.Diagnostic{}, false
+	}
+	return source.Diagnostic{Severity: source.Warning, Check: "policy-size", File: p.Role.ARN,
+		Message: fmt.Sprintf("the permission policy of %s is %d characters without white space: more than the %d AWS accepts in a role's inline policies (6,144 for one managed policy, IAM quotas); give each workflow its own role, or split it into managed policies", p.Role.ARN, len(data), maxInlinePolicies)}, true
 }

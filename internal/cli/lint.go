@@ -41,7 +41,9 @@ NO_COLOR is set or --color never), a JSON object {"version": 1,
 SARIF 2.1.0 for GitHub code scanning with fixes where one is mechanical
 (sarif), or GitHub Actions workflow commands that annotate the pull
 request (github). The exit status is 1 when a finding is at or
-over --fail-on, 2 when an input cannot be read.
+over --fail-on, 2 when an input cannot be read or when the paths hold
+nothing to lint (no policy or template: a wrong path in CI fails instead of
+passing, as actionlint fails on a directory with no workflow).
 
 Configuration: .iamfit.yaml (or --config FILE) disables checks, changes
 severities and ignores findings by path and check, each with a reason;
@@ -154,6 +156,9 @@ func (c *Command) lint(args []string) int {
 	}
 	for _, err := range res.Errors {
 		fmt.Fprintf(c.Stderr, "iamfit lint: %v\n", err)
+	}
+	if len(res.Files) == 0 && len(res.Errors) == 0 {
+		return c.fail("lint", "nothing to lint: no policy or template in %s", strings.Join(paths, ", "))
 	}
 	var ignored, hidden int
 	res.Diagnostics, ignored = cfg.Apply(res.Diagnostics)

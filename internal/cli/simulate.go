@@ -215,8 +215,9 @@ func webIdentity(r *eval.Request, provider string, claims []string) error {
 // writes the results in input order.
 func (c *Command) simulateBatch(set *eval.Set, cat *catalog.Catalog, out *render.DecisionFormat) int {
 	type chunk struct {
-		first int // line number of lines[0]
-		lines [][]byte
+		first int    // line number of the first line
+		data  []byte // the lines, one after the other
+		ends  []int  // where each line ends in data
 		out   bytes.Buffer
 		err   string
 		deny  bool
@@ -229,24 +230,43 @@ func (c *Command) simulateBatch(set *eval.Set, cat *catalog.Catalog, out *render
 	workers := runtime.GOMAXPROCS(0)
 	todo := make(chan *chunk, workers*2)
 	ordered := make(chan *chunk, workers*4)
+	// Written chunks are used again, so that their storage is allocated
+	// once for the batch.
+	free := make(chan *chunk, workers*8)
+	newChunk := func(first int) *chunk {
+		select {
+		case ch := <-free:
+			ch.first, ch.data, ch.ends, ch.err, ch.deny, ch.done = first, ch.data[:0], ch.ends[:0], "", false, make(chan struct{})
+			ch.out.Reset()
+			return ch
+		default:
+			return &chunk{first: first, done: make(chan struct{})}
+		}
+	}
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var d eval.Decision
+			dec := eval.NewRequestDecoder(cat)
 			for ch := range todo {
 				w := bufio.NewWriter(&ch.out)
-				for i, line := range ch.lines {
-					line = bytes.TrimSpace(line)
+				// One string per chunk: the requests' strings are
+				// substrings of it.
+				text := string(ch.data)
+				start := 0
+				for i, end := range ch.ends {
+					line := strings.TrimSpace(text[start:end])
+					start = end
 					if len(line) == 0 {
 						continue
 					}
-					r, err := eval.DecodeRequest(line, cat)
+					r, err := dec.Decode(line)
 					if err != nil {
 						col := 1
 						if re, ok := err.(*eval.RequestError); ok {
-							col = utf8.RuneCount(line[:min(re.Offset, len(line))]) + 1
+							col = utf8.RuneCountInString(line[:min(re.Offset, len(line))]) + 1
 						}
 						ch.err = fmt.Sprintf("<stdin>:%d:%d: %v", ch.first+i, col, err)
 						break
@@ -268,20 +288,21 @@ func (c *Command) simulateBatch(set *eval.Set, cat *catalog.Catalog, out *render
 		sc := bufio.NewScanner(c.Stdin)
 		sc.Buffer(make([]byte, 64<<10), 16<<20)
 		lineNo := 0
-		ch := &chunk{first: 1, done: make(chan struct{})}
+		ch := newChunk(1)
 		flush := func() {
 			todo <- ch
 			ordered <- ch
 		}
 		for sc.Scan() {
 			lineNo++
-			ch.lines = append(ch.lines, append([]byte(nil), sc.Bytes()...))
-			if len(ch.lines) == chunkLines {
+			ch.data = append(ch.data, sc.Bytes()...)
+			ch.ends = append(ch.ends, len(ch.data))
+			if len(ch.ends) == chunkLines {
 				flush()
-				ch = &chunk{first: lineNo + 1, done: make(chan struct{})}
+				ch = newChunk(lineNo + 1)
 			}
 		}
-		if len(ch.lines) > 0 {
+		if len(ch.ends) > 0 {
 			flush()
 		}
 		close(todo)
@@ -292,14 +313,17 @@ func (c *Command) simulateBatch(set *eval.Set, cat *catalog.Catalog, out *render
 	anyDeny, failed, n := false, "", 0
 	for ch := range ordered {
 		<-ch.done
-		n += len(ch.lines)
-		if failed != "" {
-			continue
+		n += len(ch.ends)
+		if failed == "" {
+			w.Write(ch.out.Bytes())
+			anyDeny = anyDeny || ch.deny
+			if ch.err != "" {
+				failed = ch.err
+			}
 		}
-		w.Write(ch.out.Bytes())
-		anyDeny = anyDeny || ch.deny
-		if ch.err != "" {
-			failed = ch.err
+		select {
+		case free <- ch:
+		default:
 		}
 	}
 	wg.Wait()

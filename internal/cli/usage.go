@@ -35,9 +35,7 @@ func (c *Command) fromCloudTrail(path, principal, since, until string, includeDe
 		if err != nil {
 			return nil, err
 		}
-		for _, s := range u.Skipped {
-			fmt.Fprintf(c.Stderr, "iamfit generate: skipped %s\n", s)
-		}
+		// Each skipped file is also a warning among the diagnostics.
 		fmt.Fprintf(c.Stderr, "%d records read from %d files (%d skipped); ", u.Records, u.Files, len(u.Skipped))
 	}
 	fmt.Fprintf(c.Stderr, "%d calls by %s used", u.Kept, principal)

@@ -10,20 +10,11 @@
 package cloudtrail
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/gzip"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
-	"sort"
-	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -42,6 +33,7 @@ type Record struct {
 	RawParameters json.RawMessage `json:"requestParameters"`
 	params        map[string]any
 	Resources     []Resource `json:"resources"`
+	size          int        // of the raw JSON, to bound what a reader holds
 }
 
 // Resource is one of the resources an event names.
@@ -96,16 +88,41 @@ func (r *Record) Param(name string) string {
 
 // Stats counts what a read saw.
 type Stats struct {
+	// Files and Records count the files read whole and their records:
+	// the records delivered, and those a filter rejected.
 	Files, Records int
-	// Skipped lists the files that could not be read, with why.
-	Skipped []string
-	Bytes   int64
+	// Skipped lists the files and directories that could not be read
+	// whole, in name order; none of their records was delivered.
+	// SkippedRecords counts the records seen in skipped files before the
+	// damage.
+	Skipped        []Skip
+	SkippedRecords int
+	Bytes          int64
+}
+
+// Skip is a file or directory not read whole, with where (Line and Col
+// in the decompressed JSON, 0 when the damage has no position) and why.
+type Skip struct {
+	Path      string
+	Line, Col int
+	Why       string
+}
+
+// String formats s as "path:line:col: why" or "path: why".
+func (s Skip) String() string {
+	if s.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", s.Path, s.Line, s.Col, s.Why)
+	}
+	return s.Path + ": " + s.Why
 }
 
 // Read streams the records of every log file under path (a file or a
 // directory) to fn. Files are read in name order. A file that cannot be
-// read (corrupt gzip, truncated JSON) is counted in Stats.Skipped with its
-// records up to the damage delivered; fn returning an error stops the read.
+// read whole (corrupt gzip, a failed checksum, truncated or corrupt JSON)
+// contributes no record: it is listed in Stats.Skipped with the position
+// of the damage. A directory that cannot be read and a file that is not a
+// regular file are listed there too. fn returning an error stops the
+// read.
 func Read(path string, fn func(*Record) error) (Stats, error) {
 	return ReadFiltered(path, nil, fn)
 }
@@ -126,103 +143,6 @@ type stopError struct{ err error }
 
 func (e stopError) Error() string { return e.err.Error() }
 
-func logFiles(path string) ([]string, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !info.IsDir() {
-		return []string{path}, nil
-	}
-	var out []string
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if !d.IsDir() && (strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".json.gz") || strings.HasSuffix(p, ".gz")) {
-			out = append(out, p)
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out, err
-}
-
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (c countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
-}
-
-func readFile(name string, bytesRead *atomic.Int64, keep Filter, fn func(*Record) error) (int, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 256<<10)
-	var r io.Reader = br
-	if head, err := br.Peek(2); err == nil && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return 0, fmt.Errorf("gzip: %w", err)
-		}
-		defer zr.Close()
-		r = zr
-	}
-	return decode(countingReader{r, bytesRead}, keep, fn)
-}
-
-// decode takes the fast path for files as S3 delivers them, and the
-// general decoder otherwise.
-func decode(r io.Reader, keep Filter, fn func(*Record) error) (int, error) {
-	head := make([]byte, 64)
-	n, err := io.ReadFull(r, head)
-	head = head[:n]
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return 0, err
-	}
-	skip, ok := recordsPrefix(head)
-	if !ok {
-		return decodeGeneral(io.MultiReader(bytes.NewReader(head), r), keep, fn)
-	}
-	s := newSplitter(r, head, skip)
-	var dec recordDecoder
-	count := 0
-	for {
-		raw, err := s.next()
-		if err != nil {
-			var pe *PosError
-			if errors.As(err, &pe) {
-				pe.Err = fmt.Errorf("truncated or corrupt JSON after %d records: %w", count, pe.Err)
-				return count, pe
-			}
-			return count, fmt.Errorf("truncated or corrupt JSON after %d records: %w", count, err)
-		}
-		if raw == nil {
-			break
-		}
-		count++
-		if keep != nil && !keep(raw) {
-			continue
-		}
-		var rec Record
-		if err := dec.decode(raw, &rec); err != nil {
-			return count - 1, s.errAt(s.recStart+offsetIn(err), fmt.Errorf("corrupt record %d: %w", count, err))
-		}
-		if err := fn(&rec); err != nil {
-			return count, stopError{err}
-		}
-	}
-	return count, s.rest()
-}
-
 // offsetIn returns the offset encoding/json gives for an error inside a
 // record, or 0 (the record's start).
 func offsetIn(err error) int {
@@ -235,92 +155,6 @@ func offsetIn(err error) int {
 		return int(max(te.Offset-1, 0))
 	}
 	return 0
-}
-
-// Decode streams the records of one log document: {"Records": [...]} or
-// the JSON of aws cloudtrail lookup-events ({"Events": [...]}).
-func Decode(r io.Reader, fn func(*Record) error) (int, error) {
-	return decode(r, nil, fn)
-}
-
-// decodeGeneral decodes any log document with encoding/json's streaming
-// decoder.
-func decodeGeneral(r io.Reader, keep Filter, fn func(*Record) error) (int, error) {
-	dec := json.NewDecoder(r)
-	tok, err := dec.Token()
-	if err != nil {
-		return 0, fmt.Errorf("not JSON: %w", err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return 0, errors.New("not a CloudTrail log: want a JSON object with Records or Events")
-	}
-	n := 0
-	for dec.More() {
-		keyTok, err := dec.Token()
-		if err != nil {
-			return n, fmt.Errorf("truncated or corrupt JSON after %d records: %w", n, err)
-		}
-		key, _ := keyTok.(string)
-		switch key {
-		case "Records", "Events":
-			tok, err := dec.Token()
-			if err != nil {
-				return n, fmt.Errorf("truncated or corrupt JSON: %w", err)
-			}
-			if d, ok := tok.(json.Delim); !ok || d != '[' {
-				return n, fmt.Errorf("%s must be a list", key)
-			}
-			for dec.More() {
-				var rec Record
-				if key == "Records" {
-					var raw json.RawMessage
-					if err := dec.Decode(&raw); err != nil {
-						return n, fmt.Errorf("truncated or corrupt record %d: %w", n+1, err)
-					}
-					if keep != nil && !keep(raw) {
-						n++
-						continue
-					}
-					if err := json.Unmarshal(raw, &rec); err != nil {
-						return n, fmt.Errorf("corrupt record %d: %w", n+1, err)
-					}
-				} else {
-					var ev struct {
-						CloudTrailEvent string `json:"CloudTrailEvent"`
-					}
-					if err := dec.Decode(&ev); err != nil {
-						return n, fmt.Errorf("truncated or corrupt event %d: %w", n+1, err)
-					}
-					if keep != nil && !keep([]byte(ev.CloudTrailEvent)) {
-						n++
-						continue
-					}
-					if err := json.Unmarshal([]byte(ev.CloudTrailEvent), &rec); err != nil {
-						return n, fmt.Errorf("event %d: CloudTrailEvent is not a record: %w", n+1, err)
-					}
-				}
-				n++
-				if err := fn(&rec); err != nil {
-					return n, stopError{err}
-				}
-			}
-			if _, err := dec.Token(); err != nil {
-				return n, fmt.Errorf("truncated or corrupt JSON after %d records: %w", n, err)
-			}
-		default:
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return n, fmt.Errorf("truncated or corrupt JSON: %w", err)
-			}
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return n, fmt.Errorf("truncated JSON: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return n, errors.New("corrupt JSON: data after the log object")
-	}
-	return n, nil
 }
 
 // IsGzip reports whether data starts with the gzip magic number.

@@ -2,35 +2,10 @@ package cloudtrail
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 )
-
-// recordsPrefix reports whether head starts a CloudTrail log file as S3
-// delivers it: {"Records":[ with optional white space. It returns the
-// length of that prefix.
-func recordsPrefix(head []byte) (int, bool) {
-	i := skipSpace(head, 0)
-	if i >= len(head) || head[i] != '{' {
-		return 0, false
-	}
-	i = skipSpace(head, i+1)
-	const key = `"Records"`
-	if !bytes.HasPrefix(head[i:], []byte(key)) {
-		return 0, false
-	}
-	i = skipSpace(head, i+len(key))
-	if i >= len(head) || head[i] != ':' {
-		return 0, false
-	}
-	i = skipSpace(head, i+1)
-	if i >= len(head) || head[i] != '[' {
-		return 0, false
-	}
-	return i + 1, true
-}
 
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
@@ -59,15 +34,14 @@ type splitter struct {
 
 const maxRecord = 64 << 20 // CloudTrail caps events far lower; this bounds memory on hostile input
 
-// newSplitter reads the array's elements from head[skip:] and then r;
-// head[:skip] is what came before them.
-func newSplitter(r io.Reader, head []byte, skip int) *splitter {
-	initial := head[skip:]
-	buf := make([]byte, max(1<<20, len(initial)))
-	n := copy(buf, initial)
-	s := &splitter{r: r, buf: buf, end: n, lastNL: -1}
-	s.account(head[:skip])
-	return s
+var errTooLarge = fmt.Errorf("a value larger than %d MiB", maxRecord>>20)
+
+// newSplitter reads r; buf, when not nil, is a buffer to reuse.
+func newSplitter(r io.Reader, buf []byte) *splitter {
+	if len(buf) < 1<<20 {
+		buf = make([]byte, 1<<20)
+	}
+	return &splitter{r: r, buf: buf, lastNL: -1}
 }
 
 // account moves the start of the buffer past consumed bytes.
@@ -115,7 +89,7 @@ func (s *splitter) fill() error {
 	}
 	if s.end == len(s.buf) {
 		if len(s.buf) >= maxRecord {
-			return fmt.Errorf("a record larger than %d MiB", maxRecord>>20)
+			return errTooLarge
 		}
 		nb := make([]byte, 2*len(s.buf))
 		copy(nb, s.buf[:s.end])
@@ -147,35 +121,42 @@ func (s *splitter) skipSpace() error {
 	}
 }
 
-// next returns the next element of the array (valid until the next call),
-// or nil at the closing bracket.
-func (s *splitter) next() ([]byte, error) {
-	// Separator: white space, then ',' or ']' (or the first element).
+// peek returns the next byte that is not white space, without
+// consuming it; at the end of the input it returns io.ErrUnexpectedEOF.
+func (s *splitter) peek() (byte, error) {
 	if err := s.skipSpace(); err != nil {
+		return 0, err
+	}
+	return s.buf[s.pos], nil
+}
+
+// value cuts the next JSON value out of the stream without decoding it
+// (valid until the next call): an object or array by its brackets, a
+// string by its quotes, a number or literal up to the next delimiter. It
+// tracks strings and nesting only, which is several times faster than
+// decoding, so that records a filter rejects cost little; a value's
+// syntax is checked in full only when it is decoded or validated. A value
+// is at most maxRecord bytes, which bounds memory on hostile input.
+func (s *splitter) value(what string) ([]byte, error) {
+	c, err := s.peek()
+	if err != nil {
 		return nil, err
 	}
-	switch s.buf[s.pos] {
-	case ']':
-		s.pos++
-		return nil, nil
-	case ',':
-		s.pos++
-		if err := s.skipSpace(); err != nil {
-			return nil, err
-		}
+	// i is relative to s.pos so that it survives compaction.
+	depth, inString, scalar, i := 0, false, false, 0
+	switch c {
+	case '{', '[':
+	case '"':
+		inString, i = true, 1
+	default:
+		scalar = true
 	}
-	if s.buf[s.pos] != '{' {
-		return nil, s.errAt(s.pos, fmt.Errorf("want a record object, found %q", s.buf[s.pos]))
-	}
-	// Scan to the matching '}'; i is relative to s.pos so that it survives
-	// compaction.
-	depth, inString, i := 0, false, 0
 	for {
 		b := s.buf[s.pos:s.end]
 		for ; i < len(b); i++ {
 			if inString {
 				// Jump to the next quote; it ends the string unless an odd
-				// number of backslashes precedes it. The record's bytes
+				// number of backslashes precedes it. The value's bytes
 				// stay in the buffer, so looking back is always possible.
 				j := bytes.IndexByte(b[i:], '"')
 				if j < 0 {
@@ -189,6 +170,16 @@ func (s *splitter) next() ([]byte, error) {
 				}
 				if (i-1-k)%2 == 0 {
 					inString = false
+					if depth == 0 {
+						return s.cut(i + 1), nil
+					}
+				}
+				continue
+			}
+			if scalar {
+				switch b[i] {
+				case ' ', '\t', '\n', '\r', ',', ':', '}', ']', '{', '[', '"':
+					return s.cut(i), nil
 				}
 				continue
 			}
@@ -200,50 +191,32 @@ func (s *splitter) next() ([]byte, error) {
 			case '}', ']':
 				depth--
 				if depth == 0 {
-					if c != '}' {
-						return nil, s.errAt(s.pos+i, errors.New("unbalanced brackets in a record"))
+					if (c == '}') != (b[0] == '{') {
+						return nil, s.errAt(s.pos+i, errors.New("unbalanced brackets"))
 					}
-					rec := b[:i+1]
-					s.recStart = s.pos
-					s.pos += i + 1
-					return rec, nil
+					return s.cut(i + 1), nil
 				}
 			}
 		}
 		if err := s.fill(); err != nil {
 			if err == io.ErrUnexpectedEOF {
-				return nil, s.errAt(s.pos, errors.New("truncated record"))
+				if scalar && i > 0 {
+					return s.cut(i), nil
+				}
+				return nil, s.errAt(s.pos, errors.New("truncated "+what))
+			}
+			if err == errTooLarge {
+				return nil, s.errAt(s.pos, err)
 			}
 			return nil, err
 		}
 	}
 }
 
-// rest checks what follows the array: the object's end, or more members.
-func (s *splitter) rest() error {
-	var tail bytes.Buffer
-	tail.Write(s.buf[s.pos:s.end])
-	if !s.eof {
-		if _, err := io.Copy(&tail, io.LimitReader(s.r, maxRecord)); err != nil {
-			return err
-		}
-	}
-	// JSON's white space only: bytes.TrimSpace would take '\f' and others.
-	t := tail.Bytes()
-	t = t[skipSpace(t, 0):]
-	at := s.errAt(s.pos, nil)
-	fail := func(msg string) error { at.Err = errors.New(msg); return at }
-	switch {
-	case len(t) == 0:
-		return fail("truncated JSON: the log object is not closed")
-	case t[0] == '}' && skipSpace(t, 1) == len(t):
-		return nil
-	case t[0] == ',' && skipSpace(t, 1) < len(t) && t[skipSpace(t, 1)] == '"':
-		// More members after Records: check they are well formed.
-		if !json.Valid(append([]byte{'{'}, t[1:]...)) {
-			return fail("corrupt JSON after the records")
-		}
-		return nil
-	}
-	return fail("corrupt JSON after the records")
+// cut returns the n bytes at s.pos and moves past them.
+func (s *splitter) cut(n int) []byte {
+	v := s.buf[s.pos : s.pos+n]
+	s.recStart = s.pos
+	s.pos += n
+	return v
 }

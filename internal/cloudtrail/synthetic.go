@@ -16,6 +16,10 @@ type SyntheticOptions struct {
 	Region  string
 	Role    string // the deploy role whose session makes most calls
 	Start   time.Time
+	// Lookup writes the output of aws cloudtrail lookup-events
+	// ({"Events": [{"EventId": ..., "CloudTrailEvent": "<record JSON>"}]})
+	// instead of a log file as S3 delivers it.
+	Lookup bool
 }
 
 // Synthetic writes a CloudTrail log ({"Records": [...]}) of a deploy
@@ -48,7 +52,11 @@ func Synthetic(w io.Writer, o SyntheticOptions) error {
 		}
 		return id
 	}
-	if _, err := io.WriteString(w, `{"Records":[`); err != nil {
+	head, tail := `{"Records":[`, "]}\n"
+	if o.Lookup {
+		head, tail = `{"Events":[`, "],\"NextToken\":null}\n"
+	}
+	if _, err := io.WriteString(w, head); err != nil {
 		return err
 	}
 	enc := json.NewEncoder(w)
@@ -143,10 +151,19 @@ func Synthetic(w io.Writer, o SyntheticOptions) error {
 				return err
 			}
 		}
+		if o.Lookup {
+			raw, err := json.Marshal(rec)
+			if err != nil {
+				return err
+			}
+			rec = ev{"EventId": rec["eventID"], "EventName": rec["eventName"], "ReadOnly": "false",
+				"EventTime": rec["eventTime"], "EventSource": rec["eventSource"], "Resources": []ev{},
+				"CloudTrailEvent": string(raw)}
+		}
 		if err := enc.Encode(rec); err != nil {
 			return err
 		}
 	}
-	_, err := io.WriteString(w, "]}\n")
+	_, err := io.WriteString(w, tail)
 	return err
 }

@@ -584,7 +584,7 @@ func (e *ecspressoRun) deploy(skipTD, forceNew, updateService, latest bool) {
 	f := e.flags
 	dry := f.flag("dry-run", false)
 	e.describeServiceStatus()
-	e.env.Warnf(e.pos, "ecspresso", "ecspresso %s creates service %s when it does not exist (ecs:CreateService): that call is not included", e.sub, e.service)
+	e.env.Warnf(e.pos, "ecspresso-create", "ecspresso %s creates service %s when it does not exist (ecs:CreateService): that call is not included, as the service exists after the first deploy; grant it for that one", e.sub, e.service)
 	// taskDefinitionArnForDeploy
 	switch {
 	case latest || f.get("revision") != "" && f.get("revision") != "0":

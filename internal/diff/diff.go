@@ -22,6 +22,11 @@ type Grant struct {
 	// Broad marks grants by exclusion (NotAction, NotResource) that are
 	// reported whole.
 	Broad string
+	// Unknown are the action patterns of Actions that the pinned catalog
+	// does not know (an action newer than the catalog, or a mistyped
+	// one): what they grant cannot be compared, so they count as
+	// possibly wider unless A allows the very same pattern.
+	Unknown []string
 }
 
 // pair is one action on one resource pattern under conditions.
@@ -80,7 +85,24 @@ func Wider(a, b *policy.Policy, cat *catalog.Catalog) []Grant {
 		conds := condSet(s)
 		for _, av := range s.Action.Values {
 			acts, err := cat.Expand(av.Value)
-			if err != nil {
+			if err != nil || len(acts) == 0 {
+				// Not in the catalog: compared as written, on the safe side.
+				name := strings.ToLower(av.Value)
+				for _, rv := range s.Resource.Values {
+					if deniedWhole(bDenies, name, rv.Value) ||
+						coveredName(as, name, rv.Value, conds) && !touched(aDenies, name, rv.Value) {
+						continue
+					}
+					key := rv.Value + "\x00" + condText(s) + "\x00unknown"
+					g, ok := groups[key]
+					if !ok {
+						g = &Grant{Resource: rv.Value, Conditions: condText(s), Pos: s.Pos}
+						groups[key] = g
+						order = append(order, key)
+					}
+					g.Actions = append(g.Actions, av.Value)
+					g.Unknown = append(g.Unknown, av.Value)
+				}
 				continue
 			}
 			for _, act := range acts {
@@ -108,6 +130,10 @@ func Wider(a, b *policy.Policy, cat *catalog.Catalog) []Grant {
 		g := groups[k]
 		sort.Strings(g.Actions)
 		g.Actions = dedupe(g.Actions)
+		if g.Unknown != nil {
+			sort.Strings(g.Unknown)
+			g.Unknown = dedupe(g.Unknown)
+		}
 		out = append(out, *g)
 	}
 	return out
@@ -184,7 +210,11 @@ func condText(s *policy.Statement) string {
 // covered reports whether some allow of a grants the action on a resource
 // pattern that covers r, with conditions no stricter than b's.
 func covered(as []stmt, act *catalog.Action, r string, bConds map[string]bool) bool {
-	name := strings.ToLower(act.String())
+	return coveredName(as, strings.ToLower(act.String()), r, bConds)
+}
+
+// coveredName is covered for a lower-case action name or pattern.
+func coveredName(as []stmt, name, r string, bConds map[string]bool) bool {
 	for _, s := range as {
 		for c := range s.conds {
 			if !bConds[c] {

@@ -137,3 +137,40 @@ func TestWiderDenies(t *testing.T) {
 		})
 	}
 }
+
+// TestWiderUnknownActions: actions the pinned catalog does not know are
+// possibly wider, and said so, unless A allows the same pattern.
+func TestWiderUnknownActions(t *testing.T) {
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := func(stmts string) string { return `{"Version":"2012-10-17","Statement":` + stmts + `}` }
+	const a = `[{"Effect":"Allow","Action":"ecs:UpdateService","Resource":"*"}]`
+	tests := []struct {
+		name, a, b string
+		want       string
+	}{
+		{"a new service", a, `[{"Effect":"Allow","Action":["ecs:UpdateService","newsvc:DoEverything"],"Resource":"*"}]`, "newsvc:DoEverything * unknown"},
+		{"a new action of a known service", a, `[{"Effect":"Allow","Action":"ecs:UpdateServiceEverywhere","Resource":"*"}]`, "ecs:UpdateServiceEverywhere * unknown"},
+		{"a pattern matching nothing known", a, `[{"Effect":"Allow","Action":"ecs:Zz*","Resource":"*"}]`, "ecs:Zz* * unknown"},
+		{"the same unknown action in A", `[{"Effect":"Allow","Action":"newsvc:DoEverything","Resource":"*"}]`, `[{"Effect":"Allow","Action":"newsvc:DoEverything","Resource":"*"}]`, ""},
+		{"A allows the whole service", `[{"Effect":"Allow","Action":"newsvc:*","Resource":"*"}]`, `[{"Effect":"Allow","Action":"newsvc:DoEverything","Resource":"arn:aws:newsvc:::x"}]`, ""},
+		{"B denies it itself", a, `[{"Effect":"Allow","Action":"newsvc:Do","Resource":"*"},{"Effect":"Deny","Action":"newsvc:*","Resource":"*"}]`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, g := range Wider(mustParse(t, doc(tt.a)), mustParse(t, doc(tt.b)), cat) {
+				s := strings.Join(g.Actions, ",") + " " + g.Resource
+				if len(g.Unknown) > 0 {
+					s += " unknown"
+				}
+				got = append(got, s)
+			}
+			if strings.Join(got, ";") != tt.want {
+				t.Errorf("Wider = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -61,3 +61,20 @@ func BenchmarkDecodeAndEvaluate(b *testing.B) {
 		set.EvaluateInto(r, &d)
 	}
 }
+
+// BenchmarkDecoderAndEvaluate is BenchmarkDecodeAndEvaluate with the
+// RequestDecoder `iamfit simulate` reads batches with.
+func BenchmarkDecoderAndEvaluate(b *testing.B) {
+	set := benchSet(b)
+	dec := NewRequestDecoder(catalog.MustLoad())
+	line := `{"principal": "arn:aws:sts::111111111111:assumed-role/deploy/gh", "action": "ecs:UpdateService", "resource": "arn:aws:ecs:us-east-1:111111111111:service/prod/app", "context": {"aws:RequestedRegion": "us-east-1", "aws:MultiFactorAuthPresent": "true"}}`
+	var d Decision
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := dec.Decode(line)
+		if err != nil {
+			b.Fatal(err)
+		}
+		set.EvaluateInto(r, &d)
+	}
+}

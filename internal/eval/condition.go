@@ -378,8 +378,15 @@ func parseBool(s string) (bool, bool) {
 	return false, false
 }
 
+// parseNumber reads a decimal number (digits, a sign, a point, an
+// exponent). Go's other forms ("0x1p4", "1_000", "Inf", "NaN") are not
+// numbers to IAM.
 func parseNumber(s string) (float64, bool) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	s = strings.TrimSpace(s)
+	if strings.Trim(s, "0123456789+-.eE") != "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, false
 	}

@@ -57,6 +57,7 @@ type Policy struct {
 	Level string
 
 	stmts []cstmt
+	index *stmtIndex // nil for small policies
 }
 
 // Level is one level of an AWS Organizations hierarchy with the control
@@ -134,6 +135,8 @@ type Decision struct {
 	Blocked []Kind
 	// Explicit are the kinds that denied explicitly.
 	Explicit []Kind
+
+	cand []int32 // scratch: candidate statements of one policy
 }
 
 // Evaluate decides one request.
@@ -167,22 +170,31 @@ func (s *Set) EvaluateInto(r *Request, d *Decision) {
 
 	// group evaluates the policies of one kind with the matcher Check uses.
 	group := func(ps []*Policy, mode principalMode) (t tally, g grant) {
+		one := func(pol *Policy, st *cstmt) {
+			ok, gr := st.match(r, mode, nil)
+			if !ok {
+				return
+			}
+			d.Matches = append(d.Matches, Match{pol, st.src, st.src.Effect})
+			if st.deny {
+				t.deny = true
+			} else {
+				t.allow = true
+				if gr > g {
+					g = gr
+				}
+			}
+		}
 		for _, pol := range ps {
-			for i := range pol.stmts {
-				st := &pol.stmts[i]
-				ok, gr := st.match(r, mode, nil)
-				if !ok {
-					continue
+			if pol.index == nil {
+				for i := range pol.stmts {
+					one(pol, &pol.stmts[i])
 				}
-				d.Matches = append(d.Matches, Match{pol, st.src, st.src.Effect})
-				if st.deny {
-					t.deny = true
-				} else {
-					t.allow = true
-					if gr > g {
-						g = gr
-					}
-				}
+				continue
+			}
+			d.cand = pol.index.candidates(r, d.cand)
+			for _, i := range d.cand {
+				one(pol, &pol.stmts[i])
 			}
 		}
 		return t, g
@@ -422,8 +434,10 @@ type cstmt struct {
 	deny bool
 
 	actions     []string // lower-case patterns
+	actionWild  []bool   // whether actions[i] has a wildcard
 	notAction   bool
 	resources   []template
+	resIndex    *prefixIndex // resources by literal prefix, for many
 	notResource bool
 	anyResource bool // neither Resource nor NotResource (resource and trust policies)
 	principal   *policy.Principal
@@ -453,6 +467,10 @@ func (p *Policy) compile() {
 		case s.NotAction != nil:
 			c.actions, c.notAction = lowerAll(s.NotAction.Values), true
 		}
+		c.actionWild = make([]bool, len(c.actions))
+		for i, a := range c.actions {
+			c.actionWild[i] = strings.ContainsAny(a, "*?")
+		}
 		// Neither Action nor NotAction: no actions, and the statement
 		// matches nothing.
 		switch {
@@ -472,8 +490,10 @@ func (p *Policy) compile() {
 		for _, cond := range s.Conditions {
 			c.conds = append(c.conds, compileCondition(cond, vars))
 		}
+		c.buildResIndex()
 		p.stmts = append(p.stmts, c)
 	}
+	p.buildIndex()
 }
 
 func lowerAll(vs []policy.String) []string {
@@ -495,26 +515,61 @@ func templates(vs []policy.String, vars bool) []template {
 }
 
 func (c *cstmt) matchResource(r *Request) bool {
-	for i := range c.resources {
-		t := &c.resources[i]
-		if !t.hasVars() {
-			if arn.Match(t.raw, r.Resource) {
+	if x := c.resIndex; x != nil {
+		// Only the patterns whose literal prefix the resource starts with
+		// can match it.
+		for _, i := range x.always {
+			if c.matchTemplate(&c.resources[i], r) {
 				return true
 			}
-			continue
 		}
-		_, toks, ok := t.resolve(r)
-		if !ok {
-			continue
+		for _, n := range x.lens {
+			if n > len(r.Resource) {
+				break
+			}
+			for _, i := range x.byPrefix[r.Resource[:n]] {
+				if c.matchTemplate(&c.resources[i], r) {
+					return true
+				}
+			}
 		}
-		if len(toks) == 1 && toks[0].kind == tStar {
-			return true
-		}
-		if m, _ := matchARNTokens(toks, r.Resource); m {
+		return false
+	}
+	for i := range c.resources {
+		if c.matchTemplate(&c.resources[i], r) {
 			return true
 		}
 	}
 	return false
+}
+
+// matchTemplate reports whether one Resource pattern matches the request's
+// resource, as arn.Match does, with the pattern and the resource split once.
+func (c *cstmt) matchTemplate(t *template, r *Request) bool {
+	if !t.hasVars() {
+		if t.raw == "*" {
+			return true
+		}
+		if !t.split || !r.resSplit {
+			return t.raw == r.Resource
+		}
+		for i := range t.rparts {
+			// A pattern matches itself: equal parts need no matching.
+			if t.rparts[i] != r.resParts[i] && !catalog.Match(t.rparts[i], r.resParts[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	_, toks, ok := t.resolve(r)
+	if !ok {
+		return false
+	}
+	if len(toks) == 1 && toks[0].kind == tStar {
+		return true
+	}
+	m, _ := matchARNTokens(toks, r.Resource)
+	return m
 }
 
 // principalGrant tells how the Principal element names the caller.

@@ -76,8 +76,9 @@ func (c *cstmt) checkParts(r *Request, mode principalMode, sc *StatementCheck) (
 // actions and matches nothing.
 func (c *cstmt) actionMatches(r *Request) bool {
 	lc := r.actionLC
-	for _, a := range c.actions {
-		if a == "*" || catalog.Match(a, lc) {
+	for i, a := range c.actions {
+		// A pattern without wildcards matches only itself.
+		if a == "*" || a == lc || c.actionWild[i] && catalog.Match(a, lc) {
 			return !c.notAction
 		}
 	}

@@ -32,9 +32,26 @@ type Request struct {
 	derivedDone bool
 	set         *Set // the Set that last evaluated or checked the request
 	actionLC    string
+	serviceLC   string // actionLC up to its first ':', "" without one
+	resParts    [6]string
+	resSplit    bool // Resource split into resParts (arn.Split)
 	p           principalInfo
 	resAcct     string
 	derived     []derivedKey
+	memo        *requestMemo // a decoder's, across its requests
+}
+
+// requestMemo remembers what prepare derived from the last request of a
+// decoder, for the next: a batch repeats its actions and roles.
+type requestMemo struct {
+	action, actionLC             string
+	rolePart, roleAcct, roleName string
+	roleARN                      string
+}
+
+// reset empties the request for the next of a decoder, keeping storage.
+func (r *Request) reset(m *requestMemo) {
+	*r = Request{derived: r.derived[:0], memo: m}
 }
 
 // principalKind classifies the caller.
@@ -67,11 +84,23 @@ func (r *Request) prepare() {
 		return
 	}
 	r.prepared = true
-	r.actionLC = strings.ToLower(r.Action)
-	r.p = classify(r.Principal, r.Anonymous)
+	if m := r.memo; m != nil && m.action == r.Action && m.action != "" {
+		r.actionLC = m.actionLC
+	} else {
+		r.actionLC = strings.ToLower(r.Action)
+		if m != nil {
+			m.action, m.actionLC = r.Action, r.actionLC
+		}
+	}
+	r.serviceLC = ""
+	if svc, _, ok := strings.Cut(r.actionLC, ":"); ok {
+		r.serviceLC = svc
+	}
+	r.resParts, r.resSplit = arn.Split(r.Resource)
+	r.p = classify(r.Principal, r.Anonymous, r.memo)
 	r.resAcct = r.ResourceAccount
 	if r.resAcct == "" {
-		if a, err := arn.Parse(r.Resource); err == nil && a.Account != "" && !strings.ContainsAny(a.Account, "*?") {
+		if a, ok := arn.FromParts(r.resParts); r.resSplit && ok && a.Account != "" && !strings.ContainsAny(a.Account, "*?") {
 			r.resAcct = a.Account
 		} else {
 			r.resAcct = r.p.account
@@ -83,13 +112,14 @@ func (r *Request) prepare() {
 // changes a Request after evaluating it.
 func (r *Request) Reset() { r.prepared, r.derivedDone, r.derived = false, false, r.derived[:0] }
 
-func classify(p string, anonymous bool) principalInfo {
+func classify(p string, anonymous bool, m *requestMemo) principalInfo {
 	if anonymous || p == "" {
 		return principalInfo{kind: pkAnonymous}
 	}
 	info := principalInfo{arn: p, kind: pkOther}
-	a, err := arn.Parse(p)
-	if err != nil {
+	parts, split := arn.Split(p)
+	a, ok := arn.FromParts(parts)
+	if !split || !ok {
 		if builtInProviders[p] {
 			info.kind = pkProvider
 			return info
@@ -122,7 +152,14 @@ func classify(p string, anonymous bool) principalInfo {
 		info.kind = pkSession
 		role, _, _ := strings.Cut(strings.TrimPrefix(res, "assumed-role/"), "/")
 		info.role = role
+		if m != nil && m.roleARN != "" && m.rolePart == a.Partition && m.roleAcct == a.Account && m.roleName == role {
+			info.roleARN = m.roleARN
+			break
+		}
 		info.roleARN = "arn:" + a.Partition + ":iam::" + a.Account + ":role/" + role
+		if m != nil {
+			m.rolePart, m.roleAcct, m.roleName, m.roleARN = a.Partition, a.Account, role, info.roleARN
+		}
 	case a.Service == "sts" && strings.HasPrefix(res, "federated-user/"):
 		info.kind = pkFederatedUser
 	}
@@ -201,10 +238,13 @@ func (c *Context) Len() int {
 // Keys the caller set in Context win.
 func (r *Request) derive() {
 	r.derivedDone = true
-	r.derived = make([]derivedKey, 0, 8)
+	if r.derived == nil {
+		r.derived = make([]derivedKey, 0, 8)
+	}
+	r.derived = r.derived[:0]
 	add := func(k, v string) {
 		if v != "" {
-			r.derived = append(r.derived, derivedKey{lc: strings.ToLower(k), v: ContextValue{Name: k}, one: [1]string{v}})
+			r.derived = append(r.derived, derivedKey{lc: derivedLC(k), v: ContextValue{Name: k}, one: [1]string{v}})
 		}
 	}
 	p := r.p
@@ -243,6 +283,26 @@ func (r *Request) derive() {
 	}
 }
 
+// derivedLC is the lower-case name of a key derive sets, without
+// lower-casing at every request.
+func derivedLC(k string) string {
+	switch k {
+	case "aws:PrincipalArn":
+		return "aws:principalarn"
+	case "aws:PrincipalType":
+		return "aws:principaltype"
+	case "aws:PrincipalServiceName":
+		return "aws:principalservicename"
+	case "aws:PrincipalIsAWSService":
+		return "aws:principalisawsservice"
+	case "aws:PrincipalAccount":
+		return "aws:principalaccount"
+	case "aws:ResourceAccount":
+		return "aws:resourceaccount"
+	}
+	return strings.ToLower(k)
+}
+
 type derivedKey struct {
 	lc  string
 	v   ContextValue
@@ -263,4 +323,16 @@ func (r *Request) lookup(lc string) *ContextValue {
 		}
 	}
 	return nil
+}
+
+// Requests makes requests that share what evaluation derives from the
+// parts they repeat (the last action and role seen), for a caller that
+// decides many requests in turn, such as a proof. It is not safe for
+// concurrent use, nor are the requests it makes, across goroutines.
+type Requests struct{ memo requestMemo }
+
+// New returns r as a request of q.
+func (q *Requests) New(r Request) *Request {
+	r.memo = &q.memo
+	return &r
 }

@@ -2,6 +2,8 @@ package eval
 
 import (
 	"strings"
+
+	"github.com/iamfit/iamfit/internal/arn"
 )
 
 // A template is a policy value that may hold policy variables: ${key},
@@ -10,6 +12,10 @@ import (
 type template struct {
 	raw   string
 	parts []tpart // nil when raw has no variables
+	// rparts is raw split into the six parts of an ARN (arn.Split), when
+	// it has no variables and split.
+	rparts [6]string
+	split  bool
 }
 
 type tpart struct {
@@ -24,6 +30,7 @@ type tpart struct {
 func compileTemplate(s string, vars bool) template {
 	t := template{raw: s}
 	if !vars || !strings.Contains(s, "${") {
+		t.rparts, t.split = arn.Split(s)
 		return t
 	}
 	rest := s

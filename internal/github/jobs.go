@@ -436,6 +436,7 @@ func (a *analyzer) step(st *jobState, s *Step) {
 		}
 	}
 	if st.Credentials() || strings.HasPrefix(name, "aws-actions/") {
+		st.usesKeys("unknown-step")
 		a.warnf(st.w.File.Name, s.Uses.Pos, "unknown-step", "iamfit does not know which AWS calls %s makes (it runs after the job's AWS credentials are configured, at %s); its needs are not included: declare them with --assume-step '%s=SERVICE:ACTION[@RESOURCE],...', or give iamfit a copy with --action-source %s=DIR", s.Uses.Value, st.credsAt, name, repoOf(s.Uses.Value))
 	}
 }
@@ -631,7 +632,16 @@ func (st *jobState) Add(pos source.Pos, why, action, resource string, conds ...n
 
 // Warnf implements commands.Env.
 func (st *jobState) Warnf(pos source.Pos, check, format string, args ...any) {
+	st.usesKeys(check)
 	st.a.warnf(st.w.File.Name, pos, check, format, args...)
+}
+
+// usesKeys makes the IAM user of the job's stored keys when something
+// the job runs with them is not understood: it may call AWS with them.
+func (st *jobState) usesKeys(check string) {
+	if st.role == nil && st.keysAt != nil && need.IsNotUnderstood(check) {
+		st.a.storedKeys(st, *st.keysAt, "env: AWS_ACCESS_KEY_ID")
+	}
 }
 
 // Diag implements commands.Env.

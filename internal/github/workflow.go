@@ -225,7 +225,72 @@ func (p *parser) document(what string) *yaml.Node {
 		p.errorf(source.Pos{Line: 1, Col: 1}, "%s must be a YAML mapping", what)
 		return nil
 	}
-	return doc.Content[0]
+	root := doc.Content[0]
+	if n := expandedSize(root, map[*yaml.Node]int{}); n > maxNodes {
+		p.errorf(source.Pos{Line: 1, Col: 1}, "%s with its aliases expanded has more than %d YAML nodes: not read", what, maxNodes)
+		return nil
+	}
+	p.resolve(root, map[*yaml.Node]bool{})
+	return root
+}
+
+// maxNodes bounds a document with its aliases expanded, against alias
+// bombs (an alias of a list of aliases of lists...).
+const maxNodes = 1_000_000
+
+// expandedSize counts the nodes of n with aliases expanded, stopping past
+// maxNodes.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if v, ok := memo[n]; ok {
+		return v
+	}
+	memo[n] = maxNodes + 1 // a node that contains itself
+	size := 1
+	for _, c := range n.Content {
+		if size += expandedSize(c, memo); size > maxNodes {
+			break
+		}
+	}
+	memo[n] = size
+	return size
+}
+
+// resolve replaces aliases (environment: *env) by the nodes they name, as
+// GitHub reads them, and reports keys that a mapping repeats, which
+// GitHub rejects. Each node is visited once, however often it is named.
+func (p *parser) resolve(n *yaml.Node, seen map[*yaml.Node]bool) {
+	if seen[n] {
+		return
+	}
+	seen[n] = true
+	for i, c := range n.Content {
+		for c.Kind == yaml.AliasNode && c.Alias != nil {
+			c = c.Alias
+		}
+		n.Content[i] = c
+		p.resolve(c, seen)
+	}
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	first := map[string]*yaml.Node{}
+	kept := n.Content[:0]
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind == yaml.ScalarNode {
+			if f, ok := first[k.Value]; ok {
+				p.diags = append(p.diags, source.Diagnostic{File: p.f.Name, Pos: pos(k), Severity: source.Error, Check: "duplicate-key",
+					Message: fmt.Sprintf("key %q repeats the one at line %d; GitHub rejects the workflow, iamfit reads the first", k.Value, f.Line)})
+				continue
+			}
+			first[k.Value] = k
+		}
+		kept = append(kept, k, n.Content[i+1])
+	}
+	n.Content = kept
 }
 
 func pos(n *yaml.Node) source.Pos { return source.Pos{Line: n.Line, Col: n.Column} }

@@ -123,6 +123,8 @@ func TestExpand(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("on: push\njobs:\n  a:\n    steps:\n      - run: aws ecs update-service --cluster c --service s\n"))
 	f.Add([]byte("on:\n  push:\n    branches: [main]\njobs: {a: {environment: prod, steps: [{uses: x@v1, with: {a: b}}]}}\n"))
+	f.Add([]byte("env: &e {A: b}\non: push\njobs:\n  a: &j\n    env: *e\n    steps: [{run: x}]\n  b: *j\n  b: {}\n"))
+	f.Add([]byte("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		w, _ := Parse(source.NewFile("fuzz.yml", data))
 		if w == nil {

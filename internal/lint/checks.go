@@ -32,7 +32,7 @@ type Family struct {
 
 var families = []*Family{
 	// Reported by the policy parser.
-	{Name: "syntax", Checks: []*Check{JSONSyntax, TemplateSyntax, DuplicateKey, PolicySyntax, PolicyType, EmptyList}},
+	{Name: "syntax", Checks: []*Check{JSONSyntax, TemplateSyntax, DuplicateKey, PolicySyntax, PolicyLimit, PolicyType, EmptyList}},
 	{Name: "grammar", Checks: []*Check{PolicyVersion, InvalidSid, DuplicateSid, UnknownAction, UnknownConditionKey, ConditionType,
 		StringLikeWithoutWildcard, EqualsWithWildcard, ConditionKeyPartial}},
 	{Name: "resources", Checks: []*Check{MalformedARN, ResourceMismatch, ResourceStar, ResourceAnyAccount}},
@@ -109,6 +109,8 @@ var (
 		Doc: "An object repeats a key, such as two Resource elements in one statement or the same condition key twice under one operator. Only one of them takes effect, and tools disagree on which: merge the values into one list."}
 	PolicySyntax = &Check{ID: policy.CheckSyntax, Severity: source.Error,
 		Doc: "The JSON is not a valid IAM policy: an unknown or mistyped element (element names are case-sensitive), a missing or misspelled Effect, a value of the wrong type, both Action and NotAction, an action that is not service:action, an unknown condition operator. IAM rejects the policy."}
+	PolicyLimit = &Check{ID: policy.CheckLimit, Severity: source.Error,
+		Doc: "The policy is past a size AWS rejects: a document of more than four times the IAM API's 131,072 characters (white space not counted; AWS's largest managed policy has 152,297) or more than 4,096 statements, an ARN of more than 2,048 characters, an action of more than 128. Such input is rejected at once, before any other check, so that it costs no time."}
 	PolicyType = &Check{ID: policy.CheckType, Severity: source.Error,
 		Doc: "The policy breaks a rule of its type: identity policies and SCPs take no Principal, trust policies take no Resource, resource control policies only deny and apply to Principal \"*\", and so on. IAM rejects it when it is attached. Use --type when the type is not detected right."}
 	EmptyList = &Check{ID: policy.CheckEmpty, Severity: source.Warning,

@@ -271,7 +271,8 @@ var dateLayouts = []string{"2006-01-02", time.RFC3339Nano, "2006-01-02T15:04:05Z
 func badValue(fam, v string) string {
 	switch fam {
 	case "Numeric":
-		if _, err := strconv.ParseFloat(v, 64); err != nil {
+		// Decimal only: Go also reads "0x1p4", "NaN" and "Inf".
+		if _, err := strconv.ParseFloat(v, 64); err != nil || strings.Trim(v, "0123456789+-.eE") != "" {
 			return "a number"
 		}
 	case "Date":

@@ -17,13 +17,34 @@ var Redundant = &Check{
 			if s.Action == nil || len(s.Conditions) > 0 {
 				continue
 			}
-			// Actions covered by another value of the same statement.
+			// Actions covered by another value of the same statement. Each
+			// value's set of actions is made once, when first needed: a
+			// statement of many wildcards compares every pair.
+			sets := make([]map[*catalog.Action]bool, len(s.Actions))
+			coveredBy := func(j int, small []*catalog.Action) bool {
+				big := s.Actions[j].Matched
+				if len(big) == 1 {
+					for _, a := range small {
+						if a != big[0] {
+							return false
+						}
+					}
+					return len(small) > 0
+				}
+				if sets[j] == nil {
+					sets[j] = make(map[*catalog.Action]bool, len(big))
+					for _, a := range big {
+						sets[j][a] = true
+					}
+				}
+				return coversSet(sets[j], small)
+			}
 			for i, r := range s.Actions {
 				if len(r.Matched) == 0 {
 					continue
 				}
 				for j, o := range s.Actions {
-					if i == j || len(o.Matched) == 0 || !covers(o.Matched, r.Matched) {
+					if i == j || len(o.Matched) == 0 || !coveredBy(j, r.Matched) {
 						continue
 					}
 					if len(o.Matched) == len(r.Matched) && j > i {
@@ -69,22 +90,6 @@ func sameGrant(a, b *Statement) bool {
 func coversSet(set map[*catalog.Action]bool, small []*catalog.Action) bool {
 	if len(small) == 0 {
 		return false
-	}
-	for _, a := range small {
-		if !set[a] {
-			return false
-		}
-	}
-	return true
-}
-
-func covers(big, small []*catalog.Action) bool {
-	if len(small) == 0 {
-		return false
-	}
-	set := make(map[*catalog.Action]bool, len(big))
-	for _, a := range big {
-		set[a] = true
 	}
 	for _, a := range small {
 		if !set[a] {

@@ -82,8 +82,10 @@ var ResourceMismatch = &Check{
 				continue // a value iamfit cannot see could fit any action
 			}
 			compiled := make([]*arn.Pattern, len(resources))
+			fitters := make([]*fitter, len(resources))
 			for i, r := range resources {
 				compiled[i] = compileResource(r.Value)
+				fitters[i] = &fitter{p: compiled[i]}
 			}
 			// fit[a] lists, per resource value, whether it fits action a.
 			// Actions without resource types take no part: they are
@@ -97,8 +99,8 @@ var ResourceMismatch = &Check{
 			fit := make(map[*catalog.Action][]bool, len(all))
 			for _, a := range all {
 				row := make([]bool, len(compiled))
-				for i, c := range compiled {
-					row[i] = fitsAction(c, a)
+				for i, f := range fitters {
+					row[i] = f.fitsAction(a)
 				}
 				fit[a] = row
 			}
@@ -190,18 +192,48 @@ var ResourceMismatch = &Check{
 // type of the prefix counts as a fit.
 var sharedPrefix = map[string]bool{"elasticloadbalancing": true, "apigateway": true}
 
-// fitsAction reports whether a compiled Resource value can denote a
-// resource the action is scoped to.
-func fitsAction(c *arn.Pattern, a *catalog.Action) bool {
-	if c.MatchesAction(a) {
-		return true
+// fitter is a compiled Resource value with the ARN formats it was matched
+// against: the actions of a service share a handful of formats (iam:*
+// expands to hundreds of actions on a dozen), so each is matched once.
+type fitter struct {
+	p    *arn.Pattern
+	seen map[string]bool
+}
+
+// matchesFormat is p.MatchesFormat, remembered.
+func (f *fitter) matchesFormat(format string) bool {
+	if ok, done := f.seen[format]; done {
+		return ok
 	}
-	for _, f := range extraFormats[strings.ToLower(a.String())] {
-		if c.MatchesFormat(f) {
+	if f.seen == nil {
+		f.seen = map[string]bool{}
+	}
+	ok := f.p.MatchesFormat(format)
+	f.seen[format] = ok
+	return ok
+}
+
+// fitsAction reports whether the Resource value can denote a resource the
+// action is scoped to.
+func (f *fitter) fitsAction(a *catalog.Action) bool {
+	// p.MatchesAction(a), with the formats remembered.
+	if a.WildcardOnly() {
+		if f.p.MatchesAction(a) {
+			return true
+		}
+	} else {
+		for _, r := range a.Resources {
+			if r.Type == nil || f.matchesFormat(r.Type.ARN) {
+				return true
+			}
+		}
+	}
+	for _, ef := range extraFormats[strings.ToLower(a.String())] {
+		if f.matchesFormat(ef) {
 			return true
 		}
 	}
-	if a.Service.Key == "lambda" && c.MatchesFormat(lambdaQualified) {
+	if a.Service.Key == "lambda" && f.matchesFormat(lambdaQualified) {
 		for _, r := range a.Resources {
 			if r.Name == "function" {
 				return true
@@ -212,7 +244,7 @@ func fitsAction(c *arn.Pattern, a *catalog.Action) bool {
 		return false
 	}
 	for _, rt := range a.Service.ResourceTypes() {
-		if c.MatchesFormat(rt.ARN) {
+		if f.matchesFormat(rt.ARN) {
 			return true
 		}
 	}

@@ -46,7 +46,18 @@ type RunOptions struct {
 	Snapshots []string
 	// Workers is how many files are linted at once; 0 means GOMAXPROCS.
 	Workers int
+	// Each, when not nil, receives the findings file by file, in the order
+	// of the paths, as soon as a file and those before it are linted, its
+	// diagnostics sorted by position; Results then holds only the Errors.
+	// At most a few files per worker are held at once, so that memory
+	// stays bounded whatever the number of files. With the files of one
+	// directory, the diagnostics come in the order Results.Diagnostics has.
+	Each func(file *source.File, diags []source.Diagnostic)
 }
+
+// streamWindow is how many files per worker Run holds, linted or being
+// linted, ahead of the one Each is waiting for.
+const streamWindow = 4
 
 // Results are the outcome of Run.
 type Results struct {
@@ -84,6 +95,9 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 	for _, p := range opt.Snapshots {
 		inputs = append(inputs, input{path: p, snapshot: true})
 	}
+	if opt.Each != nil {
+		return stream(ctx, opt, inputs, errs, checks, flows, read)
+	}
 	type result struct {
 		file  *source.File
 		diags []source.Diagnostic
@@ -109,12 +123,8 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 				case in.walked && !lintable(file):
 					// found by walking, but not a policy or template
 				case in.snapshot:
-					root, _ := jsonpos.Parse(file.Data)
-					if !IsSnapshot(root) {
-						results[i].err = fmt.Errorf("%s is not an account snapshot (the JSON output of aws iam get-account-authorization-details)", in.path)
-						break
-					}
-					results[i] = result{file: file, diags: Snapshot(file, root, opt.Catalog, checks, flows)}
+					diags, err := lintSnapshot(in.path, file, opt.Catalog, checks, flows)
+					results[i] = result{file: file, diags: diags, err: err}
 				default:
 					results[i] = result{file: file, diags: lintOne(file, opt.Catalog, opt.Type, checks, flows)}
 				}
@@ -153,6 +163,97 @@ feed:
 	}
 	source.Sort(res.Diagnostics)
 	return res, nil
+}
+
+// stream is Run with opt.Each: the files go to Each in order, through a
+// window of streamWindow files per worker.
+func stream(ctx context.Context, opt RunOptions, inputs []input, errs []error, checks []*Check, flows *Workflows,
+	read func(string) (*source.File, error)) (*Results, error) {
+	type result struct {
+		in    input
+		file  *source.File
+		diags []source.Diagnostic
+		err   error
+		done  chan struct{}
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	window := workers * streamWindow
+	next := make(chan *result)
+	order := make(chan *result, window)
+	slots := make(chan struct{}, window)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range next {
+				file, err := read(r.in.path)
+				switch {
+				case err != nil:
+					r.err = err
+				case r.in.walked && !lintable(file):
+				case r.in.snapshot:
+					r.diags, r.err = lintSnapshot(r.in.path, file, opt.Catalog, checks, flows)
+					if r.err == nil {
+						r.file = file
+					}
+				default:
+					r.file = file
+					r.diags = lintOne(file, opt.Catalog, opt.Type, checks, flows)
+					source.Sort(r.diags)
+				}
+				close(r.done)
+			}
+		}()
+	}
+	var ctxErr error
+	go func() {
+		defer close(order)
+		defer close(next)
+		for _, in := range inputs {
+			if ctxErr = ctx.Err(); ctxErr != nil {
+				return
+			}
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				ctxErr = ctx.Err()
+				return
+			}
+			r := &result{in: in, done: make(chan struct{})}
+			order <- r
+			next <- r
+		}
+	}()
+	res := &Results{Errors: errs}
+	for r := range order {
+		<-r.done
+		<-slots
+		switch {
+		case r.err != nil:
+			res.Errors = append(res.Errors, r.err)
+		case r.file != nil && ctx.Err() == nil:
+			opt.Each(r.file, r.diags)
+		}
+	}
+	wg.Wait()
+	if ctxErr != nil {
+		return nil, ctxErr
+	}
+	return res, nil
+}
+
+// lintSnapshot lints a file named as an account snapshot; one of another
+// shape is an error.
+func lintSnapshot(path string, file *source.File, cat *catalog.Catalog, checks []*Check, flows *Workflows) ([]source.Diagnostic, error) {
+	root, _ := jsonpos.Parse(file.Data)
+	if !IsSnapshot(root) {
+		return nil, fmt.Errorf("%s is not an account snapshot (the JSON output of aws iam get-account-authorization-details)", path)
+	}
+	return Snapshot(file, root, cat, checks, flows), nil
 }
 
 func readFile(path string) (*source.File, error) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/source"
 )
 
 // TestRun lints a directory and named files: walked files that are not
@@ -60,6 +61,58 @@ func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := Run(ctx, RunOptions{Paths: []string{dir}, Catalog: cat}); err != context.Canceled {
+		t.Errorf("canceled run: err %v", err)
+	}
+}
+
+// TestRunEach streams the findings of the checks' testdata (and of AWS's
+// managed policies, when present) and wants, file by file, what Run
+// returns at once, for any number of workers; memory is bounded by the
+// window, not by the number of files.
+func TestRunEach(t *testing.T) {
+	cat := catalog.MustLoad()
+	paths := []string{"testdata"}
+	if _, err := os.Stat(managedDir); err == nil && !testing.Short() {
+		paths = append(paths, managedDir)
+	}
+	for _, p := range paths {
+		want, err := Run(context.Background(), RunOptions{Paths: []string{p}, Catalog: cat})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, workers := range []int{1, 3} {
+			var files []*source.File
+			var diags []source.Diagnostic
+			got, err := Run(context.Background(), RunOptions{Paths: []string{p}, Catalog: cat, Workers: workers,
+				Each: func(f *source.File, ds []source.Diagnostic) {
+					files = append(files, f)
+					diags = append(diags, ds...)
+				}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Files) != 0 || len(got.Diagnostics) != 0 {
+				t.Errorf("%s: with Each, Results holds %d files", p, len(got.Files))
+			}
+			if !reflect.DeepEqual(got.Errors, want.Errors) {
+				t.Errorf("%s: errors %v, want %v", p, got.Errors, want.Errors)
+			}
+			if len(files) != len(want.Files) {
+				t.Fatalf("%s: %d files streamed, want %d", p, len(files), len(want.Files))
+			}
+			for i := range files {
+				if files[i].Name != want.Files[i].Name {
+					t.Fatalf("%s: file %d is %s, want %s", p, i, files[i].Name, want.Files[i].Name)
+				}
+			}
+			if !reflect.DeepEqual(diags, want.Diagnostics) {
+				t.Errorf("%s, %d workers: streamed diagnostics differ (%d, want %d)", p, workers, len(diags), len(want.Diagnostics))
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, RunOptions{Paths: []string{"testdata"}, Catalog: cat, Each: func(*source.File, []source.Diagnostic) {}}); err != context.Canceled {
 		t.Errorf("canceled run: err %v", err)
 	}
 }

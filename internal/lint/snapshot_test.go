@@ -70,6 +70,18 @@ func TestSnapshot(t *testing.T) {
 				if got.String() != b.String() {
 					t.Errorf("Run(%+v) differs:\n%s", opt.Paths, got.String())
 				}
+				// The same, streamed file by file.
+				var streamed bytes.Buffer
+				opt.Each = func(sf *source.File, ds []source.Diagnostic) {
+					for _, d := range ds {
+						if d.File == f.Name {
+							streamed.WriteString(d.String() + "\n")
+						}
+					}
+				}
+				if res, err := Run(context.Background(), opt); err != nil || len(res.Errors) > 0 || streamed.String() != b.String() {
+					t.Errorf("Run(%+v) with Each: %v %v\n%s", opt.Paths, err, res.Errors, streamed.String())
+				}
 			}
 		})
 	}

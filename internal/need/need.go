@@ -78,3 +78,27 @@ func Camel(s string) string {
 	}
 	return b.String()
 }
+
+// Identifier keeps the letters and digits of s, upper-casing the first of
+// each word: a statement id (IAM accepts only letters and digits in a
+// Sid) or a CloudFormation logical id. It may be "".
+func Identifier(s string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z':
+			if up {
+				r -= 'a' - 'A'
+			}
+			b.WriteRune(r)
+			up = false
+		case r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			up = false
+		default:
+			up = true
+		}
+	}
+	return b.String()
+}

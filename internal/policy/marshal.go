@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"bytes"
 	"encoding/json"
 	"sort"
 )
@@ -14,27 +13,153 @@ type kv struct {
 	v any
 }
 
-func (o obj) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, e := range o {
-		if i > 0 {
-			b.WriteByte(',')
+func (o obj) MarshalJSON() ([]byte, error) { return appendValue(nil, o) }
+
+// appendValue appends v as encoding/json writes it, without reflection for
+// the values policies are made of (objects, strings, lists, booleans):
+// encoding/json validates a Marshaler's output again at every level of
+// nesting, which for a policy of many statements costs more than writing it.
+func appendValue(b []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case obj:
+		b = append(b, '{')
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, e.k)
+			b = append(b, ':')
+			var err error
+			if b, err = appendValue(b, e.v); err != nil {
+				return nil, err
+			}
 		}
-		k, err := json.Marshal(e.k)
-		if err != nil {
-			return nil, err
+		return append(b, '}'), nil
+	case string:
+		return appendString(b, v), nil
+	case bool:
+		if v {
+			return append(b, "true"...), nil
 		}
-		b.Write(k)
-		b.WriteByte(':')
-		v, err := json.Marshal(e.v)
-		if err != nil {
-			return nil, err
+		return append(b, "false"...), nil
+	case []string:
+		if v == nil {
+			return append(b, "null"...), nil
 		}
-		b.Write(v)
+		b = append(b, '[')
+		for i, s := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, s)
+		}
+		return append(b, ']'), nil
+	case []any:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '[')
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var err error
+			if b, err = appendValue(b, e); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, ']'), nil
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, data...), nil
+}
+
+// appendIndented appends v as json.MarshalIndent(v, "", "  ") writes it,
+// at the given depth of nesting.
+func appendIndented(b []byte, v any, depth int) ([]byte, error) {
+	newline := func(b []byte, depth int) []byte {
+		b = append(b, '\n')
+		for range depth {
+			b = append(b, "  "...)
+		}
+		return b
+	}
+	var err error
+	switch v := v.(type) {
+	case obj:
+		if len(v) == 0 {
+			return append(b, "{}"...), nil
+		}
+		b = append(b, '{')
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = newline(b, depth+1)
+			b = appendString(b, e.k)
+			b = append(b, ": "...)
+			if b, err = appendIndented(b, e.v, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		return append(newline(b, depth), '}'), nil
+	case []string:
+		if len(v) == 0 {
+			return appendValue(b, v)
+		}
+		b = append(b, '[')
+		for i, s := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(newline(b, depth+1), s)
+		}
+		return append(newline(b, depth), ']'), nil
+	case []any:
+		if len(v) == 0 {
+			return appendValue(b, v)
+		}
+		b = append(b, '[')
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendIndented(newline(b, depth+1), e, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		return append(newline(b, depth), ']'), nil
+	case string, bool:
+		return appendValue(b, v)
+	}
+	prefix := make([]byte, 0, 2*depth)
+	for range depth {
+		prefix = append(prefix, "  "...)
+	}
+	data, err := json.MarshalIndent(v, string(prefix), "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, data...), nil
+}
+
+// appendString appends s quoted as encoding/json quotes it: a string of
+// printable ASCII that needs no escape as it is, any other through
+// encoding/json.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c >= 0x7f, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			data, _ := json.Marshal(s) // a string always marshals
+			return append(b, data...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // Marshal writes the policy as canonical JSON: two-space indentation, keys
@@ -44,7 +169,12 @@ func (o obj) MarshalJSON() ([]byte, error) {
 // a string unless it was a list. The output is deterministic and ends with a
 // newline.
 func Marshal(p *Policy) ([]byte, error) {
-	out, err := json.MarshalIndent(p.value(), "", "  ")
+	v := p.value()
+	if out, err := appendIndented(nil, v, 0); err == nil {
+		return append(out, '\n'), nil
+	}
+	// The error as encoding/json words it.
+	out, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/source"
@@ -17,14 +18,46 @@ const (
 	CheckType      = "policy-type"    // an element the policy type requires or forbids
 	CheckEmpty     = "empty-list"     // an element is an empty list
 	CheckVersion   = "policy-version" // Version missing or old
+	CheckLimit     = "policy-limit"   // past a size AWS rejects
+)
+
+// Limits AWS applies to a policy, applied before anything else so that a
+// hostile document costs little. Past them AWS rejects the document, so
+// nothing else about it matters.
+const (
+	// MaxDocument is the IAM API's limit on a policy document,
+	// PolicyDocument "Maximum length of 131072" (CreatePolicy,
+	// PutRolePolicy, UpdateAssumeRolePolicy; docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html).
+	// The per-type quotas of the IAM and STS quotas page
+	// (docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html:
+	// 6,144 characters for a managed policy, 10,240 for a role's inline
+	// policies) are lower, and depend on where the policy is attached.
+	// AWS's own managed policies are not held to it (AWSSupportServiceRolePolicy
+	// has 152,297 characters), so a document is read up to four times
+	// MaxDocument, white space not counted, and refused past that.
+	MaxDocument = 131072
+	// MaxStatements bounds the statements of a document: one of
+	// MaxDocument characters holds fewer (a statement takes at least 32),
+	// and AWS's managed policies have at most 162.
+	MaxStatements = 4096
+	// MaxARN is the IAM API's limit on an ARN (arnType: "Maximum length
+	// of 2048", docs.aws.amazon.com/IAM/latest/APIReference/API_Policy.html),
+	// applied to Resource, NotResource and Principal values.
+	MaxARN = 2048
+	// MaxAction bounds an action: AWS documents no limit of its own, but
+	// the longest service prefix it defines has 35 characters and the
+	// longest action name 63 (the catalog); 128 leaves room for new ones.
+	MaxAction = 128
 )
 
 // Parse parses a policy document from f, applying the rules of typ, and
 // returns the document (nil when the input is not usable as one) with every
 // problem found. Diagnostics are sorted by position.
-func Parse(f *source.File, typ Type) (*Policy, []source.Diagnostic) {
+func Parse(f *source.File, typ Type) (*Policy, []source.Diagnostic) { return parse(f, typ, false) }
+
+func parse(f *source.File, typ Type, built bool) (*Policy, []source.Diagnostic) {
 	root, jerrs := jsonpos.Parse(f.Data)
-	p := &parser{f: f}
+	p := &parser{f: f, built: built}
 	for _, e := range jerrs {
 		p.diags = append(p.diags, source.Diagnostic{File: f.Name, Pos: f.Position(e.Offset),
 			Severity: source.Error, Message: e.Msg, Check: CheckJSON})
@@ -36,6 +69,11 @@ func Parse(f *source.File, typ Type) (*Policy, []source.Diagnostic) {
 	source.Sort(p.diags)
 	return pol, p.diags
 }
+
+// ParseBuilt is Parse for a document iamfit builds itself (the proof's
+// policy of every need): AWS's size and statement limits, which bound
+// inputs, do not apply.
+func ParseBuilt(f *source.File, typ Type) (*Policy, []source.Diagnostic) { return parse(f, typ, true) }
 
 // ParseValue is Parse for a document already read as JSON (for example from
 // inside a larger file); offsets are those of f.
@@ -49,6 +87,9 @@ func ParseValue(f *source.File, root *jsonpos.Value, typ Type) (*Policy, []sourc
 type parser struct {
 	f     *source.File
 	diags []source.Diagnostic
+	// built is set for documents iamfit builds itself (the proof's), which
+	// AWS's limits on documents do not bound.
+	built bool
 }
 
 func (p *parser) pos(off int) source.Pos { return p.f.Position(off) }
@@ -125,6 +166,14 @@ func typeErr(v *jsonpos.Value, want string) string {
 func (p *parser) policy(root *jsonpos.Value, typ Type) *Policy {
 	if root.Kind != jsonpos.Object {
 		p.report(root.Offset, "", CheckSyntax, "a policy must be a JSON object, found %s", root.Kind)
+		return nil
+	}
+	if n := compactSize(root, 4*MaxDocument); n > 4*MaxDocument && !p.built {
+		p.report(root.Offset, "", CheckLimit, "the policy is more than %d characters without white space, four times the %d IAM accepts for a policy document (PolicyDocument, IAM API); not checked further", 4*MaxDocument, MaxDocument)
+		return nil
+	}
+	if st := root.Get("Statement"); st != nil && len(st.Elems) > MaxStatements && !p.built {
+		p.report(st.Offset, "Statement", CheckLimit, "the policy has %d statements: a document of the %d characters IAM accepts holds at most %d; not checked further", len(st.Elems), MaxDocument, MaxStatements)
 		return nil
 	}
 	pol := &Policy{File: p.f, Pos: p.pos(root.Offset)}
@@ -230,16 +279,16 @@ func (p *parser) statement(v *jsonpos.Value, path string, index int, typ Type) *
 		s.NotPrincipal = p.principal(x.Value, path, "NotPrincipal")
 	}
 	if x, ok := m.get("Action"); ok {
-		s.Action = p.strings(x.Value, path, "Action", "Action", p.checkAction)
+		s.Action = p.strings(x.Value, path, "Action", "Action", MaxAction, p.checkAction)
 	}
 	if x, ok := m.get("NotAction"); ok {
-		s.NotAction = p.strings(x.Value, path, "NotAction", "NotAction", p.checkAction)
+		s.NotAction = p.strings(x.Value, path, "NotAction", "NotAction", MaxAction, p.checkAction)
 	}
 	if x, ok := m.get("Resource"); ok {
-		s.Resource = p.strings(x.Value, path, "Resource", "Resource", nil)
+		s.Resource = p.strings(x.Value, path, "Resource", "Resource", MaxARN, nil)
 	}
 	if x, ok := m.get("NotResource"); ok {
-		s.NotResource = p.strings(x.Value, path, "NotResource", "NotResource", nil)
+		s.NotResource = p.strings(x.Value, path, "NotResource", "NotResource", MaxARN, nil)
 	}
 	if x, ok := m.get("Condition"); ok {
 		s.Conditions = p.conditions(x.Value, path+".Condition")
@@ -339,12 +388,27 @@ func elemPath(parent, key string, i int) string {
 	return index(join(parent, key), i)
 }
 
-// strings reads the string-or-array element parent.key. check, when set,
-// validates each value.
-func (p *parser) strings(v *jsonpos.Value, parent, key, name string, check func(val *jsonpos.Value, parent, key string, i int)) *Strings {
+// strings reads the string-or-array element parent.key. Values longer
+// than maxLen are reported and left out; check, when set, validates each
+// value.
+func (p *parser) strings(v *jsonpos.Value, parent, key, name string, maxLen int, check func(val *jsonpos.Value, parent, key string, i int)) *Strings {
 	out := &Strings{Pos: p.pos(v.Offset)}
+	long := func(e *jsonpos.Value, i int) bool {
+		if len(e.Str) <= maxLen {
+			return false
+		}
+		what := "an ARN (the IAM API's limit)"
+		if maxLen == MaxAction {
+			what = "an action iamfit allows (the longest action name AWS defines has 63 after its service prefix)"
+		}
+		p.report(e.Offset, elemPath(parent, key, i), CheckLimit, "%s value of %d characters: longer than the %d characters of %s; left out", name, len(e.Str), maxLen, what)
+		return true
+	}
 	switch v.Kind {
 	case jsonpos.String:
+		if long(v, -1) {
+			break
+		}
 		out.Values = []String{{v.Str, p.pos(v.Offset)}}
 		if check != nil {
 			check(v, parent, key, -1)
@@ -358,6 +422,9 @@ func (p *parser) strings(v *jsonpos.Value, parent, key, name string, check func(
 		for i, e := range v.Elems {
 			if e.Kind != jsonpos.String {
 				p.report(e.Offset, elemPath(parent, key, i), CheckSyntax, "%s values must be strings: %s", name, typeErr(e, "string"))
+				continue
+			}
+			if long(e, i) {
 				continue
 			}
 			out.Values = append(out.Values, String{e.Str, p.pos(e.Offset)})
@@ -448,7 +515,7 @@ func (p *parser) principal(v *jsonpos.Value, parent, name string) *Principal {
 			if x, ok := m.get(mem.Key); !ok || x.KeyOffset != mem.KeyOffset {
 				continue
 			}
-			s := p.strings(mem.Value, path, mem.Key, name+"."+mem.Key, nil)
+			s := p.strings(mem.Value, path, mem.Key, name+"."+mem.Key, MaxARN, nil)
 			pr.Entries = append(pr.Entries, PrincipalEntry{Type: mem.Key, Pos: p.pos(mem.KeyOffset), List: s.List, Values: s.Values})
 		}
 		if len(v.Members) == 0 {
@@ -535,4 +602,36 @@ func (p *parser) conditions(v *jsonpos.Value, path string) []*Condition {
 		}
 	}
 	return out
+}
+
+// compactSize returns the length of v written as JSON without white
+// space, counting string characters as written (escapes as one), or a
+// number past limit as soon as it is known to be past it.
+func compactSize(v *jsonpos.Value, limit int) int {
+	n := 0
+	var walk func(v *jsonpos.Value)
+	walk = func(v *jsonpos.Value) {
+		if n > limit {
+			return
+		}
+		switch v.Kind {
+		case jsonpos.String:
+			n += utf8.RuneCountInString(v.Str) + 2
+		case jsonpos.Array:
+			n += 1 + max(len(v.Elems), 1)
+			for _, e := range v.Elems {
+				walk(e)
+			}
+		case jsonpos.Object:
+			n += 1 + max(len(v.Members), 1)
+			for _, m := range v.Members {
+				n += utf8.RuneCountInString(m.Key) + 3
+				walk(m.Value)
+			}
+		default:
+			n += max(len(v.Str), 4)
+		}
+	}
+	walk(v)
+	return n
 }

@@ -63,6 +63,7 @@ type (
 		Resource   string   `json:"resource,omitempty"`
 		Conditions string   `json:"conditions,omitempty"`
 		Exclusion  string   `json:"exclusion,omitempty"`
+		Unknown    []string `json:"unknown,omitempty"` // not in the catalog: possibly wider
 	}
 )
 
@@ -70,7 +71,7 @@ func diffJSON(w io.Writer, d *Diff) error {
 	conv := func(file string, gs []diff.Grant) []jsonGrant {
 		out := []jsonGrant{}
 		for _, g := range gs {
-			out = append(out, jsonGrant{file, g.Pos.Line, g.Actions, g.Resource, g.Conditions, g.Broad})
+			out = append(out, jsonGrant{file, g.Pos.Line, g.Actions, g.Resource, g.Conditions, g.Broad, g.Unknown})
 		}
 		return out
 	}
@@ -98,5 +99,8 @@ func writeGrants(w io.Writer, title, file string, gs []diff.Grant) {
 			fmt.Fprintf(w, " if %s", g.Conditions)
 		}
 		fmt.Fprintln(w)
+		if len(g.Unknown) > 0 {
+			fmt.Fprintf(w, "    not in the pinned catalog: %s; counted as possibly wider (an action newer than the catalog, or a mistyped one)\n", strings.Join(g.Unknown, ", "))
+		}
 	}
 }

@@ -37,26 +37,7 @@ func policyTree(p *policy.Policy) (*jsonpos.Value, error) {
 }
 
 // logicalID makes a CloudFormation logical id (alphanumeric) from a name.
-func logicalID(s string) string {
-	var b strings.Builder
-	up := true
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z':
-			if up {
-				r -= 'a' - 'A'
-			}
-			b.WriteRune(r)
-			up = false
-		case r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			up = false
-		default:
-			up = true
-		}
-	}
-	return b.String()
-}
+func logicalID(s string) string { return need.Identifier(s) }
 
 // Rendering parameters. Besides the inputs' own, two are made here:
 // Partition, for the "aws" of every ARN (so that the template applies in

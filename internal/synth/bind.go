@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"index/suffixarray"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
@@ -32,10 +33,21 @@ type binding struct {
 	// base, so that asking for many values of one base stays linear.
 	taken map[string]bool
 	next  map[string]int
+	// nextAccount is account's next candidate for a seed: every candidate
+	// before it is in the inputs or taken, and stays so, so that asking
+	// for many accounts of one seed stays linear.
+	nextAccount map[string]uint64
 	// index finds substrings of text in logarithmic time (text is final
-	// once the binding is made).
+	// once the binding is made). It is built when first needed: a value
+	// whose first bytes text does not hold at all is fresh without it.
 	index *suffixarray.Index
+	// heads remembers whether text holds a value's first headLen bytes.
+	heads map[string]bool
 }
+
+// headLen is how many first bytes of a value isFresh looks for in text
+// before it needs the index: probe values share them ("iamfit-p").
+const headLen = 8
 
 // Kinds of parameters, by the place they take in an ARN or the plan.
 const (
@@ -49,9 +61,16 @@ const (
 // newBinding binds the parameters of p, looking at every value of the
 // role, its needs, subjects and generated documents.
 func newBinding(p *Plan) *binding {
-	b := &binding{values: map[string]string{}, taken: map[string]bool{}, next: map[string]int{}}
+	b := &binding{values: map[string]string{}, taken: map[string]bool{}, next: map[string]int{}, nextAccount: map[string]uint64{}}
 	strs := planStrings(p)
+	// The same value comes from a need, its statement and the documents:
+	// once in text is enough to find its substrings.
+	seen := make(map[string]bool, len(strs))
 	for _, s := range strs {
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
 		b.text.WriteString(strings.ToLower(paramRe.ReplaceAllString(s, "\n")))
 		b.text.WriteByte('\n')
 	}
@@ -133,6 +152,18 @@ func (b *binding) isFresh(v string) bool {
 	if v == "" || b.taken[v] {
 		return false
 	}
+	head := v[:min(len(v), headLen)]
+	held, ok := b.heads[head]
+	if !ok {
+		if b.heads == nil {
+			b.heads = map[string]bool{}
+		}
+		held = strings.Contains(b.text.String(), head)
+		b.heads[head] = held
+	}
+	if !held {
+		return true // not even its first bytes are in text
+	}
 	if b.index == nil {
 		b.index = suffixarray.New([]byte(b.text.String()))
 	}
@@ -144,18 +175,22 @@ func (b *binding) take(v string) { b.taken[strings.ToLower(v)] = true }
 // account returns a 12-digit account derived from seed that occurs in no
 // input, not even inside a longer number.
 func (b *binding) account(seed string) string {
-	h := fnv.New64a()
-	h.Write([]byte(seed))
-	n := 100000000000 + h.Sum64()%900000000000
+	n, ok := b.nextAccount[seed]
+	if !ok {
+		h := fnv.New64a()
+		h.Write([]byte(seed))
+		n = 100000000000 + h.Sum64()%900000000000
+	}
 	for {
-		v := fmt.Sprintf("%012d", n)
-		if b.isFresh(v) {
-			b.take(v)
-			return v
-		}
+		v := strconv.FormatUint(n, 10)
 		n++
 		if n > 999999999999 {
 			n = 100000000000
+		}
+		if b.isFresh(v) {
+			b.take(v)
+			b.nextAccount[seed] = n
+			return v
 		}
 	}
 }

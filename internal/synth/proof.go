@@ -49,11 +49,15 @@ func (p *Proof) Failures() []Check {
 // wildcard becomes a character, IAM's escapes ${*}, ${?} and ${$} the
 // literal character they stand for.
 func instance(s string) string {
-	if s == "*" {
+	if s == "*" || !strings.ContainsAny(s, "*?") && !strings.Contains(s, "${") {
 		return s
 	}
-	return strings.NewReplacer("${*}", "*", "${?}", "?", "${$}", "$", "*", "1", "?", "x").Replace(s)
+	return instanceReplacer.Replace(s)
 }
+
+// instanceReplacer is instance's replacer, built once: building it costs
+// more than using it.
+var instanceReplacer = strings.NewReplacer("${*}", "*", "${?}", "?", "${$}", "$", "*", "1", "?", "x")
 
 // compileDoc parses a generated document with its parameters bound.
 func compileDoc(kind eval.Kind, name string, p *policy.Policy, b *binding) (*eval.Policy, error) {
@@ -65,7 +69,7 @@ func compileDoc(kind eval.Kind, name string, p *policy.Policy, b *binding) (*eva
 }
 
 func compileText(kind eval.Kind, name, text string) (*eval.Policy, error) {
-	doc, diags := policy.Parse(source.NewFile(name, []byte(text)), policy.Any)
+	doc, diags := policy.ParseBuilt(source.NewFile(name, []byte(text)), policy.Any)
 	for _, d := range diags {
 		if d.Severity == source.Error {
 			return nil, fmt.Errorf("%s does not parse: %s", name, d)
@@ -100,6 +104,8 @@ type prover struct {
 	seen  map[string]bool
 	// account is the role's account, bound.
 	account string
+	// reqs makes the proof's requests.
+	reqs eval.Requests
 }
 
 // Prove evaluates every need of the plan against the generated policy (it
@@ -148,12 +154,12 @@ func (r request) key() string {
 	return strings.ToLower(r.action) + " " + r.resource + " " + strings.Join(keys, " ")
 }
 
-func (r request) eval(principal string) *eval.Request {
+func (r request) eval(q *eval.Requests, principal string) *eval.Request {
 	ctx := eval.NewContext()
 	for k, v := range r.ctx {
 		ctx.Set(k, v)
 	}
-	return &eval.Request{Principal: principal, Action: r.action, Resource: r.resource, Context: ctx}
+	return q.New(eval.Request{Principal: principal, Action: r.action, Resource: r.resource, Context: ctx})
 }
 
 func (r request) with(key, value string) request {
@@ -229,20 +235,24 @@ func (pr *prover) permissions() error {
 	want := eval.Compile(eval.Input{Identity: intended, Resource: []*eval.Policy{side}}, pr.cat)
 	principal := "arn:aws:sts::" + pr.account + ":assumed-role/" + pr.b.bind(p.Role.Name()) + "/GitHubActions"
 
+	// The proof's decisions reuse one Decision each: both sets are
+	// indexed, so a decision costs the statements that can apply to it,
+	// and the proof stays linear in the needs.
+	var gotD, wantD eval.Decision
 	allow := func(r request, why string) {
-		d := got.Evaluate(r.eval(principal))
-		pr.proof.Needs = append(pr.proof.Needs, Check{eval.Allowed, d.Result, r.String(), why})
+		got.EvaluateInto(r.eval(&pr.reqs, principal), &gotD)
+		pr.proof.Needs = append(pr.proof.Needs, Check{eval.Allowed, gotD.Result, r.String(), why})
 	}
 	// deny adds the probe r unless the needs allow it or it was made
 	// already; it reports whether r is a probe.
 	deny := func(r request, why string) bool {
-		if want.Evaluate(r.eval(principal)).Result == eval.Allowed {
+		if want.EvaluateInto(r.eval(&pr.reqs, principal), &wantD); wantD.Result == eval.Allowed {
 			return false
 		}
 		if k := r.key(); !pr.seen[k] {
 			pr.seen[k] = true
-			d := got.Evaluate(r.eval(principal))
-			pr.proof.Probes = append(pr.proof.Probes, Check{eval.ImplicitlyDenied, d.Result, r.String(), why})
+			got.EvaluateInto(r.eval(&pr.reqs, principal), &gotD)
+			pr.proof.Probes = append(pr.proof.Probes, Check{eval.ImplicitlyDenied, gotD.Result, r.String(), why})
 		}
 		return true
 	}

@@ -218,27 +218,10 @@ func sidFor(st *Statement, cat *catalog.Catalog) string {
 // only those in a Sid (the IAM JSON policy element reference: "Sid"), and
 // resource type names hold '/' (listener/app).
 func sidSafe(s string) string {
-	var b strings.Builder
-	up := false
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z':
-			if up {
-				r -= 'a' - 'A'
-			}
-			b.WriteRune(r)
-			up = false
-		case r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			up = false
-		default:
-			up = true
-		}
+	if id := need.Identifier(s); id != "" {
+		return id
 	}
-	if b.Len() == 0 {
-		return "Statement"
-	}
-	return b.String()
+	return "Statement"
 }
 
 func strs(vs []string) *policy.Strings {

@@ -76,9 +76,10 @@ type Usage struct {
 	// Kept counts the calls turned into needs, Denied the denied calls
 	// left out, Other the failed calls that say nothing about permissions.
 	Kept, Denied, Other int
-	// Logs: what was read and the files that could not be.
+	// Logs: what was read and the files that could not be (each also a
+	// warning in Diagnostics).
 	Records, Files int
-	Skipped        []string
+	Skipped        []cloudtrail.Skip
 	// Athena results: the rows read.
 	Rows int
 }
@@ -125,6 +126,10 @@ func FromLogs(opt Options) (*Usage, error) {
 	}
 	u := result(opt, agg)
 	u.Records, u.Files, u.Skipped = st.Records, st.Files, st.Skipped
+	for _, sk := range st.Skipped {
+		u.Diagnostics = append(u.Diagnostics, source.Diagnostic{File: sk.Path, Pos: source.Pos{Line: sk.Line, Col: sk.Col},
+			Severity: source.Warning, Message: "not read: " + sk.Why + "; none of its records is used", Check: "cloudtrail-skipped"})
+	}
 	return u, nil
 }
 

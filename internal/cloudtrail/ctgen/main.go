@@ -20,14 +20,15 @@ func main() {
 	files := flag.Int("files", 1, "number of files")
 	gz := flag.Bool("gzip", false, "gzip the files, as CloudTrail delivers them")
 	out := flag.String("out", ".", "output directory")
+	lookup := flag.Bool("lookup", false, "write aws cloudtrail lookup-events output instead of S3 log files")
 	flag.Parse()
-	if err := run(*out, *files, *records, *gz); err != nil {
+	if err := run(*out, *files, *records, *gz, *lookup); err != nil {
 		fmt.Fprintln(os.Stderr, "ctgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string, files, records int, gz bool) error {
+func run(dir string, files, records int, gz, lookup bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -38,7 +39,7 @@ func run(dir string, files, records int, gz bool) error {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem }()
-			errs <- writeFile(dir, i, records, gz)
+			errs <- writeFile(dir, i, records, gz, lookup)
 		}()
 	}
 	for i := 0; i < files; i++ {
@@ -49,8 +50,11 @@ func run(dir string, files, records int, gz bool) error {
 	return nil
 }
 
-func writeFile(dir string, i, records int, gz bool) error {
-	name := filepath.Join(dir, fmt.Sprintf("123456789012_CloudTrail_us-east-1_%04d.json", i))
+func writeFile(dir string, i, records int, gz, lookup bool) error {
+	name := filepath.Join(dir, fmt.Sprintf("123456789012_CloudTrail_us-east-1_%06d.json", i))
+	if lookup {
+		name = filepath.Join(dir, fmt.Sprintf("lookup-events-%04d.json", i))
+	}
 	if gz {
 		name += ".gz"
 	}
@@ -65,7 +69,7 @@ func writeFile(dir string, i, records int, gz bool) error {
 		zw = gzip.NewWriter(bw)
 		w = zw
 	}
-	if err := cloudtrail.Synthetic(w, cloudtrail.SyntheticOptions{Records: records, Seed: int64(i)}); err != nil {
+	if err := cloudtrail.Synthetic(w, cloudtrail.SyntheticOptions{Records: records, Seed: int64(i), Lookup: lookup}); err != nil {
 		f.Close()
 		return err
 	}
