@@ -380,7 +380,7 @@ func (t *Template) Policies() []Document {
 		d.Value = t.expandIfs(d.Value, "")
 		out = append(out, d)
 	}
-	for _, m := range res.Members {
+	for _, m := range resources(res) {
 		if m.Value.Kind != jsonpos.Object {
 			continue
 		}
@@ -460,6 +460,22 @@ func (t *Template) Policies() []Document {
 				}
 			}
 		}
+	}
+	return out
+}
+
+// resources lists the members of Resources, with the resources of each
+// Fn::ForEach loop of AWS::LanguageExtensions (["Item", [values],
+// {"Name${Item}": resource}], nested loops included) read once, their
+// ${Item} left unknown.
+func resources(res *jsonpos.Value) []jsonpos.Member {
+	var out []jsonpos.Member
+	for _, m := range res.Members {
+		if strings.HasPrefix(m.Key, "Fn::ForEach::") && m.Value.Kind == jsonpos.Array && len(m.Value.Elems) == 3 && m.Value.Elems[2].Kind == jsonpos.Object {
+			out = append(out, resources(m.Value.Elems[2])...)
+			continue
+		}
+		out = append(out, m)
 	}
 	return out
 }
