@@ -33,12 +33,22 @@ type Document struct {
 	Where string
 	Type  policy.Type
 	Value *jsonpos.Value
+	// Text, when not nil, is a document written as a JSON string (the
+	// String properties such as AWS::Logs::ResourcePolicy's, or a !Sub of
+	// JSON text): Value's offsets are in Text, and At is the offset of the
+	// string in the template.
+	Text *source.File
+	At   int
 }
 
 // Template is a parsed template.
 type Template struct {
 	File *source.File
 	Root *jsonpos.Value
+
+	// ifs keeps the branches of each Fn::If, whose value is the
+	// placeholder "${If}": documents expand them (see expandIfs).
+	ifs map[*jsonpos.Value][]*jsonpos.Value
 }
 
 // Error is a template that cannot be read, with its position.
@@ -66,7 +76,8 @@ func Parse(f *source.File) (*Template, error) {
 		if len(errs) > 0 {
 			return nil, &Error{f.Position(errs[0].Offset), errs[0].Msg}
 		}
-		return &Template{File: f, Root: intrinsics(root)}, nil
+		ifs := map[*jsonpos.Value][]*jsonpos.Value{}
+		return &Template{File: f, Root: intrinsicsIfs(root, ifs), ifs: ifs}, nil
 	}
 	var n yaml.Node
 	if err := yaml.Unmarshal(f.Data, &n); err != nil {
@@ -75,12 +86,12 @@ func Parse(f *source.File) (*Template, error) {
 	if n.Kind == 0 || len(n.Content) == 0 {
 		return nil, &Error{source.Pos{Line: 1, Col: 1}, "empty template"}
 	}
-	c := &converter{f: f}
+	c := &converter{f: f, ifs: map[*jsonpos.Value][]*jsonpos.Value{}}
 	root := c.convert(n.Content[0], 0)
 	if c.err != nil {
 		return nil, c.err
 	}
-	return &Template{File: f, Root: root}, nil
+	return &Template{File: f, Root: root, ifs: c.ifs}, nil
 }
 
 func yamlError(err error) error {
@@ -105,6 +116,7 @@ type converter struct {
 	f     *source.File
 	err   error
 	nodes int
+	ifs   map[*jsonpos.Value][]*jsonpos.Value
 }
 
 func (c *converter) off(n *yaml.Node) int {
@@ -139,7 +151,9 @@ func (c *converter) convert(n *yaml.Node, depth int) *jsonpos.Value {
 			fn = "Fn::" + fn
 		}
 		arg := c.convert(&inner, depth+1)
-		return &jsonpos.Value{Kind: jsonpos.String, Offset: off, Str: placeholder(fn, arg)}
+		v := &jsonpos.Value{Kind: jsonpos.String, Offset: off, Str: placeholder(fn, arg)}
+		keepIf(c.ifs, v, fn, arg)
+		return v
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -155,7 +169,7 @@ func (c *converter) convert(n *yaml.Node, depth int) *jsonpos.Value {
 			}
 			v.Members = append(v.Members, jsonpos.Member{Key: k.Value, KeyOffset: c.off(k), Value: c.convert(val, depth+1)})
 		}
-		return intrinsics(v)
+		return intrinsicsIfs(v, c.ifs)
 	case yaml.SequenceNode:
 		v := &jsonpos.Value{Kind: jsonpos.Array, Offset: off}
 		for _, e := range n.Content {
@@ -179,26 +193,36 @@ func (c *converter) convert(n *yaml.Node, depth int) *jsonpos.Value {
 	return &jsonpos.Value{Kind: jsonpos.Null, Offset: off}
 }
 
-// intrinsics replaces a one-key object {"Fn::X": arg} or {"Ref": name},
-// recursively, by its placeholder string.
-func intrinsics(v *jsonpos.Value) *jsonpos.Value {
+// intrinsicsIfs replaces a one-key object {"Fn::X": arg} or {"Ref": name},
+// recursively, by its placeholder string, keeping the branches of each
+// Fn::If in ifs.
+func intrinsicsIfs(v *jsonpos.Value, ifs map[*jsonpos.Value][]*jsonpos.Value) *jsonpos.Value {
 	switch v.Kind {
 	case jsonpos.Array:
 		for i, e := range v.Elems {
-			v.Elems[i] = intrinsics(e)
+			v.Elems[i] = intrinsicsIfs(e, ifs)
 		}
 	case jsonpos.Object:
 		for i := range v.Members {
-			v.Members[i].Value = intrinsics(v.Members[i].Value)
+			v.Members[i].Value = intrinsicsIfs(v.Members[i].Value, ifs)
 		}
 		if len(v.Members) == 1 {
 			k := v.Members[0].Key
 			if k == "Ref" || strings.HasPrefix(k, "Fn::") {
-				return &jsonpos.Value{Kind: jsonpos.String, Offset: v.Offset, End: v.End, Str: placeholder(k, v.Members[0].Value)}
+				p := &jsonpos.Value{Kind: jsonpos.String, Offset: v.Offset, End: v.End, Str: placeholder(k, v.Members[0].Value)}
+				keepIf(ifs, p, k, v.Members[0].Value)
+				return p
 			}
 		}
 	}
 	return v
+}
+
+// keepIf records the two branches of Fn::If [condition, then, else].
+func keepIf(ifs map[*jsonpos.Value][]*jsonpos.Value, v *jsonpos.Value, fn string, arg *jsonpos.Value) {
+	if fn == "Fn::If" && ifs != nil && arg != nil && arg.Kind == jsonpos.Array && len(arg.Elems) == 3 {
+		ifs[v] = arg.Elems[1:]
+	}
 }
 
 // placeholder renders an intrinsic function call as a string of the same
@@ -290,38 +314,73 @@ func noColonsInVars(s string) string {
 	}
 }
 
+// Property kinds: a policy document, the Policies list of AWS::IAM::Role,
+// User and Group, a single statement, and the Policies of a SAM function
+// or state machine.
+const (
+	propDocument = iota
+	propPolicies
+	propStatement
+	propSAM
+)
+
 // policyProps lists, per resource type, the properties that hold policy
-// documents and their policy type.
+// documents, their kind and their policy type.
 var policyProps = map[string][]struct {
 	prop string
+	kind int
 	typ  policy.Type
 }{
-	"AWS::IAM::Role":                      {{"AssumeRolePolicyDocument", policy.Trust}, {"Policies", policy.Identity}},
-	"AWS::IAM::Policy":                    {{"PolicyDocument", policy.Identity}},
-	"AWS::IAM::ManagedPolicy":             {{"PolicyDocument", policy.Identity}},
-	"AWS::IAM::User":                      {{"Policies", policy.Identity}},
-	"AWS::IAM::Group":                     {{"Policies", policy.Identity}},
-	"AWS::IAM::RolePolicy":                {{"PolicyDocument", policy.Identity}},
-	"AWS::IAM::UserPolicy":                {{"PolicyDocument", policy.Identity}},
-	"AWS::IAM::GroupPolicy":               {{"PolicyDocument", policy.Identity}},
-	"AWS::S3::BucketPolicy":               {{"PolicyDocument", policy.Resource}},
-	"AWS::SQS::QueuePolicy":               {{"PolicyDocument", policy.Resource}},
-	"AWS::SNS::TopicPolicy":               {{"PolicyDocument", policy.Resource}},
-	"AWS::KMS::Key":                       {{"KeyPolicy", policy.Resource}},
-	"AWS::ECR::Repository":                {{"RepositoryPolicyText", policy.Resource}},
-	"AWS::SecretsManager::ResourcePolicy": {{"ResourcePolicy", policy.Resource}},
-	"AWS::Events::EventBusPolicy":         {{"Statement", policy.Resource}},
-	"AWS::OpenSearchService::Domain":      {{"AccessPolicies", policy.Resource}},
+	"AWS::IAM::Role":                      {{"AssumeRolePolicyDocument", propDocument, policy.Trust}, {"Policies", propPolicies, policy.Identity}},
+	"AWS::IAM::Policy":                    {{"PolicyDocument", propDocument, policy.Identity}},
+	"AWS::IAM::ManagedPolicy":             {{"PolicyDocument", propDocument, policy.Identity}},
+	"AWS::IAM::User":                      {{"Policies", propPolicies, policy.Identity}},
+	"AWS::IAM::Group":                     {{"Policies", propPolicies, policy.Identity}},
+	"AWS::IAM::RolePolicy":                {{"PolicyDocument", propDocument, policy.Identity}},
+	"AWS::IAM::UserPolicy":                {{"PolicyDocument", propDocument, policy.Identity}},
+	"AWS::IAM::GroupPolicy":               {{"PolicyDocument", propDocument, policy.Identity}},
+	"AWS::SSO::PermissionSet":             {{"InlinePolicy", propDocument, policy.Identity}},
+	"AWS::S3::BucketPolicy":               {{"PolicyDocument", propDocument, policy.Resource}},
+	"AWS::S3::AccessPoint":                {{"Policy", propDocument, policy.Resource}},
+	"AWS::SQS::QueuePolicy":               {{"PolicyDocument", propDocument, policy.Resource}},
+	"AWS::SNS::TopicPolicy":               {{"PolicyDocument", propDocument, policy.Resource}},
+	"AWS::KMS::Key":                       {{"KeyPolicy", propDocument, policy.Resource}},
+	"AWS::KMS::ReplicaKey":                {{"KeyPolicy", propDocument, policy.Resource}},
+	"AWS::ECR::Repository":                {{"RepositoryPolicyText", propDocument, policy.Resource}},
+	"AWS::ECR::RegistryPolicy":            {{"PolicyText", propDocument, policy.Resource}},
+	"AWS::SecretsManager::ResourcePolicy": {{"ResourcePolicy", propDocument, policy.Resource}},
+	"AWS::Backup::BackupVault":            {{"AccessPolicy", propDocument, policy.Resource}},
+	"AWS::EFS::FileSystem":                {{"FileSystemPolicy", propDocument, policy.Resource}},
+	"AWS::ApiGateway::RestApi":            {{"Policy", propDocument, policy.Resource}},
+	"AWS::OpenSearchService::Domain":      {{"AccessPolicies", propDocument, policy.Resource}},
+	"AWS::Elasticsearch::Domain":          {{"AccessPolicies", propDocument, policy.Resource}},
+	"AWS::Logs::ResourcePolicy":           {{"PolicyDocument", propDocument, policy.Resource}},
+	// One statement, not a document.
+	"AWS::Events::EventBusPolicy": {{"Statement", propStatement, policy.Resource}},
+	// AWS::Serverless-2016-10-31: Policies is a managed policy name, a
+	// document, or a list of names, SAM policy templates and documents.
+	"AWS::Serverless::Function":     {{"AssumeRolePolicyDocument", propDocument, policy.Trust}, {"Policies", propSAM, policy.Identity}},
+	"AWS::Serverless::StateMachine": {{"Policies", propSAM, policy.Identity}},
 }
 
 // Policies returns the template's policy documents, in template order.
+// A single statement (AWS::Events::EventBusPolicy) is returned as a
+// document holding it; the inline documents of a SAM Policies list are
+// returned, its managed policy names and SAM policy templates are not.
+// Each Fn::If in a document is expanded to both its branches where a list
+// is allowed (statements, actions, resources, condition values), to its
+// first branch elsewhere, and AWS::NoValue removes what it stands for.
 func (t *Template) Policies() []Document {
 	res := t.Root.Get("Resources")
 	if res == nil || res.Kind != jsonpos.Object {
 		return nil
 	}
 	var out []Document
-	for _, m := range res.Members {
+	add := func(d Document) {
+		d.Value = t.expandIfs(d.Value, "")
+		out = append(out, d)
+	}
+	for _, m := range resources(res) {
 		if m.Value.Kind != jsonpos.Object {
 			continue
 		}
@@ -330,34 +389,129 @@ func (t *Template) Policies() []Document {
 		if typ == nil || typ.Kind != jsonpos.String || props == nil || props.Kind != jsonpos.Object {
 			continue
 		}
+		if typ.Str == "AWS::Events::EventBusPolicy" && props.Get("Statement") == nil {
+			if d, ok := legacyEventBusStatement(props); ok {
+				add(Document{Resource: m.Key, ResourceType: typ.Str, Where: "Principal", Type: policy.Resource, Value: d})
+			}
+		}
 		for _, pp := range policyProps[typ.Str] {
 			v := props.Get(pp.prop)
 			if v == nil {
 				continue
 			}
-			if pp.prop == "Policies" {
+			doc := Document{Resource: m.Key, ResourceType: typ.Str, Where: pp.prop, Type: pp.typ, Value: v}
+			switch pp.kind {
+			case propPolicies:
+				v = t.expandIfs(v, pp.prop) // a policy in an Fn::If
 				if v.Kind != jsonpos.Array {
 					continue
 				}
 				for i, p := range v.Elems {
-					doc := p.Get("PolicyDocument")
-					if doc == nil || doc.Kind != jsonpos.Object {
+					d := p.Get("PolicyDocument")
+					if d == nil || d.Kind != jsonpos.Object {
 						continue
 					}
-					where := fmt.Sprintf("Policies[%d]", i)
+					doc.Where = fmt.Sprintf("Policies[%d]", i)
 					if n := p.Get("PolicyName"); n != nil && n.Kind == jsonpos.String {
-						where += " (" + n.Str + ")"
+						doc.Where += " (" + n.Str + ")"
 					}
-					out = append(out, Document{Resource: m.Key, ResourceType: typ.Str, Where: where, Type: pp.typ, Value: doc})
+					doc.Value = d
+					add(doc)
 				}
-				continue
-			}
-			if v.Kind == jsonpos.Object {
-				out = append(out, Document{Resource: m.Key, ResourceType: typ.Str, Where: pp.prop, Type: pp.typ, Value: v})
+			case propSAM:
+				v = t.expandIfs(v, pp.prop)
+				elems := []*jsonpos.Value{v}
+				if v.Kind == jsonpos.Array {
+					elems = v.Elems
+				}
+				for i, p := range elems {
+					if p.Kind != jsonpos.Object || p.Get("Statement") == nil {
+						continue // a managed policy name or a SAM policy template
+					}
+					if v.Kind == jsonpos.Array {
+						doc.Where = fmt.Sprintf("Policies[%d]", i)
+					}
+					doc.Value = p
+					add(doc)
+				}
+			case propStatement:
+				if v.Kind != jsonpos.Object {
+					continue
+				}
+				// EventBridge takes the statement alone, with the 2012-10-17
+				// grammar: lint it as the document it stands for.
+				doc.Value = &jsonpos.Value{Kind: jsonpos.Object, Offset: v.Offset, End: v.End, Members: []jsonpos.Member{
+					{Key: "Version", KeyOffset: v.Offset, Value: &jsonpos.Value{Kind: jsonpos.String, Offset: v.Offset, Str: "2012-10-17"}},
+					{Key: "Statement", KeyOffset: v.Offset, Value: v},
+				}}
+				add(doc)
+			default:
+				if v.Kind == jsonpos.Object {
+					add(doc)
+				} else if text := strings.TrimSpace(v.Str); v.Kind == jsonpos.String && strings.HasPrefix(text, "{") {
+					// JSON text: read it as the document, positions in the text.
+					doc.Text = source.NewFile(t.File.Name, []byte(v.Str))
+					root, _ := jsonpos.Parse(doc.Text.Data)
+					if root == nil {
+						root = &jsonpos.Value{Kind: jsonpos.String, Str: v.Str}
+					}
+					doc.Value, doc.At = root, v.Offset
+					out = append(out, doc)
+				}
 			}
 		}
 	}
 	return out
+}
+
+// resources lists the members of Resources, with the resources of each
+// Fn::ForEach loop of AWS::LanguageExtensions (["Item", [values],
+// {"Name${Item}": resource}], nested loops included) read once, their
+// ${Item} left unknown.
+func resources(res *jsonpos.Value) []jsonpos.Member {
+	var out []jsonpos.Member
+	for _, m := range res.Members {
+		if strings.HasPrefix(m.Key, "Fn::ForEach::") && m.Value.Kind == jsonpos.Array && len(m.Value.Elems) == 3 && m.Value.Elems[2].Kind == jsonpos.Object {
+			out = append(out, resources(m.Value.Elems[2])...)
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// legacyEventBusStatement is the statement an EventBusPolicy written with
+// Action, Principal (an account id or "*") and Condition ({Type, Key,
+// Value}) instead of Statement stands for, as a document.
+func legacyEventBusStatement(props *jsonpos.Value) (*jsonpos.Value, bool) {
+	principal, action := props.Get("Principal"), props.Get("Action")
+	if principal == nil || principal.Kind != jsonpos.String || action == nil {
+		return nil, false
+	}
+	str := func(at *jsonpos.Value, s string) *jsonpos.Value {
+		return &jsonpos.Value{Kind: jsonpos.String, Offset: at.Offset, End: at.End, Str: s}
+	}
+	obj := func(at *jsonpos.Value, kv ...any) *jsonpos.Value {
+		v := &jsonpos.Value{Kind: jsonpos.Object, Offset: at.Offset, End: at.End}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Members = append(v.Members, jsonpos.Member{Key: kv[i].(string), KeyOffset: at.Offset, Value: kv[i+1].(*jsonpos.Value)})
+		}
+		return v
+	}
+	p := principal
+	if principal.Str != "*" {
+		p = obj(principal, "AWS", principal)
+	}
+	stmt := obj(principal, "Effect", str(principal, "Allow"), "Principal", p, "Action", action,
+		"Resource", str(principal, "${EventBus}"))
+	if c := props.Get("Condition"); c != nil && c.Kind == jsonpos.Object {
+		typ, key, val := c.Get("Type"), c.Get("Key"), c.Get("Value")
+		if typ != nil && typ.Kind == jsonpos.String && key != nil && key.Kind == jsonpos.String && val != nil {
+			cond := obj(c, typ.Str, obj(typ, key.Str, val))
+			stmt.Members = append(stmt.Members, jsonpos.Member{Key: "Condition", KeyOffset: c.Offset, Value: cond})
+		}
+	}
+	return obj(principal, "Version", str(principal, "2012-10-17"), "Statement", stmt), true
 }
 
 // Parameters returns the template's parameter names with their allowed

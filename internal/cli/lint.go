@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -24,7 +25,13 @@ admit the wrong GitHub workflows.
 PATH is a policy JSON file, a CloudFormation template (YAML or JSON, short
 tags such as !Sub included), a directory (walked: *.json files that hold a
 policy or a template, *.yaml, *.yml and *.template templates), or - for
-standard input. A policy's type (identity, resource, trust) is detected from
+standard input. An account snapshot, the JSON output of aws iam
+get-account-authorization-details (detected by its shape, or named with
+--account-snapshot FILE), is linted role by role: each role's trust policy,
+inline policies and attached customer managed policies (the default
+version), each finding naming the role or policy, positioned in the
+snapshot; documents as the API returns them (URL-encoded strings) are
+decoded, their findings pointing at the string. A policy's type (identity, resource, trust) is detected from
 its content; --type sets it (scp, rcp, session, endpoint cannot be detected).
 
 Output: "file:line:col: severity: message [check-id]" (text), the same with
@@ -48,6 +55,10 @@ Examples:
   iamfit lint --format pretty infra/
   iamfit lint --format sarif --fail-on error . > iamfit.sarif
   iamfit lint --format github .
+  aws iam get-account-authorization-details > account.json
+  iamfit lint --account-snapshot account.json
+  iamfit lint --workflows . --role arn:aws:iam::123456789012:role/deploy trust.json
+  iamfit lint --format sarif --output iamfit.sarif .
   iamfit lint --baseline iamfit-baseline.json --update-baseline .
   iamfit lint --list`
 
@@ -59,11 +70,15 @@ func (c *Command) lint(args []string) int {
 	disable := f.String("disable", "", "check ids to skip, comma-separated")
 	list := f.Bool("list", false, "list the checks and exit")
 	workflows := f.String("workflows", "", "a repository `DIR` whose workflows assume the roles: check GitHub trust policies against the subjects they produce")
+	role := f.String("role", "", "with --workflows: compare only the subjects of the workflows that assume this role `ARN`")
+	output := f.String("output", "", "write the findings to `FILE` instead of standard output")
 	repo := f.String("repo", "", "with --workflows: the GitHub repository owner/name (default: from DIR's origin remote)")
 	colorMode := f.String("color", "auto", "colour in the pretty format: "+colorModes+" (auto: on a terminal, unless NO_COLOR is set)")
 	configFile := f.String("config", "", "a `FILE` of disabled checks, severities and ignored paths with reasons (default: "+lint.ConfigName+" in the current directory, when there is one)")
 	baselineFile := f.String("baseline", "", "hide the findings recorded in the baseline `FILE`, so that only new ones are reported")
 	updateBaseline := f.Bool("update-baseline", false, "with --baseline: record the current findings in FILE and exit 0")
+	var snapshots stringList
+	f.Var(&snapshots, "account-snapshot", "an account snapshot `FILE` (the JSON output of aws iam get-account-authorization-details) to lint role by role; repeatable")
 	paths, code := f.parse(args)
 	if code >= 0 {
 		return code
@@ -76,7 +91,11 @@ func (c *Command) lint(args []string) int {
 	if !ok {
 		return c.fail("lint", "unknown --format %q (want %s)", *format, render.FindingsFormats())
 	}
-	color, err := c.useColor(*colorMode, c.Stdout)
+	colorOut := c.Stdout
+	if *output != "" {
+		colorOut = io.Discard // a file is no terminal
+	}
+	color, err := c.useColor(*colorMode, colorOut)
 	if err != nil {
 		return c.exit("lint", err)
 	}
@@ -104,8 +123,8 @@ func (c *Command) lint(args []string) int {
 	if *updateBaseline && *baselineFile == "" {
 		return c.fail("lint", "--update-baseline needs --baseline FILE")
 	}
-	if len(paths) == 0 {
-		return c.fail("lint", "need at least one PATH (a file, a directory, or - for stdin)")
+	if len(paths) == 0 && len(snapshots) == 0 {
+		return c.fail("lint", "need at least one PATH (a file, a directory, or - for stdin) or --account-snapshot FILE")
 	}
 	cat, err := loadCatalog()
 	if err != nil {
@@ -120,14 +139,18 @@ func (c *Command) lint(args []string) int {
 		if len(res.Workflows) == 0 {
 			return c.fail("lint", "--workflows: no workflows in %s/.github/workflows", *workflows)
 		}
-		flows = lintWorkflows(res)
+		if flows, err = lintWorkflows(res, *role); err != nil {
+			return c.exit("lint", err)
+		}
+	} else if *role != "" {
+		return c.fail("lint", "--role needs --workflows DIR")
 	}
 
 	// Many small files make much short-lived garbage: trade a few MB of
 	// memory for less collector time.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	res, err := lint.Run(context.Background(), lint.RunOptions{Paths: paths, Read: c.readInput,
-		Catalog: cat, Type: typ, Checks: checks, Workflows: flows})
+		Catalog: cat, Type: typ, Checks: checks, Workflows: flows, Snapshots: snapshots})
 	if err != nil {
 		return c.exit("lint", internal(err))
 	}
@@ -157,15 +180,23 @@ func (c *Command) lint(args []string) int {
 		fmt.Fprintf(c.Stderr, "iamfit lint: %s ignored by the configuration, %s hidden by the baseline\n", plural(ignored, "finding"), plural(hidden, "finding"))
 	}
 
-	findings := &render.Findings{Diagnostics: res.Diagnostics, Files: res.Files, Version: toolVersion(), Color: color}
+	dir, _ := os.Getwd()
+	findings := &render.Findings{Diagnostics: res.Diagnostics, Files: res.Files, Root: repositoryRoot(dir), Dir: dir, Version: toolVersion(), Color: color}
 	for _, ch := range checks {
-		findings.Rules = append(findings.Rules, render.Rule{ID: ch.ID, Severity: ch.Severity, Doc: ch.Doc})
+		findings.Rules = append(findings.Rules, render.Rule{ID: ch.ID, Severity: ch.Severity, Doc: ch.Doc,
+			Tags: lint.Tags(ch), SecuritySeverity: lint.SecuritySeverity(ch), Documented: lint.FamilyOf(ch) != nil})
 	}
 	var buf bytes.Buffer
 	if err := out.Write(&buf, findings); err != nil {
 		return c.exit("lint", internal(err))
 	}
-	c.Stdout.Write(buf.Bytes())
+	if *output != "" {
+		if err := os.WriteFile(*output, buf.Bytes(), 0o644); err != nil {
+			return c.exit("lint", usagef("--output: %v", err))
+		}
+	} else {
+		c.Stdout.Write(buf.Bytes())
+	}
 	if out.ForPeople && len(res.Diagnostics) > 0 {
 		counts := map[source.Severity]int{}
 		for _, d := range res.Diagnostics {
@@ -183,6 +214,22 @@ func (c *Command) lint(args []string) int {
 		}
 	}
 	return ExitOK
+}
+
+// repositoryRoot is the nearest directory from dir up that holds .git
+// (code scanning reads paths relative to the repository), or dir.
+func repositoryRoot(dir string) string {
+	for d := dir; d != ""; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	return dir
 }
 
 // listChecks prints the checks with their severity and the first sentence

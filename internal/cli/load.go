@@ -7,6 +7,7 @@ import (
 
 	"github.com/iamfit/iamfit/internal/eval"
 	"github.com/iamfit/iamfit/internal/policy"
+	"github.com/iamfit/iamfit/internal/render"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -19,7 +20,7 @@ func (c *Command) readInput(path string) (*source.File, error) {
 	var r io.Reader
 	name := path
 	if path == "-" {
-		r, name = c.Stdin, "<stdin>"
+		r, name = c.Stdin, render.Stdin
 	} else {
 		f, err := os.Open(path)
 		if err != nil {

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/catalog"
 
 	"github.com/iamfit/iamfit/internal/explain"
 	"github.com/iamfit/iamfit/internal/lint"
@@ -21,17 +24,62 @@ func readWorkflows(dir, repo string) (*scan.Result, error) {
 }
 
 // lintWorkflows are the subjects of the roles the workflows assume with
-// their web identity, for lint's trust-workflows check.
-func lintWorkflows(flows *scan.Result) *lint.Workflows {
-	out := &lint.Workflows{Dir: flows.Dir, Repo: flows.Repo}
+// their web identity, for lint's trust-workflows check; with role, of that
+// role only (a role ARN the workflows write with {{Param}}s matches any
+// value of the parameters).
+func lintWorkflows(flows *scan.Result, role string) (*lint.Workflows, error) {
+	out := &lint.Workflows{Dir: flows.Dir, Repo: flows.Repo, Role: role}
+	var arns []string
+	found := false
 	for _, r := range flows.Roles {
+		if r.OIDC {
+			arns = append(arns, r.ARN)
+		}
+		if role != "" && !sameRole(r.ARN, role) {
+			continue
+		}
+		found = found || r.OIDC
 		if r.OIDC {
 			for _, s := range r.Subjects {
 				out.Subjects = append(out.Subjects, s)
 			}
 		}
 	}
-	return out
+	if role != "" && !found {
+		return nil, usagef("--role: no workflow in %s assumes %s with its web identity (they assume: %s)", flows.Dir, role, orNone(arns))
+	}
+	return out, nil
+}
+
+// sameRole reports whether a role ARN the workflows name (perhaps with
+// {{Param}}s) is arn.
+func sameRole(written, arn string) bool {
+	if written == arn {
+		return true
+	}
+	if !strings.Contains(written, "{{") {
+		return false
+	}
+	var pattern strings.Builder
+	for rest := written; rest != ""; {
+		i := strings.Index(rest, "{{")
+		j := strings.Index(rest, "}}")
+		if i < 0 || j < i {
+			pattern.WriteString(rest)
+			break
+		}
+		pattern.WriteString(rest[:i])
+		pattern.WriteString("*")
+		rest = rest[j+2:]
+	}
+	return catalog.Match(pattern.String(), arn)
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, ", ")
 }
 
 // explainWorkflows are the roles the workflows assume and their subjects,

@@ -1,31 +1,102 @@
 package lint
 
 import (
+	"fmt"
+
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
 // Checks returns every check in the order they are documented.
 func Checks() []*Check {
-	return []*Check{
-		// Reported by the policy parser.
-		JSONSyntax, TemplateSyntax, DuplicateKey, PolicySyntax, PolicyLimit, PolicyType, EmptyList,
-		// Grammar and names.
-		PolicyVersion, InvalidSid, DuplicateSid, UnknownAction, UnknownConditionKey, ConditionType,
-		StringLikeWithoutWildcard, EqualsWithWildcard, ConditionKeyPartial,
-		// Resources.
-		MalformedARN, ResourceMismatch, ResourceStar, ResourceAnyAccount,
-		// Principals.
-		InvalidPrincipal, PublicResourcePolicy,
-		// Breadth.
-		ActionWildcard, ServiceWildcard, AllowNotAction, AllowNotResource, AllowNotPrincipal,
-		WriteOnStar, PermissionsManagement, PrivilegeEscalation, PassRoleWithoutService, MFAPattern,
-		// Trust policies.
-		TrustAnyPrincipal, TrustFederatedAction, OIDCProviderARN, GitHubAudience, GitHubSubject, GitHubSetOperator,
-		GitHubWeakSubject, TrustWorkflows,
-		// Redundancy.
-		Redundant,
+	var out []*Check
+	for _, f := range families {
+		out = append(out, f.Checks...)
 	}
+	return out
+}
+
+// A Family is a group of checks documented together. Its Security flag
+// and tags become the checks' SARIF properties, which GitHub code scanning
+// reads to rank and filter alerts.
+type Family struct {
+	Name string
+	// Security families find what grants too much or admits the wrong
+	// principals; the others find what IAM rejects or what does nothing.
+	Security bool
+	// CWE is the weakness the family's findings are instances of, for
+	// security families.
+	CWE    int
+	Checks []*Check
+}
+
+var families = []*Family{
+	// Reported by the policy parser.
+	{Name: "syntax", Checks: []*Check{JSONSyntax, TemplateSyntax, DuplicateKey, PolicySyntax, PolicyLimit, PolicyType, EmptyList}},
+	{Name: "grammar", Checks: []*Check{PolicyVersion, InvalidSid, DuplicateSid, UnknownAction, UnknownConditionKey, ConditionType,
+		StringLikeWithoutWildcard, EqualsWithWildcard, ConditionKeyPartial}},
+	{Name: "resources", Checks: []*Check{MalformedARN, ResourceMismatch, ResourceStar, ResourceAnyAccount}},
+	{Name: "principals", Security: true, CWE: 284, Checks: []*Check{InvalidPrincipal, PublicResourcePolicy}},
+	{Name: "breadth", Security: true, CWE: 269, Checks: []*Check{ActionWildcard, ServiceWildcard, AllowNotAction, AllowNotResource, AllowNotPrincipal,
+		WriteOnStar, PermissionsManagement, PrivilegeEscalation, PassRoleWithoutService, MFAPattern}},
+	{Name: "trust", Security: true, CWE: 284, Checks: []*Check{TrustAnyPrincipal, TrustFederatedAction, OIDCProviderARN, GitHubAudience, GitHubSubject, GitHubSetOperator,
+		GitHubWeakSubject, TrustWorkflows}},
+	{Name: "redundancy", Checks: []*Check{Redundant}},
+}
+
+// FamilyOf returns the family of a check, nil for a check not registered.
+func FamilyOf(c *Check) *Family {
+	for _, f := range families {
+		for _, fc := range f.Checks {
+			if fc == c {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// securityOverride gives the checks whose findings are worse than their
+// severity says: an error there lets anyone in, not only the wrong workflow.
+var securityOverride = map[*Check]float64{}
+
+func init() {
+	securityOverride[TrustAnyPrincipal] = 9.5
+	securityOverride[PublicResourcePolicy] = 9.0
+	securityOverride[GitHubSubject] = 9.0
+	securityOverride[PrivilegeEscalation] = 8.5
+}
+
+// SecuritySeverity is the check's score on GitHub's 0.0-10.0 scale
+// (over 9.0 critical, 7.0 high, 4.0 medium, else low), 0 for the checks
+// that are not about security (what IAM rejects or what does nothing).
+func SecuritySeverity(c *Check) float64 {
+	if f := FamilyOf(c); f == nil || !f.Security {
+		return 0
+	}
+	if s, ok := securityOverride[c]; ok {
+		return s
+	}
+	switch c.Severity {
+	case source.Error:
+		return 8.0
+	case source.Warning:
+		return 5.0
+	}
+	return 2.0
+}
+
+// Tags are the check's tags: "security" or "correctness", its family, and
+// for security checks the CWE as GitHub spells it (external/cwe/cwe-N).
+func Tags(c *Check) []string {
+	f := FamilyOf(c)
+	if f == nil {
+		return []string{"iam"}
+	}
+	if !f.Security {
+		return []string{"correctness", "iam", f.Name}
+	}
+	return []string{"security", "iam", f.Name, fmt.Sprintf("external/cwe/cwe-%d", f.CWE)}
 }
 
 // Parser checks: their findings come from policy.Parse.

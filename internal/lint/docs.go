@@ -65,6 +65,9 @@ catalog's "data of 2026-09-26") are ignored, so a catalog update keeps the basel
 ignored findings are not recorded.
 
 Output for CI: ` + "`--format sarif`" + ` for GitHub code scanning, with a fix where it is mechanical (a mistyped action or service,
-spaces around a value); ` + "`--format github`" + ` for workflow-command annotations
+spaces around a value). Each rule has a name, help, tags (` + "`security`" + ` with a CWE, or ` + "`correctness`" + `) and, for the
+security checks, a ` + "`security-severity`" + `; each result a partial fingerprint (` + "`iamfitFinding/v1`" + `: the file, check and message,
+not the line) and a URI relative to ` + "`SRCROOT`" + `, the repository root (the nearest directory up from the working directory
+that holds ` + "`.git`" + `); standard input is ` + "`file:///dev/stdin`" + `. ` + "`--format github`" + ` for workflow-command annotations
 (` + "`::error file=F,line=L,col=C,title=CHECK::MESSAGE`" + `) on the pull request without code scanning.
 `

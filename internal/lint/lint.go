@@ -295,6 +295,11 @@ func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
 		if acts != nil {
 			for _, v := range acts.Values {
 				ref := ActionRef{Value: v}
+				if Unknown(v.Value) && !strings.Contains(v.Value, ":") {
+					// a template's value (${Split}): unknown, matches nothing known
+					st.Actions = append(st.Actions, ref)
+					continue
+				}
 				if v.Value == "*" {
 					ref.Matched, _ = cat.Expand("*")
 				} else {
@@ -362,6 +367,15 @@ func Template(f *source.File, cat *catalog.Catalog, checks []*Check) []source.Di
 	}
 	var out []source.Diagnostic
 	for _, d := range t.Policies() {
+		if d.Text != nil {
+			// A document written as a JSON string: its findings point at the string.
+			doc, diags := policy.ParseValue(d.Text, d.Value, d.Type)
+			for _, diag := range Policy(d.Text, doc, diags, d.Type, cat, checks) {
+				diag.Pos, diag.Fix = f.Position(d.At), source.Fix{}
+				out = append(out, diag)
+			}
+			continue
+		}
 		doc, diags := policy.ParseValue(f, d.Value, d.Type)
 		out = append(out, Policy(f, doc, diags, d.Type, cat, checks)...)
 	}

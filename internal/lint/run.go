@@ -40,6 +40,10 @@ type RunOptions struct {
 	// what the repository's workflows present: GitHub trust policies are
 	// checked against them.
 	Workflows *Workflows
+	// Snapshots are account snapshots (the JSON output of aws iam
+	// get-account-authorization-details) to lint role by role; a file
+	// that is not one is an error. Paths detect snapshots by their shape.
+	Snapshots []string
 	// Workers is how many files are linted at once; 0 means GOMAXPROCS.
 	Workers int
 	// Each, when not nil, receives the findings file by file, in the order
@@ -88,6 +92,9 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 		read = readFile
 	}
 	inputs, errs := expand(opt.Paths)
+	for _, p := range opt.Snapshots {
+		inputs = append(inputs, input{path: p, snapshot: true})
+	}
 	if opt.Each != nil {
 		return stream(ctx, opt, inputs, errs, checks, flows, read)
 	}
@@ -115,6 +122,9 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 					results[i].err = err
 				case in.walked && !lintable(file):
 					// found by walking, but not a policy or template
+				case in.snapshot:
+					diags, err := lintSnapshot(in.path, file, opt.Catalog, checks, flows)
+					results[i] = result{file: file, diags: diags, err: err}
 				default:
 					results[i] = result{file: file, diags: lintOne(file, opt.Catalog, opt.Type, checks, flows)}
 				}
@@ -185,6 +195,11 @@ func stream(ctx context.Context, opt RunOptions, inputs []input, errs []error, c
 				case err != nil:
 					r.err = err
 				case r.in.walked && !lintable(file):
+				case r.in.snapshot:
+					r.diags, r.err = lintSnapshot(r.in.path, file, opt.Catalog, checks, flows)
+					if r.err == nil {
+						r.file = file
+					}
 				default:
 					r.file = file
 					r.diags = lintOne(file, opt.Catalog, opt.Type, checks, flows)
@@ -231,6 +246,16 @@ func stream(ctx context.Context, opt RunOptions, inputs []input, errs []error, c
 	return res, nil
 }
 
+// lintSnapshot lints a file named as an account snapshot; one of another
+// shape is an error.
+func lintSnapshot(path string, file *source.File, cat *catalog.Catalog, checks []*Check, flows *Workflows) ([]source.Diagnostic, error) {
+	root, _ := jsonpos.Parse(file.Data)
+	if !IsSnapshot(root) {
+		return nil, fmt.Errorf("%s is not an account snapshot (the JSON output of aws iam get-account-authorization-details)", path)
+	}
+	return Snapshot(file, root, cat, checks, flows), nil
+}
+
 func readFile(path string) (*source.File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -246,6 +271,11 @@ func lintOne(file *source.File, cat *catalog.Catalog, typ policy.Type, checks []
 	if strings.HasSuffix(file.Name, ".tf") {
 		// Terraform: the policies of its IAM resources and documents.
 		return Terraform(file, cat, checks)
+	}
+	if mayBeSnapshot(file) {
+		if root, _ := jsonpos.Parse(file.Data); IsSnapshot(root) {
+			return Snapshot(file, root, cat, checks, flows)
+		}
 	}
 	if isTemplate(file) || cfn.LooksLikeTemplate(file.Data) && !bytes.Contains(file.Data, []byte(`"Statement"`)) {
 		diags = Template(file, cat, checks)
@@ -279,8 +309,16 @@ func isTemplate(f *source.File) bool {
 }
 
 type input struct {
-	path   string
-	walked bool // found in a directory: lint it only if it looks like a policy or template
+	path     string
+	walked   bool // found in a directory: lint it only if it looks like a policy or template
+	snapshot bool // an account snapshot, by --account-snapshot
+}
+
+// mayBeSnapshot is a cheap test before parsing a file to see whether it is
+// an account snapshot.
+func mayBeSnapshot(f *source.File) bool {
+	return !isTemplate(f) && (bytes.Contains(f.Data, []byte(`"RoleDetailList"`)) || bytes.Contains(f.Data, []byte(`"PolicyVersionList"`)) ||
+		bytes.Contains(f.Data, []byte(`"UserDetailList"`)) || bytes.Contains(f.Data, []byte(`"GroupDetailList"`)))
 }
 
 // expand turns the paths into the files to read, walking directories.
@@ -334,10 +372,13 @@ func lintable(f *source.File) bool {
 	if !strings.HasSuffix(f.Name, ".json") {
 		return cfn.LooksLikeTemplate(f.Data)
 	}
-	if !bytes.Contains(f.Data, []byte(`"Statement"`)) && !bytes.Contains(f.Data, []byte(`"Resources"`)) {
+	if !bytes.Contains(f.Data, []byte(`"Statement"`)) && !bytes.Contains(f.Data, []byte(`"Resources"`)) && !mayBeSnapshot(f) {
 		return false
 	}
 	root, errs := jsonpos.Parse(f.Data)
+	if IsSnapshot(root) {
+		return true
+	}
 	if root == nil {
 		// Unreadable JSON that mentions Statement: report it.
 		return len(errs) > 0

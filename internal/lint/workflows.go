@@ -28,6 +28,10 @@ var TrustWorkflows = &Check{
 //
 // TODO: these become need.Subject values once the model lives in need.
 type Workflows struct {
+	// Role, when set, limits the check to the subjects of that role (an
+	// ARN the workflows name) and to the trust policies of that role,
+	// where the policy says which role it is (an account snapshot).
+	Role string
 	// Dir is the repository root; the subjects' files are relative to it.
 	Dir string
 	// Repo is the repository owner/name.
@@ -89,8 +93,12 @@ func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *Workflows, c
 	for _, s := range subjects {
 		ok := admits(s.Value)
 		for _, v := range subValues {
-			for _, form := range need.SubjectForms(s.Value, v)[1:] {
-				ok = ok || admits(form)
+			for i, form := range need.SubjectForms(s.Value, v) {
+				// A workflow subject with a wildcard is every run it
+				// stands for (on: push with no filter is ref:refs/heads/*):
+				// admitted when one of them is, such as the sub the policy
+				// names, refs/heads/main.
+				ok = ok || (i > 0 && admits(form)) || (isPattern(form) && catalog.Match(form, v) && admits(v))
 			}
 		}
 		if !ok {
@@ -108,7 +116,8 @@ func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *Workflows, c
 				used := false
 				for _, s := range subjects {
 					for _, form := range need.SubjectForms(s.Value, v.Value) {
-						used = used || v.Value == form || (like && catalog.Match(v.Value, form))
+						used = used || v.Value == form || (like && catalog.Match(v.Value, form)) ||
+							(isPattern(form) && catalog.Match(form, v.Value))
 					}
 				}
 				if !used {
@@ -119,3 +128,6 @@ func CheckTrustWorkflows(f *source.File, doc *policy.Policy, flows *Workflows, c
 	}
 	return out
 }
+
+// isPattern reports whether a workflow subject stands for many runs.
+func isPattern(s string) bool { return strings.ContainsAny(s, "*?") }

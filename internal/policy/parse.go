@@ -470,7 +470,7 @@ func validActionName(s string) bool {
 // wildcards. Whether the action exists is for the linter to say.
 func (p *parser) checkAction(v *jsonpos.Value, parent, key string, i int) {
 	a := v.Str
-	if a == "*" {
+	if a == "*" || placeholder(a) {
 		return
 	}
 	svc, name, ok := strings.Cut(a, ":")
@@ -485,6 +485,13 @@ func (p *parser) checkAction(v *jsonpos.Value, parent, key string, i int) {
 	if !validActionName(name) {
 		p.report(v.Offset, elemPath(parent, key, i), CheckSyntax, "action name %q may only hold letters, digits, hyphens and the wildcards * and ?", name)
 	}
+}
+
+// placeholder reports whether an action is one value built by a template
+// (a CloudFormation !Split or !Ref of a list parameter, read as "${Split}"),
+// unknown until it is deployed: not for the grammar to judge.
+func placeholder(a string) bool {
+	return strings.HasPrefix(a, "${") && strings.HasSuffix(a, "}") && strings.Count(a, "${") == 1 && !strings.Contains(a, ":")
 }
 
 var principalKeys = []string{"AWS", "Service", "Federated", "CanonicalUser"}

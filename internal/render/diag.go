@@ -13,17 +13,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/owenrumney/go-sarif/v2/sarif"
-
 	"github.com/iamfit/iamfit/internal/source"
 )
-
-// Rule describes a check for SARIF's rule metadata.
-type Rule struct {
-	ID       string
-	Severity source.Severity
-	Doc      string
-}
 
 // Text writes one "file:line:col: severity: message [check]" line each.
 func Text(w io.Writer, ds []source.Diagnostic) error {
@@ -129,53 +120,4 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func sarifLevel(s source.Severity) string {
-	switch s {
-	case source.Error:
-		return "error"
-	case source.Warning:
-		return "warning"
-	}
-	return "note"
-}
-
-// SARIF writes a SARIF 2.1.0 log, as GitHub code scanning accepts, with the
-// rules' metadata from their docs.
-func SARIF(w io.Writer, ds []source.Diagnostic, rules []Rule, version string) error {
-	report, err := sarif.New(sarif.Version210)
-	if err != nil {
-		return err
-	}
-	run := sarif.NewRunWithInformationURI("iamfit", "https://github.com/iamfit/iamfit")
-	run.Tool.Driver.WithVersion(version)
-	for _, r := range rules {
-		short := r.Doc
-		if i := strings.Index(short, ". "); i > 0 {
-			short = short[:i+1]
-		}
-		run.AddRule(r.ID).
-			WithName(r.ID).
-			WithShortDescription(sarif.NewMultiformatMessageString(short)).
-			WithFullDescription(sarif.NewMultiformatMessageString(r.Doc)).
-			WithTextHelp(r.Doc).
-			WithHelpURI("https://github.com/iamfit/iamfit/blob/main/docs/checks.md#" + r.ID).
-			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(r.Severity)))
-	}
-	for _, d := range ds {
-		uri := strings.TrimPrefix(d.File, "./")
-		run.AddDistinctArtifact(uri)
-		region := sarif.NewRegion().WithStartLine(max(d.Pos.Line, 1)).WithStartColumn(max(d.Pos.Col, 1))
-		run.CreateResultForRule(d.Check).
-			WithLevel(sarifLevel(d.Severity)).
-			WithMessage(sarif.NewTextMessage(d.Message)).
-			AddLocation(sarif.NewLocationWithPhysicalLocation(
-				sarif.NewPhysicalLocation().
-					WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri)).
-					WithRegion(region)))
-		withFix(run.Results[len(run.Results)-1], d.Fix, uri)
-	}
-	report.AddRun(run)
-	return report.PrettyWrite(w)
 }

@@ -14,6 +14,11 @@ type Findings struct {
 	Files []*source.File
 	// Rules describe the checks that ran, for formats that carry them.
 	Rules []Rule
+	// Root is the absolute repository root (or working directory), which
+	// SARIF's relative URIs are relative to (its SRCROOT); empty leaves
+	// them unanchored. Dir is the working directory the files' relative
+	// names are relative to (Root when empty).
+	Root, Dir string
 	// Version is iamfit's version, for formats that name their tool.
 	Version string
 	// Color asks the formats for people to use colour (a terminal that
@@ -36,7 +41,7 @@ var findingsFormats = []*FindingsFormat{
 	{Name: "text", ForPeople: true, Write: func(w io.Writer, f *Findings) error { return Text(w, f.Diagnostics) }},
 	{Name: "pretty", ForPeople: true, Write: func(w io.Writer, f *Findings) error { return Pretty(w, f.Diagnostics, fileMap(f.Files), f.Color) }},
 	{Name: "json", Write: func(w io.Writer, f *Findings) error { return JSON(w, f) }},
-	{Name: "sarif", Write: func(w io.Writer, f *Findings) error { return SARIF(w, f.Diagnostics, f.Rules, f.Version) }},
+	{Name: "sarif", Write: func(w io.Writer, f *Findings) error { return SARIF(w, f) }},
 	{Name: "github", Write: func(w io.Writer, f *Findings) error { return GitHub(w, f.Diagnostics) }},
 }
 

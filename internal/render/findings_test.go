@@ -84,7 +84,7 @@ func TestSARIFFix(t *testing.T) {
 	d := source.Diagnostic{File: "p.json", Pos: source.Pos{Line: 2, Col: 5}, Severity: source.Error, Message: "typo", Check: "unknown-action",
 		Fix: source.Fix{Start: source.Pos{Line: 2, Col: 6}, End: source.Pos{Line: 2, Col: 18}, New: "s3:GetObject", Description: `replace "s3:GetObjekt" with "s3:GetObject"`}}
 	var buf bytes.Buffer
-	if err := SARIF(&buf, []source.Diagnostic{d}, nil, "test"); err != nil {
+	if err := SARIF(&buf, &Findings{Diagnostics: []source.Diagnostic{d}, Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`"fixes"`, `"insertedContent"`, `"text": "s3:GetObject"`, `"endColumn": 18`, `"startColumn": 6`} {
