@@ -19,6 +19,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/iamfit/iamfit/internal/jsonpos"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -267,29 +268,9 @@ func placeholder(fn string, arg *jsonpos.Value) string {
 	name := strings.TrimPrefix(fn, "Fn::")
 	if fn == "Fn::ImportValue" && arg != nil && arg.Kind == jsonpos.String {
 		// Two imports stay two values: ${ImportValueShopTaskRoleArn}.
-		return "${" + name + alnum(arg.Str) + "}"
+		return "${" + name + need.Identifier(arg.Str) + "}"
 	}
 	return "${" + name + "}"
-}
-
-// alnum keeps the letters and digits of s, each word capitalised:
-// "${Env}-task-role" -> "EnvTaskRole".
-func alnum(s string) string {
-	var b strings.Builder
-	up := true
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
-			if up && r >= 'a' && r <= 'z' {
-				r -= 'a' - 'A'
-			}
-			b.WriteRune(r)
-			up = false
-		default:
-			up = true
-		}
-	}
-	return b.String()
 }
 
 func noColons(s string) string { return strings.ReplaceAll(s, "::", ".") }

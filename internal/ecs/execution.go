@@ -44,7 +44,7 @@ func ExecutionNeeds(td *TaskDefinition, at Where) ([]need.Need, []source.Diagnos
 				add(*c.Image, "container "+name+": pull "+c.Image.Value, "ecr:BatchGetImage", repoARN)
 				add(*c.Image, "container "+name+": pull "+c.Image.Value, "ecr:GetDownloadUrlForLayer", repoARN)
 			} else if unresolvedImage(c.Image.Value) {
-				param := need.Param(paramName(name) + "ImageRepository")
+				param := need.Param(need.Identifier(name) + "ImageRepository")
 				diags = append(diags, source.Diagnostic{File: file, Pos: c.Image.Pos, Severity: source.Warning, Check: "unresolved-image",
 					Message: fmt.Sprintf("container %s: the image %q names no registry iamfit can read; the execution role may pull it from ECR repository %s (give it with --var)", name, c.Image.Value, param)})
 				if !token {
@@ -112,29 +112,6 @@ func unresolvedImage(ref string) bool {
 		return true
 	}
 	return strings.Contains(ref, ".dkr.ecr.") // an ECR host iamfit could not read
-}
-
-// paramName turns a container name into a parameter name: "web-app" ->
-// "WebApp".
-func paramName(s string) string {
-	var b strings.Builder
-	up := true
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
-			if up && r >= 'a' && r <= 'z' {
-				r -= 'a' - 'A'
-			}
-			b.WriteRune(r)
-			up = false
-		default:
-			up = true
-		}
-	}
-	if b.Len() == 0 {
-		return "Container"
-	}
-	return b.String()
 }
 
 // literal keeps a name with "${...}" in it (an awslogs-stream-prefix such

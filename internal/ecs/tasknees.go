@@ -98,4 +98,4 @@ func TaskNeeds(td *TaskDefinition, at Where) []need.Need {
 }
 
 // Param names a value of a container the task definition leaves open.
-func Param(container, what string) string { return need.Param(paramName(container) + what) }
+func Param(container, what string) string { return need.Param(need.Identifier(container) + what) }

@@ -270,18 +270,7 @@ func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, 
 		}
 	}
 	source.Sort(out)
-	return dedupe(out)
-}
-
-func dedupe(ds []source.Diagnostic) []source.Diagnostic {
-	out := ds[:0]
-	for i, d := range ds {
-		if i > 0 && d == ds[i-1] {
-			continue
-		}
-		out = append(out, d)
-	}
-	return out
+	return source.Dedupe(out)
 }
 
 func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
@@ -380,5 +369,5 @@ func Template(f *source.File, cat *catalog.Catalog, checks []*Check) []source.Di
 		out = append(out, Policy(f, doc, diags, d.Type, cat, checks)...)
 	}
 	source.Sort(out)
-	return dedupe(out)
+	return source.Dedupe(out)
 }

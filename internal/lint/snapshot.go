@@ -96,7 +96,7 @@ func Snapshot(f *source.File, root *jsonpos.Value, cat *catalog.Catalog, checks 
 		out = append(out, snapshotLint(f, d, cat, checks, flows)...)
 	}
 	source.Sort(out)
-	return dedupe(out)
+	return source.Dedupe(out)
 }
 
 // snapshotLint lints one document of a snapshot.

@@ -37,5 +37,5 @@ func Terraform(f *source.File, cat *catalog.Catalog, checks []*Check) []source.D
 		out = append(out, Policy(f, doc, append(d.Diagnostics, diags...), typ, cat, checks)...)
 	}
 	source.Sort(out)
-	return dedupe(out)
+	return source.Dedupe(out)
 }

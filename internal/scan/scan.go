@@ -98,7 +98,7 @@ func Analyze(opt Options) (*Result, error) {
 	s.taskRoles()
 	inv.Roles = s.roles.List()
 	source.Sort(inv.Diagnostics)
-	inv.Diagnostics = dedupe(inv.Diagnostics)
+	inv.Diagnostics = source.Dedupe(inv.Diagnostics)
 	return &Result{Inventory: inv, Workflows: wfs, Deployments: s.deployments, Tree: t}, nil
 }
 
@@ -224,17 +224,4 @@ func repoFromURL(u string) string {
 		}
 	}
 	return ""
-}
-
-// dedupe drops repeated diagnostics (the same step read once per matrix
-// combination, or through several callers) from a sorted list.
-func dedupe(ds []source.Diagnostic) []source.Diagnostic {
-	out := ds[:0]
-	for i, d := range ds {
-		if i > 0 && d == ds[i-1] {
-			continue
-		}
-		out = append(out, d)
-	}
-	return out
 }

@@ -219,3 +219,16 @@ func Sort(ds []Diagnostic) {
 		return a.Message < b.Message
 	})
 }
+
+// Dedupe drops repeated diagnostics from a sorted list (the same step
+// read once per matrix combination, or the same finding from two checks).
+func Dedupe(ds []Diagnostic) []Diagnostic {
+	out := ds[:0]
+	for i, d := range ds {
+		if i > 0 && d == ds[i-1] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
