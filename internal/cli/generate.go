@@ -401,6 +401,12 @@ func sizeWarning(p *synth.Plan) (source.Diagnostic, bool) {
 	if err != nil || len(data) <= maxInlinePolicies {
 		return source.Diagnostic{}, false
 	}
-	return source.Diagnostic{Severity: source.Warning, Check: "policy-size", File: p.Role.ARN,
+	// At the first step that needs the role (the policy has a statement).
+	var file string
+	var pos source.Pos
+	if len(p.Statements) > 0 && len(p.Statements[0].Needs) > 0 {
+		file, pos = p.Statements[0].Needs[0].File, p.Statements[0].Needs[0].Pos
+	}
+	return source.Diagnostic{Severity: source.Warning, Check: "policy-size", File: file, Pos: pos,
 		Message: fmt.Sprintf("the permission policy of %s is %d characters without white space: more than the %d AWS accepts in a role's inline policies (6,144 for one managed policy, IAM quotas); give each workflow its own role, or split it into managed policies", p.Role.ARN, len(data), maxInlinePolicies)}, true
 }
