@@ -13,6 +13,7 @@ import (
 	_ "embed"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -70,6 +71,7 @@ type Service struct {
 
 	body    string // the service's R, K and A records
 	line    int    // line number of body's first record, for errors
+	lines   int    // the lines of body, as the S record counts them
 	once    sync.Once
 	err     error
 	actions []*Action
@@ -184,7 +186,7 @@ func Parse(data string) (*Catalog, error) {
 		}
 		n := split(line, fields[:])
 		f := fields[:n]
-		if want := map[string]int{"P": 4, "G": 4, "S": 4}[f[0]]; want != 0 && n != want {
+		if want := fieldCount(f[0]); want != 0 && n != want && f[0] != "#iamfit-catalog" {
 			return nil, fmt.Errorf("catalog line %d: %q record has %d fields, want %d", lineNo, f[0], n, want)
 		}
 		switch f[0] {
@@ -205,15 +207,19 @@ func Parse(data string) (*Catalog, error) {
 			}
 		case "S":
 			svc := &Service{Key: f[1], Name: f[2], RCP: f[3] == "1", line: lineNo + 1}
-			// The body runs to the next service record.
-			end := strings.Index(data, "\nS\t")
-			if end < 0 {
-				end = len(data)
-			} else {
-				end++
+			// The body is the record's count of bytes, up to the next
+			// service record, without reading it.
+			lines, err1 := strconv.Atoi(f[4])
+			size, err2 := strconv.Atoi(f[5])
+			if err1 != nil || err2 != nil || lines < 0 || size < 0 {
+				return nil, fmt.Errorf("catalog line %d: service %s: bad line or byte count %q, %q", lineNo, f[1], f[4], f[5])
 			}
-			svc.body, data = data[:end], data[end:]
-			lineNo += strings.Count(svc.body, "\n")
+			if size > len(data) || (size > 0 && data[size-1] != '\n') ||
+				(size < len(data) && !strings.HasPrefix(data[size:], "S\t")) {
+				return nil, fmt.Errorf("catalog line %d: service %s: its records are not %d bytes long (regenerate the catalog)", lineNo, f[1], size)
+			}
+			svc.body, svc.lines, data = data[:size], lines, data[size:]
+			lineNo += lines
 			c.Services = append(c.Services, svc)
 			c.byKey[strings.ToLower(svc.Key)] = svc
 		case "R", "K", "A":
@@ -246,13 +252,35 @@ func (s *Service) parse() error {
 	data := s.body
 	s.rtByNm = map[string]*ResourceType{}
 	s.ckByLC = map[string]*ConditionKey{}
-	nActions := strings.Count(data, "\nA\t") + 1
-	slab := make([]Action, nActions)
-	lists := &arena{buf: make([]string, 0, strings.Count(data, ",")+2*nActions)}
-	lowerBuf := make([]byte, 0, nActions*24)
-	var lowerEnd []int
+	// The storage of the actions is allocated at the first A record: the
+	// generator writes them after the R and K records, so the lines left
+	// are the actions (counting lines, one byte, is faster than counting
+	// "\nA\t"). Records out of that order still parse, into storage
+	// grown as they come.
+	var (
+		slab      []Action
+		lists     arena
+		resources []ActionResource // the actions' resource types
+		lowerBuf  []byte
+		lowerEnd  []int
+	)
+	sized := false
+	size := func(rest string, n int) {
+		sized = true
+		n = max(n, 1)
+		slab = make([]Action, n)
+		lists.buf = make([]string, 0, strings.Count(rest, ",")+2*n)
+		resources = make([]ActionResource, 0, strings.Count(rest, ";")+n)
+		lowerBuf = make([]byte, 0, n*24)
+		lowerEnd = make([]int, 0, n)
+		s.actions = make([]*Action, 0, n)
+	}
 	var fields [8]string
-	for lineNo := s.line; len(data) > 0; lineNo++ {
+	lineNo := s.line
+	for ; len(data) > 0; lineNo++ {
+		if !sized && strings.HasPrefix(data, "A\t") {
+			size(data, s.lines-(lineNo-s.line))
+		}
 		var line string
 		if i := strings.IndexByte(data, '\n'); i >= 0 {
 			line, data = data[:i], data[i+1:]
@@ -264,8 +292,8 @@ func (s *Service) parse() error {
 		}
 		n := split(line, fields[:])
 		f := fields[:n]
-		want := map[string]int{"R": 4, "K": 4, "A": 7}[f[0]]
-		if want == 0 {
+		want := fieldCount(f[0])
+		if want == 0 || f[0] == "P" || f[0] == "G" || f[0] == "S" {
 			return fmt.Errorf("catalog line %d: unknown record %q in service %s", lineNo, f[0], s.Key)
 		}
 		if n != want {
@@ -292,19 +320,28 @@ func (s *Service) parse() error {
 			slab = slab[1:]
 			*a = Action{Service: s, Name: f[1], Access: AccessLevel(f[2]), Description: f[3],
 				ConditionKeys: lists.split(f[5]), DependentActions: lists.split(f[6])}
-			if f[4] != "" {
-				a.Resources = make([]ActionResource, 0, strings.Count(f[4], ";")+1)
-				for e := range strings.SplitSeq(f[4], ";") {
+			if rest := f[4]; rest != "" {
+				start := len(resources)
+				for {
+					e := rest
+					i := strings.IndexByte(rest, ';')
+					if i >= 0 {
+						e, rest = rest[:i], rest[i+1:]
+					}
 					var ar ActionResource
-					name, rest, _ := strings.Cut(e, "|")
-					if ck, deps, ok := strings.Cut(rest, "|"); ok {
+					name, more, _ := strings.Cut(e, "|")
+					if ck, deps, ok := strings.Cut(more, "|"); ok {
 						ar.ConditionKeys, ar.DependentActions = lists.split(ck), lists.split(deps)
 					}
 					ar.Name = strings.TrimSuffix(name, "*")
 					ar.Required = len(ar.Name) != len(name)
 					ar.Type = s.rtByNm[ar.Name]
-					a.Resources = append(a.Resources, ar)
+					resources = append(resources, ar)
+					if i < 0 {
+						break
+					}
 				}
+				a.Resources = resources[start:len(resources):len(resources)]
 			}
 			for i := 0; i < len(a.Name); i++ {
 				ch := a.Name[i]
@@ -316,6 +353,9 @@ func (s *Service) parse() error {
 			lowerEnd = append(lowerEnd, len(lowerBuf))
 			s.actions = append(s.actions, a)
 		}
+	}
+	if got := lineNo - s.line; got != s.lines {
+		return fmt.Errorf("catalog line %d: service %s has %d lines, its S record says %d (regenerate the catalog)", s.line-1, s.Key, got, s.lines)
 	}
 	all := string(lowerBuf) // one allocation for every lower-case name
 	s.lower = make([]string, len(lowerEnd))
@@ -367,6 +407,19 @@ func newKey(name, typ, doc string) *ConditionKey {
 		k.globLC = b.String()
 	}
 	return k
+}
+
+// fieldCount is the number of fields of a record, 0 for an unknown one.
+func fieldCount(record string) int {
+	switch record {
+	case "P", "G", "R", "K":
+		return 4
+	case "S":
+		return 6
+	case "A":
+		return 7
+	}
+	return 0
 }
 
 // split splits line at tabs into out and returns the number of fields; extra

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -224,17 +225,43 @@ func TestMatch(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	for _, in := range []string{
-		"",
-		"#iamfit-catalog\t9\n",
-		"#iamfit-catalog\t1\nP\ta\tb\tc\nA\tX\tRead\td\t\t\t\n",
-		"#iamfit-catalog\t1\nP\ta\tb\n",
-		"#iamfit-catalog\t1\nP\ta\tb\tc\nZ\n",
-		"#iamfit-catalog\t1\nP\ta\tb\tc\nS\tx\tX\t0\nA\tOnly\tRead\n",
-		"#iamfit-catalog\t1\nP\ta\tb\tc\nS\tx\tX\t0\nQ\t\n",
+	const head = "#iamfit-catalog\t2\nP\ta\tb\tc\n"
+	// A service of two records, 38 bytes: it parses.
+	const body = "R\tr\tarn:aws:x:::r/*\t\nA\tGet\tRead\td\tr\t\t\n"
+	ok := head + "S\tx\tX\t0\t2\t" + strconv.Itoa(len(body)) + "\n" + body
+	c, err := Parse(ok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Check(); err != nil || c.Action("x:get") == nil {
+		t.Fatalf("Check() = %v, x:get = %v", err, c.Action("x:get"))
+	}
+	for _, tt := range []struct{ in, want string }{
+		{"", "no package record"},
+		{"#iamfit-catalog\t1\n", "unsupported format"},
+		{head + "A\tX\tRead\td\t\t\t\n", "before any service"},
+		{"#iamfit-catalog\t2\nP\ta\tb\n", "has 3 fields"},
+		{head + "Z\n", "unknown record"},
+		{head + "S\tx\tX\t0\t1\n", "has 5 fields"},
+		{head + "S\tx\tX\t0\t1\t14\nA\tOnly\tRead\t\t\n", "has 5 fields, want 7"},
+		{head + "S\tx\tX\t0\t1\t3\nQ\t\n", "unknown record"},
+		{head + "S\tx\tX\t0\tone\t3\nQ\t\n", "bad line or byte count"},
+		{head + "S\tx\tX\t0\t1\t-3\nQ\t\n", "bad line or byte count"},
+		// Byte counts that do not end the body where the next service or
+		// the data begins.
+		{head + "S\tx\tX\t0\t2\t" + strconv.Itoa(len(body)+1) + "\n" + body, "not 39 bytes long"},
+		{head + "S\tx\tX\t0\t2\t" + strconv.Itoa(len(body)-1) + "\n" + body, "not 37 bytes long"},
+		{head + "S\tx\tX\t0\t2\t20\n" + body, "not 20 bytes long"},
+		{head + "S\tx\tX\t0\t2\t20\n" + body + "S\ty\tY\t0\t0\t0\n", "not 20 bytes long"},
+		// A line count that is not the body's.
+		{head + "S\tx\tX\t0\t3\t" + strconv.Itoa(len(body)) + "\n" + body, "has 2 lines, its S record says 3"},
 	} {
-		if c, err := Parse(in); err == nil && c.Check() == nil {
-			t.Errorf("Parse(%q) succeeded", in)
+		c, err := Parse(tt.in)
+		if err == nil {
+			err = c.Check()
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q): error %v, want one with %q", tt.in, err, tt.want)
 		}
 	}
 }

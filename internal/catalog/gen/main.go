@@ -232,7 +232,7 @@ func convert(fsys fs.FS) ([]byte, error) {
 	sort.Strings(keys)
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "#iamfit-catalog\t1\n")
+	fmt.Fprintf(&b, "#iamfit-catalog\t2\n")
 	fmt.Fprintf(&b, "P\t%s\t%s\t%s\n", clean(pkg.Name), clean(pkg.Version), clean(pkg.UpdatedAt))
 	for _, g := range globalKeys {
 		fmt.Fprintf(&b, "G\t%s\t%s\t%s\n", g.key, g.typ, g.doc)
@@ -245,7 +245,9 @@ func convert(fsys fs.FS) ([]byte, error) {
 		if rcpSet[svc] {
 			flag = "1"
 		}
-		fmt.Fprintf(&b, "S\t%s\t%s\t%s\n", svc, clean(serviceNames[svc]), flag)
+		// The service's records are written to body first: its S record
+		// carries their number of lines and bytes.
+		var body strings.Builder
 
 		var resources map[string]resourceJSON
 		if err := readJSON(fsys, "data/resourceTypes/"+svc+".json", &resources); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -256,7 +258,7 @@ func convert(fsys fs.FS) ([]byte, error) {
 			if err := checkField("resource type", r.Key); err != nil {
 				return nil, err
 			}
-			fmt.Fprintf(&b, "R\t%s\t%s\t%s\n", r.Key, clean(r.ARN), strings.Join(r.ConditionKeys, ","))
+			fmt.Fprintf(&body, "R\t%s\t%s\t%s\n", r.Key, clean(r.ARN), strings.Join(r.ConditionKeys, ","))
 		}
 
 		var conds map[string]condKeyJSON
@@ -268,7 +270,7 @@ func convert(fsys fs.FS) ([]byte, error) {
 			if err := checkField("condition key", c.Key); err != nil {
 				return nil, err
 			}
-			fmt.Fprintf(&b, "K\t%s\t%s\t%s\n", c.Key, clean(c.Type), clean(c.Description))
+			fmt.Fprintf(&body, "K\t%s\t%s\t%s\n", c.Key, clean(c.Type), clean(c.Description))
 		}
 
 		var actions map[string]actionJSON
@@ -298,9 +300,12 @@ func convert(fsys fs.FS) ([]byte, error) {
 				}
 				rts = append(rts, s)
 			}
-			fmt.Fprintf(&b, "A\t%s\t%s\t%s\t%s\t%s\t%s\n", a.Name, level, clean(a.Description),
+			fmt.Fprintf(&body, "A\t%s\t%s\t%s\t%s\t%s\t%s\n", a.Name, level, clean(a.Description),
 				strings.Join(rts, ";"), strings.Join(a.ConditionKeys, ","), strings.Join(a.DependentActions, ","))
 		}
+		fmt.Fprintf(&b, "S\t%s\t%s\t%s\t%d\t%d\n", svc, clean(serviceNames[svc]), flag,
+			strings.Count(body.String(), "\n"), body.Len())
+		b.WriteString(body.String())
 	}
 	return []byte(b.String()), nil
 }
