@@ -55,9 +55,9 @@ func (c *Command) actions(args []string) int {
 	if err != nil {
 		return c.exit("actions", err)
 	}
-	var all []*catalog.Action
-	seen := map[*catalog.Action]bool{}
-	for _, p := range pats {
+	expanded := make([][]*catalog.Action, len(pats))
+	n := 0
+	for i, p := range pats {
 		got, err := cat.Expand(p)
 		if err != nil {
 			var nf *catalog.NotFoundError
@@ -69,6 +69,16 @@ func (c *Command) actions(args []string) int {
 		if len(got) == 0 {
 			return c.fail("actions", "pattern %q matches no action in catalog %s", p, cat.Version)
 		}
+		expanded[i] = got
+		n += len(got)
+	}
+	// Each action once, in the order the patterns first match it. The
+	// patterns may match the same actions many times: the storage is
+	// sized for at most the catalog's 22,000 or so actions.
+	n = min(n, 1<<15)
+	all := make([]*catalog.Action, 0, n)
+	seen := make(map[*catalog.Action]bool, n)
+	for _, got := range expanded {
 		for _, a := range got {
 			if !seen[a] && (levels == nil || levels[a.Access]) {
 				seen[a] = true

@@ -86,20 +86,23 @@ func actionsText(w io.Writer, as *Actions) error {
 // two equal over the whole catalog).
 func writeActionTable(w *bufio.Writer, actions []*catalog.Action) {
 	const padding = 2
+	// The width of each name, measured once for both passes.
+	widths := make([]int, len(actions))
 	nameW, accessW := 0, 0
-	for _, a := range actions {
-		nameW = max(nameW, utf8.RuneCountInString(a.Service.Key)+1+utf8.RuneCountInString(a.Name))
-		accessW = max(accessW, utf8.RuneCountInString(string(a.Access)))
+	for i, a := range actions {
+		widths[i] = width(a.Service.Key) + 1 + width(a.Name)
+		nameW = max(nameW, widths[i])
+		accessW = max(accessW, width(string(a.Access)))
 	}
 	nameW += padding
 	accessW += padding
-	for _, a := range actions {
+	for i, a := range actions {
 		w.WriteString(a.Service.Key)
 		w.WriteByte(':')
 		w.WriteString(a.Name)
-		pad(w, nameW-utf8.RuneCountInString(a.Service.Key)-1-utf8.RuneCountInString(a.Name))
+		pad(w, nameW-widths[i])
 		w.WriteString(string(a.Access))
-		pad(w, accessW-utf8.RuneCountInString(string(a.Access)))
+		pad(w, accessW-width(string(a.Access)))
 		if a.WildcardOnly() {
 			w.WriteString(`(none: Resource "*")`)
 		}
@@ -114,6 +117,16 @@ func writeActionTable(w *bufio.Writer, actions []*catalog.Action) {
 		}
 		w.WriteByte('\n')
 	}
+}
+
+// width is the number of runes of s, as text/tabwriter counts a cell.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return utf8.RuneCountInString(s)
+		}
+	}
+	return len(s)
 }
 
 // spaces pads cells.
