@@ -97,25 +97,29 @@ func writeActionTable(w *bufio.Writer, actions []*catalog.Action) {
 	nameW += padding
 	accessW += padding
 	for i, a := range actions {
-		w.WriteString(a.Service.Key)
-		w.WriteByte(':')
-		w.WriteString(a.Name)
-		pad(w, nameW-widths[i])
-		w.WriteString(string(a.Access))
-		pad(w, accessW-width(string(a.Access)))
+		// The line is appended to the writer's free buffer and written
+		// at once.
+		b := w.AvailableBuffer()
+		b = append(b, a.Service.Key...)
+		b = append(b, ':')
+		b = append(b, a.Name...)
+		b = appendSpaces(b, nameW-widths[i])
+		b = append(b, a.Access...)
+		b = appendSpaces(b, accessW-width(string(a.Access)))
 		if a.WildcardOnly() {
-			w.WriteString(`(none: Resource "*")`)
+			b = append(b, `(none: Resource "*")`...)
 		}
 		for i, r := range a.Resources {
 			if i > 0 {
-				w.WriteString(", ")
+				b = append(b, ", "...)
 			}
-			w.WriteString(r.Name)
+			b = append(b, r.Name...)
 			if r.Required {
-				w.WriteByte('*')
+				b = append(b, '*')
 			}
 		}
-		w.WriteByte('\n')
+		b = append(b, '\n')
+		w.Write(b)
 	}
 }
 
@@ -132,13 +136,14 @@ func width(s string) int {
 // spaces pads cells.
 const spaces = "                                                                "
 
-// pad writes n spaces.
-func pad(w *bufio.Writer, n int) {
+// appendSpaces appends n spaces.
+func appendSpaces(b []byte, n int) []byte {
 	for n > 0 {
 		k := min(n, len(spaces))
-		w.WriteString(spaces[:k])
+		b = append(b, spaces[:k]...)
 		n -= k
 	}
+	return b
 }
 
 // actionJSON is the JSON form of one action.
