@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -174,7 +175,7 @@ func (inv *Inventory) Params() []string {
 // inside resolved strings and becomes a named parameter of the output.
 func Param(name string) string { return "{{" + name + "}}" }
 
-var paramRe = regexp.MustCompile(`\{\{([A-Za-z0-9_.\-]+)\}\}`)
+var paramRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{([A-Za-z0-9_.\-]+)\}\}`) })
 
 // Params lists the parameters in s, in order, without duplicates.
 func Params(s string) []string {
@@ -183,7 +184,7 @@ func Params(s string) []string {
 	}
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range paramRe.FindAllStringSubmatch(s, -1) {
+	for _, m := range paramRe().FindAllStringSubmatch(s, -1) {
 		if !seen[m[1]] {
 			seen[m[1]] = true
 			out = append(out, m[1])
@@ -201,7 +202,7 @@ func IsParam(s string) bool {
 }
 
 // ParamRe matches one {{Name}} parameter; group 1 is the name.
-func ParamRe() *regexp.Regexp { return paramRe }
+func ParamRe() *regexp.Regexp { return paramRe() }
 
 // RoleSet holds roles by ARN in the order first seen.
 type RoleSet struct {

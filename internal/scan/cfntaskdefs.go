@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/cfn"
 	"github.com/iamfit/iamfit/internal/ecs"
@@ -12,7 +13,7 @@ import (
 	"github.com/iamfit/iamfit/internal/source"
 )
 
-var cfnVarRe = regexp.MustCompile(`\$\{([^}]+)\}`)
+var cfnVarRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{([^}]+)\}`) })
 
 // templateTaskDefs adds the task definitions declared in CloudFormation
 // templates (AWS::ECS::TaskDefinition) whose family the workflows do not
@@ -76,8 +77,8 @@ func (a *scanner) templateTaskDefs() {
 func resolveRefs(v *jsonpos.Value, region, account string) {
 	switch v.Kind {
 	case jsonpos.String:
-		v.Str = cfnVarRe.ReplaceAllStringFunc(v.Str, func(m string) string {
-			switch name := cfnVarRe.FindStringSubmatch(m)[1]; name {
+		v.Str = cfnVarRe().ReplaceAllStringFunc(v.Str, func(m string) string {
+			switch name := cfnVarRe().FindStringSubmatch(m)[1]; name {
 			case "AWS.Region":
 				return region
 			case "AWS.AccountId":
