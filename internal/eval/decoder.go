@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -247,9 +248,25 @@ func (s *scanner) str() (string, bool) {
 	}
 	start := s.i
 	ascii := true
-	for s.i < len(s.s) {
-		c := s.s[s.i]
-		switch {
+	for {
+		if s.i+8 <= len(s.s) {
+			// Eight bytes at a time, to the first that needs a look: a
+			// quote, a backslash, a control character or a byte of a
+			// multi-byte rune.
+			b := s.s[s.i : s.i+8]
+			_ = b[7]
+			w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+			m := specialBytes(w)
+			if m == 0 {
+				s.i += 8
+				continue
+			}
+			s.i += bits.TrailingZeros64(m) / 8
+		} else if s.i >= len(s.s) {
+			return "", false
+		}
+		switch c := s.s[s.i]; {
 		case c == '"':
 			v := s.s[start:s.i]
 			s.i++
@@ -261,7 +278,21 @@ func (s *scanner) str() (string, bool) {
 		}
 		s.i++
 	}
-	return "", false
+}
+
+// specialBytes marks, in the high bit of each byte, the bytes of w (a
+// little-endian word of a document) that a string scan must look at: a
+// quote, a backslash, a control character (below 0x20) or a byte that is
+// not ASCII. The lowest byte marked is the first such byte; the marks
+// above it may be wrong. A byte of x is zero where the byte of w is the
+// one tested for, and (x - 0x01...) &^ x & 0x80... marks the zero bytes of
+// x, (w - 0x20...) &^ w & 0x80... the bytes of w below 0x20, exactly up to
+// the first (Warren, Hacker's Delight, "Find First 0-Byte").
+func specialBytes(w uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote := w ^ (ones * '"')
+	backslash := w ^ (ones * '\\')
+	return ((quote-ones)&^quote | (backslash-ones)&^backslash | (w-ones*0x20)&^w | w) & highs
 }
 
 func (s *scanner) boolean() (bool, bool) {

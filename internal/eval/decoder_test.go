@@ -1,7 +1,10 @@
 package eval
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -151,4 +154,54 @@ func FuzzRequestDecoder(f *testing.F) {
 		docs := strings.SplitN(in, "\n", 3)
 		checkDecoder(t, cat, docs...)
 	})
+}
+
+// TestSpecialBytes holds the word test to the byte-wise one: the lowest
+// byte marked is the first special byte, for every byte value at every
+// position among plain bytes, every pair of special bytes, and random
+// words.
+func TestSpecialBytes(t *testing.T) {
+	first := func(b []byte) int {
+		for i, c := range b {
+			if c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
+				return i
+			}
+		}
+		return 8
+	}
+	check := func(b []byte) {
+		t.Helper()
+		got := bits.TrailingZeros64(specialBytes(binary.LittleEndian.Uint64(b))) / 8
+		if want := first(b); got != want {
+			t.Fatalf("specialBytes(%q): first byte %d, want %d", b, got, want)
+		}
+	}
+	for pos := range 8 {
+		for c := range 256 {
+			b := []byte("abcdefgh")
+			b[pos] = byte(c)
+			check(b)
+			for pos2 := range 8 {
+				for _, c2 := range []byte{0, 0x1f, 0x20, '"', '\\', 0x7f, 0x80, 0xff} {
+					b2 := append([]byte(nil), b...)
+					b2[pos2] = c2
+					check(b2)
+				}
+			}
+		}
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 100000 {
+		var b [8]byte
+		for i := range b {
+			// Mostly plain bytes, so that words with one special byte
+			// are common.
+			if rnd.IntN(4) == 0 {
+				b[i] = byte(rnd.IntN(256))
+			} else {
+				b[i] = byte(0x20 + rnd.IntN(0x60))
+			}
+		}
+		check(b[:])
+	}
 }
