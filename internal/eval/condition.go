@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/iamfit/iamfit/internal/arn"
-	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/policy"
 )
 
@@ -248,7 +247,7 @@ func (c *ccond) match(r *Request, pv *cval, reqVal string) (matched, ok bool) {
 		return ok && strings.EqualFold(s, reqVal), ok
 	case fStringLike:
 		if !pv.t.hasVars() {
-			return catalog.Match(pv.t.raw, reqVal), true
+			return pv.t.glob.match(pv.t.raw, reqVal), true
 		}
 		_, toks, ok := pv.t.resolve(r)
 		return ok && globTokens(toks, reqVal), ok

@@ -434,7 +434,7 @@ type cstmt struct {
 	deny bool
 
 	actions     []string // lower-case patterns
-	actionWild  []bool   // whether actions[i] has a wildcard
+	actionGlob  []glob   // the form of actions[i]
 	notAction   bool
 	resources   []template
 	resIndex    *prefixIndex // resources by literal prefix, for many
@@ -467,9 +467,9 @@ func (p *Policy) compile() {
 		case s.NotAction != nil:
 			c.actions, c.notAction = lowerAll(s.NotAction.Values), true
 		}
-		c.actionWild = make([]bool, len(c.actions))
+		c.actionGlob = make([]glob, len(c.actions))
 		for i, a := range c.actions {
-			c.actionWild[i] = strings.ContainsAny(a, "*?")
+			c.actionGlob[i] = globOf(a)
 		}
 		// Neither Action nor NotAction: no actions, and the statement
 		// matches nothing.
@@ -554,8 +554,7 @@ func (c *cstmt) matchTemplate(t *template, r *Request) bool {
 			return t.raw == r.Resource
 		}
 		for i := range t.rparts {
-			// A pattern matches itself: equal parts need no matching.
-			if t.rparts[i] != r.resParts[i] && !catalog.Match(t.rparts[i], r.resParts[i]) {
+			if !t.rglob[i].match(t.rparts[i], r.resParts[i]) {
 				return false
 			}
 		}

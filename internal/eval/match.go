@@ -1,6 +1,10 @@
 package eval
 
-import "github.com/iamfit/iamfit/internal/catalog"
+import (
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/catalog"
+)
 
 // principalMode says how a policy kind treats the Principal element.
 type principalMode int
@@ -77,8 +81,7 @@ func (c *cstmt) checkParts(r *Request, mode principalMode, sc *StatementCheck) (
 func (c *cstmt) actionMatches(r *Request) bool {
 	lc := r.actionLC
 	for i, a := range c.actions {
-		// A pattern without wildcards matches only itself.
-		if a == "*" || a == lc || c.actionWild[i] && catalog.Match(a, lc) {
+		if c.actionGlob[i].match(a, lc) {
 			return !c.notAction
 		}
 	}
@@ -170,4 +173,43 @@ func (s *Set) inForce(k Kind, r *Request) (bool, string) {
 		return false, "session policies do not apply to anonymous callers, service principals or identity providers"
 	}
 	return false, k.String() + " policies do not govern the request"
+}
+
+// glob is the form of a wildcard pattern, found once when a policy is
+// compiled, so that the common forms are matched without catalog.Match.
+type glob uint8
+
+const (
+	globGeneral glob = iota // anything else: catalog.Match
+	globLiteral             // no wildcard: the pattern only matches itself
+	globAny                 // "*": everything
+	globPrefix              // "text*", no other wildcard: the strings that start with text
+)
+
+// globOf classifies pattern p (wildcards '*' and '?').
+func globOf(p string) glob {
+	switch i := strings.IndexAny(p, "*?"); {
+	case i < 0:
+		return globLiteral
+	case p == "*":
+		return globAny
+	case i == len(p)-1 && p[i] == '*':
+		return globPrefix
+	}
+	return globGeneral
+}
+
+// match reports whether s matches p, which g classifies, as
+// catalog.Match(p, s) does.
+func (g glob) match(p, s string) bool {
+	switch g {
+	case globLiteral:
+		return p == s
+	case globAny:
+		return true
+	case globPrefix:
+		return strings.HasPrefix(s, p[:len(p)-1])
+	}
+	// A pattern matches itself: equal strings need no matching.
+	return p == s || catalog.Match(p, s)
 }

@@ -15,7 +15,9 @@ type template struct {
 	// rparts is raw split into the six parts of an ARN (arn.Split), when
 	// it has no variables and split.
 	rparts [6]string
+	rglob  [6]glob // the form of each of rparts
 	split  bool
+	glob   glob // the form of raw, when it has no variables
 }
 
 type tpart struct {
@@ -30,7 +32,11 @@ type tpart struct {
 func compileTemplate(s string, vars bool) template {
 	t := template{raw: s}
 	if !vars || !strings.Contains(s, "${") {
+		t.glob = globOf(s)
 		t.rparts, t.split = arn.Split(s)
+		for i, p := range t.rparts {
+			t.rglob[i] = globOf(p)
+		}
 		return t
 	}
 	rest := s
