@@ -27,6 +27,23 @@ func (a ARN) String() string {
 // A colon inside a policy variable (${aws:PrincipalAccount}) does not
 // separate parts: IAM substitutes the variable first.
 func Split(s string) (parts [6]string, ok bool) {
+	if strings.IndexByte(s, '$') < 0 {
+		// No policy variable: each colon separates.
+		for i := 0; i < 5; i++ {
+			j := strings.IndexByte(s, ':')
+			if j < 0 {
+				return parts, false
+			}
+			parts[i], s = s[:j], s[j+1:]
+		}
+		parts[5] = s
+		return parts, true
+	}
+	return splitVars(s)
+}
+
+// splitVars is Split for a string that may hold policy variables.
+func splitVars(s string) (parts [6]string, ok bool) {
 	for i := 0; i < 5; i++ {
 		j := colon(s)
 		if j < 0 {
@@ -98,11 +115,12 @@ func FromParts(p [6]string) (a ARN, ok bool) {
 		return ARN{}, false
 	}
 	a = ARN{Partition: p[1], Service: p[2], Region: p[3], Account: p[4], Resource: p[5]}
+	// The checks of Parse, the valid forms (the usual case) first.
 	switch {
-	case !hasWild(a.Partition) && !ValidPartition(a.Partition),
+	case !ValidPartition(a.Partition) && !hasWild(a.Partition),
 		a.Service == "",
-		!hasWild(a.Region) && !ValidRegion(a.Region),
-		!hasWild(a.Account) && !ValidAccount(a.Account) && a.Account != "aws",
+		!ValidRegion(a.Region) && !hasWild(a.Region),
+		!ValidAccount(a.Account) && a.Account != "aws" && !hasWild(a.Account),
 		a.Resource == "":
 		return a, false
 	}
@@ -124,13 +142,14 @@ func hasWild(s string) bool {
 	return false
 }
 
-var partitions = map[string]bool{
-	"aws": true, "aws-cn": true, "aws-us-gov": true, "aws-iso": true, "aws-iso-b": true,
-	"aws-iso-e": true, "aws-iso-f": true, "aws-eusc": true,
-}
-
 // ValidPartition reports whether s names an AWS partition.
-func ValidPartition(s string) bool { return partitions[s] }
+func ValidPartition(s string) bool {
+	switch s {
+	case "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc":
+		return true
+	}
+	return false
+}
 
 // ValidRegion reports whether s is empty or has the shape of a region name:
 // "us-east-1", "us-gov-west-1", "cn-north-1", "eu-isoe-west-1".

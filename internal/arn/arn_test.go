@@ -329,3 +329,19 @@ func FuzzFromParts(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSplit: Split's scan for strings without '$' splits as the scan that
+// steps over policy variables does.
+func FuzzSplit(f *testing.F) {
+	for _, s := range []string{"arn:aws:s3:::b/k", "arn:aws:ecs:us-east-1:111111111111:service/prod/app", "a:b:c:d:e",
+		"a:b:c:d:e:f:g", "arn:aws:s3:::${aws:username}/*", "::::::", "", "arn"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := Split(s)
+		want, wantOK := splitVars(s)
+		if got != want || ok != wantOK {
+			t.Fatalf("%q: Split %q %v, splitVars %q %v", s, got, ok, want, wantOK)
+		}
+	})
+}

@@ -246,37 +246,39 @@ func (s *scanner) str() (string, bool) {
 	if !s.byte('"') {
 		return "", false
 	}
-	start := s.i
+	doc, start, i := s.s, s.i, s.i
 	ascii := true
 	for {
-		if s.i+8 <= len(s.s) {
+		if i+8 <= len(doc) {
 			// Eight bytes at a time, to the first that needs a look: a
 			// quote, a backslash, a control character or a byte of a
 			// multi-byte rune.
-			b := s.s[s.i : s.i+8]
+			b := doc[i : i+8]
 			_ = b[7]
 			w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
 				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 			m := specialBytes(w)
 			if m == 0 {
-				s.i += 8
+				i += 8
 				continue
 			}
-			s.i += bits.TrailingZeros64(m) / 8
-		} else if s.i >= len(s.s) {
+			i += bits.TrailingZeros64(m) / 8
+		} else if i >= len(doc) {
+			s.i = i
 			return "", false
 		}
-		switch c := s.s[s.i]; {
+		switch c := doc[i]; {
 		case c == '"':
-			v := s.s[start:s.i]
-			s.i++
+			s.i = i + 1
+			v := doc[start:i]
 			return v, ascii || utf8.ValidString(v)
 		case c == '\\' || c < 0x20:
+			s.i = i
 			return "", false
 		case c >= utf8.RuneSelf:
 			ascii = false
 		}
-		s.i++
+		i++
 	}
 }
 
