@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -149,9 +150,9 @@ func (c *Command) simulate(args []string) int {
 		return c.exit("simulate", err)
 	}
 	d := set.Evaluate(r)
-	w := bufio.NewWriter(c.Stdout)
-	out.Write(w, r, &d)
-	w.Flush()
+	if b := out.Append(nil, r, &d); len(b) > 0 {
+		c.Stdout.Write(b)
+	}
 	if d.Result != eval.Allowed {
 		return ExitFindings
 	}
@@ -214,33 +215,37 @@ func webIdentity(r *eval.Request, provider string, claims []string) error {
 // simulateBatch decides JSON Lines requests from stdin, in parallel, and
 // writes the results in input order.
 func (c *Command) simulateBatch(set *eval.Set, cat *catalog.Catalog, out *render.DecisionFormat) int {
+	// A chunk is whole lines of the input, read as one block and decided
+	// by one worker into its own output.
 	type chunk struct {
 		first int    // line number of the first line
-		data  []byte // the lines, one after the other
-		ends  []int  // where each line ends in data
-		out   bytes.Buffer
+		text  string // the lines, each but maybe the last ending in '\n'
+		lines int    // how many
+		out   []byte
 		err   string
 		deny  bool
 		done  chan struct{}
 	}
-	const chunkLines = 512
+	const (
+		chunkBytes = 128 << 10
+		maxLine    = 16 << 20 // as long as a line may be
+	)
 	// Each request is small garbage; a larger GC target trades a few MB of
 	// memory for a third less time on big batches.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	workers := runtime.GOMAXPROCS(0)
 	todo := make(chan *chunk, workers*2)
 	ordered := make(chan *chunk, workers*4)
-	// Written chunks are used again, so that their storage is allocated
-	// once for the batch.
+	// Written chunks are used again, so that their output storage is
+	// allocated once for the batch.
 	free := make(chan *chunk, workers*8)
-	newChunk := func(first int) *chunk {
+	newChunk := func() *chunk {
 		select {
 		case ch := <-free:
-			ch.first, ch.data, ch.ends, ch.err, ch.deny, ch.done = first, ch.data[:0], ch.ends[:0], "", false, make(chan struct{})
-			ch.out.Reset()
+			ch.out, ch.err, ch.deny, ch.done = ch.out[:0], "", false, make(chan struct{})
 			return ch
 		default:
-			return &chunk{first: first, done: make(chan struct{})}
+			return &chunk{done: make(chan struct{})}
 		}
 	}
 	var wg sync.WaitGroup
@@ -251,14 +256,16 @@ func (c *Command) simulateBatch(set *eval.Set, cat *catalog.Catalog, out *render
 			var d eval.Decision
 			dec := eval.NewRequestDecoder(cat)
 			for ch := range todo {
-				w := bufio.NewWriter(&ch.out)
-				// One string per chunk: the requests' strings are
-				// substrings of it.
-				text := string(ch.data)
-				start := 0
-				for i, end := range ch.ends {
-					line := strings.TrimSpace(text[start:end])
-					start = end
+				// The requests' strings are substrings of the chunk's text.
+				text, lineNo := ch.text, ch.first
+				for ; text != ""; lineNo++ {
+					line := text
+					if i := strings.IndexByte(text, '\n'); i >= 0 {
+						line, text = text[:i], text[i+1:]
+					} else {
+						text = ""
+					}
+					line = strings.TrimSpace(line)
 					if len(line) == 0 {
 						continue
 					}
@@ -268,54 +275,77 @@ func (c *Command) simulateBatch(set *eval.Set, cat *catalog.Catalog, out *render
 						if re, ok := err.(*eval.RequestError); ok {
 							col = utf8.RuneCountInString(line[:min(re.Offset, len(line))]) + 1
 						}
-						ch.err = fmt.Sprintf("<stdin>:%d:%d: %v", ch.first+i, col, err)
+						ch.err = fmt.Sprintf("<stdin>:%d:%d: %v", lineNo, col, err)
 						break
 					}
 					set.EvaluateInto(r, &d)
 					if d.Result != eval.Allowed {
 						ch.deny = true
 					}
-					out.Write(w, r, &d)
+					ch.out = out.Append(ch.out, r, &d)
 				}
-				w.Flush()
 				close(ch.done)
 			}
 		}()
 	}
-	// Reader: split stdin into chunks.
+	// Reader: stdin in blocks of whole lines, each a chunk. A line that
+	// does not end in the block is carried to the next, which grows for a
+	// line longer than a block.
 	readErr := make(chan error, 1)
 	go func() {
-		sc := bufio.NewScanner(c.Stdin)
-		sc.Buffer(make([]byte, 64<<10), 16<<20)
-		lineNo := 0
-		ch := newChunk(1)
-		flush := func() {
+		buf := make([]byte, 0, chunkBytes)
+		lineNo := 1
+		send := func(text []byte) {
+			ch := newChunk()
+			ch.first, ch.text = lineNo, string(text)
+			ch.lines = bytes.Count(text, []byte{'\n'})
+			if len(text) > 0 && text[len(text)-1] != '\n' {
+				ch.lines++
+			}
+			lineNo += ch.lines
 			todo <- ch
 			ordered <- ch
 		}
-		for sc.Scan() {
-			lineNo++
-			ch.data = append(ch.data, sc.Bytes()...)
-			ch.ends = append(ch.ends, len(ch.data))
-			if len(ch.ends) == chunkLines {
-				flush()
-				ch = newChunk(lineNo + 1)
+		var err error
+		for err == nil {
+			if len(buf) == cap(buf) {
+				// The buffer is one line, not ended yet.
+				if len(buf) >= maxLine {
+					err = bufio.ErrTooLong
+					break
+				}
+				grown := make([]byte, len(buf), min(2*cap(buf), maxLine))
+				buf = grown[:copy(grown, buf)]
+			}
+			var n int
+			n, err = c.Stdin.Read(buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			if len(buf) < cap(buf) && err == nil {
+				continue
+			}
+			if i := bytes.LastIndexByte(buf, '\n'); i >= 0 {
+				send(buf[:i+1])
+				buf = buf[:copy(buf, buf[i+1:])]
 			}
 		}
-		if len(ch.ends) > 0 {
-			flush()
+		if err == io.EOF {
+			err = nil
+			if len(buf) > 0 {
+				send(buf)
+			}
 		}
 		close(todo)
 		close(ordered)
-		readErr <- sc.Err()
+		readErr <- err
 	}()
-	w := bufio.NewWriterSize(c.Stdout, 256<<10)
 	anyDeny, failed, n := false, "", 0
 	for ch := range ordered {
 		<-ch.done
-		n += len(ch.ends)
+		n += ch.lines
 		if failed == "" {
-			w.Write(ch.out.Bytes())
+			if len(ch.out) > 0 {
+				c.Stdout.Write(ch.out)
+			}
 			anyDeny = anyDeny || ch.deny
 			if ch.err != "" {
 				failed = ch.err
@@ -327,7 +357,6 @@ func (c *Command) simulateBatch(set *eval.Set, cat *catalog.Catalog, out *render
 		}
 	}
 	wg.Wait()
-	w.Flush()
 	if err := <-readErr; err != nil {
 		fmt.Fprintf(c.Stderr, "iamfit simulate: reading stdin: %v\n", err)
 		return ExitUsage

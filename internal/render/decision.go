@@ -1,8 +1,6 @@
 package render
 
 import (
-	"bufio"
-	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -12,22 +10,23 @@ import (
 )
 
 // DecisionFormat is one output format for the decisions of simulated
-// requests. Write is called once per request, possibly from several
-// goroutines with their own writers, and writes whole lines.
+// requests. Append appends the decision of one request, whole lines, to b
+// and returns the extended buffer; it is called once per request, possibly
+// from several goroutines with their own buffers.
 type DecisionFormat struct {
-	Name  string
-	Write func(w *bufio.Writer, r *eval.Request, d *eval.Decision)
+	Name   string
+	Append func(b []byte, r *eval.Request, d *eval.Decision) []byte
 }
 
 // decisionFormats is the registry of decision formats, in the order help
 // texts list them.
 var decisionFormats = []*DecisionFormat{
-	{Name: "text", Write: decisionText},
-	{Name: "json", Write: decisionJSON},
+	{Name: "text", Append: appendDecisionText},
+	{Name: "json", Append: appendDecisionJSON},
 }
 
 // QuietDecisions writes nothing: only the exit status tells.
-var QuietDecisions = &DecisionFormat{Name: "quiet", Write: func(*bufio.Writer, *eval.Request, *eval.Decision) {}}
+var QuietDecisions = &DecisionFormat{Name: "quiet", Append: func(b []byte, _ *eval.Request, _ *eval.Decision) []byte { return b }}
 
 // LookupDecisions returns the decision format of that name.
 func LookupDecisions(name string) (*DecisionFormat, bool) {
@@ -39,66 +38,66 @@ func DecisionFormats() string {
 	return names(decisionFormats)
 }
 
-// decisionText writes a decision as text: the result, the request, the
-// deciding statements and why the request is denied.
-func decisionText(w *bufio.Writer, r *eval.Request, d *eval.Decision) {
+// appendDecisionText appends a decision as text: the result, the
+// request, the deciding statements and why the request is denied.
+func appendDecisionText(b []byte, r *eval.Request, d *eval.Decision) []byte {
 	switch d.Result {
 	case eval.Allowed:
-		w.WriteString("ALLOWED  ")
+		b = append(b, "ALLOWED  "...)
 	case eval.ExplicitlyDenied:
-		w.WriteString("DENIED (explicit)  ")
+		b = append(b, "DENIED (explicit)  "...)
 	default:
-		w.WriteString("DENIED (implicit)  ")
+		b = append(b, "DENIED (implicit)  "...)
 	}
-	w.WriteString(r.Action)
-	w.WriteString(" on ")
-	w.WriteString(r.Resource)
-	w.WriteByte('\n')
+	b = append(b, r.Action...)
+	b = append(b, " on "...)
+	b = append(b, r.Resource...)
 	if r.Anonymous {
-		w.WriteString("  principal: anonymous\n")
+		b = append(b, "\n  principal: anonymous\n"...)
 	} else {
-		w.WriteString("  principal: ")
-		w.WriteString(r.Principal)
-		w.WriteByte('\n')
+		b = append(b, "\n  principal: "...)
+		b = append(b, r.Principal...)
+		b = append(b, '\n')
 	}
 	for _, m := range d.Matches {
-		verb := "  allows: "
 		if m.Effect == policy.Deny {
-			verb = "  denies: "
+			b = append(b, "  denies: "...)
+		} else {
+			b = append(b, "  allows: "...)
 		}
-		w.WriteString(verb)
-		w.WriteString(m.Policy.Name)
+		b = append(b, m.Policy.Name...)
 		if m.Statement.Pos.IsValid() {
-			w.WriteByte(':')
-			w.WriteString(strconv.Itoa(m.Statement.Pos.Line))
-			w.WriteByte(':')
-			w.WriteString(strconv.Itoa(m.Statement.Pos.Col))
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(m.Statement.Pos.Line), 10)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(m.Statement.Pos.Col), 10)
 		}
-		w.WriteString("  ")
-		w.WriteString(m.Statement.Path)
+		b = append(b, "  "...)
+		b = append(b, m.Statement.Path...)
 		if m.Statement.Sid != nil {
-			w.WriteString(" (Sid ")
-			w.WriteString(strconv.Quote(m.Statement.Sid.Value))
-			w.WriteByte(')')
+			b = append(b, " (Sid "...)
+			b = strconv.AppendQuote(b, m.Statement.Sid.Value)
+			b = append(b, ')')
 		}
-		w.WriteString(" [")
-		w.WriteString(m.Policy.Kind.String())
-		w.WriteString("]\n")
+		b = append(b, " ["...)
+		b = append(b, m.Policy.Kind.String()...)
+		b = append(b, "]\n"...)
 	}
 	if d.Result != eval.Allowed {
 		for _, k := range d.Blocked {
 			if contains(d.Explicit, k) {
 				continue
 			}
-			w.WriteString("  why: ")
+			b = append(b, "  why: "...)
 			if k == eval.ResourcePolicy && strings.HasPrefix(strings.ToLower(r.Action), "sts:assumerole") {
-				w.WriteString("the role's trust policy does not allow it")
+				b = append(b, "the role's trust policy does not allow it"...)
 			} else {
-				w.WriteString(BlockedPhrase(k))
+				b = append(b, BlockedPhrase(k)...)
 			}
-			w.WriteByte('\n')
+			b = append(b, '\n')
 		}
 	}
+	return b
 }
 
 func contains(ks []eval.Kind, k eval.Kind) bool {
@@ -114,88 +113,87 @@ func contains(ks []eval.Kind, k eval.Kind) bool {
 // every line; docs/json/simulate.schema.json documents it.
 const jsonDecisionVersion = "1"
 
-// decisionJSON writes one decision as a line of JSON.
-func decisionJSON(w *bufio.Writer, r *eval.Request, d *eval.Decision) {
-	w.WriteString(`{"version":` + jsonDecisionVersion + `,"decision":`)
-	writeJSONString(w, d.Result.String())
-	w.WriteString(`,"action":`)
-	writeJSONString(w, r.Action)
-	w.WriteString(`,"resource":`)
-	writeJSONString(w, r.Resource)
-	w.WriteString(`,"principal":`)
+// appendDecisionJSON appends one decision as a line of JSON.
+func appendDecisionJSON(b []byte, r *eval.Request, d *eval.Decision) []byte {
+	b = append(b, `{"version":`+jsonDecisionVersion+`,"decision":`...)
+	b = appendJSONString(b, d.Result.String())
+	b = append(b, `,"action":`...)
+	b = appendJSONString(b, r.Action)
+	b = append(b, `,"resource":`...)
+	b = appendJSONString(b, r.Resource)
+	b = append(b, `,"principal":`...)
 	if r.Anonymous {
-		w.WriteString(`null`)
+		b = append(b, `null`...)
 	} else {
-		writeJSONString(w, r.Principal)
+		b = appendJSONString(b, r.Principal)
 	}
-	w.WriteString(`,"statements":[`)
+	b = append(b, `,"statements":[`...)
 	for i, m := range d.Matches {
 		if i > 0 {
-			w.WriteByte(',')
+			b = append(b, ',')
 		}
-		w.WriteString(`{"policy":`)
-		writeJSONString(w, m.Policy.Name)
-		w.WriteString(`,"kind":`)
-		writeJSONString(w, m.Policy.Kind.String())
-		w.WriteString(`,"statement":`)
-		writeJSONString(w, m.Statement.Path)
+		b = append(b, `{"policy":`...)
+		b = appendJSONString(b, m.Policy.Name)
+		b = append(b, `,"kind":`...)
+		b = appendJSONString(b, m.Policy.Kind.String())
+		b = append(b, `,"statement":`...)
+		b = appendJSONString(b, m.Statement.Path)
 		if m.Statement.Sid != nil {
-			w.WriteString(`,"sid":`)
-			writeJSONString(w, m.Statement.Sid.Value)
+			b = append(b, `,"sid":`...)
+			b = appendJSONString(b, m.Statement.Sid.Value)
 		}
-		w.WriteString(`,"effect":`)
-		writeJSONString(w, string(m.Effect))
-		w.WriteString(`,"line":`)
-		w.WriteString(strconv.Itoa(m.Statement.Pos.Line))
-		w.WriteString(`,"column":`)
-		w.WriteString(strconv.Itoa(m.Statement.Pos.Col))
-		w.WriteByte('}')
+		b = append(b, `,"effect":`...)
+		b = appendJSONString(b, string(m.Effect))
+		b = append(b, `,"line":`...)
+		b = strconv.AppendInt(b, int64(m.Statement.Pos.Line), 10)
+		b = append(b, `,"column":`...)
+		b = strconv.AppendInt(b, int64(m.Statement.Pos.Col), 10)
+		b = append(b, '}')
 	}
-	w.WriteString(`],"blockedBy":[`)
+	b = append(b, `],"blockedBy":[`...)
 	if d.Result != eval.Allowed {
 		for i, k := range d.Blocked {
 			if i > 0 {
-				w.WriteByte(',')
+				b = append(b, ',')
 			}
-			writeJSONString(w, k.String())
+			b = appendJSONString(b, k.String())
 		}
 	}
-	w.WriteString("]}\n")
+	return append(b, "]}\n"...)
 }
 
-// writeJSONString writes s as a JSON string: quotes, backslashes and
+// appendJSONString appends s as a JSON string: quotes, backslashes and
 // control characters escaped, invalid UTF-8 replaced.
-func writeJSONString(w io.ByteWriter, s string) {
+func appendJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
-	w.WriteByte('"')
+	b = append(b, '"')
 	for i := 0; i < len(s); {
+		// The run of bytes that need no escape, at once.
+		j := i
+		for j < len(s) && s[j] >= 0x20 && s[j] != '"' && s[j] != '\\' && s[j] < utf8.RuneSelf {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if i = j; i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				w.WriteByte('\\')
-				w.WriteByte(c)
-			case c < 0x20:
-				for _, b := range []byte{'\\', 'u', '0', '0', hex[c>>4], hex[c&0xf]} {
-					w.WriteByte(b)
-				}
-			default:
-				w.WriteByte(c)
+			if c == '"' || c == '\\' {
+				b = append(b, '\\', c)
+			} else {
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
-			for _, b := range []byte(`\ufffd`) {
-				w.WriteByte(b)
-			}
+			b = append(b, `\ufffd`...)
 		} else {
-			for k := 0; k < size; k++ {
-				w.WriteByte(s[i+k])
-			}
+			b = append(b, s[i:i+size]...)
 		}
 		i += size
 	}
-	w.WriteByte('"')
+	return append(b, '"')
 }
