@@ -47,6 +47,10 @@ type requestMemo struct {
 	action, actionLC             string
 	rolePart, roleAcct, roleName string
 	roleARN                      string
+	// princPrefix is the last principal classified up to its last '/',
+	// and princInfo what classify made of it.
+	princPrefix string
+	princInfo   principalInfo
 }
 
 // reset empties the request for the next of a decoder, keeping storage.
@@ -100,7 +104,7 @@ func (r *Request) prepare() {
 	r.p = classify(r.Principal, r.Anonymous, r.memo)
 	r.resAcct = r.ResourceAccount
 	if r.resAcct == "" {
-		if a, ok := arn.FromParts(r.resParts); r.resSplit && ok && a.Account != "" && !strings.ContainsAny(a.Account, "*?") {
+		if a, ok := arn.FromParts(r.resParts); r.resSplit && ok && a.Account != "" && !hasWildcard(a.Account) {
 			r.resAcct = a.Account
 		} else {
 			r.resAcct = r.p.account
@@ -112,17 +116,52 @@ func (r *Request) prepare() {
 // changes a Request after evaluating it.
 func (r *Request) Reset() { r.prepared, r.derivedDone, r.derived = false, false, r.derived[:0] }
 
+// hasWildcard reports whether s holds '*' or '?'.
+func hasWildcard(s string) bool {
+	return strings.IndexByte(s, '*') >= 0 || strings.IndexByte(s, '?') >= 0
+}
+
+// classify tells what the principal is. With m, principals that only
+// differ after their last '/' (the sessions of a role, the users of a
+// path) are classified once: what the part before says is remembered.
 func classify(p string, anonymous bool, m *requestMemo) principalInfo {
 	if anonymous || p == "" {
 		return principalInfo{kind: pkAnonymous}
 	}
-	info := principalInfo{arn: p, kind: pkOther}
+	slash := strings.LastIndexByte(p, '/')
+	if m != nil && m.princPrefix != "" && slash >= 0 && p[:slash+1] == m.princPrefix {
+		info := m.princInfo
+		info.arn = p
+		switch info.kind {
+		case pkUser:
+			info.user = p[slash+1:]
+		case pkRole:
+			info.role, info.roleARN = p[slash+1:], p
+		}
+		return info
+	}
+	info, res := classifyARN(p, m)
+	// What the principal's ARN says up to its last '/' does not change
+	// with what follows when the '/' is in the resource part (after the
+	// five separators) and no policy variable can move a separator.
+	if m != nil && res >= 0 && slash >= res && strings.IndexByte(p, '$') < 0 {
+		m.princPrefix, m.princInfo = p[:slash+1], info
+	}
+	return info
+}
+
+// classifyARN is classify without the memory of prefixes. res is where
+// the resource part of the principal's ARN starts, -1 when it is not an
+// ARN or when what it says depends on its last part (a session ARN
+// without the session name).
+func classifyARN(p string, m *requestMemo) (info principalInfo, res int) {
+	info = principalInfo{arn: p, kind: pkOther}
 	parts, split := arn.Split(p)
 	a, ok := arn.FromParts(parts)
 	if !split || !ok {
 		if builtInProviders[p] {
 			info.kind = pkProvider
-			return info
+			return info, -1
 		}
 		if strings.HasSuffix(p, ".amazonaws.com") || strings.HasSuffix(p, ".amazonaws.com.cn") {
 			info.kind = pkService
@@ -132,26 +171,31 @@ func classify(p string, anonymous bool, m *requestMemo) principalInfo {
 		} else {
 			info.kind = pkProvider // an identity provider named by its host
 		}
-		return info
+		return info, -1
 	}
 	info.account = a.Account
-	res := a.Resource
+	r := a.Resource
+	res = len(p) - len(r)
 	switch {
-	case a.Service == "iam" && res == "root":
+	case a.Service == "iam" && r == "root":
 		info.kind = pkRoot
-	case a.Service == "iam" && strings.HasPrefix(res, "user/"):
+	case a.Service == "iam" && strings.HasPrefix(r, "user/"):
 		info.kind = pkUser
-		info.user = res[strings.LastIndexByte(res, '/')+1:]
-	case a.Service == "iam" && strings.HasPrefix(res, "role/"):
+		info.user = r[strings.LastIndexByte(r, '/')+1:]
+	case a.Service == "iam" && strings.HasPrefix(r, "role/"):
 		info.kind = pkRole
-		info.role = res[strings.LastIndexByte(res, '/')+1:]
+		info.role = r[strings.LastIndexByte(r, '/')+1:]
 		info.roleARN = p
-	case a.Service == "iam" && (strings.HasPrefix(res, "oidc-provider/") || strings.HasPrefix(res, "saml-provider/")):
+	case a.Service == "iam" && (strings.HasPrefix(r, "oidc-provider/") || strings.HasPrefix(r, "saml-provider/")):
 		info.kind = pkProvider
-	case a.Service == "sts" && strings.HasPrefix(res, "assumed-role/"):
+	case a.Service == "sts" && strings.HasPrefix(r, "assumed-role/"):
 		info.kind = pkSession
-		role, _, _ := strings.Cut(strings.TrimPrefix(res, "assumed-role/"), "/")
+		role, _, named := strings.Cut(strings.TrimPrefix(r, "assumed-role/"), "/")
 		info.role = role
+		if !named {
+			// The role's name runs to the end: no prefix tells it.
+			res = -1
+		}
 		if m != nil && m.roleARN != "" && m.rolePart == a.Partition && m.roleAcct == a.Account && m.roleName == role {
 			info.roleARN = m.roleARN
 			break
@@ -160,10 +204,10 @@ func classify(p string, anonymous bool, m *requestMemo) principalInfo {
 		if m != nil {
 			m.rolePart, m.roleAcct, m.roleName, m.roleARN = a.Partition, a.Account, role, info.roleARN
 		}
-	case a.Service == "sts" && strings.HasPrefix(res, "federated-user/"):
+	case a.Service == "sts" && strings.HasPrefix(r, "federated-user/"):
 		info.kind = pkFederatedUser
 	}
-	return info
+	return info, res
 }
 
 // builtInProviders are the web identity providers built into AWS, which a
@@ -303,6 +347,17 @@ func derivedLC(k string) string {
 	return strings.ToLower(k)
 }
 
+// derivable reports whether derive may set the lower-cased key lc, so
+// that looking up any other key missing from the context derives nothing.
+func derivable(lc string) bool {
+	switch lc {
+	case "aws:principalarn", "aws:username", "aws:principaltype", "aws:principalservicename",
+		"aws:principalisawsservice", "aws:principalaccount", "aws:resourceaccount":
+		return true
+	}
+	return false
+}
+
 type derivedKey struct {
 	lc  string
 	v   ContextValue
@@ -313,6 +368,9 @@ type derivedKey struct {
 func (r *Request) lookup(lc string) *ContextValue {
 	if v := r.Context.get(lc); v != nil {
 		return v
+	}
+	if !derivable(lc) {
+		return nil
 	}
 	if !r.derivedDone {
 		r.derive()

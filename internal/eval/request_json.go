@@ -85,9 +85,9 @@ func (r *Request) Validate() error {
 	switch {
 	case r.Action == "":
 		return fmt.Errorf("the request has no action")
-	case !strings.Contains(r.Action, ":"):
+	case strings.IndexByte(r.Action, ':') < 0:
 		return fmt.Errorf("action %q: want service:Action", r.Action)
-	case strings.ContainsAny(r.Action, "*?"):
+	case hasWildcard(r.Action):
 		return fmt.Errorf("action %q: a request names one action, without wildcards", r.Action)
 	case r.Resource == "":
 		return fmt.Errorf("the request has no resource (use \"*\" for actions without resource types)")
