@@ -79,8 +79,11 @@ type Service struct {
 	rts     []*ResourceType
 	rtByNm  map[string]*ResourceType
 	cks     []*ConditionKey
-	ckByLC  map[string]*ConditionKey
-	ckTmpl  []*ConditionKey // keys with a ${...} or <...> part
+	// The condition keys by lower-case name, and those with a ${...} or
+	// <...> part, made on the first lookup of a key.
+	keysOnce sync.Once
+	ckByLC   map[string]*ConditionKey
+	ckTmpl   []*ConditionKey
 }
 
 // Actions returns the service's actions sorted by lower-case name. The slice
@@ -251,7 +254,6 @@ func (s *Service) load() { s.once.Do(func() { s.err = s.parse() }) }
 func (s *Service) parse() error {
 	data := s.body
 	s.rtByNm = map[string]*ResourceType{}
-	s.ckByLC = map[string]*ConditionKey{}
 	// The storage of the actions is allocated at the first A record: the
 	// generator writes them after the R and K records, so the lines left
 	// are the actions (counting lines, one byte, is faster than counting
@@ -305,13 +307,7 @@ func (s *Service) parse() error {
 			s.rts = append(s.rts, rt)
 			s.rtByNm[rt.Name] = rt
 		case "K":
-			k := newKey(f[1], f[2], f[3])
-			s.cks = append(s.cks, k)
-			if k.globLC != "" {
-				s.ckTmpl = append(s.ckTmpl, k)
-			} else {
-				s.ckByLC[strings.ToLower(k.Name)] = k
-			}
+			s.cks = append(s.cks, newKey(f[1], f[2], f[3]))
 		case "A":
 			if len(slab) == 0 {
 				slab = make([]Action, 16)
@@ -343,12 +339,12 @@ func (s *Service) parse() error {
 				}
 				a.Resources = resources[start:len(resources):len(resources)]
 			}
-			for i := 0; i < len(a.Name); i++ {
-				ch := a.Name[i]
+			n := len(lowerBuf)
+			lowerBuf = append(lowerBuf, a.Name...)
+			for i, ch := range lowerBuf[n:] {
 				if 'A' <= ch && ch <= 'Z' {
-					ch += 'a' - 'A'
+					lowerBuf[n+i] = ch + 'a' - 'A'
 				}
-				lowerBuf = append(lowerBuf, ch)
 			}
 			lowerEnd = append(lowerEnd, len(lowerBuf))
 			s.actions = append(s.actions, a)
@@ -531,6 +527,16 @@ func (s *Service) conditionKey(lc string) *ConditionKey {
 		return nil
 	}
 	s.load()
+	s.keysOnce.Do(func() {
+		s.ckByLC = make(map[string]*ConditionKey, len(s.cks))
+		for _, k := range s.cks {
+			if k.globLC != "" {
+				s.ckTmpl = append(s.ckTmpl, k)
+			} else {
+				s.ckByLC[strings.ToLower(k.Name)] = k
+			}
+		}
+	})
 	if k, ok := s.ckByLC[lc]; ok {
 		return k
 	}

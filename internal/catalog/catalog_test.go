@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -277,4 +278,22 @@ func TestClosest(t *testing.T) {
 			t.Errorf("Closest(%q) = %q, want %q", name, got, want)
 		}
 	}
+}
+
+// FuzzSplit: split cuts a line at its tabs as strings.SplitN does, for
+// every count of fields.
+func FuzzSplit(f *testing.F) {
+	for _, s := range []string{"", "\t", "a\tb", "A\tRunTask\tWrite\tGrants permission to start a task\ttask-definition*\tecs:cluster\tiam:PassRole",
+		"\t\t\t\t\t\t\t\t\t", "no tabs at all, longer than a word", "é\t\x09x\t"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		for size := 1; size <= 8; size++ {
+			out := make([]string, size)
+			n := split(line, out)
+			if want := strings.SplitN(line, "\t", size); !slices.Equal(out[:n], want) {
+				t.Fatalf("split(%q) into %d = %q, want %q", line, size, out[:n], want)
+			}
+		}
+	})
 }
