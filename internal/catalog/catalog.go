@@ -12,6 +12,7 @@ package catalog
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -234,7 +235,12 @@ func Parse(data string) (*Catalog, error) {
 	if c.Version == "" {
 		return nil, fmt.Errorf("catalog: no package record")
 	}
-	sort.Slice(c.Services, func(i, j int) bool { return c.Services[i].Key < c.Services[j].Key })
+	// The generator writes the services sorted: checking costs less than
+	// sorting again.
+	byKey := func(a, b *Service) int { return strings.Compare(a.Key, b.Key) }
+	if !slices.IsSortedFunc(c.Services, byKey) {
+		slices.SortFunc(c.Services, byKey)
+	}
 	return c, nil
 }
 

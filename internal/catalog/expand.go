@@ -39,7 +39,7 @@ func (c *Catalog) Expand(pattern string) ([]*Action, error) {
 	if !ok {
 		return nil, fmt.Errorf("action %q: want service:action or *", pattern)
 	}
-	if strings.ContainsAny(svcPat, "*?") {
+	if hasWildcard(svcPat) {
 		sp := lowerASCII(svcPat)
 		ap := lowerASCII(actPat)
 		var out []*Action
@@ -55,7 +55,7 @@ func (c *Catalog) Expand(pattern string) ([]*Action, error) {
 		return nil, &NotFoundError{Kind: "service", Name: svcPat, Suggestion: c.suggestService(svcPat)}
 	}
 	ap := lowerASCII(actPat)
-	if !strings.ContainsAny(ap, "*?") {
+	if !hasWildcard(ap) {
 		if a := s.Action(ap); a != nil {
 			return []*Action{a}, nil
 		}
@@ -186,6 +186,11 @@ func runeLen(b byte) int {
 	default:
 		return 4
 	}
+}
+
+// hasWildcard reports whether s holds '*' or '?'.
+func hasWildcard(s string) bool {
+	return strings.IndexByte(s, '*') >= 0 || strings.IndexByte(s, '?') >= 0
 }
 
 // lowerASCII lower-cases ASCII letters, returning s itself when it has none
