@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/policy"
 )
 
 // Request is one authorization request: who calls which action on which
@@ -120,7 +121,7 @@ func classify(p string, anonymous bool, m *requestMemo) principalInfo {
 	parts, split := arn.Split(p)
 	a, ok := arn.FromParts(parts)
 	if !split || !ok {
-		if builtInProviders[p] {
+		if policy.BuiltInWebIdentityProvider(p) {
 			info.kind = pkProvider
 			return info
 		}
@@ -164,19 +165,6 @@ func classify(p string, anonymous bool, m *requestMemo) principalInfo {
 		info.kind = pkFederatedUser
 	}
 	return info
-}
-
-// builtInProviders are the web identity providers built into AWS, which a
-// trust policy names by host as a Federated principal, without an IAM
-// identity provider (IAM User Guide, "IAM JSON policy elements: Principal",
-// "Federated web identity principals",
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-federated-web-identity).
-// cognito-identity.amazonaws.com looks like a service principal but is not one.
-var builtInProviders = map[string]bool{
-	"cognito-identity.amazonaws.com": true,
-	"www.amazon.com":                 true,
-	"graph.facebook.com":             true,
-	"accounts.google.com":            true,
 }
 
 func isAccountID(s string) bool { return len(s) == 12 && arn.ValidAccount(s) }

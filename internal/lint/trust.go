@@ -121,11 +121,6 @@ var TrustFederatedAction = &Check{
 	},
 }
 
-var wellKnownIdPs = map[string]bool{
-	"cognito-identity.amazonaws.com": true, "accounts.google.com": true,
-	"graph.facebook.com": true, "www.amazon.com": true,
-}
-
 // OIDCProviderARN flags malformed identity provider ARNs.
 var OIDCProviderARN = &Check{
 	ID:       "oidc-provider-arn",
@@ -138,7 +133,7 @@ var OIDCProviderARN = &Check{
 				pr = s.NotPrincipal
 			}
 			for _, v := range pr.Values("Federated") {
-				if wellKnownIdPs[v.Value] {
+				if policy.BuiltInWebIdentityProvider(v.Value) {
 					continue
 				}
 				if Unknown(v.Value) {
