@@ -119,6 +119,9 @@ func textRoles(w io.Writer, g *Generated) {
 		switch r.Kind {
 		case need.Execution:
 			fmt.Fprintf(w, "  the task execution role: ECS uses it to start the tasks (pull images, write logs, read secrets)\n")
+			if r.AlsoTask {
+				fmt.Fprintf(w, "  and the task role: the task definitions name it for both, so the application uses it too\n")
+			}
 		case need.Task:
 			fmt.Fprintf(w, "  the task role: the application uses it\n")
 		}
@@ -149,7 +152,7 @@ func textRoles(w io.Writer, g *Generated) {
 			fmt.Fprintf(w, "\nPermissions: none found, but %d inputs were not understood (listed at the end): their needs may be missing\n", notUnderstood)
 		} else if len(p.Statements) == 0 {
 			fmt.Fprintf(w, "\nPermissions: none needed")
-			if r.Kind == need.Task {
+			if r.IsTask() {
 				fmt.Fprintf(w, " (no AWS SDK call found in the application source)")
 			}
 			fmt.Fprintln(w)
@@ -214,6 +217,7 @@ const jsonGenerateVersion = 1
 type jsonRole struct {
 	Role             string          `json:"role"`
 	Kind             string          `json:"kind"`
+	AlsoTask         bool            `json:"alsoTask,omitempty"`
 	AssumedBy        string          `json:"assumedBy,omitempty"`
 	TrustPolicy      json.RawMessage `json:"trustPolicy"`
 	TrustWithheld    string          `json:"trustWithheld,omitempty"`
@@ -285,7 +289,7 @@ func generateJSON(w io.Writer, g *Generated) error {
 		}
 		params := append([]string{}, p.Params...)
 		sort.Strings(params)
-		jr := jsonRole{Role: p.Role.ARN, Kind: p.Role.Kind.String(), AssumedBy: p.Role.AssumedBy, TrustPolicy: tp, TrustWithheld: p.TrustWithheld,
+		jr := jsonRole{Role: p.Role.ARN, Kind: p.Role.Kind.String(), AlsoTask: p.Role.AlsoTask, AssumedBy: p.Role.AssumedBy, TrustPolicy: tp, TrustWithheld: p.TrustWithheld,
 			PermissionPolicy: pp, Parameters: params, Statements: []jsonStatement{}}
 		for _, s := range p.Subjects {
 			jr.Subjects = append(jr.Subjects, jsonSubject{Value: s.Value, Where: fmt.Sprintf("%s:%d", s.File, s.Pos.Line), Why: s.Why})
@@ -353,7 +357,10 @@ func managedComparison(w io.Writer, p *synth.Plan) {
 		}
 	}
 	sort.Strings(added)
-	if len(added) > 0 {
+	switch {
+	case len(added) > 0 && p.Role.AlsoTask:
+		fmt.Fprintf(w, "  added: %s (the managed policy lacks them: the role is also the task role, and the tasks or the application need them)\n", strings.Join(added, ", "))
+	case len(added) > 0:
 		fmt.Fprintf(w, "  added: %s (the managed policy lacks them: the tasks would fail to start with it alone)\n", strings.Join(added, ", "))
 	}
 	if _, sm := granted["secretsmanager:GetSecretValue"]; sm || len(granted["ssm:GetParameters"]) > 0 {

@@ -117,6 +117,9 @@ func (a *scanner) taskRoles() {
 			}
 		}
 		r := a.serviceRole(roleARN(d.TD.TaskRoleARN.Value, d.Account), need.Task)
+		if r.Kind == need.Execution {
+			r.AlsoTask = true // one role for both: it holds both roles' needs
+		}
 		if strings.HasPrefix(r.Account, "{{") {
 			r.Account = d.Account
 		}

@@ -7,7 +7,6 @@ import (
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/cfn"
 	"github.com/iamfit/iamfit/internal/jsonpos"
-	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
 	"github.com/iamfit/iamfit/internal/tree"
@@ -152,7 +151,7 @@ func matchPlan(roleName, logicalID string, plans []*Plan) *Plan {
 	}
 	stripped = strings.Trim(stripped, "-_.")
 	for _, p := range plans {
-		if p.Role.Kind != need.Task {
+		if !p.Role.IsTask() {
 			continue
 		}
 		if stripped != "" && norm(p.Role.Name()) == norm(stripped) {
@@ -161,7 +160,7 @@ func matchPlan(roleName, logicalID string, plans []*Plan) *Plan {
 	}
 	id := norm(strings.TrimSuffix(logicalID, "Role"))
 	for _, p := range plans {
-		if p.Role.Kind == need.Task && id != "" && strings.HasSuffix(norm(p.Role.Name()), id) {
+		if p.Role.IsTask() && id != "" && strings.HasSuffix(norm(p.Role.Name()), id) {
 			return p
 		}
 	}
