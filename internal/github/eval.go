@@ -270,6 +270,17 @@ func (e *evaluator) deref(n actionlint.ExprNode, recv value, prop string) value 
 		}
 		return value{}
 	case vUnknown:
+		// github.event.X.Y: the values the run determines.
+		if rest, ok := strings.CutPrefix(recv.param, "github."); ok {
+			if name, ok := strings.CutPrefix(rest, "event.inputs"); ok && name == "" {
+				if v, ok := e.sc.Dispatch[prop]; ok {
+					return strValue(v)
+				}
+			}
+			if v, ok := e.sc.Github[rest+"."+prop]; ok {
+				return strValue(v)
+			}
+		}
 		// steps.ID.outputs.KEY is the parameter ID.KEY.
 		if id, ok := strings.CutPrefix(recv.param, "steps:"); ok && prop == "outputs" {
 			return unknown("steps-out:" + id)

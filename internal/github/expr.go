@@ -21,6 +21,9 @@ type Scope struct {
 	// Github holds the github context values the repository determines
 	// (repository, repository_owner).
 	Github map[string]string
+	// Dispatch holds the workflow_dispatch inputs of the run
+	// (github.event.inputs.X).
+	Dispatch map[string]string
 	// Needs holds the outputs of the jobs this one needs: job -> output
 	// -> value.
 	Needs map[string]map[string]string

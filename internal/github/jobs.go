@@ -98,8 +98,11 @@ func Read(wfs []*Workflow, opt Options) *Result {
 			// Read through its callers, with their triggers and inputs.
 			continue
 		}
+		runs := a.dispatchRuns(w)
 		for _, j := range ordered(w.Jobs) {
-			a.job(w, j, trigger{w: w, ifs: []*String{j.If}}, nil, 0)
+			for _, inputs := range runs {
+				a.job(w, j, trigger{w: w, ifs: []*String{j.If}, dispatch: inputs}, inputs, 0)
+			}
 		}
 	}
 	for _, r := range a.roles.List() {
@@ -190,6 +193,58 @@ func (a *analyzer) job(w *Workflow, j *Job, trig trigger, inputs map[string]stri
 	}
 }
 
+// maxDispatch bounds the combinations of workflow_dispatch choice inputs
+// a workflow is read with.
+const maxDispatch = 16
+
+// dispatchRuns returns the inputs a workflow's runs are read with: one
+// run per combination of its workflow_dispatch choice inputs' options
+// (other inputs stay unknown), and, when other events trigger it too, one
+// run with the inputs those events leave empty. A workflow without choice
+// inputs is read once, its inputs unknown (nil).
+func (a *analyzer) dispatchRuns(w *Workflow) []map[string]string {
+	d := w.On.WorkflowDispatch
+	if d == nil {
+		return []map[string]string{nil}
+	}
+	runs := []map[string]string{{}}
+	for _, in := range d.Inputs {
+		if in.Type != "choice" || len(in.Options) == 0 || a.opt.Vars[in.Name.Value] != "" {
+			continue
+		}
+		if len(runs)*len(in.Options) > maxDispatch {
+			a.warnf(w.File.Name, in.Name.Pos, "matrix", "workflow_dispatch has more than %d combinations of choice inputs: input %s stays a parameter", maxDispatch, in.Name.Value)
+			continue
+		}
+		var next []map[string]string
+		for _, r := range runs {
+			for _, o := range in.Options {
+				n := map[string]string{in.Name.Value: o.Value}
+				for k, v := range r {
+					n[k] = v
+				}
+				next = append(next, n)
+			}
+		}
+		runs = next
+	}
+	if len(runs) == 1 {
+		return []map[string]string{nil} // no choice input
+	}
+	if w.On.others() {
+		// The inputs context of a push (or any other event's) run is
+		// empty: every input reads as null, an empty string.
+		empty := map[string]string{}
+		for _, in := range d.Inputs {
+			if _, given := a.opt.Vars[in.Name.Value]; !given {
+				empty[in.Name.Value] = ""
+			}
+		}
+		runs = append(runs, empty)
+	}
+	return runs
+}
+
 // githubContext is what the github context holds that the repository
 // determines.
 func (a *analyzer) githubContext() map[string]string {
@@ -244,7 +299,7 @@ func matrixCombos(m map[string][]String) ([]map[string][]String, bool) {
 func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig trigger, inputs map[string]string, depth int) {
 	st := &jobState{a: a, w: w, job: j, jobFile: w.File.Name, rendered: map[string]string{}, images: map[string]map[string]ecs.String{}, trig: trig, depth: depth,
 		scope: &Scope{Env: []Map{w.Env, j.Env}, Outputs: map[string]map[string]string{},
-			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs, Github: a.githubContext(), Needs: a.needsOutputs(w, j)}}
+			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs, Github: a.githubContext(), Dispatch: trig.dispatch, Needs: a.needsOutputs(w, j)}}
 	if j.Uses != nil {
 		a.callWorkflow(st)
 		return
@@ -374,7 +429,7 @@ func (a *analyzer) callWorkflow(st *jobState) {
 		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
 	}
 	for _, cj := range ordered(called.Jobs) {
-		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), target)}
+		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), target), dispatch: st.trig.dispatch}
 		a.job(called, cj, trig, inputs, st.depth+1)
 	}
 }
@@ -434,7 +489,7 @@ func (a *analyzer) remoteWorkflow(st *jobState) {
 		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
 	}
 	for _, cj := range ordered(called.Jobs) {
-		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), key)}
+		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), key), dispatch: st.trig.dispatch}
 		a.job(called, cj, trig, inputs, st.depth+1)
 	}
 }
@@ -552,7 +607,8 @@ func (a *analyzer) compositeAction(st *jobState, s *Step, dir, key string, read 
 	inner := &jobState{a: a, w: &Workflow{File: f, On: st.w.On, Env: st.w.Env, Permissions: st.w.Permissions}, job: st.job,
 		role: st.role, region: st.region, rendered: st.rendered, images: st.images, trig: st.trig, depth: st.depth + 1,
 		stack: append(append([]string(nil), st.stack...), key), credsAt: st.credsAt, written: st.written, jobFile: st.jobFile, keysAt: st.keysAt,
-		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs}}
+		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs,
+			Github: st.scope.Github, Dispatch: st.scope.Dispatch}}
 	for _, as := range act.Steps {
 		inner.scope.Env = []Map{st.w.Env, st.job.Env, st.written, s.Env, as.Env}
 		inner.step = as

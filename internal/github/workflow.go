@@ -70,10 +70,27 @@ func (t Triggers) onlyWorkflowCall() bool {
 		t.WorkflowDispatch == nil && t.Schedule == nil && t.Release == nil && len(t.Other) == 0
 }
 
+// others reports whether events other than workflow_dispatch trigger the
+// workflow.
+func (t Triggers) others() bool {
+	return t.Push != nil || t.PullRequest != nil || t.PullRequestTarget != nil || t.WorkflowCall != nil ||
+		t.Schedule != nil || t.Release != nil || len(t.Other) > 0
+}
+
 // Event is a trigger without filters that matter here.
 type Event struct {
 	Pos      source.Pos
 	Branches []String // pull_request branches (the base branch)
+	// Inputs are workflow_dispatch's inputs.
+	Inputs []DispatchInput
+}
+
+// DispatchInput is one input of workflow_dispatch.
+type DispatchInput struct {
+	Name String
+	Type string // "string", "choice", "boolean", "number", "environment" ("" when not given)
+	// Options are a choice input's values.
+	Options []String
 }
 
 // Push is the push trigger with its filters. No branch and no tag filter
@@ -343,6 +360,35 @@ func (p *parser) mapping(n *yaml.Node) Map {
 	return out
 }
 
+// dispatchInputs reads workflow_dispatch's inputs: mapping.
+func (p *parser) dispatchInputs(body *yaml.Node) []DispatchInput {
+	var out []DispatchInput
+	if body == nil || body.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(body.Content); i += 2 {
+		if body.Content[i].Value != "inputs" || body.Content[i+1].Kind != yaml.MappingNode {
+			continue
+		}
+		ins := body.Content[i+1]
+		for j := 0; j+1 < len(ins.Content); j += 2 {
+			in := DispatchInput{Name: str(ins.Content[j])}
+			if def := ins.Content[j+1]; def.Kind == yaml.MappingNode {
+				for k := 0; k+1 < len(def.Content); k += 2 {
+					switch v := def.Content[k+1]; def.Content[k].Value {
+					case "type":
+						in.Type = v.Value
+					case "options":
+						in.Options = p.strings(v)
+					}
+				}
+			}
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
 func (p *parser) triggers(n *yaml.Node) Triggers {
 	t := Triggers{Pos: pos(n)}
 	add := func(name *yaml.Node, body *yaml.Node) {
@@ -380,6 +426,7 @@ func (p *parser) triggers(n *yaml.Node) Triggers {
 				t.PullRequestTarget = ev
 			}
 		case "workflow_dispatch":
+			ev.Inputs = p.dispatchInputs(body)
 			t.WorkflowDispatch = ev
 		case "workflow_call":
 			t.WorkflowCall = ev
