@@ -12,7 +12,8 @@ import (
 
 // TestLintSARIF lints inputs of every kind as SARIF (findings of many
 // checks, standard input alone and beside files, an empty result, a file
-// that is not JSON, CloudFormation, Terraform, a workflow cross-check):
+// that is not JSON, CloudFormation, SAM policy templates, Terraform, a
+// workflow cross-check):
 // each log validates against the SARIF 2.1.0 schema, and every helpUri
 // points at a section docs/checks.md has.
 func TestLintSARIF(t *testing.T) {
@@ -40,6 +41,7 @@ func TestLintSARIF(t *testing.T) {
 		{"empty result of files", []string{"push-to-ecr/policy.json", "push-to-ecr/trust.json"}, "", ExitOK, 0, `"results": []`},
 		{"not JSON", []string{"-"}, `{"Version": "2012-10-17",}`, ExitFindings, -1, `"ruleId": "json-syntax"`},
 		{"CloudFormation", []string{"copied-policies/task-role.yaml"}, "", ExitFindings, -1, `"uriBaseId": "SRCROOT"`},
+		{"SAM policy templates", []string{"../internal/lint/testdata/sam-policy-template/bad.yaml", "../internal/lint/testdata/sam-policy-template/ok-templates.yaml"}, "", ExitFindings, -1, `"ruleId": "sam-policy-template"`},
 		{"Terraform", []string{"push-to-ecr/iamfit/main.tf"}, "", ExitOK, 0, `"results": []`},
 		{"workflows", []string{"--workflows", "fargate-release", "--repo", "octo-org/blog", "push-to-ecr/trust.json"}, "", ExitFindings, -1, `"ruleId": "trust-workflows"`},
 	} {
