@@ -40,6 +40,16 @@ type Document struct {
 	// string in the template.
 	Text *source.File
 	At   int
+	// SAMTemplate names the SAM policy template (DynamoDBCrudPolicy, ...)
+	// the document was expanded from: Value is built, its values at the
+	// template's entry (see Policies).
+	SAMTemplate string
+	// SAMGeneric is the same template expanded with its parameters left
+	// unknown (${SAM.Name} for the parameter Name), and SAMParams the
+	// values the entry gives them: what the generic document has, the
+	// template has whatever its parameters are.
+	SAMGeneric *jsonpos.Value
+	SAMParams  map[string]string
 }
 
 // Template is a parsed template.
@@ -344,19 +354,25 @@ var policyProps = map[string][]struct {
 	"AWS::Serverless::StateMachine": {{"Policies", propSAM, policy.Identity}},
 }
 
-// Policies returns the template's policy documents, in template order.
+// Policies returns the template's policy documents, in template order,
+// and the entries of SAM Policies lists it cannot read as one.
 // A single statement (AWS::Events::EventBusPolicy) is returned as a
-// document holding it; the inline documents of a SAM Policies list are
-// returned, its managed policy names and SAM policy templates are not.
+// document holding it. A SAM Policies list holds inline documents,
+// managed policy names or ARNs (references to documents elsewhere, not
+// returned) and SAM policy templates, which are expanded to the document
+// the SAM transform makes of them (its statements at the template's name,
+// the values built from a parameter at the parameter); a template not in
+// the table, or one the transform rejects, is a Problem.
 // Each Fn::If in a document is expanded to both its branches where a list
 // is allowed (statements, actions, resources, condition values), to its
 // first branch elsewhere, and AWS::NoValue removes what it stands for.
-func (t *Template) Policies() []Document {
+func (t *Template) Policies() ([]Document, []Problem) {
 	res := t.Root.Get("Resources")
 	if res == nil || res.Kind != jsonpos.Object {
-		return nil
+		return nil, nil
 	}
 	var out []Document
+	var problems []Problem
 	add := func(d Document) {
 		d.Value = t.expandIfs(d.Value, "")
 		out = append(out, d)
@@ -406,14 +422,31 @@ func (t *Template) Policies() []Document {
 					elems = v.Elems
 				}
 				for i, p := range elems {
-					if p.Kind != jsonpos.Object || p.Get("Statement") == nil {
-						continue // a managed policy name or a SAM policy template
+					if p.Kind == jsonpos.String {
+						continue // a managed policy name or ARN, or an intrinsic
 					}
+					if p.Kind != jsonpos.Object {
+						problems = append(problems, Problem{Offset: p.Offset, Kind: NotUnderstood,
+							Msg: fmt.Sprintf("a Policies entry that is a JSON %s, neither a policy name or ARN, a document nor a SAM policy template: not understood, not linted", p.Kind)})
+						continue
+					}
+					doc.Where, doc.SAMTemplate = pp.prop, ""
 					if v.Kind == jsonpos.Array {
 						doc.Where = fmt.Sprintf("Policies[%d]", i)
 					}
-					doc.Value = p
-					add(doc)
+					if p.Get("Statement") != nil {
+						doc.Value = p
+						add(doc)
+						continue
+					}
+					e, probs := samEntry(p)
+					problems = append(problems, probs...)
+					if e != nil {
+						d := doc
+						d.Value, d.SAMTemplate, d.SAMGeneric, d.SAMParams = e.doc, e.name, e.generic, e.params
+						d.Where += " (" + e.name + ")"
+						add(d)
+					}
 				}
 			case propStatement:
 				if v.Kind != jsonpos.Object {
@@ -442,7 +475,7 @@ func (t *Template) Policies() []Document {
 			}
 		}
 	}
-	return out
+	return out, problems
 }
 
 // resources lists the members of Resources, with the resources of each

@@ -32,7 +32,7 @@ type Family struct {
 
 var families = []*Family{
 	// Reported by the policy parser.
-	{Name: "syntax", Checks: []*Check{JSONSyntax, TemplateSyntax, DuplicateKey, PolicySyntax, PolicyLimit, PolicyType, EmptyList}},
+	{Name: "syntax", Checks: []*Check{JSONSyntax, TemplateSyntax, SAMPolicyTemplate, DuplicateKey, PolicySyntax, PolicyLimit, PolicyType, EmptyList}},
 	{Name: "grammar", Checks: []*Check{PolicyVersion, InvalidSid, DuplicateSid, UnknownAction, UnknownConditionKey, ConditionType,
 		StringLikeWithoutWildcard, EqualsWithWildcard, ConditionKeyPartial}},
 	{Name: "resources", Checks: []*Check{MalformedARN, ResourceMismatch, ResourceStar, ResourceAnyAccount}},

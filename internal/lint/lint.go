@@ -355,7 +355,15 @@ func Template(f *source.File, cat *catalog.Catalog, checks []*Check) []source.Di
 		return []source.Diagnostic{{File: f.Name, Pos: pos, Severity: source.Error, Message: msg, Check: TemplateSyntax.ID}}
 	}
 	var out []source.Diagnostic
-	for _, d := range t.Policies() {
+	docs, problems := t.Policies()
+	if hasCheck(checks, SAMPolicyTemplate.ID) {
+		out = append(out, samProblems(f, problems)...)
+	}
+	for _, d := range docs {
+		if d.SAMTemplate != "" {
+			out = append(out, samFindings(f, d, cat, checks)...)
+			continue
+		}
 		if d.Text != nil {
 			// A document written as a JSON string: its findings point at the string.
 			doc, diags := policy.ParseValue(d.Text, d.Value, d.Type)
