@@ -245,7 +245,7 @@ func Closest(name string, candidates []string) string {
 func closest(lc string, lower, display []string) string {
 	best, bestD := -1, 1<<30
 	for i, cand := range lower {
-		d := editDistance(lc, cand, bestD)
+		d := EditDistance(lc, cand, bestD)
 		if d < bestD || (d == bestD && best >= 0 && absDiff(len(cand), len(lc)) < absDiff(len(lower[best]), len(lc))) {
 			best, bestD = i, d
 		}
@@ -257,9 +257,10 @@ func closest(lc string, lower, display []string) string {
 	return display[best]
 }
 
-// editDistance is the Damerau-Levenshtein (optimal string alignment) distance,
-// giving up early (returning a value > max) once it must exceed max.
-func editDistance(a, b string, max int) int {
+// EditDistance is the Damerau-Levenshtein (optimal string alignment)
+// distance, giving up early (returning a value > max) once it must exceed
+// max: the one measure behind every "did you mean".
+func EditDistance(a, b string, max int) int {
 	if d := len(a) - len(b); d > max || -d > max {
 		return max + 1
 	}
