@@ -96,6 +96,24 @@ func absentEffect(s *Statement, c *policy.Condition) string {
 	return "the key is absent, so the condition is never true and the Allow grants nothing"
 }
 
+// templateBuilt reports whether a value holds a part a template builds (a
+// CloudFormation !Sub of ${Branch} or ${AWS::AccountId}, a Terraform
+// ${var.branch}), unknown here; IAM's own policy variables (${aws:username},
+// ${aws:PrincipalTag/team}) and escapes (${*}) are not such parts.
+func templateBuilt(v string) bool {
+	for _, m := range unknownPart.FindAllString(v, -1) {
+		inner := m[2 : len(m)-1]
+		if inner == "*" || inner == "?" || inner == "$" {
+			continue
+		}
+		if svc, key, ok := strings.Cut(inner, ":"); ok && svc != "" && key != "" && !strings.HasPrefix(key, ":") && !strings.Contains(svc, ".") {
+			continue // a policy variable
+		}
+		return true
+	}
+	return false
+}
+
 // legacyKeys are keys that services evaluate although the list of global
 // keys does not carry them: aws:SourceOwner, the account of the source
 // resource, which the SNS console writes into every default topic policy;
@@ -335,7 +353,7 @@ var StringLikeWithoutWildcard = &Check{
 				for _, v := range c.Values {
 					// A value built by a template (a !Sub of parameters, a
 					// Terraform variable) may hold wildcards once resolved.
-					if strings.ContainsAny(v.Value, "*?") || strings.Contains(v.Value, "${") {
+					if strings.ContainsAny(v.Value, "*?") || templateBuilt(v.Value) {
 						wild = true
 					}
 				}
