@@ -109,6 +109,18 @@ func (a *Action) String() string { return a.Service.Key + ":" + a.Name }
 // it can only be granted on Resource "*".
 func (a *Action) WildcardOnly() bool { return len(a.Resources) == 0 }
 
+// MayNameNoResource reports whether a request for the action may name no
+// resource of its types, so that only Resource "*" grants every request: the
+// action has no resource type, or a single one that the Service
+// Authorization Reference lists as optional (cloudwatch:PutMetricData names
+// a dataset only for some metrics, directconnect:CreateConnection a LAG only
+// when it adds the connection to one). Several optional types are
+// alternatives, one of which every request names (s3:GetObject: an object
+// or an access point's object).
+func (a *Action) MayNameNoResource() bool {
+	return len(a.Resources) == 0 || len(a.Resources) == 1 && !a.Resources[0].Required
+}
+
 // ActionResource is a resource type an action can be scoped to.
 type ActionResource struct {
 	Type             *ResourceType // nil when the reference names a type it does not define

@@ -251,3 +251,27 @@ func TestClosest(t *testing.T) {
 		}
 	}
 }
+
+// TestMayNameNoResource: an action with no resource type or a single
+// optional one can be called without naming a resource (PutMetricData names
+// a dataset only for some metrics); several optional types are alternatives
+// every request names one of (s3:GetObject).
+func TestMayNameNoResource(t *testing.T) {
+	c := MustLoad()
+	for name, want := range map[string]bool{
+		"cloudwatch:PutMetricData":       true,
+		"ecr:GetAuthorizationToken":      true,
+		"directconnect:CreateConnection": true,
+		"s3:GetObject":                   false,
+		"ecs:RunTask":                    false,
+		"ecs:TagResource":                false,
+	} {
+		a := c.Action(name)
+		if a == nil {
+			t.Fatalf("Action(%q) = nil", name)
+		}
+		if got := a.MayNameNoResource(); got != want {
+			t.Errorf("%s.MayNameNoResource() = %v, want %v (resources %v)", name, got, want, a.Resources)
+		}
+	}
+}

@@ -405,15 +405,20 @@ func (t *Template) Policies() ([]Document, []Problem) {
 				}
 				for i, p := range v.Elems {
 					d := p.Get("PolicyDocument")
-					if d == nil || d.Kind != jsonpos.Object {
+					if d == nil {
 						continue
 					}
 					doc.Where = fmt.Sprintf("Policies[%d]", i)
 					if n := p.Get("PolicyName"); n != nil && n.Kind == jsonpos.String {
 						doc.Where += " (" + n.Str + ")"
 					}
-					doc.Value = d
-					add(doc)
+					if d.Kind == jsonpos.Object {
+						doc.Value = d
+						add(doc)
+					} else if td, ok := textDocument(t, doc, d); ok {
+						// A policy of the list written as JSON text.
+						out = append(out, td)
+					}
 				}
 			case propSAM:
 				v = t.expandIfs(v, pp.prop)
@@ -462,20 +467,28 @@ func (t *Template) Policies() ([]Document, []Problem) {
 			default:
 				if v.Kind == jsonpos.Object {
 					add(doc)
-				} else if text := strings.TrimSpace(v.Str); v.Kind == jsonpos.String && strings.HasPrefix(text, "{") {
-					// JSON text: read it as the document, positions in the text.
-					doc.Text = source.NewFile(t.File.Name, []byte(v.Str))
-					root, _ := jsonpos.Parse(doc.Text.Data)
-					if root == nil {
-						root = &jsonpos.Value{Kind: jsonpos.String, Str: v.Str}
-					}
-					doc.Value, doc.At = root, v.Offset
-					out = append(out, doc)
+				} else if td, ok := textDocument(t, doc, v); ok {
+					out = append(out, td)
 				}
 			}
 		}
 	}
 	return out, problems
+}
+
+// textDocument reads a document written as a JSON string (a YAML block
+// scalar of JSON text): its positions are in the text, At is the string's.
+func textDocument(t *Template, doc Document, v *jsonpos.Value) (Document, bool) {
+	if v.Kind != jsonpos.String || !strings.HasPrefix(strings.TrimSpace(v.Str), "{") {
+		return doc, false
+	}
+	doc.Text = source.NewFile(t.File.Name, []byte(v.Str))
+	root, _ := jsonpos.Parse(doc.Text.Data)
+	if root == nil {
+		root = &jsonpos.Value{Kind: jsonpos.String, Str: v.Str}
+	}
+	doc.Value, doc.At = root, v.Offset
+	return doc, true
 }
 
 // resources lists the members of Resources, with the resources of each

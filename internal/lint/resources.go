@@ -481,16 +481,16 @@ func typeList(a *catalog.Action) string {
 var ResourceStar = &Check{
 	ID:       "resource-star",
 	Severity: source.Warning,
-	Doc:      `An Allow grants read or list actions on Resource "*" although they support resource types, so they apply to every resource of the account. Name the resources. Actions without resource types, such as ecr:GetAuthorizationToken or ecs:DescribeTaskDefinition, can only be granted on "*" and are not flagged. Write actions on "*" are reported by write-on-star.`,
+	Doc:      `An Allow grants read or list actions on Resource "*" although they support resource types, so they apply to every resource of the account. Name the resources. Actions without resource types, such as ecr:GetAuthorizationToken or ecs:DescribeTaskDefinition, can only be granted on "*" and are not flagged, nor are actions whose only resource type is optional, statements whose conditions confine the resources (tags, as for write-on-star) and resource policies, whose "*" is the resource they are attached to. Write actions on "*" are reported by write-on-star.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			star, ok := hasStar(s.Resource)
-			if !ok || s.Effect != policy.Allow || s.Action == nil || s.Action.Has("*") {
+			if !ok || s.Effect != policy.Allow || s.Action == nil || s.Action.Has("*") || p.Type == policy.Resource || scopedByCondition(s) {
 				continue
 			}
 			var scopable []*catalog.Action
 			for _, a := range s.Granted() {
-				if !a.WildcardOnly() && (a.Access == catalog.Read || a.Access == catalog.List) {
+				if !a.MayNameNoResource() && (a.Access == catalog.Read || a.Access == catalog.List) {
 					scopable = append(scopable, a)
 				}
 			}

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
@@ -182,13 +183,28 @@ func githubStatements(p *Pass) []*Statement {
 			continue
 		}
 		for _, v := range s.Principal.Values("Federated") {
-			if strings.HasSuffix(v.Value, "oidc-provider/"+githubHost) || strings.Contains(v.Value, "oidc-provider/"+githubHost+"/") {
+			if strings.HasSuffix(v.Value, "oidc-provider/"+githubHost) || strings.Contains(v.Value, "oidc-provider/"+githubHost+"/") ||
+				Unknown(v.Value) && hasGitHubClaim(s) {
+				// A provider written as a reference (a Terraform data source,
+				// !Ref of the template's OIDCProvider, a template variable) is
+				// GitHub's when the conditions read GitHub's claims.
 				out = append(out, s)
 				break
 			}
 		}
 	}
 	return out
+}
+
+// hasGitHubClaim reports whether a condition of the statement reads a claim
+// of GitHub's OIDC tokens (token.actions.githubusercontent.com:sub, ...).
+func hasGitHubClaim(s *Statement) bool {
+	for _, c := range s.Conditions {
+		if strings.HasPrefix(strings.ToLower(c.Key.Value), githubHost+":") {
+			return true
+		}
+	}
+	return false
 }
 
 // claimConditions returns the conditions on a GitHub token claim that
@@ -217,7 +233,7 @@ var GitHubAudience = &Check{
 			}
 			for _, c := range conds {
 				for _, v := range c.Values {
-					if v.Value != "sts.amazonaws.com" {
+					if v.Value != "sts.amazonaws.com" && !Unknown(v.Value) {
 						p.Reportf(v.Pos, `audience %q is not "sts.amazonaws.com", the audience configure-aws-credentials requests: no workflow token will match it`, v.Value)
 					}
 				}
@@ -268,6 +284,17 @@ var GitHubSubject = &Check{
 // subjectBreadth classifies a StringLike sub pattern: "any" repository,
 // any repository of an "org", any ref of one repository ("anyref"), or "".
 func subjectBreadth(v string) string {
+	// A part built by a template (${var.github_repository}) is unknown, not
+	// a wildcard: read it as a name. Standing alone before the ref it holds
+	// OWNER/REPO.
+	if strings.Contains(v, "${") {
+		v = unknownPart.ReplaceAllString(v, "\x00")
+		if rest, ok := strings.CutPrefix(v, "repo:"); ok {
+			if repo, _, _ := strings.Cut(rest, ":"); !strings.Contains(repo, "/") && strings.Contains(repo, "\x00") {
+				v = "repo:\x00/\x00" + strings.TrimPrefix(rest, repo)
+			}
+		}
+	}
 	if !strings.HasPrefix(v, "repo:") {
 		if strings.HasPrefix(v, "*") || strings.HasPrefix(v, "?") || v == "" {
 			return "any"
@@ -288,6 +315,9 @@ func subjectBreadth(v string) string {
 	}
 	return ""
 }
+
+// unknownPart matches a part of a value that a template builds.
+var unknownPart = regexp.MustCompile(`\$\{[^}]*\}`)
 
 // GitHubSetOperator flags set operators on GitHub's single-valued claims.
 var GitHubSetOperator = &Check{

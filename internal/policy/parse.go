@@ -321,6 +321,9 @@ func (p *parser) typeRules(s *Statement, v *jsonpos.Value, m fields, typ Type) {
 		requireOne("Resource", "NotResource")
 	case Resource:
 		requireOne("Action", "NotAction")
+		if svc := resourceRequired(s); svc != "" && !has("Resource") && !has("NotResource") {
+			p.report(v.Offset, s.Path, CheckType, "one of Resource or NotResource is required in %s policy", svc)
+		}
 	case Trust:
 		forbid("Resource")
 		forbid("NotResource")
@@ -362,6 +365,32 @@ func (p *parser) typeRules(s *Statement, v *jsonpos.Value, m fields, typ Type) {
 			}
 		}
 	}
+}
+
+// resourceRequiredIn names the services whose resource policies require
+// Resource in every statement, with the kind of policy: a KMS key policy
+// ("Resource – (Required)",
+// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html)
+// and an S3 bucket policy. Other resource policies may omit it (an ECR
+// repository policy names no resource: it is the repository's).
+var resourceRequiredIn = map[string]string{"kms": "a KMS key", "s3": "an S3 bucket"}
+
+// resourceRequired returns the kind of policy that requires Resource when
+// every action of the statement is of one such service, or "".
+func resourceRequired(s *Statement) string {
+	if s.Action == nil || len(s.Action.Values) == 0 {
+		return ""
+	}
+	kind := ""
+	for _, a := range s.Action.Values {
+		svc, _, ok := strings.Cut(strings.ToLower(a.Value), ":")
+		k := resourceRequiredIn[svc]
+		if !ok || k == "" || (kind != "" && k != kind) {
+			return ""
+		}
+		kind = k
+	}
+	return kind
 }
 
 func principalOffset(m fields) int {
