@@ -285,6 +285,21 @@ func placeholder(fn string, arg *jsonpos.Value) string {
 
 func noColons(s string) string { return strings.ReplaceAll(s, "::", ".") }
 
+// pseudoDisplay writes the pseudo parameters of values back as templates
+// spell them, for messages: ${AWS.Region} is ${AWS::Region}.
+var pseudoDisplay = strings.NewReplacer("${AWS.AccountId}", "${AWS::AccountId}", "${AWS.Region}", "${AWS::Region}",
+	"${AWS.Partition}", "${AWS::Partition}", "${AWS.URLSuffix}", "${AWS::URLSuffix}", "${AWS.StackName}", "${AWS::StackName}",
+	"${AWS.StackId}", "${AWS::StackId}", "${AWS.NotificationARNs}", "${AWS::NotificationARNs}", "${AWS.NoValue}", "${AWS::NoValue}")
+
+// Display returns a message about the template's values with its pseudo
+// parameters spelled as the template spells them.
+func Display(msg string) string {
+	if !strings.Contains(msg, "${AWS.") {
+		return msg
+	}
+	return pseudoDisplay.Replace(msg)
+}
+
 // noColonsInVars replaces "::" inside ${...} with ".".
 func noColonsInVars(s string) string {
 	var b strings.Builder

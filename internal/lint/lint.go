@@ -376,6 +376,9 @@ func Template(f *source.File, cat *catalog.Catalog, checks []*Check) []source.Di
 		doc, diags := policy.ParseValue(f, d.Value, d.Type)
 		out = append(out, Policy(f, doc, diags, d.Type, cat, checks)...)
 	}
+	for i := range out {
+		out[i].Message = cfn.Display(out[i].Message)
+	}
 	source.Sort(out)
 	return source.Dedupe(out)
 }

@@ -61,7 +61,7 @@ func arnServiceSuggestion(cat *catalog.Catalog, svc string) string {
 var ResourceMismatch = &Check{
 	ID:       "resource-mismatch",
 	Severity: source.Error,
-	Doc:      `An action of the statement can be scoped to resource types (an ECR repository, an ECS service) but none of the statement's Resource values can denote one of them, so the statement grants nothing for that action: an object ARN for s3:ListBucket, a cluster ARN for ecs:UpdateService. That is an error; a Resource value that fits none of the actions while others do is a warning (the value is dead, the statement works). An action the Service Authorization Reference lists without resource types (ecr:GetAuthorizationToken) is documented for Resource "*" only; on ARNs it is a warning, since AWS authorizes many such actions on ARNs all the same. Put the action with a Resource of the right type; iamfit actions shows the ARN formats.`,
+	Doc:      `A Resource value and the statement's actions do not fit. A value that can denote no resource of its service at all (a format the service does not have, such as an S3 ARN with a region) matches nothing: an error. A value of a real resource type that none of the statement's actions takes (an object ARN for s3:ListBucket, a cluster ARN for ecs:UpdateService), or an action that none of the Resource values fits, is a warning: the statement grants nothing there, but the Service Authorization Reference's lists of resource types per action are incomplete (AWS's own policies grant on types it leaves out). An action the reference lists without resource types (ecr:GetAuthorizationToken) is documented for Resource "*" only; on ARNs it is a warning, since AWS authorizes many such actions on ARNs all the same. Put the action with a Resource of the right type; iamfit actions shows the ARN formats.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			if s.Action == nil || s.Resource == nil {
@@ -424,20 +424,20 @@ func compileResource(v string) *arn.Pattern {
 }
 
 // whyNoFit explains, when it can, why an ARN fits none of the actions:
-// an empty region or account where the service's formats have one.
+// an empty region or account where every format of the first action's
+// resource types has one (or a region where none has), else the types
+// that action takes.
 func whyNoFit(v string, acts []*catalog.Action) string {
 	a, err := arn.Parse(v)
 	if err != nil {
 		return ""
 	}
-	var first *catalog.Action
 	for _, act := range acts {
 		if act.Service.Key != a.Service || act.WildcardOnly() {
 			continue
 		}
-		if first == nil {
-			first = act
-		}
+		var withRegion, withAccount, n int
+		var name string
 		for _, r := range act.Resources {
 			if r.Type == nil {
 				continue
@@ -446,18 +446,28 @@ func whyNoFit(v string, acts []*catalog.Action) string {
 			if !ok {
 				continue
 			}
-			switch {
-			case a.Region == "" && f[3] != "":
-				return " (its region is empty, but " + a.Service + " " + r.Name + " ARNs have one)"
-			case a.Account == "" && f[4] != "":
-				return " (its account id is empty, but " + a.Service + " " + r.Name + " ARNs have one)"
-			case a.Region != "" && f[3] == "":
-				return " (it has a region, but " + a.Service + " " + r.Name + " ARNs have none)"
+			n++
+			if name == "" {
+				name = r.Name
+			}
+			if f[3] != "" {
+				withRegion++
+			}
+			if f[4] != "" {
+				withAccount++
 			}
 		}
-	}
-	if first != nil {
-		return " (" + first.String() + " takes " + typeList(first) + ")"
+		switch {
+		case n == 0:
+			continue
+		case a.Region == "" && withRegion == n:
+			return " (its region is empty, but " + a.Service + " " + name + " ARNs have one)"
+		case a.Account == "" && withAccount == n:
+			return " (its account id is empty, but " + a.Service + " " + name + " ARNs have one)"
+		case a.Region != "" && withRegion == 0:
+			return " (it has a region, but " + a.Service + " " + name + " ARNs have none)"
+		}
+		return " (" + act.String() + " takes " + typeList(act) + ")"
 	}
 	return ""
 }
