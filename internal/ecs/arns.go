@@ -45,3 +45,51 @@ func Family(s string) string {
 	}
 	return s
 }
+
+// ECRImage splits an image reference into its ECR registry's account and
+// region and the repository name: ACCOUNT.dkr.ecr.REGION.amazonaws.com[.cn]/REPO[:TAG|@DIGEST],
+// or public.ecr.aws/ALIAS/REPO (public, no account or region). A {{Param}}
+// in the host is one part, whatever it holds ({{matrix.region}} is a
+// region). ok is false for other registries.
+func ECRImage(ref string) (account, region, repo string, public, ok bool) {
+	host, path, found := strings.Cut(ref, "/")
+	if !found {
+		return "", "", "", false, false
+	}
+	// Drop the tag or digest.
+	if i := strings.IndexByte(path, '@'); i >= 0 {
+		path = path[:i]
+	}
+	if i := strings.LastIndexByte(path, ':'); i >= 0 && !strings.Contains(path[i:], "/") {
+		path = path[:i]
+	}
+	if host == "public.ecr.aws" {
+		_, name, ok := strings.Cut(path, "/") // public.ecr.aws/ALIAS/REPO
+		return "", "", name, true, ok && name != ""
+	}
+	parts := hostParts(host)
+	if len(parts) < 6 || parts[1] != "dkr" || parts[2] != "ecr" || parts[4] != "amazonaws" || parts[5] != "com" {
+		return "", "", "", false, false
+	}
+	return parts[0], parts[3], path, false, path != ""
+}
+
+// hostParts splits a host name at its dots, a {{Param}} whole.
+func hostParts(host string) []string {
+	var parts []string
+	start, depth := 0, 0
+	for i := 0; i < len(host); i++ {
+		switch {
+		case strings.HasPrefix(host[i:], "{{"):
+			depth++
+			i++
+		case strings.HasPrefix(host[i:], "}}") && depth > 0:
+			depth--
+			i++
+		case host[i] == '.' && depth == 0:
+			parts = append(parts, host[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, host[start:])
+}
