@@ -148,7 +148,7 @@ func TestUnresolvedImage(t *testing.T) {
 // name may hold dots) one part; other registries are not ECR.
 func TestECRImage(t *testing.T) {
 	for _, tc := range []struct {
-		ref, want string
+		ref, want  string
 		public, ok bool
 	}{
 		{"111122223333.dkr.ecr.eu-west-1.amazonaws.com/team/app:v1", "111122223333 eu-west-1 team/app", false, true},

@@ -120,8 +120,8 @@ type Job struct {
 	Env         Map
 	Steps       []*Step
 	// Uses is set for a job that calls a reusable workflow.
-	Uses   *String
-	With   Map
+	Uses *String
+	With Map
 	// Matrix holds strategy.matrix's own keys and their values; Include
 	// and Exclude its include: and exclude: entries (scalar values only).
 	Matrix                       map[string][]String
