@@ -3,6 +3,8 @@ package ecs
 import (
 	"fmt"
 	"strings"
+
+	"github.com/iamfit/iamfit/internal/need"
 )
 
 // The ARNs of ECS resources that deploys name, built in one place.
@@ -37,8 +39,14 @@ func Name(s string) string {
 }
 
 // Family reduces "family", "family:3" or a task definition ARN to the
-// family; a {{Param}} placeholder is kept whole.
+// family; a {{Param}} placeholder is kept whole, but one whose name says
+// it holds an ARN ({{TASK_DEF_ARN}}, what describe-services prints) is
+// not a family: the family is a parameter of its own, {{TaskFamily_NAME}},
+// so a value given for NAME never lands where the family goes.
 func Family(s string) string {
+	if name := strings.TrimSuffix(strings.TrimPrefix(s, "{{"), "}}"); need.IsParam(s) && namesARN(name) && !strings.HasPrefix(name, "TaskFamily") {
+		return need.Param("TaskFamily_" + name)
+	}
 	s = Name(s)
 	if i := strings.LastIndexByte(s, ':'); i > 0 && !strings.Contains(s[i:], "}") {
 		s = s[:i]
@@ -92,4 +100,26 @@ func hostParts(host string) []string {
 		}
 	}
 	return append(parts, host[start:])
+}
+
+// namesARN reports a name with the word ARN in it: TASK_DEF_ARN,
+// taskDefinitionArn, steps.td.outputs.arn (not "learn").
+func namesARN(name string) bool {
+	word := func(i, j int) bool { return strings.EqualFold(name[i:j], "arn") }
+	start := 0
+	for i := 1; i <= len(name); i++ {
+		end := i == len(name)
+		sep := !end && strings.IndexByte("_.-/:", name[i]) >= 0
+		camel := !end && name[i] >= 'A' && name[i] <= 'Z' && name[i-1] >= 'a' && name[i-1] <= 'z'
+		if end || sep || camel {
+			if word(start, i) {
+				return true
+			}
+			start = i
+			if sep {
+				start = i + 1
+			}
+		}
+	}
+	return false
 }

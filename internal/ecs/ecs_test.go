@@ -171,3 +171,19 @@ func TestECRImage(t *testing.T) {
 		}
 	}
 }
+
+// TestFamily: a family from a name, a revision or an ARN; a parameter that
+// holds an ARN gets a family parameter of its own.
+func TestFamily(t *testing.T) {
+	for in, want := range map[string]string{
+		"web": "web", "web:3": "web", "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:3": "web",
+		"{{TaskFamily}}": "{{TaskFamily}}", "{{APP_ENV}}": "{{APP_ENV}}", "web-{{env}}:{{rev}}": "web-{{env}}:{{rev}}",
+		"{{ARN}}": "{{TaskFamily_ARN}}", "{{TASK_DEF_ARN}}": "{{TaskFamily_TASK_DEF_ARN}}",
+		"{{steps.td.outputs.taskDefinitionArn}}": "{{TaskFamily_steps.td.outputs.taskDefinitionArn}}",
+		"{{learn}}":                              "{{learn}}", "{{TaskFamily_ARN}}": "{{TaskFamily_ARN}}",
+	} {
+		if got := Family(in); got != want {
+			t.Errorf("Family(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -904,15 +904,10 @@ func (st *jobState) TaskDefinition(value string, pos source.Pos) *ecs.TaskDefini
 		// Rendered from the task definition registered in AWS: the family
 		// is known, its roles are not.
 		st.Warnf(pos, "task-definition", "the task definition of family %s comes from AWS, not the repository: its roles become parameters and its execution role is not derived", fam)
-		suffix := "_" + strings.Map(func(r rune) rune {
-			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
-				return r
-			}
-			return -1
-		}, fam)
+		exec, task := ecs.RegisteredRoles(fam)
 		return &ecs.TaskDefinition{Family: &ecs.String{Value: fam, Pos: pos},
-			ExecutionRoleARN: &ecs.String{Value: need.Param("ExecutionRoleArn" + suffix), Pos: pos},
-			TaskRoleARN:      &ecs.String{Value: need.Param("TaskRoleArn" + suffix), Pos: pos}}
+			ExecutionRoleARN: &ecs.String{Value: exec, Pos: pos},
+			TaskRoleARN:      &ecs.String{Value: task, Pos: pos}}
 	}
 	if file == "" || need.HasParams(file) {
 		st.Warnf(pos, "task-definition", "the task definition %q is not a file in the repository: its family and roles become parameters", value)
@@ -979,6 +974,17 @@ func (st *jobState) Deployed(td *ecs.TaskDefinition) {
 		}
 	}
 	st.a.res.Deployments = append(st.a.res.Deployments, ecs.Deployment{TD: td, Region: st.Region(), Account: st.Account()})
+}
+
+// Registered implements commands.Env: a task definition of the family
+// that a step registered from the repository.
+func (st *jobState) Registered(family string) *ecs.TaskDefinition {
+	for _, d := range st.a.res.Deployments {
+		if d.TD.Family != nil && d.TD.Family.Value == family {
+			return d.TD
+		}
+	}
+	return nil
 }
 
 // SetEnv implements commands.Env: later steps of the job see the variable.
