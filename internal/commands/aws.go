@@ -176,7 +176,7 @@ func awsCLI(env Env, pos source.Pos, args []string, stdin, stdout string) {
 			if r := td.TaskRoleARN; r != nil {
 				a.taskRoles.Task = ecs.RoleRef(r.Value, acct)
 			}
-		} else if ov["taskRoleArn"] == nil || ov["executionRoleArn"] == nil {
+		} else if (ov["taskRoleArn"] == nil || ov["executionRoleArn"] == nil) && env.Credentials() {
 			env.Warnf(pos, "task-definition", "%s starts tasks of task definition %s as AWS holds it: ECS passes its execution role and task role (iam:PassRole), which become parameters", line, family)
 		}
 		a.api()

@@ -183,7 +183,9 @@ func (a *awsCommand) describeTaskDefinition() {
 	// The task definition as AWS holds it: its roles are not in the
 	// repository (parameters named after the family), nor are its
 	// containers (no execution role is derived from it).
-	a.env.Warnf(a.pos, "task-definition", "%s: the task definition of family %s comes from AWS, not the repository: its roles become parameters and its execution role is not derived", a.line, family)
+	if a.env.Credentials() { // else the call's no-credentials warning says enough
+		a.env.Warnf(a.pos, "task-definition", "%s: the task definition of family %s comes from AWS, not the repository: its roles become parameters and its execution role is not derived", a.line, family)
+	}
 	execRole, taskRole := ecs.RegisteredRoles(family)
 	td := map[string]any{"family": family, "executionRoleArn": execRole, "taskRoleArn": taskRole, "containerDefinitions": []any{}}
 	// --query taskDefinition prints the task definition itself, else it
