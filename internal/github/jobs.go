@@ -126,6 +126,9 @@ type analyzer struct {
 	seen map[*need.Role]map[string]bool
 	// jobOutputs are the outputs of the jobs read: file NUL job -> name -> value.
 	jobOutputs map[string]map[string]string
+	// written are the files commands wrote into the workspace (what AWS
+	// returned): deploying one derives no execution or task role.
+	written map[string]bool
 }
 
 // maxCallDepth bounds nested reusable workflows and composite actions
@@ -930,7 +933,9 @@ func (st *jobState) TaskDefinition(value string, pos source.Pos) *ecs.TaskDefini
 				td.Containers[i].Image = &img
 			}
 		}
-		seen := false
+		// A file a command wrote from what AWS holds is no task definition
+		// of the repository: its roles are parameters, not roles to derive.
+		seen := st.a.written[f.Name]
 		for _, d := range st.a.res.Deployments {
 			seen = seen || d.TD.File.Name == td.File.Name
 		}
@@ -1034,6 +1039,10 @@ func (a *analyzer) callerSubjects(r *need.Role) {
 // jobs read after this one see the file too.
 func (st *jobState) WroteFile(name string, data []byte) {
 	name = path.Clean(strings.TrimPrefix(name, "./"))
+	if st.a.written == nil {
+		st.a.written = map[string]bool{}
+	}
+	st.a.written[name] = true
 	read := st.a.opt.ReadFile
 	st.a.opt.ReadFile = func(n string) (*source.File, error) {
 		if path.Clean(strings.TrimPrefix(n, "./")) == name {
