@@ -129,7 +129,8 @@ func TestNeeds(t *testing.T) {
 		{Call{Service: "ecs", Operation: "DescribeServices", Args: args("Cluster", "arn:aws:ecs:eu-west-1:111122223333:cluster/prod", "Services", "a", "Services", "b")},
 			"ecs:DescribeServices arn:aws:ecs:eu-west-1:111122223333:service/prod/a|ecs:DescribeServices arn:aws:ecs:eu-west-1:111122223333:service/prod/b"},
 		{Call{Service: "ecs", Operation: "RunTask", Args: args("TaskDefinition", "app:3")},
-			"ecs:RunTask arn:aws:ecs:eu-west-1:111122223333:task-definition/app:* [ecs:cluster=arn:aws:ecs:eu-west-1:111122223333:cluster/default]"},
+			"ecs:RunTask arn:aws:ecs:eu-west-1:111122223333:task-definition/app:* [ecs:cluster=arn:aws:ecs:eu-west-1:111122223333:cluster/default]" +
+				"|iam:PassRole {{TaskRoleArn_app}} [iam:PassedToService=ecs-tasks.amazonaws.com]|iam:PassRole {{ExecutionRoleArn_app}} [iam:PassedToService=ecs-tasks.amazonaws.com]"},
 		{Call{Service: "ecs", Operation: "DescribeClusters", Args: args("Clusters", "prod")}, "ecs:DescribeClusters arn:aws:ecs:eu-west-1:111122223333:cluster/prod"},
 		{Call{Service: "deploy", Operation: "GetApplication", Args: args("ApplicationName", "app")}, "codedeploy:GetApplication arn:aws:codedeploy:eu-west-1:111122223333:application:app"},
 		{Call{Service: "cloudwatchlogs", Operation: "PutLogEvents", Args: args("LogGroupName", "/ecs/app", "LogStreamName", "s")},

@@ -408,6 +408,9 @@ func kmsGrants(c Call, a *catalog.Action, region, account string) []grant {
 // task definition passes.
 func ecsGrants(c Call, a *catalog.Action, region, account string) []grant {
 	cluster := "default"
+	if c.Unread {
+		cluster = need.Param("ClusterName")
+	}
 	if v, ok := c.Arg("Cluster"); ok {
 		cluster = ecs.Name(v)
 	}
@@ -429,12 +432,26 @@ func ecsGrants(c Call, a *catalog.Action, region, account string) []grant {
 		family := ecs.Family(c.get("TaskDefinition", "TaskFamily"))
 		out := []grant{{action: a.String(), resource: ecs.FamilyARN(region, account, family),
 			conds: []need.Cond{{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{ecs.ClusterARN(region, account, cluster)}}}}}
-		// Roles in the overrides replace the task definition's: ECS passes
-		// them to the tasks
+		// ECS passes the task definition's execution role and task role to
+		// the tasks it starts, so the caller needs iam:PassRole on them
+		// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/CWE_IAM_role.html:
+		// "add iam:PassRole permissions for each task execution role, task
+		// role, or task role override"); a role in the overrides replaces
+		// the task definition's
 		// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskOverride.html).
-		for _, k := range []string{"Overrides.TaskRoleArn", "Overrides.ExecutionRoleArn"} {
-			for _, role := range c.Args[k] {
-				out = append(out, grant{action: "iam:PassRole", resource: arn.RoleARN(role, account),
+		// Unless the caller knows the task definition (c.TaskRoles), its
+		// roles are parameters named after its family.
+		execRole, taskRole := ecs.RegisteredRoles(family)
+		if c.TaskRoles != nil {
+			execRole, taskRole = c.TaskRoles.Execution, c.TaskRoles.Task
+		}
+		for _, r := range []struct{ key, role string }{{"Overrides.TaskRoleArn", taskRole}, {"Overrides.ExecutionRoleArn", execRole}} {
+			roles := c.Args[r.key]
+			if len(roles) == 0 && r.role != "" {
+				roles = []string{r.role}
+			}
+			for _, role := range roles {
+				out = append(out, grant{action: "iam:PassRole", resource: ecs.RoleRef(role, account),
 					conds: []need.Cond{{Op: "StringEquals", Key: "iam:PassedToService", Values: []string{need.ECSTasks}}}})
 			}
 		}

@@ -123,21 +123,8 @@ var policyVarRe = regexp.MustCompile(`\$\{[^}]*\}`)
 
 // ecrRepository recognises a private ECR image reference.
 func ecrRepository(ref string) (account, region, repo string, ok bool) {
-	host, path, found := strings.Cut(ref, "/")
-	if !found {
-		return "", "", "", false
-	}
-	parts := strings.Split(host, ".")
-	if len(parts) < 6 || parts[1] != "dkr" || parts[2] != "ecr" || parts[4] != "amazonaws" {
-		return "", "", "", false
-	}
-	if i := strings.IndexByte(path, '@'); i >= 0 {
-		path = path[:i]
-	}
-	if i := strings.LastIndexByte(path, ':'); i >= 0 {
-		path = path[:i]
-	}
-	return parts[0], parts[3], path, path != ""
+	account, region, repo, public, ok := ECRImage(ref)
+	return account, region, repo, ok && !public
 }
 
 // secretSource maps a valueFrom to the call that reads it: an SSM

@@ -68,6 +68,23 @@ func RegisterNeedsOf(region, account string, td *TaskDefinition, tags bool, hint
 	return out, family
 }
 
+// RegisteredRoles are the execution role and task role ARNs of a task
+// definition registered in AWS, not in the repository: parameters named
+// after its family ({{ExecutionRoleArn_web}}, {{TaskRoleArn_web}}), each
+// a whole ARN (RoleRef keeps them so).
+func RegisteredRoles(family string) (execution, task string) {
+	suffix := "_" + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return -1
+	}, family)
+	if suffix == "_" {
+		suffix = ""
+	}
+	return need.Param("ExecutionRoleArn" + suffix), need.Param("TaskRoleArn" + suffix)
+}
+
 // RoleRef is the role ARN a task definition's executionRoleArn or
 // taskRoleArn names: an ARN, a role name in the account, or a parameter
 // that holds a whole ARN (a value rendered from SSM or Terraform state

@@ -126,6 +126,9 @@ type analyzer struct {
 	seen map[*need.Role]map[string]bool
 	// jobOutputs are the outputs of the jobs read: file NUL job -> name -> value.
 	jobOutputs map[string]map[string]string
+	// written are the files commands wrote into the workspace (what AWS
+	// returned): deploying one derives no execution or task role.
+	written map[string]bool
 }
 
 // maxCallDepth bounds nested reusable workflows and composite actions
@@ -179,12 +182,24 @@ type jobState struct {
 	// jobFile is the workflow that defines the job (w is the file being
 	// read, a composite action's inside one).
 	jobFile string
+	// jobScope resolves the job's own expressions (environment:, if:):
+	// inside a composite action, scope is the action's (its inputs), not
+	// the job's.
+	jobScope *Scope
+}
+
+// jobLevel is the scope of the job's own expressions.
+func (st *jobState) jobLevel() *Scope {
+	if st.jobScope != nil {
+		return st.jobScope
+	}
+	return st.scope
 }
 
 // job follows one job. inputs are the with: values of a caller (for a
 // job of a reusable workflow); depth counts the calls on the way.
 func (a *analyzer) job(w *Workflow, j *Job, trig trigger, inputs map[string]string, depth int) {
-	combos, ok := matrixCombos(j.Matrix)
+	combos, ok := matrixCombos(j)
 	if !ok {
 		a.warnf(w.File.Name, j.ID.Pos, "matrix", "job %s has more than %d matrix combinations: its matrix values become parameters", j.ID.Value, maxMatrix)
 	}
@@ -259,8 +274,16 @@ func (a *analyzer) githubContext() map[string]string {
 const maxMatrix = 64
 
 // matrixCombos returns each combination of a job's matrix values (one
-// value per name), or the matrix itself when it has none or too many.
-func matrixCombos(m map[string][]String) ([]map[string][]String, bool) {
+// value per name) as GitHub expands strategy.matrix: the product of its
+// own keys' values, less the combinations an exclude: entry matches (on
+// every key it names), then each include: entry added to every
+// combination whose own keys it does not change, or, when it fits none,
+// a combination of its own
+// (https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/running-variations-of-jobs-in-a-workflow).
+// With more than maxMatrix combinations it returns one whose keys hold
+// every value they take (each then a parameter) and false.
+func matrixCombos(j *Job) ([]map[string][]String, bool) {
+	m := j.Matrix
 	names := make([]string, 0, len(m))
 	total := 1
 	for k, v := range m {
@@ -270,29 +293,108 @@ func matrixCombos(m map[string][]String) ([]map[string][]String, bool) {
 		names = append(names, k)
 		total *= len(v)
 		if total > maxMatrix {
-			return []map[string][]String{m}, false
+			return []map[string][]String{allValues(j)}, false
 		}
 	}
-	if len(names) == 0 {
+	if len(j.MatrixInclude) == 0 && len(j.MatrixExclude) == 0 && len(names) == 0 {
 		return []map[string][]String{m}, true
 	}
 	sort.Strings(names)
-	out := []map[string][]String{{}}
-	for _, k := range names {
-		var next []map[string][]String
-		for _, c := range out {
-			for _, v := range m[k] {
-				n := map[string][]String{}
-				for kk, vv := range c {
-					n[kk] = vv
+	var base []map[string]String
+	if len(names) > 0 {
+		base = []map[string]String{{}}
+		for _, k := range names {
+			var next []map[string]String
+			for _, c := range base {
+				for _, v := range m[k] {
+					n := map[string]String{k: v}
+					for kk, vv := range c {
+						n[kk] = vv
+					}
+					next = append(next, n)
 				}
-				n[k] = []String{v}
-				next = append(next, n)
+			}
+			base = next
+		}
+	}
+	own := map[string]bool{}
+	for _, k := range names {
+		own[k] = true
+	}
+	kept := base[:0]
+	for _, c := range base {
+		excluded := false
+		for _, e := range j.MatrixExclude {
+			match := len(e) > 0
+			for k, v := range e {
+				match = match && c[k].Value == v.Value
+			}
+			excluded = excluded || match
+		}
+		if !excluded {
+			kept = append(kept, c)
+		}
+	}
+	var extra []map[string]String
+	for _, e := range j.MatrixInclude {
+		matched := false
+		for _, c := range kept {
+			fits := true
+			for k, v := range e {
+				if own[k] && c[k].Value != v.Value {
+					fits = false
+				}
+			}
+			if !fits {
+				continue
+			}
+			matched = true
+			for k, v := range e {
+				if !own[k] {
+					c[k] = v
+				}
 			}
 		}
-		out = next
+		if !matched {
+			n := map[string]String{}
+			for k, v := range e {
+				n[k] = v
+			}
+			extra = append(extra, n)
+		}
+	}
+	all := append(kept, extra...)
+	if len(all) > maxMatrix {
+		return []map[string][]String{allValues(j)}, false
+	}
+	if len(all) == 0 {
+		// Every combination excluded: no value is known.
+		return []map[string][]String{{}}, true
+	}
+	out := make([]map[string][]String, 0, len(all))
+	for _, c := range all {
+		n := map[string][]String{}
+		for k, v := range c {
+			n[k] = []String{v}
+		}
+		out = append(out, n)
 	}
 	return out, true
+}
+
+// allValues is a matrix whose keys hold every value they take in the
+// job's matrix, its include: entries too.
+func allValues(j *Job) map[string][]String {
+	out := map[string][]String{}
+	for k, v := range j.Matrix {
+		out[k] = append(out[k], v...)
+	}
+	for _, e := range j.MatrixInclude {
+		for k, v := range e {
+			out[k] = append(out[k], v)
+		}
+	}
+	return out
 }
 
 // jobWith follows one job with one matrix combination.
@@ -606,7 +708,7 @@ func (a *analyzer) compositeAction(st *jobState, s *Step, dir, key string, read 
 	// inputs.X are the action's inputs; its files name positions.
 	inner := &jobState{a: a, w: &Workflow{File: f, On: st.w.On, Env: st.w.Env, Permissions: st.w.Permissions}, job: st.job,
 		role: st.role, region: st.region, rendered: st.rendered, images: st.images, trig: st.trig, depth: st.depth + 1,
-		stack: append(append([]string(nil), st.stack...), key), credsAt: st.credsAt, written: st.written, jobFile: st.jobFile, keysAt: st.keysAt,
+		stack: append(append([]string(nil), st.stack...), key), credsAt: st.credsAt, written: st.written, jobFile: st.jobFile, keysAt: st.keysAt, jobScope: st.jobLevel(),
 		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs,
 			Github: st.scope.Github, Dispatch: st.scope.Dispatch}}
 	for _, as := range act.Steps {
@@ -805,15 +907,10 @@ func (st *jobState) TaskDefinition(value string, pos source.Pos) *ecs.TaskDefini
 		// Rendered from the task definition registered in AWS: the family
 		// is known, its roles are not.
 		st.Warnf(pos, "task-definition", "the task definition of family %s comes from AWS, not the repository: its roles become parameters and its execution role is not derived", fam)
-		suffix := "_" + strings.Map(func(r rune) rune {
-			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
-				return r
-			}
-			return -1
-		}, fam)
+		exec, task := ecs.RegisteredRoles(fam)
 		return &ecs.TaskDefinition{Family: &ecs.String{Value: fam, Pos: pos},
-			ExecutionRoleARN: &ecs.String{Value: need.Param("ExecutionRoleArn" + suffix), Pos: pos},
-			TaskRoleARN:      &ecs.String{Value: need.Param("TaskRoleArn" + suffix), Pos: pos}}
+			ExecutionRoleARN: &ecs.String{Value: exec, Pos: pos},
+			TaskRoleARN:      &ecs.String{Value: task, Pos: pos}}
 	}
 	if file == "" || need.HasParams(file) {
 		st.Warnf(pos, "task-definition", "the task definition %q is not a file in the repository: its family and roles become parameters", value)
@@ -836,7 +933,9 @@ func (st *jobState) TaskDefinition(value string, pos source.Pos) *ecs.TaskDefini
 				td.Containers[i].Image = &img
 			}
 		}
-		seen := false
+		// A file a command wrote from what AWS holds is no task definition
+		// of the repository: its roles are parameters, not roles to derive.
+		seen := st.a.written[f.Name]
 		for _, d := range st.a.res.Deployments {
 			seen = seen || d.TD.File.Name == td.File.Name
 		}
@@ -880,6 +979,17 @@ func (st *jobState) Deployed(td *ecs.TaskDefinition) {
 		}
 	}
 	st.a.res.Deployments = append(st.a.res.Deployments, ecs.Deployment{TD: td, Region: st.Region(), Account: st.Account()})
+}
+
+// Registered implements commands.Env: a task definition of the family
+// that a step registered from the repository.
+func (st *jobState) Registered(family string) *ecs.TaskDefinition {
+	for _, d := range st.a.res.Deployments {
+		if d.TD.Family != nil && d.TD.Family.Value == family {
+			return d.TD
+		}
+	}
+	return nil
 }
 
 // SetEnv implements commands.Env: later steps of the job see the variable.
@@ -929,6 +1039,10 @@ func (a *analyzer) callerSubjects(r *need.Role) {
 // jobs read after this one see the file too.
 func (st *jobState) WroteFile(name string, data []byte) {
 	name = path.Clean(strings.TrimPrefix(name, "./"))
+	if st.a.written == nil {
+		st.a.written = map[string]bool{}
+	}
+	st.a.written[name] = true
 	read := st.a.opt.ReadFile
 	st.a.opt.ReadFile = func(n string) (*source.File, error) {
 		if path.Clean(strings.TrimPrefix(n, "./")) == name {

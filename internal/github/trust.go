@@ -84,7 +84,7 @@ func (a *analyzer) subjects(st *jobState, r *need.Role) {
 	if env := st.job.Environment; env != nil {
 		// An expression that is empty in this run (an input other events
 		// leave empty) puts the job in no environment.
-		if name := st.scope.Expand(env.Value); name != "" {
+		if name := st.jobLevel().Expand(env.Value); name != "" {
 			addSub(candidate{ctx: "environment:" + name, why: "job " + st.job.ID.Value + " runs in environment " + name, pos: env.Pos}, file)
 			a.pullRequestInEnvironment(st, name)
 			return

@@ -120,10 +120,13 @@ type Job struct {
 	Env         Map
 	Steps       []*Step
 	// Uses is set for a job that calls a reusable workflow.
-	Uses   *String
-	With   Map
-	Matrix map[string][]String
-	Needs  []string
+	Uses *String
+	With Map
+	// Matrix holds strategy.matrix's own keys and their values; Include
+	// and Exclude its include: and exclude: entries (scalar values only).
+	Matrix                       map[string][]String
+	MatrixInclude, MatrixExclude []map[string]String
+	Needs                        []string
 	// If is the job's if: condition.
 	If *String
 	// WorkingDirectory is defaults.run.working-directory.
@@ -524,7 +527,16 @@ func (p *parser) job(k, v *yaml.Node) *Job {
 				j.Matrix = map[string][]String{}
 				for e := 0; e+1 < len(m.Content); e += 2 {
 					name, vals := m.Content[e], m.Content[e+1]
-					if name.Value == "include" || name.Value == "exclude" || vals.Kind != yaml.SequenceNode {
+					if vals.Kind != yaml.SequenceNode {
+						continue
+					}
+					if name.Value == "include" || name.Value == "exclude" {
+						entries := matrixEntries(vals)
+						if name.Value == "include" {
+							j.MatrixInclude = entries
+						} else {
+							j.MatrixExclude = entries
+						}
 						continue
 					}
 					for _, x := range vals.Content {
@@ -545,6 +557,26 @@ func (p *parser) job(k, v *yaml.Node) *Job {
 		}
 	}
 	return j
+}
+
+// matrixEntries reads the entries of a matrix's include: or exclude:
+// list, each a mapping of scalar values (a value that is not a scalar is
+// left out: matrix.KEY then stays unknown).
+func matrixEntries(list *yaml.Node) []map[string]String {
+	var out []map[string]String
+	for _, e := range list.Content {
+		if e.Kind != yaml.MappingNode {
+			continue
+		}
+		m := map[string]String{}
+		for i := 0; i+1 < len(e.Content); i += 2 {
+			if v := e.Content[i+1]; v.Kind == yaml.ScalarNode {
+				m[e.Content[i].Value] = str(v)
+			}
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 func child(n *yaml.Node, key string) *yaml.Node {
