@@ -60,6 +60,10 @@ type Template struct {
 	// ifs keeps the branches of each Fn::If, whose value is the
 	// placeholder "${If}": documents expand them (see expandIfs).
 	ifs map[*jsonpos.Value][]*jsonpos.Value
+	// resources and params index Resources and Parameters, made on first
+	// use (Eval).
+	resources map[string]*jsonpos.Value
+	params    map[string]bool
 }
 
 // Error is a template that cannot be read, with its position.
@@ -254,7 +258,16 @@ func placeholder(fn string, arg *jsonpos.Value) string {
 		return "${" + noColons(text(arg)) + "}"
 	case "Fn::Sub":
 		if arg.Kind == jsonpos.Array && len(arg.Elems) > 0 {
-			return noColonsInVars(text(arg.Elems[0]))
+			s := noColonsInVars(text(arg.Elems[0]))
+			if len(arg.Elems) == 2 && arg.Elems[1].Kind == jsonpos.Object {
+				// !Sub [text, {Var: value}]: each ${Var} is its value.
+				for _, m := range arg.Elems[1].Members {
+					if v := m.Value; v.Kind == jsonpos.String || v.Kind == jsonpos.Number {
+						s = strings.ReplaceAll(s, "${"+m.Key+"}", v.Str)
+					}
+				}
+			}
+			return s
 		}
 		return noColonsInVars(text(arg))
 	case "Fn::GetAtt":

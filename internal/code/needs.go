@@ -15,6 +15,9 @@ type Context struct {
 	Region, Account string
 	// Env is the container environment from the task definition.
 	Env map[string]string
+	// EnvPatterns are environment values known only as IAM patterns (see
+	// ecs.Deployment): bound as written, where Env values are escaped.
+	EnvPatterns map[string]string
 }
 
 // Resolve returns the call with its environment variables bound: the
@@ -24,7 +27,7 @@ func (c Call) Resolve(ctx Context) calls.Call {
 	args := map[string][]string{}
 	for name, vs := range c.Args {
 		for _, v := range vs {
-			args[name] = append(args[name], bindEnv(v, ctx.Env))
+			args[name] = append(args[name], bindEnv(v, ctx.Env, ctx.EnvPatterns))
 		}
 	}
 	why := fmt.Sprintf("%s %s.%s", c.Lang, c.Service, c.Operation)
@@ -37,8 +40,10 @@ func (c Call) Resolve(ctx Context) calls.Call {
 		File: c.File, Pos: source.Pos{Line: c.Line, Col: 1}}
 }
 
-// bindEnv replaces each environment variable of an argument.
-func bindEnv(v string, env map[string]string) string {
+// bindEnv replaces each environment variable of an argument: a pattern
+// as written, a value escaped for IAM, else a parameter named after the
+// variable.
+func bindEnv(v string, env, patterns map[string]string) string {
 	if !strings.Contains(v, envMark) {
 		return v
 	}
@@ -48,7 +53,9 @@ func bindEnv(v string, env map[string]string) string {
 			b.WriteString(piece)
 			continue
 		}
-		if val, ok := env[piece]; ok {
+		if p, ok := patterns[piece]; ok {
+			b.WriteString(p)
+		} else if val, ok := env[piece]; ok {
 			b.WriteString(escapeIAM(val))
 		} else {
 			b.WriteString(need.Param(piece))

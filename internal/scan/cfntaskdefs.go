@@ -2,6 +2,7 @@ package scan
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -36,9 +37,18 @@ func (a *scanner) templateTaskDefs() {
 			known[d.TD.Family.Value] = true
 		}
 	}
-	hasTaskDef := func(data []byte) bool { return strings.Contains(string(data), "AWS::ECS::TaskDefinition") }
-	cfn.Templates(a.tree, hasTaskDef, func(f *source.File, t *cfn.Template, err error) {
+	// The task definitions' templates, and the exports of every template
+	// (for Fn::ImportValue), read once.
+	wanted := func(data []byte) bool {
+		return strings.Contains(string(data), "AWS::ECS::TaskDefinition") || strings.Contains(string(data), "Export")
+	}
+	var exports cfn.Exports
+	var withTaskDefs []*cfn.Template
+	cfn.Templates(a.tree, wanted, func(f *source.File, t *cfn.Template, err error) {
 		if err != nil {
+			if !strings.Contains(string(f.Data), "AWS::ECS::TaskDefinition") {
+				return // a template of other resources: lint's to report
+			}
 			// The template's own error carries the position.
 			pos, msg := source.Pos{Line: 1, Col: 1}, err.Error()
 			var perr *cfn.Error
@@ -48,16 +58,26 @@ func (a *scanner) templateTaskDefs() {
 			a.warnf(f.Name, pos, "template", "cannot read template: %s", msg)
 			return
 		}
+		exports.Add(t)
+		if strings.Contains(string(f.Data), "AWS::ECS::TaskDefinition") {
+			withTaskDefs = append(withTaskDefs, t)
+		}
+	})
+	st := cfn.Stack{Region: region, Account: account, Exports: &exports}
+	for _, t := range withTaskDefs {
+		f := t.File
 		res := t.Root.Get("Resources")
 		if res == nil {
-			return
+			continue
 		}
 		for _, m := range res.Members {
 			typ, props := m.Value.Get("Type"), m.Value.Get("Properties")
 			if typ == nil || typ.Str != "AWS::ECS::TaskDefinition" || props == nil {
 				continue
 			}
-			resolveRefs(props, region, account)
+			done := map[*jsonpos.Value]bool{}
+			patterns := a.evalContainers(t, props, st, done)
+			resolveRefs(props, region, account, done)
 			td, diags := ecs.FromValue(f, props)
 			a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
 			if td.Family == nil {
@@ -67,15 +87,79 @@ func (a *scanner) templateTaskDefs() {
 				continue
 			}
 			known[td.Family.Value] = true
-			a.deployments = append(a.deployments, ecs.Deployment{TD: td, Region: region, Account: account})
+			a.deployments = append(a.deployments, ecs.Deployment{TD: td, Region: region, Account: account, EnvPatterns: patterns})
 		}
-	})
+	}
 }
 
-// resolveRefs rewrites the template placeholders in every string.
-func resolveRefs(v *jsonpos.Value, region, account string) {
+// evalContainers evaluates, in each container definition, the values
+// that name resources (environment variables and the image) through the
+// template's references: !Ref Bucket is the bucket's name, !GetAtt
+// Queue.Arn the queue's ARN, an import the export of another template.
+// What a value assumes is an info diagnostic at the value; the values
+// that are IAM patterns (a secret's ARN ends in characters AWS
+// generates) are returned by variable name.
+func (a *scanner) evalContainers(t *cfn.Template, props *jsonpos.Value, st cfn.Stack, done map[*jsonpos.Value]bool) map[string]string {
+	var patterns map[string]string
+	cds := props.Get("ContainerDefinitions")
+	if cds == nil || cds.Kind != jsonpos.Array {
+		return nil
+	}
+	for _, cd := range cds.Elems {
+		container := "?"
+		if n := cd.Get("Name"); n != nil && n.Kind == jsonpos.String {
+			container = t.Eval(n.Str, st).Text
+		}
+		eval := func(v *jsonpos.Value, what string) (cfn.Value, bool) {
+			if v == nil || v.Kind != jsonpos.String || !strings.Contains(v.Str, "${") {
+				return cfn.Value{}, false
+			}
+			val := t.Eval(v.Str, st)
+			done[v] = true
+			for _, n := range val.Notes {
+				a.inv.Diagnostics = append(a.inv.Diagnostics, source.Diagnostic{File: t.File.Name, Pos: t.File.Position(v.Offset),
+					Severity: source.Info, Check: "template-value", Message: fmt.Sprintf("container %s: %s: %s", container, what, n)})
+			}
+			return val, true
+		}
+		if img := cd.Get("Image"); img != nil {
+			if val, ok := eval(img, "image"); ok && !val.Pattern {
+				img.Str = val.Text
+			}
+		}
+		env := cd.Get("Environment")
+		if env == nil || env.Kind != jsonpos.Array {
+			continue
+		}
+		for _, e := range env.Elems {
+			n, v := e.Get("Name"), e.Get("Value")
+			if n == nil || n.Kind != jsonpos.String {
+				continue
+			}
+			val, ok := eval(v, "environment "+n.Str)
+			if !ok {
+				continue
+			}
+			v.Str = val.Text
+			if val.Pattern {
+				if patterns == nil {
+					patterns = map[string]string{}
+				}
+				patterns[n.Str] = val.Text
+			}
+		}
+	}
+	return patterns
+}
+
+// resolveRefs rewrites the template placeholders in every string that
+// evalContainers has not evaluated.
+func resolveRefs(v *jsonpos.Value, region, account string, done map[*jsonpos.Value]bool) {
 	switch v.Kind {
 	case jsonpos.String:
+		if done[v] {
+			return
+		}
 		v.Str = cfnVarRe.ReplaceAllStringFunc(v.Str, func(m string) string {
 			switch name := cfnVarRe.FindStringSubmatch(m)[1]; name {
 			case "AWS.Region":
@@ -92,11 +176,11 @@ func resolveRefs(v *jsonpos.Value, region, account string) {
 		})
 	case jsonpos.Array:
 		for _, e := range v.Elems {
-			resolveRefs(e, region, account)
+			resolveRefs(e, region, account, done)
 		}
 	case jsonpos.Object:
 		for _, m := range v.Members {
-			resolveRefs(m.Value, region, account)
+			resolveRefs(m.Value, region, account, done)
 		}
 	}
 }
