@@ -419,18 +419,27 @@ func (x *Exports) lookup(ident string) (export, int) {
 	return es[0], len(es)
 }
 
-// Export returns the template and value of the one export an
-// ImportValue placeholder (ImportValueEnvChatServiceRole) names.
-func (x *Exports) Export(placeholder string) (t *Template, value string, ok bool) {
+// Export is one output a template exports.
+type Export struct {
+	Template *Template
+	// Name is the export's name and Value its value, as written (with
+	// placeholders); Pos is where the output is.
+	Name, Value string
+	Pos         source.Pos
+}
+
+// Export returns the one export an ImportValue placeholder
+// (ImportValueEnvChatServiceRole) names.
+func (x *Exports) Export(placeholder string) (Export, bool) {
 	ident, found := strings.CutPrefix(placeholder, "ImportValue")
 	if !found {
-		return nil, "", false
+		return Export{}, false
 	}
 	e, n := x.lookup(ident)
 	if n != 1 {
-		return nil, "", false
+		return Export{}, false
 	}
-	return e.t, e.value, true
+	return Export{Template: e.t, Name: e.name, Value: e.value, Pos: e.pos}, true
 }
 
 // Names lists the exports, sorted (for tests and messages).

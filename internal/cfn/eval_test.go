@@ -184,8 +184,8 @@ Resources:
 	if got.Text != "{{EnvironmentName}}_Users" || len(got.Notes) != 1 || !strings.Contains(got.Notes[0], "infra/resources.yaml:11") {
 		t.Errorf("import: %+v", got)
 	}
-	if tp, v, ok := ex.Export("ImportValueEnvironmentNameTaskRole"); !ok || tp != exporter || v != "${TaskRole.Arn}" {
-		t.Errorf("Export = %v %q %v", tp, v, ok)
+	if x, ok := ex.Export("ImportValueEnvironmentNameTaskRole"); !ok || x.Template != exporter || x.Value != "${TaskRole.Arn}" || x.Name != "${EnvironmentName}:TaskRole" || x.Pos.Line != 15 {
+		t.Errorf("Export = %+v %v", x, ok)
 	}
 	got = importer.Eval(envValue(t, `!ImportValue other-stack-table`), st)
 	if got.Text != "{{ImportValueOtherStackTable}}" {
