@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/iamfit/iamfit/internal/jsonpos"
+	"github.com/iamfit/iamfit/internal/source"
 )
 
 const evalTemplate = `AWSTemplateFormatVersion: "2010-09-09"
@@ -229,4 +230,24 @@ func values(m map[string]string) []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+// FuzzEval: any string of any template evaluates without a panic or a
+// hang, whatever its placeholders name (resources whose names refer to
+// each other included).
+func FuzzEval(f *testing.F) {
+	for _, s := range []string{"${Named}", "${Jobs.Arn}-${AWS.Region}", "${Db}*?$", "${", "${}", "${!x}", "${ImportValueX}", "${Worker.Arn}${Chooser}"} {
+		f.Add(s, "Loop: {Type: AWS::S3::Bucket, Properties: {BucketName: !Sub '${Loop}-x'}}")
+	}
+	f.Fuzz(func(t *testing.T, s, resource string) {
+		tp, err := Parse(source.NewFile("t.yaml", []byte(evalTemplate+"  "+resource+"\n")))
+		if err != nil {
+			return
+		}
+		var ex Exports
+		ex.Add(tp)
+		tp.Eval(s, Stack{Exports: &ex})
+		tp.Eval("${Loop}", Stack{Exports: &ex})
+		tp.Roles()
+	})
 }
