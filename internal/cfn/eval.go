@@ -310,6 +310,15 @@ func (t *Template) isParam(name string) bool {
 	return t.params[name]
 }
 
+// ResourceType returns the type of the resource with this logical id, or
+// "" when the template declares none.
+func (t *Template) ResourceType(id string) string {
+	if r := t.resource(id); r != nil {
+		return str(r.Get("Type"))
+	}
+	return ""
+}
+
 // resource returns the resource with this logical id, or nil.
 func (t *Template) resource(id string) *jsonpos.Value {
 	if t.resources == nil {

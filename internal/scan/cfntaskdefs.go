@@ -75,6 +75,7 @@ func (a *scanner) templateTaskDefs() {
 			if typ == nil || typ.Str != "AWS::ECS::TaskDefinition" || props == nil {
 				continue
 			}
+			sameRoleRefs(t, props)
 			done := map[*jsonpos.Value]bool{}
 			patterns := a.evalContainers(t, props, st, done)
 			resolveRefs(props, region, account, done)
@@ -88,6 +89,21 @@ func (a *scanner) templateTaskDefs() {
 			}
 			known[td.Family.Value] = true
 			a.deployments = append(a.deployments, ecs.Deployment{TD: td, Region: region, Account: account, EnvPatterns: patterns})
+		}
+	}
+}
+
+// sameRoleRefs writes a task definition's !Ref Role (the role's name) as
+// !GetAtt Role.Arn, for a role of the template: both name the same role,
+// which is one role however its task definitions reference it.
+func sameRoleRefs(t *cfn.Template, props *jsonpos.Value) {
+	for _, p := range []string{"TaskRoleArn", "ExecutionRoleArn"} {
+		v := props.Get(p)
+		if v == nil || v.Kind != jsonpos.String {
+			continue
+		}
+		if id, ok := cfn.RoleRef(v.Str); ok && v.Str == "${"+id+"}" && t.ResourceType(id) == "AWS::IAM::Role" {
+			v.Str = "${" + id + ".Arn}"
 		}
 	}
 }

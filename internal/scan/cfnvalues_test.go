@@ -136,3 +136,39 @@ func TestTemplateValueFlow(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateRoleRefs: a role that one task definition names with !Ref
+// and another with !GetAtt Role.Arn is one role.
+func TestTemplateRoleRefs(t *testing.T) {
+	dir := t.TempDir()
+	tpl := `Resources:
+  Exec:
+    Type: AWS::IAM::Role
+  A:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: a
+      ExecutionRoleArn: !Ref Exec
+      ContainerDefinitions: [{Name: a, Image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1"}]
+  B:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: b
+      ExecutionRoleArn: !GetAtt Exec.Arn
+      ContainerDefinitions: [{Name: b, Image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/b:1"}]
+`
+	if err := os.WriteFile(filepath.Join(dir, "app.yaml"), []byte(tpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Analyze(Options{Dir: dir, Repo: "o/r"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arns []string
+	for _, r := range res.Roles {
+		arns = append(arns, r.ARN)
+	}
+	if len(arns) != 1 || arns[0] != "{{Exec.Arn}}" {
+		t.Errorf("roles = %q, want one, {{Exec.Arn}}", arns)
+	}
+}
