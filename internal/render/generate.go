@@ -392,11 +392,21 @@ func replacements(w io.Writer, reps []synth.Replacement) {
 		for _, c := range r.Current {
 			fmt.Fprintf(w, "    %s\n", c)
 		}
-		what := "its policies"
-		if len(r.Replace) > 1 || len(r.Replace) == 1 && r.Replace[0] != "its Policies" {
-			what = joinAnd(r.Replace)
+		shared := map[string]bool{}
+		for _, sh := range r.Shared {
+			shared[sh] = true
 		}
-		if len(r.Replace) == 0 {
+		var replace []string
+		for _, x := range r.Replace {
+			if !shared[x] {
+				replace = append(replace, x)
+			}
+		}
+		what := "its policies"
+		if len(replace) > 1 || len(replace) == 1 && replace[0] != "its Policies" {
+			what = joinAnd(replace)
+		}
+		if len(replace) == 0 {
 			fmt.Fprintf(w, "  give it the permission policy generated above for %s", r.Plan.Role.Name())
 		} else {
 			fmt.Fprintf(w, "  replace %s with the permission policy generated above for %s", what, r.Plan.Role.Name())
@@ -410,7 +420,7 @@ func replacements(w io.Writer, reps []synth.Replacement) {
 		}
 		fmt.Fprintln(w)
 		for _, sh := range r.Shared {
-			fmt.Fprintf(w, "  %s is attached to other roles too: take %s out of its Roles rather than rewrite it\n", sh, r.Resource)
+			fmt.Fprintf(w, "  and take %s out of the Roles of %s, which other roles use too\n", r.Resource, sh)
 		}
 		if len(r.Envs) > 0 {
 			fmt.Fprintf(w, "  for each environment (%s) alike: the task definitions name the same resources in every environment; where they differ, make them template parameters\n", strings.Join(r.Envs, ", "))

@@ -77,7 +77,7 @@ func (a *scanner) templateTaskDefs() {
 			}
 			sameRoleRefs(t, props)
 			done := map[*jsonpos.Value]bool{}
-			patterns := a.evalContainers(t, props, st, done)
+			patterns := a.evalTaskDef(t, props, st, done)
 			resolveRefs(props, region, account, done)
 			td, diags := ecs.FromValue(f, props)
 			a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
@@ -108,68 +108,114 @@ func sameRoleRefs(t *cfn.Template, props *jsonpos.Value) {
 	}
 }
 
-// evalContainers evaluates, in each container definition, the values
-// that name resources (environment variables and the image) through the
-// template's references: !Ref Bucket is the bucket's name, !GetAtt
-// Queue.Arn the queue's ARN, an import the export of another template.
-// What a value assumes is an info diagnostic at the value; the values
-// that are IAM patterns (a secret's ARN ends in characters AWS
-// generates) are returned by variable name.
-func (a *scanner) evalContainers(t *cfn.Template, props *jsonpos.Value, st cfn.Stack, done map[*jsonpos.Value]bool) map[string]string {
+// evalTaskDef evaluates the strings of a task definition through the
+// template's references (cfn.Template.Eval): !Ref Bucket is the bucket's
+// name, !GetAtt Queue.Arn the queue's ARN, !Ref Secret the secret's ARN,
+// an import the export of another template. The roles are not: a role
+// the template declares stays the parameter its reference names
+// ({{TaskRole.Arn}}), the created role's own. What a container's values
+// assume (a name CloudFormation generates) is an info diagnostic at the
+// value. The environment values that are IAM patterns are returned by
+// variable name.
+func (a *scanner) evalTaskDef(t *cfn.Template, props *jsonpos.Value, st cfn.Stack, done map[*jsonpos.Value]bool) map[string]string {
 	var patterns map[string]string
-	cds := props.Get("ContainerDefinitions")
-	if cds == nil || cds.Kind != jsonpos.Array {
-		return nil
-	}
-	for _, cd := range cds.Elems {
-		container := "?"
-		if n := cd.Get("Name"); n != nil && n.Kind == jsonpos.String {
-			container = t.Eval(n.Str, st).Text
+	eval := func(v *jsonpos.Value, container, what string) (cfn.Value, bool) {
+		if v == nil || v.Kind != jsonpos.String || done[v] {
+			return cfn.Value{}, false
 		}
-		eval := func(v *jsonpos.Value, what string) (cfn.Value, bool) {
-			if v == nil || v.Kind != jsonpos.String || !strings.Contains(v.Str, "${") {
-				return cfn.Value{}, false
-			}
-			val := t.Eval(v.Str, st)
-			done[v] = true
+		done[v] = true
+		if !strings.Contains(v.Str, "${") {
+			return cfn.Value{Text: v.Str}, true
+		}
+		val := t.Eval(v.Str, st)
+		if what != "" {
 			for _, n := range val.Notes {
 				a.inv.Diagnostics = append(a.inv.Diagnostics, source.Diagnostic{File: t.File.Name, Pos: t.File.Position(v.Offset),
 					Severity: source.Info, Check: "template-value", Message: fmt.Sprintf("container %s: %s: %s", container, what, n)})
 			}
-			return val, true
 		}
-		if img := cd.Get("Image"); img != nil {
-			if val, ok := eval(img, "image"); ok && !val.Pattern {
-				img.Str = val.Text
-			}
+		v.Str = val.Text
+		return val, true
+	}
+	roles := map[*jsonpos.Value]bool{}
+	for _, p := range []string{"TaskRoleArn", "ExecutionRoleArn"} {
+		if v := props.Get(p); v != nil {
+			roles[v] = true
 		}
-		env := cd.Get("Environment")
-		if env == nil || env.Kind != jsonpos.Array {
-			continue
-		}
-		for _, e := range env.Elems {
-			n, v := e.Get("Name"), e.Get("Value")
-			if n == nil || n.Kind != jsonpos.String {
-				continue
+	}
+	if cds := props.Get("ContainerDefinitions"); cds != nil && cds.Kind == jsonpos.Array {
+		for _, cd := range cds.Elems {
+			container := "?"
+			if n, ok := eval(cd.Get("Name"), "", ""); ok {
+				container = n.Text
 			}
-			val, ok := eval(v, "environment "+n.Str)
-			if !ok {
-				continue
-			}
-			v.Str = val.Text
-			if val.Pattern {
-				if patterns == nil {
-					patterns = map[string]string{}
+			eval(cd.Get("Image"), container, "image")
+			named := func(list *jsonpos.Value, valueKey, what string, each func(name string, val cfn.Value)) {
+				if list == nil || list.Kind != jsonpos.Array {
+					return
 				}
-				patterns[n.Str] = val.Text
+				for _, e := range list.Elems {
+					n := e.Get("Name")
+					if n == nil || n.Kind != jsonpos.String {
+						continue
+					}
+					if val, ok := eval(e.Get(valueKey), container, what+" "+n.Str); ok && each != nil {
+						each(n.Str, val)
+					}
+				}
+			}
+			named(cd.Get("Environment"), "Value", "environment", func(name string, val cfn.Value) {
+				if val.Pattern {
+					if patterns == nil {
+						patterns = map[string]string{}
+					}
+					patterns[name] = val.Text
+				}
+			})
+			named(cd.Get("Secrets"), "ValueFrom", "secret", nil)
+			if files := cd.Get("EnvironmentFiles"); files != nil && files.Kind == jsonpos.Array {
+				for _, f := range files.Elems {
+					eval(f.Get("Value"), container, "environment file")
+				}
+			}
+			if lc := cd.Get("LogConfiguration"); lc != nil && lc.Kind == jsonpos.Object {
+				if opts := lc.Get("Options"); opts != nil && opts.Kind == jsonpos.Object {
+					for _, m := range opts.Members {
+						eval(m.Value, container, "log option "+m.Key)
+					}
+				}
+				named(lc.Get("SecretOptions"), "ValueFrom", "log configuration secret", nil)
+			}
+			if rc := cd.Get("RepositoryCredentials"); rc != nil {
+				eval(rc.Get("CredentialsParameter"), container, "repository credentials")
 			}
 		}
 	}
+	// The rest (family, volumes, options of other containers' fields).
+	var rest func(v *jsonpos.Value)
+	rest = func(v *jsonpos.Value) {
+		if roles[v] {
+			return // resolveRefs's
+		}
+		switch v.Kind {
+		case jsonpos.String:
+			eval(v, "", "")
+		case jsonpos.Array:
+			for _, e := range v.Elems {
+				rest(e)
+			}
+		case jsonpos.Object:
+			for _, m := range v.Members {
+				rest(m.Value)
+			}
+		}
+	}
+	rest(props)
 	return patterns
 }
 
 // resolveRefs rewrites the template placeholders in every string that
-// evalContainers has not evaluated.
+// evalTaskDef has not evaluated (the roles' references).
 func resolveRefs(v *jsonpos.Value, region, account string, done map[*jsonpos.Value]bool) {
 	switch v.Kind {
 	case jsonpos.String:

@@ -76,7 +76,8 @@ func Replacements(t *tree.Tree, plans []*Plan, cat *catalog.Catalog) []Replaceme
 // roleUse is a task definition's reference to a role of its template.
 type roleUse struct {
 	kind  need.Kind
-	where string // "TaskRoleArn of TaskDefinition (file:line)"
+	where string // "the TaskRoleArn of TaskDefinition, file:line"
+	more  int    // other task definitions that reference it
 }
 
 // roleUses finds the template's task definitions' references to its
@@ -100,9 +101,16 @@ func roleUses(t *cfn.Template) map[string]roleUse {
 			if v == nil || v.Kind != jsonpos.String {
 				continue
 			}
-			if id, ok := cfn.RoleRef(v.Str); ok {
-				out[id] = roleUse{p.kind, fmt.Sprintf("the %s of %s, %s:%d", p.prop, m.Key, t.File.Name, t.File.Position(v.Offset).Line)}
+			id, ok := cfn.RoleRef(v.Str)
+			if !ok {
+				continue
 			}
+			if u, seen := out[id]; seen {
+				u.more++
+				out[id] = u
+				continue
+			}
+			out[id] = roleUse{kind: p.kind, where: fmt.Sprintf("the %s of %s, %s:%d", p.prop, m.Key, t.File.Name, t.File.Position(v.Offset).Line)}
 		}
 	}
 	return out
@@ -227,6 +235,9 @@ func referencedPlan(t *cfn.Template, role *cfn.Role, uses map[string]roleUse, pl
 	if u, ok := uses[role.ID]; ok {
 		for _, p := range plans {
 			if p.Role.Kind == u.kind && (p.Role.ARN == need.Param(role.ID) || p.Role.ARN == need.Param(role.ID+".Arn")) {
+				if u.more > 0 {
+					return p, fmt.Sprintf("%s, and of %d more", u.where, u.more)
+				}
 				return p, u.where
 			}
 		}
