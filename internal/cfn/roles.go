@@ -2,9 +2,11 @@ package cfn
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/jsonpos"
+	"github.com/iamfit/iamfit/internal/need"
 )
 
 // Role is an AWS::IAM::Role of a template with the permission policies
@@ -190,4 +192,12 @@ func RoleRef(s string) (string, bool) {
 		return "", false
 	}
 	return id, true
+}
+
+// Qualifier names the template among the repository's: its path without
+// the extension, as an identifier (infra/worker.yaml is InfraWorker). A
+// role whose logical id two templates use is {{InfraWorkerTaskRole.Arn}}
+// in one, so that the two roles stay two.
+func (t *Template) Qualifier() string {
+	return need.Identifier(strings.TrimSuffix(t.File.Name, path.Ext(t.File.Name)))
 }

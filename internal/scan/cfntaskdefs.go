@@ -64,6 +64,14 @@ func (a *scanner) templateTaskDefs() {
 		}
 	})
 	st := cfn.Stack{Region: region, Account: account, Exports: &exports}
+	// A role logical id that task definitions of two templates reference
+	// names two roles: each is qualified by its template.
+	templatesOf := map[string]int{}
+	for _, t := range withTaskDefs {
+		for id := range taskDefRoles(t) {
+			templatesOf[id]++
+		}
+	}
 	for _, t := range withTaskDefs {
 		f := t.File
 		res := t.Root.Get("Resources")
@@ -75,7 +83,7 @@ func (a *scanner) templateTaskDefs() {
 			if typ == nil || typ.Str != "AWS::ECS::TaskDefinition" || props == nil {
 				continue
 			}
-			sameRoleRefs(t, props)
+			sameRoleRefs(t, props, templatesOf)
 			done := map[*jsonpos.Value]bool{}
 			patterns := a.evalTaskDef(t, props, st, done)
 			resolveRefs(props, region, account, done)
@@ -93,16 +101,48 @@ func (a *scanner) templateTaskDefs() {
 	}
 }
 
-// sameRoleRefs writes a task definition's !Ref Role (the role's name) as
-// !GetAtt Role.Arn, for a role of the template: both name the same role,
-// which is one role however its task definitions reference it.
-func sameRoleRefs(t *cfn.Template, props *jsonpos.Value) {
+// taskDefRoles lists the roles of a template that its task definitions
+// reference.
+func taskDefRoles(t *cfn.Template) map[string]bool {
+	out := map[string]bool{}
+	res := t.Root.Get("Resources")
+	if res == nil || res.Kind != jsonpos.Object {
+		return out
+	}
+	for _, m := range res.Members {
+		typ, props := m.Value.Get("Type"), m.Value.Get("Properties")
+		if typ == nil || typ.Str != "AWS::ECS::TaskDefinition" || props == nil {
+			continue
+		}
+		for _, p := range []string{"TaskRoleArn", "ExecutionRoleArn"} {
+			if v := props.Get(p); v != nil && v.Kind == jsonpos.String {
+				if id, ok := cfn.RoleRef(v.Str); ok && t.ResourceType(id) == "AWS::IAM::Role" {
+					out[id] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sameRoleRefs writes a task definition's references to a role of its
+// template as !GetAtt Role.Arn: !Ref Role (the role's name) names the same
+// role, which is one role however its task definitions reference it. A
+// role whose logical id other templates' task definitions use too is
+// qualified by its template (cfn.Template.Qualifier).
+func sameRoleRefs(t *cfn.Template, props *jsonpos.Value, templatesOf map[string]int) {
 	for _, p := range []string{"TaskRoleArn", "ExecutionRoleArn"} {
 		v := props.Get(p)
 		if v == nil || v.Kind != jsonpos.String {
 			continue
 		}
-		if id, ok := cfn.RoleRef(v.Str); ok && v.Str == "${"+id+"}" && t.ResourceType(id) == "AWS::IAM::Role" {
+		id, ok := cfn.RoleRef(v.Str)
+		if !ok || t.ResourceType(id) != "AWS::IAM::Role" {
+			continue
+		}
+		if templatesOf[id] > 1 {
+			v.Str = "${" + t.Qualifier() + id + ".Arn}"
+		} else {
 			v.Str = "${" + id + ".Arn}"
 		}
 	}

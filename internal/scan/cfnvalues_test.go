@@ -172,3 +172,43 @@ func TestTemplateRoleRefs(t *testing.T) {
 		t.Errorf("roles = %q, want one, {{Exec.Arn}}", arns)
 	}
 }
+
+// TestTemplateRoleLogicalIDs: two templates whose task definitions use
+// the same role logical id make two roles, each qualified by its
+// template; a logical id one template uses alone is not qualified.
+func TestTemplateRoleLogicalIDs(t *testing.T) {
+	dir := t.TempDir()
+	tpl := func(family string) string {
+		return `Resources:
+  TaskRole:
+    Type: AWS::IAM::Role
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: ` + family + `
+      TaskRoleArn: !GetAtt TaskRole.Arn
+      ContainerDefinitions: [{Name: ` + family + `, Image: nginx}]
+`
+	}
+	for name, body := range map[string]string{"svc/a.yaml": tpl("a"), "svc/b.yaml": tpl("b")} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Analyze(Options{Dir: dir, Repo: "o/r"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arns []string
+	for _, r := range res.Roles {
+		arns = append(arns, r.ARN)
+	}
+	sort.Strings(arns)
+	if strings.Join(arns, " ") != "{{SvcATaskRole.Arn}} {{SvcBTaskRole.Arn}}" {
+		t.Errorf("roles = %q", arns)
+	}
+}

@@ -229,12 +229,13 @@ func replacementsIn(t *cfn.Template, plans []*Plan, exports *cfn.Exports, cat *c
 // referencedPlan finds the generated role a template role is by
 // reference: the role a task definition of the template names with
 // !GetAtt Role.Arn or !Ref Role (the generated role's ARN is then the
-// parameter {{Role.Arn}} or {{Role}}), or the role an Fn::ImportValue
+// parameter {{Role.Arn}}, or {{TemplateRole.Arn}} when other templates
+// use the logical id too), or the role an Fn::ImportValue
 // reads from this template's exports ({{ImportValue...}}).
 func referencedPlan(t *cfn.Template, role *cfn.Role, uses map[string]roleUse, plans []*Plan, exports *cfn.Exports) (*Plan, string) {
 	if u, ok := uses[role.ID]; ok {
 		for _, p := range plans {
-			if p.Role.Kind == u.kind && (p.Role.ARN == need.Param(role.ID) || p.Role.ARN == need.Param(role.ID+".Arn")) {
+			if p.Role.Kind == u.kind && (p.Role.ARN == need.Param(role.ID+".Arn") || p.Role.ARN == need.Param(t.Qualifier()+role.ID+".Arn")) {
 				if u.more > 0 {
 					return p, fmt.Sprintf("%s, and of %d more", u.where, u.more)
 				}

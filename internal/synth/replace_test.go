@@ -79,7 +79,21 @@ Outputs:
 // every grant the templates attach to them.
 func TestReplacementsByReference(t *testing.T) {
 	dir := t.TempDir()
-	for name, data := range map[string]string{"infra/service.yaml": serviceTemplate, "infra/shared.yaml": sharedTemplate} {
+	other := `Resources:
+  TaskRole:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: other
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: "s3:*", Resource: "*"}
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: !GetAtt TaskRole.Arn
+`
+	for name, data := range map[string]string{"infra/service.yaml": serviceTemplate, "infra/shared.yaml": sharedTemplate, "other/app.yaml": other} {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -96,9 +110,11 @@ func TestReplacementsByReference(t *testing.T) {
 		return &Plan{Role: &need.Role{ARN: arn, Kind: kind}, Statements: []*Statement{{Actions: actions, Resources: []string{"*"}}}}
 	}
 	plans := []*Plan{
-		plan("{{TaskRole.Arn}}", need.Task, "sqs:SendMessage"),
-		plan("{{ExecutionRole}}", need.Execution, "ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "logs:CreateLogStream", "logs:PutLogEvents"),
+		plan("{{InfraServiceTaskRole.Arn}}", need.Task, "sqs:SendMessage"), // both templates use TaskRole
+		plan("{{ExecutionRole.Arn}}", need.Execution, "ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "logs:CreateLogStream", "logs:PutLogEvents"),
 		plan("{{ImportValueEnvWorkerRole}}", need.Task, "dynamodb:GetItem"),
+		// The same logical id in another template: qualified by it.
+		plan("{{OtherAppTaskRole.Arn}}", need.Task, "s3:GetObject"),
 		// Named like OtherRole, which no task definition references and
 		// whose trust is not ECS's: not proposed.
 		plan("arn:aws:iam::123456789012:role/other", need.Task),
@@ -111,14 +127,16 @@ func TestReplacementsByReference(t *testing.T) {
 		Unread                    []string
 		RemovedSQS, RemovedDynamo int
 		RemovedECR, RemovedLogs   int
+		RemovedS3                 int
 	}
 	var all []got
 	for _, r := range reps {
 		all = append(all, got{r.Resource, r.MatchedBy, r.Current, r.Replace, r.Shared, r.Unread,
-			r.Removed["sqs"], r.Removed["dynamodb"], r.Removed["ecr"], r.Removed["logs"]})
+			r.Removed["sqs"], r.Removed["dynamodb"], r.Removed["ecr"], r.Removed["logs"], r.Removed["s3"]})
 	}
 	sqsAll, _ := cat.Expand("sqs:*")
 	dynamoAll, _ := cat.Expand("dynamodb:*")
+	s3All, _ := cat.Expand("s3:*")
 	want := []got{
 		{Resource: "TaskRole", MatchedBy: "the TaskRoleArn of Task, infra/service.yaml:38",
 			Current: []string{"AppPolicy (AWS::IAM::Policy): sqs:* on *",
@@ -130,6 +148,8 @@ func TestReplacementsByReference(t *testing.T) {
 			Replace: []string{"its ManagedPolicyArns"}, RemovedECR: 1},
 		{Resource: "WorkerRole", MatchedBy: "the export ${Env}:WorkerRole, infra/shared.yaml:16, that its task definitions import",
 			Current: []string{"dynamodb:* on *"}, Replace: []string{"its Policies"}, RemovedDynamo: len(dynamoAll) - 1},
+		{Resource: "TaskRole", MatchedBy: "the TaskRoleArn of Task, other/app.yaml:13",
+			Current: []string{"s3:* on *"}, Replace: []string{"its Policies"}, RemovedS3: len(s3All) - 1},
 	}
 	if !reflect.DeepEqual(all, want) {
 		t.Errorf("replacements:\n got %+v\nwant %+v", all, want)
