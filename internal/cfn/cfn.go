@@ -2,13 +2,17 @@
 // short-form tags !Sub, !Ref, !GetAtt, !Join, ...) or JSON, and finds the
 // IAM policy documents in them, keeping the template's own positions.
 //
-// Values built by intrinsic functions are not evaluated. They become
-// strings that keep their shape: !Sub "arn:aws:s3:::${Bucket}/*" stays a
-// string with a ${...} placeholder, !Ref Bucket becomes "${Bucket}", and
-// !GetAtt Role.Arn becomes "${Role.Arn}"; pseudo parameters lose their
-// "::" (${AWS::AccountId} becomes ${AWS.AccountId}) so that ARNs keep their
-// six parts. Checks treat ${...} like a policy variable: unknown, but the
-// rest of the value is checked.
+// Values built by intrinsic functions become strings that keep their
+// shape: !Sub "arn:aws:s3:::${Bucket}/*" stays a string with a ${...}
+// placeholder (a !Sub's variable map substituted), !Ref Bucket becomes
+// "${Bucket}", and !GetAtt Role.Arn becomes "${Role.Arn}"; pseudo
+// parameters lose their "::" (${AWS::AccountId} becomes ${AWS.AccountId})
+// so that ARNs keep their six parts. Checks treat ${...} like a policy
+// variable: unknown, but the rest of the value is checked. Eval evaluates
+// such a string as the deployed stack would, as far as the repository
+// determines it: the resources' names and ARNs from the table of what Ref
+// and Fn::GetAtt return (refs.go), imports from the exports of the
+// repository's other templates.
 package cfn
 
 import (
