@@ -34,6 +34,10 @@ type Value struct {
 	// Notes say what the value assumes, for the output: a name that
 	// CloudFormation generates, an import taken from another template.
 	Notes []string
+	// Resource is, for the identifier of a resource that IAM names by an
+	// ARN the identifier alone does not give (!Ref of a KMS key is its key
+	// id), that ARN.
+	Resource string
 }
 
 var varRe = regexp.MustCompile(`\$\{([^}]*)\}`)
@@ -121,7 +125,26 @@ func escapeIAM(s string) string {
 func (t *Template) Eval(s string, st Stack) Value {
 	var e evaluation
 	t.eval(s, st, &e, 0)
-	return e.value()
+	v := e.value()
+	// !Ref of a resource whose identifier alone does not name it in IAM.
+	if m := varRe.FindStringSubmatch(s); m != nil && m[0] == s && !strings.Contains(m[1], ".") {
+		if r := t.resource(m[1]); r != nil {
+			typ := str(r.Get("Type"))
+			if rv := returnValues[typ]; rv.identifies != "" {
+				var re evaluation
+				region, account := st.Region, st.Account
+				if region == "" {
+					region = need.Param("Region")
+				}
+				if account == "" {
+					account = need.Param("AccountId")
+				}
+				t.evalFormat(m[1], typ, rv, r.Get("Properties"), rv.identifies, region, account, st, &re, 0)
+				v.Resource = re.value().Text
+			}
+		}
+	}
+	return v
 }
 
 func (t *Template) eval(s string, st Stack, e *evaluation, depth int) {
@@ -211,10 +234,14 @@ func (t *Template) evalVar(name string, st Stack, e *evaluation, depth int) {
 		e.lit(need.Param(name))
 		return
 	}
-	props := r.Get("Properties")
 	if strings.ContainsAny(format, "*?") {
 		e.note("%s: %s", name, wildNotes[typ])
 	}
+	t.evalFormat(id, typ, rv, r.Get("Properties"), format, region, account, st, e, depth)
+}
+
+// evalFormat evaluates a returnValues format for resource id.
+func (t *Template) evalFormat(id, typ string, rv returns, props *jsonpos.Value, format, region, account string, st Stack, e *evaluation, depth int) {
 	for format != "" {
 		i := strings.IndexAny(format, "$*?")
 		if i < 0 {

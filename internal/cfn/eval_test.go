@@ -251,3 +251,18 @@ func FuzzEval(f *testing.F) {
 		tp.Roles()
 	})
 }
+
+// TestEvalResource: !Ref of a KMS key is its key id, which names the key
+// whose ARN IAM grants on.
+func TestEvalResource(t *testing.T) {
+	tp := parse(t, "app.yaml", []byte(evalTemplate))
+	st := Stack{Region: "eu-west-1", Account: "123456789012"}
+	if got := tp.Eval("${Key}", st).Resource; got != "arn:aws:kms:eu-west-1:123456789012:key/{{Key}}" {
+		t.Errorf("!Ref Key: Resource = %q", got)
+	}
+	for _, s := range []string{"${Jobs}", "${Key.Arn}", "x-${Key}"} {
+		if got := tp.Eval(s, st).Resource; got != "" {
+			t.Errorf("%s: Resource = %q, want none", s, got)
+		}
+	}
+}

@@ -15,6 +15,9 @@ type returns struct {
 	name  string
 	ref   string
 	attrs map[string]string
+	// identifies, for a type whose Ref is an identifier that an API takes
+	// but that is not the resource's ARN, is the ARN it names.
+	identifies string
 }
 
 // refDocs is where the Return values sections are: the type's page is
@@ -73,7 +76,7 @@ var returnValues = map[string]returns{
 	// Ref returns the key id (1234abcd-12ab-34cd-56ef-1234567890ab),
 	// which KMS generates; Arn, KeyId.
 	"AWS::KMS::Key": {doc: refDocs + "aws-resource-kms-key.html#aws-resource-kms-key-return-values",
-		ref: "${Name}", attrs: map[string]string{
+		ref: "${Name}", identifies: "arn:${Partition}:kms:${Region}:${Account}:key/${Name}", attrs: map[string]string{
 			"Arn":   "arn:${Partition}:kms:${Region}:${Account}:key/${Name}",
 			"KeyId": "${Name}",
 		}},

@@ -20,6 +20,10 @@ type Deployment struct {
 	// (-??????). They bind as written; the containers' Environment values
 	// are literal text.
 	EnvPatterns map[string]string
+	// EnvResources are the ARNs of the resources environment values
+	// identify where the value is not an ARN that calls can read (a
+	// CloudFormation KMS key's !Ref is its key id), by variable.
+	EnvResources map[string]string
 }
 
 // PassedToECS pins iam:PassRole to ECS tasks.

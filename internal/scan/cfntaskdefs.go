@@ -85,7 +85,7 @@ func (a *scanner) templateTaskDefs() {
 			}
 			sameRoleRefs(t, props, templatesOf)
 			done := map[*jsonpos.Value]bool{}
-			patterns := a.evalTaskDef(t, props, st, done)
+			patterns, resources := a.evalTaskDef(t, props, st, done)
 			resolveRefs(props, region, account, done)
 			td, diags := ecs.FromValue(f, props)
 			a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
@@ -96,7 +96,7 @@ func (a *scanner) templateTaskDefs() {
 				continue
 			}
 			known[td.Family.Value] = true
-			a.deployments = append(a.deployments, ecs.Deployment{TD: td, Region: region, Account: account, EnvPatterns: patterns})
+			a.deployments = append(a.deployments, ecs.Deployment{TD: td, Region: region, Account: account, EnvPatterns: patterns, EnvResources: resources})
 		}
 	}
 }
@@ -155,10 +155,10 @@ func sameRoleRefs(t *cfn.Template, props *jsonpos.Value, templatesOf map[string]
 // the template declares stays the parameter its reference names
 // ({{TaskRole.Arn}}), the created role's own. What a container's values
 // assume (a name CloudFormation generates) is an info diagnostic at the
-// value. The environment values that are IAM patterns are returned by
-// variable name.
-func (a *scanner) evalTaskDef(t *cfn.Template, props *jsonpos.Value, st cfn.Stack, done map[*jsonpos.Value]bool) map[string]string {
-	var patterns map[string]string
+// value. The environment values that are IAM patterns, and the ARNs of
+// the resources that values identify without naming them (a KMS key id),
+// are returned by variable name.
+func (a *scanner) evalTaskDef(t *cfn.Template, props *jsonpos.Value, st cfn.Stack, done map[*jsonpos.Value]bool) (patterns, resources map[string]string) {
 	eval := func(v *jsonpos.Value, container, what string) (cfn.Value, bool) {
 		if v == nil || v.Kind != jsonpos.String || done[v] {
 			return cfn.Value{}, false
@@ -211,6 +211,12 @@ func (a *scanner) evalTaskDef(t *cfn.Template, props *jsonpos.Value, st cfn.Stac
 					}
 					patterns[name] = val.Text
 				}
+				if val.Resource != "" {
+					if resources == nil {
+						resources = map[string]string{}
+					}
+					resources[name] = val.Resource
+				}
 			})
 			named(cd.Get("Secrets"), "ValueFrom", "secret", nil)
 			if files := cd.Get("EnvironmentFiles"); files != nil && files.Kind == jsonpos.Array {
@@ -251,7 +257,7 @@ func (a *scanner) evalTaskDef(t *cfn.Template, props *jsonpos.Value, st cfn.Stac
 		}
 	}
 	rest(props)
-	return patterns
+	return patterns, resources
 }
 
 // resolveRefs rewrites the template placeholders in every string that

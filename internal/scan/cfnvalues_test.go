@@ -77,6 +77,8 @@ func TestTemplateValueFlow(t *testing.T) {
 		{"!GetAtt Key.Arn", `kms.decrypt(KeyId=os.environ["V7"], CiphertextBlob=b"")`, "kms:Decrypt arn:aws:kms:eu-west-1:111122223333:key/{{Key}}"},
 		{`!Sub "${Uploads}"`, `s3.delete_object(Bucket=os.environ["V8"], Key="c")`, "s3:DeleteObject arn:aws:s3:::acme-{{Env}}-uploads/c"},
 		{`!Join ["", [!Ref "AWS::Region", "-", !Ref ExistingTable]]`, `ddb.query(TableName=os.environ["V9"])`, "dynamodb:Query arn:aws:dynamodb:eu-west-1:111122223333:table/eu-west-1-{{ExistingTable}}"},
+		// !Ref Key is the key id, which names the key (arn:...:key/ID).
+		{"!Ref Key", `kms.generate_data_key(KeyId=os.environ["V10"], KeySpec="AES_256")`, "kms:GenerateDataKey arn:aws:kms:eu-west-1:111122223333:key/{{Key}}"},
 	}
 	var tpl, code strings.Builder
 	tpl.WriteString(valueResources)
