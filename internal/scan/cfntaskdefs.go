@@ -17,7 +17,8 @@ var cfnVarRe = regexp.MustCompile(`\$\{([^}]+)\}`)
 
 // templateTaskDefs adds the task definitions declared in CloudFormation
 // templates (AWS::ECS::TaskDefinition) whose family the workflows do not
-// already deploy from a file. Template references become parameters;
+// already deploy from a file. Their values are evaluated through the
+// template (evalTaskDef), their roles' references become parameters;
 // AWS::Region and AWS::AccountId become the deploy role's region and
 // account.
 func (a *scanner) templateTaskDefs() {
