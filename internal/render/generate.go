@@ -373,7 +373,10 @@ func managedComparison(w io.Writer, p *synth.Plan) {
 func replacements(w io.Writer, reps []synth.Replacement) {
 	for _, r := range reps {
 		kind, never := "task role", "the code never calls"
-		if r.Plan.Role.Kind == need.Execution {
+		switch {
+		case r.Plan.Role.Kind == need.Execution && r.Plan.Role.AlsoTask:
+			kind, never = "task execution and task role", "neither starting the tasks nor the code needs"
+		case r.Plan.Role.Kind == need.Execution:
 			kind, never = "task execution role", "starting the tasks never needs"
 		}
 		name := r.Resource
@@ -412,7 +415,7 @@ func replacements(w io.Writer, reps []synth.Replacement) {
 			fmt.Fprintf(w, "  replace %s with the permission policy generated above for %s", what, r.Plan.Role.Name())
 		}
 		if r.Plan.Policy == nil {
-			if r.Plan.Role.Kind == need.Execution {
+			if r.Plan.Role.Kind == need.Execution && !r.Plan.Role.AlsoTask {
 				fmt.Fprintf(w, " (none: starting the tasks needs no permission)")
 			} else {
 				fmt.Fprintf(w, " (none: the code makes no AWS call)")

@@ -235,7 +235,7 @@ func replacementsIn(t *cfn.Template, plans []*Plan, exports *cfn.Exports, cat *c
 func referencedPlan(t *cfn.Template, role *cfn.Role, uses map[string]roleUse, plans []*Plan, exports *cfn.Exports) (*Plan, string) {
 	if u, ok := uses[role.ID]; ok {
 		for _, p := range plans {
-			if p.Role.Kind == u.kind && (p.Role.ARN == need.Param(role.ID+".Arn") || p.Role.ARN == need.Param(t.Qualifier()+role.ID+".Arn")) {
+			if usedAs(p.Role, u.kind) && (p.Role.ARN == need.Param(role.ID+".Arn") || p.Role.ARN == need.Param(t.Qualifier()+role.ID+".Arn")) {
 				if u.more > 0 {
 					return p, fmt.Sprintf("%s, and of %d more", u.where, u.more)
 				}
@@ -244,7 +244,7 @@ func referencedPlan(t *cfn.Template, role *cfn.Role, uses map[string]roleUse, pl
 		}
 	}
 	for _, p := range plans {
-		if p.Role.Kind != need.Task && p.Role.Kind != need.Execution || !need.IsParam(p.Role.ARN) {
+		if !p.Role.IsTask() && p.Role.Kind != need.Execution || !need.IsParam(p.Role.ARN) {
 			continue
 		}
 		name := strings.TrimSuffix(strings.TrimPrefix(p.Role.ARN, "{{"), "}}")
@@ -257,6 +257,16 @@ func referencedPlan(t *cfn.Template, role *cfn.Role, uses map[string]roleUse, pl
 		}
 	}
 	return nil, ""
+}
+
+// usedAs reports whether a generated role serves as the kind of role a
+// task definition property names: an execution role that task
+// definitions also name as their task role serves as both.
+func usedAs(r *need.Role, kind need.Kind) bool {
+	if kind == need.Task {
+		return r.IsTask()
+	}
+	return r.Kind == kind
 }
 
 // isManagedExecutionPolicy reports whether a ManagedPolicyArns entry is
