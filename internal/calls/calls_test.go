@@ -192,3 +192,20 @@ func TestWaitersInCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueARN: queue URLs, names and ARNs, with parameters where a
+// CloudFormation queue's URL leaves the region, account or name open.
+func TestQueueARN(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"https://sqs.eu-west-1.amazonaws.com/123456789012/jobs", "arn:aws:sqs:eu-west-1:123456789012:jobs"},
+		{"https://eu-west-1.queue.amazonaws.com/123456789012/jobs.fifo", "arn:aws:sqs:eu-west-1:123456789012:jobs.fifo"},
+		{"https://sqs.{{Region}}.amazonaws.com/{{AccountId}}/{{Jobs}}", "arn:aws:sqs:{{Region}}:{{AccountId}}:{{Jobs}}"},
+		{"https://sqs.eu-west-1.amazonaws.com/123456789012/{{Env}}-jobs", "arn:aws:sqs:eu-west-1:123456789012:{{Env}}-jobs"},
+		{"jobs", "arn:aws:sqs:us-east-1:999999999999:jobs"},
+		{"arn:aws:sqs:eu-west-1:123456789012:jobs", "arn:aws:sqs:eu-west-1:123456789012:jobs"},
+	} {
+		if got := QueueARN("us-east-1", "999999999999", c.in); got != c.want {
+			t.Errorf("QueueARN(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

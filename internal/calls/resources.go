@@ -277,7 +277,9 @@ func s3Grants(c Call, a *catalog.Action, _, _ string) []grant {
 	return one(a, "arn:aws:s3:::"+bucket+"/"+key)
 }
 
-var sqsURLRe = regexp.MustCompile(`^https://(?:sqs\.)?([a-z0-9-]+)\.(?:queue\.)?amazonaws\.com/(\d{12})/([\w-]+(?:\.fifo)?)$`)
+// sqsURLRe matches a queue URL, any part of which may be a {{Parameter}}
+// (a CloudFormation queue's URL in a stack whose region is not known).
+var sqsURLRe = regexp.MustCompile(`^https://(?:sqs\.)?([a-z0-9-]+|\{\{[\w.-]+\}\})\.(?:queue\.)?amazonaws\.com(?:\.cn)?/(\d{12}|\{\{[\w.-]+\}\})/((?:[\w-]|\{\{[\w.-]+\}\})+(?:\.fifo)?)$`)
 
 // QueueARN turns a queue URL (or a queue name) into the queue's ARN.
 func QueueARN(region, account, v string) string {

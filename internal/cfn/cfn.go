@@ -2,13 +2,17 @@
 // short-form tags !Sub, !Ref, !GetAtt, !Join, ...) or JSON, and finds the
 // IAM policy documents in them, keeping the template's own positions.
 //
-// Values built by intrinsic functions are not evaluated. They become
-// strings that keep their shape: !Sub "arn:aws:s3:::${Bucket}/*" stays a
-// string with a ${...} placeholder, !Ref Bucket becomes "${Bucket}", and
-// !GetAtt Role.Arn becomes "${Role.Arn}"; pseudo parameters lose their
-// "::" (${AWS::AccountId} becomes ${AWS.AccountId}) so that ARNs keep their
-// six parts. Checks treat ${...} like a policy variable: unknown, but the
-// rest of the value is checked.
+// Values built by intrinsic functions become strings that keep their
+// shape: !Sub "arn:aws:s3:::${Bucket}/*" stays a string with a ${...}
+// placeholder (a !Sub's variable map substituted), !Ref Bucket becomes
+// "${Bucket}", and !GetAtt Role.Arn becomes "${Role.Arn}"; pseudo
+// parameters lose their "::" (${AWS::AccountId} becomes ${AWS.AccountId})
+// so that ARNs keep their six parts. Checks treat ${...} like a policy
+// variable: unknown, but the rest of the value is checked. Eval evaluates
+// such a string as the deployed stack would, as far as the repository
+// determines it: the resources' names and ARNs from the table of what Ref
+// and Fn::GetAtt return (refs.go), imports from the exports of the
+// repository's other templates.
 package cfn
 
 import (
@@ -60,6 +64,10 @@ type Template struct {
 	// ifs keeps the branches of each Fn::If, whose value is the
 	// placeholder "${If}": documents expand them (see expandIfs).
 	ifs map[*jsonpos.Value][]*jsonpos.Value
+	// resources and params index Resources and Parameters, made on first
+	// use (Eval).
+	resources map[string]*jsonpos.Value
+	params    map[string]bool
 }
 
 // Error is a template that cannot be read, with its position.
@@ -254,7 +262,16 @@ func placeholder(fn string, arg *jsonpos.Value) string {
 		return "${" + noColons(text(arg)) + "}"
 	case "Fn::Sub":
 		if arg.Kind == jsonpos.Array && len(arg.Elems) > 0 {
-			return noColonsInVars(text(arg.Elems[0]))
+			s := noColonsInVars(text(arg.Elems[0]))
+			if len(arg.Elems) == 2 && arg.Elems[1].Kind == jsonpos.Object {
+				// !Sub [text, {Var: value}]: each ${Var} is its value.
+				for _, m := range arg.Elems[1].Members {
+					if v := m.Value; v.Kind == jsonpos.String || v.Kind == jsonpos.Number {
+						s = strings.ReplaceAll(s, "${"+m.Key+"}", v.Str)
+					}
+				}
+			}
+			return s
 		}
 		return noColonsInVars(text(arg))
 	case "Fn::GetAtt":

@@ -2,6 +2,7 @@ package code
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/calls"
@@ -15,6 +16,13 @@ type Context struct {
 	Region, Account string
 	// Env is the container environment from the task definition.
 	Env map[string]string
+	// EnvPatterns are environment values known only as IAM patterns (see
+	// ecs.Deployment): bound as written, where Env values are escaped.
+	EnvPatterns map[string]string
+	// EnvResources are the ARNs of the resources environment values
+	// identify without naming them (see ecs.Deployment): where a call's
+	// arguments leave its resource a parameter, they name it.
+	EnvResources map[string]string
 }
 
 // Resolve returns the call with its environment variables bound: the
@@ -22,23 +30,32 @@ type Context struct {
 // parameter named after the variable.
 func (c Call) Resolve(ctx Context) calls.Call {
 	args := map[string][]string{}
+	var known []string
 	for name, vs := range c.Args {
 		for _, v := range vs {
-			args[name] = append(args[name], bindEnv(v, ctx.Env))
+			args[name] = append(args[name], bindEnv(v, ctx.Env, ctx.EnvPatterns))
+			for i, piece := range strings.Split(v, envMark) {
+				if r, ok := ctx.EnvResources[piece]; ok && i%2 == 1 {
+					known = append(known, r)
+				}
+			}
 		}
 	}
+	sort.Strings(known)
 	why := fmt.Sprintf("%s %s.%s", c.Lang, c.Service, c.Operation)
 	if c.Via != "" {
 		why += " (" + c.Via + ")"
 	}
 	return calls.Call{Service: c.Service, Operation: c.Operation, Args: args,
-		Region: ctx.Region, Account: ctx.Account,
+		Region: ctx.Region, Account: ctx.Account, Known: known,
 		Why:  why,
 		File: c.File, Pos: source.Pos{Line: c.Line, Col: 1}}
 }
 
-// bindEnv replaces each environment variable of an argument.
-func bindEnv(v string, env map[string]string) string {
+// bindEnv replaces each environment variable of an argument: a pattern
+// as written, a value escaped for IAM, else a parameter named after the
+// variable.
+func bindEnv(v string, env, patterns map[string]string) string {
 	if !strings.Contains(v, envMark) {
 		return v
 	}
@@ -48,7 +65,9 @@ func bindEnv(v string, env map[string]string) string {
 			b.WriteString(piece)
 			continue
 		}
-		if val, ok := env[piece]; ok {
+		if p, ok := patterns[piece]; ok {
+			b.WriteString(p)
+		} else if val, ok := env[piece]; ok {
 			b.WriteString(escapeIAM(val))
 		} else {
 			b.WriteString(need.Param(piece))

@@ -187,3 +187,21 @@ func TestFamily(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretSource: what reading a secret's valueFrom needs, ARNs with
+// parameters (a CloudFormation secret in a stack of unknown region) too.
+func TestSecretSource(t *testing.T) {
+	at := Where{Region: "eu-west-1", Account: "123456789012"}
+	for _, c := range []struct{ in, action, res string }{
+		{"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Ab12Cd", "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Ab12Cd"},
+		{"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Ab12Cd:password::", "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Ab12Cd"},
+		{"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db", "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-??????"},
+		{"arn:aws:secretsmanager:{{Region}}:{{AccountId}}:secret:{{Env}}/key-??????", "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:{{Region}}:{{AccountId}}:secret:{{Env}}/key-??????"},
+		{"/app/key", "ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/app/key"},
+		{"arn:aws:ssm:{{Region}}:{{AccountId}}:parameter/app/key", "ssm:GetParameters", "arn:aws:ssm:{{Region}}:{{AccountId}}:parameter/app/key"},
+	} {
+		if a, r := secretSource(c.in, at); a != c.action || r != c.res {
+			t.Errorf("secretSource(%q) = %s %s, want %s %s", c.in, a, r, c.action, c.res)
+		}
+	}
+}

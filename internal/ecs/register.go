@@ -14,6 +14,16 @@ type Deployment struct {
 	Region, Account string
 	// ExecuteCommand is set when the service enables ECS Exec.
 	ExecuteCommand bool
+	// EnvPatterns are the environment values the deploy determines only as
+	// IAM patterns, by variable: a CloudFormation reference to a secret is
+	// its ARN, which ends in six characters Secrets Manager generates
+	// (-??????). They bind as written; the containers' Environment values
+	// are literal text.
+	EnvPatterns map[string]string
+	// EnvResources are the ARNs of the resources environment values
+	// identify where the value is not an ARN that calls can read (a
+	// CloudFormation KMS key's !Ref is its key id), by variable.
+	EnvResources map[string]string
 }
 
 // PassedToECS pins iam:PassRole to ECS tasks.

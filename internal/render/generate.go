@@ -368,20 +368,63 @@ func managedComparison(w io.Writer, p *synth.Plan) {
 	}
 }
 
-// writeReplacements proposes the generated task role statements in place
-// of the broad grants of task roles declared in CloudFormation templates.
+// replacements proposes the generated statements in place of the broad
+// grants of task and execution roles declared in CloudFormation templates.
 func replacements(w io.Writer, reps []synth.Replacement) {
 	for _, r := range reps {
-		fmt.Fprintf(w, "\nCloudFormation %s:%d: %s (%s) is the task role %s\n", r.File, r.Pos.Line, r.Resource, r.RoleName, r.Plan.Role.ARN)
+		kind, never := "task role", "the code never calls"
+		switch {
+		case r.Plan.Role.Kind == need.Execution && r.Plan.Role.AlsoTask:
+			kind, never = "task execution and task role", "neither starting the tasks nor the code needs"
+		case r.Plan.Role.Kind == need.Execution:
+			kind, never = "task execution role", "starting the tasks never needs"
+		}
+		name := r.Resource
+		if r.RoleName != "" {
+			name += " (" + r.RoleName + ")"
+		}
+		fmt.Fprintf(w, "\nCloudFormation %s:%d: %s is the %s %s", r.File, r.Pos.Line, name, kind, r.Plan.Role.ARN)
+		if r.MatchedBy != "" {
+			fmt.Fprintf(w, " (%s)", r.MatchedBy)
+		}
+		fmt.Fprintln(w)
 		fmt.Fprintf(w, "  grants now:\n")
+		if len(r.Current) == 0 {
+			fmt.Fprintf(w, "    nothing in the repository's templates\n")
+		}
 		for _, c := range r.Current {
 			fmt.Fprintf(w, "    %s\n", c)
 		}
-		fmt.Fprintf(w, "  replace its policies with the permission policy generated above for %s", r.Plan.Role.Name())
+		shared := map[string]bool{}
+		for _, sh := range r.Shared {
+			shared[sh] = true
+		}
+		var replace []string
+		for _, x := range r.Replace {
+			if !shared[x] {
+				replace = append(replace, x)
+			}
+		}
+		what := "its policies"
+		if len(replace) > 1 || len(replace) == 1 && replace[0] != "its Policies" {
+			what = joinAnd(replace)
+		}
+		if len(replace) == 0 {
+			fmt.Fprintf(w, "  give it the permission policy generated above for %s", r.Plan.Role.Name())
+		} else {
+			fmt.Fprintf(w, "  replace %s with the permission policy generated above for %s", what, r.Plan.Role.Name())
+		}
 		if r.Plan.Policy == nil {
-			fmt.Fprintf(w, " (none: the code makes no AWS call)")
+			if r.Plan.Role.Kind == need.Execution && !r.Plan.Role.AlsoTask {
+				fmt.Fprintf(w, " (none: starting the tasks needs no permission)")
+			} else {
+				fmt.Fprintf(w, " (none: the code makes no AWS call)")
+			}
 		}
 		fmt.Fprintln(w)
+		for _, sh := range r.Shared {
+			fmt.Fprintf(w, "  and take %s out of the Roles of %s, which other roles use too\n", r.Resource, sh)
+		}
 		if len(r.Envs) > 0 {
 			fmt.Fprintf(w, "  for each environment (%s) alike: the task definitions name the same resources in every environment; where they differ, make them template parameters\n", strings.Join(r.Envs, ", "))
 		}
@@ -397,7 +440,25 @@ func replacements(w io.Writer, reps []synth.Replacement) {
 			total += r.Removed[svc]
 		}
 		if total > 0 {
-			fmt.Fprintf(w, "  this removes %d actions the code never calls: %s\n", total, strings.Join(svcs, ", "))
+			actions := "actions"
+			if total == 1 {
+				actions = "action"
+			}
+			fmt.Fprintf(w, "  this removes %d %s %s: %s", total, actions, never, strings.Join(svcs, ", "))
+			if len(r.Unread) > 0 {
+				fmt.Fprintf(w, ", and whatever %s grants", joinAnd(r.Unread))
+			}
+			fmt.Fprintln(w)
+		} else if len(r.Unread) > 0 {
+			fmt.Fprintf(w, "  this removes whatever %s grants\n", joinAnd(r.Unread))
 		}
 	}
+}
+
+// joinAnd lists words as "a, b and c".
+func joinAnd(ws []string) string {
+	if len(ws) <= 1 {
+		return strings.Join(ws, "")
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
 }

@@ -132,7 +132,7 @@ func (a *scanner) taskRoles() {
 				env[k] = v.Value
 			}
 		}
-		needs, diags := code.Needs(own, code.Context{Region: d.Region, Account: roleAccount(r, d.Account), Env: env}, cat)
+		needs, diags := code.Needs(own, code.Context{Region: d.Region, Account: roleAccount(r, d.Account), Env: env, EnvPatterns: d.EnvPatterns, EnvResources: d.EnvResources}, cat)
 		r.Needs = append(r.Needs, needs...)
 		r.Needs = append(r.Needs, ecs.TaskNeeds(d.TD, ecs.Where{Region: d.Region, Account: roleAccount(r, d.Account)})...)
 		if d.ExecuteCommand {
