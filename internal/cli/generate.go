@@ -234,6 +234,9 @@ func (c *Command) generate(args []string) int {
 		res = scanned.Inventory
 		repoTree = scanned.Tree
 	}
+	// --var fills the parameters the readers made too, not only the
+	// expressions' ({{AccountId}}, {{Region}}, a template resource's).
+	res.Fill(values)
 	errs, over := 0, 0
 	for _, d := range res.Diagnostics {
 		if d.Severity == source.Error {
