@@ -317,6 +317,9 @@ func (e *evaluator) lookup(ctx, prop string) value {
 		return unknown(prop)
 	case "inputs":
 		if v, ok := sc.Inputs[prop]; ok {
+			if sc.Booleans[prop] && (v == "true" || v == "false") {
+				return value{kind: vBool, b: v == "true"}
+			}
 			return stored(v)
 		}
 		if v, ok := sc.Vars[prop]; ok {

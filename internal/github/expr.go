@@ -24,6 +24,9 @@ type Scope struct {
 	// Dispatch holds the workflow_dispatch inputs of the run
 	// (github.event.inputs.X).
 	Dispatch map[string]string
+	// Booleans names the boolean inputs: inputs.X of those is true or
+	// false, not a string.
+	Booleans map[string]bool
 	// Needs holds the outputs of the jobs this one needs: job -> output
 	// -> value.
 	Needs map[string]map[string]string

@@ -120,6 +120,9 @@ type analyzer struct {
 	roles   need.RoleSet
 	actions map[string]*Action
 	byFile  map[string]*Workflow
+	// remote names the repository of each workflow read from another
+	// repository's copy (--action-source), by its file key.
+	remote map[string]string
 	// callers counts the jobs of the repository that call each workflow.
 	callers map[string]int
 	// seen holds each role's needs, to add each once.
@@ -401,7 +404,7 @@ func allValues(j *Job) map[string][]String {
 func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig trigger, inputs map[string]string, depth int) {
 	st := &jobState{a: a, w: w, job: j, jobFile: w.File.Name, rendered: map[string]string{}, images: map[string]map[string]ecs.String{}, trig: trig, depth: depth,
 		scope: &Scope{Env: []Map{w.Env, j.Env}, Outputs: map[string]map[string]string{},
-			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs, Github: a.githubContext(), Dispatch: trig.dispatch, Needs: a.needsOutputs(w, j)}}
+			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs, Github: a.githubContext(), Dispatch: trig.dispatch, Booleans: booleanInputs(w), Needs: a.needsOutputs(w, j)}}
 	if j.Uses != nil {
 		a.callWorkflow(st)
 		return
@@ -507,8 +510,18 @@ func awsKeyID(s string) bool {
 func (a *analyzer) callWorkflow(st *jobState) {
 	j := st.job
 	target, local := localWorkflow(j)
+	if repo, ok := a.remote[st.w.File.Name]; ok && local {
+		// ./.github/workflows/X in another repository's workflow is a
+		// workflow of that repository.
+		a.remoteWorkflow(st, repo, target)
+		return
+	}
 	if !local {
-		a.remoteWorkflow(st)
+		repo, file, ok := remoteRef(j.Uses.Value)
+		if !ok {
+			repo = ""
+		}
+		a.remoteWorkflow(st, repo, file)
 		return
 	}
 	if st.depth >= maxCallDepth {
@@ -526,10 +539,7 @@ func (a *analyzer) callWorkflow(st *jobState) {
 		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls %s, which is not a workflow of this repository's .github/workflows: its AWS calls are not included", j.ID.Value, j.Uses.Value)
 		return
 	}
-	inputs := map[string]string{}
-	for _, kv := range j.With {
-		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
-	}
+	inputs := callInputs(st, called)
 	for _, cj := range ordered(called.Jobs) {
 		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), target), dispatch: st.trig.dispatch}
 		a.job(called, cj, trig, inputs, st.depth+1)
@@ -550,11 +560,49 @@ func remoteRef(uses string) (repo, file string, ok bool) {
 	return repo, file, true
 }
 
+// callInputs are the inputs of a called workflow: its workflow_call
+// defaults, then the caller's with: values.
+func callInputs(st *jobState, called *Workflow) map[string]string {
+	inputs := map[string]string{}
+	if on := called.On.WorkflowCall; on != nil {
+		for _, in := range on.Inputs {
+			if in.Default != nil {
+				inputs[in.Name.Value] = st.scope.Expand(in.Default.Value)
+			}
+		}
+	}
+	for _, kv := range st.job.With {
+		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
+	}
+	return inputs
+}
+
+// booleanInputs are the names of a workflow's boolean inputs: inputs.X of
+// those is a boolean, not a string.
+func booleanInputs(w *Workflow) map[string]bool {
+	var out map[string]bool
+	for _, ev := range []*Event{w.On.WorkflowCall, w.On.WorkflowDispatch} {
+		if ev == nil {
+			continue
+		}
+		for _, in := range ev.Inputs {
+			if in.Type == "boolean" {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				out[in.Name.Value] = true
+			}
+		}
+	}
+	return out
+}
+
 // remoteWorkflow follows a job that calls a reusable workflow of another
-// repository when the user gave a copy of it (--action-source).
-func (a *analyzer) remoteWorkflow(st *jobState) {
+// repository (file in repo; repo "" when the reference names none) when
+// the user gave a copy of it (--action-source).
+func (a *analyzer) remoteWorkflow(st *jobState, repo, file string) {
 	j := st.job
-	repo, file, ok := remoteRef(j.Uses.Value)
+	ok := repo != ""
 	var read func(string) (*source.File, error)
 	if ok && a.opt.Sources != nil {
 		read, ok = a.opt.Sources(repo)
@@ -586,10 +634,11 @@ func (a *analyzer) remoteWorkflow(st *jobState) {
 	if called == nil {
 		return
 	}
-	inputs := map[string]string{}
-	for _, kv := range j.With {
-		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
+	if a.remote == nil {
+		a.remote = map[string]string{}
 	}
+	a.remote[key] = repo
+	inputs := callInputs(st, called)
 	for _, cj := range ordered(called.Jobs) {
 		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), key), dispatch: st.trig.dispatch}
 		a.job(called, cj, trig, inputs, st.depth+1)

@@ -81,16 +81,17 @@ func (t Triggers) others() bool {
 type Event struct {
 	Pos      source.Pos
 	Branches []String // pull_request branches (the base branch)
-	// Inputs are workflow_dispatch's inputs.
-	Inputs []DispatchInput
+	// Inputs are workflow_dispatch's or workflow_call's inputs.
+	Inputs []WorkflowInput
 }
 
-// DispatchInput is one input of workflow_dispatch.
-type DispatchInput struct {
+// WorkflowInput is one input of workflow_dispatch or workflow_call.
+type WorkflowInput struct {
 	Name String
 	Type string // "string", "choice", "boolean", "number", "environment" ("" when not given)
 	// Options are a choice input's values.
 	Options []String
+	Default *String
 }
 
 // Push is the push trigger with its filters. No branch and no tag filter
@@ -363,9 +364,10 @@ func (p *parser) mapping(n *yaml.Node) Map {
 	return out
 }
 
-// dispatchInputs reads workflow_dispatch's inputs: mapping.
-func (p *parser) dispatchInputs(body *yaml.Node) []DispatchInput {
-	var out []DispatchInput
+// workflowInputs reads workflow_dispatch's or workflow_call's inputs:
+// mapping.
+func (p *parser) workflowInputs(body *yaml.Node) []WorkflowInput {
+	var out []WorkflowInput
 	if body == nil || body.Kind != yaml.MappingNode {
 		return nil
 	}
@@ -375,7 +377,7 @@ func (p *parser) dispatchInputs(body *yaml.Node) []DispatchInput {
 		}
 		ins := body.Content[i+1]
 		for j := 0; j+1 < len(ins.Content); j += 2 {
-			in := DispatchInput{Name: str(ins.Content[j])}
+			in := WorkflowInput{Name: str(ins.Content[j])}
 			if def := ins.Content[j+1]; def.Kind == yaml.MappingNode {
 				for k := 0; k+1 < len(def.Content); k += 2 {
 					switch v := def.Content[k+1]; def.Content[k].Value {
@@ -383,6 +385,11 @@ func (p *parser) dispatchInputs(body *yaml.Node) []DispatchInput {
 						in.Type = v.Value
 					case "options":
 						in.Options = p.strings(v)
+					case "default":
+						if v.Kind == yaml.ScalarNode {
+							d := str(v)
+							in.Default = &d
+						}
 					}
 				}
 			}
@@ -429,9 +436,10 @@ func (p *parser) triggers(n *yaml.Node) Triggers {
 				t.PullRequestTarget = ev
 			}
 		case "workflow_dispatch":
-			ev.Inputs = p.dispatchInputs(body)
+			ev.Inputs = p.workflowInputs(body)
 			t.WorkflowDispatch = ev
 		case "workflow_call":
+			ev.Inputs = p.workflowInputs(body)
 			t.WorkflowCall = ev
 		case "schedule":
 			t.Schedule = ev

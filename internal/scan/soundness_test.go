@@ -364,6 +364,43 @@ func TestActionSource(t *testing.T) {
 	}
 }
 
+// TestActionSourceNested: inside another repository's reusable workflow,
+// ./.github/workflows/X is a workflow of that repository (not the
+// caller's), and a workflow_call input the caller does not give takes its
+// default; a boolean input reads as a boolean.
+func TestActionSourceNested(t *testing.T) {
+	shared := t.TempDir()
+	for name, body := range map[string]string{
+		".github/workflows/outer.yml": "on:\n  workflow_call:\njobs:\n  go:\n    uses: ./.github/workflows/inner.yml\n",
+		".github/workflows/inner.yml": "on:\n  workflow_call:\n    inputs:\n      cluster: {type: string, default: prod}\n      dry: {type: boolean, default: false}\n" +
+			"permissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+			"      - run: aws ecs update-service --cluster ${{ inputs.cluster }} --service ${{ inputs.dry && 'none' || 'web' }}\n",
+	} {
+		p := filepath.Join(shared, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := map[string]string{
+		".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\njobs:\n  call:\n    uses: octo/shared/.github/workflows/outer.yml@v1\n",
+	}
+	res := repo(t, Options{ActionSources: map[string]string{"octo/shared": shared}}, files)
+	r := roleByARN(t, res, "role/deploy")
+	var got []string
+	for _, n := range r.Needs {
+		got = append(got, n.Action+" "+n.Resource)
+	}
+	if want := "ecs:UpdateService arn:aws:ecs:eu-west-1:111122223333:service/prod/web"; strings.Join(got, " ") != want {
+		t.Errorf("needs %v, want %s", got, want)
+	}
+	if nu := res.NotUnderstood(); len(nu) != 0 {
+		t.Errorf("not understood: %v", nu)
+	}
+}
+
 // TestRepoPrograms: a shell program of the repository run by its path is
 // read with its arguments; a program in another language is reported.
 func TestRepoPrograms(t *testing.T) {
