@@ -329,3 +329,22 @@ func FuzzFromParts(f *testing.F) {
 		}
 	})
 }
+
+// TestPartitionOf: a region's partition by its prefix (the partitions of
+// the AWS SDKs' endpoint data: aws, aws-cn, aws-us-gov, aws-iso,
+// aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc).
+func TestPartitionOf(t *testing.T) {
+	for region, want := range map[string]string{
+		"us-east-1": "aws", "eu-central-1": "aws", "": "aws", "{{Region}}": "aws",
+		"cn-north-1": "aws-cn", "cn-northwest-1": "aws-cn",
+		"us-gov-west-1": "aws-us-gov", "us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b",
+		"eu-isoe-west-1": "aws-iso-e", "us-isof-south-1": "aws-iso-f", "eusc-de-east-1": "aws-eusc",
+	} {
+		if got := PartitionOf(region); got != want {
+			t.Errorf("PartitionOf(%q) = %q, want %q", region, got, want)
+		}
+		if !ValidPartition(PartitionOf(region)) {
+			t.Errorf("PartitionOf(%q) = %q is not a valid partition", region, PartitionOf(region))
+		}
+	}
+}

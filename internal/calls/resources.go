@@ -219,7 +219,7 @@ func FillFormat(format, region, account string, lookup func(variable string) (st
 	res = formatVar.ReplaceAllStringFunc(format, func(m string) string {
 		switch name := m[2 : len(m)-1]; name {
 		case "Partition":
-			return partition(region)
+			return arn.PartitionOf(region)
 		case "Region":
 			return region
 		case "Account":
@@ -236,17 +236,6 @@ func FillFormat(format, region, account string, lookup func(variable string) (st
 		}
 	})
 	return res, vars > 0 && named == vars
-}
-
-// partition returns the partition of a region.
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
 }
 
 // s3Grants: buckets and objects. CopyObject and UploadPartCopy read the

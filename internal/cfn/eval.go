@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
@@ -180,7 +181,7 @@ func (t *Template) evalVar(name string, st Stack, e *evaluation, depth int) {
 		e.lit(account)
 		return
 	case "AWS.Partition":
-		e.lit(partition(region))
+		e.lit(arn.PartitionOf(region))
 		return
 	case "AWS.URLSuffix":
 		e.lit(urlSuffix(region))
@@ -265,7 +266,7 @@ func (t *Template) evalFormat(id, typ string, rv returns, props *jsonpos.Value, 
 		case "Account":
 			e.lit(account)
 		case "Partition":
-			e.lit(partition(region))
+			e.lit(arn.PartitionOf(region))
 		case "URLSuffix":
 			e.lit(urlSuffix(region))
 		case "Star":
@@ -366,17 +367,6 @@ func str(v *jsonpos.Value) string {
 		return ""
 	}
 	return v.Str
-}
-
-// partition is the partition of a region.
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
 }
 
 // urlSuffix is AWS::URLSuffix in a region.
