@@ -262,9 +262,10 @@ func (c *Command) generate(args []string) int {
 	var plans []*synth.Plan
 	var proofs []*synth.Proof
 	failed := false
+	prover := synth.NewProver(cat)
 	for _, r := range res.Roles {
 		p := synth.Generate(r, res.Repo, cat)
-		proof, err := synth.Prove(p, cat)
+		proof, err := prover.Prove(p)
 		if err != nil {
 			return c.exit("generate", internal(err))
 		}

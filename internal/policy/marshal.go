@@ -286,3 +286,28 @@ func strs(vs []String, list bool) any {
 	}
 	return out
 }
+
+// AppendStrings appends every string the document's JSON holds, keys and
+// string values alike, as written before JSON escapes them (what
+// json.Unmarshal of MarshalCompact's output would hold), in no particular
+// order: the values a caller must not collide with.
+func (p *Policy) AppendStrings(out []string) []string { return appendStrings(out, p.value()) }
+
+func appendStrings(out []string, v any) []string {
+	switch v := v.(type) {
+	case obj:
+		for _, e := range v {
+			out = append(out, e.k)
+			out = appendStrings(out, e.v)
+		}
+	case []any:
+		for _, e := range v {
+			out = appendStrings(out, e)
+		}
+	case []string:
+		out = append(out, v...)
+	case string:
+		out = append(out, v)
+	}
+	return out
+}

@@ -1,8 +1,6 @@
 package synth
 
 import (
-	"encoding/json"
-	"fmt"
 	"hash/fnv"
 	"index/suffixarray"
 	"sort"
@@ -43,6 +41,10 @@ type binding struct {
 	index *suffixarray.Index
 	// heads remembers whether text holds a value's first headLen bytes.
 	heads map[string]bool
+	// staleRegions marks the regions found not fresh (bit i for
+	// regions[i]): one never becomes fresh again, so that asking for many
+	// regions stays linear.
+	staleRegions uint64
 }
 
 // headLen is how many first bytes of a value isFresh looks for in text
@@ -71,7 +73,10 @@ func newBinding(p *Plan) *binding {
 			continue
 		}
 		seen[s] = true
-		b.text.WriteString(strings.ToLower(paramRe.ReplaceAllString(s, "\n")))
+		if strings.Contains(s, "{{") {
+			s = paramRe.ReplaceAllString(s, "\n")
+		}
+		b.text.WriteString(strings.ToLower(s))
 		b.text.WriteByte('\n')
 	}
 	kinds := paramKinds(p, strs)
@@ -106,6 +111,9 @@ func newBinding(p *Plan) *binding {
 
 // bind replaces the parameters in s with their values.
 func (b *binding) bind(s string) string {
+	if !strings.Contains(s, "{{") {
+		return s
+	}
 	return paramRe.ReplaceAllStringFunc(s, func(m string) string {
 		name := paramRe.FindStringSubmatch(m)[1]
 		v, ok := b.values[name]
@@ -126,7 +134,7 @@ func (b *binding) fresh(base string) string {
 	for i := max(1, b.next[base]); ; i++ {
 		v := base
 		if i > 1 {
-			v = fmt.Sprintf("%s-%d", base, i)
+			v = base + "-" + strconv.Itoa(i)
 		}
 		if b.isFresh(v) {
 			b.take(v)
@@ -220,10 +228,16 @@ func (b *binding) region(seed string) string {
 	h.Write([]byte(seed))
 	start := int(h.Sum32() % uint32(len(regions)))
 	for i := range regions {
-		if r := regions[(start+i)%len(regions)]; b.isFresh(r) {
+		k := (start + i) % len(regions)
+		if b.staleRegions&(1<<k) != 0 {
+			continue
+		}
+		if r := regions[k]; b.isFresh(r) {
 			b.take(r)
+			b.staleRegions |= 1 << k
 			return r
 		}
+		b.staleRegions |= 1 << k
 	}
 	return b.fresh("zz-iamfit-1")
 }
@@ -269,13 +283,8 @@ func planStrings(p *Plan) []string {
 		if doc == nil {
 			continue
 		}
-		if data, err := policy.MarshalCompact(doc); err == nil {
-			// The values as written, not as JSON escapes them.
-			var v any
-			if json.Unmarshal(data, &v) == nil {
-				out = appendJSONStrings(out, v)
-			}
-		}
+		// The values as written, not as JSON escapes them.
+		out = doc.AppendStrings(out)
 	}
 	return out
 }
@@ -288,23 +297,6 @@ func needStrings(action, resource string, conds []need.Cond, ctx map[string]stri
 	}
 	for k, v := range ctx {
 		out = append(out, k, v)
-	}
-	return out
-}
-
-func appendJSONStrings(out []string, v any) []string {
-	switch v := v.(type) {
-	case string:
-		out = append(out, v)
-	case []any:
-		for _, e := range v {
-			out = appendJSONStrings(out, e)
-		}
-	case map[string]any:
-		for k, e := range v {
-			out = append(out, k)
-			out = appendJSONStrings(out, e)
-		}
 	}
 	return out
 }

@@ -63,15 +63,7 @@ func instance(s string) string {
 // more than using it.
 var instanceReplacer = strings.NewReplacer("${*}", "*", "${?}", "?", "${$}", "$", "*", "1", "?", "x")
 
-// compileDoc parses a generated document with its parameters bound.
-func compileDoc(kind eval.Kind, name string, p *policy.Policy, b *binding) (*eval.Policy, error) {
-	data, err := policy.Marshal(p)
-	if err != nil {
-		return nil, err
-	}
-	return compileText(kind, name, b.bind(string(data)))
-}
-
+// compileText parses a document iamfit writes itself for the proof.
 func compileText(kind eval.Kind, name, text string) (*eval.Policy, error) {
 	doc, diags := policy.ParseBuilt(source.NewFile(name, []byte(text)), policy.Any)
 	for _, d := range diags {
@@ -99,8 +91,67 @@ func allowAll() (*eval.Policy, error) {
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
 }
 
+// Prover proves plans. It keeps what the proofs of many plans share, so
+// that proving every role of a large repository makes each of these once:
+// the resource side that delegates to IAM (one per account), the caller's
+// identity policy of a chained trust, and each service's write actions in
+// name order. The policies it keeps are compiled once and only read after.
+// A Prover is not safe for concurrent use.
+type Prover struct {
+	cat        *catalog.Catalog
+	delegating map[string]*eval.Policy
+	allowAll   *eval.Policy
+	writes     map[string][]*catalog.Action
+}
+
+// NewProver returns a Prover that looks actions up in cat.
+func NewProver(cat *catalog.Catalog) *Prover {
+	return &Prover{cat: cat, delegating: map[string]*eval.Policy{}, writes: map[string][]*catalog.Action{}}
+}
+
+func (v *Prover) delegatingPolicy(account string) (*eval.Policy, error) {
+	if pol, ok := v.delegating[account]; ok {
+		return pol, nil
+	}
+	pol, err := delegating(account)
+	if err != nil {
+		return nil, err
+	}
+	v.delegating[account] = pol
+	return pol, nil
+}
+
+func (v *Prover) allowAllPolicy() (*eval.Policy, error) {
+	if v.allowAll == nil {
+		pol, err := allowAll()
+		if err != nil {
+			return nil, err
+		}
+		v.allowAll = pol
+	}
+	return v.allowAll, nil
+}
+
+// writeActions returns the write actions of svc that can be scoped to a
+// resource, by name.
+func (v *Prover) writeActions(svc *catalog.Service) []*catalog.Action {
+	if out, ok := v.writes[svc.Key]; ok {
+		return out
+	}
+	var out []*catalog.Action
+	for _, a := range svc.Actions() {
+		if a.Access == catalog.Write && !a.WildcardOnly() {
+			out = append(out, a)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	v.writes[svc.Key] = out
+	return out
+}
+
 // prover holds what one proof needs.
 type prover struct {
+	v     *Prover
 	p     *Plan
 	cat   *catalog.Catalog
 	b     *binding
@@ -128,20 +179,32 @@ type prover struct {
 // permission policy is checked with a resource side that delegates to IAM:
 // the trust of a chained role, a key policy or another account's resource
 // policy are not the generated policy's to prove.
-func Prove(p *Plan, cat *catalog.Catalog) (*Proof, error) {
-	pr := &prover{p: p, cat: cat, b: newBinding(p), proof: &Proof{}, seen: map[string]bool{}}
+func Prove(p *Plan, cat *catalog.Catalog) (*Proof, error) { return NewProver(cat).Prove(p) }
+
+// Prove is the package function Prove, with what the proofs of v share.
+func (v *Prover) Prove(p *Plan) (*Proof, error) {
+	pr := &prover{v: v, p: p, cat: v.cat, b: newBinding(p), proof: &Proof{}, seen: map[string]bool{}}
 	pr.account = pr.b.bind(p.Role.Account)
 	if !arn.ValidAccount(pr.account) || pr.account == "" {
 		pr.account = pr.b.accountID()
 	}
-	if err := pr.permissions(); err != nil {
+	// Each generated document is written, bound and read once, as IAM
+	// will read it: its grammar is checked and the same reading is
+	// evaluated.
+	perm, err := pr.document(eval.IdentityPolicy, "generated policy", "permission policy", p.Policy, policy.Identity)
+	if err != nil {
 		return nil, err
 	}
-	if err := pr.trust(); err != nil {
+	trust, err := pr.document(eval.ResourcePolicy, "generated trust policy", "trust policy", p.Trust, policy.Trust)
+	if err != nil {
 		return nil, err
 	}
-	pr.grammar("permission policy", p.Policy, policy.Identity)
-	pr.grammar("trust policy", p.Trust, policy.Trust)
+	if err := pr.permissions(perm); err != nil {
+		return nil, err
+	}
+	if err := pr.trust(trust); err != nil {
+		return nil, err
+	}
 	return pr.proof, nil
 }
 
@@ -200,8 +263,8 @@ func (pr *prover) needRequest(n need.Need) request {
 	return r
 }
 
-// permissions proves the permission policy.
-func (pr *prover) permissions() error {
+// permissions proves the permission policy, gen as document read it.
+func (pr *prover) permissions(gen *eval.Policy) error {
 	p := pr.p
 	var needs []need.Need
 	for _, st := range p.Statements {
@@ -210,28 +273,17 @@ func (pr *prover) permissions() error {
 	if len(needs) == 0 && p.Policy == nil {
 		return nil
 	}
-	side, err := delegating(pr.account)
+	side, err := pr.v.delegatingPolicy(pr.account)
 	if err != nil {
 		return err
 	}
 	var identity []*eval.Policy
-	if p.Policy != nil {
-		pol, err := compileDoc(eval.IdentityPolicy, "generated policy", p.Policy, pr.b)
-		if err != nil {
-			return err
-		}
-		identity = append(identity, pol)
-	}
-	// The needs as a policy, one statement each: a probe it allows is not
-	// a probe.
-	var each []*Statement
-	for i, n := range needs {
-		each = append(each, &Statement{Sid: fmt.Sprintf("Need%d", i), Actions: []string{n.Action},
-			Resources: []string{n.Resource}, Conditions: n.Conditions})
+	if gen != nil {
+		identity = append(identity, gen)
 	}
 	var intended []*eval.Policy
-	if len(each) > 0 {
-		pol, err := compileDoc(eval.IdentityPolicy, "the needs", toPolicy(each), pr.b)
+	if len(needs) > 0 {
+		pol, err := pr.needsPolicy(needs)
 		if err != nil {
 			return err
 		}
@@ -250,14 +302,16 @@ func (pr *prover) permissions() error {
 		pr.proof.Needs = append(pr.proof.Needs, Check{eval.Allowed, gotD.Result, r.String(), why})
 	}
 	// deny adds the probe r unless the needs allow it or it was made
-	// already; it reports whether r is a probe.
+	// already; it reports whether r is a probe. Both sets decide the
+	// same request.
 	deny := func(r request, why string) bool {
-		if want.EvaluateInto(r.eval(&pr.reqs, principal), &wantD); wantD.Result == eval.Allowed {
+		req := r.eval(&pr.reqs, principal)
+		if want.EvaluateInto(req, &wantD); wantD.Result == eval.Allowed {
 			return false
 		}
 		if k := r.key(); !pr.seen[k] {
 			pr.seen[k] = true
-			got.EvaluateInto(r.eval(&pr.reqs, principal), &gotD)
+			got.EvaluateInto(req, &gotD)
 			pr.proof.Probes = append(pr.proof.Probes, Check{eval.ImplicitlyDenied, gotD.Result, r.String(), why})
 		}
 		return true
@@ -303,12 +357,54 @@ func (pr *prover) permissions() error {
 	}
 	// A write action of the same service and resource type that no step calls.
 	for _, st := range p.Statements {
-		if probe := unneededWrite(st, pr.cat, needed, pr.b); probe != nil {
+		if probe := pr.unneededWrite(st, needed); probe != nil {
 			r := pr.needRequest(need.Need{Action: probe.String(), Resource: st.Resources[0], Conditions: st.Conditions})
 			deny(r, "a "+string(probe.Access)+" action no step calls")
 		}
 	}
 	return nil
+}
+
+// needsPolicy is the needs as a policy, one statement each (needs that
+// are the same request once), their parameters bound: a probe it allows is
+// not a probe. It is built as the parser would read it, not written and
+// read: no one reads it but the proof.
+func (pr *prover) needsPolicy(needs []need.Need) (*eval.Policy, error) {
+	doc := &policy.Policy{Version: &policy.String{Value: "2012-10-17"}, StatementList: true}
+	seen := map[string]bool{}
+	for _, n := range needs {
+		k := n.Action + "\x00" + n.Resource + "\x00" + need.CondKey(n.Conditions)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		st := &policy.Statement{Index: len(doc.Statements), Effect: policy.Allow,
+			Action:   &policy.Strings{Values: []policy.String{{Value: pr.b.bind(n.Action)}}},
+			Resource: &policy.Strings{Values: []policy.String{{Value: pr.b.bind(n.Resource)}}}}
+		keys := map[string]bool{}
+		for _, c := range n.Conditions {
+			// What the parser would refuse in the written document.
+			base, set, ifExists, ok, msg := policy.ParseOperator(c.Op)
+			switch k := c.Op + "\x00" + strings.ToLower(c.Key); {
+			case !ok:
+				return nil, fmt.Errorf("the needs: condition operator %s: %s", c.Op, msg)
+			case len(c.Values) == 0:
+				return nil, fmt.Errorf("the needs: condition key %s has no values", c.Key)
+			case keys[k]:
+				return nil, fmt.Errorf("the needs: condition key %s twice under %s", c.Key, c.Op)
+			default:
+				keys[k] = true
+			}
+			pc := &policy.Condition{Operator: policy.String{Value: c.Op}, Base: base, Set: set, IfExists: ifExists,
+				Key: policy.String{Value: pr.b.bind(c.Key)}, List: len(c.Values) > 1}
+			for _, v := range c.Values {
+				pc.Values = append(pc.Values, policy.Value{Value: pr.b.bind(v)})
+			}
+			st.Conditions = append(st.Conditions, pc)
+		}
+		doc.Statements = append(doc.Statements, st)
+	}
+	return eval.NewPolicy(eval.IdentityPolicy, "the needs", doc), nil
 }
 
 // otherNames returns resources of the same type as pattern that differ
@@ -382,42 +478,46 @@ func (pr *prover) otherValues(c need.Cond) []string {
 
 // unneededWrite picks a write action of the statement's first service that
 // fits the statement's first resource and that no need calls.
-func unneededWrite(st *Statement, cat *catalog.Catalog, needed map[string]bool, b *binding) *catalog.Action {
+func (pr *prover) unneededWrite(st *Statement, needed map[string]bool) *catalog.Action {
 	svcName, _, _ := strings.Cut(st.Actions[0], ":")
-	svc := cat.Service(svcName)
+	svc := pr.cat.Service(svcName)
 	if svc == nil || st.Resources[0] == "*" {
 		return nil
 	}
-	res := instance(b.bind(st.Resources[0]))
-	cands := svc.Actions()
-	names := make([]*catalog.Action, len(cands))
-	copy(names, cands)
-	sort.Slice(names, func(i, j int) bool { return names[i].Name < names[j].Name })
-	for _, a := range names {
-		if a.Access != catalog.Write || needed[strings.ToLower(a.String())] || a.WildcardOnly() {
+	res := arn.CompilePattern(instance(pr.b.bind(st.Resources[0])))
+	for _, a := range pr.v.writeActions(svc) {
+		if needed[strings.ToLower(a.String())] {
 			continue
 		}
-		if arn.MatchesAction(res, a) {
+		if res.MatchesAction(a) {
 			return a
 		}
 	}
 	return nil
 }
 
-// grammar checks a generated document against the policy grammar, with
-// its parameters bound: IAM must accept it as it is written (its size
-// is warned about separately).
-func (pr *prover) grammar(what string, doc *policy.Policy, typ policy.Type) {
+// document reads a generated document as IAM will: written, its
+// parameters bound, parsed with the rules of its policy type. What IAM
+// would reject it for is a failure of the proof (its size is warned about
+// separately); the reading is what the proof evaluates, as name. A
+// document that does not parse at all is an internal error.
+func (pr *prover) document(kind eval.Kind, name, what string, doc *policy.Policy, typ policy.Type) (*eval.Policy, error) {
 	if doc == nil {
-		return
+		return nil, nil
 	}
 	data, err := policy.Marshal(doc)
 	if err != nil {
-		pr.proof.Grammar = append(pr.proof.Grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied, Request: what, Why: err.Error()})
-		return
+		return nil, err
 	}
 	parsed, diags := policy.ParseBuilt(source.NewFile(what, []byte(pr.b.bind(string(data)))), typ)
-	if parsed != nil && typ == policy.Identity {
+	for _, d := range diags {
+		// The rules of the type are the grammar's to report; the rest is
+		// the shared grammar, which a written document always meets.
+		if d.Severity == source.Error && d.Check != policy.CheckType {
+			return nil, fmt.Errorf("%s does not parse: %s", name, d)
+		}
+	}
+	if typ == policy.Identity {
 		for _, st := range parsed.Statements {
 			// An identity policy's Sid holds ASCII letters and digits only
 			// (IAM JSON policy elements: Sid).
@@ -433,4 +533,5 @@ func (pr *prover) grammar(what string, doc *policy.Policy, typ policy.Type) {
 				Request: what + " as IAM reads it", Why: d.String()})
 		}
 	}
+	return eval.NewPolicy(kind, name, parsed), nil
 }
