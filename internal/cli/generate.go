@@ -214,6 +214,9 @@ func (c *Command) generate(args []string) int {
 			return c.fail("generate", "--subject %q: want repo:OWNER/REPO:CONTEXT with no wildcard in OWNER/REPO (such as repo:octo/app:ref:refs/heads/main)", sub)
 		}
 	}
+	// Reading the repository and proving its roles make much short-lived
+	// garbage, in proportion to the workflows.
+	defer lessGC()()
 	var res *need.Inventory
 	var repoTree *tree.Tree
 	if *trail != "" {
@@ -258,7 +261,6 @@ func (c *Command) generate(args []string) int {
 	if len(res.Roles) == 0 {
 		return c.fail("generate", "no workflow step configures AWS credentials (aws-actions/configure-aws-credentials): there is no role to generate")
 	}
-	defer lessGC()()
 	var plans []*synth.Plan
 	var proofs []*synth.Proof
 	failed := false

@@ -321,6 +321,9 @@ func paramKinds(p *Plan, strs []string) map[string]int {
 		}
 	}
 	for _, s := range strs {
+		if !strings.Contains(s, "{{") {
+			continue // neither a parameter nor an ARN part that is one
+		}
 		for _, m := range paramRe.FindAllStringSubmatch(s, -1) {
 			if _, ok := kinds[m[1]]; !ok {
 				kinds[m[1]] = kindOther

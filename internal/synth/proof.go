@@ -215,6 +215,9 @@ type request struct {
 }
 
 func (r request) key() string {
+	if len(r.ctx) == 0 {
+		return strings.ToLower(r.action) + " " + r.resource + " "
+	}
 	keys := make([]string, 0, len(r.ctx))
 	for k, v := range r.ctx {
 		keys = append(keys, strings.ToLower(k)+"="+v)
@@ -224,9 +227,12 @@ func (r request) key() string {
 }
 
 func (r request) eval(q *eval.Requests, principal string) *eval.Request {
-	ctx := eval.NewContext()
-	for k, v := range r.ctx {
-		ctx.Set(k, v)
+	var ctx *eval.Context // none for a request without keys
+	if len(r.ctx) > 0 {
+		ctx = eval.NewContext()
+		for k, v := range r.ctx {
+			ctx.Set(k, v)
+		}
 	}
 	return q.New(eval.Request{Principal: principal, Action: r.action, Resource: r.resource, Context: ctx})
 }
@@ -417,14 +423,13 @@ func (pr *prover) otherNames(pattern string) []string {
 	}
 	var out []string
 	res := parts[5]
+	head := pattern[:len(pattern)-len(res)] // the parts before the resource, with their colons
 	end := len(res)
 	for end > 0 {
 		start := strings.LastIndexAny(res[:end], "/:") + 1
 		seg := res[start:end]
 		if seg != "" && !strings.ContainsAny(seg, "*?") {
-			q := parts
-			q[5] = res[:start] + pr.b.fresh("iamfit-probe-"+seg) + res[end:]
-			out = append(out, instance(strings.Join(q[:], ":")))
+			out = append(out, instance(head+res[:start]+pr.b.fresh("iamfit-probe-"+seg)+res[end:]))
 		}
 		end = start - 1
 	}
