@@ -191,6 +191,9 @@ func (c *Context) Set(key, value string) {
 	c.m[strings.ToLower(key)] = &ContextValue{Name: key, Values: []string{value}}
 }
 
+// Reset removes every key, keeping the storage.
+func (c *Context) Reset() { clear(c.m) }
+
 // SetMulti sets a multivalued key.
 func (c *Context) SetMulti(key string, values ...string) {
 	c.m[strings.ToLower(key)] = &ContextValue{Name: key, Values: values, Multi: true}
@@ -323,4 +326,14 @@ type Requests struct{ memo requestMemo }
 func (q *Requests) New(r Request) *Request {
 	r.memo = &q.memo
 	return &r
+}
+
+// Reuse makes dst the request r of q, keeping the storage of dst, for a
+// caller that is done with dst's previous request: deciding many requests
+// in turn then allocates none.
+func (q *Requests) Reuse(dst *Request, r Request) *Request {
+	r.memo = &q.memo
+	r.derived = dst.derived[:0]
+	*dst = r
+	return dst
 }

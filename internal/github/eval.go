@@ -165,6 +165,39 @@ func parseExpr(src string) (actionlint.ExprNode, map[string]string, int, error) 
 	return n, names, l.Offset(), nil
 }
 
+// parsedExpr is what parseExpr returns for one text.
+type parsedExpr struct {
+	node  actionlint.ExprNode
+	names map[string]string
+	used  int
+	err   error
+}
+
+// exprCache remembers parseExpr's answers, for the analysis of one
+// repository: its workflows repeat the same expressions (${{ env.AWS_REGION }}
+// in every one), and a tree is only read once parsed. An answer is kept
+// by the text up to the first "}}" when the expression ends there: the
+// lexer reads no further, so any text with that beginning parses the same.
+// A nil cache parses every time.
+type exprCache map[string]parsedExpr
+
+func (c exprCache) parse(src string) (actionlint.ExprNode, map[string]string, int, error) {
+	end := strings.Index(src, "}}")
+	if c == nil || end < 0 {
+		return parseExpr(src)
+	}
+	key := src[:end+2]
+	e, ok := c[key]
+	if !ok {
+		e.node, e.names, e.used, e.err = parseExpr(src)
+		if e.err != nil || e.used != len(key) {
+			return e.node, e.names, e.used, e.err // ends elsewhere: not kept
+		}
+		c[key] = e
+	}
+	return e.node, e.names, e.used, e.err
+}
+
 // evaluator evaluates expression trees in a scope, with the env: maps
 // below limit.
 type evaluator struct {

@@ -31,6 +31,9 @@ type Scope struct {
 	// -> value.
 	Needs map[string]map[string]string
 	depth int
+	// exprs are the expressions parsed for the analysis, shared by its
+	// scopes; nil parses each anew.
+	exprs exprCache
 }
 
 // maxExpandDepth bounds nested expansion (matrix values that hold
@@ -95,7 +98,7 @@ func (sc *Scope) expand(s string, limit int) string {
 		}
 		b.WriteString(rest[:i])
 		body := rest[i+3:]
-		n, names, used, err := parseExpr(body)
+		n, names, used, err := sc.exprs.parse(body)
 		if err != nil {
 			// Not an expression actionlint parses: a parameter named
 			// after its text, up to the closing braces.

@@ -81,7 +81,7 @@ func Declared(name string, needs []need.Need) *Action {
 // Read reads the workflows and follows their jobs.
 func Read(wfs []*Workflow, opt Options) *Result {
 	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, actions: map[string]*Action{},
-		byFile: map[string]*Workflow{}, callers: map[string]int{}, seen: map[*need.Role]map[string]bool{}, jobOutputs: map[string]map[string]string{}}
+		byFile: map[string]*Workflow{}, callers: map[string]int{}, seen: map[*need.Role]map[string]bool{}, jobOutputs: map[string]map[string]string{}, exprs: exprCache{}}
 	for _, act := range opt.Actions {
 		a.actions[strings.ToLower(act.Name)] = act
 	}
@@ -132,6 +132,8 @@ type analyzer struct {
 	// written are the files commands wrote into the workspace (what AWS
 	// returned): deploying one derives no execution or task role.
 	written map[string]bool
+	// exprs are the expressions parsed, by text.
+	exprs exprCache
 }
 
 // maxCallDepth bounds nested reusable workflows and composite actions
@@ -404,7 +406,7 @@ func allValues(j *Job) map[string][]String {
 func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig trigger, inputs map[string]string, depth int) {
 	st := &jobState{a: a, w: w, job: j, jobFile: w.File.Name, rendered: map[string]string{}, images: map[string]map[string]ecs.String{}, trig: trig, depth: depth,
 		scope: &Scope{Env: []Map{w.Env, j.Env}, Outputs: map[string]map[string]string{},
-			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs, Github: a.githubContext(), Dispatch: trig.dispatch, Booleans: booleanInputs(w), Needs: a.needsOutputs(w, j)}}
+			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs, Github: a.githubContext(), Dispatch: trig.dispatch, Booleans: booleanInputs(w), Needs: a.needsOutputs(w, j), exprs: a.exprs}}
 	if j.Uses != nil {
 		a.callWorkflow(st)
 		return
@@ -759,7 +761,7 @@ func (a *analyzer) compositeAction(st *jobState, s *Step, dir, key string, read 
 		role: st.role, region: st.region, rendered: st.rendered, images: st.images, trig: st.trig, depth: st.depth + 1,
 		stack: append(append([]string(nil), st.stack...), key), credsAt: st.credsAt, written: st.written, jobFile: st.jobFile, keysAt: st.keysAt, jobScope: st.jobLevel(),
 		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs,
-			Github: st.scope.Github, Dispatch: st.scope.Dispatch}}
+			Github: st.scope.Github, Dispatch: st.scope.Dispatch, exprs: a.exprs}}
 	for _, as := range act.Steps {
 		inner.scope.Env = []Map{st.w.Env, st.job.Env, st.written, s.Env, as.Env}
 		inner.step = as

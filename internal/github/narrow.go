@@ -26,7 +26,7 @@ func (a *analyzer) narrowAll(st *jobState, cond *String, cands []candidate) []ca
 	if !strings.HasSuffix(src, "}}") {
 		src += "}}"
 	}
-	n, names, _, err := parseExpr(src)
+	n, names, _, err := a.exprs.parse(src)
 	if err != nil {
 		return cands
 	}

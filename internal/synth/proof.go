@@ -159,8 +159,10 @@ type prover struct {
 	seen  map[string]bool
 	// account is the role's account, bound.
 	account string
-	// reqs makes the proof's requests.
+	// reqs makes the proof's requests, in the storage of req and ctx.
 	reqs eval.Requests
+	req  eval.Request
+	ctx  *eval.Context
 }
 
 // Prove evaluates every need of the plan against the generated policy (it
@@ -226,15 +228,21 @@ func (r request) key() string {
 	return strings.ToLower(r.action) + " " + r.resource + " " + strings.Join(keys, " ")
 }
 
-func (r request) eval(q *eval.Requests, principal string) *eval.Request {
+// request makes r the proof's request by principal. The proof decides one
+// request at a time: each reuses the storage of the one before.
+func (pr *prover) request(r request, principal string) *eval.Request {
 	var ctx *eval.Context // none for a request without keys
 	if len(r.ctx) > 0 {
-		ctx = eval.NewContext()
+		if pr.ctx == nil {
+			pr.ctx = eval.NewContext()
+		}
+		ctx = pr.ctx
+		ctx.Reset()
 		for k, v := range r.ctx {
 			ctx.Set(k, v)
 		}
 	}
-	return q.New(eval.Request{Principal: principal, Action: r.action, Resource: r.resource, Context: ctx})
+	return pr.reqs.Reuse(&pr.req, eval.Request{Principal: principal, Action: r.action, Resource: r.resource, Context: ctx})
 }
 
 func (r request) with(key, value string) request {
@@ -304,14 +312,14 @@ func (pr *prover) permissions(gen *eval.Policy) error {
 	// and the proof stays linear in the needs.
 	var gotD, wantD eval.Decision
 	allow := func(r request, why string) {
-		got.EvaluateInto(r.eval(&pr.reqs, principal), &gotD)
+		got.EvaluateInto(pr.request(r, principal), &gotD)
 		pr.proof.Needs = append(pr.proof.Needs, Check{eval.Allowed, gotD.Result, r.String(), why})
 	}
 	// deny adds the probe r unless the needs allow it or it was made
 	// already; it reports whether r is a probe. Both sets decide the
 	// same request.
 	deny := func(r request, why string) bool {
-		req := r.eval(&pr.reqs, principal)
+		req := pr.request(r, principal)
 		if want.EvaluateInto(req, &wantD); wantD.Result == eval.Allowed {
 			return false
 		}

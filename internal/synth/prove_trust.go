@@ -27,7 +27,7 @@ func (pr *prover) trust(tp *eval.Policy) error {
 
 // trustCheck evaluates one sts:AssumeRole* request against set.
 func (pr *prover) trustCheck(set *eval.Set, want eval.Result, principal, action string, ctx map[string]string, request, why string) {
-	r := request0(action, pr.b.bind(pr.p.Role.ARN), ctx).eval(&pr.reqs, principal)
+	r := pr.request(request0(action, pr.b.bind(pr.p.Role.ARN), ctx), principal)
 	c := Check{want, set.Evaluate(r).Result, request, why}
 	if want == eval.Allowed {
 		pr.proof.Needs = append(pr.proof.Needs, c)
