@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"iter"
 	"sort"
 	"strings"
 
@@ -330,15 +331,6 @@ func (pr *prover) permissions(gen *eval.Policy) error {
 		}
 		return true
 	}
-	// first adds the first candidate that is a probe.
-	first := func(why func(request) string, cands ...request) {
-		for _, c := range cands {
-			if deny(c, why(c)) {
-				return
-			}
-		}
-	}
-
 	needed := map[string]bool{}
 	for _, n := range needs {
 		needed[strings.ToLower(n.Action)] = true
@@ -348,11 +340,13 @@ func (pr *prover) permissions(gen *eval.Policy) error {
 		allow(r, n.Where()+" "+n.Why)
 		if n.Resource != "*" {
 			pattern := pr.b.bind(n.Resource)
-			var cands []request
-			for _, o := range pr.otherNames(pattern) {
-				cands = append(cands, request{r.action, o, r.ctx})
+			// The first candidate that is a probe; each is made when
+			// the one before is not.
+			for o := range pr.otherNames(pattern) {
+				if deny(request{r.action, o, r.ctx}, "another resource of the same type") {
+					break
+				}
 			}
-			first(func(request) string { return "another resource of the same type" }, cands...)
 			if o, ok := pr.otherPart(pattern, 4, pr.b.otherAccount); ok {
 				deny(request{r.action, o, r.ctx}, "the same resource in another account")
 			}
@@ -361,12 +355,11 @@ func (pr *prover) permissions(gen *eval.Policy) error {
 			}
 		}
 		for _, c := range n.Conditions {
-			var cands []request
-			for _, alt := range pr.otherValues(c) {
-				cands = append(cands, r.with(c.Key, alt))
+			for alt := range pr.otherValues(c) {
+				if deny(r.with(c.Key, alt), "the same call with "+c.Key+" = "+alt) {
+					break
+				}
 			}
-			key := c.Key
-			first(func(r request) string { return "the same call with " + key + " = " + r.ctx[key] }, cands...)
 		}
 	}
 	// A write action of the same service and resource type that no step calls.
@@ -421,27 +414,31 @@ func (pr *prover) needsPolicy(needs []need.Need) (*eval.Policy, error) {
 	return eval.NewPolicy(eval.IdentityPolicy, "the needs", doc), nil
 }
 
-// otherNames returns resources of the same type as pattern that differ
-// in one name segment (the last literal one first), each with a value no
-// input holds.
-func (pr *prover) otherNames(pattern string) []string {
-	parts, ok := arn.Split(pattern)
-	if !ok {
-		return []string{instance(pattern) + "-" + pr.b.fresh("iamfit-probe")}
-	}
-	var out []string
-	res := parts[5]
-	head := pattern[:len(pattern)-len(res)] // the parts before the resource, with their colons
-	end := len(res)
-	for end > 0 {
-		start := strings.LastIndexAny(res[:end], "/:") + 1
-		seg := res[start:end]
-		if seg != "" && !strings.ContainsAny(seg, "*?") {
-			out = append(out, instance(head+res[:start]+pr.b.fresh("iamfit-probe-"+seg)+res[end:]))
+// otherNames yields resources of the same type as pattern that differ in
+// one name segment (the last literal one first), each with a value no
+// input holds, made when it is asked for.
+func (pr *prover) otherNames(pattern string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		parts, ok := arn.Split(pattern)
+		if !ok {
+			yield(instance(pattern) + "-" + pr.b.fresh("iamfit-probe"))
+			return
 		}
-		end = start - 1
+		res := parts[5]
+		head := pattern[:len(pattern)-len(res)] // the parts before the resource, with their colons
+		end := len(res)
+		for end > 0 {
+			start := strings.LastIndexAny(res[:end], "/:") + 1
+			seg := res[start:end]
+			if seg != "" && !strings.ContainsAny(seg, "*?") {
+				if !yield(instance(head + res[:start] + pr.b.fresh("iamfit-probe-"+seg) + res[end:])) {
+					return
+				}
+			}
+			end = start - 1
+		}
+		yield(instance(pattern) + "-" + pr.b.fresh("iamfit-probe"))
 	}
-	return append(out, instance(pattern)+"-"+pr.b.fresh("iamfit-probe"))
 }
 
 // otherPart returns the ARN pattern with part i (3 region, 4 account)
@@ -458,35 +455,59 @@ func (pr *prover) otherPart(pattern string, i int, other func() string) (string,
 // servicePrincipals are candidates for "another service".
 var servicePrincipals = []string{"lambda.amazonaws.com", "ec2.amazonaws.com", "glue.amazonaws.com", "sagemaker.amazonaws.com", "ecs-tasks.amazonaws.com"}
 
-// otherValues returns candidate values of c's key that the need does not
-// give: the first that the needs deny is the probe.
-func (pr *prover) otherValues(c need.Cond) []string {
-	if len(c.Values) == 0 {
-		return nil
-	}
-	v := pr.b.bind(c.Values[0])
-	var out []string
-	switch strings.ToLower(c.Key) {
-	case "ecs:createaction":
-		out = append(out, "CreateService", "RunTask", "StartTask", "RegisterTaskDefinition", "CreateCluster")
-	case "aws:requestedregion":
-		out = append(out, pr.b.otherRegion())
-	}
-	switch {
-	case strings.HasPrefix(v, "arn:"):
-		out = append(out, pr.otherNames(v)...)
-		if o, ok := pr.otherPart(v, 4, pr.b.otherAccount); ok {
-			out = append(out, o)
+// otherValues yields candidate values of c's key that the need does not
+// give, each made when it is asked for: the first that the needs deny is
+// the probe.
+func (pr *prover) otherValues(c need.Cond) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if len(c.Values) == 0 {
+			return
 		}
-	case strings.HasSuffix(v, ".amazonaws.com"):
-		out = append(out, servicePrincipals...)
-		out = append(out, pr.b.fresh("iamfit-probe")+".amazonaws.com")
-	case arn.ValidRegion(v) && v != "":
-		out = append(out, pr.b.otherRegion())
-	case arn.ValidAccount(v) && v != "":
-		out = append(out, pr.b.otherAccount())
+		v := pr.b.bind(c.Values[0])
+		var fixed []string
+		switch strings.ToLower(c.Key) {
+		case "ecs:createaction":
+			fixed = []string{"CreateService", "RunTask", "StartTask", "RegisterTaskDefinition", "CreateCluster"}
+		case "aws:requestedregion":
+			if !yield(pr.b.otherRegion()) {
+				return
+			}
+		}
+		for _, f := range fixed {
+			if !yield(f) {
+				return
+			}
+		}
+		switch {
+		case strings.HasPrefix(v, "arn:"):
+			for o := range pr.otherNames(v) {
+				if !yield(o) {
+					return
+				}
+			}
+			if o, ok := pr.otherPart(v, 4, pr.b.otherAccount); ok && !yield(o) {
+				return
+			}
+		case strings.HasSuffix(v, ".amazonaws.com"):
+			for _, s := range servicePrincipals {
+				if !yield(s) {
+					return
+				}
+			}
+			if !yield(pr.b.fresh("iamfit-probe") + ".amazonaws.com") {
+				return
+			}
+		case arn.ValidRegion(v) && v != "":
+			if !yield(pr.b.otherRegion()) {
+				return
+			}
+		case arn.ValidAccount(v) && v != "":
+			if !yield(pr.b.otherAccount()) {
+				return
+			}
+		}
+		yield(pr.b.fresh("iamfit-probe-value"))
 	}
-	return append(out, pr.b.fresh("iamfit-probe-value"))
 }
 
 // unneededWrite picks a write action of the statement's first service that
