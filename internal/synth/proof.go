@@ -95,19 +95,21 @@ func allowAll() (*eval.Policy, error) {
 // Prover proves plans. It keeps what the proofs of many plans share, so
 // that proving every role of a large repository makes each of these once:
 // the resource side that delegates to IAM (one per account), the caller's
-// identity policy of a chained trust, and each service's write actions in
-// name order. The policies it keeps are compiled once and only read after.
+// identity policy of a chained trust, each service's write actions in
+// name order, and the generated documents read (one per text). The policies it keeps are compiled once and only read after.
 // A Prover is not safe for concurrent use.
 type Prover struct {
 	cat        *catalog.Catalog
 	delegating map[string]*eval.Policy
 	allowAll   *eval.Policy
 	writes     map[string][]*catalog.Action
+	// docs are the generated documents read, by their text.
+	docs map[docKey]readDoc
 }
 
 // NewProver returns a Prover that looks actions up in cat.
 func NewProver(cat *catalog.Catalog) *Prover {
-	return &Prover{cat: cat, delegating: map[string]*eval.Policy{}, writes: map[string][]*catalog.Action{}}
+	return &Prover{cat: cat, delegating: map[string]*eval.Policy{}, writes: map[string][]*catalog.Action{}, docs: map[docKey]readDoc{}}
 }
 
 func (v *Prover) delegatingPolicy(account string) (*eval.Policy, error) {
@@ -519,12 +521,25 @@ func (pr *prover) unneededWrite(st *Statement, needed map[string]bool) *catalog.
 		return nil
 	}
 	res := arn.CompilePattern(instance(pr.b.bind(st.Resources[0])))
+	// Actions share resource types: each format is matched once
+	// (Pattern.MatchesAction, format by format).
+	fits := map[string]bool{}
 	for _, a := range pr.v.writeActions(svc) {
 		if needed[strings.ToLower(a.String())] {
 			continue
 		}
-		if res.MatchesAction(a) {
-			return a
+		for _, r := range a.Resources {
+			if r.Type == nil {
+				return a
+			}
+			fit, ok := fits[r.Type.ARN]
+			if !ok {
+				fit = res.MatchesFormat(r.Type.ARN)
+				fits[r.Type.ARN] = fit
+			}
+			if fit {
+				return a
+			}
 		}
 	}
 	return nil
@@ -543,29 +558,64 @@ func (pr *prover) document(kind eval.Kind, name, what string, doc *policy.Policy
 	if err != nil {
 		return nil, err
 	}
-	parsed, diags := policy.ParseBuilt(source.NewFile(what, []byte(pr.b.bind(string(data)))), typ)
+	text := pr.b.bind(string(data))
+	// Roles of one kind often have the same document (the trust of every
+	// task execution role of an account): it is read once, and the
+	// policy evaluated is the one compiled for the first.
+	key := docKey{kind, name, what, typ, text}
+	d, ok := pr.v.docs[key]
+	if !ok {
+		d, err = readDocument(kind, name, what, text, typ)
+		if err != nil {
+			return nil, err
+		}
+		pr.v.docs[key] = d
+	}
+	pr.proof.Grammar = append(pr.proof.Grammar, d.grammar...)
+	return d.pol, nil
+}
+
+// docKey is a generated document as the proof reads it.
+type docKey struct {
+	kind       eval.Kind
+	name, what string
+	typ        policy.Type
+	text       string
+}
+
+// readDoc is what the proof reads from a document: the policy to evaluate
+// and the grammar's failures.
+type readDoc struct {
+	pol     *eval.Policy
+	grammar []Check
+}
+
+func readDocument(kind eval.Kind, name, what, text string, typ policy.Type) (readDoc, error) {
+	parsed, diags := policy.ParseBuilt(source.NewFile(what, []byte(text)), typ)
 	for _, d := range diags {
 		// The rules of the type are the grammar's to report; the rest is
 		// the shared grammar, which a written document always meets.
 		if d.Severity == source.Error && d.Check != policy.CheckType {
-			return nil, fmt.Errorf("%s does not parse: %s", name, d)
+			return readDoc{}, fmt.Errorf("%s does not parse: %s", name, d)
 		}
 	}
+	var out readDoc
 	if typ == policy.Identity {
 		for _, st := range parsed.Statements {
 			// An identity policy's Sid holds ASCII letters and digits only
 			// (IAM JSON policy elements: Sid).
 			if st.Sid != nil && need.Identifier(st.Sid.Value) != st.Sid.Value {
-				pr.proof.Grammar = append(pr.proof.Grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied,
+				out.grammar = append(out.grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied,
 					Request: what + " as IAM reads it", Why: fmt.Sprintf("Sid %q may only hold ASCII letters and digits", st.Sid.Value)})
 			}
 		}
 	}
 	for _, d := range diags {
 		if d.Severity == source.Error {
-			pr.proof.Grammar = append(pr.proof.Grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied,
+			out.grammar = append(out.grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied,
 				Request: what + " as IAM reads it", Why: d.String()})
 		}
 	}
-	return eval.NewPolicy(kind, name, parsed), nil
+	out.pol = eval.NewPolicy(kind, name, parsed)
+	return out, nil
 }
