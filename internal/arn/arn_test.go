@@ -348,3 +348,26 @@ func TestPartitionOf(t *testing.T) {
 		}
 	}
 }
+
+// FuzzIntersects: the intersection test with the common one-character
+// ends taken off first is the full table's.
+func FuzzIntersects(f *testing.F) {
+	f.Add("cluster/prod", "cluster/${ClusterName}", true)
+	f.Add("log-group:/ecs/web:*", "log-group:${LogGroupName}", true)
+	f.Add("repository/*/x?", "repository/${RepositoryName}", true)
+	f.Add("a*b", "a?c", false)
+	f.Add("${aws:username}/x", "*x", false)
+	f.Fuzz(func(t *testing.T, pattern, other string, template bool) {
+		if len(pattern) > 200 || len(other) > 200 {
+			return
+		}
+		a := compilePattern(pattern)
+		b := compilePattern(other)
+		if template {
+			b = compileTemplate("s3", other, true)
+		}
+		if got, want := intersects(a, b), intersectsTable(a, b); got != want {
+			t.Fatalf("intersects(%q, %q) = %v, the table says %v", pattern, other, got, want)
+		}
+	})
+}

@@ -138,6 +138,28 @@ func compatible(a, b token) bool {
 
 // intersects reports whether some string matches both token sequences.
 func intersects(a, b []token) bool {
+	// One-character tokens that begin (or end) both sequences produce the
+	// same first (or last) character: they must be compatible, and the
+	// rest must intersect. Patterns and formats share long literal
+	// prefixes ("arn:aws:ecs:", "log-group:"), which the table then
+	// does without.
+	for len(a) > 0 && len(b) > 0 && !a[0].isRun() && !b[0].isRun() {
+		if !compatible(a[0], b[0]) {
+			return false
+		}
+		a, b = a[1:], b[1:]
+	}
+	for len(a) > 0 && len(b) > 0 && !a[len(a)-1].isRun() && !b[len(b)-1].isRun() {
+		if !compatible(a[len(a)-1], b[len(b)-1]) {
+			return false
+		}
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
+	return intersectsTable(a, b)
+}
+
+// intersectsTable is intersects by a table of the prefixes of a and b.
+func intersectsTable(a, b []token) bool {
 	// reach[i][j]: some prefix is matched by a[:i] and b[:j].
 	n, m := len(a), len(b)
 	var small [512]bool

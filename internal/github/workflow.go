@@ -249,12 +249,35 @@ func (p *parser) document(what string) *yaml.Node {
 		return nil
 	}
 	root := doc.Content[0]
-	if n := expandedSize(root, map[*yaml.Node]int{}); n > maxNodes {
+	// Without aliases the document is a tree: its size is its count of
+	// nodes, and each node is reached once without remembering it.
+	n, aliases := treeSize(root)
+	if aliases {
+		n = expandedSize(root, map[*yaml.Node]int{})
+	}
+	if n > maxNodes {
 		p.errorf(source.Pos{Line: 1, Col: 1}, "%s with its aliases expanded has more than %d YAML nodes: not read", what, maxNodes)
 		return nil
 	}
-	p.resolve(root, map[*yaml.Node]bool{})
+	var seen map[*yaml.Node]bool
+	if aliases {
+		seen = map[*yaml.Node]bool{}
+	}
+	p.resolve(root, seen)
 	return root
+}
+
+// treeSize counts the nodes of n, aliases not followed, and reports
+// whether it has any.
+func treeSize(n *yaml.Node) (size int, aliases bool) {
+	size = 1
+	aliases = n.Kind == yaml.AliasNode
+	for _, c := range n.Content {
+		s, a := treeSize(c)
+		size += s
+		aliases = aliases || a
+	}
+	return size, aliases
 }
 
 // maxNodes bounds a document with its aliases expanded, against alias
@@ -283,12 +306,15 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
 
 // resolve replaces aliases (environment: *env) by the nodes they name, as
 // GitHub reads them, and reports keys that a mapping repeats, which
-// GitHub rejects. Each node is visited once, however often it is named.
+// GitHub rejects. Each node is visited once, however often it is named
+// (seen remembers them; a document without aliases needs none).
 func (p *parser) resolve(n *yaml.Node, seen map[*yaml.Node]bool) {
-	if seen[n] {
-		return
+	if seen != nil {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
 	}
-	seen[n] = true
 	for i, c := range n.Content {
 		for c.Kind == yaml.AliasNode && c.Alias != nil {
 			c = c.Alias

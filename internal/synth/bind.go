@@ -41,6 +41,8 @@ type binding struct {
 	index *suffixarray.Index
 	// heads remembers whether text holds a value's first headLen bytes.
 	heads map[string]bool
+	// scans counts the values looked for without the index.
+	scans int
 	// staleRegions marks the regions found not fresh (bit i for
 	// regions[i]): one never becomes fresh again, so that asking for many
 	// regions stays linear.
@@ -63,8 +65,9 @@ const (
 // newBinding binds the parameters of p, looking at every value of the
 // role, its needs, subjects and generated documents.
 func newBinding(p *Plan) *binding {
-	b := &binding{values: map[string]string{}, taken: map[string]bool{}, next: map[string]int{}, nextAccount: map[string]uint64{}}
 	strs := planStrings(p)
+	// A proof hands out a few values for each need.
+	b := &binding{values: map[string]string{}, taken: make(map[string]bool, len(strs)/2), next: map[string]int{}, nextAccount: map[string]uint64{}}
 	// The same value comes from a need, its statement and the documents:
 	// once in text is enough to find its substrings.
 	seen := make(map[string]bool, len(strs))
@@ -172,11 +175,21 @@ func (b *binding) isFresh(v string) bool {
 	if !held {
 		return true // not even its first bytes are in text
 	}
+	if b.index == nil && b.scans < maxScans {
+		// A few values are looked for in the text as it is: the index
+		// costs many of these lookups to build.
+		b.scans++
+		return !strings.Contains(b.text.String(), v)
+	}
 	if b.index == nil {
 		b.index = suffixarray.New([]byte(b.text.String()))
 	}
 	return len(b.index.Lookup([]byte(v), 1)) == 0
 }
+
+// maxScans is how many values isFresh looks for in the text before it
+// builds the index.
+const maxScans = 16
 
 func (b *binding) take(v string) { b.taken[strings.ToLower(v)] = true }
 

@@ -102,14 +102,14 @@ type Prover struct {
 	cat        *catalog.Catalog
 	delegating map[string]*eval.Policy
 	allowAll   *eval.Policy
-	writes     map[string][]*catalog.Action
+	writes     map[string][]writeAction
 	// docs are the generated documents read, by their text.
 	docs map[docKey]readDoc
 }
 
 // NewProver returns a Prover that looks actions up in cat.
 func NewProver(cat *catalog.Catalog) *Prover {
-	return &Prover{cat: cat, delegating: map[string]*eval.Policy{}, writes: map[string][]*catalog.Action{}, docs: map[docKey]readDoc{}}
+	return &Prover{cat: cat, delegating: map[string]*eval.Policy{}, writes: map[string][]writeAction{}, docs: map[docKey]readDoc{}}
 }
 
 func (v *Prover) delegatingPolicy(account string) (*eval.Policy, error) {
@@ -135,19 +135,25 @@ func (v *Prover) allowAllPolicy() (*eval.Policy, error) {
 	return v.allowAll, nil
 }
 
+// writeAction is a write action with its name lower-cased.
+type writeAction struct {
+	a  *catalog.Action
+	lc string
+}
+
 // writeActions returns the write actions of svc that can be scoped to a
 // resource, by name.
-func (v *Prover) writeActions(svc *catalog.Service) []*catalog.Action {
+func (v *Prover) writeActions(svc *catalog.Service) []writeAction {
 	if out, ok := v.writes[svc.Key]; ok {
 		return out
 	}
-	var out []*catalog.Action
+	var out []writeAction
 	for _, a := range svc.Actions() {
 		if a.Access == catalog.Write && !a.WildcardOnly() {
-			out = append(out, a)
+			out = append(out, writeAction{a, strings.ToLower(a.String())})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	sort.Slice(out, func(i, j int) bool { return out[i].a.Name < out[j].a.Name })
 	v.writes[svc.Key] = out
 	return out
 }
@@ -166,6 +172,8 @@ type prover struct {
 	reqs eval.Requests
 	req  eval.Request
 	ctx  *eval.Context
+	// keyAction is the last action key saw, keyActionLC it lower-cased.
+	keyAction, keyActionLC string
 }
 
 // Prove evaluates every need of the plan against the generated policy (it
@@ -219,16 +227,23 @@ type request struct {
 	ctx              map[string]string
 }
 
-func (r request) key() string {
+// key identifies r among the proof's requests (actions and keys compare
+// case-insensitively).
+func (pr *prover) key(r request) string {
+	// The requests of one need come in turn: its action is lower-cased
+	// once.
+	if r.action != pr.keyAction {
+		pr.keyAction, pr.keyActionLC = r.action, strings.ToLower(r.action)
+	}
 	if len(r.ctx) == 0 {
-		return strings.ToLower(r.action) + " " + r.resource + " "
+		return pr.keyActionLC + " " + r.resource + " "
 	}
 	keys := make([]string, 0, len(r.ctx))
 	for k, v := range r.ctx {
 		keys = append(keys, strings.ToLower(k)+"="+v)
 	}
 	sort.Strings(keys)
-	return strings.ToLower(r.action) + " " + r.resource + " " + strings.Join(keys, " ")
+	return pr.keyActionLC + " " + r.resource + " " + strings.Join(keys, " ")
 }
 
 // request makes r the proof's request by principal. The proof decides one
@@ -326,7 +341,7 @@ func (pr *prover) permissions(gen *eval.Policy) error {
 		if want.EvaluateInto(req, &wantD); wantD.Result == eval.Allowed {
 			return false
 		}
-		if k := r.key(); !pr.seen[k] {
+		if k := pr.key(r); !pr.seen[k] {
 			pr.seen[k] = true
 			got.EvaluateInto(req, &gotD)
 			pr.proof.Probes = append(pr.proof.Probes, Check{eval.ImplicitlyDenied, gotD.Result, r.String(), why})
@@ -524,10 +539,11 @@ func (pr *prover) unneededWrite(st *Statement, needed map[string]bool) *catalog.
 	// Actions share resource types: each format is matched once
 	// (Pattern.MatchesAction, format by format).
 	fits := map[string]bool{}
-	for _, a := range pr.v.writeActions(svc) {
-		if needed[strings.ToLower(a.String())] {
+	for _, w := range pr.v.writeActions(svc) {
+		if needed[w.lc] {
 			continue
 		}
+		a := w.a
 		for _, r := range a.Resources {
 			if r.Type == nil {
 				return a
