@@ -369,27 +369,25 @@ var extendedPrefixes = sync.OnceValue(func() map[string]bool {
 	if err != nil {
 		return out
 	}
-	for _, svc := range cat.Services {
-		for _, rt := range svc.ResourceTypes() {
-			for _, f := range strings.Split(rt.ARN, ", ") {
-				fp, ok := Split(strings.TrimSpace(f))
-				if !ok {
+	for _, format := range cat.ResourceFormats() {
+		for _, f := range strings.Split(format, ", ") {
+			fp, ok := Split(strings.TrimSpace(f))
+			if !ok {
+				continue
+			}
+			rp := fp[5]
+			for i := 0; i < len(rp); i++ {
+				if rp[i] != '$' || i+1 >= len(rp) || rp[i+1] != '{' {
 					continue
 				}
-				rp := fp[5]
-				for i := 0; i < len(rp); i++ {
-					if rp[i] != '$' || i+1 >= len(rp) || rp[i+1] != '{' {
-						continue
-					}
-					j := strings.IndexByte(rp[i:], '}')
-					if j < 0 {
-						break
-					}
-					if end := i + j + 1; end < len(rp) {
-						out[fp[2]+"|"+rp[:end]] = true
-					}
-					i += j
+				j := strings.IndexByte(rp[i:], '}')
+				if j < 0 {
+					break
 				}
+				if end := i + j + 1; end < len(rp) {
+					out[fp[2]+"|"+rp[:end]] = true
+				}
+				i += j
 			}
 		}
 	}

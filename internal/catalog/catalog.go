@@ -58,6 +58,9 @@ type Catalog struct {
 	// ("service:NAME" or "action:SERVICE:NAME", lower case): a misspelled
 	// name recurs, and each costs edit distances against a whole service.
 	suggestions sync.Map
+	// formats are ResourceFormats, read once.
+	formatsOnce sync.Once
+	formats     []string
 }
 
 // Service is one service prefix, such as "ecs". Its actions, resource types
@@ -239,6 +242,33 @@ func Parse(data string) (*Catalog, error) {
 	}
 	sort.Slice(c.Services, func(i, j int) bool { return c.Services[i].Key < c.Services[j].Key })
 	return c, nil
+}
+
+// ResourceFormats returns the ARN format of every resource type of every
+// service, as ResourceType.ARN holds it, read from the resource records
+// alone: without parsing the services' actions. The slice is shared: do
+// not modify it.
+func (c *Catalog) ResourceFormats() []string {
+	c.formatsOnce.Do(func() {
+		var fields [8]string
+		for _, s := range c.Services {
+			for data := s.body; len(data) > 0; {
+				var line string
+				if i := strings.IndexByte(data, '\n'); i >= 0 {
+					line, data = data[:i], data[i+1:]
+				} else {
+					line, data = data, ""
+				}
+				if !strings.HasPrefix(line, "R\t") {
+					continue
+				}
+				if n := split(line, fields[:]); n == 4 {
+					c.formats = append(c.formats, fields[2])
+				}
+			}
+		}
+	})
+	return c.formats
 }
 
 // Check parses every service and returns the first error.

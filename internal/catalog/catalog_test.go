@@ -275,3 +275,24 @@ func TestMayNameNoResource(t *testing.T) {
 		}
 	}
 }
+
+// TestResourceFormats: the formats read from the resource records alone
+// are those of the parsed resource types, in order.
+func TestResourceFormats(t *testing.T) {
+	cat := MustLoad()
+	var want []string
+	for _, s := range cat.Services {
+		for _, rt := range s.ResourceTypes() {
+			want = append(want, rt.ARN)
+		}
+	}
+	got := cat.ResourceFormats()
+	if len(got) != len(want) || len(got) < 1000 {
+		t.Fatalf("%d formats, the services have %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("format %d: %q, the services have %q", i, got[i], want[i])
+		}
+	}
+}
