@@ -37,6 +37,9 @@ func TestAppendStrings(t *testing.T) {
 		  "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["a", "b"]}, "Bool": {"aws:SecureTransport": false}, "NumericLessThan": {"s3:max-keys": 10}}}]}`,
 		`{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::123456789012:root"], "Service": "ecs.amazonaws.com"}, "NotAction": "iam:*", "NotResource": ["*"]}}`,
 		`{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]}`,
+		`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+		  "Condition": {"StringEquals": {"a:b": "x", "c:d": ["y", "z"]}, "StringLike": {"e:f": "z*"}, "Bool": {"g:h": "true"}}},
+		  {"Effect": "Deny", "NotPrincipal": "*", "Action": "*", "Resource": "*"}]}`,
 	}
 	files, _ := filepath.Glob("testdata/parse/*.json")
 	for _, f := range files {

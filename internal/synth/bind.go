@@ -79,7 +79,7 @@ func newBinding(p *Plan) *binding {
 		if strings.Contains(s, "{{") {
 			s = paramRe.ReplaceAllString(s, "\n")
 		}
-		b.text.WriteString(strings.ToLower(s))
+		writeLower(&b.text, s)
 		b.text.WriteByte('\n')
 	}
 	kinds := paramKinds(p, strs)
@@ -110,6 +110,24 @@ func newBinding(p *Plan) *binding {
 		}
 	}
 	return b
+}
+
+// writeLower writes strings.ToLower(s), without making it first when s
+// is ASCII.
+func writeLower(sb *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			sb.WriteString(strings.ToLower(s))
+			return
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		sb.WriteByte(c)
+	}
 }
 
 // bind replaces the parameters in s with their values.
@@ -360,6 +378,9 @@ func paramKinds(p *Plan, strs []string) map[string]int {
 	set(whole(p.Role.ARN), kindRole)
 	set(whole(p.Role.AssumedBy), kindRole)
 	for _, n := range p.Role.Needs {
+		if !strings.HasPrefix(n.Resource, "{{") {
+			continue // not a parameter
+		}
 		switch strings.ToLower(n.Action) {
 		case "sts:assumerole", "sts:tagsession", "iam:passrole":
 			set(whole(n.Resource), kindRole)
