@@ -170,10 +170,10 @@ func textRoles(w io.Writer, g *Generated) {
 			}
 			seen := map[string]bool{}
 			for _, n := range st.Needs {
-				line := fmt.Sprintf("    %s  %s", n.Where(), n.Why)
+				line := "    " + n.Where() + "  " + n.Why + "\n"
 				if !seen[line] {
 					seen[line] = true
-					fmt.Fprintln(w, line)
+					io.WriteString(w, line)
 				}
 			}
 		}
