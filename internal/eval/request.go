@@ -48,6 +48,10 @@ type requestMemo struct {
 	action, actionLC             string
 	rolePart, roleAcct, roleName string
 	roleARN                      string
+	// principal is the last principal classified, info what classify
+	// made of it.
+	principal string
+	info      principalInfo
 }
 
 // reset empties the request for the next of a decoder, keeping storage.
@@ -98,7 +102,14 @@ func (r *Request) prepare() {
 		r.serviceLC = svc
 	}
 	r.resParts, r.resSplit = arn.Split(r.Resource)
-	r.p = classify(r.Principal, r.Anonymous, r.memo)
+	if m := r.memo; m != nil && !r.Anonymous && r.Principal != "" && m.principal == r.Principal {
+		r.p = m.info
+	} else {
+		r.p = classify(r.Principal, r.Anonymous, r.memo)
+		if m != nil && !r.Anonymous {
+			m.principal, m.info = r.Principal, r.p
+		}
+	}
 	r.resAcct = r.ResourceAccount
 	if r.resAcct == "" {
 		if a, ok := arn.FromParts(r.resParts); r.resSplit && ok && a.Account != "" && !strings.ContainsAny(a.Account, "*?") {
