@@ -183,7 +183,15 @@ func Marshal(p *Policy) ([]byte, error) {
 
 // MarshalCompact is Marshal without indentation or trailing newline, for
 // embedding a policy in another document.
-func MarshalCompact(p *Policy) ([]byte, error) { return json.Marshal(p.value()) }
+func MarshalCompact(p *Policy) ([]byte, error) {
+	v := p.value()
+	// appendValue writes what encoding/json writes (FuzzAppendValue),
+	// without encoding/json's pass over a Marshaler's output.
+	if out, err := appendValue(nil, v); err == nil {
+		return out, nil
+	}
+	return json.Marshal(v) // the error as encoding/json words it
+}
 
 // Value returns the policy as a JSON-marshalable value with canonical key
 // order, for embedding in other documents (CloudFormation, Terraform).
