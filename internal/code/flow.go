@@ -29,6 +29,13 @@ type service struct {
 	budget int
 	// targets caches importTarget.
 	targets map[[2]string]*module
+	// ctors indexes the service's constructions for ctorOf.
+	ctors map[string][]ctorSite
+	// attrMemo holds attrAssigned's values; attrBusy the names being
+	// computed; cut counts the evaluations a limit stopped.
+	attrMemo map[string]val
+	attrBusy map[string]bool
+	cut      int
 }
 
 // maxNesting is how deep one evaluation may go.
@@ -420,7 +427,11 @@ func (s *service) findTarget(from *module, mod string) *module {
 
 // eval returns what an expression is.
 func (s *service) eval(n *node, e *env) val {
-	if n == nil || e.depth > 24 || s.nesting > maxNesting || s.budget <= 0 {
+	if n == nil {
+		return val{}
+	}
+	if e.depth > 24 || s.nesting > maxNesting || s.budget <= 0 {
+		s.cut++
 		return val{}
 	}
 	s.budget--
@@ -584,13 +595,40 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 	}
 	// obj.attr: the one value the service assigns to that attribute.
 	if list := s.attrs[name]; len(list) > 0 && e.depth < 12 {
-		for _, l := range list {
-			if v := s.eval(l.n, s.deeper(l.e)); v.kind != vNone {
-				return v
-			}
-		}
+		return s.attrAssigned(name, list)
 	}
 	return val{}
+}
+
+// attrAssigned is the first value the service's assignments to an
+// attribute name give. Each assignment carries its own environment, so
+// the value does not depend on where obj.attr is read: it is computed
+// once per name (a name being computed reads as nothing, which cuts
+// cycles), unless an evaluation limit cut the computation short.
+func (s *service) attrAssigned(name string, list []located) val {
+	if v, ok := s.attrMemo[name]; ok {
+		return v
+	}
+	if s.attrBusy[name] {
+		return val{}
+	}
+	if s.attrMemo == nil {
+		s.attrMemo, s.attrBusy = map[string]val{}, map[string]bool{}
+	}
+	s.attrBusy[name] = true
+	cut := s.cut
+	var out val
+	for _, l := range list {
+		if v := s.eval(l.n, s.deeper(l.e)); v.kind != vNone {
+			out = v
+			break
+		}
+	}
+	delete(s.attrBusy, name)
+	if s.cut == cut {
+		s.attrMemo[name] = out
+	}
+	return out
 }
 
 // ctorOf returns the construction of an instance: the call that made
@@ -600,25 +638,35 @@ func (s *service) ctorOf(v val, e *env) (*node, *env) {
 		return v.ctor, v.ce
 	}
 	if e.depth > 8 {
+		s.cut++
 		return nil, nil
 	}
-	var found *node
-	var fe *env
-	n := 0
-	for _, m := range s.mods {
-		for _, f := range m.all {
-			for _, st := range f.body {
-				if st.value != nil && (st.value.kind == nCall || st.value.kind == nNew) && st.value.x != nil && st.value.x.kind == nName && st.value.x.name == v.cls.name {
-					found, fe = st.value, &env{m: m, f: f, depth: e.depth + 2}
-					n++
+	if s.ctors == nil {
+		// Every statement-level construction in the service, by the
+		// name it calls: indexed once, not searched for each instance.
+		s.ctors = map[string][]ctorSite{}
+		for _, m := range s.mods {
+			for _, f := range m.all {
+				for _, st := range f.body {
+					if st.value != nil && (st.value.kind == nCall || st.value.kind == nNew) && st.value.x != nil && st.value.x.kind == nName {
+						s.ctors[st.value.x.name] = append(s.ctors[st.value.x.name], ctorSite{st.value, m, f})
+					}
 				}
 			}
 		}
 	}
-	if n != 1 {
+	sites := s.ctors[v.cls.name]
+	if len(sites) != 1 {
 		return nil, nil
 	}
-	return found, fe
+	return sites[0].n, &env{m: sites[0].m, f: sites[0].f, depth: e.depth + 2}
+}
+
+// ctorSite is a statement that constructs (or calls) a name.
+type ctorSite struct {
+	n *node
+	m *module
+	f *function
 }
 
 // bindArgs binds a function's parameters to a call's arguments.
@@ -663,7 +711,11 @@ func (s *service) apply(n *node, e *env, emit bool) val {
 	case vMethod:
 		return s.handleCall(callee.h, callee.name, n, e, emit)
 	case vFunc:
-		if e.depth > 10 || callee.fn == nil {
+		if callee.fn == nil {
+			return val{}
+		}
+		if e.depth > 10 {
+			s.cut++
 			return val{}
 		}
 		fe := *callee.fe

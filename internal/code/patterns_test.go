@@ -1,10 +1,12 @@
 package code
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // scanFiles writes files into a directory and scans it.
@@ -110,5 +112,49 @@ func (a *app) run() {
 				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(diags, "\n"), strings.Join(tt.diags, "\n"))
 			}
 		})
+	}
+}
+
+func TestVendoredPackages(t *testing.T) {
+	// pip install --target: the packages a .dist-info's RECORD lists, or
+	// its top_level.txt names, are libraries, not the application.
+	got, diags := scanFiles(t, map[string]string{
+		"svc/app.py": "import boto3\nboto3.client('sqs').send_message(QueueUrl='q')\n",
+		"svc/lib/__init__.py": "import boto3\nboto3.client('s3').delete_bucket(Bucket='b')\n",
+		"svc/lib-1.0.dist-info/RECORD": "lib/__init__.py,sha256=x,10\nlib-1.0.dist-info/RECORD,,\n../../bin/tool,sha256=y,3\n",
+		"svc/other.py": "import boto3\nboto3.client('s3').delete_object(Bucket='b', Key='k')\n",
+		"svc/other-2.0.dist-info/top_level.txt": "other\n",
+		"svc/plain/__init__.py": "import boto3\nboto3.client('kms').schedule_key_deletion(KeyId='k')\n",
+		"svc/plain-3.1.dist-info/METADATA": "Name: plain\n",
+	})
+	want := []string{"svc/app.py:2 python sqs.SendMessage QueueUrl=q"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(diags) > 0 {
+		t.Errorf("calls:\n%s\nwant:\n%s\ndiagnostics: %v", strings.Join(got, "\n"), strings.Join(want, "\n"), diags)
+	}
+}
+
+func TestSharedAttributeNamesStayLinear(t *testing.T) {
+	// Hundreds of classes assigning the same attribute names from
+	// parameters: obj.attr falls back to every assignment of the name,
+	// which without memoization is exponential in the chain's depth.
+	files := map[string]string{"app.py": "import boto3\nboto3.client('sqs').send_message(QueueUrl='q')\n"}
+	for i := 0; i < 60; i++ {
+		files[fmt.Sprintf("pkg/m%d.py", i)] = fmt.Sprintf(`
+class C%d:
+    def __init__(self, parent):
+        self.endpoint = parent.endpoint
+        self.meta = parent.meta
+        self.config = parent.meta.config
+    def call(self, name):
+        return self.meta.client.make_request(self.endpoint.host, self.config.region, name)
+`, i)
+	}
+	start := time.Now()
+	got, _ := scanFiles(t, files)
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("scan took %v", d)
+	}
+	if len(got) != 1 {
+		t.Errorf("calls: %v", got)
 	}
 }

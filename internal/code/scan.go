@@ -12,8 +12,9 @@
 // binds to the task definition's environment.
 //
 // A call on an SDK client that the reader cannot name is a diagnostic
-// with its position, never dropped. Tests, Lambda handlers and
-// infrastructure code (CDK, Pulumi) are not application code.
+// with its position, never dropped. Tests, Lambda handlers,
+// infrastructure code (CDK, Pulumi) and third-party packages installed
+// into the repository (pip install --target) are not application code.
 package code
 
 import (
@@ -132,8 +133,9 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 		r    results
 	}
 	var jobs []*job
+	isVendored := vendored(t)
 	for _, e := range t.Files {
-		if e.Size > maxFile {
+		if e.Size > maxFile || isVendored(e.Name) {
 			continue
 		}
 		if l := langOf(e.Name); l != langNone {
