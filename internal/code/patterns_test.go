@@ -119,13 +119,13 @@ func TestVendoredPackages(t *testing.T) {
 	// pip install --target: the packages a .dist-info's RECORD lists, or
 	// its top_level.txt names, are libraries, not the application.
 	got, diags := scanFiles(t, map[string]string{
-		"svc/app.py": "import boto3\nboto3.client('sqs').send_message(QueueUrl='q')\n",
-		"svc/lib/__init__.py": "import boto3\nboto3.client('s3').delete_bucket(Bucket='b')\n",
-		"svc/lib-1.0.dist-info/RECORD": "lib/__init__.py,sha256=x,10\nlib-1.0.dist-info/RECORD,,\n../../bin/tool,sha256=y,3\n",
-		"svc/other.py": "import boto3\nboto3.client('s3').delete_object(Bucket='b', Key='k')\n",
+		"svc/app.py":                            "import boto3\nboto3.client('sqs').send_message(QueueUrl='q')\n",
+		"svc/lib/__init__.py":                   "import boto3\nboto3.client('s3').delete_bucket(Bucket='b')\n",
+		"svc/lib-1.0.dist-info/RECORD":          "lib/__init__.py,sha256=x,10\nlib-1.0.dist-info/RECORD,,\n../../bin/tool,sha256=y,3\n",
+		"svc/other.py":                          "import boto3\nboto3.client('s3').delete_object(Bucket='b', Key='k')\n",
 		"svc/other-2.0.dist-info/top_level.txt": "other\n",
-		"svc/plain/__init__.py": "import boto3\nboto3.client('kms').schedule_key_deletion(KeyId='k')\n",
-		"svc/plain-3.1.dist-info/METADATA": "Name: plain\n",
+		"svc/plain/__init__.py":                 "import boto3\nboto3.client('kms').schedule_key_deletion(KeyId='k')\n",
+		"svc/plain-3.1.dist-info/METADATA":      "Name: plain\n",
 	})
 	want := []string{"svc/app.py:2 python sqs.SendMessage QueueUrl=q"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(diags) > 0 {
