@@ -67,6 +67,7 @@ const (
 	vClass
 	vInstance
 	vDict
+	vList // a list the code builds: its literal and what it appends (dict holds the literal, name the variable)
 )
 
 type val struct {
@@ -99,6 +100,8 @@ const (
 	hPaginator
 	hWaiter
 	hBatch
+	hMessages // the messages a queue's receive_messages returns
+	hMessage  // one SQS message resource
 )
 
 // handle is an SDK object: a client, a resource and what it names.
@@ -109,6 +112,9 @@ type handle struct {
 	v2   bool // JavaScript SDK v2
 	op   string
 	args args
+	// of is the listing operation of a collection already called
+	// (bucket.objects.filter(...)): what iterating it gives.
+	of string
 }
 
 func newService(python bool, r *results) *service {
@@ -466,6 +472,9 @@ func (s *service) eval(n *node, e *env) val {
 		if loc.n != nil && loc.n.kind == nFunc {
 			return val{kind: vFunc, fn: loc.n.fn, fe: loc.e}
 		}
+		if loc.n != nil && loc.n.kind == nList && loc.e.f != nil {
+			return val{kind: vList, dict: loc, name: n.name}
+		}
 		return s.eval(loc.n, s.deeper(loc.e))
 	case nAttr:
 		base := s.eval(n.x, s.deeper(e))
@@ -486,6 +495,59 @@ func (s *service) eval(n *node, e *env) val {
 		return val{kind: vDict, dict: located{n, e}}
 	case nFunc:
 		return val{kind: vFunc, fn: n.fn, fe: e}
+	case nSub:
+		// x[i], and a for loop's element (for m in x: is m = x[]).
+		return s.element(s.eval(n.x, s.deeper(e)), e)
+	}
+	return val{}
+}
+
+// element is what iterating a value (or indexing it) gives: an SDK
+// resource from a collection of them, an element of a list the code
+// builds (its literal's and what the function appends to it).
+func (s *service) element(v val, e *env) val {
+	switch v.kind {
+	case vHandle:
+		switch h := v.h; {
+		case h.kind == hMessages:
+			return val{kind: vHandle, h: &handle{kind: hMessage, svc: h.svc, args: h.args}}
+		case h.kind == hCollection && (h.op == "ListObjects" || h.of == "ListObjects" || h.op == "ListObjectVersions" || h.of == "ListObjectVersions"):
+			a := args{}
+			if b := h.args["Bucket"]; len(b) > 0 {
+				a["Bucket"] = b
+			}
+			if p := h.args["Prefix"]; len(p) == 1 {
+				a["Key"] = []string{p[0] + "*"}
+			}
+			return val{kind: vHandle, h: &handle{kind: hObject, svc: "s3", args: a}}
+		case h.kind == hCollection && (h.op == "ListBuckets" || h.of == "ListBuckets"):
+			return val{kind: vHandle, h: &handle{kind: hBucket, svc: "s3"}}
+		}
+	case vList:
+		lit, le := v.dict.n, v.dict.e
+		for _, a := range lit.args {
+			if x := s.eval(a, s.deeper(le)); x.kind != vNone {
+				return x
+			}
+		}
+		for _, st := range le.f.body {
+			c := st.value
+			if st.kind != sExpr || c == nil || c.kind != nCall || c.x == nil || c.x.kind != nAttr || c.x.x == nil ||
+				c.x.x.kind != nName || c.x.x.name != v.name || len(c.args) == 0 {
+				continue
+			}
+			switch c.x.name {
+			case "append", "add", "push", "insert":
+				a := c.args[len(c.args)-1]
+				if x := s.eval(a, s.deeper(le)); x.kind != vNone {
+					return x
+				}
+			case "extend":
+				if x := s.element(s.eval(c.args[0], s.deeper(le)), le); x.kind != vNone {
+					return x
+				}
+			}
+		}
 	}
 	return val{}
 }
@@ -1067,6 +1129,10 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 				a := args{}
 				s.setArg(a, "QueueUrl", first(n.args), e)
 				return val{kind: vHandle, h: &handle{kind: hQueue, svc: h.svc, args: a}}
+			case "Message":
+				a := args{}
+				s.setArg(a, "QueueUrl", first(n.args), e)
+				return val{kind: vHandle, h: &handle{kind: hMessage, svc: h.svc, args: a}}
 			case "get_queue_by_name":
 				a := s.callArgs(n, e)
 				do("GetQueueUrl", a, "")
@@ -1237,8 +1303,22 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 	case hQueue:
 		ops := map[string]string{"send_message": "SendMessage", "send_messages": "SendMessageBatch", "receive_messages": "ReceiveMessage",
 			"delete_messages": "DeleteMessageBatch", "purge": "PurgeQueue", "change_message_visibility_batch": "ChangeMessageVisibilityBatch", "load": "GetQueueAttributes"}
+		if m == "Message" {
+			return val{kind: vHandle, h: &handle{kind: hMessage, svc: h.svc, args: merge(args{})}}
+		}
 		if op, ok := ops[m]; ok {
 			do(op, merge(s.callArgs(n, e)), "Queue."+m)
+			if m == "receive_messages" {
+				return val{kind: vHandle, h: &handle{kind: hMessages, svc: h.svc, args: h.args}}
+			}
+			return val{}
+		}
+	case hMessages:
+		return val{}
+	case hMessage:
+		ops := map[string]string{"delete": "DeleteMessage", "change_visibility": "ChangeMessageVisibility"}
+		if op, ok := ops[m]; ok {
+			do(op, merge(s.callArgs(n, e)), "Message."+m)
 			return val{}
 		}
 	case hTopic:
@@ -1251,7 +1331,11 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 		case "all", "filter", "limit", "page_size":
 			a := merge(s.callArgs(n, e))
 			do(h.op, a, "collection")
-			return val{kind: vHandle, h: &handle{kind: hCollection, svc: h.svc, op: "<done>", args: a}}
+			of := h.op
+			if of == "<done>" {
+				of = h.of
+			}
+			return val{kind: vHandle, h: &handle{kind: hCollection, svc: h.svc, op: "<done>", args: a, of: of}}
 		case "delete":
 			if h.op == "ListObjects" || h.op == "<done>" {
 				do("DeleteObjects", merge(args{}), "collection delete")

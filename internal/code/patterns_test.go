@@ -158,3 +158,53 @@ class C%d:
 		t.Errorf("calls: %v", got)
 	}
 }
+
+func TestResourceElements(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{"sqs messages through a list a helper returns", map[string]string{"w.py": `
+import os, boto3
+sqs = boto3.resource("sqs")
+def fetch():
+    out = []
+    q = sqs.get_queue_by_name(QueueName=os.environ["Q"])
+    for m in q.receive_messages(WaitTimeSeconds=20):
+        out.append(m)
+    return out
+def run():
+    for msg in fetch():
+        try:
+            work(msg.body)
+        except Exception:
+            msg.change_visibility(VisibilityTimeout=0)
+        else:
+            msg.delete()
+`}, []string{
+			"w.py:6 python sqs.GetQueueUrl QueueName=$Q",
+			"w.py:7 python sqs.ReceiveMessage QueueUrl=$Q WaitTimeSeconds=20",
+			"w.py:15 python sqs.ChangeMessageVisibility QueueUrl=$Q VisibilityTimeout=0",
+			"w.py:17 python sqs.DeleteMessage QueueUrl=$Q",
+		}},
+		{"objects of a filtered collection", map[string]string{"c.py": `
+import boto3
+b = boto3.resource("s3").Bucket("logs")
+for o in b.objects.filter(Prefix="tmp/"):
+    o.delete()
+`}, []string{"c.py:4 python s3.ListObjects Bucket=logs Prefix=tmp/", "c.py:5 python s3.DeleteObject Bucket=logs Key=tmp/*"}},
+		{"a message named by its queue and receipt handle", map[string]string{"m.py": `
+import boto3
+boto3.resource("sqs").Message("https://sqs.eu-west-1.amazonaws.com/111122223333/q", handle).delete()
+`}, []string{"m.py:3 python sqs.DeleteMessage QueueUrl=https://sqs.eu-west-1.amazonaws.com/111122223333/q"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, diags := scanFiles(t, tt.files)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") || len(diags) > 0 {
+				t.Errorf("calls:\n%s\nwant:\n%s\ndiagnostics: %v", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), diags)
+			}
+		})
+	}
+}
