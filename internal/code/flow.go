@@ -31,6 +31,9 @@ type service struct {
 	targets map[[2]string]*module
 	// ctors indexes the service's constructions for ctorOf.
 	ctors map[string][]ctorSite
+	// sendRegion is the region of the client that sends a command, by
+	// the command's construction.
+	sendRegion map[*node]string
 	// attrMemo holds attrAssigned's values; attrBusy the names being
 	// computed; cut counts the evaluations a limit stopped.
 	attrMemo map[string]val
@@ -115,6 +118,9 @@ type handle struct {
 	// of is the listing operation of a collection already called
 	// (bucket.objects.filter(...)): what iterating it gives.
 	of string
+	// region is the client's region when the code gives one
+	// (region_name=, { region }), as an argument; "" is the task's.
+	region string
 }
 
 func newService(python bool, r *results) *service {
@@ -143,6 +149,14 @@ func (m *module) infra() bool {
 }
 
 func (s *service) run() {
+	from := len(s.r.calls)
+	defer func() {
+		for i := from; i < len(s.r.calls); i++ {
+			if c := &s.r.calls[i]; c.Region == "" && c.at != nil {
+				c.Region = s.sendRegion[c.at]
+			}
+		}
+	}()
 	for _, m := range s.mods {
 		for _, f := range m.all {
 			for _, st := range f.body {
@@ -607,10 +621,10 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 		h := base.h
 		switch {
 		case name == "meta" || name == "client" && h.kind == hResource:
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: h.svc}}
+			return val{kind: vHandle, h: &handle{kind: hClient, svc: h.svc, region: h.region}}
 		case h.kind == hBucket && (name == "objects" || name == "object_versions" || name == "multipart_uploads"):
 			op := map[string]string{"objects": "ListObjects", "object_versions": "ListObjectVersions", "multipart_uploads": "ListMultipartUploads"}[name]
-			return val{kind: vHandle, h: &handle{kind: hCollection, svc: "s3", op: op, args: h.args}}
+			return val{kind: vHandle, h: &handle{kind: hCollection, svc: "s3", op: op, args: h.args, region: h.region}}
 		}
 		return val{kind: vMethod, h: h, name: name}
 	case vInstance:
@@ -837,11 +851,34 @@ func (s *service) svcArg(n *node, e *env) (string, bool) {
 
 func (s *service) emitCall(h *handle, op string, n *node, e *env, a args, via string) {
 	svc := h.svc
-	c := Call{Service: svc, Operation: op, Args: a, File: e.m.file, Line: n.line, Lang: "python", Via: via}
+	c := Call{Service: svc, Operation: op, Args: a, File: e.m.file, Line: n.line, Lang: "python", Via: via, Region: h.region, at: n}
 	if !s.python {
 		c.Lang = "js"
 	}
 	s.r.call(c)
+}
+
+// regionArg reads the region a client is made with: boto3's
+// region_name=, the JavaScript SDKs' { region: ... }.
+func (s *service) regionArg(n *node, e *env) string {
+	var v value
+	if s.python {
+		for _, k := range n.kw {
+			if k.key == "region_name" {
+				v = s.str(k.val, e)
+			}
+		}
+	} else if d := s.eval(first(n.args), s.deeper(e)); d.kind == vDict {
+		for _, k := range d.dict.n.kw {
+			if k.key == "region" {
+				v = s.str(k.val, s.deeper(d.dict.e))
+			}
+		}
+	}
+	if a, ok := v.arg(); ok {
+		return a
+	}
+	return ""
 }
 
 func (s *service) notUnderstood(n *node, e *env, msg string) {
@@ -869,7 +906,7 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			if last == "resource" {
 				k = hResource
 			}
-			return val{kind: vHandle, h: &handle{kind: k, svc: svc}}
+			return val{kind: vHandle, h: &handle{kind: k, svc: svc, region: s.regionArg(n, e)}}
 		case "Session", "get_session", "session":
 			return val{kind: vExt, pkg: "boto3"}
 		}
@@ -886,12 +923,12 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			return val{}
 		}
 		if strings.HasSuffix(cls, ".DocumentClient") {
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: "dynamodb", doc: true, v2: true}}
+			return val{kind: vHandle, h: &handle{kind: hClient, svc: "dynamodb", doc: true, v2: true, region: s.regionArg(n, e)}}
 		}
 		if strings.Contains(cls, ".") || !isUpper(cls) && !strings.HasPrefix(pkg, "aws-sdk/clients/") {
 			return val{}
 		}
-		return val{kind: vHandle, h: &handle{kind: hClient, svc: strings.ToLower(cls), v2: true}}
+		return val{kind: vHandle, h: &handle{kind: hClient, svc: strings.ToLower(cls), v2: true, region: s.regionArg(n, e)}}
 	case strings.HasPrefix(pkg, "@aws-sdk/client-"):
 		svc := strings.TrimPrefix(pkg, "@aws-sdk/client-")
 		switch {
@@ -918,11 +955,11 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 				if len(n.args) > 1 {
 					in = n.args[1]
 				}
-				s.waiter(svc, name, n, e, s.objArgs(in, e))
+				s.waiter(svc, "", name, n, e, s.objArgs(in, e))
 			}
 			return val{}
 		case isUpper(last) && !strings.HasSuffix(last, "Exception") && !strings.HasSuffix(last, "Error"):
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: svc}}
+			return val{kind: vHandle, h: &handle{kind: hClient, svc: svc, region: s.regionArg(n, e)}}
 		}
 		return val{}
 	case pkg == "@aws-sdk/lib-dynamodb":
@@ -946,7 +983,7 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 					}
 				}
 			}
-			s.upload(n, e, a, "lib-storage Upload")
+			s.upload("", n, e, a, "lib-storage Upload")
 		}
 		return val{kind: vHandle, h: &handle{kind: hObject, svc: "s3"}}
 	case pkg == "@aws-sdk/s3-presigned-post" && last == "createPresignedPost":
@@ -966,19 +1003,19 @@ func first(ns []*node) *node {
 }
 
 // upload is an S3 upload that may go in parts.
-func (s *service) upload(n *node, e *env, a args, via string) {
-	s.emitCall(&handle{svc: "s3"}, "PutObject", n, e, a, via)
-	s.emitCall(&handle{svc: "s3"}, "AbortMultipartUpload", n, e, a, via)
+func (s *service) upload(region string, n *node, e *env, a args, via string) {
+	s.emitCall(&handle{svc: "s3", region: region}, "PutObject", n, e, a, via)
+	s.emitCall(&handle{svc: "s3", region: region}, "AbortMultipartUpload", n, e, a, via)
 }
 
 // waiter emits the operation a waiter polls.
-func (s *service) waiter(svc, name string, n *node, e *env, a args) {
+func (s *service) waiter(svc, region, name string, n *node, e *env, a args) {
 	op, ok := calls.Waiter(svc, kebab(name))
 	if !ok {
 		s.notUnderstood(n, e, "the "+svc+" waiter "+name+" is not known")
 		return
 	}
-	s.emitCall(&handle{svc: svc}, op, n, e, a, "waiter "+name)
+	s.emitCall(&handle{svc: svc, region: region}, op, n, e, a, "waiter "+name)
 }
 
 // kebab turns ObjectExists, object_exists and objectExists into
@@ -1086,8 +1123,48 @@ var clientIgnore = map[string]bool{
 	"makeUnauthenticatedRequest": true, "setupRequestListeners": true, "getPaginator": true, "get_paginator": true, "get_waiter": true,
 }
 
-// handleCall is a method call on a handle.
+// handleCall is a method call on a handle; the handles it gives (a
+// table, a bucket, a paginator) are in the client's region.
 func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) val {
+	if m == "send" && h.region != "" && emit {
+		// client.send(new XCommand(...)): the command, emitted where it
+		// is made, runs in this client's region.
+		if c := s.commandNode(first(n.args), e); c != nil {
+			if s.sendRegion == nil {
+				s.sendRegion = map[*node]string{}
+			}
+			s.sendRegion[c] = h.region
+		}
+	}
+	v := s.methodCall(h, m, n, e, emit)
+	if v.kind == vHandle && v.h.region == "" {
+		v.h.region = h.region
+	}
+	return v
+}
+
+// commandNode is the construction of the command a send takes: the new
+// expression itself or the one a name is bound to.
+func (s *service) commandNode(n *node, e *env) *node {
+	for i := 0; n != nil && i < 4; i++ {
+		switch n.kind {
+		case nNew, nCall:
+			return n
+		case nName:
+			loc, _, ok := s.lookup(n.name, e)
+			if !ok {
+				return nil
+			}
+			n, e = loc.n, loc.e
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// methodCall is a method call on a handle.
+func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) val {
 	do := func(op string, a args, via string) {
 		if emit {
 			s.emitCall(h, op, n, e, a, via)
@@ -1166,12 +1243,12 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 			return val{kind: vHandle, h: &handle{kind: hWaiter, svc: h.svc, op: name}}
 		case "waitFor":
 			if name, ok := s.str(first(n.args), e).raw(); ok && emit {
-				s.waiter(h.svc, name, n, e, s.objArgs(second(n.args), e))
+				s.waiter(h.svc, h.region, name, n, e, s.objArgs(second(n.args), e))
 			}
 			return val{}
 		case "upload_file", "upload_fileobj":
 			if emit {
-				s.upload(n, e, s.callArgs(n, e, "", "Bucket", "Key"), m)
+				s.upload(h.region, n, e, s.callArgs(n, e, "", "Bucket", "Key"), m)
 			}
 			return val{}
 		case "download_file", "download_fileobj":
@@ -1213,7 +1290,7 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 		case "upload":
 			if h.v2 && h.svc == "s3" {
 				if emit {
-					s.upload(n, e, s.objArgs(first(n.args), e), "managed upload")
+					s.upload(h.region, n, e, s.objArgs(first(n.args), e), "managed upload")
 				}
 				return val{}
 			}
@@ -1242,7 +1319,7 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 		return val{}
 	case hWaiter:
 		if m == "wait" && emit {
-			s.waiter(h.svc, h.op, n, e, s.callArgs(n, e))
+			s.waiter(h.svc, h.region, h.op, n, e, s.callArgs(n, e))
 		}
 		return val{}
 	case hTable:
@@ -1264,7 +1341,7 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 		switch m {
 		case "upload_file", "upload_fileobj":
 			if emit {
-				s.upload(n, e, merge(s.callArgs(n, e, "", "Key")), "Bucket."+m)
+				s.upload(h.region, n, e, merge(s.callArgs(n, e, "", "Key")), "Bucket."+m)
 			}
 			return val{}
 		case "download_file", "download_fileobj":
@@ -1291,7 +1368,7 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 			"download_file": "GetObject", "download_fileobj": "GetObject", "copy_from": "CopyObject", "restore_object": "RestoreObject"}
 		if m == "upload_file" || m == "upload_fileobj" {
 			if emit {
-				s.upload(n, e, merge(args{}), "Object."+m)
+				s.upload(h.region, n, e, merge(args{}), "Object."+m)
 			}
 			return val{}
 		}

@@ -77,6 +77,19 @@ await c.send(new lib.DeleteCommand({ TableName: "t2" }));
 			[]string{"a.js:4 js s3.GetObject Bucket=$B Key=up/*.json"}, nil},
 		{"js sdk v2", map[string]string{"a.js": "const AWS = require('aws-sdk');\nconst s3 = new AWS.S3();\ns3.upload({ Bucket: 'b', Key: 'k' }).promise();\ns3.listBuckets().promise();\n"},
 			[]string{"a.js:3 js s3.PutObject Bucket=b Key=k", "a.js:3 js s3.AbortMultipartUpload Bucket=b Key=k", "a.js:4 js s3.ListBuckets"}, nil},
+		{"python client region", map[string]string{"a.py": "import boto3, os\nses = boto3.client('ses', region_name=os.environ.get('SES_REGION'))\nses.send_email(Source='a@b.c')\nboto3.resource('dynamodb', region_name='us-east-1').Table('t').get_item(Key={})\n"},
+			[]string{"a.py:3 python ses.SendEmail Source=a@b.c @$SES_REGION$", "a.py:4 python dynamodb.GetItem TableName=t @us-east-1"}, nil},
+		{"js client region through send", map[string]string{"a.ts": `
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+const ses = new SESv2Client({ region: process.env.SES_REGION || 'eu-west-1' });
+const sqs = new SQSClient({});
+export async function mail() {
+  const cmd = new SendEmailCommand({ FromEmailAddress: 'a@b.c' });
+  await ses.send(cmd);
+  await sqs.send(new SendMessageCommand({ QueueUrl: 'q' }));
+}
+`}, []string{"a.ts:7 js sesv2.SendEmail FromEmailAddress=a@b.c @$SES_REGION$", "a.ts:9 js sqs.SendMessage QueueUrl=q"}, nil},
 		{"go v1 and v2, nil and variable inputs", map[string]string{"main.go": `package main
 import (
 	"os"

@@ -44,6 +44,11 @@ type Call struct {
 	// Via says how the reader saw the call when it is not the operation
 	// itself: "paginator", "waiter ObjectExists", "upload_file".
 	Via string
+	// Region is the region the code gives the client, as an argument
+	// (an environment variable between NUL bytes until Resolve binds
+	// it); "" is the task's region.
+	Region string
+	at     *node // the expression that made the call, for its client's region
 }
 
 // EnvArgs returns the arguments that are exactly one environment
