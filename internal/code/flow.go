@@ -765,8 +765,9 @@ func (s *service) bindArgs(f *function, call *node, ce *env, method bool) map[st
 
 // apply evaluates a call (or new), emitting its SDK calls when emit.
 func (s *service) apply(n *node, e *env, emit bool) val {
-	if n.x != nil && n.x.kind == nName && n.x.name == "require" && len(n.args) == 1 {
-		if _, _, bound := s.lookup("require", e); !bound {
+	if n.x != nil && n.x.kind == nName && (n.x.name == "require" || n.x.name == "import" && !s.python) && len(n.args) >= 1 {
+		// require('m') and a dynamic import('m') (awaited: the module).
+		if _, _, bound := s.lookup(n.x.name, e); !bound {
 			mod, ok := s.str(n.args[0], e).raw()
 			if !ok {
 				return val{}

@@ -90,6 +90,16 @@ export async function mail() {
   await sqs.send(new SendMessageCommand({ QueueUrl: 'q' }));
 }
 `}, []string{"a.ts:7 js sesv2.SendEmail FromEmailAddress=a@b.c @$SES_REGION$", "a.ts:9 js sqs.SendMessage QueueUrl=q"}, nil},
+		{"js dynamic import", map[string]string{"a.ts": `
+import { S3Client } from '@aws-sdk/client-s3';
+export async function head(key: string) {
+  const s3 = new S3Client({});
+  const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
+  await s3.send(new HeadObjectCommand({ Bucket: 'b', Key: key }));
+  const sqs = await import("@aws-sdk/client-sqs");
+  await new sqs.SQSClient({}).send(new sqs.SendMessageCommand({ QueueUrl: 'q' }));
+}
+`}, []string{"a.ts:6 js s3.HeadObject Bucket=b", "a.ts:8 js sqs.SendMessage QueueUrl=q"}, nil},
 		{"go v1 and v2, nil and variable inputs", map[string]string{"main.go": `package main
 import (
 	"os"
