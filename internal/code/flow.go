@@ -105,6 +105,7 @@ const (
 	hBatch
 	hMessages // the messages a queue's receive_messages returns
 	hMessage  // one SQS message resource
+	hModel    // a LangChain Bedrock model (op: the operation an invocation is)
 )
 
 // handle is an SDK object: a client, a resource and what it names.
@@ -391,6 +392,8 @@ func (s *service) lastBind(f *function, name string) *stmt {
 // sdkPackage reports the packages whose names the reader knows.
 func sdkPackage(mod string) bool {
 	switch {
+	case langchainPackage(mod):
+		return true
 	case mod == "boto3", mod == "aioboto3", mod == "botocore", strings.HasPrefix(mod, "boto3."), strings.HasPrefix(mod, "botocore."),
 		mod == "aiobotocore", strings.HasPrefix(mod, "aiobotocore."),
 		mod == "aws-sdk", strings.HasPrefix(mod, "aws-sdk/"), strings.HasPrefix(mod, "@aws-sdk/"), mod == "os", mod == "process":
@@ -974,6 +977,8 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			return val{kind: vHandle, h: &handle{kind: hClient, svc: "dynamodb", doc: true}}
 		}
 		return val{}
+	case langchainPackage(pkg):
+		return s.langchainCall(sym, n, e, emit)
 	case pkg == "@aws-sdk/lib-storage" && last == "Upload":
 		if emit {
 			a := args{}
@@ -1393,6 +1398,8 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 		}
 	case hMessages:
 		return val{}
+	case hModel:
+		return s.modelCall(h, m, n, e, emit)
 	case hMessage:
 		ops := map[string]string{"delete": "DeleteMessage", "change_visibility": "ChangeMessageVisibility"}
 		if op, ok := ops[m]; ok {

@@ -105,6 +105,19 @@ func Needs(cs []Call, ctx Context, cat *catalog.Catalog) ([]need.Need, []source.
 	var out []need.Need
 	var diags []source.Diagnostic
 	for _, c := range cs {
+		if c.provider != "" {
+			p := bindEnv(c.provider, ctx.Env, ctx.EnvPatterns)
+			op, ok := providerOperation(p)
+			if !ok {
+				if need.HasParams(p) {
+					diags = append(diags, source.Diagnostic{File: c.File, Pos: source.Pos{Line: c.Line, Col: 1}, Severity: source.Warning,
+						Message: fmt.Sprintf("the LangChain model's provider is %s, which the task definition does not set: a Bedrock provider calls Amazon Bedrock; its needs are not included", p),
+						Check:   "sdk-call-not-understood"})
+				}
+				continue // another provider: not AWS
+			}
+			c.Operation, c.Via = op, c.Via+" (provider "+p+")"
+		}
 		ns, err := calls.Needs(c.Resolve(ctx), cat)
 		if err != nil {
 			diags = append(diags, source.Diagnostic{File: c.File, Pos: source.Pos{Line: c.Line, Col: 1},

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iamfit/iamfit/internal/catalog"
 )
 
 // scanFiles writes files into a directory and scans it.
@@ -229,5 +231,68 @@ boto3.resource("sqs").Message("https://sqs.eu-west-1.amazonaws.com/111122223333/
 				t.Errorf("calls:\n%s\nwant:\n%s\ndiagnostics: %v", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), diags)
 			}
 		})
+	}
+}
+
+func TestLangChainBedrock(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string
+		diags []string
+	}{
+		{"python converse model, streamed", map[string]string{"a.py": `
+from langchain_aws import ChatBedrockConverse
+llm = ChatBedrockConverse(model="anthropic.claude-3-haiku-20240307-v1:0", region_name="us-east-1").bind_tools([])
+for chunk in llm.stream("hi"):
+    pass
+`}, []string{"a.py:3 python bedrock-runtime.Converse ModelId=anthropic.claude-3-haiku-20240307-v1:0 @us-east-1",
+			"a.py:4 python bedrock-runtime.ConverseStream ModelId=anthropic.claude-3-haiku-20240307-v1:0 @us-east-1"}, nil},
+		{"python init_chat_model with a provider prefix and a kwargs dict", map[string]string{"b.py": `
+import os
+from langchain.chat_models import init_chat_model
+opts = {"model": os.environ["MODEL"], "model_provider": "bedrock"}
+m1 = init_chat_model(**opts)
+m2 = init_chat_model("bedrock_converse:amazon.nova-lite-v1:0")
+m3 = init_chat_model("gpt-4o", model_provider="openai")
+`}, []string{"b.py:5 python bedrock-runtime.InvokeModel ModelId=$MODEL", "b.py:6 python bedrock-runtime.Converse ModelId=amazon.nova-lite-v1:0"}, nil},
+		{"python provider from the environment", map[string]string{"c.py": `
+import os
+from langchain.chat_models import init_chat_model
+llm = init_chat_model(model="m", model_provider=os.getenv("PROVIDER"))
+`}, []string{"c.py:4 python bedrock-runtime. ModelId=m"}, nil},
+		{"js embeddings", map[string]string{"d.ts": `
+import { BedrockEmbeddings } from "@langchain/aws";
+export const emb = new BedrockEmbeddings({ model: "amazon.titan-embed-text-v2:0", region: process.env.BEDROCK_REGION });
+`}, []string{"d.ts:3 js bedrock-runtime.InvokeModel ModelId=amazon.titan-embed-text-v2:0 @$BEDROCK_REGION$"}, nil},
+		{"provider not named", map[string]string{"e.py": "from langchain.chat_models import init_chat_model\nllm = init_chat_model(model_name)\n"},
+			nil, []string{"e.py:2:7: warning: a LangChain chat model whose provider the code does not name (a Bedrock provider calls Amazon Bedrock); its needs are not included [sdk-call-not-understood]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, diags := scanFiles(t, tt.files)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") || strings.Join(diags, "\n") != strings.Join(tt.diags, "\n") {
+				t.Errorf("calls:\n%s\nwant:\n%s\ndiagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), strings.Join(diags, "\n"), strings.Join(tt.diags, "\n"))
+			}
+		})
+	}
+}
+
+func TestLangChainProviderFromTaskDefinition(t *testing.T) {
+	cat := catalog.MustLoad()
+	c := Call{Service: "bedrock-runtime", Args: map[string][]string{"ModelId": {"anthropic.claude-3-haiku-20240307-v1:0"}}, provider: envMark + "P" + envMark}
+	for env, want := range map[string]string{"bedrock_converse": "bedrock:InvokeModel", "bedrock": "bedrock:InvokeModel", "openai": "", "": ""} {
+		ctx := Context{Region: "eu-west-1", Account: "111122223333", Env: map[string]string{}}
+		if env != "" {
+			ctx.Env["P"] = env
+		}
+		needs, diags := Needs([]Call{c}, ctx, cat)
+		got := ""
+		if len(needs) > 0 {
+			got = needs[0].Action
+		}
+		if got != want || (env == "") != (len(diags) == 1) {
+			t.Errorf("provider %q: needs %v diagnostics %v, want %q", env, needs, diags, want)
+		}
 	}
 }

@@ -4,7 +4,8 @@
 // paginators, waiters, the S3 transfer methods and presigned URLs) and
 // JavaScript/TypeScript (AWS SDK v3 commands, aggregated clients,
 // paginators, waiters, lib-storage and lib-dynamodb, and the SDK v2) with
-// a lexer and expression reader of this package. Values flow within a
+// a lexer and expression reader of this package; LangChain's Bedrock
+// models in both call Amazon Bedrock. Values flow within a
 // service's code: clients and resource handles through assignments,
 // helper functions, struct fields, self/this attributes and module-level
 // settings; strings from literals, constants, concatenation, format
@@ -49,6 +50,9 @@ type Call struct {
 	// it); "" is the task's region.
 	Region string
 	at     *node // the expression that made the call, for its client's region
+	// provider is a LangChain model provider the environment gives (the
+	// operation is empty until Needs binds it).
+	provider string
 }
 
 // EnvArgs returns the arguments that are exactly one environment
@@ -253,12 +257,13 @@ func parallel(n int, fn func(i int)) {
 // uses the SDK or holds settings and helpers.
 func wantPython(text string) bool {
 	return strings.Contains(text, "boto") || strings.Contains(text, "environ") || strings.Contains(text, "getenv") ||
-		strings.Contains(text, "Settings") || strings.Contains(text, "def ")
+		strings.Contains(text, "Settings") || strings.Contains(text, "def ") || strings.Contains(text, "langchain")
 }
 
 // wantJS reports a JavaScript/TypeScript module the service may need.
 func wantJS(text string) bool {
-	return strings.Contains(text, "aws-sdk") || strings.Contains(text, "process.env") || strings.Contains(text, "export")
+	return strings.Contains(text, "aws-sdk") || strings.Contains(text, "process.env") || strings.Contains(text, "export") ||
+		strings.Contains(text, "@langchain/") || strings.Contains(text, "langchain/")
 }
 
 // results collects what the readers find.
