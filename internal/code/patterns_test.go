@@ -296,3 +296,27 @@ func TestLangChainProviderFromTaskDefinition(t *testing.T) {
 		}
 	}
 }
+
+func TestOtherLanguagesSDKs(t *testing.T) {
+	_, diags := scanFiles(t, map[string]string{
+		"web/Gemfile":        "source 'https://rubygems.org'\n# gem 'aws-sdk-sqs'\ngem 'rails'\ngem \"aws-sdk-s3\", \"~> 1\"\n",
+		"api/pom.xml":        "<dependency>\n  <groupId>software.amazon.awssdk</groupId>\n  <artifactId>s3</artifactId>\n</dependency>\n",
+		"svc/Cargo.toml":     "[dependencies]\ntokio = \"1\"\naws-sdk-dynamodb = \"1.2\"\n",
+		"net/App.csproj":     "<PackageReference Include=\"AWSSDK.SQS\" Version=\"3.7.0\" />\n",
+		"tests/Gemfile":      "gem 'aws-sdk-s3'\n",
+		"infra/build.gradle": "implementation 'software.amazon.awssdk:s3'\n",
+		"lambda/pom.xml":     "<artifactId>aws-lambda-java-core</artifactId>\n",
+		"site/composer.json": `{"require": {"aws/aws-sdk-php": "^3.0"}}`,
+		"plain/Cargo.toml":   "[dependencies]\nserde = \"1\"\n",
+	})
+	want := []string{
+		"api/pom.xml:2:1: warning: the application depends on the AWS SDK for Java (software.amazon.awssdk), which iamfit does not read: the needs of the calls it makes are not included [sdk-not-read]",
+		"net/App.csproj:1:1: warning: the application depends on the AWS SDK for .NET (AWSSDK.SQS), which iamfit does not read: the needs of the calls it makes are not included [sdk-not-read]",
+		"site/composer.json:1:1: warning: the application depends on the AWS SDK for PHP (aws/aws-sdk-php), which iamfit does not read: the needs of the calls it makes are not included [sdk-not-read]",
+		"svc/Cargo.toml:3:1: warning: the application depends on the AWS SDK for Rust (aws-sdk-dynamodb), which iamfit does not read: the needs of the calls it makes are not included [sdk-not-read]",
+		"web/Gemfile:4:1: warning: the application depends on the AWS SDK for Ruby (aws-sdk-s3), which iamfit does not read: the needs of the calls it makes are not included [sdk-not-read]",
+	}
+	if strings.Join(diags, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(diags, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -228,6 +228,7 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 		}
 		return r.calls[i].Line < r.calls[j].Line
 	})
+	r.diags = append(r.diags, otherSDKDiagnostics(t)...)
 	source.Sort(r.diags)
 	return r.calls, r.diags
 }
