@@ -58,7 +58,7 @@ func imageBuilds(t *tree.Tree) []*imageBuild {
 				// -f ./$SERVICE/Dockerfile: the Dockerfiles the value
 				// can name are the repository's that match.
 				for _, name := range order {
-					if ok, _ := path.Match(pat, name); ok {
+					if ok, _ := path.Match(pat, name); ok && !hidden(name) {
 						ibs = append(ibs, byFile[name])
 					}
 				}
@@ -207,6 +207,17 @@ func runBuildsIn(run, dir string) []build {
 	return out
 }
 
+// hidden reports a path with a dot-directory, which a shell's * does not
+// match (.devcontainer/Dockerfile).
+func hidden(name string) bool {
+	for _, c := range strings.Split(name, "/") {
+		if strings.HasPrefix(c, ".") && c != "." && c != ".." {
+			return true
+		}
+	}
+	return false
+}
+
 // shellGlob turns the shell variables and workflow expressions of a path
 // ($X, ${X}, ${{ x }}) into *.
 func shellGlob(p string) string {
@@ -296,6 +307,39 @@ func copySources(df, context string) []string {
 		}
 	}
 	return out
+}
+
+// runs reports whether the image runs a repository file: the build puts
+// it in the image, and no other build's Dockerfile sits nearer to it than
+// what claims it for this image (its Dockerfile's directory, a COPY
+// source, the context). A monorepo whose images all copy the whole
+// repository runs worker/ in the worker image, not in web's.
+func (b *imageBuild) runs(file string, builds []*imageBuild) bool {
+	if !b.owns(file) {
+		return false
+	}
+	under := func(dir string) bool {
+		dir = strings.TrimSuffix(strings.TrimRight(dir, "*"), "/")
+		return dir == "." || dir == "" || file == dir || strings.HasPrefix(file, dir+"/")
+	}
+	depth := func(dir string) int {
+		if dir = strings.TrimSuffix(dir, "/"); dir == "." || dir == "" {
+			return 0
+		}
+		return strings.Count(dir, "/") + 1
+	}
+	claim := -1
+	for _, c := range append([]string{path.Dir(b.dockerfile), b.context}, b.sources...) {
+		if !strings.ContainsAny(c, "*?[") && under(c) && depth(c) > claim {
+			claim = depth(c)
+		}
+	}
+	for _, o := range builds {
+		if d := path.Dir(o.dockerfile); o != b && d != "." && under(d) && depth(d) > claim {
+			return false
+		}
+	}
+	return true
 }
 
 // owns reports whether the build puts a repository file in its image.

@@ -131,3 +131,32 @@ func TestUnclaimedImages(t *testing.T) {
 		})
 	}
 }
+
+// TestMonorepoImages: images built from the repository root that copy
+// all of it run their own directory's code and the shared packages, not
+// the other images' directories.
+func TestMonorepoImages(t *testing.T) {
+	steps := `      - run: |
+          docker build -f web/Dockerfile -t 111122223333.dkr.ecr.eu-west-1.amazonaws.com/web:1 .
+          docker build -f worker/Dockerfile -t 111122223333.dkr.ecr.eu-west-1.amazonaws.com/worker:1 .
+`
+	td := func(name string) string {
+		return `{"family": "` + name + `", "taskRoleArn": "` + name + `-task", "containerDefinitions": [{"name": "` + name + `", "image": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/` + name + `:1"}]}`
+	}
+	res := analyzeSteps(t, steps, map[string]string{
+		"ops/web.json": td("web"), "ops/worker.json": td("worker"),
+		"web/Dockerfile":       "FROM node:22\nCOPY . .\n",
+		"worker/Dockerfile":    "FROM node:22\nCOPY . .\n",
+		"web/src/a.ts":         "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';\nnew SendMessageCommand({ QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/jobs' });\n",
+		"worker/src/b.ts":      "import { SQSClient, DeleteMessageCommand } from '@aws-sdk/client-sqs';\nnew DeleteMessageCommand({ QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/jobs' });\n",
+		"packages/shared/s.ts": "import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';\nnew GetObjectCommand({ Bucket: 'media', Key: 'k' });\n",
+	})
+	for role, want := range map[string]string{
+		":role/web-task":    "s3:GetObject arn:aws:s3:::media/k\nsqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:jobs",
+		":role/worker-task": "s3:GetObject arn:aws:s3:::media/k\nsqs:DeleteMessage arn:aws:sqs:eu-west-1:111122223333:jobs",
+	} {
+		if got := strings.Join(needStrings(roleByARN(t, res, role)), "\n"); got != want {
+			t.Errorf("%s:\n%s\nwant:\n%s", role, got, want)
+		}
+	}
+}

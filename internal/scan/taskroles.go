@@ -106,7 +106,7 @@ func (a *scanner) taskRoles() {
 		for i, c := range calls {
 			if len(bs) > 0 {
 				for _, b := range bs {
-					if b.owns(c.File) {
+					if b.runs(c.File, builds) {
 						own = append(own, c)
 						given[i] = true
 						break

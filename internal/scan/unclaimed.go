@@ -34,15 +34,16 @@ func (a *scanner) unclaimedImages(builds []*imageBuild, used map[*imageBuild]boo
 	}
 	region, account, ecsDeploy := a.ecsDeployTarget()
 	taken := map[string]bool{}
+	// Each image gets all of its code that no task definition's role got:
+	// a package two images copy is in both.
 	for _, b := range builds {
 		if used[b] {
 			continue
 		}
 		var own []code.Call
 		for i, c := range calls {
-			if !given[i] && b.owns(c.File) {
+			if !given[i] && b.runs(c.File, builds) {
 				own = append(own, c)
-				given[i] = true
 			}
 		}
 		if len(own) == 0 {
