@@ -118,6 +118,32 @@ func (a *app) run() {
 	a.q.ReceiveMessage(&sqsv1.ReceiveMessageInput{QueueUrl: aws.String("q")})
 }
 `}, []string{"main.go:10 go s3.ListBuckets", "main.go:13 go s3.GetObject Bucket=$B Key=k/*", "main.go:14 go sqs.ReceiveMessage QueueUrl=q"}, nil},
+		{"go pointer to a variable and a helper's parameter", map[string]string{"main.go": `package main
+import (
+	"context"
+	"os"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+)
+func main() {
+	url := os.Getenv("QUEUE")
+	table := os.Getenv("TABLE")
+	var q *sqs.Client
+	var db *dynamodb.Client
+	q.DeleteMessage(context.TODO(), &sqs.DeleteMessageInput{QueueUrl: &url})
+	save(context.TODO(), db, table)
+	save(context.TODO(), db, os.Getenv("TABLE"))
+	log(db, "a")
+	log(db, "b")
+}
+func save(ctx context.Context, c *dynamodb.Client, name string) {
+	c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name)})
+}
+func log(c *dynamodb.Client, t string) {
+	c.PutItem(context.TODO(), &dynamodb.PutItemInput{TableName: aws.String("log-" + t)})
+}
+`}, []string{"main.go:14 go sqs.DeleteMessage QueueUrl=$QUEUE", "main.go:21 go dynamodb.PutItem TableName=$TABLE", "main.go:24 go dynamodb.PutItem TableName=log-*"}, nil},
 		{"not application code", map[string]string{
 			"app_test.go":     "package main\nimport \"github.com/aws/aws-sdk-go-v2/service/s3\"\nvar _ = &s3.DeleteBucketInput{}\n",
 			"tests/test_a.py": "import boto3\nboto3.client('s3').delete_bucket(Bucket='b')\n",
