@@ -56,7 +56,7 @@ func (a *scanner) fileTaskDefs() {
 			}
 		}
 		for _, c := range td.Containers {
-			if v, ok := c.LogOptions["awslogs-region"]; ok && v.Value != "" {
+			if v, ok := c.LogOptions["awslogs-region"]; ok && arn.ValidRegion(v.Value) { // not a placeholder (REPLACE_ME_REGION)
 				region = v.Value
 				break
 			}

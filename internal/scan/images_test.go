@@ -160,3 +160,15 @@ func TestMonorepoImages(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaceholderRegion(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		"td.json": `{"family": "w", "taskRoleArn": "w-task", "containerDefinitions": [{"name": "w", "image": "REPLACE_ME_IMAGE",
+  "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "g", "awslogs-region": "REPLACE_ME_REGION"}}}]}`,
+		"app/Dockerfile": "FROM python:3\nCOPY . .\n",
+		"app/main.py":    "import boto3\nboto3.client('dynamodb').get_item(TableName='t', Key={})\n",
+	})
+	if got, want := strings.Join(needStrings(roleByARN(t, res, ":role/w-task")), "\n"), "dynamodb:GetItem arn:aws:dynamodb:{{Region}}:{{AccountId}}:table/t"; got != want {
+		t.Errorf("task role:\n%s\nwant:\n%s", got, want)
+	}
+}
