@@ -302,6 +302,10 @@ func (s *service) discover(n *node, e *env) {
 		s.budget = 20000
 		s.apply(n, e, true)
 	}
+	if n.kind == nDict && !s.python {
+		s.budget = 20000
+		s.handedCommands(n, e)
+	}
 	s.discover(n.x, e)
 	s.discover(n.y, e)
 	for _, a := range n.args {
@@ -312,6 +316,26 @@ func (s *service) discover(n *node, e *env) {
 	}
 	for _, x := range n.exprs {
 		s.discover(x, e)
+	}
+}
+
+// handedCommands emits the SDK v3 command classes an object literal
+// hands to a library, which constructs and sends them: nodemailer's SES
+// transport takes { SES: { sesClient, SendEmailCommand } } and sends
+// every mail with it.
+func (s *service) handedCommands(n *node, e *env) {
+	for _, k := range n.kw {
+		if k.val == nil || k.val.kind != nName && k.val.kind != nAttr {
+			continue
+		}
+		v := s.eval(k.val, s.deeper(e))
+		if v.kind != vExt || !strings.HasPrefix(v.pkg, "@aws-sdk/client-") {
+			continue
+		}
+		last := v.sym[strings.LastIndex(v.sym, ".")+1:]
+		if strings.HasSuffix(last, "Command") && last != "Command" {
+			s.emitCall(&handle{svc: strings.TrimPrefix(v.pkg, "@aws-sdk/client-")}, strings.TrimSuffix(last, "Command"), k.val, e, args{}, "command class handed on")
+		}
 	}
 }
 

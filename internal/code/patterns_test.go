@@ -102,6 +102,11 @@ export async function head(key: string) {
   await new sqs.SQSClient({}).send(new sqs.SendMessageCommand({ QueueUrl: 'q' }));
 }
 `}, []string{"a.ts:6 js s3.HeadObject Bucket=b", "a.ts:8 js sqs.SendMessage QueueUrl=q"}, nil},
+		{"js command class handed to a library", map[string]string{"mail.ts": `
+import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { createTransport } from "nodemailer";
+export const mailer = createTransport({ SES: { sesClient: new SESv2Client({}), SendEmailCommand } });
+`}, []string{"mail.ts:4 js sesv2.SendEmail"}, nil},
 		{"go v1 and v2, nil and variable inputs", map[string]string{"main.go": `package main
 import (
 	"os"
