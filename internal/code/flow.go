@@ -658,6 +658,7 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 		// self.x: the value the class's methods assign, with the
 		// constructor's parameters bound to the instance's arguments.
 		c := base.cls
+		assigned := false
 		for _, f := range c.methods {
 			for _, st := range f.body {
 				if st.kind != sAssign {
@@ -665,6 +666,7 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 				}
 				for _, t := range st.targets {
 					if t.kind == nAttr && t.name == name && t.x.kind == nName && (t.x.name == "self" || t.x.name == "this") {
+						assigned = true
 						fe := &env{m: base.cm, f: f, cls: c, depth: e.depth + 1}
 						if f.name == "__init__" || f.name == "constructor" {
 							if ctor, ce := s.ctorOf(base, e); ctor != nil {
@@ -683,6 +685,12 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 		}
 		if m := c.methods[name]; m != nil {
 			return val{kind: vFunc, fn: m, fe: &env{m: base.cm, f: m, cls: c}}
+		}
+		if _, declared := c.fields[name]; assigned || declared {
+			// The class gives the attribute its own value (another
+			// SDK's client, say): not what other classes assign to a
+			// field of the same name.
+			return val{}
 		}
 	case vDict:
 		for _, k := range base.dict.n.kw {

@@ -107,6 +107,19 @@ import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { createTransport } from "nodemailer";
 export const mailer = createTransport({ SES: { sesClient: new SESv2Client({}), SendEmailCommand } });
 `}, []string{"mail.ts:4 js sesv2.SendEmail"}, nil},
+		{"js another SDK's client on this, beside an S3 class", map[string]string{"store.ts": `
+import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
+import { BlobServiceClient } from "@azure/storage-blob";
+class S3Store {
+  constructor(bucket) { this.client = new S3Client({}); this.bucket = bucket; }
+  get(key) { return this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })); }
+}
+class AzureStore {
+  constructor(url) { this.client = BlobServiceClient.fromConnectionString(url).getContainerClient("c"); }
+  async init() { await this.client.createIfNotExists(); await this.client.deleteObject("x"); }
+}
+export const s3 = new S3Store("media");
+`}, []string{"store.ts:6 js s3.GetObject Bucket=media"}, nil},
 		{"go v1 and v2, nil and variable inputs", map[string]string{"main.go": `package main
 import (
 	"os"
