@@ -120,6 +120,14 @@ class AzureStore {
 }
 export const s3 = new S3Store("media");
 `}, []string{"store.ts:6 js s3.GetObject Bucket=media"}, nil},
+		{"ts arrow functions with return types", map[string]string{"a.ts": `
+import { LambdaClient, InvokeCommand } from "@aws-sdk/client-lambda";
+const client = new LambdaClient({});
+export const a = async (id: string): Promise<Result> => {
+  return read(await client.send(new InvokeCommand({ FunctionName: "f1" })));
+};
+export const b = (): Promise<(x: A) => B> => client.send(new InvokeCommand({ FunctionName: "f2" }));
+`}, []string{"a.ts:5 js lambda.Invoke FunctionName=f1", "a.ts:7 js lambda.Invoke FunctionName=f2"}, nil},
 		{"go v1 and v2, nil and variable inputs", map[string]string{"main.go": `package main
 import (
 	"os"
