@@ -60,7 +60,11 @@ func (a *scanner) unclaimedImages(builds []*imageBuild, used map[*imageBuild]boo
 				"the code of the image built from %s calls AWS (%d calls, the first at %s), but no task definition in the repository runs that image and no workflow builds it for an ECS deploy: its calls are in no role", b.dockerfile, len(own), first)
 			continue
 		}
-		name := "TaskRoleArn_" + paramName(buildName(b))
+		bn := buildName(b)
+		if _, repo, ok := strings.Cut(a.inv.Repo, "/"); ok && bn == "image" && !need.HasParams(repo) {
+			bn = repo // the repository's one root image
+		}
+		name := "TaskRoleArn_" + paramName(bn)
 		for taken[name] {
 			name += "_"
 		}
