@@ -303,7 +303,6 @@ func (s *service) discover(n *node, e *env) {
 		s.apply(n, e, true)
 	}
 	if n.kind == nDict && !s.python {
-		s.budget = 20000
 		s.handedCommands(n, e)
 	}
 	s.discover(n.x, e)
@@ -325,7 +324,8 @@ func (s *service) discover(n *node, e *env) {
 // every mail with it.
 func (s *service) handedCommands(n *node, e *env) {
 	for _, k := range n.kw {
-		if k.val == nil || k.val.kind != nName && k.val.kind != nAttr {
+		s.budget = 20000
+		if k.val == nil || k.val.kind != nName && k.val.kind != nAttr || !strings.HasSuffix(k.val.name, "Command") {
 			continue
 		}
 		v := s.eval(k.val, s.deeper(e))
@@ -416,14 +416,12 @@ func (s *service) lastBind(f *function, name string) *stmt {
 // sdkPackage reports the packages whose names the reader knows.
 func sdkPackage(mod string) bool {
 	switch {
-	case langchainPackage(mod):
-		return true
 	case mod == "boto3", mod == "aioboto3", mod == "botocore", strings.HasPrefix(mod, "boto3."), strings.HasPrefix(mod, "botocore."),
 		mod == "aiobotocore", strings.HasPrefix(mod, "aiobotocore."),
 		mod == "aws-sdk", strings.HasPrefix(mod, "aws-sdk/"), strings.HasPrefix(mod, "@aws-sdk/"), mod == "os", mod == "process":
 		return true
 	}
-	return false
+	return langchainPackage(mod)
 }
 
 // importTarget resolves an import to a module of the service.

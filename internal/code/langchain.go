@@ -12,6 +12,9 @@ import "strings"
 // langchainPackage reports the LangChain packages whose Bedrock models
 // the reader knows.
 func langchainPackage(mod string) bool {
+	if !strings.Contains(mod, "langchain") {
+		return false
+	}
 	for _, p := range []string{"langchain_aws", "langchain_community", "langchain.chat_models", "langchain.embeddings", "langchain.llms",
 		"@langchain/aws", "@langchain/community", "langchain/chat_models/universal"} {
 		if mod == p || strings.HasPrefix(mod, p+".") || strings.HasPrefix(mod, p+"/") {
