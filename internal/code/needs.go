@@ -2,6 +2,7 @@ package code
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 
@@ -47,9 +48,31 @@ func (c Call) Resolve(ctx Context) calls.Call {
 		why += " (" + c.Via + ")"
 	}
 	return calls.Call{Service: c.Service, Operation: c.Operation, Args: args,
-		Region: ctx.Region, Account: ctx.Account, Known: known,
+		Region: c.region(ctx), Account: ctx.Account, Known: known,
 		Why:  why,
 		File: c.File, Pos: source.Pos{Line: c.Line, Col: 1}}
+}
+
+// region is the region the call runs in: the one the code gives its
+// client, else the task's. AWS_REGION and AWS_DEFAULT_REGION that the
+// task definition does not set are the task's region: ECS sets them
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-environment-variables.html).
+// A region the code computes in part stays the task's.
+func (c Call) region(ctx Context) string {
+	if c.Region == "" || strings.Contains(c.Region, "*") {
+		return ctx.Region
+	}
+	env := ctx.Env
+	for _, name := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		if _, ok := env[name]; !ok {
+			env = maps.Clone(env)
+			if env == nil {
+				env = map[string]string{}
+			}
+			env[name] = ctx.Region
+		}
+	}
+	return bindEnv(c.Region, env, ctx.EnvPatterns)
 }
 
 // bindEnv replaces each environment variable of an argument: a pattern
@@ -82,6 +105,19 @@ func Needs(cs []Call, ctx Context, cat *catalog.Catalog) ([]need.Need, []source.
 	var out []need.Need
 	var diags []source.Diagnostic
 	for _, c := range cs {
+		if c.provider != "" {
+			p := bindEnv(c.provider, ctx.Env, ctx.EnvPatterns)
+			op, ok := providerOperation(p)
+			if !ok {
+				if need.HasParams(p) {
+					diags = append(diags, source.Diagnostic{File: c.File, Pos: source.Pos{Line: c.Line, Col: 1}, Severity: source.Warning,
+						Message: fmt.Sprintf("the LangChain model's provider is %s, which the task definition does not set: a Bedrock provider calls Amazon Bedrock; its needs are not included", p),
+						Check:   "sdk-call-not-understood"})
+				}
+				continue // another provider: not AWS
+			}
+			c.Operation, c.Via = op, c.Via+" (provider "+p+")"
+		}
 		ns, err := calls.Needs(c.Resolve(ctx), cat)
 		if err != nil {
 			diags = append(diags, source.Diagnostic{File: c.File, Pos: source.Pos{Line: c.Line, Col: 1},

@@ -574,3 +574,28 @@ func TestJobOutputs(t *testing.T) {
 		t.Errorf("needs %+v", r.Needs)
 	}
 }
+
+// TestTaskDefinitionKeptInRepository: a workflow that only redeploys a
+// service (update-service --force-new-deployment) runs the task
+// definition the repository keeps: its task role gets the code of the
+// image the workflow builds; a template a deploy tool renders is the
+// workflow's input, not a task definition of its own.
+func TestTaskDefinitionKeptInRepository(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/d.yml": head + `      - run: |
+          cd api
+          docker build -t 111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:latest .
+          docker push 111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:latest
+      - run: aws ecs update-service --cluster c --service api --force-new-deployment
+`,
+		"ops/task.json": `{"family": "api", "taskRoleArn": "arn:aws:iam::111122223333:role/api-task",
+ "containerDefinitions": [{"name": "api", "image": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:latest",
+  "environment": [{"name": "BUCKET", "value": "uploads"}]}]}`,
+		"api/Dockerfile": "FROM node:22\nCOPY . .\n",
+		"api/src/s.ts":   "import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';\nawait new S3Client({}).send(new PutObjectCommand({ Bucket: process.env.BUCKET, Key: 'a' }));\n",
+	})
+	got := strings.Join(needStrings(roleByARN(t, res, ":role/api-task")), "\n")
+	if want := "s3:PutObject arn:aws:s3:::uploads/a"; got != want {
+		t.Errorf("task role:\n%s\nwant:\n%s", got, want)
+	}
+}
