@@ -54,6 +54,9 @@ type Catalog struct {
 	byKey      map[string]*Service
 	globalByLC map[string]*ConditionKey
 	globalTmpl []*ConditionKey
+	nActions int
+	allOnce  sync.Once
+	allActs []*Action
 	// suggestions remembers the "did you mean" of names not found
 	// ("service:NAME" or "action:SERVICE:NAME", lower case): a misspelled
 	// name recurs, and each costs edit distances against a whole service.
@@ -72,6 +75,8 @@ type Service struct {
 	RCP bool
 
 	body    string // the service's R, K and A records
+	base    int    // the Index of its first action
+	count   int    // its number of actions
 	line    int    // line number of body's first record, for errors
 	once    sync.Once
 	err     error
@@ -103,10 +108,30 @@ type Action struct {
 	Resources        []ActionResource
 	ConditionKeys    []string
 	DependentActions []string
+
+	full, lowerFull string // "ecs:RunTask", "ecs:runtask"
+	index           int
 }
 
+// Index is the action's place in the catalog, from 0 to NumActions-1: in
+// the order of Expand("*"), so that sets of actions can be bit sets.
+func (a *Action) Index() int { return a.index }
+
 // String returns "service:Action".
-func (a *Action) String() string { return a.Service.Key + ":" + a.Name }
+func (a *Action) String() string {
+	if a.full != "" {
+		return a.full
+	}
+	return a.Service.Key + ":" + a.Name
+}
+
+// Lower returns "service:action" in lower case, as IAM compares actions.
+func (a *Action) Lower() string {
+	if a.lowerFull != "" {
+		return a.lowerFull
+	}
+	return strings.ToLower(a.String())
+}
 
 // WildcardOnly reports whether the action supports no resource type, so that
 // it can only be granted on Resource "*".
@@ -241,6 +266,16 @@ func Parse(data string) (*Catalog, error) {
 		return nil, fmt.Errorf("catalog: no package record")
 	}
 	sort.Slice(c.Services, func(i, j int) bool { return c.Services[i].Key < c.Services[j].Key })
+	// Each service's actions get the next range of indexes, in catalog
+	// order, before any is parsed.
+	for _, svc := range c.Services {
+		svc.base = c.nActions
+		svc.count = strings.Count(svc.body, "\nA\t")
+		if strings.HasPrefix(svc.body, "A\t") {
+			svc.count++
+		}
+		c.nActions += svc.count
+	}
 	return c, nil
 }
 
@@ -291,8 +326,11 @@ func (s *Service) parse() error {
 	nActions := strings.Count(data, "\nA\t") + 1
 	slab := make([]Action, nActions)
 	lists := &arena{buf: make([]string, 0, strings.Count(data, ",")+2*nActions)}
-	lowerBuf := make([]byte, 0, nActions*24)
-	var lowerEnd []int
+	// Every action's "service:Name" and "service:name", then its
+	// lower-case name, are cut from one string.
+	key := strings.ToLower(s.Key)
+	nameBuf := make([]byte, 0, nActions*(2*len(key)+2+3*24))
+	var nameEnd []int
 	var fields [8]string
 	for lineNo := s.line; len(data) > 0; lineNo++ {
 		var line string
@@ -348,26 +386,40 @@ func (s *Service) parse() error {
 					a.Resources = append(a.Resources, ar)
 				}
 			}
+			nameBuf = append(nameBuf, s.Key...)
+			nameBuf = append(nameBuf, ':')
+			nameBuf = append(nameBuf, a.Name...)
+			nameEnd = append(nameEnd, len(nameBuf))
+			nameBuf = append(nameBuf, key...)
+			nameBuf = append(nameBuf, ':')
 			for i := 0; i < len(a.Name); i++ {
 				ch := a.Name[i]
 				if 'A' <= ch && ch <= 'Z' {
 					ch += 'a' - 'A'
 				}
-				lowerBuf = append(lowerBuf, ch)
+				nameBuf = append(nameBuf, ch)
 			}
-			lowerEnd = append(lowerEnd, len(lowerBuf))
+			nameEnd = append(nameEnd, len(nameBuf))
 			s.actions = append(s.actions, a)
 		}
 	}
-	all := string(lowerBuf) // one allocation for every lower-case name
-	s.lower = make([]string, len(lowerEnd))
+	all := string(nameBuf) // one allocation for every name
+	s.lower = make([]string, len(s.actions))
 	start := 0
-	for i, end := range lowerEnd {
-		s.lower[i] = all[start:end]
+	for i, a := range s.actions {
+		mid, end := nameEnd[2*i], nameEnd[2*i+1]
+		a.full, a.lowerFull = all[start:mid], all[mid:end]
+		s.lower[i] = a.lowerFull[len(key)+1:]
 		start = end
 	}
 	if !sort.StringsAreSorted(s.lower) {
 		sort.Sort(byLower{s})
+	}
+	if len(s.actions) != s.count {
+		return fmt.Errorf("catalog: service %s has %d actions, %d counted", s.Key, len(s.actions), s.count)
+	}
+	for i, a := range s.actions {
+		a.index = s.base + i
 	}
 	return nil
 }
@@ -448,6 +500,9 @@ func (a *arena) split(s string) []string {
 	}
 	return a.buf[start:len(a.buf):len(a.buf)]
 }
+
+// NumActions is the number of actions of every service.
+func (c *Catalog) NumActions() int { return c.nActions }
 
 // Service returns the service with this key, case-insensitively.
 func (c *Catalog) Service(key string) *Service {

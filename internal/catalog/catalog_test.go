@@ -296,3 +296,24 @@ func TestResourceFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestIndex checks that action indexes are dense, unique and in the order
+// of Expand("*").
+func TestIndex(t *testing.T) {
+	c := MustLoad()
+	all, err := c.Expand("*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != c.NumActions() {
+		t.Fatalf("Expand(\"*\") has %d actions, NumActions %d", len(all), c.NumActions())
+	}
+	for i, a := range all {
+		if a.Index() != i {
+			t.Fatalf("%s: Index %d, want %d", a, a.Index(), i)
+		}
+		if a.String() != a.Service.Key+":"+a.Name || a.Lower() != strings.ToLower(a.String()) {
+			t.Fatalf("%s: String %q, Lower %q", a.Name, a.String(), a.Lower())
+		}
+	}
+}

@@ -68,16 +68,21 @@ func (c *Catalog) Expand(pattern string) ([]*Action, error) {
 	return s.match(ap), nil
 }
 
+// all returns every action, made once: "*" is common (administrator
+// policies, NotAction statements) and the list has tens of thousands.
 func (c *Catalog) all() []*Action {
-	n := 0
-	for _, s := range c.Services {
-		n += len(s.Actions())
-	}
-	out := make([]*Action, 0, n)
-	for _, s := range c.Services {
-		out = append(out, s.actions...)
-	}
-	return out
+	c.allOnce.Do(func() {
+		n := 0
+		for _, s := range c.Services {
+			n += len(s.Actions())
+		}
+		out := make([]*Action, 0, n)
+		for _, s := range c.Services {
+			out = append(out, s.actions...)
+		}
+		c.allActs = out[:n:n]
+	})
+	return c.allActs
 }
 
 // match returns the service's actions matching the lower-case pattern lp.

@@ -59,7 +59,7 @@ type Statement struct {
 	Actions []ActionRef
 
 	granted     []*catalog.Action
-	grantedSet  map[*catalog.Action]bool
+	grantedSet  actionSet
 	grantedDone bool
 }
 
@@ -72,7 +72,8 @@ type ActionRef struct {
 }
 
 // Granted returns every catalog action the statement's Action element
-// matches (nil for NotAction statements), without duplicates.
+// matches (nil for NotAction statements), without duplicates, in the order
+// of the values. The slice may be shared: do not modify it.
 func (s *Statement) Granted() []*catalog.Action {
 	if s.Action == nil {
 		return nil
@@ -81,18 +82,87 @@ func (s *Statement) Granted() []*catalog.Action {
 		return s.granted
 	}
 	s.grantedDone = true
-	seen := map[*catalog.Action]bool{}
+	var only []*catalog.Action
+	values, top := 0, 0
+	for _, r := range s.Actions {
+		if len(r.Matched) > 0 {
+			values++
+			only = r.Matched
+			top = max(top, maxIndex(r.Matched))
+		}
+	}
+	switch values {
+	case 0:
+		return nil
+	case 1:
+		// One value: what it matches has no duplicates.
+		s.granted = only
+		return only
+	}
+	seen := newActionSet(top)
 	var out []*catalog.Action
 	for _, r := range s.Actions {
 		for _, a := range r.Matched {
-			if !seen[a] {
-				seen[a] = true
+			if !seen.has(a) {
+				seen.add(a)
 				out = append(out, a)
 			}
 		}
 	}
 	s.granted, s.grantedSet = out, seen
 	return out
+}
+
+// grantedSetOf returns Granted as a set.
+func (s *Statement) grantedSetOf() actionSet {
+	g := s.Granted()
+	if s.grantedSet == nil && g != nil {
+		s.grantedSet = setOf(g)
+	}
+	return s.grantedSet
+}
+
+// actionSet is a set of catalog actions, one bit per action Index.
+type actionSet []uint64
+
+// newActionSet returns an empty set for actions of Index up to top.
+func newActionSet(top int) actionSet { return make(actionSet, top/64+1) }
+
+// setOf returns the set of the actions as.
+func setOf(as []*catalog.Action) actionSet {
+	set := newActionSet(maxIndex(as))
+	for _, a := range as {
+		set.add(a)
+	}
+	return set
+}
+
+func maxIndex(as []*catalog.Action) int {
+	top := 0
+	for _, a := range as {
+		top = max(top, a.Index())
+	}
+	return top
+}
+
+func (s actionSet) has(a *catalog.Action) bool {
+	i := a.Index()
+	return i>>6 < len(s) && s[i>>6]&(1<<(i&63)) != 0
+}
+
+func (s actionSet) add(a *catalog.Action) { i := a.Index(); s[i>>6] |= 1 << (i & 63) }
+
+// covers reports whether every action of small is in s, and small is not empty.
+func (s actionSet) covers(small []*catalog.Action) bool {
+	if len(small) == 0 {
+		return false
+	}
+	for _, a := range small {
+		if !s.has(a) {
+			return false
+		}
+	}
+	return true
 }
 
 // Reportf reports a finding at pos with the check's severity.
@@ -190,6 +260,11 @@ type Result struct {
 // File parses and lints one policy document.
 func File(f *source.File, cat *catalog.Catalog, opt Options) Result {
 	root, jerrs := jsonpos.Parse(f.Data)
+	return fileJSON(f, root, jerrs, cat, opt)
+}
+
+// fileJSON is File for a file whose JSON is already parsed.
+func fileJSON(f *source.File, root *jsonpos.Value, jerrs []*jsonpos.Error, cat *catalog.Catalog, opt Options) Result {
 	var diags []source.Diagnostic
 	for _, e := range jerrs {
 		diags = append(diags, source.Diagnostic{File: f.Name, Pos: f.Position(e.Offset),

@@ -17,43 +17,7 @@ var Redundant = &Check{
 			if s.Action == nil || len(s.Conditions) > 0 {
 				continue
 			}
-			// Actions covered by another value of the same statement. Each
-			// value's set of actions is made once, when first needed: a
-			// statement of many wildcards compares every pair.
-			sets := make([]map[*catalog.Action]bool, len(s.Actions))
-			coveredBy := func(j int, small []*catalog.Action) bool {
-				big := s.Actions[j].Matched
-				if len(big) == 1 {
-					for _, a := range small {
-						if a != big[0] {
-							return false
-						}
-					}
-					return len(small) > 0
-				}
-				if sets[j] == nil {
-					sets[j] = make(map[*catalog.Action]bool, len(big))
-					for _, a := range big {
-						sets[j][a] = true
-					}
-				}
-				return coversSet(sets[j], small)
-			}
-			for i, r := range s.Actions {
-				if len(r.Matched) == 0 {
-					continue
-				}
-				for j, o := range s.Actions {
-					if i == j || len(o.Matched) == 0 || !coveredBy(j, r.Matched) {
-						continue
-					}
-					if len(o.Matched) == len(r.Matched) && j > i {
-						continue // identical sets: report only the later one
-					}
-					p.Reportf(r.Value.Pos, "action %q is already granted by %q in the same statement", r.Value.Value, o.Value.Value)
-					break
-				}
-			}
+			redundantValues(p, s)
 		}
 		// Statements covered by an earlier unconditional statement of the same effect.
 		for i, s := range p.Statements {
@@ -70,7 +34,7 @@ var Redundant = &Check{
 				if o.Principal != nil || s.Principal != nil {
 					continue // principals would need comparing too
 				}
-				if o.Granted() != nil && coversSet(o.grantedSet, s.Granted()) && resourcesCovered(o.Resource.Values, s.Resource.Values) {
+				if o.Granted() != nil && o.grantedSetOf().covers(s.Granted()) && resourcesCovered(o.Resource.Values, s.Resource.Values) {
 					p.Reportf(s.Pos, "this statement is covered by %s at %s", o.Path, o.Pos)
 					break
 				}
@@ -80,23 +44,78 @@ var Redundant = &Check{
 	},
 }
 
-func sameGrant(a, b *Statement) bool {
-	a.Granted()
-	b.Granted()
-	return coversSet(a.grantedSet, b.granted) && coversSet(b.grantedSet, a.granted) &&
-		resourcesCovered(a.Resource.Values, b.Resource.Values) && resourcesCovered(b.Resource.Values, a.Resource.Values)
-}
-
-func coversSet(set map[*catalog.Action]bool, small []*catalog.Action) bool {
-	if len(small) == 0 {
-		return false
-	}
-	for _, a := range small {
-		if !set[a] {
-			return false
+// redundantValues reports the action values of s covered by another value
+// of the same statement: the first such value, in order, is named. Only a
+// value that matches the first action of a value can cover it, so each
+// value is compared with those alone, not with every other value (AWS's
+// read-only policies list over 1,500 actions in one statement).
+func redundantValues(p *Pass, s *Statement) {
+	// holders[k] lists, in order, the values that match firsts[k], the
+	// first action of some value.
+	firsts := map[*catalog.Action]int{}
+	top := 0
+	for _, r := range s.Actions {
+		if len(r.Matched) > 0 {
+			if _, ok := firsts[r.Matched[0]]; !ok {
+				firsts[r.Matched[0]] = len(firsts)
+			}
+			top = max(top, r.Matched[0].Index())
 		}
 	}
-	return true
+	if len(firsts) == 0 {
+		return
+	}
+	isFirst := newActionSet(top)
+	for a := range firsts {
+		isFirst.add(a)
+	}
+	holders := make([][]int, len(firsts))
+	for j, o := range s.Actions {
+		for _, a := range o.Matched {
+			if isFirst.has(a) {
+				k := firsts[a]
+				holders[k] = append(holders[k], j)
+			}
+		}
+	}
+	// Each value's set of actions is made once, when first needed.
+	sets := make([]actionSet, len(s.Actions))
+	coveredBy := func(j int, small []*catalog.Action) bool {
+		big := s.Actions[j].Matched
+		if len(big) == 1 {
+			for _, a := range small {
+				if a != big[0] {
+					return false
+				}
+			}
+			return len(small) > 0
+		}
+		if sets[j] == nil {
+			sets[j] = setOf(big)
+		}
+		return sets[j].covers(small)
+	}
+	for i, r := range s.Actions {
+		if len(r.Matched) == 0 {
+			continue
+		}
+		for _, j := range holders[firsts[r.Matched[0]]] {
+			o := s.Actions[j]
+			if i == j || !coveredBy(j, r.Matched) {
+				continue
+			}
+			if len(o.Matched) == len(r.Matched) && j > i {
+				continue // identical sets: report only the later one
+			}
+			p.Reportf(r.Value.Pos, "action %q is already granted by %q in the same statement", r.Value.Value, o.Value.Value)
+			break
+		}
+	}
+}
+
+func sameGrant(a, b *Statement) bool {
+	return a.grantedSetOf().covers(b.Granted()) && b.grantedSetOf().covers(a.Granted()) &&
+		resourcesCovered(a.Resource.Values, b.Resource.Values) && resourcesCovered(b.Resource.Values, a.Resource.Values)
 }
 
 // resourcesCovered reports whether every value of small is matched by a
