@@ -54,9 +54,9 @@ type Catalog struct {
 	byKey      map[string]*Service
 	globalByLC map[string]*ConditionKey
 	globalTmpl []*ConditionKey
-	nActions int
-	allOnce  sync.Once
-	allActs []*Action
+	nActions   int
+	allOnce    sync.Once
+	allActs    []*Action
 	// suggestions remembers the "did you mean" of names not found
 	// ("service:NAME" or "action:SERVICE:NAME", lower case): a misspelled
 	// name recurs, and each costs edit distances against a whole service.
