@@ -371,3 +371,41 @@ func FuzzIntersects(f *testing.F) {
 		}
 	})
 }
+
+// TestPartShortcuts checks the shortcuts of partsIntersect against the
+// general intersection of token sequences, for Resource values of every
+// shape against every format of the catalog.
+func TestPartShortcuts(t *testing.T) {
+	cat := catalog.MustLoad()
+	patterns := []string{
+		"arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*", "arn:aws:iam::123456789012:role/app",
+		"arn:aws:ecs:us-east-1:123456789012:service/prod/*", "arn:*:ecs:*:*:*", "arn:aws:*:*:*:*",
+		"arn:aws:ssm:us-east-1::document/AWS-RunShellScript", "arn:aws:logs:*:*:log-group:/aws/*:*",
+		"arn:aws:lambda:us-east-1:123456789012:function:f:alias", "arn:aws-cn:ec2:cn-north-1:*:instance/i-1",
+		"arn:aws:iam::*:role/${aws:username}", "arn:a?s:s3:::b", "arn:aws:s3:::a:b/c", "arn:aws::::x",
+		"arn:aws:execute-api:us-east-1:123456789012:api/stage/GET/*", "arn:aws:sts::123456789012:assumed-role/r/s",
+		"arn:aws:kms:us-east-1:aws:key/x", "arn:aws:ecs:us-east-1:123456789012:cluster/",
+	}
+	n := 0
+	for _, s := range cat.Services {
+		for _, rt := range s.ResourceTypes() {
+			cf := compileFormat(rt.ARN)
+			for _, pat := range patterns {
+				p := CompilePattern(pat)
+				for k := range cf.alts {
+					for i := 1; i < 6; i++ {
+						got := partsIntersect(&p.parts[i], &cf.alts[k][i])
+						want := intersects(p.parts[i].toks, cf.alts[k][i].toks)
+						if got != want {
+							t.Fatalf("%s against %s, part %d: shortcut %v, intersects %v", pat, rt.ARN, i, got, want)
+						}
+						n++
+					}
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no pairs compared")
+	}
+}

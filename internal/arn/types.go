@@ -219,7 +219,62 @@ func MatchesFormat(pattern, format string) bool {
 type Pattern struct {
 	star  bool
 	ok    bool // an ARN pattern with six parts
-	parts [6][]token
+	parts [6]part
+}
+
+// part is one compiled part of a pattern or format, with what lets
+// intersects be skipped: most parts are literal (a service, an account
+// id), a single variable (${Region}) or a lone '*'.
+type part struct {
+	toks []token
+	kind partKind
+	lit  string // literal: the text
+	excl string // variable: the characters it excludes
+}
+
+type partKind uint8
+
+const (
+	general  partKind = iota
+	literal           // only lit tokens
+	variable          // one classOne and one classStar of the same class: a format's ${Name}
+	anything          // a lone star
+)
+
+func newPart(toks []token, text string) part {
+	p := part{toks: toks}
+	switch {
+	case len(toks) == 1 && toks[0].kind == star:
+		p.kind = anything
+	case len(toks) == 2 && toks[0].kind == classOne && toks[1].kind == classStar && toks[0].excl == toks[1].excl:
+		p.kind, p.excl = variable, toks[0].excl
+	default:
+		for _, t := range toks {
+			if t.kind != lit {
+				return p
+			}
+		}
+		if len(toks) == len(text) {
+			// Only literal tokens, one per byte: the text is exactly their characters.
+			p.kind, p.lit = literal, text
+		}
+	}
+	return p
+}
+
+// partsIntersect is intersects(a.toks, b.toks), a pattern's part a and a
+// format's part b, taking the shortcuts their kinds allow.
+func partsIntersect(a, b *part) bool {
+	switch {
+	case a.kind == anything:
+		return true // every token sequence matches some string
+	case a.kind == literal && b.kind == literal:
+		return a.lit == b.lit
+	case a.kind == literal && b.kind == variable:
+		// One or more characters, none excluded.
+		return a.lit != "" && !strings.ContainsAny(a.lit, b.excl)
+	}
+	return intersects(a.toks, b.toks)
 }
 
 // CompilePattern compiles a Resource value.
@@ -237,7 +292,7 @@ func CompilePattern(pattern string) *Pattern {
 	for i := 1; i < 6; i++ {
 		start := len(buf)
 		buf = appendPattern(buf, pp[i])
-		p.parts[i] = buf[start:len(buf):len(buf)]
+		p.parts[i] = newPart(buf[start:len(buf):len(buf)], pp[i])
 	}
 	return p
 }
@@ -246,7 +301,7 @@ func CompilePattern(pattern string) *Pattern {
 // several formats ("arn:...:/apis/${ApiId}, arn:...:/restapis/${RestApiId}"
 // in the catalog), each an alternative.
 type compiledFormat struct {
-	alts [][6][]token
+	alts [][6]part
 }
 
 // formats caches compiled catalog formats: there are a few thousand.
@@ -262,9 +317,9 @@ func compileFormat(format string) *compiledFormat {
 		if !ok {
 			continue
 		}
-		var parts [6][]token
+		var parts [6]part
 		for i := 1; i < 6; i++ {
-			parts[i] = compileTemplate(fp[2], fp[i], i == 5)
+			parts[i] = newPart(compileTemplate(fp[2], fp[i], i == 5), fp[i])
 		}
 		cf.alts = append(cf.alts, parts)
 	}
@@ -280,17 +335,22 @@ func (p *Pattern) MatchesFormat(format string) bool {
 	if !p.ok {
 		return false
 	}
-	for _, alt := range compileFormat(format).alts {
-		if p.matchesParts(&alt) {
+	alts := compileFormat(format).alts
+	for i := range alts {
+		if p.matchesParts(&alts[i]) {
 			return true
 		}
 	}
 	return false
 }
 
-func (p *Pattern) matchesParts(f *[6][]token) bool {
+func (p *Pattern) matchesParts(f *[6]part) bool {
+	// The service first: it differs in most of the pairs tried.
+	if !partsIntersect(&p.parts[2], &f[2]) {
+		return false
+	}
 	for i := 1; i < 6; i++ {
-		if !intersects(p.parts[i], f[i]) {
+		if i != 2 && !partsIntersect(&p.parts[i], &f[i]) {
 			return false
 		}
 	}

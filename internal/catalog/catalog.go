@@ -509,7 +509,23 @@ func (c *Catalog) Service(key string) *Service {
 	if s, ok := c.byKey[key]; ok {
 		return s
 	}
-	return c.byKey[strings.ToLower(key)]
+	// strings.ToLower, without allocating for ASCII keys.
+	var buf [64]byte
+	if len(key) > len(buf) {
+		return c.byKey[strings.ToLower(key)]
+	}
+	lc := buf[:len(key)]
+	for i := 0; i < len(key); i++ {
+		ch := key[i]
+		if ch >= 0x80 {
+			return c.byKey[strings.ToLower(key)]
+		}
+		if 'A' <= ch && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		lc[i] = ch
+	}
+	return c.byKey[string(lc)]
 }
 
 // Action returns the action named "service:Action", case-insensitively, or nil.
@@ -527,12 +543,47 @@ func (c *Catalog) Action(name string) *Action {
 
 // Action returns the service's action with this name, case-insensitively, or nil.
 func (s *Service) Action(name string) *Action {
-	s.load()
-	lc := lowerASCII(name)
-	if i := sort.SearchStrings(s.lower, lc); i < len(s.lower) && s.lower[i] == lc {
+	if i := s.find(name); i >= 0 {
 		return s.actions[i]
 	}
 	return nil
+}
+
+// find returns the index in s.actions of the action with this name,
+// case-insensitively, or -1. It does not allocate for names of up to 128
+// bytes, which are all the names there are (policy.MaxAction).
+func (s *Service) find(name string) int {
+	s.load()
+	var buf [128]byte
+	if len(name) > len(buf) {
+		lc := lowerASCII(name)
+		if i := sort.SearchStrings(s.lower, lc); i < len(s.lower) && s.lower[i] == lc {
+			return i
+		}
+		return -1
+	}
+	lc := buf[:len(name)]
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lc[i] = c
+	}
+	// sort.SearchStrings, without making lc a string.
+	lo, hi := 0, len(s.lower)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s.lower[m] < string(lc) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(s.lower) && s.lower[lo] == string(lc) {
+		return lo
+	}
+	return -1
 }
 
 // ResourceType returns the service's resource type with this name, or nil.

@@ -54,18 +54,18 @@ func (c *Catalog) Expand(pattern string) ([]*Action, error) {
 	if s == nil {
 		return nil, &NotFoundError{Kind: "service", Name: svcPat, Suggestion: c.suggestService(svcPat)}
 	}
-	ap := lowerASCII(actPat)
-	if !strings.ContainsAny(ap, "*?") {
-		if a := s.Action(ap); a != nil {
-			return []*Action{a}, nil
+	if !strings.ContainsAny(actPat, "*?") {
+		if i := s.find(actPat); i >= 0 {
+			return s.actions[i : i+1 : i+1], nil
 		}
+		ap := lowerASCII(actPat)
 		e := &NotFoundError{Kind: "action", Name: pattern}
 		if sug := c.suggestAction(s, ap); sug != "" {
 			e.Suggestion = s.Key + ":" + sug
 		}
 		return nil, e
 	}
-	return s.match(ap), nil
+	return s.match(lowerASCII(actPat)), nil
 }
 
 // all returns every action, made once: "*" is common (administrator

@@ -317,13 +317,9 @@ func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, 
 	if checks == nil {
 		checks = Checks()
 	}
-	enabled := map[string]*Check{}
-	for _, c := range checks {
-		enabled[c.ID] = c
-	}
 	var out []source.Diagnostic
 	for _, d := range parseDiags {
-		if c := enabled[d.Check]; c != nil {
+		if c := checkByID(checks, d.Check); c != nil {
 			d.Severity = c.Severity
 			out = append(out, d)
 		}
@@ -346,6 +342,16 @@ func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, 
 	}
 	source.Sort(out)
 	return source.Dedupe(out)
+}
+
+// checkByID returns the check of checks with this id, or nil.
+func checkByID(checks []*Check, id string) *Check {
+	for _, c := range checks {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
 }
 
 func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {

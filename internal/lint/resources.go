@@ -96,22 +96,23 @@ var ResourceMismatch = &Check{
 					all = append(all, a)
 				}
 			}
-			fit := make(map[*catalog.Action][]bool, len(all))
+			// fitting are the actions that some Resource value fits, used[i]
+			// tells whether value i fits some action: a pair is tried only
+			// when its answer can change one of them.
+			fitting := newActionSet(maxIndex(all))
+			used := make([]bool, len(resources))
 			for _, a := range all {
-				row := make([]bool, len(compiled))
 				for i, f := range fitters {
-					row[i] = f.fitsAction(a)
-				}
-				fit[a] = row
-			}
-			matches := func(a *catalog.Action) bool {
-				for _, ok := range fit[a] {
-					if ok {
-						return true
+					if used[i] && fitting.has(a) {
+						continue
+					}
+					if f.fitsAction(a) {
+						fitting.add(a)
+						used[i] = true
 					}
 				}
-				return false
 			}
+			matches := fitting.has
 			sev := p.Check.Severity
 			if s.Effect == policy.Deny {
 				sev = source.Warning
@@ -123,14 +124,7 @@ var ResourceMismatch = &Check{
 				if _, err := arn.Parse(r.Value); err != nil {
 					continue // malformed-arn reports it
 				}
-				fits := false
-				for _, a := range all {
-					if fit[a][i] {
-						fits = true
-						break
-					}
-				}
-				if !fits && len(all) > 0 {
+				if !used[i] && len(all) > 0 {
 					dead = append(dead, i)
 				}
 			}
@@ -192,24 +186,39 @@ var ResourceMismatch = &Check{
 // type of the prefix counts as a fit.
 var sharedPrefix = map[string]bool{"elasticloadbalancing": true, "apigateway": true}
 
-// fitter is a compiled Resource value with the ARN formats it was matched
-// against: the actions of a service share a handful of formats (iam:*
-// expands to hundreds of actions on a dozen), so each is matched once.
+// fitter is a compiled Resource value with the resource types and ARN
+// formats it was matched against: the actions of a service share a handful
+// of types (iam:* expands to hundreds of actions on a dozen), so each is
+// matched once.
 type fitter struct {
-	p    *arn.Pattern
-	seen map[string]bool
+	p      *arn.Pattern
+	types  map[*catalog.ResourceType]bool
+	format map[string]bool
 }
 
 // matchesFormat is p.MatchesFormat, remembered.
 func (f *fitter) matchesFormat(format string) bool {
-	if ok, done := f.seen[format]; done {
+	if ok, done := f.format[format]; done {
 		return ok
 	}
-	if f.seen == nil {
-		f.seen = map[string]bool{}
+	if f.format == nil {
+		f.format = map[string]bool{}
 	}
 	ok := f.p.MatchesFormat(format)
-	f.seen[format] = ok
+	f.format[format] = ok
+	return ok
+}
+
+// matchesType is p.MatchesFormat(rt.ARN), remembered.
+func (f *fitter) matchesType(rt *catalog.ResourceType) bool {
+	if ok, done := f.types[rt]; done {
+		return ok
+	}
+	if f.types == nil {
+		f.types = map[*catalog.ResourceType]bool{}
+	}
+	ok := f.p.MatchesFormat(rt.ARN)
+	f.types[rt] = ok
 	return ok
 }
 
@@ -223,12 +232,12 @@ func (f *fitter) fitsAction(a *catalog.Action) bool {
 		}
 	} else {
 		for _, r := range a.Resources {
-			if r.Type == nil || f.matchesFormat(r.Type.ARN) {
+			if r.Type == nil || f.matchesType(r.Type) {
 				return true
 			}
 		}
 	}
-	for _, ef := range extraFormats[strings.ToLower(a.String())] {
+	for _, ef := range extraFormats[a.Lower()] {
 		if f.matchesFormat(ef) {
 			return true
 		}
@@ -244,7 +253,7 @@ func (f *fitter) fitsAction(a *catalog.Action) bool {
 		return false
 	}
 	for _, rt := range a.Service.ResourceTypes() {
-		if f.matchesFormat(rt.ARN) {
+		if f.matchesType(rt) {
 			return true
 		}
 	}

@@ -297,12 +297,14 @@ func (d *doc) scan() {
 		return
 	}
 	d.scanned = true
+	// Each pass over the data costs: the snapshot's words are looked for
+	// only where a word they end with is present.
 	data := d.file.Data
 	d.statement = bytes.Contains(data, []byte(`"Statement"`))
 	d.resources = bytes.Contains(data, []byte(`"Resources"`))
 	d.looksT = cfn.LooksLikeTemplate(data)
-	d.snapshot = bytes.Contains(data, []byte(`"RoleDetailList"`)) || bytes.Contains(data, []byte(`"PolicyVersionList"`)) ||
-		bytes.Contains(data, []byte(`"UserDetailList"`)) || bytes.Contains(data, []byte(`"GroupDetailList"`))
+	d.snapshot = bytes.Contains(data, []byte(`List"`)) && (bytes.Contains(data, []byte(`"RoleDetailList"`)) || bytes.Contains(data, []byte(`"PolicyVersionList"`)) ||
+		bytes.Contains(data, []byte(`"UserDetailList"`)) || bytes.Contains(data, []byte(`"GroupDetailList"`)))
 }
 
 // lintOne lints one file as a template or a policy, and a GitHub trust
