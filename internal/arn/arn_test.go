@@ -385,6 +385,8 @@ func TestPartShortcuts(t *testing.T) {
 		"arn:aws:iam::*:role/${aws:username}", "arn:a?s:s3:::b", "arn:aws:s3:::a:b/c", "arn:aws::::x",
 		"arn:aws:execute-api:us-east-1:123456789012:api/stage/GET/*", "arn:aws:sts::123456789012:assumed-role/r/s",
 		"arn:aws:kms:us-east-1:aws:key/x", "arn:aws:ecs:us-east-1:123456789012:cluster/",
+		"arn:aws:iam::123456789012:role/*", "arn:aws:iam::123456789012:u*", "arn:aws:s3:::*/key.txt",
+		"arn:aws:logs:*:*:log-group:*:log-stream:x", "arn:aws:dynamodb:*:*:table/t/index/*", "arn:aws:ec2:*:*:*/i-1",
 	}
 	n := 0
 	for _, s := range cat.Services {
@@ -395,7 +397,7 @@ func TestPartShortcuts(t *testing.T) {
 				for k := range cf.alts {
 					for i := 1; i < 6; i++ {
 						got := partsIntersect(&p.parts[i], &cf.alts[k][i])
-						want := intersects(p.parts[i].toks, cf.alts[k][i].toks)
+						want := intersectsTable(p.parts[i].toks, cf.alts[k][i].toks)
 						if got != want {
 							t.Fatalf("%s against %s, part %d: shortcut %v, intersects %v", pat, rt.ARN, i, got, want)
 						}

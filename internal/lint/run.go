@@ -203,6 +203,7 @@ func stream(ctx context.Context, opt RunOptions, inputs []input, errs []error, c
 					r.diags, r.err = lintSnapshot(r.in.path, d, opt.Catalog, checks, flows)
 					if r.err == nil {
 						r.file = file
+						source.Sort(r.diags)
 					}
 				default:
 					r.file = file

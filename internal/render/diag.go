@@ -101,6 +101,9 @@ type jsonSummary struct {
 func JSON(w io.Writer, f *Findings) error {
 	out := jsonFindings{Version: jsonLintVersion, Findings: make([]jsonDiag, 0, len(f.Diagnostics))}
 	out.Summary.Files = len(f.Files)
+	if f.Files == nil {
+		out.Summary.Files = f.FileCount
+	}
 	for _, d := range f.Diagnostics {
 		out.Findings = append(out.Findings, jsonDiag{d.File, d.Pos.Line, d.Pos.Col, d.Severity.String(), d.Check, d.Message})
 		switch d.Severity {
