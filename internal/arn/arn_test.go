@@ -2,6 +2,7 @@ package arn
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -409,5 +410,36 @@ func TestPartShortcuts(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no pairs compared")
+	}
+}
+
+// TestIntersectsStripping checks intersects, which takes off the ends both
+// sequences share, against the table on random token sequences with
+// classes (FuzzIntersects compiles its sequences from text).
+func TestIntersectsStripping(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pick := func() []token {
+		out := make([]token, rng.IntN(7))
+		for i := range out {
+			switch rng.IntN(8) {
+			case 0:
+				out[i] = token{kind: star}
+			case 1:
+				out[i] = token{kind: any1}
+			case 2:
+				out[i] = token{kind: classOne, excl: []chars{exSlash, exColon, exSlash | exColon}[rng.IntN(3)]}
+			case 3:
+				out[i] = token{kind: classStar, excl: []chars{exSlash, exColon, exSlash | exColon}[rng.IntN(3)]}
+			default:
+				out[i] = token{kind: lit, c: "ab/:"[rng.IntN(4)]}
+			}
+		}
+		return out
+	}
+	for n := 0; n < 200000; n++ {
+		a, b := pick(), pick()
+		if got, want := intersects(a, b), intersectsTable(a, b); got != want {
+			t.Fatalf("intersects(%v, %v) = %v, the table says %v", a, b, got, want)
+		}
 	}
 }

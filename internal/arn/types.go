@@ -22,8 +22,35 @@ const (
 
 type token struct {
 	kind tokKind
-	c    byte   // lit
-	excl string // classOne, classStar
+	c    byte  // lit
+	excl chars // classOne, classStar
+}
+
+// chars is a set of the characters that classes exclude: '/' and ':'.
+type chars uint8
+
+const (
+	exSlash chars = 1 << iota
+	exColon
+)
+
+// charsIn returns the set of the excludable characters of s.
+func charsIn(s string) chars {
+	var out chars
+	for i := 0; i < len(s); i++ {
+		out |= charOf(s[i])
+	}
+	return out
+}
+
+func charOf(c byte) chars {
+	switch c {
+	case '/':
+		return exSlash
+	case ':':
+		return exColon
+	}
+	return 0
 }
 
 func (t token) isRun() bool { return t.kind == star || t.kind == classStar }
@@ -87,21 +114,21 @@ func compileTemplate(service, s string, resourcePart bool) []token {
 		if c == '$' && i+1 < len(s) && s[i+1] == '{' {
 			if j := strings.IndexByte(s[i:], '}'); j > 0 {
 				name := s[i+2 : i+j]
-				excl := "/:"
+				excl := exSlash | exColon
 				final := i+j+1 == len(s)
 				pathLike := pathVariables[name] || strings.Contains(name, "Path")
 				switch {
 				case resourcePart && final && (pathLike || !extended(service, s[:i+j+1])):
-					excl = ""
+					excl = 0
 				case resourcePart && pathLike:
-					excl = ":" // a log group name has '/' but no ':'
+					excl = exColon // a log group name has '/' but no ':'
 				}
-				if !resourcePart || excl == "/:" && !final {
+				if !resourcePart || excl == exSlash|exColon && !final {
 					// A name inside the resource part may hold ':' (the
 					// Glue database "aws:cloudtrail" of CloudTrail Lake).
-					excl = ":"
+					excl = exColon
 					if resourcePart {
-						excl = "/"
+						excl = exSlash
 					}
 				}
 				out = append(out, token{kind: classOne, excl: excl}, token{kind: classStar, excl: excl})
@@ -128,9 +155,9 @@ func compatible(a, b token) bool {
 	case a.kind == lit && b.kind == lit:
 		return a.c == b.c
 	case a.kind == lit:
-		return !strings.ContainsRune(b.excl, rune(a.c))
+		return charOf(a.c)&b.excl == 0
 	case b.kind == lit:
-		return !strings.ContainsRune(a.excl, rune(b.c))
+		return charOf(b.c)&a.excl == 0
 	default:
 		return true // classes exclude only a few characters
 	}
@@ -229,7 +256,8 @@ type part struct {
 	toks []token
 	kind partKind
 	lit  string // literal: the text
-	excl string // variable: the characters it excludes
+	has  chars  // literal: the excludable characters it has
+	excl chars  // variable: the characters it excludes
 }
 
 type partKind uint8
@@ -256,7 +284,7 @@ func newPart(toks []token, text string) part {
 		}
 		if len(toks) == len(text) {
 			// Only literal tokens, one per byte: the text is exactly their characters.
-			p.kind, p.lit = literal, text
+			p.kind, p.lit, p.has = literal, text, charsIn(text)
 		}
 	}
 	return p
@@ -272,7 +300,7 @@ func partsIntersect(a, b *part) bool {
 		return a.lit == b.lit
 	case a.kind == literal && b.kind == variable:
 		// One or more characters, none excluded.
-		return a.lit != "" && !strings.ContainsAny(a.lit, b.excl)
+		return a.lit != "" && a.has&b.excl == 0
 	}
 	return intersects(a.toks, b.toks)
 }

@@ -83,12 +83,16 @@ func (s *Statement) Granted() []*catalog.Action {
 	}
 	s.grantedDone = true
 	var only []*catalog.Action
-	values, top := 0, 0
+	values, lo, hi := 0, 0, 0
 	for _, r := range s.Actions {
 		if len(r.Matched) > 0 {
+			l, h := indexRange(r.Matched)
+			if values == 0 {
+				lo, hi = l, h
+			}
+			lo, hi = min(lo, l), max(hi, h)
 			values++
 			only = r.Matched
-			top = max(top, maxIndex(r.Matched))
 		}
 	}
 	switch values {
@@ -99,7 +103,7 @@ func (s *Statement) Granted() []*catalog.Action {
 		s.granted = only
 		return only
 	}
-	seen := newActionSet(top)
+	seen := newActionSet(lo, hi)
 	var out []*catalog.Action
 	for _, r := range s.Actions {
 		for _, a := range r.Matched {
@@ -116,41 +120,54 @@ func (s *Statement) Granted() []*catalog.Action {
 // grantedSetOf returns Granted as a set.
 func (s *Statement) grantedSetOf() actionSet {
 	g := s.Granted()
-	if s.grantedSet == nil && g != nil {
+	if s.grantedSet.bits == nil && g != nil {
 		s.grantedSet = setOf(g)
 	}
 	return s.grantedSet
 }
 
-// actionSet is a set of catalog actions, one bit per action Index.
-type actionSet []uint64
+// actionSet is a set of catalog actions, one bit per action Index from lo
+// on: the actions of a statement are mostly of one service, whose indexes
+// are a short range.
+type actionSet struct {
+	lo   int
+	bits []uint64
+}
 
-// newActionSet returns an empty set for actions of Index up to top.
-func newActionSet(top int) actionSet { return make(actionSet, top/64+1) }
+// newActionSet returns an empty set for actions of Index lo to hi.
+func newActionSet(lo, hi int) actionSet {
+	return actionSet{lo: lo, bits: make([]uint64, (hi-lo)/64+1)}
+}
 
 // setOf returns the set of the actions as.
 func setOf(as []*catalog.Action) actionSet {
-	set := newActionSet(maxIndex(as))
+	lo, hi := indexRange(as)
+	set := newActionSet(lo, hi)
 	for _, a := range as {
 		set.add(a)
 	}
 	return set
 }
 
-func maxIndex(as []*catalog.Action) int {
-	top := 0
-	for _, a := range as {
-		top = max(top, a.Index())
+// indexRange returns the least and the greatest Index of as (0, 0 for none).
+func indexRange(as []*catalog.Action) (lo, hi int) {
+	if len(as) == 0 {
+		return 0, 0
 	}
-	return top
+	lo, hi = as[0].Index(), as[0].Index()
+	for _, a := range as[1:] {
+		lo, hi = min(lo, a.Index()), max(hi, a.Index())
+	}
+	return lo, hi
 }
 
 func (s actionSet) has(a *catalog.Action) bool {
-	i := a.Index()
-	return i>>6 < len(s) && s[i>>6]&(1<<(i&63)) != 0
+	i := a.Index() - s.lo
+	return i >= 0 && i>>6 < len(s.bits) && s.bits[i>>6]&(1<<(i&63)) != 0
 }
 
-func (s actionSet) add(a *catalog.Action) { i := a.Index(); s[i>>6] |= 1 << (i & 63) }
+// add adds a, which must be in the set's range.
+func (s actionSet) add(a *catalog.Action) { i := a.Index() - s.lo; s.bits[i>>6] |= 1 << (i & 63) }
 
 // covers reports whether every action of small is in s, and small is not empty.
 func (s actionSet) covers(small []*catalog.Action) bool {
@@ -329,12 +346,14 @@ func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, 
 		return out
 	}
 	stmts := analyze(doc, cat)
+	// One Pass serves every check in turn.
+	p := &Pass{File: f, Policy: doc, Type: typ, Catalog: cat, Statements: stmts,
+		report: func(d source.Diagnostic) { out = append(out, d) }}
 	for _, c := range checks {
 		if c.Run == nil {
 			continue
 		}
-		p := &Pass{Check: c, File: f, Policy: doc, Type: typ, Catalog: cat, Statements: stmts,
-			report: func(d source.Diagnostic) { out = append(out, d) }}
+		p.Check = c
 		if err := c.Run(p); err != nil {
 			out = append(out, source.Diagnostic{File: f.Name, Severity: source.Error,
 				Message: fmt.Sprintf("internal error in check %s: %v", c.ID, err), Check: c.ID})
@@ -363,6 +382,7 @@ func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
 			acts = s.NotAction
 		}
 		if acts != nil {
+			st.Actions = make([]ActionRef, 0, len(acts.Values))
 			for _, v := range acts.Values {
 				ref := ActionRef{Value: v}
 				if Unknown(v.Value) && !strings.Contains(v.Value, ":") {

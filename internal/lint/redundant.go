@@ -53,22 +53,19 @@ func redundantValues(p *Pass, s *Statement) {
 	// holders[k] lists, in order, the values that match firsts[k], the
 	// first action of some value.
 	firsts := map[*catalog.Action]int{}
-	top := 0
+	var first []*catalog.Action
 	for _, r := range s.Actions {
 		if len(r.Matched) > 0 {
 			if _, ok := firsts[r.Matched[0]]; !ok {
 				firsts[r.Matched[0]] = len(firsts)
+				first = append(first, r.Matched[0])
 			}
-			top = max(top, r.Matched[0].Index())
 		}
 	}
 	if len(firsts) == 0 {
 		return
 	}
-	isFirst := newActionSet(top)
-	for a := range firsts {
-		isFirst.add(a)
-	}
+	isFirst := setOf(first)
 	holders := make([][]int, len(firsts))
 	for j, o := range s.Actions {
 		for _, a := range o.Matched {
@@ -90,7 +87,7 @@ func redundantValues(p *Pass, s *Statement) {
 			}
 			return len(small) > 0
 		}
-		if sets[j] == nil {
+		if sets[j].bits == nil {
 			sets[j] = setOf(big)
 		}
 		return sets[j].covers(small)

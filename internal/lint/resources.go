@@ -99,7 +99,7 @@ var ResourceMismatch = &Check{
 			// fitting are the actions that some Resource value fits, used[i]
 			// tells whether value i fits some action: a pair is tried only
 			// when its answer can change one of them.
-			fitting := newActionSet(maxIndex(all))
+			fitting := newActionSet(indexRange(all))
 			used := make([]bool, len(resources))
 			for _, a := range all {
 				for i, f := range fitters {
@@ -373,7 +373,7 @@ func neverMatches(cat *catalog.Catalog, v string) (string, bool) {
 	if tokens[tok] {
 		return " (" + a.Service + " " + strconv.Quote(tok) + " ARNs have another shape)", true
 	}
-	norm := func(s string) string { return strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(s)) }
+	norm := func(s string) string { return typeSeparators.Replace(strings.ToLower(s)) }
 	for known := range tokens {
 		if known != "" && (norm(known) == norm(tok) || isTypo(known, tok)) {
 			return " (the resource type is written " + strconv.Quote(known) + "; ARNs are case-sensitive)", true
@@ -381,6 +381,10 @@ func neverMatches(cat *catalog.Catalog, v string) (string, bool) {
 	}
 	return "", false
 }
+
+// typeSeparators drops the separators that resource-type names are
+// written with or without.
+var typeSeparators = strings.NewReplacer("-", "", "_", "")
 
 // typeToken is the leading resource-type word of an ARN's resource part:
 // what comes before the first '/' or ':' ("" when it starts with one), cut
