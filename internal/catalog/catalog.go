@@ -81,7 +81,8 @@ type Service struct {
 	once    sync.Once
 	err     error
 	actions []*Action
-	lower   []string // lower-case action names, parallel to actions
+	lower   []string         // lower-case action names, parallel to actions
+	byLower map[string]int32 // index in actions by lower-case name
 	rts     []*ResourceType
 	rtByNm  map[string]*ResourceType
 	cks     []*ConditionKey
@@ -418,8 +419,10 @@ func (s *Service) parse() error {
 	if len(s.actions) != s.count {
 		return fmt.Errorf("catalog: service %s has %d actions, %d counted", s.Key, len(s.actions), s.count)
 	}
+	s.byLower = make(map[string]int32, len(s.actions))
 	for i, a := range s.actions {
 		a.index = s.base + i
+		s.byLower[s.lower[i]] = int32(i)
 	}
 	return nil
 }
@@ -556,9 +559,8 @@ func (s *Service) find(name string) int {
 	s.load()
 	var buf [128]byte
 	if len(name) > len(buf) {
-		lc := lowerASCII(name)
-		if i := sort.SearchStrings(s.lower, lc); i < len(s.lower) && s.lower[i] == lc {
-			return i
+		if i, ok := s.byLower[lowerASCII(name)]; ok {
+			return int(i)
 		}
 		return -1
 	}
@@ -570,18 +572,8 @@ func (s *Service) find(name string) int {
 		}
 		lc[i] = c
 	}
-	// sort.SearchStrings, without making lc a string.
-	lo, hi := 0, len(s.lower)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if s.lower[m] < string(lc) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(s.lower) && s.lower[lo] == string(lc) {
-		return lo
+	if i, ok := s.byLower[string(lc)]; ok {
+		return int(i)
 	}
 	return -1
 }

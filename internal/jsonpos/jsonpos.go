@@ -128,12 +128,19 @@ func Parse(data []byte) (*Value, []*Error) {
 }
 
 type parser struct {
-	slab  []Value // values are carved from here to save allocations
-	data  []byte
-	src   string // data as a string
-	i     int
-	errs  []*Error
-	fatal bool
+	slab []Value // values are carved from here to save allocations
+	// The members and elements of the objects and arrays being read are
+	// stacked, and each closed one gets an exact slice of a shared slab:
+	// no growing, few allocations.
+	members    []Member
+	elems      []*Value
+	memberSlab []Member
+	elemSlab   []*Value
+	data       []byte
+	src        string // data as a string
+	i          int
+	errs       []*Error
+	fatal      bool
 }
 
 func (p *parser) errorf(off int, format string, args ...any) {
@@ -157,6 +164,32 @@ func (p *parser) alloc(v Value) *Value {
 	p.slab = p.slab[1:]
 	*n = v
 	return n
+}
+
+// slabSize is the size of a new slab that must hold at least n: larger
+// for larger documents.
+func (p *parser) slabSize(n int) int { return max(n, min(512, 1+len(p.data)/64)) }
+
+// keepMembers returns a copy of ms carved from the member slab.
+func (p *parser) keepMembers(ms []Member) []Member {
+	if len(p.memberSlab) < len(ms) {
+		p.memberSlab = make([]Member, p.slabSize(len(ms)))
+	}
+	out := p.memberSlab[:len(ms):len(ms)]
+	p.memberSlab = p.memberSlab[len(ms):]
+	copy(out, ms)
+	return out
+}
+
+// keepElems returns a copy of es carved from the element slab.
+func (p *parser) keepElems(es []*Value) []*Value {
+	if len(p.elemSlab) < len(es) {
+		p.elemSlab = make([]*Value, p.slabSize(len(es)))
+	}
+	out := p.elemSlab[:len(es):len(es)]
+	p.elemSlab = p.elemSlab[len(es):]
+	copy(out, es)
+	return out
 }
 
 func (p *parser) skipSpace() {
@@ -428,6 +461,7 @@ func (p *parser) object(depth int) *Value {
 	if empty {
 		return v
 	}
+	start := len(p.members)
 	for {
 		if p.i >= len(p.data) {
 			return p.fail(p.i, "unexpected end of JSON input")
@@ -453,10 +487,13 @@ func (p *parser) object(depth int) *Value {
 		if p.fatal {
 			return nil
 		}
-		v.Members = append(v.Members, Member{Key: key, KeyOffset: keyOff, Value: val})
+		p.members = append(p.members, Member{Key: key, KeyOffset: keyOff, Value: val})
 		if done, ok := p.next(v, '}', "object key:value pair"); !ok {
 			return nil
 		} else if done {
+			v.Members = p.keepMembers(p.members[start:])
+			clear(p.members[start:])
+			p.members = p.members[:start]
 			return v
 		}
 	}
@@ -497,16 +534,20 @@ func (p *parser) array(depth int) *Value {
 	if empty {
 		return v
 	}
+	start := len(p.elems)
 	for {
 		p.skipSpace()
 		val := p.value(depth + 1)
 		if p.fatal {
 			return nil
 		}
-		v.Elems = append(v.Elems, val)
+		p.elems = append(p.elems, val)
 		if done, ok := p.next(v, ']', "array element"); !ok {
 			return nil
 		} else if done {
+			v.Elems = p.keepElems(p.elems[start:])
+			clear(p.elems[start:])
+			p.elems = p.elems[:start]
 			return v
 		}
 	}

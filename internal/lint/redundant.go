@@ -50,6 +50,9 @@ var Redundant = &Check{
 // value is compared with those alone, not with every other value (AWS's
 // read-only policies list over 1,500 actions in one statement).
 func redundantValues(p *Pass, s *Statement) {
+	if len(s.Actions) < 2 {
+		return // no other value
+	}
 	// holders[k] lists, in order, the values that match firsts[k], the
 	// first action of some value.
 	firsts := map[*catalog.Action]int{}

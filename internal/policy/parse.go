@@ -567,34 +567,46 @@ func (p *parser) conditions(v *jsonpos.Value, path string) []*Condition {
 		return nil
 	}
 	var out []*Condition
-	seenOp := map[string]int{}
+	// Paths and sets of the keys seen are only made where they can be
+	// needed: a path when a problem is reported, a set for more than one.
+	var seenOp map[string]int
+	if len(v.Members) > 1 {
+		seenOp = make(map[string]int, len(v.Members))
+	}
 	for _, om := range v.Members {
-		opPath := path + "." + om.Key
+		opPath := func() string { return path + "." + om.Key }
 		if prev, dup := seenOp[om.Key]; dup {
 			p.report(om.KeyOffset, path+".#"+om.Key, CheckDuplicate,
 				"duplicate condition operator %q (first at %s): only one of them takes effect", om.Key, p.pos(prev))
 		}
-		seenOp[om.Key] = om.KeyOffset
+		if seenOp != nil {
+			seenOp[om.Key] = om.KeyOffset
+		}
 		base, set, ifExists, ok, msg := ParseOperator(om.Key)
 		if !ok {
 			p.report(om.KeyOffset, path+".#"+om.Key, CheckSyntax, "%s", msg)
 		}
 		if om.Value.Kind != jsonpos.Object {
-			p.report(om.Value.Offset, opPath, CheckSyntax, "condition operator %s must map condition keys to values: %s", om.Key, typeErr(om.Value, "object"))
+			p.report(om.Value.Offset, opPath(), CheckSyntax, "condition operator %s must map condition keys to values: %s", om.Key, typeErr(om.Value, "object"))
 			continue
 		}
 		if len(om.Value.Members) == 0 {
-			p.report(om.Value.Offset, opPath, CheckEmpty, "condition operator %s has no keys", om.Key)
+			p.report(om.Value.Offset, opPath(), CheckEmpty, "condition operator %s has no keys", om.Key)
 		}
-		seenKey := map[string]int{}
+		var seenKey map[string]int
+		if len(om.Value.Members) > 1 {
+			seenKey = make(map[string]int, len(om.Value.Members))
+		}
 		for _, km := range om.Value.Members {
-			keyPath := opPath + "." + km.Key
-			lk := strings.ToLower(km.Key)
-			if prev, dup := seenKey[lk]; dup {
-				p.report(km.KeyOffset, opPath+".#"+km.Key, CheckDuplicate,
-					"duplicate condition key %q under %s (first at %s): only one of them takes effect", km.Key, om.Key, p.pos(prev))
+			keyPath := func() string { return opPath() + "." + km.Key }
+			if seenKey != nil {
+				lk := strings.ToLower(km.Key)
+				if prev, dup := seenKey[lk]; dup {
+					p.report(km.KeyOffset, opPath()+".#"+km.Key, CheckDuplicate,
+						"duplicate condition key %q under %s (first at %s): only one of them takes effect", km.Key, om.Key, p.pos(prev))
+				}
+				seenKey[lk] = km.KeyOffset
 			}
-			seenKey[lk] = km.KeyOffset
 			c := &Condition{Operator: String{om.Key, p.pos(om.KeyOffset)}, Base: base, IfExists: ifExists, Set: set,
 				Key: String{km.Key, p.pos(km.KeyOffset)}}
 			vals := []*jsonpos.Value{km.Value}
@@ -602,14 +614,10 @@ func (p *parser) conditions(v *jsonpos.Value, path string) []*Condition {
 				c.List = true
 				vals = km.Value.Elems
 				if len(vals) == 0 {
-					p.report(km.Value.Offset, keyPath, CheckEmpty, "condition key %s has an empty list of values", km.Key)
+					p.report(km.Value.Offset, keyPath(), CheckEmpty, "condition key %s has an empty list of values", km.Key)
 				}
 			}
 			for i, cv := range vals {
-				vp := keyPath
-				if c.List {
-					vp = index(keyPath, i)
-				}
 				switch cv.Kind {
 				case jsonpos.String:
 					c.Values = append(c.Values, Value{cv.Str, StringValue, p.pos(cv.Offset)})
@@ -622,6 +630,10 @@ func (p *parser) conditions(v *jsonpos.Value, path string) []*Condition {
 				case jsonpos.Number:
 					c.Values = append(c.Values, Value{cv.Str, NumberValue, p.pos(cv.Offset)})
 				default:
+					vp := keyPath()
+					if c.List {
+						vp = index(vp, i)
+					}
 					p.report(cv.Offset, vp, CheckSyntax, "condition values must be strings, booleans or numbers: %s", typeErr(cv, "string, boolean or number"))
 				}
 			}

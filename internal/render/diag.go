@@ -18,8 +18,10 @@ import (
 
 // Text writes one "file:line:col: severity: message [check]" line each.
 func Text(w io.Writer, ds []source.Diagnostic) error {
+	var line []byte
 	for _, d := range ds {
-		if _, err := fmt.Fprintln(w, d.String()); err != nil {
+		line = append(d.AppendText(line[:0]), '\n')
+		if _, err := w.Write(line); err != nil {
 			return err
 		}
 	}
