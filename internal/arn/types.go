@@ -450,9 +450,9 @@ func MatchesAction(pattern string, a *catalog.Action) bool {
 
 // extendedPrefixes holds, for each service, the resource-part prefixes of
 // catalog formats that end with a variable which another format of the
-// service continues after: "s3|${BucketName}", "dynamodb|table/${TableName}".
-var extendedPrefixes = sync.OnceValue(func() map[string]bool {
-	out := map[string]bool{}
+// service continues after: s3 "${BucketName}", dynamodb "table/${TableName}".
+var extendedPrefixes = sync.OnceValue(func() map[prefix]bool {
+	out := map[prefix]bool{}
 	cat, err := catalog.Load()
 	if err != nil {
 		return out
@@ -473,7 +473,7 @@ var extendedPrefixes = sync.OnceValue(func() map[string]bool {
 					break
 				}
 				if end := i + j + 1; end < len(rp) {
-					out[fp[2]+"|"+rp[:end]] = true
+					out[prefix{fp[2], rp[:end]}] = true
 				}
 				i += j
 			}
@@ -484,4 +484,7 @@ var extendedPrefixes = sync.OnceValue(func() map[string]bool {
 
 // extended reports whether a format of service continues after the
 // resource-part prefix rp, which ends with a variable.
-func extended(service, rp string) bool { return extendedPrefixes()[service+"|"+rp] }
+func extended(service, rp string) bool { return extendedPrefixes()[prefix{service, rp}] }
+
+// prefix is a service and a resource-part prefix of its formats.
+type prefix struct{ service, rp string }
