@@ -248,14 +248,16 @@ func Closest(name string, candidates []string) string {
 // closest returns the display name of the candidate nearest to lc by edit
 // distance, or "" when none is near enough to be a plausible typo.
 func closest(lc string, lower, display []string) string {
-	best, bestD := -1, 1<<30
+	// A candidate past the limit is never the answer, so none is measured
+	// past it: most are given up at once, by their length.
+	limit := 2 + len(lc)/4
+	best, bestD := -1, limit+1
 	for i, cand := range lower {
 		d := EditDistance(lc, cand, bestD)
 		if d < bestD || (d == bestD && best >= 0 && absDiff(len(cand), len(lc)) < absDiff(len(lower[best]), len(lc))) {
 			best, bestD = i, d
 		}
 	}
-	limit := 2 + len(lc)/4
 	if best < 0 || bestD > limit {
 		return ""
 	}
@@ -269,7 +271,7 @@ func EditDistance(a, b string, max int) int {
 	if d := len(a) - len(b); d > max || -d > max {
 		return max + 1
 	}
-	// Three rows, on the stack for names of up to 63 bytes (all there are).
+	// Three rows, on the stack for strings of up to 63 bytes (every name).
 	var rows [3][64]int
 	var prev2, prev, cur []int
 	if len(b) < len(rows[0]) {
