@@ -36,10 +36,10 @@ func (k Kind) String() string {
 // Value is one JSON value.
 type Value struct {
 	Kind    Kind
+	Bool    bool     // Bool
 	Offset  int      // byte offset of the value's first byte
 	End     int      // byte offset just after the value
 	Str     string   // String: the decoded text; Number: the literal
-	Bool    bool     // Bool
 	Elems   []*Value // Array
 	Members []Member // Object, in source order, duplicates kept
 }

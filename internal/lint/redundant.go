@@ -53,62 +53,97 @@ func redundantValues(p *Pass, s *Statement) {
 	if len(s.Actions) < 2 {
 		return // no other value
 	}
-	// holders[k] lists, in order, the values that match firsts[k], the
-	// first action of some value.
-	firsts := map[*catalog.Action]int{}
-	var first []*catalog.Action
-	for _, r := range s.Actions {
-		if len(r.Matched) > 0 {
-			if _, ok := firsts[r.Matched[0]]; !ok {
-				firsts[r.Matched[0]] = len(firsts)
-				first = append(first, r.Matched[0])
+	// The values that can cover value i are those that match its first
+	// action: in a long statement they are found through holders, made
+	// once; in a short one, all are tried.
+	var firsts map[*catalog.Action]int
+	var holders [][]int // holders[k] lists, in order, the values that match an action k of firsts
+	if len(s.Actions) > 16 {
+		firsts = map[*catalog.Action]int{}
+		var first []*catalog.Action
+		for _, r := range s.Actions {
+			if len(r.Matched) > 0 {
+				if _, ok := firsts[r.Matched[0]]; !ok {
+					firsts[r.Matched[0]] = len(firsts)
+					first = append(first, r.Matched[0])
+				}
+			}
+		}
+		if len(firsts) == 0 {
+			return
+		}
+		isFirst := setOf(first)
+		holders = make([][]int, len(firsts))
+		for j, o := range s.Actions {
+			for _, a := range o.Matched {
+				if isFirst.has(a) {
+					k := firsts[a]
+					holders[k] = append(holders[k], j)
+				}
 			}
 		}
 	}
-	if len(firsts) == 0 {
-		return
-	}
-	isFirst := setOf(first)
-	holders := make([][]int, len(firsts))
-	for j, o := range s.Actions {
-		for _, a := range o.Matched {
-			if isFirst.has(a) {
-				k := firsts[a]
-				holders[k] = append(holders[k], j)
-			}
-		}
-	}
-	// Each value's set of actions is made once, when first needed.
-	sets := make([]actionSet, len(s.Actions))
+	// coveredBy reports whether value j matches every action of small.
+	// What a value matches has no duplicates, so a shorter list covers no
+	// longer one; a long one's set of actions is made once, when first
+	// needed.
+	var sets []actionSet
 	coveredBy := func(j int, small []*catalog.Action) bool {
 		big := s.Actions[j].Matched
-		if len(big) == 1 {
+		if len(small) == 0 || len(small) > len(big) {
+			return false
+		}
+		if len(big) <= 8 {
 			for _, a := range small {
-				if a != big[0] {
+				found := false
+				for _, b := range big {
+					if a == b {
+						found = true
+						break
+					}
+				}
+				if !found {
 					return false
 				}
 			}
-			return len(small) > 0
+			return true
+		}
+		if sets == nil {
+			sets = make([]actionSet, len(s.Actions))
 		}
 		if sets[j].bits == nil {
 			sets[j] = setOf(big)
 		}
 		return sets[j].covers(small)
 	}
+	// covers reports value j covering value i, the first such is named.
+	covers := func(i, j int) bool {
+		r, o := s.Actions[i], s.Actions[j]
+		if i == j || len(o.Matched) == 0 || !coveredBy(j, r.Matched) {
+			return false
+		}
+		if len(o.Matched) == len(r.Matched) && j > i {
+			return false // identical sets: report only the later one
+		}
+		p.Reportf(r.Value.Pos, "action %q is already granted by %q in the same statement", r.Value.Value, o.Value.Value)
+		return true
+	}
 	for i, r := range s.Actions {
 		if len(r.Matched) == 0 {
 			continue
 		}
+		if holders == nil {
+			for j := range s.Actions {
+				if covers(i, j) {
+					break
+				}
+			}
+			continue
+		}
 		for _, j := range holders[firsts[r.Matched[0]]] {
-			o := s.Actions[j]
-			if i == j || !coveredBy(j, r.Matched) {
-				continue
+			if covers(i, j) {
+				break
 			}
-			if len(o.Matched) == len(r.Matched) && j > i {
-				continue // identical sets: report only the later one
-			}
-			p.Reportf(r.Value.Pos, "action %q is already granted by %q in the same statement", r.Value.Value, o.Value.Value)
-			break
 		}
 	}
 }

@@ -191,9 +191,17 @@ var sharedPrefix = map[string]bool{"elasticloadbalancing": true, "apigateway": t
 // of types (iam:* expands to hundreds of actions on a dozen), so each is
 // matched once.
 type fitter struct {
-	p      *arn.Pattern
-	types  map[*catalog.ResourceType]bool
+	p *arn.Pattern
+	// types are the first resource types tried, looked through, not
+	// hashed (a statement's actions share a few); many more go to many.
+	types  []typeFit
+	many   map[*catalog.ResourceType]bool
 	format map[string]bool
+}
+
+type typeFit struct {
+	rt  *catalog.ResourceType
+	fit bool
 }
 
 // matchesFormat is p.MatchesFormat, remembered.
@@ -211,14 +219,23 @@ func (f *fitter) matchesFormat(format string) bool {
 
 // matchesType is p.MatchesFormat(rt.ARN), remembered.
 func (f *fitter) matchesType(rt *catalog.ResourceType) bool {
-	if ok, done := f.types[rt]; done {
+	for _, t := range f.types {
+		if t.rt == rt {
+			return t.fit
+		}
+	}
+	if ok, done := f.many[rt]; done {
 		return ok
 	}
-	if f.types == nil {
-		f.types = map[*catalog.ResourceType]bool{}
-	}
 	ok := f.p.MatchesFormat(rt.ARN)
-	f.types[rt] = ok
+	switch {
+	case len(f.types) < 16:
+		f.types = append(f.types, typeFit{rt, ok})
+	case f.many == nil:
+		f.many = map[*catalog.ResourceType]bool{rt: ok}
+	default:
+		f.many[rt] = ok
+	}
 	return ok
 }
 
