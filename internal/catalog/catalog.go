@@ -326,6 +326,7 @@ func (s *Service) parse() error {
 	s.ckByLC = map[string]*ConditionKey{}
 	nActions := strings.Count(data, "\nA\t") + 1
 	slab := make([]Action, nActions)
+	var resSlab []ActionResource
 	lists := &arena{buf: make([]string, 0, strings.Count(data, ",")+2*nActions)}
 	// Every action's "service:Name" and "service:name", then its
 	// lower-case name, are cut from one string.
@@ -345,7 +346,13 @@ func (s *Service) parse() error {
 		}
 		n := split(line, fields[:])
 		f := fields[:n]
-		want := map[string]int{"R": 4, "K": 4, "A": 7}[f[0]]
+		want := 0 // fields of the record
+		switch f[0] {
+		case "R", "K":
+			want = 4
+		case "A":
+			want = 7
+		}
 		if want == 0 {
 			return fmt.Errorf("catalog line %d: unknown record %q in service %s", lineNo, f[0], s.Key)
 		}
@@ -374,7 +381,12 @@ func (s *Service) parse() error {
 			*a = Action{Service: s, Name: f[1], Access: AccessLevel(f[2]), Description: f[3],
 				ConditionKeys: lists.split(f[5]), DependentActions: lists.split(f[6])}
 			if f[4] != "" {
-				a.Resources = make([]ActionResource, 0, strings.Count(f[4], ";")+1)
+				// An exact slice of a shared slab.
+				n := strings.Count(f[4], ";") + 1
+				if len(resSlab) < n {
+					resSlab = make([]ActionResource, max(n, min(64, nActions)))
+				}
+				a.Resources, resSlab = resSlab[:0:n], resSlab[n:]
 				for e := range strings.SplitSeq(f[4], ";") {
 					var ar ActionResource
 					name, rest, _ := strings.Cut(e, "|")
