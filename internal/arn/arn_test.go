@@ -395,6 +395,9 @@ func TestPartShortcuts(t *testing.T) {
 			cf := compileFormat(rt.ARN)
 			for _, pat := range patterns {
 				p := CompilePattern(pat)
+				if p.MatchesType(rt) != p.MatchesFormat(rt.ARN) {
+					t.Fatalf("%s against %s: MatchesType %v, MatchesFormat %v", pat, rt.ARN, p.MatchesType(rt), p.MatchesFormat(rt.ARN))
+				}
 				for k := range cf.alts {
 					for i := 1; i < 6; i++ {
 						got := partsIntersect(&p.parts[i], &cf.alts[k][i])

@@ -363,9 +363,32 @@ func (p *Pattern) MatchesFormat(format string) bool {
 	if !p.ok {
 		return false
 	}
-	alts := compileFormat(format).alts
-	for i := range alts {
-		if p.matchesParts(&alts[i]) {
+	return p.matches(compileFormat(format))
+}
+
+// typeFormats caches compiled formats by resource type: a pointer is
+// hashed faster than the format it points to.
+var typeFormats sync.Map // *catalog.ResourceType -> *compiledFormat
+
+// MatchesType is p.MatchesFormat(rt.ARN), for the resource type's format
+// that is compiled once.
+func (p *Pattern) MatchesType(rt *catalog.ResourceType) bool {
+	if p.star || rt.ARN == "*" {
+		return true
+	}
+	if !p.ok {
+		return false
+	}
+	cf, ok := typeFormats.Load(rt)
+	if !ok {
+		cf, _ = typeFormats.LoadOrStore(rt, compileFormat(rt.ARN))
+	}
+	return p.matches(cf.(*compiledFormat))
+}
+
+func (p *Pattern) matches(cf *compiledFormat) bool {
+	for i := range cf.alts {
+		if p.matchesParts(&cf.alts[i]) {
 			return true
 		}
 	}

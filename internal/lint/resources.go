@@ -217,7 +217,7 @@ func (f *fitter) matchesFormat(format string) bool {
 	return ok
 }
 
-// matchesType is p.MatchesFormat(rt.ARN), remembered.
+// matchesType is p.MatchesType(rt), remembered.
 func (f *fitter) matchesType(rt *catalog.ResourceType) bool {
 	for _, t := range f.types {
 		if t.rt == rt {
@@ -227,7 +227,7 @@ func (f *fitter) matchesType(rt *catalog.ResourceType) bool {
 	if ok, done := f.many[rt]; done {
 		return ok
 	}
-	ok := f.p.MatchesFormat(rt.ARN)
+	ok := f.p.MatchesType(rt)
 	switch {
 	case len(f.types) < 16:
 		f.types = append(f.types, typeFit{rt, ok})
