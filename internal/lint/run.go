@@ -278,8 +278,45 @@ type doc struct {
 	root   *jsonpos.Value
 	errs   []*jsonpos.Error
 
-	scanned                                bool
-	statement, resources, snapshot, looksT bool
+	// The content tests, each made once when first asked: a pass over
+	// the data costs, and most files need only a few of them.
+	known, found tests
+}
+
+// tests is a set of content tests.
+type tests uint8
+
+const (
+	hasStatement  tests = 1 << iota // "Statement"
+	hasResources                    // "Resources"
+	looksTemplate                   // cfn.LooksLikeTemplate
+	hasSnapshot                     // a key only account snapshots have
+)
+
+// is tells whether the file passes test t.
+func (d *doc) is(t tests) bool {
+	if d.known&t == 0 {
+		d.known |= t
+		data := d.file.Data
+		var ok bool
+		switch t {
+		case hasStatement:
+			ok = bytes.Contains(data, []byte(`"Statement"`))
+		case hasResources:
+			ok = bytes.Contains(data, []byte(`"Resources"`))
+		case looksTemplate:
+			ok = cfn.LooksLikeTemplate(data)
+		case hasSnapshot:
+			// The snapshot's words are looked for only where a word they
+			// end with is present.
+			ok = bytes.Contains(data, []byte(`List"`)) && (bytes.Contains(data, []byte(`"RoleDetailList"`)) || bytes.Contains(data, []byte(`"PolicyVersionList"`)) ||
+				bytes.Contains(data, []byte(`"UserDetailList"`)) || bytes.Contains(data, []byte(`"GroupDetailList"`)))
+		}
+		if ok {
+			d.found |= t
+		}
+	}
+	return d.found&t != 0
 }
 
 // json returns the file's JSON tree and syntax errors, parsing it on first use.
@@ -289,23 +326,6 @@ func (d *doc) json() (*jsonpos.Value, []*jsonpos.Error) {
 		d.root, d.errs = jsonpos.Parse(d.file.Data)
 	}
 	return d.root, d.errs
-}
-
-// scan looks once for the words that tell policies, templates and
-// snapshots apart.
-func (d *doc) scan() {
-	if d.scanned {
-		return
-	}
-	d.scanned = true
-	// Each pass over the data costs: the snapshot's words are looked for
-	// only where a word they end with is present.
-	data := d.file.Data
-	d.statement = bytes.Contains(data, []byte(`"Statement"`))
-	d.resources = bytes.Contains(data, []byte(`"Resources"`))
-	d.looksT = cfn.LooksLikeTemplate(data)
-	d.snapshot = bytes.Contains(data, []byte(`List"`)) && (bytes.Contains(data, []byte(`"RoleDetailList"`)) || bytes.Contains(data, []byte(`"PolicyVersionList"`)) ||
-		bytes.Contains(data, []byte(`"UserDetailList"`)) || bytes.Contains(data, []byte(`"GroupDetailList"`)))
 }
 
 // lintOne lints one file as a template or a policy, and a GitHub trust
@@ -328,7 +348,7 @@ func (d *doc) lint(cat *catalog.Catalog, typ policy.Type, checks []*Check, flows
 		}
 	}
 	template := d.isTemplate()
-	if template || d.looksT && !d.statement {
+	if template || !d.is(hasStatement) && d.is(looksTemplate) {
 		diags = Template(file, cat, checks)
 	} else {
 		root, jerrs := d.json()
@@ -361,8 +381,7 @@ func (d *doc) isTemplate() bool {
 	if strings.HasSuffix(f.Name, ".yaml") || strings.HasSuffix(f.Name, ".yml") || strings.HasSuffix(f.Name, ".template") {
 		return true
 	}
-	d.scan()
-	return d.looksT && d.resources
+	return d.is(hasResources) && d.is(looksTemplate)
 }
 
 type input struct {
@@ -377,8 +396,7 @@ func (d *doc) mayBeSnapshot() bool {
 	if d.isTemplate() {
 		return false
 	}
-	d.scan()
-	return d.snapshot
+	return d.is(hasSnapshot)
 }
 
 // expand turns the paths into the files to read, walking directories.
@@ -430,11 +448,10 @@ func (d *doc) lintable() bool {
 	if strings.HasSuffix(f.Name, ".tf") {
 		return bytes.Contains(f.Data, []byte("aws_iam_")) || bytes.Contains(f.Data, []byte("policy"))
 	}
-	d.scan()
 	if !strings.HasSuffix(f.Name, ".json") {
-		return d.looksT
+		return d.is(looksTemplate)
 	}
-	if !d.statement && !d.resources && !d.mayBeSnapshot() {
+	if !d.is(hasStatement) && !d.is(hasResources) && !d.mayBeSnapshot() {
 		return false
 	}
 	root, errs := d.json()
@@ -445,5 +462,5 @@ func (d *doc) lintable() bool {
 		// Unreadable JSON that mentions Statement: report it.
 		return len(errs) > 0
 	}
-	return root.Get("Statement") != nil || (root.Get("Resources") != nil && d.looksT)
+	return root.Get("Statement") != nil || (root.Get("Resources") != nil && d.is(looksTemplate))
 }
