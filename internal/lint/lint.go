@@ -15,6 +15,7 @@ package lint
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/cfn"
@@ -483,3 +484,44 @@ func Template(f *source.File, cat *catalog.Catalog, checks []*Check) []source.Di
 	source.Sort(out)
 	return source.Dedupe(out)
 }
+
+// wholeService returns the number of actions of the service of as[0] when
+// as begins with all of them in catalog order (what "*" and "ec2:*"
+// expand to), or 0.
+func wholeService(as []*catalog.Action) int {
+	if len(as) == 0 {
+		return 0
+	}
+	all := as[0].Service.Actions()
+	if len(as) < len(all) {
+		return 0
+	}
+	for i, a := range all {
+		if as[i] != a {
+			return 0
+		}
+	}
+	return len(all)
+}
+
+// serviceKeys returns the condition keys that the actions of a service
+// list, each once, made once per service.
+func serviceKeys(svc *catalog.Service) []string {
+	if v, ok := serviceKeyCache.Load(svc); ok {
+		return v.([]string)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range svc.Actions() {
+		for _, k := range a.ConditionKeys {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	v, _ := serviceKeyCache.LoadOrStore(svc, out)
+	return v.([]string)
+}
+
+var serviceKeyCache sync.Map // *catalog.Service -> []string
