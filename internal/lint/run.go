@@ -114,6 +114,7 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var jp jsonpos.Parser // each file's tree in the memory of the one before
 			for i := range next {
 				in := inputs[i]
 				file, err := read(in.path)
@@ -121,7 +122,7 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 					results[i].err = err
 					continue
 				}
-				d := &doc{file: file}
+				d := &doc{file: file, jp: &jp}
 				switch {
 				case in.walked && !d.lintable():
 					// found by walking, but not a policy or template
@@ -192,9 +193,10 @@ func stream(ctx context.Context, opt RunOptions, inputs []input, errs []error, c
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var jp jsonpos.Parser // each file's tree in the memory of the one before
 			for r := range next {
 				file, err := read(r.in.path)
-				d := &doc{file: file}
+				d := &doc{file: file, jp: &jp}
 				switch {
 				case err != nil:
 					r.err = err
@@ -273,6 +275,10 @@ func readFile(path string) (*source.File, error) {
 // tree are made at most once, whichever of the driver's steps asks first.
 type doc struct {
 	file *source.File
+	// jp, when set, parses the JSON into the memory of the tree of the
+	// worker's last file: nothing that outlives the file's lint (its
+	// findings) may hold a part of the tree.
+	jp *jsonpos.Parser
 
 	parsed bool
 	root   *jsonpos.Value
@@ -323,7 +329,11 @@ func (d *doc) is(t tests) bool {
 func (d *doc) json() (*jsonpos.Value, []*jsonpos.Error) {
 	if !d.parsed {
 		d.parsed = true
-		d.root, d.errs = jsonpos.Parse(d.file.Data)
+		if d.jp != nil {
+			d.root, d.errs = d.jp.Parse(d.file.Data)
+		} else {
+			d.root, d.errs = jsonpos.Parse(d.file.Data)
+		}
 	}
 	return d.root, d.errs
 }
