@@ -105,7 +105,11 @@ func (s *Statement) Granted() []*catalog.Action {
 		return only
 	}
 	seen := newActionSet(lo, hi)
-	var out []*catalog.Action
+	n := 0
+	for _, r := range s.Actions {
+		n += len(r.Matched)
+	}
+	out := make([]*catalog.Action, 0, n)
 	for _, r := range s.Actions {
 		for _, a := range r.Matched {
 			if !seen.has(a) {
@@ -419,11 +423,15 @@ func hasStar(s *policy.Strings) (policy.String, bool) {
 }
 
 // names lists action names for messages, shortened after max.
-func names(as []*catalog.Action, max int) string {
+func names(as []*catalog.Action, max int) string { return namesOf(as, len(as), max) }
+
+// namesOf is names of a list of total actions of which as holds the first
+// (at least max+1 of them when there are more than max).
+func namesOf(as []*catalog.Action, total, max int) string {
 	var b strings.Builder
 	for i, a := range as {
 		if i == max {
-			fmt.Fprintf(&b, " and %d more", len(as)-max)
+			fmt.Fprintf(&b, " and %d more", total-max)
 			break
 		}
 		if i > 0 {

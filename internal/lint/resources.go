@@ -229,6 +229,9 @@ func (f *fitter) matchesType(rt *catalog.ResourceType) bool {
 	}
 	ok := f.p.MatchesType(rt)
 	switch {
+	case f.types == nil:
+		f.types = make([]typeFit, 1, 16)
+		f.types[0] = typeFit{rt, ok}
 	case len(f.types) < 16:
 		f.types = append(f.types, typeFit{rt, ok})
 	case f.many == nil:
@@ -528,14 +531,18 @@ var ResourceStar = &Check{
 			if !ok || s.Effect != policy.Allow || s.Action == nil || s.Action.Has("*") || p.Type == policy.Resource || scopedByCondition(s) {
 				continue
 			}
+			// The first few are named, the others counted.
 			var scopable []*catalog.Action
+			n := 0
 			for _, a := range s.Granted() {
 				if !a.MayNameNoResource() && (a.Access == catalog.Read || a.Access == catalog.List) {
-					scopable = append(scopable, a)
+					if n++; len(scopable) <= 4 {
+						scopable = append(scopable, a)
+					}
 				}
 			}
-			if len(scopable) > 0 {
-				p.Reportf(star.Pos, `Resource "*" for %s, which can be scoped to resources: name them`, names(scopable, 4))
+			if n > 0 {
+				p.Reportf(star.Pos, `Resource "*" for %s, which can be scoped to resources: name them`, namesOf(scopable, n, 4))
 			}
 		}
 		return nil
