@@ -146,9 +146,11 @@ func (c *Command) lint(args []string) int {
 		return c.fail("lint", "--role needs --workflows DIR")
 	}
 
-	// Many small files make much short-lived garbage: trade a few MB of
-	// memory for less collector time.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	// Many small files make short-lived garbage: trade a few MB of memory
+	// for less collector time (findings stream and each worker parses into
+	// the memory of its last file, so the heap stays small: 200 keeps the
+	// managed policies' run near 65 MB, 400 near 85, for the same time).
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	dir, _ := os.Getwd()
 	findings := &render.Findings{Root: repositoryRoot(dir), Dir: dir, Version: toolVersion(), Color: color}
 	for _, ch := range checks {
