@@ -374,8 +374,8 @@ func FuzzIntersects(f *testing.F) {
 }
 
 // TestPartShortcuts checks the shortcuts of partsIntersect against the
-// general intersection of token sequences, for Resource values of every
-// shape against every format of the catalog.
+// table of token sequences, and MatchesType against MatchesFormat, for
+// Resource values of every shape against every format of the catalog.
 func TestPartShortcuts(t *testing.T) {
 	cat := catalog.MustLoad()
 	patterns := []string{
