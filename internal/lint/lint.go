@@ -285,7 +285,8 @@ func File(f *source.File, cat *catalog.Catalog, opt Options) Result {
 	return fileJSON(f, root, jerrs, cat, opt)
 }
 
-// fileJSON is File for a file whose JSON is already parsed.
+// fileJSON is File for a file whose JSON is already parsed (all of
+// f.Data).
 func fileJSON(f *source.File, root *jsonpos.Value, jerrs []*jsonpos.Error, cat *catalog.Catalog, opt Options) Result {
 	var diags []source.Diagnostic
 	for _, e := range jerrs {
@@ -299,7 +300,7 @@ func fileJSON(f *source.File, root *jsonpos.Value, jerrs []*jsonpos.Error, cat *
 	if typ == policy.Any {
 		typ = detectJSON(root)
 	}
-	doc, pdiags := policy.ParseValue(f, root, typ)
+	doc, pdiags := policy.ParseTree(f, root, typ)
 	return Result{Type: typ, Diagnostics: Policy(f, doc, append(diags, pdiags...), typ, cat, opt.Checks)}
 }
 

@@ -352,7 +352,8 @@ func (d *doc) lint(cat *catalog.Catalog, typ policy.Type, checks []*Check, flows
 		// Terraform: the policies of its IAM resources and documents.
 		return Terraform(file, cat, checks)
 	}
-	if d.mayBeSnapshot() {
+	// A snapshot: a file already parsed is asked the cheaper question first.
+	if d.parsed && IsSnapshot(d.root) && d.mayBeSnapshot() || !d.parsed && d.mayBeSnapshot() {
 		if root, _ := d.json(); IsSnapshot(root) {
 			return Snapshot(file, root, cat, checks, flows)
 		}
@@ -367,7 +368,7 @@ func (d *doc) lint(cat *catalog.Catalog, typ policy.Type, checks []*Check, flows
 	if flows != nil && !template {
 		// policy.Parse, on the tree already read.
 		if root, jerrs := d.json(); root != nil && len(jerrs) == 0 {
-			if doc, pdiags := policy.ParseValue(file, root, policy.Trust); doc != nil && len(pdiags) == 0 && DetectType(doc) == policy.Trust {
+			if doc, pdiags := policy.ParseTree(file, root, policy.Trust); doc != nil && len(pdiags) == 0 && DetectType(doc) == policy.Trust {
 				diags = append(diags, CheckTrustWorkflows(file, doc, flows, cat)...)
 				source.Sort(diags)
 			}

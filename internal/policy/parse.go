@@ -57,7 +57,7 @@ func Parse(f *source.File, typ Type) (*Policy, []source.Diagnostic) { return par
 
 func parse(f *source.File, typ Type, built bool) (*Policy, []source.Diagnostic) {
 	root, jerrs := jsonpos.Parse(f.Data)
-	p := &parser{f: f, built: built}
+	p := &parser{f: f, built: built, short: len(f.Data) <= MaxDocument}
 	for _, e := range jerrs {
 		p.diags = append(p.diags, source.Diagnostic{File: f.Name, Pos: f.Position(e.Offset),
 			Severity: source.Error, Message: e.Msg, Check: CheckJSON})
@@ -84,7 +84,21 @@ func ParseValue(f *source.File, root *jsonpos.Value, typ Type) (*Policy, []sourc
 	return pol, p.diags
 }
 
+// ParseTree is ParseValue for the tree that jsonpos.Parse made of all of
+// f.Data: a text of at most MaxDocument bytes has a compact size of at
+// most four times that (a value never counts more than four times its
+// text: "1" counts 4), so the document's size is only measured when the
+// text is longer.
+func ParseTree(f *source.File, root *jsonpos.Value, typ Type) (*Policy, []source.Diagnostic) {
+	p := &parser{f: f, short: len(f.Data) <= MaxDocument}
+	pol := p.policy(root, typ)
+	source.Sort(p.diags)
+	return pol, p.diags
+}
+
 type parser struct {
+	// short is set when the document is known to be within the size limit.
+	short bool
 	f     *source.File
 	diags []source.Diagnostic
 	// built is set for documents iamfit builds itself (the proof's), which
@@ -168,7 +182,7 @@ func (p *parser) policy(root *jsonpos.Value, typ Type) *Policy {
 		p.report(root.Offset, "", CheckSyntax, "a policy must be a JSON object, found %s", root.Kind)
 		return nil
 	}
-	if n := compactSize(root, 4*MaxDocument); n > 4*MaxDocument && !p.built {
+	if !p.short && !p.built && compactSize(root, 4*MaxDocument) > 4*MaxDocument {
 		p.report(root.Offset, "", CheckLimit, "the policy is more than %d characters without white space, four times the %d IAM accepts for a policy document (PolicyDocument, IAM API); not checked further", 4*MaxDocument, MaxDocument)
 		return nil
 	}
