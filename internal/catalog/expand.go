@@ -252,7 +252,14 @@ func closest(lc string, lower, display []string) string {
 	// past it: most are given up at once, by their length.
 	limit := 2 + len(lc)/4
 	best, bestD := -1, limit+1
+	var counts [256]int16 // the letters of lc, for a lower bound of the distance
+	for i := 0; i < len(lc); i++ {
+		counts[lc[i]]++
+	}
 	for i, cand := range lower {
+		if d := len(lc) - len(cand); d > bestD || -d > bestD || bagDistance(&counts, cand) > bestD {
+			continue
+		}
 		d := EditDistance(lc, cand, bestD)
 		if d < bestD || (d == bestD && best >= 0 && absDiff(len(cand), len(lc)) < absDiff(len(lower[best]), len(lc))) {
 			best, bestD = i, d
@@ -262,6 +269,27 @@ func closest(lc string, lower, display []string) string {
 		return ""
 	}
 	return display[best]
+}
+
+// bagDistance is a lower bound of EditDistance(a, b) where counts are the
+// bytes of a: the bytes one has more than the other, the greater count of
+// the two sides (an insertion, a deletion or a substitution changes each
+// side by at most one, a transposition neither).
+func bagDistance(counts *[256]int16, b string) int {
+	c := *counts
+	more := 0 // bytes of b that a lacks
+	for i := 0; i < len(b); i++ {
+		if c[b[i]] > 0 {
+			c[b[i]]--
+		} else {
+			more++
+		}
+	}
+	fewer := 0 // bytes of a that b lacks
+	for _, n := range c {
+		fewer += int(n)
+	}
+	return max(more, fewer)
 }
 
 // EditDistance is the Damerau-Levenshtein (optimal string alignment)
