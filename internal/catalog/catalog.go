@@ -54,6 +54,9 @@ type Catalog struct {
 	byKey      map[string]*Service
 	globalByLC map[string]*ConditionKey
 	globalTmpl []*ConditionKey
+	nActions   int
+	allOnce    sync.Once
+	allActs    []*Action
 	// suggestions remembers the "did you mean" of names not found
 	// ("service:NAME" or "action:SERVICE:NAME", lower case): a misspelled
 	// name recurs, and each costs edit distances against a whole service.
@@ -72,11 +75,14 @@ type Service struct {
 	RCP bool
 
 	body    string // the service's R, K and A records
+	base    int    // the Index of its first action
+	count   int    // its number of actions
 	line    int    // line number of body's first record, for errors
 	once    sync.Once
 	err     error
 	actions []*Action
-	lower   []string // lower-case action names, parallel to actions
+	lower   []string         // lower-case action names, parallel to actions
+	byLower map[string]int32 // index in actions by lower-case name
 	rts     []*ResourceType
 	rtByNm  map[string]*ResourceType
 	cks     []*ConditionKey
@@ -103,10 +109,30 @@ type Action struct {
 	Resources        []ActionResource
 	ConditionKeys    []string
 	DependentActions []string
+
+	full, lowerFull string // "ecs:RunTask", "ecs:runtask"
+	index           int
 }
 
+// Index is the action's place in the catalog, from 0 to NumActions-1: in
+// the order of Expand("*"), so that sets of actions can be bit sets.
+func (a *Action) Index() int { return a.index }
+
 // String returns "service:Action".
-func (a *Action) String() string { return a.Service.Key + ":" + a.Name }
+func (a *Action) String() string {
+	if a.full != "" {
+		return a.full
+	}
+	return a.Service.Key + ":" + a.Name
+}
+
+// Lower returns "service:action" in lower case, as IAM compares actions.
+func (a *Action) Lower() string {
+	if a.lowerFull != "" {
+		return a.lowerFull
+	}
+	return strings.ToLower(a.String())
+}
 
 // WildcardOnly reports whether the action supports no resource type, so that
 // it can only be granted on Resource "*".
@@ -241,6 +267,16 @@ func Parse(data string) (*Catalog, error) {
 		return nil, fmt.Errorf("catalog: no package record")
 	}
 	sort.Slice(c.Services, func(i, j int) bool { return c.Services[i].Key < c.Services[j].Key })
+	// Each service's actions get the next range of indexes, in catalog
+	// order, before any is parsed.
+	for _, svc := range c.Services {
+		svc.base = c.nActions
+		svc.count = strings.Count(svc.body, "\nA\t")
+		if strings.HasPrefix(svc.body, "A\t") {
+			svc.count++
+		}
+		c.nActions += svc.count
+	}
 	return c, nil
 }
 
@@ -290,9 +326,13 @@ func (s *Service) parse() error {
 	s.ckByLC = map[string]*ConditionKey{}
 	nActions := strings.Count(data, "\nA\t") + 1
 	slab := make([]Action, nActions)
+	var resSlab []ActionResource
 	lists := &arena{buf: make([]string, 0, strings.Count(data, ",")+2*nActions)}
-	lowerBuf := make([]byte, 0, nActions*24)
-	var lowerEnd []int
+	// Every action's "service:Name" and "service:name", then its
+	// lower-case name, are cut from one string.
+	key := strings.ToLower(s.Key)
+	nameBuf := make([]byte, 0, nActions*(2*len(key)+2+3*24))
+	var nameEnd []int
 	var fields [8]string
 	for lineNo := s.line; len(data) > 0; lineNo++ {
 		var line string
@@ -306,7 +346,13 @@ func (s *Service) parse() error {
 		}
 		n := split(line, fields[:])
 		f := fields[:n]
-		want := map[string]int{"R": 4, "K": 4, "A": 7}[f[0]]
+		want := 0 // fields of the record
+		switch f[0] {
+		case "R", "K":
+			want = 4
+		case "A":
+			want = 7
+		}
 		if want == 0 {
 			return fmt.Errorf("catalog line %d: unknown record %q in service %s", lineNo, f[0], s.Key)
 		}
@@ -335,7 +381,12 @@ func (s *Service) parse() error {
 			*a = Action{Service: s, Name: f[1], Access: AccessLevel(f[2]), Description: f[3],
 				ConditionKeys: lists.split(f[5]), DependentActions: lists.split(f[6])}
 			if f[4] != "" {
-				a.Resources = make([]ActionResource, 0, strings.Count(f[4], ";")+1)
+				// An exact slice of a shared slab.
+				n := strings.Count(f[4], ";") + 1
+				if len(resSlab) < n {
+					resSlab = make([]ActionResource, max(n, min(64, nActions)))
+				}
+				a.Resources, resSlab = resSlab[:0:n], resSlab[n:]
 				for e := range strings.SplitSeq(f[4], ";") {
 					var ar ActionResource
 					name, rest, _ := strings.Cut(e, "|")
@@ -348,26 +399,42 @@ func (s *Service) parse() error {
 					a.Resources = append(a.Resources, ar)
 				}
 			}
+			nameBuf = append(nameBuf, s.Key...)
+			nameBuf = append(nameBuf, ':')
+			nameBuf = append(nameBuf, a.Name...)
+			nameEnd = append(nameEnd, len(nameBuf))
+			nameBuf = append(nameBuf, key...)
+			nameBuf = append(nameBuf, ':')
 			for i := 0; i < len(a.Name); i++ {
 				ch := a.Name[i]
 				if 'A' <= ch && ch <= 'Z' {
 					ch += 'a' - 'A'
 				}
-				lowerBuf = append(lowerBuf, ch)
+				nameBuf = append(nameBuf, ch)
 			}
-			lowerEnd = append(lowerEnd, len(lowerBuf))
+			nameEnd = append(nameEnd, len(nameBuf))
 			s.actions = append(s.actions, a)
 		}
 	}
-	all := string(lowerBuf) // one allocation for every lower-case name
-	s.lower = make([]string, len(lowerEnd))
+	all := string(nameBuf) // one allocation for every name
+	s.lower = make([]string, len(s.actions))
 	start := 0
-	for i, end := range lowerEnd {
-		s.lower[i] = all[start:end]
+	for i, a := range s.actions {
+		mid, end := nameEnd[2*i], nameEnd[2*i+1]
+		a.full, a.lowerFull = all[start:mid], all[mid:end]
+		s.lower[i] = a.lowerFull[len(key)+1:]
 		start = end
 	}
 	if !sort.StringsAreSorted(s.lower) {
 		sort.Sort(byLower{s})
+	}
+	if len(s.actions) != s.count {
+		return fmt.Errorf("catalog: service %s has %d actions, %d counted", s.Key, len(s.actions), s.count)
+	}
+	s.byLower = make(map[string]int32, len(s.actions))
+	for i, a := range s.actions {
+		a.index = s.base + i
+		s.byLower[s.lower[i]] = int32(i)
 	}
 	return nil
 }
@@ -449,12 +516,31 @@ func (a *arena) split(s string) []string {
 	return a.buf[start:len(a.buf):len(a.buf)]
 }
 
+// NumActions is the number of actions of every service.
+func (c *Catalog) NumActions() int { return c.nActions }
+
 // Service returns the service with this key, case-insensitively.
 func (c *Catalog) Service(key string) *Service {
 	if s, ok := c.byKey[key]; ok {
 		return s
 	}
-	return c.byKey[strings.ToLower(key)]
+	// strings.ToLower, without allocating for ASCII keys.
+	var buf [64]byte
+	if len(key) > len(buf) {
+		return c.byKey[strings.ToLower(key)]
+	}
+	lc := buf[:len(key)]
+	for i := 0; i < len(key); i++ {
+		ch := key[i]
+		if ch >= 0x80 {
+			return c.byKey[strings.ToLower(key)]
+		}
+		if 'A' <= ch && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		lc[i] = ch
+	}
+	return c.byKey[string(lc)]
 }
 
 // Action returns the action named "service:Action", case-insensitively, or nil.
@@ -472,12 +558,36 @@ func (c *Catalog) Action(name string) *Action {
 
 // Action returns the service's action with this name, case-insensitively, or nil.
 func (s *Service) Action(name string) *Action {
-	s.load()
-	lc := lowerASCII(name)
-	if i := sort.SearchStrings(s.lower, lc); i < len(s.lower) && s.lower[i] == lc {
+	if i := s.find(name); i >= 0 {
 		return s.actions[i]
 	}
 	return nil
+}
+
+// find returns the index in s.actions of the action with this name,
+// case-insensitively, or -1. It does not allocate for names of up to 128
+// bytes, which are all the names there are (policy.MaxAction).
+func (s *Service) find(name string) int {
+	s.load()
+	var buf [128]byte
+	if len(name) > len(buf) {
+		if i, ok := s.byLower[lowerASCII(name)]; ok {
+			return int(i)
+		}
+		return -1
+	}
+	lc := buf[:len(name)]
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lc[i] = c
+	}
+	if i, ok := s.byLower[string(lc)]; ok {
+		return int(i)
+	}
+	return -1
 }
 
 // ResourceType returns the service's resource type with this name, or nil.

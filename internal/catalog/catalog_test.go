@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -293,6 +294,73 @@ func TestResourceFormats(t *testing.T) {
 	for i := range got {
 		if got[i] != want[i] {
 			t.Fatalf("format %d: %q, the services have %q", i, got[i], want[i])
+		}
+	}
+}
+
+// TestIndex checks that action indexes are dense, unique and in the order
+// of Expand("*").
+func TestIndex(t *testing.T) {
+	c := MustLoad()
+	all, err := c.Expand("*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != c.NumActions() {
+		t.Fatalf("Expand(\"*\") has %d actions, NumActions %d", len(all), c.NumActions())
+	}
+	for i, a := range all {
+		if a.Index() != i {
+			t.Fatalf("%s: Index %d, want %d", a, a.Index(), i)
+		}
+		if a.String() != a.Service.Key+":"+a.Name || a.Lower() != strings.ToLower(a.String()) {
+			t.Fatalf("%s: String %q, Lower %q", a.Name, a.String(), a.Lower())
+		}
+	}
+}
+
+// TestClosestPruned checks closest, which measures no candidate past the
+// limit, against the search that measures every candidate in full, on
+// misspellings of real action names.
+func TestClosestPruned(t *testing.T) {
+	ref := func(lc string, lower, display []string) string {
+		best, bestD := -1, 1<<30
+		for i, cand := range lower {
+			d := EditDistance(lc, cand, 1<<30)
+			if d < bestD || (d == bestD && best >= 0 && absDiff(len(cand), len(lc)) < absDiff(len(lower[best]), len(lc))) {
+				best, bestD = i, d
+			}
+		}
+		if best < 0 || bestD > 2+len(lc)/4 {
+			return ""
+		}
+		return display[best]
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	c := MustLoad()
+	for _, key := range []string{"ec2", "s3", "iam", "ecs", "kms", "sts"} {
+		s := c.Service(key)
+		acts := s.Actions()
+		for n := 0; n < 100; n++ {
+			name := []byte(s.lower[rng.IntN(len(acts))])
+			for k := rng.IntN(5); k > 0 && len(name) > 1; k-- {
+				i := rng.IntN(len(name))
+				switch rng.IntN(3) {
+				case 0:
+					name = append(name[:i], name[i+1:]...)
+				case 1:
+					name[i] = "abcdefghijklmnopqrstuvwxyz"[rng.IntN(26)]
+				default:
+					name = append(name[:i], append([]byte{'x'}, name[i:]...)...)
+				}
+			}
+			names := make([]string, len(acts))
+			for i, a := range acts {
+				names[i] = a.Name
+			}
+			if got, want := closest(string(name), s.lower, names), ref(string(name), s.lower, names); got != want {
+				t.Fatalf("closest(%q) in %s = %q, want %q", name, key, got, want)
+			}
 		}
 	}
 }

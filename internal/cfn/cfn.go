@@ -16,6 +16,7 @@
 package cfn
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -82,9 +83,8 @@ func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.P
 // template: it mentions AWSTemplateFormatVersion, or Resources with an
 // AWS:: type.
 func LooksLikeTemplate(data []byte) bool {
-	s := string(data)
-	return strings.Contains(s, "AWSTemplateFormatVersion") ||
-		(strings.Contains(s, "Resources") && strings.Contains(s, "AWS::"))
+	return bytes.Contains(data, []byte("AWSTemplateFormatVersion")) ||
+		(bytes.Contains(data, []byte("Resources")) && bytes.Contains(data, []byte("AWS::")))
 }
 
 // Parse reads a template in JSON (when it starts with '{') or YAML.

@@ -244,7 +244,7 @@ var PrivilegeEscalation = &Check{
 			}
 			for _, ref := range s.Actions {
 				for _, a := range ref.Matched {
-					name := strings.ToLower(a.String())
+					name := a.Lower()
 					why, ok := escalation[name]
 					if !ok || pinned(s, name) || (needsPassRole[name] && !passRole) {
 						continue
@@ -317,7 +317,7 @@ func grantsBroadPassRole(p *Pass) bool {
 			continue
 		}
 		for _, a := range s.Granted() {
-			if strings.EqualFold(a.String(), "iam:PassRole") {
+			if a.Lower() == "iam:passrole" {
 				return true
 			}
 		}
@@ -360,7 +360,7 @@ var PassRoleWithoutService = &Check{
 					continue
 				}
 				for _, a := range ref.Matched {
-					if strings.EqualFold(a.String(), "iam:PassRole") {
+					if a.Lower() == "iam:passrole" {
 						p.Reportf(ref.Value.Pos, "iam:PassRole without an iam:PassedToService condition: the roles can be passed to any service")
 						break
 					}

@@ -154,11 +154,12 @@ func lookupKey(cat *catalog.Catalog, s *Statement, name string) *catalog.Conditi
 		}
 	}
 	seen := map[*catalog.Service]bool{}
+	var last *catalog.Service
 	for _, a := range s.Granted() {
-		if seen[a.Service] {
-			continue
+		if a.Service == last || seen[a.Service] {
+			continue // a service's actions mostly come together
 		}
-		seen[a.Service] = true
+		seen[a.Service], last = true, a.Service
 		for _, k := range a.Service.ConditionKeys() {
 			if strings.EqualFold(k.Name, name) {
 				return k
@@ -199,10 +200,20 @@ func suggestKey(p *Pass, s *Statement, name string) string {
 	for _, g := range p.Catalog.GlobalKeys {
 		cands[g.Name] = true
 	}
-	for _, a := range s.Granted() {
-		for _, k := range a.ConditionKeys {
+	granted := s.Granted()
+	for i := 0; i < len(granted); {
+		if acts := wholeService(granted[i:]); acts > 0 {
+			// Every action of a service ("*", "ec2:*"): its keys, gathered once.
+			for _, k := range serviceKeys(granted[i].Service) {
+				cands[k] = true
+			}
+			i += acts
+			continue
+		}
+		for _, k := range granted[i].ConditionKeys {
 			cands[k] = true
 		}
+		i++
 	}
 	var list []string
 	for c := range cands {

@@ -96,22 +96,23 @@ var ResourceMismatch = &Check{
 					all = append(all, a)
 				}
 			}
-			fit := make(map[*catalog.Action][]bool, len(all))
+			// fitting are the actions that some Resource value fits, used[i]
+			// tells whether value i fits some action: a pair is tried only
+			// when its answer can change one of them.
+			fitting := newActionSet(indexRange(all))
+			used := make([]bool, len(resources))
 			for _, a := range all {
-				row := make([]bool, len(compiled))
 				for i, f := range fitters {
-					row[i] = f.fitsAction(a)
-				}
-				fit[a] = row
-			}
-			matches := func(a *catalog.Action) bool {
-				for _, ok := range fit[a] {
-					if ok {
-						return true
+					if used[i] && fitting.has(a) {
+						continue
+					}
+					if f.fitsAction(a) {
+						fitting.add(a)
+						used[i] = true
 					}
 				}
-				return false
 			}
+			matches := fitting.has
 			sev := p.Check.Severity
 			if s.Effect == policy.Deny {
 				sev = source.Warning
@@ -123,14 +124,7 @@ var ResourceMismatch = &Check{
 				if _, err := arn.Parse(r.Value); err != nil {
 					continue // malformed-arn reports it
 				}
-				fits := false
-				for _, a := range all {
-					if fit[a][i] {
-						fits = true
-						break
-					}
-				}
-				if !fits && len(all) > 0 {
+				if !used[i] && len(all) > 0 {
 					dead = append(dead, i)
 				}
 			}
@@ -192,24 +186,59 @@ var ResourceMismatch = &Check{
 // type of the prefix counts as a fit.
 var sharedPrefix = map[string]bool{"elasticloadbalancing": true, "apigateway": true}
 
-// fitter is a compiled Resource value with the ARN formats it was matched
-// against: the actions of a service share a handful of formats (iam:*
-// expands to hundreds of actions on a dozen), so each is matched once.
+// fitter is a compiled Resource value with the resource types and ARN
+// formats it was matched against: the actions of a service share a handful
+// of types (iam:* expands to hundreds of actions on a dozen), so each is
+// matched once.
 type fitter struct {
-	p    *arn.Pattern
-	seen map[string]bool
+	p *arn.Pattern
+	// types are the first resource types tried, looked through, not
+	// hashed (a statement's actions share a few); many more go to many.
+	types  []typeFit
+	many   map[*catalog.ResourceType]bool
+	format map[string]bool
+}
+
+type typeFit struct {
+	rt  *catalog.ResourceType
+	fit bool
 }
 
 // matchesFormat is p.MatchesFormat, remembered.
 func (f *fitter) matchesFormat(format string) bool {
-	if ok, done := f.seen[format]; done {
+	if ok, done := f.format[format]; done {
 		return ok
 	}
-	if f.seen == nil {
-		f.seen = map[string]bool{}
+	if f.format == nil {
+		f.format = map[string]bool{}
 	}
 	ok := f.p.MatchesFormat(format)
-	f.seen[format] = ok
+	f.format[format] = ok
+	return ok
+}
+
+// matchesType is p.MatchesType(rt), remembered.
+func (f *fitter) matchesType(rt *catalog.ResourceType) bool {
+	for _, t := range f.types {
+		if t.rt == rt {
+			return t.fit
+		}
+	}
+	if ok, done := f.many[rt]; done {
+		return ok
+	}
+	ok := f.p.MatchesType(rt)
+	switch {
+	case f.types == nil:
+		f.types = make([]typeFit, 1, 16)
+		f.types[0] = typeFit{rt, ok}
+	case len(f.types) < 16:
+		f.types = append(f.types, typeFit{rt, ok})
+	case f.many == nil:
+		f.many = map[*catalog.ResourceType]bool{rt: ok}
+	default:
+		f.many[rt] = ok
+	}
 	return ok
 }
 
@@ -223,12 +252,12 @@ func (f *fitter) fitsAction(a *catalog.Action) bool {
 		}
 	} else {
 		for _, r := range a.Resources {
-			if r.Type == nil || f.matchesFormat(r.Type.ARN) {
+			if r.Type == nil || f.matchesType(r.Type) {
 				return true
 			}
 		}
 	}
-	for _, ef := range extraFormats[strings.ToLower(a.String())] {
+	for _, ef := range extraFormats[a.Lower()] {
 		if f.matchesFormat(ef) {
 			return true
 		}
@@ -244,7 +273,7 @@ func (f *fitter) fitsAction(a *catalog.Action) bool {
 		return false
 	}
 	for _, rt := range a.Service.ResourceTypes() {
-		if f.matchesFormat(rt.ARN) {
+		if f.matchesType(rt) {
 			return true
 		}
 	}
@@ -364,7 +393,7 @@ func neverMatches(cat *catalog.Catalog, v string) (string, bool) {
 	if tokens[tok] {
 		return " (" + a.Service + " " + strconv.Quote(tok) + " ARNs have another shape)", true
 	}
-	norm := func(s string) string { return strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(s)) }
+	norm := func(s string) string { return typeSeparators.Replace(strings.ToLower(s)) }
 	for known := range tokens {
 		if known != "" && (norm(known) == norm(tok) || isTypo(known, tok)) {
 			return " (the resource type is written " + strconv.Quote(known) + "; ARNs are case-sensitive)", true
@@ -372,6 +401,10 @@ func neverMatches(cat *catalog.Catalog, v string) (string, bool) {
 	}
 	return "", false
 }
+
+// typeSeparators drops the separators that resource-type names are
+// written with or without.
+var typeSeparators = strings.NewReplacer("-", "", "_", "")
 
 // typeToken is the leading resource-type word of an ARN's resource part:
 // what comes before the first '/' or ':' ("" when it starts with one), cut
@@ -498,14 +531,18 @@ var ResourceStar = &Check{
 			if !ok || s.Effect != policy.Allow || s.Action == nil || s.Action.Has("*") || p.Type == policy.Resource || scopedByCondition(s) {
 				continue
 			}
+			// The first few are named, the others counted.
 			var scopable []*catalog.Action
+			n := 0
 			for _, a := range s.Granted() {
 				if !a.MayNameNoResource() && (a.Access == catalog.Read || a.Access == catalog.List) {
-					scopable = append(scopable, a)
+					if n++; len(scopable) <= 4 {
+						scopable = append(scopable, a)
+					}
 				}
 			}
-			if len(scopable) > 0 {
-				p.Reportf(star.Pos, `Resource "*" for %s, which can be scoped to resources: name them`, names(scopable, 4))
+			if n > 0 {
+				p.Reportf(star.Pos, `Resource "*" for %s, which can be scoped to resources: name them`, namesOf(scopable, n, 4))
 			}
 		}
 		return nil
