@@ -126,6 +126,8 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 				switch {
 				case in.walked && !d.lintable():
 					// found by walking, but not a policy or template
+				case !in.walked && d.notTemplateYAML() != nil:
+					results[i].err = d.notTemplateYAML()
 				case in.snapshot:
 					diags, err := lintSnapshot(in.path, d, opt.Catalog, checks, flows)
 					results[i] = result{file: file, diags: diags, err: err}
@@ -201,6 +203,8 @@ func stream(ctx context.Context, opt RunOptions, inputs []input, errs []error, c
 				case err != nil:
 					r.err = err
 				case r.in.walked && !d.lintable():
+				case !r.in.walked && d.notTemplateYAML() != nil:
+					r.err = d.notTemplateYAML()
 				case r.in.snapshot:
 					r.diags, r.err = lintSnapshot(r.in.path, d, opt.Catalog, checks, flows)
 					if r.err == nil {
@@ -450,6 +454,20 @@ func expand(paths []string) ([]input, []error) {
 		out = append(out, found...)
 	}
 	return out, errs
+}
+
+// notTemplateYAML says why a YAML file named on the command line is
+// nothing lint reads: not a CloudFormation template (a GitHub Actions
+// workflow, say), rather than lint it into silence.
+func (d *doc) notTemplateYAML() error {
+	f := d.file
+	if !strings.HasSuffix(f.Name, ".yaml") && !strings.HasSuffix(f.Name, ".yml") || d.is(looksTemplate) {
+		return nil
+	}
+	if bytes.Contains(f.Data, []byte("jobs:")) && (bytes.Contains(f.Data, []byte("runs-on:")) || bytes.Contains(f.Data, []byte("uses:"))) {
+		return fmt.Errorf("%s is a GitHub Actions workflow, not a policy or a CloudFormation template: iamfit generate derives the policies it needs, and iamfit lint --workflows DIR TRUST.json checks a trust policy against the workflows", f.Name)
+	}
+	return fmt.Errorf("%s is not a policy or a CloudFormation template (no AWSTemplateFormatVersion, no Resources with AWS:: types): nothing to lint in it", f.Name)
 }
 
 // lintable tells whether a file found by walking is a policy (it has a
