@@ -142,6 +142,31 @@ func hasWild(s string) bool {
 	return false
 }
 
+// PartitionOf returns the partition of a region by its prefix ("aws" for
+// the commercial regions and for a region it cannot tell): cn-* are in
+// aws-cn, us-gov-* in aws-us-gov, us-iso-* in aws-iso, us-isob-* in
+// aws-iso-b, eu-isoe-* in aws-iso-e, us-isof-* in aws-iso-f, eusc-* in
+// aws-eusc.
+func PartitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b"
+	case strings.HasPrefix(region, "us-isof-"):
+		return "aws-iso-f"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso"
+	case strings.HasPrefix(region, "eu-isoe-"):
+		return "aws-iso-e"
+	case strings.HasPrefix(region, "eusc-"):
+		return "aws-eusc"
+	}
+	return "aws"
+}
+
 // ValidPartition reports whether s names an AWS partition.
 func ValidPartition(s string) bool {
 	switch s {

@@ -2,6 +2,7 @@ package arn
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -344,4 +345,120 @@ func FuzzSplit(f *testing.F) {
 			t.Fatalf("%q: Split %q %v, splitVars %q %v", s, got, ok, want, wantOK)
 		}
 	})
+}
+
+// TestPartitionOf: a region's partition by its prefix (the partitions of
+// the AWS SDKs' endpoint data: aws, aws-cn, aws-us-gov, aws-iso,
+// aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc).
+func TestPartitionOf(t *testing.T) {
+	for region, want := range map[string]string{
+		"us-east-1": "aws", "eu-central-1": "aws", "": "aws", "{{Region}}": "aws",
+		"cn-north-1": "aws-cn", "cn-northwest-1": "aws-cn",
+		"us-gov-west-1": "aws-us-gov", "us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b",
+		"eu-isoe-west-1": "aws-iso-e", "us-isof-south-1": "aws-iso-f", "eusc-de-east-1": "aws-eusc",
+	} {
+		if got := PartitionOf(region); got != want {
+			t.Errorf("PartitionOf(%q) = %q, want %q", region, got, want)
+		}
+		if !ValidPartition(PartitionOf(region)) {
+			t.Errorf("PartitionOf(%q) = %q is not a valid partition", region, PartitionOf(region))
+		}
+	}
+}
+
+// FuzzIntersects: the intersection test with the common one-character
+// ends taken off first is the full table's.
+func FuzzIntersects(f *testing.F) {
+	f.Add("cluster/prod", "cluster/${ClusterName}", true)
+	f.Add("log-group:/ecs/web:*", "log-group:${LogGroupName}", true)
+	f.Add("repository/*/x?", "repository/${RepositoryName}", true)
+	f.Add("a*b", "a?c", false)
+	f.Add("${aws:username}/x", "*x", false)
+	f.Fuzz(func(t *testing.T, pattern, other string, template bool) {
+		if len(pattern) > 200 || len(other) > 200 {
+			return
+		}
+		a := compilePattern(pattern)
+		b := compilePattern(other)
+		if template {
+			b = compileTemplate("s3", other, true)
+		}
+		if got, want := intersects(a, b), intersectsTable(a, b); got != want {
+			t.Fatalf("intersects(%q, %q) = %v, the table says %v", pattern, other, got, want)
+		}
+	})
+}
+
+// TestPartShortcuts checks the shortcuts of partsIntersect against the
+// table of token sequences, and MatchesType against MatchesFormat, for
+// Resource values of every shape against every format of the catalog.
+func TestPartShortcuts(t *testing.T) {
+	cat := catalog.MustLoad()
+	patterns := []string{
+		"arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*", "arn:aws:iam::123456789012:role/app",
+		"arn:aws:ecs:us-east-1:123456789012:service/prod/*", "arn:*:ecs:*:*:*", "arn:aws:*:*:*:*",
+		"arn:aws:ssm:us-east-1::document/AWS-RunShellScript", "arn:aws:logs:*:*:log-group:/aws/*:*",
+		"arn:aws:lambda:us-east-1:123456789012:function:f:alias", "arn:aws-cn:ec2:cn-north-1:*:instance/i-1",
+		"arn:aws:iam::*:role/${aws:username}", "arn:a?s:s3:::b", "arn:aws:s3:::a:b/c", "arn:aws::::x",
+		"arn:aws:execute-api:us-east-1:123456789012:api/stage/GET/*", "arn:aws:sts::123456789012:assumed-role/r/s",
+		"arn:aws:kms:us-east-1:aws:key/x", "arn:aws:ecs:us-east-1:123456789012:cluster/",
+		"arn:aws:iam::123456789012:role/*", "arn:aws:iam::123456789012:u*", "arn:aws:s3:::*/key.txt",
+		"arn:aws:logs:*:*:log-group:*:log-stream:x", "arn:aws:dynamodb:*:*:table/t/index/*", "arn:aws:ec2:*:*:*/i-1",
+	}
+	n := 0
+	for _, s := range cat.Services {
+		for _, rt := range s.ResourceTypes() {
+			cf := compileFormat(rt.ARN)
+			for _, pat := range patterns {
+				p := CompilePattern(pat)
+				if p.MatchesType(rt) != p.MatchesFormat(rt.ARN) {
+					t.Fatalf("%s against %s: MatchesType %v, MatchesFormat %v", pat, rt.ARN, p.MatchesType(rt), p.MatchesFormat(rt.ARN))
+				}
+				for k := range cf.alts {
+					for i := 1; i < 6; i++ {
+						got := partsIntersect(&p.parts[i], &cf.alts[k][i])
+						want := intersectsTable(p.parts[i].toks, cf.alts[k][i].toks)
+						if got != want {
+							t.Fatalf("%s against %s, part %d: shortcut %v, intersects %v", pat, rt.ARN, i, got, want)
+						}
+						n++
+					}
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no pairs compared")
+	}
+}
+
+// TestIntersectsStripping checks intersects, which takes off the ends both
+// sequences share, against the table on random token sequences with
+// classes (FuzzIntersects compiles its sequences from text).
+func TestIntersectsStripping(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pick := func() []token {
+		out := make([]token, rng.IntN(7))
+		for i := range out {
+			switch rng.IntN(8) {
+			case 0:
+				out[i] = token{kind: star}
+			case 1:
+				out[i] = token{kind: any1}
+			case 2:
+				out[i] = token{kind: classOne, excl: []chars{exSlash, exColon, exSlash | exColon}[rng.IntN(3)]}
+			case 3:
+				out[i] = token{kind: classStar, excl: []chars{exSlash, exColon, exSlash | exColon}[rng.IntN(3)]}
+			default:
+				out[i] = token{kind: lit, c: "ab/:"[rng.IntN(4)]}
+			}
+		}
+		return out
+	}
+	for n := 0; n < 200000; n++ {
+		a, b := pick(), pick()
+		if got, want := intersects(a, b), intersectsTable(a, b); got != want {
+			t.Fatalf("intersects(%v, %v) = %v, the table says %v", a, b, got, want)
+		}
+	}
 }

@@ -22,8 +22,35 @@ const (
 
 type token struct {
 	kind tokKind
-	c    byte   // lit
-	excl string // classOne, classStar
+	c    byte  // lit
+	excl chars // classOne, classStar
+}
+
+// chars is a set of the characters that classes exclude: '/' and ':'.
+type chars uint8
+
+const (
+	exSlash chars = 1 << iota
+	exColon
+)
+
+// charsIn returns the set of the excludable characters of s.
+func charsIn(s string) chars {
+	var out chars
+	for i := 0; i < len(s); i++ {
+		out |= charOf(s[i])
+	}
+	return out
+}
+
+func charOf(c byte) chars {
+	switch c {
+	case '/':
+		return exSlash
+	case ':':
+		return exColon
+	}
+	return 0
 }
 
 func (t token) isRun() bool { return t.kind == star || t.kind == classStar }
@@ -87,21 +114,21 @@ func compileTemplate(service, s string, resourcePart bool) []token {
 		if c == '$' && i+1 < len(s) && s[i+1] == '{' {
 			if j := strings.IndexByte(s[i:], '}'); j > 0 {
 				name := s[i+2 : i+j]
-				excl := "/:"
+				excl := exSlash | exColon
 				final := i+j+1 == len(s)
 				pathLike := pathVariables[name] || strings.Contains(name, "Path")
 				switch {
 				case resourcePart && final && (pathLike || !extended(service, s[:i+j+1])):
-					excl = ""
+					excl = 0
 				case resourcePart && pathLike:
-					excl = ":" // a log group name has '/' but no ':'
+					excl = exColon // a log group name has '/' but no ':'
 				}
-				if !resourcePart || excl == "/:" && !final {
+				if !resourcePart || excl == exSlash|exColon && !final {
 					// A name inside the resource part may hold ':' (the
 					// Glue database "aws:cloudtrail" of CloudTrail Lake).
-					excl = ":"
+					excl = exColon
 					if resourcePart {
-						excl = "/"
+						excl = exSlash
 					}
 				}
 				out = append(out, token{kind: classOne, excl: excl}, token{kind: classStar, excl: excl})
@@ -128,9 +155,9 @@ func compatible(a, b token) bool {
 	case a.kind == lit && b.kind == lit:
 		return a.c == b.c
 	case a.kind == lit:
-		return !strings.ContainsRune(b.excl, rune(a.c))
+		return charOf(a.c)&b.excl == 0
 	case b.kind == lit:
-		return !strings.ContainsRune(a.excl, rune(b.c))
+		return charOf(b.c)&a.excl == 0
 	default:
 		return true // classes exclude only a few characters
 	}
@@ -138,6 +165,28 @@ func compatible(a, b token) bool {
 
 // intersects reports whether some string matches both token sequences.
 func intersects(a, b []token) bool {
+	// One-character tokens that begin (or end) both sequences produce the
+	// same first (or last) character: they must be compatible, and the
+	// rest must intersect. Patterns and formats share long literal
+	// prefixes ("arn:aws:ecs:", "log-group:"), which the table then
+	// does without.
+	for len(a) > 0 && len(b) > 0 && !a[0].isRun() && !b[0].isRun() {
+		if !compatible(a[0], b[0]) {
+			return false
+		}
+		a, b = a[1:], b[1:]
+	}
+	for len(a) > 0 && len(b) > 0 && !a[len(a)-1].isRun() && !b[len(b)-1].isRun() {
+		if !compatible(a[len(a)-1], b[len(b)-1]) {
+			return false
+		}
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
+	return intersectsTable(a, b)
+}
+
+// intersectsTable is intersects by a table of the prefixes of a and b.
+func intersectsTable(a, b []token) bool {
 	// reach[i][j]: some prefix is matched by a[:i] and b[:j].
 	n, m := len(a), len(b)
 	var small [512]bool
@@ -197,7 +246,63 @@ func MatchesFormat(pattern, format string) bool {
 type Pattern struct {
 	star  bool
 	ok    bool // an ARN pattern with six parts
-	parts [6][]token
+	parts [6]part
+}
+
+// part is one compiled part of a pattern or format, with what lets
+// intersects be skipped: most parts are literal (a service, an account
+// id), a single variable (${Region}) or a lone '*'.
+type part struct {
+	toks []token
+	kind partKind
+	lit  string // literal: the text
+	has  chars  // literal: the excludable characters it has
+	excl chars  // variable: the characters it excludes
+}
+
+type partKind uint8
+
+const (
+	general  partKind = iota
+	literal           // only lit tokens
+	variable          // one classOne and one classStar of the same class: a format's ${Name}
+	anything          // a lone star
+)
+
+func newPart(toks []token, text string) part {
+	p := part{toks: toks}
+	switch {
+	case len(toks) == 1 && toks[0].kind == star:
+		p.kind = anything
+	case len(toks) == 2 && toks[0].kind == classOne && toks[1].kind == classStar && toks[0].excl == toks[1].excl:
+		p.kind, p.excl = variable, toks[0].excl
+	default:
+		for _, t := range toks {
+			if t.kind != lit {
+				return p
+			}
+		}
+		if len(toks) == len(text) {
+			// Only literal tokens, one per byte: the text is exactly their characters.
+			p.kind, p.lit, p.has = literal, text, charsIn(text)
+		}
+	}
+	return p
+}
+
+// partsIntersect is intersects(a.toks, b.toks), a pattern's part a and a
+// format's part b, taking the shortcuts their kinds allow.
+func partsIntersect(a, b *part) bool {
+	switch {
+	case a.kind == anything:
+		return true // every token sequence matches some string
+	case a.kind == literal && b.kind == literal:
+		return a.lit == b.lit
+	case a.kind == literal && b.kind == variable:
+		// One or more characters, none excluded.
+		return a.lit != "" && a.has&b.excl == 0
+	}
+	return intersects(a.toks, b.toks)
 }
 
 // CompilePattern compiles a Resource value.
@@ -215,7 +320,7 @@ func CompilePattern(pattern string) *Pattern {
 	for i := 1; i < 6; i++ {
 		start := len(buf)
 		buf = appendPattern(buf, pp[i])
-		p.parts[i] = buf[start:len(buf):len(buf)]
+		p.parts[i] = newPart(buf[start:len(buf):len(buf)], pp[i])
 	}
 	return p
 }
@@ -224,7 +329,7 @@ func CompilePattern(pattern string) *Pattern {
 // several formats ("arn:...:/apis/${ApiId}, arn:...:/restapis/${RestApiId}"
 // in the catalog), each an alternative.
 type compiledFormat struct {
-	alts [][6][]token
+	alts [][6]part
 }
 
 // formats caches compiled catalog formats: there are a few thousand.
@@ -240,9 +345,9 @@ func compileFormat(format string) *compiledFormat {
 		if !ok {
 			continue
 		}
-		var parts [6][]token
+		var parts [6]part
 		for i := 1; i < 6; i++ {
-			parts[i] = compileTemplate(fp[2], fp[i], i == 5)
+			parts[i] = newPart(compileTemplate(fp[2], fp[i], i == 5), fp[i])
 		}
 		cf.alts = append(cf.alts, parts)
 	}
@@ -258,17 +363,45 @@ func (p *Pattern) MatchesFormat(format string) bool {
 	if !p.ok {
 		return false
 	}
-	for _, alt := range compileFormat(format).alts {
-		if p.matchesParts(&alt) {
+	return p.matches(compileFormat(format))
+}
+
+// typeFormats caches compiled formats by resource type: a pointer is
+// hashed faster than the format it points to.
+var typeFormats sync.Map // *catalog.ResourceType -> *compiledFormat
+
+// MatchesType is p.MatchesFormat(rt.ARN), for the resource type's format
+// that is compiled once.
+func (p *Pattern) MatchesType(rt *catalog.ResourceType) bool {
+	if p.star || rt.ARN == "*" {
+		return true
+	}
+	if !p.ok {
+		return false
+	}
+	cf, ok := typeFormats.Load(rt)
+	if !ok {
+		cf, _ = typeFormats.LoadOrStore(rt, compileFormat(rt.ARN))
+	}
+	return p.matches(cf.(*compiledFormat))
+}
+
+func (p *Pattern) matches(cf *compiledFormat) bool {
+	for i := range cf.alts {
+		if p.matchesParts(&cf.alts[i]) {
 			return true
 		}
 	}
 	return false
 }
 
-func (p *Pattern) matchesParts(f *[6][]token) bool {
+func (p *Pattern) matchesParts(f *[6]part) bool {
+	// The service first: it differs in most of the pairs tried.
+	if !partsIntersect(&p.parts[2], &f[2]) {
+		return false
+	}
 	for i := 1; i < 6; i++ {
-		if !intersects(p.parts[i], f[i]) {
+		if i != 2 && !partsIntersect(&p.parts[i], &f[i]) {
 			return false
 		}
 	}
@@ -340,34 +473,32 @@ func MatchesAction(pattern string, a *catalog.Action) bool {
 
 // extendedPrefixes holds, for each service, the resource-part prefixes of
 // catalog formats that end with a variable which another format of the
-// service continues after: "s3|${BucketName}", "dynamodb|table/${TableName}".
-var extendedPrefixes = sync.OnceValue(func() map[string]bool {
-	out := map[string]bool{}
+// service continues after: s3 "${BucketName}", dynamodb "table/${TableName}".
+var extendedPrefixes = sync.OnceValue(func() map[prefix]bool {
+	out := map[prefix]bool{}
 	cat, err := catalog.Load()
 	if err != nil {
 		return out
 	}
-	for _, svc := range cat.Services {
-		for _, rt := range svc.ResourceTypes() {
-			for _, f := range strings.Split(rt.ARN, ", ") {
-				fp, ok := Split(strings.TrimSpace(f))
-				if !ok {
+	for _, format := range cat.ResourceFormats() {
+		for _, f := range strings.Split(format, ", ") {
+			fp, ok := Split(strings.TrimSpace(f))
+			if !ok {
+				continue
+			}
+			rp := fp[5]
+			for i := 0; i < len(rp); i++ {
+				if rp[i] != '$' || i+1 >= len(rp) || rp[i+1] != '{' {
 					continue
 				}
-				rp := fp[5]
-				for i := 0; i < len(rp); i++ {
-					if rp[i] != '$' || i+1 >= len(rp) || rp[i+1] != '{' {
-						continue
-					}
-					j := strings.IndexByte(rp[i:], '}')
-					if j < 0 {
-						break
-					}
-					if end := i + j + 1; end < len(rp) {
-						out[fp[2]+"|"+rp[:end]] = true
-					}
-					i += j
+				j := strings.IndexByte(rp[i:], '}')
+				if j < 0 {
+					break
 				}
+				if end := i + j + 1; end < len(rp) {
+					out[prefix{fp[2], rp[:end]}] = true
+				}
+				i += j
 			}
 		}
 	}
@@ -376,4 +507,7 @@ var extendedPrefixes = sync.OnceValue(func() map[string]bool {
 
 // extended reports whether a format of service continues after the
 // resource-part prefix rp, which ends with a variable.
-func extended(service, rp string) bool { return extendedPrefixes()[service+"|"+rp] }
+func extended(service, rp string) bool { return extendedPrefixes()[prefix{service, rp}] }
+
+// prefix is a service and a resource-part prefix of its formats.
+type prefix struct{ service, rp string }

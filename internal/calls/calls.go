@@ -39,11 +39,24 @@ type Call struct {
 	// event's resources. They scope an action whose resource the arguments
 	// do not determine.
 	Known []string
+	// TaskRoles are the roles of the task definition a RunTask or
+	// StartTask names, when the reader knows it; nil leaves them
+	// parameters named after its family.
+	TaskRoles *TaskRoles
+	// Unread is set when an input of the call could not be read (an aws
+	// --cli-input-json file the repository does not hold): it may give
+	// arguments that Args lack, so no default the API applies when they
+	// are absent (the default cluster) is assumed.
+	Unread bool
 	// Why, File and Pos are the provenance copied into every need.
 	Why  string
 	File string
 	Pos  source.Pos
 }
+
+// TaskRoles are a task definition's execution role and task role ARNs
+// ("" for a role it does not name).
+type TaskRoles struct{ Execution, Task string }
 
 // Arg returns the first value of an argument.
 func (c Call) Arg(name string) (string, bool) {

@@ -129,7 +129,8 @@ func TestNeeds(t *testing.T) {
 		{Call{Service: "ecs", Operation: "DescribeServices", Args: args("Cluster", "arn:aws:ecs:eu-west-1:111122223333:cluster/prod", "Services", "a", "Services", "b")},
 			"ecs:DescribeServices arn:aws:ecs:eu-west-1:111122223333:service/prod/a|ecs:DescribeServices arn:aws:ecs:eu-west-1:111122223333:service/prod/b"},
 		{Call{Service: "ecs", Operation: "RunTask", Args: args("TaskDefinition", "app:3")},
-			"ecs:RunTask arn:aws:ecs:eu-west-1:111122223333:task-definition/app:* [ecs:cluster=arn:aws:ecs:eu-west-1:111122223333:cluster/default]"},
+			"ecs:RunTask arn:aws:ecs:eu-west-1:111122223333:task-definition/app:* [ecs:cluster=arn:aws:ecs:eu-west-1:111122223333:cluster/default]" +
+				"|iam:PassRole {{TaskRoleArn_app}} [iam:PassedToService=ecs-tasks.amazonaws.com]|iam:PassRole {{ExecutionRoleArn_app}} [iam:PassedToService=ecs-tasks.amazonaws.com]"},
 		{Call{Service: "ecs", Operation: "DescribeClusters", Args: args("Clusters", "prod")}, "ecs:DescribeClusters arn:aws:ecs:eu-west-1:111122223333:cluster/prod"},
 		{Call{Service: "deploy", Operation: "GetApplication", Args: args("ApplicationName", "app")}, "codedeploy:GetApplication arn:aws:codedeploy:eu-west-1:111122223333:application:app"},
 		{Call{Service: "cloudwatchlogs", Operation: "PutLogEvents", Args: args("LogGroupName", "/ecs/app", "LogStreamName", "s")},
@@ -188,6 +189,23 @@ func TestWaitersInCatalog(t *testing.T) {
 		svc, _, _ := strings.Cut(key, " ")
 		if _, err := Actions(svc, op, cat); err != nil {
 			t.Errorf("waiters[%s]: %v", key, err)
+		}
+	}
+}
+
+// TestQueueARN: queue URLs, names and ARNs, with parameters where a
+// CloudFormation queue's URL leaves the region, account or name open.
+func TestQueueARN(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"https://sqs.eu-west-1.amazonaws.com/123456789012/jobs", "arn:aws:sqs:eu-west-1:123456789012:jobs"},
+		{"https://eu-west-1.queue.amazonaws.com/123456789012/jobs.fifo", "arn:aws:sqs:eu-west-1:123456789012:jobs.fifo"},
+		{"https://sqs.{{Region}}.amazonaws.com/{{AccountId}}/{{Jobs}}", "arn:aws:sqs:{{Region}}:{{AccountId}}:{{Jobs}}"},
+		{"https://sqs.eu-west-1.amazonaws.com/123456789012/{{Env}}-jobs", "arn:aws:sqs:eu-west-1:123456789012:{{Env}}-jobs"},
+		{"jobs", "arn:aws:sqs:us-east-1:999999999999:jobs"},
+		{"arn:aws:sqs:eu-west-1:123456789012:jobs", "arn:aws:sqs:eu-west-1:123456789012:jobs"},
+	} {
+		if got := QueueARN("us-east-1", "999999999999", c.in); got != c.want {
+			t.Errorf("QueueARN(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

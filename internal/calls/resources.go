@@ -220,7 +220,7 @@ func FillFormat(format, region, account string, lookup func(variable string) (st
 	res = formatVar().ReplaceAllStringFunc(format, func(m string) string {
 		switch name := m[2 : len(m)-1]; name {
 		case "Partition":
-			return partition(region)
+			return arn.PartitionOf(region)
 		case "Region":
 			return region
 		case "Account":
@@ -237,17 +237,6 @@ func FillFormat(format, region, account string, lookup func(variable string) (st
 		}
 	})
 	return res, vars > 0 && named == vars
-}
-
-// partition returns the partition of a region.
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
 }
 
 // s3Grants: buckets and objects. CopyObject and UploadPartCopy read the
@@ -278,8 +267,10 @@ func s3Grants(c Call, a *catalog.Action, _, _ string) []grant {
 	return one(a, "arn:aws:s3:::"+bucket+"/"+key)
 }
 
+// sqsURLRe matches a queue URL, any part of which may be a {{Parameter}}
+// (a CloudFormation queue's URL in a stack whose region is not known).
 var sqsURLRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^https://(?:sqs\.)?([a-z0-9-]+)\.(?:queue\.)?amazonaws\.com/(\d{12})/([\w-]+(?:\.fifo)?)$`)
+	return regexp.MustCompile(`^https://(?:sqs\.)?([a-z0-9-]+|\{\{[\w.-]+\}\})\.(?:queue\.)?amazonaws\.com(?:\.cn)?/(\d{12}|\{\{[\w.-]+\}\})/((?:[\w-]|\{\{[\w.-]+\}\})+(?:\.fifo)?)$`)
 })
 
 // QueueARN turns a queue URL (or a queue name) into the queue's ARN.
@@ -411,6 +402,9 @@ func kmsGrants(c Call, a *catalog.Action, region, account string) []grant {
 // task definition passes.
 func ecsGrants(c Call, a *catalog.Action, region, account string) []grant {
 	cluster := "default"
+	if c.Unread {
+		cluster = need.Param("ClusterName")
+	}
 	if v, ok := c.Arg("Cluster"); ok {
 		cluster = ecs.Name(v)
 	}
@@ -432,12 +426,26 @@ func ecsGrants(c Call, a *catalog.Action, region, account string) []grant {
 		family := ecs.Family(c.get("TaskDefinition", "TaskFamily"))
 		out := []grant{{action: a.String(), resource: ecs.FamilyARN(region, account, family),
 			conds: []need.Cond{{Op: "ArnEquals", Key: "ecs:cluster", Values: []string{ecs.ClusterARN(region, account, cluster)}}}}}
-		// Roles in the overrides replace the task definition's: ECS passes
-		// them to the tasks
+		// ECS passes the task definition's execution role and task role to
+		// the tasks it starts, so the caller needs iam:PassRole on them
+		// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/CWE_IAM_role.html:
+		// "add iam:PassRole permissions for each task execution role, task
+		// role, or task role override"); a role in the overrides replaces
+		// the task definition's
 		// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskOverride.html).
-		for _, k := range []string{"Overrides.TaskRoleArn", "Overrides.ExecutionRoleArn"} {
-			for _, role := range c.Args[k] {
-				out = append(out, grant{action: "iam:PassRole", resource: arn.RoleARN(role, account),
+		// Unless the caller knows the task definition (c.TaskRoles), its
+		// roles are parameters named after its family.
+		execRole, taskRole := ecs.RegisteredRoles(family)
+		if c.TaskRoles != nil {
+			execRole, taskRole = c.TaskRoles.Execution, c.TaskRoles.Task
+		}
+		for _, r := range []struct{ key, role string }{{"Overrides.TaskRoleArn", taskRole}, {"Overrides.ExecutionRoleArn", execRole}} {
+			roles := c.Args[r.key]
+			if len(roles) == 0 && r.role != "" {
+				roles = []string{r.role}
+			}
+			for _, role := range roles {
+				out = append(out, grant{action: "iam:PassRole", resource: ecs.RoleRef(role, account),
 					conds: []need.Cond{{Op: "StringEquals", Key: "iam:PassedToService", Values: []string{need.ECSTasks}}}})
 			}
 		}

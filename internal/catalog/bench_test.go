@@ -45,3 +45,17 @@ func BenchmarkExpandMixed(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkClosest finds the did-you-mean of misspelt names among the
+// 700-odd actions of EC2; ns/op is per name.
+func BenchmarkClosest(b *testing.B) {
+	s := MustLoad().Service("ec2")
+	names := make([]string, len(s.Actions()))
+	for i, a := range s.Actions() {
+		names[i] = a.Name
+	}
+	typos := []string{"describeinstancez", "createvpcendpointsx", "getmanagedprefixlist", "runinstancess", "modifyzzzz", "associateaddressx"}
+	for i := 0; b.Loop(); i++ {
+		closest(typos[i%len(typos)], s.lower, names)
+	}
+}

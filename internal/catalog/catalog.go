@@ -56,10 +56,16 @@ type Catalog struct {
 	byKey      map[string]*Service
 	globalByLC map[string]*ConditionKey
 	globalTmpl []*ConditionKey
+	nActions   int
+	allOnce    sync.Once
+	allActs    []*Action
 	// suggestions remembers the "did you mean" of names not found
 	// ("service:NAME" or "action:SERVICE:NAME", lower case): a misspelled
 	// name recurs, and each costs edit distances against a whole service.
 	suggestions sync.Map
+	// formats are ResourceFormats, read once.
+	formatsOnce sync.Once
+	formats     []string
 }
 
 // Service is one service prefix, such as "ecs". Its actions, resource types
@@ -71,15 +77,21 @@ type Service struct {
 	RCP bool
 
 	body    string // the service's R, K and A records
+	base    int    // the Index of its first action
+	count   int    // its number of actions, as the S record counts them
 	line    int    // line number of body's first record, for errors
 	lines   int    // the lines of body, as the S record counts them
 	once    sync.Once
 	err     error
 	actions []*Action
 	lower   []string // lower-case action names, parallel to actions
-	rts     []*ResourceType
-	rtByNm  map[string]*ResourceType
-	cks     []*ConditionKey
+	// The index in actions by lower-case name, made on the first lookup
+	// of a name (Expand("*") and patterns need none).
+	byLowerOnce sync.Once
+	byLower     map[string]int32
+	rts         []*ResourceType
+	rtByNm      map[string]*ResourceType
+	cks         []*ConditionKey
 	// The condition keys by lower-case name, and those with a ${...} or
 	// <...> part, made on the first lookup of a key.
 	keysOnce sync.Once
@@ -106,14 +118,46 @@ type Action struct {
 	Resources        []ActionResource
 	ConditionKeys    []string
 	DependentActions []string
+
+	full, lowerFull string // "ecs:RunTask", "ecs:runtask"
+	index           int
 }
 
+// Index is the action's place in the catalog, from 0 to NumActions-1: in
+// the order of Expand("*"), so that sets of actions can be bit sets.
+func (a *Action) Index() int { return a.index }
+
 // String returns "service:Action".
-func (a *Action) String() string { return a.Service.Key + ":" + a.Name }
+func (a *Action) String() string {
+	if a.full != "" {
+		return a.full
+	}
+	return a.Service.Key + ":" + a.Name
+}
+
+// Lower returns "service:action" in lower case, as IAM compares actions.
+func (a *Action) Lower() string {
+	if a.lowerFull != "" {
+		return a.lowerFull
+	}
+	return strings.ToLower(a.String())
+}
 
 // WildcardOnly reports whether the action supports no resource type, so that
 // it can only be granted on Resource "*".
 func (a *Action) WildcardOnly() bool { return len(a.Resources) == 0 }
+
+// MayNameNoResource reports whether a request for the action may name no
+// resource of its types, so that only Resource "*" grants every request: the
+// action has no resource type, or a single one that the Service
+// Authorization Reference lists as optional (cloudwatch:PutMetricData names
+// a dataset only for some metrics, directconnect:CreateConnection a LAG only
+// when it adds the connection to one). Several optional types are
+// alternatives, one of which every request names (s3:GetObject: an object
+// or an access point's object).
+func (a *Action) MayNameNoResource() bool {
+	return len(a.Resources) == 0 || len(a.Resources) == 1 && !a.Resources[0].Required
+}
 
 // ActionResource is a resource type an action can be scoped to.
 type ActionResource struct {
@@ -215,14 +259,15 @@ func Parse(data string) (*Catalog, error) {
 			// service record, without reading it.
 			lines, err1 := strconv.Atoi(f[4])
 			size, err2 := strconv.Atoi(f[5])
-			if err1 != nil || err2 != nil || lines < 0 || size < 0 {
-				return nil, fmt.Errorf("catalog line %d: service %s: bad line or byte count %q, %q", lineNo, f[1], f[4], f[5])
+			count, err3 := strconv.Atoi(f[6])
+			if err1 != nil || err2 != nil || err3 != nil || lines < 0 || size < 0 || count < 0 || count > lines {
+				return nil, fmt.Errorf("catalog line %d: service %s: bad line, byte or action count %q, %q, %q", lineNo, f[1], f[4], f[5], f[6])
 			}
 			if size > len(data) || (size > 0 && data[size-1] != '\n') ||
 				(size < len(data) && !strings.HasPrefix(data[size:], "S\t")) {
 				return nil, fmt.Errorf("catalog line %d: service %s: its records are not %d bytes long (regenerate the catalog)", lineNo, f[1], size)
 			}
-			svc.body, svc.lines, data = data[:size], lines, data[size:]
+			svc.body, svc.lines, svc.count, data = data[:size], lines, count, data[size:]
 			lineNo += lines
 			c.Services = append(c.Services, svc)
 			c.byKey[strings.ToLower(svc.Key)] = svc
@@ -241,7 +286,41 @@ func Parse(data string) (*Catalog, error) {
 	if !slices.IsSortedFunc(c.Services, byKey) {
 		slices.SortFunc(c.Services, byKey)
 	}
+	// Each service's actions get the next range of indexes, in catalog
+	// order, before any is parsed: its S record counts them (its parse
+	// checks the count).
+	for _, svc := range c.Services {
+		svc.base = c.nActions
+		c.nActions += svc.count
+	}
 	return c, nil
+}
+
+// ResourceFormats returns the ARN format of every resource type of every
+// service, as ResourceType.ARN holds it, read from the resource records
+// alone: without parsing the services' actions. The slice is shared: do
+// not modify it.
+func (c *Catalog) ResourceFormats() []string {
+	c.formatsOnce.Do(func() {
+		var fields [8]string
+		for _, s := range c.Services {
+			for data := s.body; len(data) > 0; {
+				var line string
+				if i := strings.IndexByte(data, '\n'); i >= 0 {
+					line, data = data[:i], data[i+1:]
+				} else {
+					line, data = data, ""
+				}
+				if !strings.HasPrefix(line, "R\t") {
+					continue
+				}
+				if n := split(line, fields[:]); n == 4 {
+					c.formats = append(c.formats, fields[2])
+				}
+			}
+		}
+	})
+	return c.formats
 }
 
 // Check parses every service and returns the first error.
@@ -260,17 +339,14 @@ func (s *Service) load() { s.once.Do(func() { s.err = s.parse() }) }
 func (s *Service) parse() error {
 	data := s.body
 	s.rtByNm = map[string]*ResourceType{}
-	// The storage of the actions is allocated at the first A record: the
-	// generator writes them after the R and K records, so the lines left
-	// are the actions (counting lines, one byte, is faster than counting
-	// "\nA\t"). Records out of that order still parse, into storage
-	// grown as they come.
+	// The storage of the actions is allocated at the first A record, for
+	// the S record's count of actions: the generator writes them after
+	// the R and K records, so the text left is theirs. Records out of
+	// that order still parse, into storage grown as they come.
 	var (
 		slab      []Action
 		lists     arena
 		resources []ActionResource // the actions' resource types
-		lowerBuf  []byte
-		lowerEnd  []int
 	)
 	sized := false
 	size := func(rest string, n int) {
@@ -279,15 +355,13 @@ func (s *Service) parse() error {
 		slab = make([]Action, n)
 		lists.buf = make([]string, 0, strings.Count(rest, ",")+2*n)
 		resources = make([]ActionResource, 0, strings.Count(rest, ";")+n)
-		lowerBuf = make([]byte, 0, n*24)
-		lowerEnd = make([]int, 0, n)
 		s.actions = make([]*Action, 0, n)
 	}
 	var fields [8]string
 	lineNo := s.line
 	for ; len(data) > 0; lineNo++ {
 		if !sized && strings.HasPrefix(data, "A\t") {
-			size(data, s.lines-(lineNo-s.line))
+			size(data, s.count)
 		}
 		var line string
 		if i := strings.IndexByte(data, '\n'); i >= 0 {
@@ -345,31 +419,65 @@ func (s *Service) parse() error {
 				}
 				a.Resources = resources[start:len(resources):len(resources)]
 			}
-			n := len(lowerBuf)
-			lowerBuf = append(lowerBuf, a.Name...)
-			for i, ch := range lowerBuf[n:] {
-				if 'A' <= ch && ch <= 'Z' {
-					lowerBuf[n+i] = ch + 'a' - 'A'
-				}
-			}
-			lowerEnd = append(lowerEnd, len(lowerBuf))
 			s.actions = append(s.actions, a)
 		}
 	}
 	if got := lineNo - s.line; got != s.lines {
 		return fmt.Errorf("catalog line %d: service %s has %d lines, its S record says %d (regenerate the catalog)", s.line-1, s.Key, got, s.lines)
 	}
-	all := string(lowerBuf) // one allocation for every lower-case name
-	s.lower = make([]string, len(lowerEnd))
-	start := 0
-	for i, end := range lowerEnd {
-		s.lower[i] = all[start:end]
-		start = end
+	if len(s.actions) != s.count {
+		return fmt.Errorf("catalog line %d: service %s has %d actions, its S record says %d (regenerate the catalog)", s.line-1, s.Key, len(s.actions), s.count)
 	}
+	s.names()
 	if !sort.StringsAreSorted(s.lower) {
 		sort.Sort(byLower{s})
 	}
+	for i, a := range s.actions {
+		a.index = s.base + i
+	}
 	return nil
+}
+
+// names cuts every action's "service:Name" (String) and "service:name"
+// (Lower) from one string of their exact size, and its lower-case name
+// from the second.
+func (s *Service) names() {
+	key := strings.ToLower(s.Key)
+	size := 0
+	for _, a := range s.actions {
+		size += len(s.Key) + len(key) + 2 + 2*len(a.Name)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	var buf [128]byte
+	for _, a := range s.actions {
+		b.WriteString(s.Key)
+		b.WriteByte(':')
+		b.WriteString(a.Name)
+		b.WriteString(key)
+		b.WriteByte(':')
+		for name := a.Name; name != ""; {
+			lc := buf[:min(len(name), len(buf))]
+			for i := range lc {
+				ch := name[i]
+				if 'A' <= ch && ch <= 'Z' {
+					ch += 'a' - 'A'
+				}
+				lc[i] = ch
+			}
+			b.Write(lc)
+			name = name[len(lc):]
+		}
+	}
+	all := b.String()
+	s.lower = make([]string, len(s.actions))
+	for i, a := range s.actions {
+		full := len(s.Key) + 1 + len(a.Name)
+		lower := len(key) + 1 + len(a.Name)
+		a.full, a.lowerFull = all[:full], all[full:full+lower]
+		s.lower[i] = a.lowerFull[len(key)+1:]
+		all = all[full+lower:]
+	}
 }
 
 type byLower struct{ s *Service }
@@ -417,7 +525,7 @@ func fieldCount(record string) int {
 	case "P", "G", "R", "K":
 		return 4
 	case "S":
-		return 6
+		return 7
 	case "A":
 		return 7
 	}
@@ -462,12 +570,31 @@ func (a *arena) split(s string) []string {
 	return a.buf[start:len(a.buf):len(a.buf)]
 }
 
+// NumActions is the number of actions of every service.
+func (c *Catalog) NumActions() int { return c.nActions }
+
 // Service returns the service with this key, case-insensitively.
 func (c *Catalog) Service(key string) *Service {
 	if s, ok := c.byKey[key]; ok {
 		return s
 	}
-	return c.byKey[strings.ToLower(key)]
+	// strings.ToLower, without allocating for ASCII keys.
+	var buf [64]byte
+	if len(key) > len(buf) {
+		return c.byKey[strings.ToLower(key)]
+	}
+	lc := buf[:len(key)]
+	for i := 0; i < len(key); i++ {
+		ch := key[i]
+		if ch >= 0x80 {
+			return c.byKey[strings.ToLower(key)]
+		}
+		if 'A' <= ch && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		lc[i] = ch
+	}
+	return c.byKey[string(lc)]
 }
 
 // Action returns the action named "service:Action", case-insensitively, or nil.
@@ -485,12 +612,42 @@ func (c *Catalog) Action(name string) *Action {
 
 // Action returns the service's action with this name, case-insensitively, or nil.
 func (s *Service) Action(name string) *Action {
-	s.load()
-	lc := lowerASCII(name)
-	if i := sort.SearchStrings(s.lower, lc); i < len(s.lower) && s.lower[i] == lc {
+	if i := s.find(name); i >= 0 {
 		return s.actions[i]
 	}
 	return nil
+}
+
+// find returns the index in s.actions of the action with this name,
+// case-insensitively, or -1. It does not allocate for names of up to 128
+// bytes, which are all the names there are (policy.MaxAction).
+func (s *Service) find(name string) int {
+	s.load()
+	s.byLowerOnce.Do(func() {
+		s.byLower = make(map[string]int32, len(s.lower))
+		for i, lc := range s.lower {
+			s.byLower[lc] = int32(i)
+		}
+	})
+	var buf [128]byte
+	if len(name) > len(buf) {
+		if i, ok := s.byLower[lowerASCII(name)]; ok {
+			return int(i)
+		}
+		return -1
+	}
+	lc := buf[:len(name)]
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lc[i] = c
+	}
+	if i, ok := s.byLower[string(lc)]; ok {
+		return int(i)
+	}
+	return -1
 }
 
 // ResourceType returns the service's resource type with this name, or nil.

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -227,15 +228,19 @@ func TestMatch(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	const head = "#iamfit-catalog\t2\nP\ta\tb\tc\n"
-	// A service of two records, 38 bytes: it parses.
+	// A service of two records, 38 bytes, one action: it parses.
 	const body = "R\tr\tarn:aws:x:::r/*\t\nA\tGet\tRead\td\tr\t\t\n"
-	ok := head + "S\tx\tX\t0\t2\t" + strconv.Itoa(len(body)) + "\n" + body
+	bytes := strconv.Itoa(len(body))
+	ok := head + "S\tx\tX\t0\t2\t" + bytes + "\t1\n" + body
 	c, err := Parse(ok)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Check(); err != nil || c.Action("x:get") == nil {
 		t.Fatalf("Check() = %v, x:get = %v", err, c.Action("x:get"))
+	}
+	if a := c.Action("x:get"); a.Index() != 0 || c.NumActions() != 1 {
+		t.Fatalf("x:get: Index %d, NumActions %d", a.Index(), c.NumActions())
 	}
 	for _, tt := range []struct{ in, want string }{
 		{"", "no package record"},
@@ -244,18 +249,25 @@ func TestParseErrors(t *testing.T) {
 		{"#iamfit-catalog\t2\nP\ta\tb\n", "has 3 fields"},
 		{head + "Z\n", "unknown record"},
 		{head + "S\tx\tX\t0\t1\n", "has 5 fields"},
-		{head + "S\tx\tX\t0\t1\t14\nA\tOnly\tRead\t\t\n", "has 5 fields, want 7"},
-		{head + "S\tx\tX\t0\t1\t3\nQ\t\n", "unknown record"},
-		{head + "S\tx\tX\t0\tone\t3\nQ\t\n", "bad line or byte count"},
-		{head + "S\tx\tX\t0\t1\t-3\nQ\t\n", "bad line or byte count"},
+		{head + "S\tx\tX\t0\t1\t14\n", "has 6 fields"},
+		{head + "S\tx\tX\t0\t1\t14\t1\nA\tOnly\tRead\t\t\n", "has 5 fields, want 7"},
+		{head + "S\tx\tX\t0\t1\t3\t0\nQ\t\n", "unknown record"},
+		{head + "S\tx\tX\t0\tone\t3\t0\nQ\t\n", "bad line, byte or action count"},
+		{head + "S\tx\tX\t0\t1\t-3\t0\nQ\t\n", "bad line, byte or action count"},
+		{head + "S\tx\tX\t0\t1\t3\tone\nQ\t\n", "bad line, byte or action count"},
+		{head + "S\tx\tX\t0\t1\t3\t-1\nQ\t\n", "bad line, byte or action count"},
+		{head + "S\tx\tX\t0\t1\t3\t2\nQ\t\n", "bad line, byte or action count"}, // more actions than lines
 		// Byte counts that do not end the body where the next service or
 		// the data begins.
-		{head + "S\tx\tX\t0\t2\t" + strconv.Itoa(len(body)+1) + "\n" + body, "not 39 bytes long"},
-		{head + "S\tx\tX\t0\t2\t" + strconv.Itoa(len(body)-1) + "\n" + body, "not 37 bytes long"},
-		{head + "S\tx\tX\t0\t2\t20\n" + body, "not 20 bytes long"},
-		{head + "S\tx\tX\t0\t2\t20\n" + body + "S\ty\tY\t0\t0\t0\n", "not 20 bytes long"},
+		{head + "S\tx\tX\t0\t2\t" + strconv.Itoa(len(body)+1) + "\t1\n" + body, "not 39 bytes long"},
+		{head + "S\tx\tX\t0\t2\t" + strconv.Itoa(len(body)-1) + "\t1\n" + body, "not 37 bytes long"},
+		{head + "S\tx\tX\t0\t2\t20\t1\n" + body, "not 20 bytes long"},
+		{head + "S\tx\tX\t0\t2\t20\t1\n" + body + "S\ty\tY\t0\t0\t0\t0\n", "not 20 bytes long"},
 		// A line count that is not the body's.
-		{head + "S\tx\tX\t0\t3\t" + strconv.Itoa(len(body)) + "\n" + body, "has 2 lines, its S record says 3"},
+		{head + "S\tx\tX\t0\t3\t" + bytes + "\t1\n" + body, "has 2 lines, its S record says 3"},
+		// An action count that is not the body's.
+		{head + "S\tx\tX\t0\t2\t" + bytes + "\t2\n" + body, "has 1 actions, its S record says 2"},
+		{head + "S\tx\tX\t0\t2\t" + bytes + "\t0\n" + body, "has 1 actions, its S record says 0"},
 	} {
 		c, err := Parse(tt.in)
 		if err == nil {
@@ -296,4 +308,116 @@ func FuzzSplit(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMayNameNoResource: an action with no resource type or a single
+// optional one can be called without naming a resource (PutMetricData names
+// a dataset only for some metrics); several optional types are alternatives
+// every request names one of (s3:GetObject).
+func TestMayNameNoResource(t *testing.T) {
+	c := MustLoad()
+	for name, want := range map[string]bool{
+		"cloudwatch:PutMetricData":       true,
+		"ecr:GetAuthorizationToken":      true,
+		"directconnect:CreateConnection": true,
+		"s3:GetObject":                   false,
+		"ecs:RunTask":                    false,
+		"ecs:TagResource":                false,
+	} {
+		a := c.Action(name)
+		if a == nil {
+			t.Fatalf("Action(%q) = nil", name)
+		}
+		if got := a.MayNameNoResource(); got != want {
+			t.Errorf("%s.MayNameNoResource() = %v, want %v (resources %v)", name, got, want, a.Resources)
+		}
+	}
+}
+
+// TestResourceFormats: the formats read from the resource records alone
+// are those of the parsed resource types, in order.
+func TestResourceFormats(t *testing.T) {
+	cat := MustLoad()
+	var want []string
+	for _, s := range cat.Services {
+		for _, rt := range s.ResourceTypes() {
+			want = append(want, rt.ARN)
+		}
+	}
+	got := cat.ResourceFormats()
+	if len(got) != len(want) || len(got) < 1000 {
+		t.Fatalf("%d formats, the services have %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("format %d: %q, the services have %q", i, got[i], want[i])
+		}
+	}
+}
+
+// TestIndex checks that action indexes are dense, unique and in the order
+// of Expand("*").
+func TestIndex(t *testing.T) {
+	c := MustLoad()
+	all, err := c.Expand("*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != c.NumActions() {
+		t.Fatalf("Expand(\"*\") has %d actions, NumActions %d", len(all), c.NumActions())
+	}
+	for i, a := range all {
+		if a.Index() != i {
+			t.Fatalf("%s: Index %d, want %d", a, a.Index(), i)
+		}
+		if a.String() != a.Service.Key+":"+a.Name || a.Lower() != strings.ToLower(a.String()) {
+			t.Fatalf("%s: String %q, Lower %q", a.Name, a.String(), a.Lower())
+		}
+	}
+}
+
+// TestClosestPruned checks closest, which measures no candidate past the
+// limit, against the search that measures every candidate in full, on
+// misspellings of real action names.
+func TestClosestPruned(t *testing.T) {
+	ref := func(lc string, lower, display []string) string {
+		best, bestD := -1, 1<<30
+		for i, cand := range lower {
+			d := EditDistance(lc, cand, 1<<30)
+			if d < bestD || (d == bestD && best >= 0 && absDiff(len(cand), len(lc)) < absDiff(len(lower[best]), len(lc))) {
+				best, bestD = i, d
+			}
+		}
+		if best < 0 || bestD > 2+len(lc)/4 {
+			return ""
+		}
+		return display[best]
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	c := MustLoad()
+	for _, key := range []string{"ec2", "s3", "iam", "ecs", "kms", "sts"} {
+		s := c.Service(key)
+		acts := s.Actions()
+		for n := 0; n < 100; n++ {
+			name := []byte(s.lower[rng.IntN(len(acts))])
+			for k := rng.IntN(5); k > 0 && len(name) > 1; k-- {
+				i := rng.IntN(len(name))
+				switch rng.IntN(3) {
+				case 0:
+					name = append(name[:i], name[i+1:]...)
+				case 1:
+					name[i] = "abcdefghijklmnopqrstuvwxyz"[rng.IntN(26)]
+				default:
+					name = append(name[:i], append([]byte{'x'}, name[i:]...)...)
+				}
+			}
+			names := make([]string, len(acts))
+			for i, a := range acts {
+				names[i] = a.Name
+			}
+			if got, want := closest(string(name), s.lower, names), ref(string(name), s.lower, names); got != want {
+				t.Fatalf("closest(%q) in %s = %q, want %q", name, key, got, want)
+			}
+		}
+	}
 }

@@ -54,30 +54,35 @@ func (c *Catalog) Expand(pattern string) ([]*Action, error) {
 	if s == nil {
 		return nil, &NotFoundError{Kind: "service", Name: svcPat, Suggestion: c.suggestService(svcPat)}
 	}
-	ap := lowerASCII(actPat)
-	if !hasWildcard(ap) {
-		if a := s.Action(ap); a != nil {
-			return []*Action{a}, nil
+	if !hasWildcard(actPat) {
+		if i := s.find(actPat); i >= 0 {
+			return s.actions[i : i+1 : i+1], nil
 		}
+		ap := lowerASCII(actPat)
 		e := &NotFoundError{Kind: "action", Name: pattern}
 		if sug := c.suggestAction(s, ap); sug != "" {
 			e.Suggestion = s.Key + ":" + sug
 		}
 		return nil, e
 	}
-	return s.match(ap), nil
+	return s.match(lowerASCII(actPat)), nil
 }
 
+// all returns every action, made once: "*" is common (administrator
+// policies, NotAction statements) and the list has tens of thousands.
 func (c *Catalog) all() []*Action {
-	n := 0
-	for _, s := range c.Services {
-		n += len(s.Actions())
-	}
-	out := make([]*Action, 0, n)
-	for _, s := range c.Services {
-		out = append(out, s.actions...)
-	}
-	return out
+	c.allOnce.Do(func() {
+		n := 0
+		for _, s := range c.Services {
+			n += len(s.Actions())
+		}
+		out := make([]*Action, 0, n)
+		for _, s := range c.Services {
+			out = append(out, s.actions...)
+		}
+		c.allActs = out[:n:n]
+	})
+	return c.allActs
 }
 
 // match returns the service's actions matching the lower-case pattern lp.
@@ -248,29 +253,65 @@ func Closest(name string, candidates []string) string {
 // closest returns the display name of the candidate nearest to lc by edit
 // distance, or "" when none is near enough to be a plausible typo.
 func closest(lc string, lower, display []string) string {
-	best, bestD := -1, 1<<30
+	// A candidate past the limit is never the answer, so none is measured
+	// past it: most are given up at once, by their length.
+	limit := 2 + len(lc)/4
+	best, bestD := -1, limit+1
+	var counts [256]int16 // the letters of lc, for a lower bound of the distance
+	for i := 0; i < len(lc); i++ {
+		counts[lc[i]]++
+	}
 	for i, cand := range lower {
-		d := editDistance(lc, cand, bestD)
+		if d := len(lc) - len(cand); d > bestD || -d > bestD || bagDistance(&counts, cand) > bestD {
+			continue
+		}
+		d := EditDistance(lc, cand, bestD)
 		if d < bestD || (d == bestD && best >= 0 && absDiff(len(cand), len(lc)) < absDiff(len(lower[best]), len(lc))) {
 			best, bestD = i, d
 		}
 	}
-	limit := 2 + len(lc)/4
 	if best < 0 || bestD > limit {
 		return ""
 	}
 	return display[best]
 }
 
-// editDistance is the Damerau-Levenshtein (optimal string alignment) distance,
-// giving up early (returning a value > max) once it must exceed max.
-func editDistance(a, b string, max int) int {
+// bagDistance is a lower bound of EditDistance(a, b) where counts are the
+// bytes of a: the bytes one has more than the other, the greater count of
+// the two sides (an insertion, a deletion or a substitution changes each
+// side by at most one, a transposition neither).
+func bagDistance(counts *[256]int16, b string) int {
+	c := *counts
+	more := 0 // bytes of b that a lacks
+	for i := 0; i < len(b); i++ {
+		if c[b[i]] > 0 {
+			c[b[i]]--
+		} else {
+			more++
+		}
+	}
+	fewer := 0 // bytes of a that b lacks
+	for _, n := range c {
+		fewer += int(n)
+	}
+	return max(more, fewer)
+}
+
+// EditDistance is the Damerau-Levenshtein (optimal string alignment)
+// distance, giving up early (returning a value > max) once it must exceed
+// max: the one measure behind every "did you mean".
+func EditDistance(a, b string, max int) int {
 	if d := len(a) - len(b); d > max || -d > max {
 		return max + 1
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	// Three rows, on the stack for strings of up to 63 bytes (every name).
+	var rows [3][64]int
+	var prev2, prev, cur []int
+	if len(b) < len(rows[0]) {
+		prev2, prev, cur = rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
+	} else {
+		prev2, prev, cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

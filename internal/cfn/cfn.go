@@ -2,16 +2,21 @@
 // short-form tags !Sub, !Ref, !GetAtt, !Join, ...) or JSON, and finds the
 // IAM policy documents in them, keeping the template's own positions.
 //
-// Values built by intrinsic functions are not evaluated. They become
-// strings that keep their shape: !Sub "arn:aws:s3:::${Bucket}/*" stays a
-// string with a ${...} placeholder, !Ref Bucket becomes "${Bucket}", and
-// !GetAtt Role.Arn becomes "${Role.Arn}"; pseudo parameters lose their
-// "::" (${AWS::AccountId} becomes ${AWS.AccountId}) so that ARNs keep their
-// six parts. Checks treat ${...} like a policy variable: unknown, but the
-// rest of the value is checked.
+// Values built by intrinsic functions become strings that keep their
+// shape: !Sub "arn:aws:s3:::${Bucket}/*" stays a string with a ${...}
+// placeholder (a !Sub's variable map substituted), !Ref Bucket becomes
+// "${Bucket}", and !GetAtt Role.Arn becomes "${Role.Arn}"; pseudo
+// parameters lose their "::" (${AWS::AccountId} becomes ${AWS.AccountId})
+// so that ARNs keep their six parts. Checks treat ${...} like a policy
+// variable: unknown, but the rest of the value is checked. Eval evaluates
+// such a string as the deployed stack would, as far as the repository
+// determines it: the resources' names and ARNs from the table of what Ref
+// and Fn::GetAtt return (refs.go), imports from the exports of the
+// repository's other templates.
 package cfn
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -40,6 +45,16 @@ type Document struct {
 	// string in the template.
 	Text *source.File
 	At   int
+	// SAMTemplate names the SAM policy template (DynamoDBCrudPolicy, ...)
+	// the document was expanded from: Value is built, its values at the
+	// template's entry (see Policies).
+	SAMTemplate string
+	// SAMGeneric is the same template expanded with its parameters left
+	// unknown (${SAM.Name} for the parameter Name), and SAMParams the
+	// values the entry gives them: what the generic document has, the
+	// template has whatever its parameters are.
+	SAMGeneric *jsonpos.Value
+	SAMParams  map[string]string
 }
 
 // Template is a parsed template.
@@ -50,6 +65,10 @@ type Template struct {
 	// ifs keeps the branches of each Fn::If, whose value is the
 	// placeholder "${If}": documents expand them (see expandIfs).
 	ifs map[*jsonpos.Value][]*jsonpos.Value
+	// resources and params index Resources and Parameters, made on first
+	// use (Eval).
+	resources map[string]*jsonpos.Value
+	params    map[string]bool
 }
 
 // Error is a template that cannot be read, with its position.
@@ -64,9 +83,8 @@ func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.P
 // template: it mentions AWSTemplateFormatVersion, or Resources with an
 // AWS:: type.
 func LooksLikeTemplate(data []byte) bool {
-	s := string(data)
-	return strings.Contains(s, "AWSTemplateFormatVersion") ||
-		(strings.Contains(s, "Resources") && strings.Contains(s, "AWS::"))
+	return bytes.Contains(data, []byte("AWSTemplateFormatVersion")) ||
+		(bytes.Contains(data, []byte("Resources")) && bytes.Contains(data, []byte("AWS::")))
 }
 
 // Parse reads a template in JSON (when it starts with '{') or YAML.
@@ -244,7 +262,16 @@ func placeholder(fn string, arg *jsonpos.Value) string {
 		return "${" + noColons(text(arg)) + "}"
 	case "Fn::Sub":
 		if arg.Kind == jsonpos.Array && len(arg.Elems) > 0 {
-			return noColonsInVars(text(arg.Elems[0]))
+			s := noColonsInVars(text(arg.Elems[0]))
+			if len(arg.Elems) == 2 && arg.Elems[1].Kind == jsonpos.Object {
+				// !Sub [text, {Var: value}]: each ${Var} is its value.
+				for _, m := range arg.Elems[1].Members {
+					if v := m.Value; v.Kind == jsonpos.String || v.Kind == jsonpos.Number {
+						s = strings.ReplaceAll(s, "${"+m.Key+"}", v.Str)
+					}
+				}
+			}
+			return s
 		}
 		return noColonsInVars(text(arg))
 	case "Fn::GetAtt":
@@ -274,6 +301,21 @@ func placeholder(fn string, arg *jsonpos.Value) string {
 }
 
 func noColons(s string) string { return strings.ReplaceAll(s, "::", ".") }
+
+// pseudoDisplay writes the pseudo parameters of values back as templates
+// spell them, for messages: ${AWS.Region} is ${AWS::Region}.
+var pseudoDisplay = strings.NewReplacer("${AWS.AccountId}", "${AWS::AccountId}", "${AWS.Region}", "${AWS::Region}",
+	"${AWS.Partition}", "${AWS::Partition}", "${AWS.URLSuffix}", "${AWS::URLSuffix}", "${AWS.StackName}", "${AWS::StackName}",
+	"${AWS.StackId}", "${AWS::StackId}", "${AWS.NotificationARNs}", "${AWS::NotificationARNs}", "${AWS.NoValue}", "${AWS::NoValue}")
+
+// Display returns a message about the template's values with its pseudo
+// parameters spelled as the template spells them.
+func Display(msg string) string {
+	if !strings.Contains(msg, "${AWS.") {
+		return msg
+	}
+	return pseudoDisplay.Replace(msg)
+}
 
 // noColonsInVars replaces "::" inside ${...} with ".".
 func noColonsInVars(s string) string {
@@ -344,19 +386,25 @@ var policyProps = map[string][]struct {
 	"AWS::Serverless::StateMachine": {{"Policies", propSAM, policy.Identity}},
 }
 
-// Policies returns the template's policy documents, in template order.
+// Policies returns the template's policy documents, in template order,
+// and the entries of SAM Policies lists it cannot read as one.
 // A single statement (AWS::Events::EventBusPolicy) is returned as a
-// document holding it; the inline documents of a SAM Policies list are
-// returned, its managed policy names and SAM policy templates are not.
+// document holding it. A SAM Policies list holds inline documents,
+// managed policy names or ARNs (references to documents elsewhere, not
+// returned) and SAM policy templates, which are expanded to the document
+// the SAM transform makes of them (its statements at the template's name,
+// the values built from a parameter at the parameter); a template not in
+// the table, or one the transform rejects, is a Problem.
 // Each Fn::If in a document is expanded to both its branches where a list
 // is allowed (statements, actions, resources, condition values), to its
 // first branch elsewhere, and AWS::NoValue removes what it stands for.
-func (t *Template) Policies() []Document {
+func (t *Template) Policies() ([]Document, []Problem) {
 	res := t.Root.Get("Resources")
 	if res == nil || res.Kind != jsonpos.Object {
-		return nil
+		return nil, nil
 	}
 	var out []Document
+	var problems []Problem
 	add := func(d Document) {
 		d.Value = t.expandIfs(d.Value, "")
 		out = append(out, d)
@@ -389,15 +437,20 @@ func (t *Template) Policies() []Document {
 				}
 				for i, p := range v.Elems {
 					d := p.Get("PolicyDocument")
-					if d == nil || d.Kind != jsonpos.Object {
+					if d == nil {
 						continue
 					}
 					doc.Where = fmt.Sprintf("Policies[%d]", i)
 					if n := p.Get("PolicyName"); n != nil && n.Kind == jsonpos.String {
 						doc.Where += " (" + n.Str + ")"
 					}
-					doc.Value = d
-					add(doc)
+					if d.Kind == jsonpos.Object {
+						doc.Value = d
+						add(doc)
+					} else if td, ok := textDocument(t, doc, d); ok {
+						// A policy of the list written as JSON text.
+						out = append(out, td)
+					}
 				}
 			case propSAM:
 				v = t.expandIfs(v, pp.prop)
@@ -406,14 +459,31 @@ func (t *Template) Policies() []Document {
 					elems = v.Elems
 				}
 				for i, p := range elems {
-					if p.Kind != jsonpos.Object || p.Get("Statement") == nil {
-						continue // a managed policy name or a SAM policy template
+					if p.Kind == jsonpos.String {
+						continue // a managed policy name or ARN, or an intrinsic
 					}
+					if p.Kind != jsonpos.Object {
+						problems = append(problems, Problem{Offset: p.Offset, Kind: NotUnderstood,
+							Msg: fmt.Sprintf("a Policies entry that is a JSON %s, neither a policy name or ARN, a document nor a SAM policy template: not understood, not linted", p.Kind)})
+						continue
+					}
+					doc.Where, doc.SAMTemplate = pp.prop, ""
 					if v.Kind == jsonpos.Array {
 						doc.Where = fmt.Sprintf("Policies[%d]", i)
 					}
-					doc.Value = p
-					add(doc)
+					if p.Get("Statement") != nil {
+						doc.Value = p
+						add(doc)
+						continue
+					}
+					e, probs := samEntry(p)
+					problems = append(problems, probs...)
+					if e != nil {
+						d := doc
+						d.Value, d.SAMTemplate, d.SAMGeneric, d.SAMParams = e.doc, e.name, e.generic, e.params
+						d.Where += " (" + e.name + ")"
+						add(d)
+					}
 				}
 			case propStatement:
 				if v.Kind != jsonpos.Object {
@@ -429,20 +499,28 @@ func (t *Template) Policies() []Document {
 			default:
 				if v.Kind == jsonpos.Object {
 					add(doc)
-				} else if text := strings.TrimSpace(v.Str); v.Kind == jsonpos.String && strings.HasPrefix(text, "{") {
-					// JSON text: read it as the document, positions in the text.
-					doc.Text = source.NewFile(t.File.Name, []byte(v.Str))
-					root, _ := jsonpos.Parse(doc.Text.Data)
-					if root == nil {
-						root = &jsonpos.Value{Kind: jsonpos.String, Str: v.Str}
-					}
-					doc.Value, doc.At = root, v.Offset
-					out = append(out, doc)
+				} else if td, ok := textDocument(t, doc, v); ok {
+					out = append(out, td)
 				}
 			}
 		}
 	}
-	return out
+	return out, problems
+}
+
+// textDocument reads a document written as a JSON string (a YAML block
+// scalar of JSON text): its positions are in the text, At is the string's.
+func textDocument(t *Template, doc Document, v *jsonpos.Value) (Document, bool) {
+	if v.Kind != jsonpos.String || !strings.HasPrefix(strings.TrimSpace(v.Str), "{") {
+		return doc, false
+	}
+	doc.Text = source.NewFile(t.File.Name, []byte(v.Str))
+	root, _ := jsonpos.Parse(doc.Text.Data)
+	if root == nil {
+		root = &jsonpos.Value{Kind: jsonpos.String, Str: v.Str}
+	}
+	doc.Value, doc.At = root, v.Offset
+	return doc, true
 }
 
 // resources lists the members of Resources, with the resources of each

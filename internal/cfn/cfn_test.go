@@ -49,7 +49,7 @@ Resources:
                   Fn::ImportValue: !Sub "${EnvType}-TableArn"
 `
 	tp := parse(t, "t.yaml", []byte(src))
-	docs := tp.Policies()
+	docs, _ := tp.Policies()
 	if len(docs) != 2 || docs[0].Type != policy.Trust || docs[1].Type != policy.Identity || docs[1].Where != "Policies[0] (app)" {
 		t.Fatalf("docs = %+v", docs)
 	}
@@ -80,7 +80,7 @@ func TestJSONTemplate(t *testing.T) {
 		t.Fatal(err)
 	}
 	tp := parse(t, "roles.json", data)
-	docs := tp.Policies()
+	docs, _ := tp.Policies()
 	if len(docs) != 2 {
 		t.Fatalf("docs = %+v", docs)
 	}
@@ -132,13 +132,20 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("Resources:\n  R:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument: {Statement: [{Effect: Allow, Action: !Ref A, Resource: !Sub '${X}'}]}\n"))
 	f.Add([]byte(`{"Resources": {"R": {"Type": "AWS::S3::BucketPolicy", "Properties": {"PolicyDocument": {"Statement": {"Fn::If": ["c", 1, 2]}}}}}}`))
 	f.Add([]byte("a: &x [*x]\n"))
+	f.Add([]byte("Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - S3ReadPolicy: {BucketName: !Ref B}\n        - SQSPollerPolicy: {}\n        - NoSuchPolicy: {}\n        - {A: 1, B: 2}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tp, err := Parse(source.NewFile("fuzz", data))
 		if err != nil {
 			return
 		}
-		for _, d := range tp.Policies() {
+		docs, problems := tp.Policies()
+		for _, d := range docs {
 			policy.ParseValue(tp.File, d.Value, d.Type)
+		}
+		for _, p := range problems {
+			if p.Offset < 0 || p.Offset > len(data) || p.Msg == "" {
+				t.Errorf("problem %+v", p)
+			}
 		}
 		tp.Parameters()
 	})

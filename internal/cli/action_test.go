@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/iamfit/iamfit/internal/render/sarifschema"
 )
 
 // TestActionEntrypoint runs the GitHub Action's entry point
@@ -60,6 +62,9 @@ func TestActionEntrypoint(t *testing.T) {
 	if err != nil || json.Unmarshal(data, &sarif) != nil || sarif.Version != "2.1.0" || len(sarif.Runs) != 1 {
 		t.Errorf("SARIF: %v %s", err, data)
 	}
+	if err := sarifschema.Validate(data); err != nil {
+		t.Errorf("the clean run's SARIF does not validate: %v", err)
+	}
 
 	// The copied policies have errors: lint fails at error, not at none.
 	code, out, summary, _ = run("copied-policies")
@@ -72,6 +77,9 @@ func TestActionEntrypoint(t *testing.T) {
 	data, _ = os.ReadFile(filepath.Join(tmp, "out.sarif"))
 	if !strings.Contains(string(data), `"ruleId"`) {
 		t.Errorf("SARIF without results for the copied policies")
+	}
+	if err := sarifschema.Validate(data); err != nil {
+		t.Errorf("the copied policies' SARIF does not validate: %v", err)
 	}
 
 	// Drift: the push example's role checked against a policy of another

@@ -75,6 +75,27 @@ func BenchmarkLint1000(b *testing.B) {
 	}
 }
 
+// BenchmarkLintManaged lints AWS's managed policies
+// (../shared/aws-managed-policies, 1,644 files) as identity policies with
+// text output, end to end in-process: the lint row of scripts/bench-peers.sh.
+func BenchmarkLintManaged(b *testing.B) {
+	dir := filepath.Join("..", "..", "..", "shared", "aws-managed-policies")
+	if _, err := os.Stat(dir); err != nil {
+		b.Skip("managed policies not present:", dir)
+	}
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer null.Close()
+	for b.Loop() {
+		c := Command{Stdin: strings.NewReader(""), Stdout: null, Stderr: io.Discard}
+		if code := c.Main([]string{"lint", "--type", "identity", dir}); code != ExitFindings {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}
+
 // BenchmarkGenerate50 generates the deploy role for a repository with 50
 // workflows (rolling deploys of 50 services with their task definitions),
 // end to end in-process: reading, analysis, synthesis, proof, text output.

@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/iamfit/iamfit/internal/catalog"
 )
 
 // Exit codes, as documented in the README.
@@ -117,7 +119,7 @@ func nearest(name string, candidates []string) string {
 		dist = 2
 	}
 	for _, cand := range candidates {
-		d := editDistance(name, cand)
+		d := catalog.EditDistance(name, cand, dist)
 		if strings.HasPrefix(cand, name) && len(name) >= 2 {
 			d = min(d, 1)
 		}
@@ -126,27 +128,6 @@ func nearest(name string, candidates []string) string {
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 func (c *Command) usage(w io.Writer) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/iamfit/iamfit/internal/cloudtrail"
+	"github.com/iamfit/iamfit/internal/render/sarifschema"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -34,8 +35,27 @@ func TestScripts(t *testing.T) {
 			env.Setenv("ROOT", root+"/../..")
 			return nil
 		},
+		Cmds:          map[string]func(ts *testscript.TestScript, neg bool, args []string){"sarif-valid": sarifValid},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") == "1",
 	})
+}
+
+// sarifValid is the scripts' command "sarif-valid FILE...": each file
+// ("stdout" for the last command's output) is a SARIF log that validates
+// against the SARIF 2.1.0 schema ("! sarif-valid": that does not).
+func sarifValid(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 0 {
+		ts.Fatalf("usage: sarif-valid FILE...")
+	}
+	for _, name := range args {
+		err := sarifschema.Validate([]byte(ts.ReadFile(name)))
+		switch {
+		case err != nil && !neg:
+			ts.Fatalf("%s: not valid SARIF 2.1.0: %v", name, err)
+		case err == nil && neg:
+			ts.Fatalf("%s: valid SARIF 2.1.0", name)
+		}
+	}
 }
 
 func TestProgressLine(t *testing.T) {

@@ -30,6 +30,7 @@ var generateExamples = []struct {
 	{"fargate-release", "octo-org/blog", nil},
 	{"app-roles", "octo-org/shop", nil},
 	{"app-patterns", "acme/shop", nil},
+	{"cfn-stack", "acme/shop", nil},
 	{"release-train", "octo-org/train", []string{"--default-branch", "main", "--var", "AWS_ACCOUNT_ID=123456789012"}},
 }
 

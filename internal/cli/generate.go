@@ -214,6 +214,9 @@ func (c *Command) generate(args []string) int {
 			return c.fail("generate", "--subject %q: want repo:OWNER/REPO:CONTEXT with no wildcard in OWNER/REPO (such as repo:octo/app:ref:refs/heads/main)", sub)
 		}
 	}
+	// Reading the repository and proving its roles make much short-lived
+	// garbage, in proportion to the workflows.
+	defer lessGC()()
 	var res *need.Inventory
 	var repoTree *tree.Tree
 	if *trail != "" {
@@ -234,6 +237,9 @@ func (c *Command) generate(args []string) int {
 		res = scanned.Inventory
 		repoTree = scanned.Tree
 	}
+	// --var fills the parameters the readers made too, not only the
+	// expressions' ({{AccountId}}, {{Region}}, a template resource's).
+	res.Fill(values)
 	errs, over := 0, 0
 	for _, d := range res.Diagnostics {
 		if d.Severity == source.Error {
@@ -255,13 +261,13 @@ func (c *Command) generate(args []string) int {
 	if len(res.Roles) == 0 {
 		return c.fail("generate", "no workflow step configures AWS credentials (aws-actions/configure-aws-credentials): there is no role to generate")
 	}
-	defer lessGC()()
 	var plans []*synth.Plan
 	var proofs []*synth.Proof
 	failed := false
+	prover := synth.NewProver(cat)
 	for _, r := range res.Roles {
 		p := synth.Generate(r, res.Repo, cat)
-		proof, err := synth.Prove(p, cat)
+		proof, err := prover.Prove(p)
 		if err != nil {
 			return c.exit("generate", internal(err))
 		}

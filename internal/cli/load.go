@@ -19,6 +19,7 @@ const maxInput = 64 << 20
 func (c *Command) readInput(path string) (*source.File, error) {
 	var r io.Reader
 	name := path
+	size := 512 // io.ReadAll's first buffer
 	if path == "-" {
 		r, name = c.Stdin, render.Stdin
 	} else {
@@ -29,10 +30,14 @@ func (c *Command) readInput(path string) (*source.File, error) {
 		defer f.Close()
 		if st, err := f.Stat(); err == nil && st.IsDir() {
 			return nil, fmt.Errorf("%s is a directory", path)
+		} else if err == nil && st.Mode().IsRegular() {
+			// A file's size, and a byte more to see the end, as
+			// os.ReadFile does: one buffer, no growing.
+			size = int(min(st.Size(), maxInput)) + 1
 		}
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	data, err := readAll(io.LimitReader(r, maxInput+1), size)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
@@ -82,4 +87,22 @@ func (l *policyLoader) load(kind eval.Kind, typ policy.Type, path string) *eval.
 		return nil
 	}
 	return eval.NewPolicy(kind, path, doc)
+}
+
+// readAll is io.ReadAll with a first buffer of the given size.
+func readAll(r io.Reader, size int) ([]byte, error) {
+	b := make([]byte, 0, size)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // let append grow it
+		}
+	}
 }

@@ -35,6 +35,17 @@ func (c *Command) bufferStdout() (flush func()) {
 	}
 }
 
+// flushStdout writes out what bufferStdout holds, so that what follows on
+// standard error comes after it, as a terminal shows them.
+func (c *Command) flushStdout() {
+	switch w := c.Stdout.(type) {
+	case *bufio.Writer:
+		w.Flush()
+	case *lineWriter:
+		w.w.Flush()
+	}
+}
+
 // lineWriter flushes its buffer after every write that ends a line.
 type lineWriter struct{ w *bufio.Writer }
 

@@ -60,7 +60,29 @@ func show(c Call) string {
 		kv = append(kv, k+"="+strings.Join(shown, ","))
 	}
 	sort.Strings(kv)
+	if c.Region != "" {
+		kv = append(kv, "@"+strings.ReplaceAll(c.Region, envMark, "$"))
+	}
 	return strings.TrimSpace(fmt.Sprintf("%s:%d %s %s.%s %s", c.File, c.Line, c.Lang, c.Service, c.Operation, strings.Join(kv, " ")))
+}
+
+func TestNeedsRegion(t *testing.T) {
+	cat := catalog.MustLoad()
+	ctx := Context{Region: "eu-west-2", Account: "111122223333", Env: map[string]string{"SES_REGION": "eu-west-1"}}
+	for region, want := range map[string]string{
+		"":                                 "arn:aws:sqs:eu-west-2:111122223333:q",
+		"us-east-1":                        "arn:aws:sqs:us-east-1:111122223333:q",
+		envMark + "SES_REGION" + envMark:   "arn:aws:sqs:eu-west-1:111122223333:q",
+		envMark + "AWS_REGION" + envMark:   "arn:aws:sqs:eu-west-2:111122223333:q", // ECS sets it to the task's region
+		envMark + "OTHER_REGION" + envMark: "arn:aws:sqs:{{OTHER_REGION}}:111122223333:q",
+		"*-west-1":                         "arn:aws:sqs:eu-west-2:111122223333:q",
+	} {
+		c := Call{Service: "sqs", Operation: "SendMessage", Args: map[string][]string{"QueueUrl": {"q"}}, Region: region}
+		needs, _ := Needs([]Call{c}, ctx, cat)
+		if len(needs) != 1 || needs[0].Resource != want {
+			t.Errorf("region %q: %v, want %s", region, needs, want)
+		}
+	}
 }
 
 func TestNeedsResources(t *testing.T) {

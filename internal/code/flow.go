@@ -29,6 +29,16 @@ type service struct {
 	budget int
 	// targets caches importTarget.
 	targets map[[2]string]*module
+	// ctors indexes the service's constructions for ctorOf.
+	ctors map[string][]ctorSite
+	// sendRegion is the region of the client that sends a command, by
+	// the command's construction.
+	sendRegion map[*node]string
+	// attrMemo holds attrAssigned's values; attrBusy the names being
+	// computed; cut counts the evaluations a limit stopped.
+	attrMemo map[string]val
+	attrBusy map[string]bool
+	cut      int
 }
 
 // maxNesting is how deep one evaluation may go.
@@ -60,6 +70,7 @@ const (
 	vClass
 	vInstance
 	vDict
+	vList // a list the code builds: its literal and what it appends (dict holds the literal, name the variable)
 )
 
 type val struct {
@@ -92,6 +103,9 @@ const (
 	hPaginator
 	hWaiter
 	hBatch
+	hMessages // the messages a queue's receive_messages returns
+	hMessage  // one SQS message resource
+	hModel    // a LangChain Bedrock model (op: the operation an invocation is)
 )
 
 // handle is an SDK object: a client, a resource and what it names.
@@ -102,6 +116,12 @@ type handle struct {
 	v2   bool // JavaScript SDK v2
 	op   string
 	args args
+	// of is the listing operation of a collection already called
+	// (bucket.objects.filter(...)): what iterating it gives.
+	of string
+	// region is the client's region when the code gives one
+	// (region_name=, { region }), as an argument; "" is the task's.
+	region string
 }
 
 func newService(python bool, r *results) *service {
@@ -130,6 +150,14 @@ func (m *module) infra() bool {
 }
 
 func (s *service) run() {
+	from := len(s.r.calls)
+	defer func() {
+		for i := from; i < len(s.r.calls); i++ {
+			if c := &s.r.calls[i]; c.Region == "" && c.at != nil {
+				c.Region = s.sendRegion[c.at]
+			}
+		}
+	}()
 	for _, m := range s.mods {
 		for _, f := range m.all {
 			for _, st := range f.body {
@@ -274,6 +302,9 @@ func (s *service) discover(n *node, e *env) {
 		s.budget = 20000
 		s.apply(n, e, true)
 	}
+	if n.kind == nDict && !s.python {
+		s.handedCommands(n, e)
+	}
 	s.discover(n.x, e)
 	s.discover(n.y, e)
 	for _, a := range n.args {
@@ -284,6 +315,27 @@ func (s *service) discover(n *node, e *env) {
 	}
 	for _, x := range n.exprs {
 		s.discover(x, e)
+	}
+}
+
+// handedCommands emits the SDK v3 command classes an object literal
+// hands to a library, which constructs and sends them: nodemailer's SES
+// transport takes { SES: { sesClient, SendEmailCommand } } and sends
+// every mail with it.
+func (s *service) handedCommands(n *node, e *env) {
+	for _, k := range n.kw {
+		s.budget = 20000
+		if k.val == nil || k.val.kind != nName && k.val.kind != nAttr || !strings.HasSuffix(k.val.name, "Command") {
+			continue
+		}
+		v := s.eval(k.val, s.deeper(e))
+		if v.kind != vExt || !strings.HasPrefix(v.pkg, "@aws-sdk/client-") {
+			continue
+		}
+		last := v.sym[strings.LastIndex(v.sym, ".")+1:]
+		if strings.HasSuffix(last, "Command") && last != "Command" {
+			s.emitCall(&handle{svc: strings.TrimPrefix(v.pkg, "@aws-sdk/client-")}, strings.TrimSuffix(last, "Command"), k.val, e, args{}, "command class handed on")
+		}
 	}
 }
 
@@ -369,7 +421,7 @@ func sdkPackage(mod string) bool {
 		mod == "aws-sdk", strings.HasPrefix(mod, "aws-sdk/"), strings.HasPrefix(mod, "@aws-sdk/"), mod == "os", mod == "process":
 		return true
 	}
-	return false
+	return langchainPackage(mod)
 }
 
 // importTarget resolves an import to a module of the service.
@@ -420,7 +472,11 @@ func (s *service) findTarget(from *module, mod string) *module {
 
 // eval returns what an expression is.
 func (s *service) eval(n *node, e *env) val {
-	if n == nil || e.depth > 24 || s.nesting > maxNesting || s.budget <= 0 {
+	if n == nil {
+		return val{}
+	}
+	if e.depth > 24 || s.nesting > maxNesting || s.budget <= 0 {
+		s.cut++
 		return val{}
 	}
 	s.budget--
@@ -455,6 +511,9 @@ func (s *service) eval(n *node, e *env) val {
 		if loc.n != nil && loc.n.kind == nFunc {
 			return val{kind: vFunc, fn: loc.n.fn, fe: loc.e}
 		}
+		if loc.n != nil && loc.n.kind == nList && loc.e.f != nil {
+			return val{kind: vList, dict: loc, name: n.name}
+		}
 		return s.eval(loc.n, s.deeper(loc.e))
 	case nAttr:
 		base := s.eval(n.x, s.deeper(e))
@@ -475,6 +534,59 @@ func (s *service) eval(n *node, e *env) val {
 		return val{kind: vDict, dict: located{n, e}}
 	case nFunc:
 		return val{kind: vFunc, fn: n.fn, fe: e}
+	case nSub:
+		// x[i], and a for loop's element (for m in x: is m = x[]).
+		return s.element(s.eval(n.x, s.deeper(e)), e)
+	}
+	return val{}
+}
+
+// element is what iterating a value (or indexing it) gives: an SDK
+// resource from a collection of them, an element of a list the code
+// builds (its literal's and what the function appends to it).
+func (s *service) element(v val, e *env) val {
+	switch v.kind {
+	case vHandle:
+		switch h := v.h; {
+		case h.kind == hMessages:
+			return val{kind: vHandle, h: &handle{kind: hMessage, svc: h.svc, args: h.args}}
+		case h.kind == hCollection && (h.op == "ListObjects" || h.of == "ListObjects" || h.op == "ListObjectVersions" || h.of == "ListObjectVersions"):
+			a := args{}
+			if b := h.args["Bucket"]; len(b) > 0 {
+				a["Bucket"] = b
+			}
+			if p := h.args["Prefix"]; len(p) == 1 {
+				a["Key"] = []string{p[0] + "*"}
+			}
+			return val{kind: vHandle, h: &handle{kind: hObject, svc: "s3", args: a}}
+		case h.kind == hCollection && (h.op == "ListBuckets" || h.of == "ListBuckets"):
+			return val{kind: vHandle, h: &handle{kind: hBucket, svc: "s3"}}
+		}
+	case vList:
+		lit, le := v.dict.n, v.dict.e
+		for _, a := range lit.args {
+			if x := s.eval(a, s.deeper(le)); x.kind != vNone {
+				return x
+			}
+		}
+		for _, st := range le.f.body {
+			c := st.value
+			if st.kind != sExpr || c == nil || c.kind != nCall || c.x == nil || c.x.kind != nAttr || c.x.x == nil ||
+				c.x.x.kind != nName || c.x.x.name != v.name || len(c.args) == 0 {
+				continue
+			}
+			switch c.x.name {
+			case "append", "add", "push", "insert":
+				a := c.args[len(c.args)-1]
+				if x := s.eval(a, s.deeper(le)); x.kind != vNone {
+					return x
+				}
+			case "extend":
+				if x := s.element(s.eval(c.args[0], s.deeper(le)), le); x.kind != vNone {
+					return x
+				}
+			}
+		}
 	}
 	return val{}
 }
@@ -534,16 +646,17 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 		h := base.h
 		switch {
 		case name == "meta" || name == "client" && h.kind == hResource:
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: h.svc}}
+			return val{kind: vHandle, h: &handle{kind: hClient, svc: h.svc, region: h.region}}
 		case h.kind == hBucket && (name == "objects" || name == "object_versions" || name == "multipart_uploads"):
 			op := map[string]string{"objects": "ListObjects", "object_versions": "ListObjectVersions", "multipart_uploads": "ListMultipartUploads"}[name]
-			return val{kind: vHandle, h: &handle{kind: hCollection, svc: "s3", op: op, args: h.args}}
+			return val{kind: vHandle, h: &handle{kind: hCollection, svc: "s3", op: op, args: h.args, region: h.region}}
 		}
 		return val{kind: vMethod, h: h, name: name}
 	case vInstance:
 		// self.x: the value the class's methods assign, with the
 		// constructor's parameters bound to the instance's arguments.
 		c := base.cls
+		assigned := false
 		for _, f := range c.methods {
 			for _, st := range f.body {
 				if st.kind != sAssign {
@@ -551,6 +664,7 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 				}
 				for _, t := range st.targets {
 					if t.kind == nAttr && t.name == name && t.x.kind == nName && (t.x.name == "self" || t.x.name == "this") {
+						assigned = true
 						fe := &env{m: base.cm, f: f, cls: c, depth: e.depth + 1}
 						if f.name == "__init__" || f.name == "constructor" {
 							if ctor, ce := s.ctorOf(base, e); ctor != nil {
@@ -570,6 +684,12 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 		if m := c.methods[name]; m != nil {
 			return val{kind: vFunc, fn: m, fe: &env{m: base.cm, f: m, cls: c}}
 		}
+		if _, declared := c.fields[name]; assigned || declared {
+			// The class gives the attribute its own value (another
+			// SDK's client, say): not what other classes assign to a
+			// field of the same name.
+			return val{}
+		}
 	case vDict:
 		for _, k := range base.dict.n.kw {
 			if k.key == name {
@@ -584,13 +704,40 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 	}
 	// obj.attr: the one value the service assigns to that attribute.
 	if list := s.attrs[name]; len(list) > 0 && e.depth < 12 {
-		for _, l := range list {
-			if v := s.eval(l.n, s.deeper(l.e)); v.kind != vNone {
-				return v
-			}
-		}
+		return s.attrAssigned(name, list)
 	}
 	return val{}
+}
+
+// attrAssigned is the first value the service's assignments to an
+// attribute name give. Each assignment carries its own environment, so
+// the value does not depend on where obj.attr is read: it is computed
+// once per name (a name being computed reads as nothing, which cuts
+// cycles), unless an evaluation limit cut the computation short.
+func (s *service) attrAssigned(name string, list []located) val {
+	if v, ok := s.attrMemo[name]; ok {
+		return v
+	}
+	if s.attrBusy[name] {
+		return val{}
+	}
+	if s.attrMemo == nil {
+		s.attrMemo, s.attrBusy = map[string]val{}, map[string]bool{}
+	}
+	s.attrBusy[name] = true
+	cut := s.cut
+	var out val
+	for _, l := range list {
+		if v := s.eval(l.n, s.deeper(l.e)); v.kind != vNone {
+			out = v
+			break
+		}
+	}
+	delete(s.attrBusy, name)
+	if s.cut == cut {
+		s.attrMemo[name] = out
+	}
+	return out
 }
 
 // ctorOf returns the construction of an instance: the call that made
@@ -600,25 +747,35 @@ func (s *service) ctorOf(v val, e *env) (*node, *env) {
 		return v.ctor, v.ce
 	}
 	if e.depth > 8 {
+		s.cut++
 		return nil, nil
 	}
-	var found *node
-	var fe *env
-	n := 0
-	for _, m := range s.mods {
-		for _, f := range m.all {
-			for _, st := range f.body {
-				if st.value != nil && (st.value.kind == nCall || st.value.kind == nNew) && st.value.x != nil && st.value.x.kind == nName && st.value.x.name == v.cls.name {
-					found, fe = st.value, &env{m: m, f: f, depth: e.depth + 2}
-					n++
+	if s.ctors == nil {
+		// Every statement-level construction in the service, by the
+		// name it calls: indexed once, not searched for each instance.
+		s.ctors = map[string][]ctorSite{}
+		for _, m := range s.mods {
+			for _, f := range m.all {
+				for _, st := range f.body {
+					if st.value != nil && (st.value.kind == nCall || st.value.kind == nNew) && st.value.x != nil && st.value.x.kind == nName {
+						s.ctors[st.value.x.name] = append(s.ctors[st.value.x.name], ctorSite{st.value, m, f})
+					}
 				}
 			}
 		}
 	}
-	if n != 1 {
+	sites := s.ctors[v.cls.name]
+	if len(sites) != 1 {
 		return nil, nil
 	}
-	return found, fe
+	return sites[0].n, &env{m: sites[0].m, f: sites[0].f, depth: e.depth + 2}
+}
+
+// ctorSite is a statement that constructs (or calls) a name.
+type ctorSite struct {
+	n *node
+	m *module
+	f *function
 }
 
 // bindArgs binds a function's parameters to a call's arguments.
@@ -641,8 +798,9 @@ func (s *service) bindArgs(f *function, call *node, ce *env, method bool) map[st
 
 // apply evaluates a call (or new), emitting its SDK calls when emit.
 func (s *service) apply(n *node, e *env, emit bool) val {
-	if n.x != nil && n.x.kind == nName && n.x.name == "require" && len(n.args) == 1 {
-		if _, _, bound := s.lookup("require", e); !bound {
+	if n.x != nil && n.x.kind == nName && (n.x.name == "require" || n.x.name == "import" && !s.python) && len(n.args) >= 1 {
+		// require('m') and a dynamic import('m') (awaited: the module).
+		if _, _, bound := s.lookup(n.x.name, e); !bound {
 			mod, ok := s.str(n.args[0], e).raw()
 			if !ok {
 				return val{}
@@ -663,7 +821,11 @@ func (s *service) apply(n *node, e *env, emit bool) val {
 	case vMethod:
 		return s.handleCall(callee.h, callee.name, n, e, emit)
 	case vFunc:
-		if e.depth > 10 || callee.fn == nil {
+		if callee.fn == nil {
+			return val{}
+		}
+		if e.depth > 10 {
+			s.cut++
 			return val{}
 		}
 		fe := *callee.fe
@@ -723,11 +885,34 @@ func (s *service) svcArg(n *node, e *env) (string, bool) {
 
 func (s *service) emitCall(h *handle, op string, n *node, e *env, a args, via string) {
 	svc := h.svc
-	c := Call{Service: svc, Operation: op, Args: a, File: e.m.file, Line: n.line, Lang: "python", Via: via}
+	c := Call{Service: svc, Operation: op, Args: a, File: e.m.file, Line: n.line, Lang: "python", Via: via, Region: h.region, at: n}
 	if !s.python {
 		c.Lang = "js"
 	}
 	s.r.call(c)
+}
+
+// regionArg reads the region a client is made with: boto3's
+// region_name=, the JavaScript SDKs' { region: ... }.
+func (s *service) regionArg(n *node, e *env) string {
+	var v value
+	if s.python {
+		for _, k := range n.kw {
+			if k.key == "region_name" {
+				v = s.str(k.val, e)
+			}
+		}
+	} else if d := s.eval(first(n.args), s.deeper(e)); d.kind == vDict {
+		for _, k := range d.dict.n.kw {
+			if k.key == "region" {
+				v = s.str(k.val, s.deeper(d.dict.e))
+			}
+		}
+	}
+	if a, ok := v.arg(); ok {
+		return a
+	}
+	return ""
 }
 
 func (s *service) notUnderstood(n *node, e *env, msg string) {
@@ -755,7 +940,7 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			if last == "resource" {
 				k = hResource
 			}
-			return val{kind: vHandle, h: &handle{kind: k, svc: svc}}
+			return val{kind: vHandle, h: &handle{kind: k, svc: svc, region: s.regionArg(n, e)}}
 		case "Session", "get_session", "session":
 			return val{kind: vExt, pkg: "boto3"}
 		}
@@ -772,12 +957,12 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			return val{}
 		}
 		if strings.HasSuffix(cls, ".DocumentClient") {
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: "dynamodb", doc: true, v2: true}}
+			return val{kind: vHandle, h: &handle{kind: hClient, svc: "dynamodb", doc: true, v2: true, region: s.regionArg(n, e)}}
 		}
 		if strings.Contains(cls, ".") || !isUpper(cls) && !strings.HasPrefix(pkg, "aws-sdk/clients/") {
 			return val{}
 		}
-		return val{kind: vHandle, h: &handle{kind: hClient, svc: strings.ToLower(cls), v2: true}}
+		return val{kind: vHandle, h: &handle{kind: hClient, svc: strings.ToLower(cls), v2: true, region: s.regionArg(n, e)}}
 	case strings.HasPrefix(pkg, "@aws-sdk/client-"):
 		svc := strings.TrimPrefix(pkg, "@aws-sdk/client-")
 		switch {
@@ -804,11 +989,11 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 				if len(n.args) > 1 {
 					in = n.args[1]
 				}
-				s.waiter(svc, name, n, e, s.objArgs(in, e))
+				s.waiter(svc, "", name, n, e, s.objArgs(in, e))
 			}
 			return val{}
 		case isUpper(last) && !strings.HasSuffix(last, "Exception") && !strings.HasSuffix(last, "Error"):
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: svc}}
+			return val{kind: vHandle, h: &handle{kind: hClient, svc: svc, region: s.regionArg(n, e)}}
 		}
 		return val{}
 	case pkg == "@aws-sdk/lib-dynamodb":
@@ -822,6 +1007,8 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			return val{kind: vHandle, h: &handle{kind: hClient, svc: "dynamodb", doc: true}}
 		}
 		return val{}
+	case langchainPackage(pkg):
+		return s.langchainCall(sym, n, e, emit)
 	case pkg == "@aws-sdk/lib-storage" && last == "Upload":
 		if emit {
 			a := args{}
@@ -832,7 +1019,7 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 					}
 				}
 			}
-			s.upload(n, e, a, "lib-storage Upload")
+			s.upload("", n, e, a, "lib-storage Upload")
 		}
 		return val{kind: vHandle, h: &handle{kind: hObject, svc: "s3"}}
 	case pkg == "@aws-sdk/s3-presigned-post" && last == "createPresignedPost":
@@ -852,19 +1039,19 @@ func first(ns []*node) *node {
 }
 
 // upload is an S3 upload that may go in parts.
-func (s *service) upload(n *node, e *env, a args, via string) {
-	s.emitCall(&handle{svc: "s3"}, "PutObject", n, e, a, via)
-	s.emitCall(&handle{svc: "s3"}, "AbortMultipartUpload", n, e, a, via)
+func (s *service) upload(region string, n *node, e *env, a args, via string) {
+	s.emitCall(&handle{svc: "s3", region: region}, "PutObject", n, e, a, via)
+	s.emitCall(&handle{svc: "s3", region: region}, "AbortMultipartUpload", n, e, a, via)
 }
 
 // waiter emits the operation a waiter polls.
-func (s *service) waiter(svc, name string, n *node, e *env, a args) {
+func (s *service) waiter(svc, region, name string, n *node, e *env, a args) {
 	op, ok := calls.Waiter(svc, kebab(name))
 	if !ok {
 		s.notUnderstood(n, e, "the "+svc+" waiter "+name+" is not known")
 		return
 	}
-	s.emitCall(&handle{svc: svc}, op, n, e, a, "waiter "+name)
+	s.emitCall(&handle{svc: svc, region: region}, op, n, e, a, "waiter "+name)
 }
 
 // kebab turns ObjectExists, object_exists and objectExists into
@@ -972,8 +1159,48 @@ var clientIgnore = map[string]bool{
 	"makeUnauthenticatedRequest": true, "setupRequestListeners": true, "getPaginator": true, "get_paginator": true, "get_waiter": true,
 }
 
-// handleCall is a method call on a handle.
+// handleCall is a method call on a handle; the handles it gives (a
+// table, a bucket, a paginator) are in the client's region.
 func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) val {
+	if m == "send" && h.region != "" && emit {
+		// client.send(new XCommand(...)): the command, emitted where it
+		// is made, runs in this client's region.
+		if c := s.commandNode(first(n.args), e); c != nil {
+			if s.sendRegion == nil {
+				s.sendRegion = map[*node]string{}
+			}
+			s.sendRegion[c] = h.region
+		}
+	}
+	v := s.methodCall(h, m, n, e, emit)
+	if v.kind == vHandle && v.h.region == "" {
+		v.h.region = h.region
+	}
+	return v
+}
+
+// commandNode is the construction of the command a send takes: the new
+// expression itself or the one a name is bound to.
+func (s *service) commandNode(n *node, e *env) *node {
+	for i := 0; n != nil && i < 4; i++ {
+		switch n.kind {
+		case nNew, nCall:
+			return n
+		case nName:
+			loc, _, ok := s.lookup(n.name, e)
+			if !ok {
+				return nil
+			}
+			n, e = loc.n, loc.e
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// methodCall is a method call on a handle.
+func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) val {
 	do := func(op string, a args, via string) {
 		if emit {
 			s.emitCall(h, op, n, e, a, via)
@@ -1015,6 +1242,10 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 				a := args{}
 				s.setArg(a, "QueueUrl", first(n.args), e)
 				return val{kind: vHandle, h: &handle{kind: hQueue, svc: h.svc, args: a}}
+			case "Message":
+				a := args{}
+				s.setArg(a, "QueueUrl", first(n.args), e)
+				return val{kind: vHandle, h: &handle{kind: hMessage, svc: h.svc, args: a}}
 			case "get_queue_by_name":
 				a := s.callArgs(n, e)
 				do("GetQueueUrl", a, "")
@@ -1048,12 +1279,12 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 			return val{kind: vHandle, h: &handle{kind: hWaiter, svc: h.svc, op: name}}
 		case "waitFor":
 			if name, ok := s.str(first(n.args), e).raw(); ok && emit {
-				s.waiter(h.svc, name, n, e, s.objArgs(second(n.args), e))
+				s.waiter(h.svc, h.region, name, n, e, s.objArgs(second(n.args), e))
 			}
 			return val{}
 		case "upload_file", "upload_fileobj":
 			if emit {
-				s.upload(n, e, s.callArgs(n, e, "", "Bucket", "Key"), m)
+				s.upload(h.region, n, e, s.callArgs(n, e, "", "Bucket", "Key"), m)
 			}
 			return val{}
 		case "download_file", "download_fileobj":
@@ -1095,7 +1326,7 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 		case "upload":
 			if h.v2 && h.svc == "s3" {
 				if emit {
-					s.upload(n, e, s.objArgs(first(n.args), e), "managed upload")
+					s.upload(h.region, n, e, s.objArgs(first(n.args), e), "managed upload")
 				}
 				return val{}
 			}
@@ -1124,7 +1355,7 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 		return val{}
 	case hWaiter:
 		if m == "wait" && emit {
-			s.waiter(h.svc, h.op, n, e, s.callArgs(n, e))
+			s.waiter(h.svc, h.region, h.op, n, e, s.callArgs(n, e))
 		}
 		return val{}
 	case hTable:
@@ -1146,7 +1377,7 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 		switch m {
 		case "upload_file", "upload_fileobj":
 			if emit {
-				s.upload(n, e, merge(s.callArgs(n, e, "", "Key")), "Bucket."+m)
+				s.upload(h.region, n, e, merge(s.callArgs(n, e, "", "Key")), "Bucket."+m)
 			}
 			return val{}
 		case "download_file", "download_fileobj":
@@ -1173,7 +1404,7 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 			"download_file": "GetObject", "download_fileobj": "GetObject", "copy_from": "CopyObject", "restore_object": "RestoreObject"}
 		if m == "upload_file" || m == "upload_fileobj" {
 			if emit {
-				s.upload(n, e, merge(args{}), "Object."+m)
+				s.upload(h.region, n, e, merge(args{}), "Object."+m)
 			}
 			return val{}
 		}
@@ -1185,8 +1416,24 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 	case hQueue:
 		ops := map[string]string{"send_message": "SendMessage", "send_messages": "SendMessageBatch", "receive_messages": "ReceiveMessage",
 			"delete_messages": "DeleteMessageBatch", "purge": "PurgeQueue", "change_message_visibility_batch": "ChangeMessageVisibilityBatch", "load": "GetQueueAttributes"}
+		if m == "Message" {
+			return val{kind: vHandle, h: &handle{kind: hMessage, svc: h.svc, args: merge(args{})}}
+		}
 		if op, ok := ops[m]; ok {
 			do(op, merge(s.callArgs(n, e)), "Queue."+m)
+			if m == "receive_messages" {
+				return val{kind: vHandle, h: &handle{kind: hMessages, svc: h.svc, args: h.args}}
+			}
+			return val{}
+		}
+	case hMessages:
+		return val{}
+	case hModel:
+		return s.modelCall(h, m, n, e, emit)
+	case hMessage:
+		ops := map[string]string{"delete": "DeleteMessage", "change_visibility": "ChangeMessageVisibility"}
+		if op, ok := ops[m]; ok {
+			do(op, merge(s.callArgs(n, e)), "Message."+m)
 			return val{}
 		}
 	case hTopic:
@@ -1199,7 +1446,11 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 		case "all", "filter", "limit", "page_size":
 			a := merge(s.callArgs(n, e))
 			do(h.op, a, "collection")
-			return val{kind: vHandle, h: &handle{kind: hCollection, svc: h.svc, op: "<done>", args: a}}
+			of := h.op
+			if of == "<done>" {
+				of = h.of
+			}
+			return val{kind: vHandle, h: &handle{kind: hCollection, svc: h.svc, op: "<done>", args: a, of: of}}
 		case "delete":
 			if h.op == "ListObjects" || h.op == "<done>" {
 				do("DeleteObjects", merge(args{}), "collection delete")

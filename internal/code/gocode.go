@@ -44,6 +44,19 @@ type goPackage struct {
 	funcs      map[string]*ast.FuncDecl // functions and methods by name
 	inputs     map[string]bool          // "s3.GetObject": an input literal exists
 	r          *results
+	// sites are the calls of each function or method name, and scopes
+	// the bindings of the functions that make them (built when a
+	// parameter's value is wanted).
+	sites  map[string][]callSite
+	scopes map[*ast.FuncDecl]*scope
+}
+
+// callSite is one call of a package function, in the function that
+// makes it.
+type callSite struct {
+	call *ast.CallExpr
+	fd   *ast.FuncDecl
+	gf   *goFile
 }
 
 func scanGoPackage(files []*source.File, r *results) {
@@ -220,6 +233,97 @@ func (p *goPackage) scan(gf *goFile) {
 func (p *goPackage) scanBody(gf *goFile, s *scope, body ast.Node) {
 	// Bindings first (flow-insensitive within the function: the last
 	// assignment wins), then the calls.
+	bind(s, body)
+	// Calls first, so that an input bound to a variable and passed to a
+	// call is read there, with the fields set on it; then the inputs no
+	// call received (passed to helpers, built for later).
+	seen := map[ast.Node]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			p.callExpr(gf, s, call, seen)
+		}
+		return true
+	})
+	ast.Inspect(body, func(n ast.Node) bool {
+		if cl, ok := n.(*ast.CompositeLit); ok && !seen[cl] {
+			p.inputCall(gf, s, cl, nil, "")
+		}
+		return true
+	})
+}
+
+// paramValue is the value a function's parameter has at the package's
+// calls of the function, when they all give it the same one (read in
+// the caller's bindings); else unknown.
+func (p *goPackage) paramValue(s *scope, name string, depth int) value {
+	if s.fn == nil || depth > 8 {
+		return unknownValue()
+	}
+	idx, i := -1, 0
+	for _, f := range s.fn.Type.Params.List {
+		for _, n := range f.Names {
+			if n.Name == name {
+				idx = i
+			}
+			i++
+		}
+	}
+	if idx < 0 {
+		return unknownValue()
+	}
+	if p.sites == nil {
+		p.sites, p.scopes = map[string][]callSite{}, map[*ast.FuncDecl]*scope{}
+		for _, gf := range p.files {
+			for _, d := range gf.ast.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				ast.Inspect(fd.Body, func(n ast.Node) bool {
+					if c, ok := n.(*ast.CallExpr); ok {
+						switch f := c.Fun.(type) {
+						case *ast.Ident:
+							p.sites[f.Name] = append(p.sites[f.Name], callSite{c, fd, gf})
+						case *ast.SelectorExpr:
+							p.sites[f.Sel.Name] = append(p.sites[f.Sel.Name], callSite{c, fd, gf})
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+	sites := p.sites[s.fn.Name.Name]
+	if len(sites) == 0 || len(sites) > 16 {
+		return unknownValue()
+	}
+	var first string
+	var out value
+	for k, site := range sites {
+		if idx >= len(site.call.Args) {
+			return unknownValue()
+		}
+		cs := p.scopes[site.fd]
+		if cs == nil {
+			cs = newScope(site.fd, site.fd.Type, site.fd.Recv)
+			bind(cs, site.fd.Body)
+			p.scopes[site.fd] = cs
+		}
+		v := p.str(site.gf, cs, site.call.Args[idx], depth+2)
+		a, _ := v.arg()
+		if k == 0 {
+			first, out = a, v
+		} else if a != first {
+			return unknownValue()
+		}
+	}
+	return out
+}
+
+// bind records a function body's bindings in s: the last expression
+// assigned to each name, the fields set on variables, closures'
+// parameters.
+func bind(s *scope, body ast.Node) {
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
@@ -259,22 +363,6 @@ func (p *goPackage) scanBody(gf *goFile, s *scope, body ast.Node) {
 					s.params[nm.Name] = f.Type
 				}
 			}
-		}
-		return true
-	})
-	// Calls first, so that an input bound to a variable and passed to a
-	// call is read there, with the fields set on it; then the inputs no
-	// call received (passed to helpers, built for later).
-	seen := map[ast.Node]bool{}
-	ast.Inspect(body, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok {
-			p.callExpr(gf, s, call, seen)
-		}
-		return true
-	})
-	ast.Inspect(body, func(n ast.Node) bool {
-		if cl, ok := n.(*ast.CompositeLit); ok && !seen[cl] {
-			p.inputCall(gf, s, cl, nil, "")
 		}
 		return true
 	})
@@ -451,7 +539,7 @@ func (p *goPackage) str(gf *goFile, s *scope, e ast.Expr, depth int) value {
 				return p.str(gf, s, v, depth+1)
 			}
 			if _, ok := s.params[x.Name]; ok {
-				return unknownValue()
+				return p.paramValue(s, x.Name, depth+1)
 			}
 		}
 		if v, ok := p.consts[x.Name]; ok {
@@ -469,6 +557,10 @@ func (p *goPackage) str(gf *goFile, s *scope, e ast.Expr, depth int) value {
 		}
 	case *ast.StarExpr:
 		return p.str(gf, s, x.X, depth+1)
+	case *ast.UnaryExpr:
+		if x.Op == token.AND { // &name: a pointer to the string
+			return p.str(gf, s, x.X, depth+1)
+		}
 	case *ast.CallExpr:
 		return p.strCall(gf, s, x, depth)
 	}

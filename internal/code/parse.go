@@ -733,27 +733,40 @@ func (p *reader) arrowParams() ([]string, bool) {
 			if depth == 0 {
 				n := p.at(k + 1)
 				if n.kind == tPunct && (n.text == "=>" || n.text == ":") {
+					arrowAt := k + 1
 					if n.text == ":" {
-						// (a): T => ...
-						found := false
-						for j := k + 2; j < k+30; j++ {
-							if x := p.at(j); x.kind == tPunct && x.text == "=>" {
-								found = true
+						// (a): T => ...: the arrow is the first => outside
+						// the return type's own brackets (Promise<(x: A) => B>).
+						arrowAt = -1
+						d := 0
+						for j := k + 2; j < k+60; j++ {
+							x := p.at(j)
+							if x.kind == tEOF || x.kind == tPunct && (x.text == ";" || x.text == "{" && j == k+2) {
 								break
-							} else if x.kind == tEOF || x.kind == tPunct && (x.text == ";" || x.text == "{" && j == k+2) {
+							}
+							if x.kind != tPunct {
+								continue
+							}
+							switch x.text {
+							case "(", "[", "{", "<":
+								d++
+							case ")", "]", "}", ">":
+								d--
+							case "=>":
+								if d == 0 {
+									arrowAt = j
+								}
+							}
+							if arrowAt >= 0 || d < 0 {
 								break
 							}
 						}
-						if !found {
+						if arrowAt < 0 {
 							return nil, false
 						}
 					}
 					params := p.paramNames(k)
-					p.i += k + 1
-					if p.is(":") {
-						p.next()
-						p.skipType()
-					}
+					p.i += arrowAt
 					return params, true
 				}
 				return nil, false

@@ -4,7 +4,8 @@
 // paginators, waiters, the S3 transfer methods and presigned URLs) and
 // JavaScript/TypeScript (AWS SDK v3 commands, aggregated clients,
 // paginators, waiters, lib-storage and lib-dynamodb, and the SDK v2) with
-// a lexer and expression reader of this package. Values flow within a
+// a lexer and expression reader of this package; LangChain's Bedrock
+// models in both call Amazon Bedrock. Values flow within a
 // service's code: clients and resource handles through assignments,
 // helper functions, struct fields, self/this attributes and module-level
 // settings; strings from literals, constants, concatenation, format
@@ -12,8 +13,9 @@
 // binds to the task definition's environment.
 //
 // A call on an SDK client that the reader cannot name is a diagnostic
-// with its position, never dropped. Tests, Lambda handlers and
-// infrastructure code (CDK, Pulumi) are not application code.
+// with its position, never dropped. Tests, Lambda handlers,
+// infrastructure code (CDK, Pulumi) and third-party packages installed
+// into the repository (pip install --target) are not application code.
 package code
 
 import (
@@ -43,6 +45,14 @@ type Call struct {
 	// Via says how the reader saw the call when it is not the operation
 	// itself: "paginator", "waiter ObjectExists", "upload_file".
 	Via string
+	// Region is the region the code gives the client, as an argument
+	// (an environment variable between NUL bytes until Resolve binds
+	// it); "" is the task's region.
+	Region string
+	at     *node // the expression that made the call, for its client's region
+	// provider is a LangChain model provider the environment gives (the
+	// operation is empty until Needs binds it).
+	provider string
 }
 
 // EnvArgs returns the arguments that are exactly one environment
@@ -132,8 +142,9 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 		r    results
 	}
 	var jobs []*job
+	isVendored := vendored(t)
 	for _, e := range t.Files {
-		if e.Size > maxFile {
+		if e.Size > maxFile || isVendored(e.Name) {
 			continue
 		}
 		if l := langOf(e.Name); l != langNone {
@@ -217,6 +228,7 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 		}
 		return r.calls[i].Line < r.calls[j].Line
 	})
+	r.diags = append(r.diags, otherSDKDiagnostics(t)...)
 	source.Sort(r.diags)
 	return r.calls, r.diags
 }
@@ -246,12 +258,13 @@ func parallel(n int, fn func(i int)) {
 // uses the SDK or holds settings and helpers.
 func wantPython(text string) bool {
 	return strings.Contains(text, "boto") || strings.Contains(text, "environ") || strings.Contains(text, "getenv") ||
-		strings.Contains(text, "Settings") || strings.Contains(text, "def ")
+		strings.Contains(text, "Settings") || strings.Contains(text, "def ") || strings.Contains(text, "langchain")
 }
 
 // wantJS reports a JavaScript/TypeScript module the service may need.
 func wantJS(text string) bool {
-	return strings.Contains(text, "aws-sdk") || strings.Contains(text, "process.env") || strings.Contains(text, "export")
+	return strings.Contains(text, "aws-sdk") || strings.Contains(text, "process.env") || strings.Contains(text, "export") ||
+		strings.Contains(text, "@langchain/") || strings.Contains(text, "langchain/")
 }
 
 // results collects what the readers find.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/iamfit/iamfit/internal/calls"
 	"github.com/iamfit/iamfit/internal/catalog"
+	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -160,6 +161,25 @@ func awsCLI(env Env, pos source.Pos, args []string, stdin, stdout string) {
 		if opts.has("enable-execute-command") {
 			env.Warnf(pos, "ecs-exec", "%s enables ECS Exec: the service's task role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel on \"*\"", line)
 		}
+	case "ecs run-task", "ecs start-task":
+		// ECS passes the task definition's roles: known when a step
+		// registered the family from the repository, else parameters.
+		in := a.input()
+		family, _ := in["TaskDefinition"].(string)
+		family = ecs.Family(family)
+		ov, _ := in["Overrides"].(map[string]any)
+		if td := env.Registered(family); td != nil {
+			a.taskRoles = &calls.TaskRoles{}
+			if r := td.ExecutionRoleARN; r != nil {
+				a.taskRoles.Execution = ecs.RoleRef(r.Value, acct)
+			}
+			if r := td.TaskRoleARN; r != nil {
+				a.taskRoles.Task = ecs.RoleRef(r.Value, acct)
+			}
+		} else if (ov["taskRoleArn"] == nil || ov["executionRoleArn"] == nil) && env.Credentials() {
+			env.Warnf(pos, "task-definition", "%s starts tasks of task definition %s as AWS holds it: ECS passes its execution role and task role (iam:PassRole), which become parameters", line, family)
+		}
+		a.api()
 	case "ecs register-task-definition":
 		a.registerTaskDefinition()
 	case "ecs describe-task-definition":

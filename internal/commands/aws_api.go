@@ -24,6 +24,11 @@ type awsCommand struct {
 	in            apiInput
 	opts          *cliArgs
 	inputRead     bool
+	// unread is set when an input file of the command could not be read.
+	unread bool
+	// taskRoles are the roles of the task definition a run-task starts,
+	// when a step registered it from the repository.
+	taskRoles *calls.TaskRoles
 }
 
 // options are the command's options as an API command reads them.
@@ -39,7 +44,7 @@ func (a *awsCommand) options() cliArgs {
 func (a *awsCommand) input() apiInput {
 	if !a.inputRead {
 		a.inputRead = true
-		a.in = readAPIInput(a.env, a.pos, a.line, a.options().opts, a.stdin)
+		a.in, a.unread = readAPIInput(a.env, a.pos, a.line, a.options().opts, a.stdin)
 	}
 	return a.in
 }
@@ -84,7 +89,7 @@ func (a *awsCommand) args(in apiInput) map[string][]string {
 }
 
 func (a *awsCommand) call(svc, op string, args map[string][]string) {
-	callNeeds(a.env, a.pos, a.line, calls.Call{Service: svc, Operation: op, Args: args, Region: a.region, Account: a.acct})
+	callNeeds(a.env, a.pos, a.line, calls.Call{Service: svc, Operation: op, Args: args, Region: a.region, Account: a.acct, Unread: a.unread, TaskRoles: a.taskRoles})
 }
 
 // kebab turns TaskRoleArn into task-role-arn, as the aws CLI names options.
@@ -175,7 +180,14 @@ func (a *awsCommand) describeTaskDefinition() {
 	if v, ok := a.input()["TaskDefinition"].(string); ok && v != "" {
 		family = ecs.Family(Placeholder(a.env, a.pos, a.line, "", v, "TaskFamily"))
 	}
-	td := map[string]any{"family": family, "taskRoleArn": need.Param("TaskRoleNames"), "containerDefinitions": []any{}}
+	// The task definition as AWS holds it: its roles are not in the
+	// repository (parameters named after the family), nor are its
+	// containers (no execution role is derived from it).
+	if a.env.Credentials() { // else the call's no-credentials warning says enough
+		a.env.Warnf(a.pos, "task-definition", "%s: the task definition of family %s comes from AWS, not the repository: its roles become parameters and its execution role is not derived", a.line, family)
+	}
+	execRole, taskRole := ecs.RegisteredRoles(family)
+	td := map[string]any{"family": family, "executionRoleArn": execRole, "taskRoleArn": taskRole, "containerDefinitions": []any{}}
 	// --query taskDefinition prints the task definition itself, else it
 	// is wrapped: {"taskDefinition": {...}}; ecs.Read reads both.
 	data, _ := json.MarshalIndent(td, "", "  ")

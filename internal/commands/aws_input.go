@@ -37,9 +37,10 @@ type apiInput map[string]any
 // --cli-input-json/--cli-input-yaml first, then each option. Values are
 // read from file://NAME (relative to the step's working directory) and
 // from file://- (the command's here-document). A file it cannot read is
-// reported; its parameters become parameters.
-func readAPIInput(env Env, pos source.Pos, line string, opts map[string][]string, stdin string) apiInput {
-	in := apiInput{}
+// reported; its parameters become parameters, and unread is set: the
+// input may give arguments the options do not.
+func readAPIInput(env Env, pos source.Pos, line string, opts map[string][]string, stdin string) (in apiInput, unread bool) {
+	in = apiInput{}
 	for _, opt := range []string{"cli-input-json", "cli-input-yaml"} {
 		v, ok := first(opts[opt])
 		if !ok {
@@ -47,6 +48,7 @@ func readAPIInput(env Env, pos source.Pos, line string, opts map[string][]string
 		}
 		text, ok := loadValue(env, pos, line, opt, v, stdin)
 		if !ok {
+			unread = true
 			continue
 		}
 		var doc any
@@ -59,6 +61,7 @@ func readAPIInput(env Env, pos source.Pos, line string, opts map[string][]string
 		m, isMap := normalize(doc).(map[string]any)
 		if err != nil || !isMap {
 			env.Warnf(pos, "unresolved", "%s: the --%s input is not a %s object; the parameters it gives become parameters", line, opt, strings.ToUpper(strings.TrimPrefix(opt, "cli-input-")))
+			unread = true
 			continue
 		}
 		for k, v := range m {
@@ -100,7 +103,7 @@ func readAPIInput(env Env, pos source.Pos, line string, opts map[string][]string
 			in[calls.ArgName(k)] = vals
 		}
 	}
-	return in
+	return in, unread
 }
 
 func first(vs []string) (string, bool) {

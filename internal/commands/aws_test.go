@@ -48,8 +48,13 @@ func TestAWSCLI(t *testing.T) {
 			[]string{updSvc}, ""},
 		{"options override cli-input", `aws ecs update-service --cli-input-yaml file://svc.yaml --service web`,
 			[]string{"ecs:UpdateService arn:aws:ecs:eu-west-1:111122223333:service/prod/web"}, ""},
+		// The unread input may name the cluster: not the default one.
 		{"unreadable cli-input", "aws ecs update-service --cli-input-json file://missing.json",
-			[]string{"ecs:UpdateService arn:aws:ecs:eu-west-1:111122223333:service/default/{{ServiceName}}"}, "cannot read --cli-input-json file://missing.json"},
+			[]string{"ecs:UpdateService arn:aws:ecs:eu-west-1:111122223333:service/{{ClusterName}}/{{ServiceName}}"}, "cannot read --cli-input-json file://missing.json"},
+		{"unreadable cli-input, options given", "aws ecs update-service --cli-input-json file://missing.json --cluster prod --service web",
+			[]string{"ecs:UpdateService arn:aws:ecs:eu-west-1:111122223333:service/prod/web"}, "cannot read --cli-input-json file://missing.json"},
+		{"no cluster option: the default cluster", "aws ecs update-service --service web",
+			[]string{"ecs:UpdateService arn:aws:ecs:eu-west-1:111122223333:service/default/web"}, ""},
 
 		{"put-events to the default bus", `aws events put-events --entries '[{"Source":"app","DetailType":"d","Detail":"{}"}]'`,
 			[]string{"events:PutEvents " + evBase + "event-bus/default"}, ""},
@@ -67,9 +72,22 @@ func TestAWSCLI(t *testing.T) {
 		{"run-task overrides pass roles", `aws ecs run-task --cluster prod --task-definition app --overrides '{"taskRoleArn":"arn:aws:iam::111122223333:role/one-off","executionRoleArn":"app-exec"}'`,
 			[]string{"ecs:RunTask " + famARN + onProd, "iam:PassRole arn:aws:iam::111122223333:role/one-off" + passed, passExe}, ""},
 		{"run-task overrides from a file", "aws ecs run-task --cluster prod --task-definition app:3 --overrides file://overrides.json",
-			[]string{"ecs:RunTask " + famARN + onProd, "iam:PassRole arn:aws:iam::111122223333:role/one-off" + passed}, ""},
+			[]string{"ecs:RunTask " + famARN + onProd, "iam:PassRole arn:aws:iam::111122223333:role/one-off" + passed, "iam:PassRole {{ExecutionRoleArn_app}}" + passed},
+			"starts tasks of task definition app as AWS holds it"},
 		{"run-task overrides shorthand", "aws ecs run-task --cluster prod --task-definition app --overrides taskRoleArn=arn:aws:iam::111122223333:role/one-off",
-			[]string{"ecs:RunTask " + famARN + onProd, "iam:PassRole arn:aws:iam::111122223333:role/one-off" + passed}, ""},
+			[]string{"ecs:RunTask " + famARN + onProd, "iam:PassRole arn:aws:iam::111122223333:role/one-off" + passed, "iam:PassRole {{ExecutionRoleArn_app}}" + passed},
+			"starts tasks of task definition app as AWS holds it"},
+		// A family a step registered from the repository: its roles, no
+		// parameters; an override replaces the task role only.
+		{"run-task of a family registered from the repository", "aws ecs register-task-definition --cli-input-json file://td.json\naws ecs run-task --cluster prod --task-definition app",
+			[]string{regTD, passExe, passTsk, "ecs:RunTask " + famARN + onProd}, ""},
+		{"run-task of a registered family with a task role override", "aws ecs register-task-definition --cli-input-json file://td.json\naws ecs run-task --cluster prod --task-definition app --overrides taskRoleArn=arn:aws:iam::111122223333:role/one-off",
+			[]string{regTD, passExe, passTsk, "ecs:RunTask " + famARN + onProd, "iam:PassRole arn:aws:iam::111122223333:role/one-off" + passed}, ""},
+		// RunTask passes the task definition's roles: registered in AWS,
+		// they are parameters, and the command says so.
+		{"run-task passes the task definition's roles", "aws ecs run-task --cluster prod --task-definition app:3",
+			[]string{"ecs:RunTask " + famARN + onProd, "iam:PassRole {{ExecutionRoleArn_app}}" + passed, "iam:PassRole {{TaskRoleArn_app}}" + passed},
+			"starts tasks of task definition app as AWS holds it"},
 
 		{"create-deployment", "aws deploy create-deployment --application-name app-cd --deployment-group-name app-dg --deployment-config-name CodeDeployDefault.ECSAllAtOnce --revision revisionType=AppSpecContent,appSpecContent={content=x}",
 			[]string{"codedeploy:CreateDeployment " + cdGroup, "codedeploy:GetDeploymentConfig " + cdBase + "deploymentconfig:CodeDeployDefault.ECSAllAtOnce",

@@ -3,6 +3,7 @@ package commands
 import (
 	"strings"
 
+	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -16,37 +17,14 @@ var (
 	ecrPublicPush = []string{"ecr-public:BatchCheckLayerAvailability", "ecr-public:InitiateLayerUpload", "ecr-public:UploadLayerPart", "ecr-public:CompleteLayerUpload", "ecr-public:PutImage"}
 )
 
-// ecrImage splits an image reference into an ECR registry's account and
-// region and the repository name. ok is false for other registries.
-func ecrImage(ref string) (account, region, repo string, public, ok bool) {
-	host, path, found := strings.Cut(ref, "/")
-	if !found {
-		return "", "", "", false, false
-	}
-	// Drop the tag or digest.
-	if i := strings.IndexByte(path, '@'); i >= 0 {
-		path = path[:i]
-	}
-	if i := strings.LastIndexByte(path, ':'); i >= 0 && !strings.Contains(path[i:], "/") {
-		path = path[:i]
-	}
-	if host == "public.ecr.aws" {
-		_, name, ok := strings.Cut(path, "/") // public.ecr.aws/ALIAS/REPO
-		return "", "", name, true, ok && name != ""
-	}
-	// ACCOUNT.dkr.ecr.REGION.amazonaws.com[.cn]
-	parts := strings.Split(host, ".")
-	if len(parts) < 6 || parts[1] != "dkr" || parts[2] != "ecr" || parts[4] != "amazonaws" {
-		return "", "", "", false, false
-	}
-	return parts[0], parts[3], path, false, path != ""
-}
-
 // Image records pushing (or pulling) an image to (from) ECR.
 func Image(env Env, pos source.Pos, why, ref string, push bool) {
-	account, region, repo, public, ok := ecrImage(ref)
+	account, region, repo, public, ok := ecs.ECRImage(ref)
 	if !ok {
-		if need.HasParams(ref) && !strings.Contains(ref, "/") {
+		// A registry the files do not determine ({{ECR_REGISTRY}}/web,
+		// or a whole {{IMAGE}}) may be ECR: say so rather than drop it.
+		host, _, found := strings.Cut(ref, "/")
+		if need.HasParams(ref) && (!found || need.HasParams(host)) {
 			env.Warnf(pos, "unknown-image", "cannot tell the registry of image %q; if it is in ECR, its needs are missing", ref)
 		}
 		return

@@ -19,6 +19,7 @@ type fakeEnv struct {
 	needs    []string
 	warns    []string
 	deployed []*ecs.TaskDefinition
+	read     []*ecs.TaskDefinition // read with TaskDefinition (a real Env records them as deployed)
 	region   string
 	wd       string
 }
@@ -60,6 +61,9 @@ func (f *fakeEnv) TaskDefinition(name string, pos source.Pos) *ecs.TaskDefinitio
 		return nil
 	}
 	td, _ := ecs.Read(file)
+	if td != nil {
+		f.read = append(f.read, td)
+	}
 	return td
 }
 func (f *fakeEnv) EnableExec(string)        {}
@@ -71,7 +75,15 @@ func (f *fakeEnv) Getenv(name string) (string, bool) {
 	return v, ok
 }
 func (f *fakeEnv) Deployed(td *ecs.TaskDefinition) { f.deployed = append(f.deployed, td) }
-func (f *fakeEnv) WorkingDirectory() string        { return f.wd }
+func (f *fakeEnv) Registered(family string) *ecs.TaskDefinition {
+	for _, td := range append(f.deployed, f.read...) {
+		if td.Family != nil && td.Family.Value == family {
+			return td
+		}
+	}
+	return nil
+}
+func (f *fakeEnv) WorkingDirectory() string { return f.wd }
 func (f *fakeEnv) WroteFile(name string, data []byte) {
 	if f.files == nil {
 		f.files = map[string]string{}

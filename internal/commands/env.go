@@ -61,6 +61,10 @@ type Env interface {
 	// EnableExec records that the tasks of a task definition file run with
 	// ECS Exec enabled.
 	EnableExec(taskDefFile string)
+	// Registered returns a task definition of the family that a step read
+	// from the repository and registered (nil when none did): what a later
+	// run-task of the family starts.
+	Registered(family string) *ecs.TaskDefinition
 	// WroteFile records a file that a command writes into the job's
 	// workspace (aws ecs describe-task-definition ... > NAME, relative to
 	// the repository root): later steps of the job that read NAME get

@@ -91,7 +91,7 @@ var quiet = map[string]bool{
 	"hadolint": true, "shellcheck": true, "actionlint": true, "trivy": true, "grype": true, "syft": true,
 	"cosign": true, "crane": true, "skopeo": true, "iamfit": true, "}": true, ")": true,
 	"fi": true, "done": true, "esac": true, "break": true, "continue": true, "function": true, "case": true,
-	":": true, "psql": true, "mysql": true, "redis-cli": true, "snap": true, "rustup": true, "pg_dump": true,
+	":": true, "ulimit": true, "cygpath": true, "psql": true, "mysql": true, "redis-cli": true, "snap": true, "rustup": true, "pg_dump": true,
 }
 
 // quietSub are programs that are quiet for some subcommands only (a

@@ -278,6 +278,16 @@ func (c *cmdEnv) Getenv(name string) (string, bool) {
 // environment or output file (echo "X=1" >> "$GITHUB_ENV", cat <<EOF >>
 // $GITHUB_OUTPUT), and records them for the later steps.
 func (r *runner) ciFile(cmd Command) bool {
+	if (path.Base(cmd.Args[0]) == "echo") && cmd.Stdout == "" && len(cmd.Args) > 1 {
+		// The older workflow command: echo "::set-output name=X::VALUE"
+		// (deprecated, still run) sets step output X.
+		if rest, ok := strings.CutPrefix(strings.Join(cmd.Args[1:], " "), "::set-output name="); ok {
+			if name, value, ok := strings.Cut(rest, "::"); ok && validName(strings.ReplaceAll(name, "-", "_")) {
+				r.env.SetOutput(name, value)
+			}
+			return true
+		}
+	}
 	var set func(name, value string)
 	switch {
 	case strings.HasSuffix(cmd.Stdout, "GITHUB_ENV}}") || strings.HasSuffix(cmd.Stdout, "GITHUB_ENV"):

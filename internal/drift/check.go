@@ -250,7 +250,7 @@ func Check(plans []*synth.Plan, kept []*Kept, explicit map[string]string, cat *c
 }
 
 // paramRe matches one {{Name}} parameter (need.ParamRe).
-var paramRe = need.ParamRe()
+var paramRe = need.ParamRe
 
 // planStrings are the generated values that may hold parameters.
 func planStrings(p *synth.Plan) []string {
@@ -267,6 +267,37 @@ func planStrings(p *synth.Plan) []string {
 		}
 	}
 	return out
+}
+
+// valueStrings collects the strings of a policy document where a
+// generated policy may hold parameters: Resource and NotResource values
+// and condition values (not Effect, Sid, actions or condition keys).
+func valueStrings(v *jsonpos.Value, out *[]string) {
+	switch v.Kind {
+	case jsonpos.Array:
+		for _, e := range v.Elems {
+			valueStrings(e, out)
+		}
+	case jsonpos.Object:
+		for _, m := range v.Members {
+			switch m.Key {
+			case "Resource", "NotResource":
+				treeStrings(m.Value, out)
+			case "Condition":
+				if m.Value.Kind == jsonpos.Object {
+					for _, op := range m.Value.Members {
+						if op.Value.Kind == jsonpos.Object {
+							for _, kv := range op.Value.Members {
+								treeStrings(kv.Value, out)
+							}
+						}
+					}
+				}
+			default:
+				valueStrings(m.Value, out)
+			}
+		}
+	}
 }
 
 func treeStrings(v *jsonpos.Value, out *[]string) {
@@ -306,17 +337,34 @@ func infer(gen, kept []string) map[string]string {
 		}
 	}
 	kept = free
+	// A generated parameter that stands for a whole value takes the kept
+	// policy's parameter of the same name as the template or module spells
+	// it (ExecutionRoleArn_web-app is ExecutionRoleArnWebApp in
+	// CloudFormation, execution_role_arn_web_app in Terraform); another
+	// kept string would fit it whatever it is.
+	out := map[string]string{}
+	for _, g := range gen {
+		if !need.IsParam(g) {
+			continue
+		}
+		name := g[2 : len(g)-2]
+		for _, k := range kept {
+			if need.IsParam(k) && squash(k) == squash(name) {
+				out[name] = k
+			}
+		}
+	}
 	votes := map[string]map[string]int{}
 	for _, g := range gen {
 		names := need.Params(g)
-		if len(names) == 0 {
+		if len(names) == 0 || need.IsParam(g) && out[g[2:len(g)-2]] != "" {
 			continue
 		}
 		var re strings.Builder
 		re.WriteString("^")
 		last := 0
 		var order []string
-		for _, m := range paramRe.FindAllStringSubmatchIndex(g, -1) {
+		for _, m := range paramRe().FindAllStringSubmatchIndex(g, -1) {
 			re.WriteString(regexp.QuoteMeta(g[last:m[0]]))
 			if m[0] == 0 && m[1] == len(g) {
 				re.WriteString("(.+)")
@@ -348,8 +396,10 @@ func infer(gen, kept []string) map[string]string {
 			}
 		}
 	}
-	out := map[string]string{}
 	for name, vs := range votes {
+		if _, ok := out[name]; ok {
+			continue
+		}
 		best, n := "", 0
 		for v, c := range vs {
 			// Ties go to the kept policy's own parameters, then to order.
@@ -362,9 +412,20 @@ func infer(gen, kept []string) map[string]string {
 	return out
 }
 
+// squash is a name's letters and digits, lower case.
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 func substitute(s string, values map[string]string) string {
-	return paramRe.ReplaceAllStringFunc(s, func(m string) string {
-		if v, ok := values[paramRe.FindStringSubmatch(m)[1]]; ok {
+	return paramRe().ReplaceAllStringFunc(s, func(m string) string {
+		if v, ok := values[paramRe().FindStringSubmatch(m)[1]]; ok {
 			return v
 		}
 		return m
@@ -383,8 +444,8 @@ type binder struct {
 }
 
 func (b *binder) bind(s string) string {
-	return paramRe.ReplaceAllStringFunc(s, func(m string) string {
-		name := paramRe.FindStringSubmatch(m)[1]
+	return paramRe().ReplaceAllStringFunc(s, func(m string) string {
+		name := paramRe().FindStringSubmatch(m)[1]
 		v, ok := b.values[name]
 		if !ok {
 			switch {
@@ -425,7 +486,7 @@ func compare(r *Result, cat *catalog.Catalog) ([]source.Diagnostic, error) {
 	p, k := r.Plan, r.Kept
 	var keptStrs []string
 	for _, d := range k.Docs {
-		treeStrings(d.Root, &keptStrs)
+		valueStrings(d.Root, &keptStrs)
 	}
 	genStrs := planStrings(p)
 	r.Values = infer(genStrs, keptStrs)

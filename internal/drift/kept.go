@@ -146,23 +146,6 @@ func mapStrings(v *jsonpos.Value, fn func(string) string) {
 	}
 }
 
-// strs returns a property as a list of strings.
-func strs(v *jsonpos.Value) []string {
-	if v == nil {
-		return nil
-	}
-	if v.Kind == jsonpos.String {
-		return []string{v.Str}
-	}
-	var out []string
-	for _, e := range v.Elems {
-		if e.Kind == jsonpos.String {
-			out = append(out, e.Str)
-		}
-	}
-	return out
-}
-
 func readTemplate(f *source.File) ([]*Kept, []source.Diagnostic, error) {
 	t, err := cfn.Parse(f)
 	if err != nil {
@@ -172,113 +155,45 @@ func readTemplate(f *source.File) ([]*Kept, []source.Diagnostic, error) {
 	if res == nil || res.Kind != jsonpos.Object {
 		return nil, nil, fmt.Errorf("%s: a template without Resources", f.Name)
 	}
+	// The template's roles and what it attaches to them, before the
+	// strings are rewritten into iamfit's parameters (in place: the
+	// documents are the template's values).
+	roles, others := t.Roles()
 	mapStrings(res, cfnString)
-	roles := map[string]*Kept{} // logical id -> role
-	var order []string
-	type attach struct {
-		roles []string
-		doc   *Doc
-		id    string
-	}
-	var attachments []attach
-	managed := map[string]*Doc{}
-	for _, m := range res.Members {
-		typ, props := m.Value.Get("Type"), m.Value.Get("Properties")
-		if typ == nil || typ.Kind != jsonpos.String {
-			continue
-		}
-		where := func(v *jsonpos.Value, what string) string {
-			return fmt.Sprintf("%s:%d %s %s", f.Name, f.Position(v.Offset).Line, m.Key, what)
-		}
-		switch typ.Str {
-		case "AWS::IAM::Role":
-			k := &Kept{ID: m.Key, File: f.Name, Pos: f.Position(m.Value.Offset)}
-			if n := props.Get("RoleName"); n != nil && n.Kind == jsonpos.String {
-				k.Name = n.Str
-			}
-			if ps := props.Get("Policies"); ps != nil && ps.Kind == jsonpos.Array {
-				for i, p := range ps.Elems {
-					if d := p.Get("PolicyDocument"); d != nil && d.Kind == jsonpos.Object {
-						k.Docs = append(k.Docs, &Doc{Where: where(d, fmt.Sprintf("Policies[%d]", i)), File: f, Root: d})
-					}
-				}
-			}
-			for _, a := range strs(props.Get("ManagedPolicyArns")) {
-				k.Unresolved = append(k.Unresolved, a) // resolved below when the template declares it
-			}
-			roles[m.Key] = k
-			order = append(order, m.Key)
-		case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy":
-			d := props.Get("PolicyDocument")
-			if d == nil || d.Kind != jsonpos.Object {
-				continue
-			}
-			doc := &Doc{Where: where(d, "PolicyDocument"), File: f, Root: d}
-			names := strs(props.Get("Roles"))
-			if typ.Str == "AWS::IAM::RolePolicy" {
-				names = strs(props.Get("RoleName"))
-			}
-			attachments = append(attachments, attach{names, doc, m.Key})
-			if typ.Str == "AWS::IAM::ManagedPolicy" {
-				managed["{{"+m.Key+"}}"] = doc
-			}
-		}
-	}
-	find := func(ref string) *Kept {
-		for _, id := range order {
-			k := roles[id]
-			if ref == "{{"+id+"}}" || k.Name != "" && ref == k.Name {
-				return k
-			}
-		}
-		return nil
-	}
-	var diags []source.Diagnostic
-	for _, a := range attachments {
-		for _, r := range a.roles {
-			k := find(r)
-			if k == nil && !strings.Contains(r, "{{") {
-				// A policy for a role made elsewhere, named here.
-				k = &Kept{Name: r, ID: a.id, File: f.Name, Pos: a.doc.File.Position(a.doc.Root.Offset)}
-				roles[a.id] = k
-				order = append(order, a.id)
-			}
-			if k == nil {
-				diags = append(diags, source.Diagnostic{File: f.Name, Severity: source.Info, Check: "check",
-					Message: fmt.Sprintf("%s is attached to %s, which the template does not declare: not compared", a.id, r)})
-				continue
-			}
-			k.Docs = append(k.Docs, a.doc)
-		}
+	doc := func(p cfn.Policy) *Doc {
+		return &Doc{Where: fmt.Sprintf("%s:%d %s %s", f.Name, f.Position(p.Doc.Offset).Line, p.Holder, p.Prop), File: f, Root: p.Doc}
 	}
 	var out []*Kept
-	for _, id := range order {
-		k := roles[id]
-		var left []string
-		for _, a := range k.Unresolved {
-			if d, ok := managed[a]; ok {
-				// A managed policy of the template that the role lists
-				// (and that may also list the role).
-				if !containsDoc(k.Docs, d) {
-					k.Docs = append(k.Docs, d)
-				}
-				continue
-			}
-			left = append(left, a)
+	for _, r := range roles {
+		k := &Kept{ID: r.ID, File: f.Name, Pos: f.Position(r.Value.Offset), Name: cfnString(r.Name)}
+		for _, p := range r.Policies {
+			k.Docs = append(k.Docs, doc(p))
 		}
-		k.Unresolved = left
+		for _, a := range r.Managed {
+			k.Unresolved = append(k.Unresolved, cfnString(a))
+		}
 		out = append(out, k)
 	}
-	return out, diags, nil
-}
-
-func containsDoc(ds []*Doc, d *Doc) bool {
-	for _, x := range ds {
-		if x == d {
-			return true
+	var diags []source.Diagnostic
+	elsewhere := map[string]*Kept{}
+	for _, a := range others {
+		for _, r := range a.Roles {
+			if strings.Contains(r, "${") {
+				diags = append(diags, source.Diagnostic{File: f.Name, Severity: source.Info, Check: "check",
+					Message: fmt.Sprintf("%s is attached to %s, which the template does not declare: not compared", a.Policy.Holder, cfnString(r))})
+				continue
+			}
+			// A policy for a role made elsewhere, named here.
+			if k := elsewhere[r]; k != nil {
+				k.Docs = append(k.Docs, doc(a.Policy))
+				continue
+			}
+			k := &Kept{Name: r, ID: a.Policy.Holder, File: f.Name, Pos: f.Position(a.Policy.Doc.Offset), Docs: []*Doc{doc(a.Policy)}}
+			elsewhere[r] = k
+			out = append(out, k)
 		}
 	}
-	return false
+	return out, diags, nil
 }
 
 // Names lists the roles for messages, sorted.

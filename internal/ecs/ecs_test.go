@@ -143,3 +143,65 @@ func TestUnresolvedImage(t *testing.T) {
 		t.Errorf("needs = %v", needs)
 	}
 }
+
+// TestECRImage: a registry host is read part by part, a {{Param}} (whose
+// name may hold dots) one part; other registries are not ECR.
+func TestECRImage(t *testing.T) {
+	for _, tc := range []struct {
+		ref, want  string
+		public, ok bool
+	}{
+		{"111122223333.dkr.ecr.eu-west-1.amazonaws.com/team/app:v1", "111122223333 eu-west-1 team/app", false, true},
+		{"111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/app@sha256:abc", "111122223333 cn-north-1 app", false, true},
+		{"{{AccountId}}.dkr.ecr.{{matrix.region}}.amazonaws.com/app:{{github.sha}}", "{{AccountId}} {{matrix.region}} app", false, true},
+		{"{{inputs.account}}.dkr.ecr.us-east-1.amazonaws.com/{{env.REPO}}:latest", "{{inputs.account}} us-east-1 {{env.REPO}}", false, true},
+		{"public.ecr.aws/alias/web:1", "  web", true, true},
+		{"ghcr.io/o/web:1", "", false, false},
+		{"{{ECR_REGISTRY}}/web:1", "", false, false},
+		{"web:1", "", false, false},
+		{"111122223333.dkr.ecr.eu-west-1.example.com/app", "", false, false},
+	} {
+		account, region, repo, public, ok := ECRImage(tc.ref)
+		got := ""
+		if ok {
+			got = account + " " + region + " " + repo
+		}
+		if got != tc.want || public != tc.public || ok != tc.ok {
+			t.Errorf("ECRImage(%q) = %q public %v ok %v, want %q %v %v", tc.ref, got, public, ok, tc.want, tc.public, tc.ok)
+		}
+	}
+}
+
+// TestFamily: a family from a name, a revision or an ARN; a parameter that
+// holds an ARN gets a family parameter of its own.
+func TestFamily(t *testing.T) {
+	for in, want := range map[string]string{
+		"web": "web", "web:3": "web", "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:3": "web",
+		"{{TaskFamily}}": "{{TaskFamily}}", "{{APP_ENV}}": "{{APP_ENV}}", "web-{{env}}:{{rev}}": "web-{{env}}:{{rev}}",
+		"{{ARN}}": "{{TaskFamily_ARN}}", "{{TASK_DEF_ARN}}": "{{TaskFamily_TASK_DEF_ARN}}",
+		"{{steps.td.outputs.taskDefinitionArn}}": "{{TaskFamily_steps.td.outputs.taskDefinitionArn}}",
+		"{{learn}}":                              "{{learn}}", "{{TaskFamily_ARN}}": "{{TaskFamily_ARN}}",
+	} {
+		if got := Family(in); got != want {
+			t.Errorf("Family(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSecretSource: what reading a secret's valueFrom needs, ARNs with
+// parameters (a CloudFormation secret in a stack of unknown region) too.
+func TestSecretSource(t *testing.T) {
+	at := Where{Region: "eu-west-1", Account: "123456789012"}
+	for _, c := range []struct{ in, action, res string }{
+		{"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Ab12Cd", "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Ab12Cd"},
+		{"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Ab12Cd:password::", "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Ab12Cd"},
+		{"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db", "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-??????"},
+		{"arn:aws:secretsmanager:{{Region}}:{{AccountId}}:secret:{{Env}}/key-??????", "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:{{Region}}:{{AccountId}}:secret:{{Env}}/key-??????"},
+		{"/app/key", "ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/app/key"},
+		{"arn:aws:ssm:{{Region}}:{{AccountId}}:parameter/app/key", "ssm:GetParameters", "arn:aws:ssm:{{Region}}:{{AccountId}}:parameter/app/key"},
+	} {
+		if a, r := secretSource(c.in, at); a != c.action || r != c.res {
+			t.Errorf("secretSource(%q) = %s %s, want %s %s", c.in, a, r, c.action, c.res)
+		}
+	}
+}

@@ -124,21 +124,8 @@ var policyVarRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompi
 
 // ecrRepository recognises a private ECR image reference.
 func ecrRepository(ref string) (account, region, repo string, ok bool) {
-	host, path, found := strings.Cut(ref, "/")
-	if !found {
-		return "", "", "", false
-	}
-	parts := strings.Split(host, ".")
-	if len(parts) < 6 || parts[1] != "dkr" || parts[2] != "ecr" || parts[4] != "amazonaws" {
-		return "", "", "", false
-	}
-	if i := strings.IndexByte(path, '@'); i >= 0 {
-		path = path[:i]
-	}
-	if i := strings.LastIndexByte(path, ':'); i >= 0 {
-		path = path[:i]
-	}
-	return parts[0], parts[3], path, path != ""
+	account, region, repo, public, ok := ECRImage(ref)
+	return account, region, repo, ok && !public
 }
 
 // secretSource maps a valueFrom to the call that reads it: an SSM
@@ -146,11 +133,13 @@ func ecrRepository(ref string) (account, region, repo string, ok bool) {
 // possibly with a JSON key and version suffix (secretsmanager:GetSecretValue
 // on the secret itself).
 func secretSource(valueFrom string, at Where) (action, resource string) {
-	if a, err := arn.Parse(valueFrom); err == nil {
-		switch a.Service {
+	// Split, not Parse: the region and account may be parameters (a
+	// CloudFormation secret's ARN in a stack whose region is not known).
+	if p, ok := arn.Split(valueFrom); ok && p[0] == "arn" {
+		switch p[2] {
 		case "secretsmanager":
 			// arn:aws:secretsmanager:R:A:secret:NAME-AbCdEf[:json-key:version-stage:version-id]
-			parts := strings.SplitN(a.Resource, ":", 3)
+			parts := strings.SplitN(p[5], ":", 3)
 			name := parts[0]
 			if len(parts) > 1 {
 				name += ":" + parts[1]
@@ -158,8 +147,7 @@ func secretSource(valueFrom string, at Where) (action, resource string) {
 			if !hasRandomSuffix(name) {
 				name += "-??????"
 			}
-			a.Resource = name
-			return "secretsmanager:GetSecretValue", a.String()
+			return "secretsmanager:GetSecretValue", strings.Join(p[:5], ":") + ":" + name
 		case "ssm":
 			return "ssm:GetParameters", valueFrom
 		}

@@ -14,6 +14,16 @@ type Deployment struct {
 	Region, Account string
 	// ExecuteCommand is set when the service enables ECS Exec.
 	ExecuteCommand bool
+	// EnvPatterns are the environment values the deploy determines only as
+	// IAM patterns, by variable: a CloudFormation reference to a secret is
+	// its ARN, which ends in six characters Secrets Manager generates
+	// (-??????). They bind as written; the containers' Environment values
+	// are literal text.
+	EnvPatterns map[string]string
+	// EnvResources are the ARNs of the resources environment values
+	// identify where the value is not an ARN that calls can read (a
+	// CloudFormation KMS key's !Ref is its key id), by variable.
+	EnvResources map[string]string
 }
 
 // PassedToECS pins iam:PassRole to ECS tasks.
@@ -66,6 +76,23 @@ func RegisterNeedsOf(region, account string, td *TaskDefinition, tags bool, hint
 			Why:        "tag the task definition when registering it"})
 	}
 	return out, family
+}
+
+// RegisteredRoles are the execution role and task role ARNs of a task
+// definition registered in AWS, not in the repository: parameters named
+// after its family ({{ExecutionRoleArn_web}}, {{TaskRoleArn_web}}), each
+// a whole ARN (RoleRef keeps them so).
+func RegisteredRoles(family string) (execution, task string) {
+	suffix := "_" + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return -1
+	}, family)
+	if suffix == "_" {
+		suffix = ""
+	}
+	return need.Param("ExecutionRoleArn" + suffix), need.Param("TaskRoleArn" + suffix)
 }
 
 // RoleRef is the role ARN a task definition's executionRoleArn or

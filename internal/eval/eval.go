@@ -441,6 +441,7 @@ type cstmt struct {
 	notResource bool
 	anyResource bool // neither Resource nor NotResource (resource and trust policies)
 	principal   *policy.Principal
+	princs      []cprincipal // the values of principal, read once
 	notPrinc    bool
 	conds       []ccond
 }
@@ -486,6 +487,9 @@ func (p *Policy) compile() {
 			c.principal = s.Principal
 		case s.NotPrincipal != nil:
 			c.principal, c.notPrinc = s.NotPrincipal, true
+		}
+		if c.principal != nil {
+			c.princs = compilePrincipals(c.principal)
 		}
 		for _, cond := range s.Conditions {
 			c.conds = append(c.conds, compileCondition(cond, vars))
@@ -571,41 +575,74 @@ func (c *cstmt) matchTemplate(t *template, r *Request) bool {
 	return m
 }
 
-// principalGrant tells how the Principal element names the caller.
-func principalGrant(pr *policy.Principal, r *Request) grant {
-	if pr.Wildcard {
+// cprincipal is one value of a Principal element, read once: an AWS
+// value is trimmed and, unless it is "*" or an account id, split as an
+// ARN.
+type cprincipal struct {
+	typ   string // "AWS", "Service", "Federated" or "CanonicalUser"
+	v     string
+	acct  bool // an AWS account id
+	arn   arn.ARN
+	arnOK bool // v is an ARN arn.Parse accepts
+}
+
+func compilePrincipals(pr *policy.Principal) []cprincipal {
+	var out []cprincipal
+	for _, e := range pr.Entries {
+		for _, v := range e.Values {
+			cp := cprincipal{typ: e.Type, v: v.Value}
+			if e.Type == "AWS" {
+				cp.v = strings.TrimSpace(v.Value)
+				if cp.v != "*" {
+					cp.acct = isAccountID(cp.v)
+					if !cp.acct {
+						a, err := arn.Parse(cp.v)
+						cp.arn, cp.arnOK = a, err == nil
+					}
+				}
+			}
+			out = append(out, cp)
+		}
+	}
+	return out
+}
+
+// principalGrant tells how the statement's Principal element names the
+// caller.
+func principalGrant(c *cstmt, r *Request) grant {
+	if c.principal.Wildcard {
 		return gPrincipal
 	}
 	p := &r.p
 	best := gNone
-	for _, e := range pr.Entries {
-		for _, v := range e.Values {
-			g := gNone
-			switch e.Type {
-			case "AWS":
-				g = awsPrincipalGrant(strings.TrimSpace(v.Value), p)
-			case "Service":
-				if p.kind == pkService && v.Value == p.arn {
-					g = gPrincipal
-				}
-			case "Federated":
-				if (p.kind == pkProvider || p.kind == pkOther) && v.Value == p.arn {
-					g = gPrincipal
-				}
-			case "CanonicalUser":
-				if v.Value == p.arn {
-					g = gPrincipal
-				}
+	for i := range c.princs {
+		cp := &c.princs[i]
+		g := gNone
+		switch cp.typ {
+		case "AWS":
+			g = awsPrincipalGrant(cp, p)
+		case "Service":
+			if p.kind == pkService && cp.v == p.arn {
+				g = gPrincipal
 			}
-			if g > best {
-				best = g
+		case "Federated":
+			if (p.kind == pkProvider || p.kind == pkOther) && cp.v == p.arn {
+				g = gPrincipal
 			}
+		case "CanonicalUser":
+			if cp.v == p.arn {
+				g = gPrincipal
+			}
+		}
+		if g > best {
+			best = g
 		}
 	}
 	return best
 }
 
-func awsPrincipalGrant(v string, p *principalInfo) grant {
+func awsPrincipalGrant(cp *cprincipal, p *principalInfo) grant {
+	v := cp.v
 	if v == "*" {
 		if p.kind == pkAnonymous {
 			return gNone
@@ -615,16 +652,16 @@ func awsPrincipalGrant(v string, p *principalInfo) grant {
 	if p.kind == pkAnonymous || p.kind == pkService || p.kind == pkProvider {
 		return gNone
 	}
-	if isAccountID(v) {
+	if cp.acct {
 		if v == p.account {
 			return gAccount
 		}
 		return gNone
 	}
-	a, err := arn.Parse(v)
-	if err != nil {
+	if !cp.arnOK {
 		return gNone
 	}
+	a := &cp.arn
 	if a.Service == "iam" && a.Resource == "root" {
 		if a.Account == p.account {
 			return gAccount

@@ -104,7 +104,7 @@ func (c *cstmt) matchPrincipal(r *Request, mode principalMode) (bool, grant) {
 		// A resource policy statement without Principal names nobody.
 		return false, gNone
 	}
-	g := principalGrant(c.principal, r)
+	g := principalGrant(c, r)
 	if !c.notPrinc {
 		return g != gNone, g
 	}

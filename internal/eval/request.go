@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
+	"github.com/iamfit/iamfit/internal/policy"
 )
 
 // Request is one authorization request: who calls which action on which
@@ -47,8 +48,13 @@ type requestMemo struct {
 	action, actionLC             string
 	rolePart, roleAcct, roleName string
 	roleARN                      string
+	// principal is the last principal classified, info what classify
+	// made of it.
+	principal string
+	info      principalInfo
 	// princPrefix is the last principal classified up to its last '/',
-	// and princInfo what classify made of it.
+	// and princInfo what classify made of it (classify uses it for a
+	// principal that differs from the last after that '/').
 	princPrefix string
 	princInfo   principalInfo
 }
@@ -101,7 +107,14 @@ func (r *Request) prepare() {
 		r.serviceLC = svc
 	}
 	r.resParts, r.resSplit = arn.Split(r.Resource)
-	r.p = classify(r.Principal, r.Anonymous, r.memo)
+	if m := r.memo; m != nil && !r.Anonymous && r.Principal != "" && m.principal == r.Principal {
+		r.p = m.info
+	} else {
+		r.p = classify(r.Principal, r.Anonymous, r.memo)
+		if m != nil && !r.Anonymous {
+			m.principal, m.info = r.Principal, r.p
+		}
+	}
 	r.resAcct = r.ResourceAccount
 	if r.resAcct == "" {
 		if a, ok := arn.FromParts(r.resParts); r.resSplit && ok && a.Account != "" && !hasWildcard(a.Account) {
@@ -159,7 +172,7 @@ func classifyARN(p string, m *requestMemo) (info principalInfo, res int) {
 	parts, split := arn.Split(p)
 	a, ok := arn.FromParts(parts)
 	if !split || !ok {
-		if builtInProviders[p] {
+		if policy.BuiltInWebIdentityProvider(p) {
 			info.kind = pkProvider
 			return info, -1
 		}
@@ -210,19 +223,6 @@ func classifyARN(p string, m *requestMemo) (info principalInfo, res int) {
 	return info, res
 }
 
-// builtInProviders are the web identity providers built into AWS, which a
-// trust policy names by host as a Federated principal, without an IAM
-// identity provider (IAM User Guide, "IAM JSON policy elements: Principal",
-// "Federated web identity principals",
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-federated-web-identity).
-// cognito-identity.amazonaws.com looks like a service principal but is not one.
-var builtInProviders = map[string]bool{
-	"cognito-identity.amazonaws.com": true,
-	"www.amazon.com":                 true,
-	"graph.facebook.com":             true,
-	"accounts.google.com":            true,
-}
-
 func isAccountID(s string) bool { return len(s) == 12 && arn.ValidAccount(s) }
 
 // Context is the request context: condition keys (case-insensitive names)
@@ -246,6 +246,9 @@ func NewContext() *Context { return &Context{m: map[string]*ContextValue{}} }
 func (c *Context) Set(key, value string) {
 	c.m[strings.ToLower(key)] = &ContextValue{Name: key, Values: []string{value}}
 }
+
+// Reset removes every key, keeping the storage.
+func (c *Context) Reset() { clear(c.m) }
 
 // SetMulti sets a multivalued key.
 func (c *Context) SetMulti(key string, values ...string) {
@@ -393,4 +396,14 @@ type Requests struct{ memo requestMemo }
 func (q *Requests) New(r Request) *Request {
 	r.memo = &q.memo
 	return &r
+}
+
+// Reuse makes dst the request r of q, keeping the storage of dst, for a
+// caller that is done with dst's previous request: deciding many requests
+// in turn then allocates none.
+func (q *Requests) Reuse(dst *Request, r Request) *Request {
+	r.memo = &q.memo
+	r.derived = dst.derived[:0]
+	*dst = r
+	return dst
 }

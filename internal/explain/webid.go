@@ -49,13 +49,6 @@ type Token struct {
 	ErrorCode, ErrorMessage string
 }
 
-// builtInProviders are the web identity providers built into AWS: trust
-// policies name them as Federated by host, without an IAM provider.
-var builtInProviders = map[string]bool{
-	"cognito-identity.amazonaws.com": true, "accounts.google.com": true,
-	"graph.facebook.com": true, "www.amazon.com": true,
-}
-
 // issuer returns the token's issuer, GitHub's when nothing says another.
 func (t Token) issuer() string {
 	if t.Issuer == "" && !t.SAML {
@@ -80,7 +73,7 @@ func (t Token) principal(account string) string {
 		return t.ProviderARN
 	case t.SAML:
 		return "arn:aws:iam::" + account + ":saml-provider/{{SAMLProvider}}"
-	case builtInProviders[t.issuer()]:
+	case policy.BuiltInWebIdentityProvider(t.issuer()):
 		return t.issuer()
 	}
 	return "arn:aws:iam::" + account + ":oidc-provider/" + t.issuer()
@@ -253,7 +246,7 @@ func elsewhere(tok Token, account, principal string, flows *Workflows) []string 
 			fmt.Sprintf("the SAML provider %s must exist in account %s with the identity provider's current metadata", principal, account))
 	}
 	providerARN := tok.ProviderARN
-	if providerARN == "" && !builtInProviders[issuer] {
+	if providerARN == "" && !policy.BuiltInWebIdentityProvider(issuer) {
 		providerARN = "arn:aws:iam::" + account + ":oidc-provider/" + issuer
 	}
 	missing := fmt.Sprintf("the account %s may lack the IAM OIDC provider %s (aws iam list-open-id-connect-providers; iamfit generate --provider writes it)", account, issuer)
@@ -263,7 +256,7 @@ func elsewhere(tok Token, account, principal string, flows *Workflows) []string 
 	}
 	fromEvent := tok.ErrorCode != ""
 	switch {
-	case builtInProviders[issuer]:
+	case policy.BuiltInWebIdentityProvider(issuer):
 		out = append(out, getRole)
 	case tok.ProviderARN != "" && fromEvent:
 		// STS validates the token against the provider before it reads the
@@ -368,7 +361,7 @@ func describeProvider(tok Token, principal, account string) string {
 	switch {
 	case tok.SAML:
 		return "the SAML provider " + principal
-	case builtInProviders[tok.issuer()]:
+	case policy.BuiltInWebIdentityProvider(tok.issuer()):
 		return "the provider " + principal + " (built into AWS)"
 	}
 	return fmt.Sprintf("the provider %s of account %s", principal, account)

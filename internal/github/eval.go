@@ -39,6 +39,16 @@ const (
 // strValue is a known string.
 func strValue(s string) value { return value{kind: vString, s: s} }
 
+// stored is a value read from a context (env, inputs, outputs...): a
+// string that is one parameter, a value an earlier expansion could not
+// determine, stays unknown.
+func stored(s string) value {
+	if need.IsParam(s) {
+		return unknown(s[2 : len(s)-2])
+	}
+	return strValue(s)
+}
+
 // unknown stands for the parameter name; "" for a value computed from
 // unknowns, which takes the name of its expression.
 func unknown(name string) value { return value{kind: vUnknown, param: name} }
@@ -153,6 +163,39 @@ func parseExpr(src string) (actionlint.ExprNode, map[string]string, int, error) 
 		}
 	}
 	return n, names, l.Offset(), nil
+}
+
+// parsedExpr is what parseExpr returns for one text.
+type parsedExpr struct {
+	node  actionlint.ExprNode
+	names map[string]string
+	used  int
+	err   error
+}
+
+// exprCache remembers parseExpr's answers, for the analysis of one
+// repository: its workflows repeat the same expressions (${{ env.AWS_REGION }}
+// in every one), and a tree is only read once parsed. An answer is kept
+// by the text up to the first "}}" when the expression ends there: the
+// lexer reads no further, so any text with that beginning parses the same.
+// A nil cache parses every time.
+type exprCache map[string]parsedExpr
+
+func (c exprCache) parse(src string) (actionlint.ExprNode, map[string]string, int, error) {
+	end := strings.Index(src, "}}")
+	if c == nil || end < 0 {
+		return parseExpr(src)
+	}
+	key := src[:end+2]
+	e, ok := c[key]
+	if !ok {
+		e.node, e.names, e.used, e.err = parseExpr(src)
+		if e.err != nil || e.used != len(key) {
+			return e.node, e.names, e.used, e.err // ends elsewhere: not kept
+		}
+		c[key] = e
+	}
+	return e.node, e.names, e.used, e.err
 }
 
 // evaluator evaluates expression trees in a scope, with the env: maps
@@ -270,6 +313,17 @@ func (e *evaluator) deref(n actionlint.ExprNode, recv value, prop string) value 
 		}
 		return value{}
 	case vUnknown:
+		// github.event.X.Y: the values the run determines.
+		if rest, ok := strings.CutPrefix(recv.param, "github."); ok {
+			if name, ok := strings.CutPrefix(rest, "event.inputs"); ok && name == "" {
+				if v, ok := e.sc.Dispatch[prop]; ok {
+					return stored(v)
+				}
+			}
+			if v, ok := e.sc.Github[rest+"."+prop]; ok {
+				return stored(v)
+			}
+		}
 		// steps.ID.outputs.KEY is the parameter ID.KEY.
 		if id, ok := strings.CutPrefix(recv.param, "steps:"); ok && prop == "outputs" {
 			return unknown("steps-out:" + id)
@@ -291,41 +345,44 @@ func (e *evaluator) lookup(ctx, prop string) value {
 	switch ctx {
 	case "env":
 		if v, ok := sc.lookupBelow(prop, e.limit); ok {
-			return strValue(v)
+			return stored(v)
 		}
 		return unknown(prop)
 	case "inputs":
 		if v, ok := sc.Inputs[prop]; ok {
-			return strValue(v)
+			if sc.Booleans[prop] && (v == "true" || v == "false") {
+				return value{kind: vBool, b: v == "true"}
+			}
+			return stored(v)
 		}
 		if v, ok := sc.Vars[prop]; ok {
-			return strValue(v)
+			return stored(v)
 		}
 		return unknown(prop)
 	case "vars", "secrets":
 		if v, ok := sc.Vars[prop]; ok {
-			return strValue(v)
+			return stored(v)
 		}
 		return unknown(prop)
 	case "steps":
 		if out, ok := sc.Outputs[prop]; ok {
 			obj := map[string]value{}
 			for k, v := range out {
-				obj[k] = strValue(v)
+				obj[k] = stored(v)
 			}
 			return value{kind: vObject, obj: map[string]value{"outputs": {kind: vObject, obj: obj}}, param: prop}
 		}
 		return unknown("steps:" + prop)
 	case "matrix":
 		if vals := sc.Matrix[prop]; len(vals) == 1 {
-			return strValue(sc.expand(vals[0].Value, e.limit))
+			return stored(sc.expand(vals[0].Value, e.limit))
 		}
 		return unknown("matrix." + prop)
 	case "needs":
 		if out, ok := sc.Needs[prop]; ok {
 			obj := map[string]value{}
 			for k, v := range out {
-				obj[k] = strValue(v)
+				obj[k] = stored(v)
 			}
 			return value{kind: vObject, obj: map[string]value{"outputs": {kind: vObject, obj: obj}}, param: prop}
 		}
@@ -335,7 +392,7 @@ func (e *evaluator) lookup(ctx, prop string) value {
 			return v
 		}
 		if v, ok := sc.Github[prop]; ok {
-			return strValue(v)
+			return stored(v)
 		}
 		return unknown("github." + prop)
 	}
@@ -344,6 +401,11 @@ func (e *evaluator) lookup(ctx, prop string) value {
 
 func compare(kind actionlint.CompareOpNodeKind, l, r value) value {
 	if l.kind == vUnknown || r.kind == vUnknown {
+		return unknown("")
+	}
+	if l.kind == vString && need.HasParams(l.s) || r.kind == vString && need.HasParams(r.s) {
+		// Part of the string is not known ("prefix-{{X}}"): neither equal
+		// nor unequal for certain.
 		return unknown("")
 	}
 	var c int

@@ -21,10 +21,19 @@ type Scope struct {
 	// Github holds the github context values the repository determines
 	// (repository, repository_owner).
 	Github map[string]string
+	// Dispatch holds the workflow_dispatch inputs of the run
+	// (github.event.inputs.X).
+	Dispatch map[string]string
+	// Booleans names the boolean inputs: inputs.X of those is true or
+	// false, not a string.
+	Booleans map[string]bool
 	// Needs holds the outputs of the jobs this one needs: job -> output
 	// -> value.
 	Needs map[string]map[string]string
 	depth int
+	// exprs are the expressions parsed for the analysis, shared by its
+	// scopes; nil parses each anew.
+	exprs exprCache
 }
 
 // maxExpandDepth bounds nested expansion (matrix values that hold
@@ -89,7 +98,7 @@ func (sc *Scope) expand(s string, limit int) string {
 		}
 		b.WriteString(rest[:i])
 		body := rest[i+3:]
-		n, names, used, err := parseExpr(body)
+		n, names, used, err := sc.exprs.parse(body)
 		if err != nil {
 			// Not an expression actionlint parses: a parameter named
 			// after its text, up to the closing braces.

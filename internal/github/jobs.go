@@ -81,7 +81,7 @@ func Declared(name string, needs []need.Need) *Action {
 // Read reads the workflows and follows their jobs.
 func Read(wfs []*Workflow, opt Options) *Result {
 	a := &analyzer{opt: opt, res: &Result{Workflows: wfs}, actions: map[string]*Action{},
-		byFile: map[string]*Workflow{}, callers: map[string]int{}, seen: map[*need.Role]map[string]bool{}, jobOutputs: map[string]map[string]string{}}
+		byFile: map[string]*Workflow{}, callers: map[string]int{}, seen: map[*need.Role]map[string]bool{}, jobOutputs: map[string]map[string]string{}, exprs: exprCache{}}
 	for _, act := range opt.Actions {
 		a.actions[strings.ToLower(act.Name)] = act
 	}
@@ -98,8 +98,11 @@ func Read(wfs []*Workflow, opt Options) *Result {
 			// Read through its callers, with their triggers and inputs.
 			continue
 		}
+		runs := a.dispatchRuns(w)
 		for _, j := range ordered(w.Jobs) {
-			a.job(w, j, trigger{w: w, ifs: []*String{j.If}}, nil, 0)
+			for _, inputs := range runs {
+				a.job(w, j, trigger{w: w, ifs: []*String{j.If}, dispatch: inputs}, inputs, 0)
+			}
 		}
 	}
 	for _, r := range a.roles.List() {
@@ -117,12 +120,20 @@ type analyzer struct {
 	roles   need.RoleSet
 	actions map[string]*Action
 	byFile  map[string]*Workflow
+	// remote names the repository of each workflow read from another
+	// repository's copy (--action-source), by its file key.
+	remote map[string]string
 	// callers counts the jobs of the repository that call each workflow.
 	callers map[string]int
 	// seen holds each role's needs, to add each once.
 	seen map[*need.Role]map[string]bool
 	// jobOutputs are the outputs of the jobs read: file NUL job -> name -> value.
 	jobOutputs map[string]map[string]string
+	// written are the files commands wrote into the workspace (what AWS
+	// returned): deploying one derives no execution or task role.
+	written map[string]bool
+	// exprs are the expressions parsed, by text.
+	exprs exprCache
 }
 
 // maxCallDepth bounds nested reusable workflows and composite actions
@@ -176,18 +187,82 @@ type jobState struct {
 	// jobFile is the workflow that defines the job (w is the file being
 	// read, a composite action's inside one).
 	jobFile string
+	// jobScope resolves the job's own expressions (environment:, if:):
+	// inside a composite action, scope is the action's (its inputs), not
+	// the job's.
+	jobScope *Scope
+}
+
+// jobLevel is the scope of the job's own expressions.
+func (st *jobState) jobLevel() *Scope {
+	if st.jobScope != nil {
+		return st.jobScope
+	}
+	return st.scope
 }
 
 // job follows one job. inputs are the with: values of a caller (for a
 // job of a reusable workflow); depth counts the calls on the way.
 func (a *analyzer) job(w *Workflow, j *Job, trig trigger, inputs map[string]string, depth int) {
-	combos, ok := matrixCombos(j.Matrix)
+	combos, ok := matrixCombos(j)
 	if !ok {
 		a.warnf(w.File.Name, j.ID.Pos, "matrix", "job %s has more than %d matrix combinations: its matrix values become parameters", j.ID.Value, maxMatrix)
 	}
 	for _, m := range combos {
 		a.jobWith(w, j, m, trig, inputs, depth)
 	}
+}
+
+// maxDispatch bounds the combinations of workflow_dispatch choice inputs
+// a workflow is read with.
+const maxDispatch = 16
+
+// dispatchRuns returns the inputs a workflow's runs are read with: one
+// run per combination of its workflow_dispatch choice inputs' options
+// (other inputs stay unknown), and, when other events trigger it too, one
+// run with the inputs those events leave empty. A workflow without choice
+// inputs is read once, its inputs unknown (nil).
+func (a *analyzer) dispatchRuns(w *Workflow) []map[string]string {
+	d := w.On.WorkflowDispatch
+	if d == nil {
+		return []map[string]string{nil}
+	}
+	runs := []map[string]string{{}}
+	for _, in := range d.Inputs {
+		if in.Type != "choice" || len(in.Options) == 0 || a.opt.Vars[in.Name.Value] != "" {
+			continue
+		}
+		if len(runs)*len(in.Options) > maxDispatch {
+			a.warnf(w.File.Name, in.Name.Pos, "matrix", "workflow_dispatch has more than %d combinations of choice inputs: input %s stays a parameter", maxDispatch, in.Name.Value)
+			continue
+		}
+		var next []map[string]string
+		for _, r := range runs {
+			for _, o := range in.Options {
+				n := map[string]string{in.Name.Value: o.Value}
+				for k, v := range r {
+					n[k] = v
+				}
+				next = append(next, n)
+			}
+		}
+		runs = next
+	}
+	if len(runs) == 1 {
+		return []map[string]string{nil} // no choice input
+	}
+	if w.On.others() {
+		// The inputs context of a push (or any other event's) run is
+		// empty: every input reads as null, an empty string.
+		empty := map[string]string{}
+		for _, in := range d.Inputs {
+			if _, given := a.opt.Vars[in.Name.Value]; !given {
+				empty[in.Name.Value] = ""
+			}
+		}
+		runs = append(runs, empty)
+	}
+	return runs
 }
 
 // githubContext is what the github context holds that the repository
@@ -204,8 +279,16 @@ func (a *analyzer) githubContext() map[string]string {
 const maxMatrix = 64
 
 // matrixCombos returns each combination of a job's matrix values (one
-// value per name), or the matrix itself when it has none or too many.
-func matrixCombos(m map[string][]String) ([]map[string][]String, bool) {
+// value per name) as GitHub expands strategy.matrix: the product of its
+// own keys' values, less the combinations an exclude: entry matches (on
+// every key it names), then each include: entry added to every
+// combination whose own keys it does not change, or, when it fits none,
+// a combination of its own
+// (https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/running-variations-of-jobs-in-a-workflow).
+// With more than maxMatrix combinations it returns one whose keys hold
+// every value they take (each then a parameter) and false.
+func matrixCombos(j *Job) ([]map[string][]String, bool) {
+	m := j.Matrix
 	names := make([]string, 0, len(m))
 	total := 1
 	for k, v := range m {
@@ -215,36 +298,115 @@ func matrixCombos(m map[string][]String) ([]map[string][]String, bool) {
 		names = append(names, k)
 		total *= len(v)
 		if total > maxMatrix {
-			return []map[string][]String{m}, false
+			return []map[string][]String{allValues(j)}, false
 		}
 	}
-	if len(names) == 0 {
+	if len(j.MatrixInclude) == 0 && len(j.MatrixExclude) == 0 && len(names) == 0 {
 		return []map[string][]String{m}, true
 	}
 	sort.Strings(names)
-	out := []map[string][]String{{}}
-	for _, k := range names {
-		var next []map[string][]String
-		for _, c := range out {
-			for _, v := range m[k] {
-				n := map[string][]String{}
-				for kk, vv := range c {
-					n[kk] = vv
+	var base []map[string]String
+	if len(names) > 0 {
+		base = []map[string]String{{}}
+		for _, k := range names {
+			var next []map[string]String
+			for _, c := range base {
+				for _, v := range m[k] {
+					n := map[string]String{k: v}
+					for kk, vv := range c {
+						n[kk] = vv
+					}
+					next = append(next, n)
 				}
-				n[k] = []String{v}
-				next = append(next, n)
+			}
+			base = next
+		}
+	}
+	own := map[string]bool{}
+	for _, k := range names {
+		own[k] = true
+	}
+	kept := base[:0]
+	for _, c := range base {
+		excluded := false
+		for _, e := range j.MatrixExclude {
+			match := len(e) > 0
+			for k, v := range e {
+				match = match && c[k].Value == v.Value
+			}
+			excluded = excluded || match
+		}
+		if !excluded {
+			kept = append(kept, c)
+		}
+	}
+	var extra []map[string]String
+	for _, e := range j.MatrixInclude {
+		matched := false
+		for _, c := range kept {
+			fits := true
+			for k, v := range e {
+				if own[k] && c[k].Value != v.Value {
+					fits = false
+				}
+			}
+			if !fits {
+				continue
+			}
+			matched = true
+			for k, v := range e {
+				if !own[k] {
+					c[k] = v
+				}
 			}
 		}
-		out = next
+		if !matched {
+			n := map[string]String{}
+			for k, v := range e {
+				n[k] = v
+			}
+			extra = append(extra, n)
+		}
+	}
+	all := append(kept, extra...)
+	if len(all) > maxMatrix {
+		return []map[string][]String{allValues(j)}, false
+	}
+	if len(all) == 0 {
+		// Every combination excluded: no value is known.
+		return []map[string][]String{{}}, true
+	}
+	out := make([]map[string][]String, 0, len(all))
+	for _, c := range all {
+		n := map[string][]String{}
+		for k, v := range c {
+			n[k] = []String{v}
+		}
+		out = append(out, n)
 	}
 	return out, true
+}
+
+// allValues is a matrix whose keys hold every value they take in the
+// job's matrix, its include: entries too.
+func allValues(j *Job) map[string][]String {
+	out := map[string][]String{}
+	for k, v := range j.Matrix {
+		out[k] = append(out[k], v...)
+	}
+	for _, e := range j.MatrixInclude {
+		for k, v := range e {
+			out[k] = append(out[k], v)
+		}
+	}
+	return out
 }
 
 // jobWith follows one job with one matrix combination.
 func (a *analyzer) jobWith(w *Workflow, j *Job, matrix map[string][]String, trig trigger, inputs map[string]string, depth int) {
 	st := &jobState{a: a, w: w, job: j, jobFile: w.File.Name, rendered: map[string]string{}, images: map[string]map[string]ecs.String{}, trig: trig, depth: depth,
 		scope: &Scope{Env: []Map{w.Env, j.Env}, Outputs: map[string]map[string]string{},
-			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs, Github: a.githubContext(), Needs: a.needsOutputs(w, j)}}
+			Matrix: matrix, Vars: a.opt.Vars, Inputs: inputs, Github: a.githubContext(), Dispatch: trig.dispatch, Booleans: booleanInputs(w), Needs: a.needsOutputs(w, j), exprs: a.exprs}}
 	if j.Uses != nil {
 		a.callWorkflow(st)
 		return
@@ -350,8 +512,18 @@ func awsKeyID(s string) bool {
 func (a *analyzer) callWorkflow(st *jobState) {
 	j := st.job
 	target, local := localWorkflow(j)
+	if repo, ok := a.remote[st.w.File.Name]; ok && local {
+		// ./.github/workflows/X in another repository's workflow is a
+		// workflow of that repository.
+		a.remoteWorkflow(st, repo, target)
+		return
+	}
 	if !local {
-		a.remoteWorkflow(st)
+		repo, file, ok := remoteRef(j.Uses.Value)
+		if !ok {
+			repo = ""
+		}
+		a.remoteWorkflow(st, repo, file)
 		return
 	}
 	if st.depth >= maxCallDepth {
@@ -369,12 +541,9 @@ func (a *analyzer) callWorkflow(st *jobState) {
 		a.warnf(st.w.File.Name, j.Uses.Pos, "reusable-workflow", "job %s calls %s, which is not a workflow of this repository's .github/workflows: its AWS calls are not included", j.ID.Value, j.Uses.Value)
 		return
 	}
-	inputs := map[string]string{}
-	for _, kv := range j.With {
-		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
-	}
+	inputs := callInputs(st, called)
 	for _, cj := range ordered(called.Jobs) {
-		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), target)}
+		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), target), dispatch: st.trig.dispatch}
 		a.job(called, cj, trig, inputs, st.depth+1)
 	}
 }
@@ -393,11 +562,49 @@ func remoteRef(uses string) (repo, file string, ok bool) {
 	return repo, file, true
 }
 
+// callInputs are the inputs of a called workflow: its workflow_call
+// defaults, then the caller's with: values.
+func callInputs(st *jobState, called *Workflow) map[string]string {
+	inputs := map[string]string{}
+	if on := called.On.WorkflowCall; on != nil {
+		for _, in := range on.Inputs {
+			if in.Default != nil {
+				inputs[in.Name.Value] = st.scope.Expand(in.Default.Value)
+			}
+		}
+	}
+	for _, kv := range st.job.With {
+		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
+	}
+	return inputs
+}
+
+// booleanInputs are the names of a workflow's boolean inputs: inputs.X of
+// those is a boolean, not a string.
+func booleanInputs(w *Workflow) map[string]bool {
+	var out map[string]bool
+	for _, ev := range []*Event{w.On.WorkflowCall, w.On.WorkflowDispatch} {
+		if ev == nil {
+			continue
+		}
+		for _, in := range ev.Inputs {
+			if in.Type == "boolean" {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				out[in.Name.Value] = true
+			}
+		}
+	}
+	return out
+}
+
 // remoteWorkflow follows a job that calls a reusable workflow of another
-// repository when the user gave a copy of it (--action-source).
-func (a *analyzer) remoteWorkflow(st *jobState) {
+// repository (file in repo; repo "" when the reference names none) when
+// the user gave a copy of it (--action-source).
+func (a *analyzer) remoteWorkflow(st *jobState, repo, file string) {
 	j := st.job
-	repo, file, ok := remoteRef(j.Uses.Value)
+	ok := repo != ""
 	var read func(string) (*source.File, error)
 	if ok && a.opt.Sources != nil {
 		read, ok = a.opt.Sources(repo)
@@ -429,12 +636,13 @@ func (a *analyzer) remoteWorkflow(st *jobState) {
 	if called == nil {
 		return
 	}
-	inputs := map[string]string{}
-	for _, kv := range j.With {
-		inputs[kv.Key.Value] = st.scope.Expand(kv.Value.Value)
+	if a.remote == nil {
+		a.remote = map[string]string{}
 	}
+	a.remote[key] = repo
+	inputs := callInputs(st, called)
 	for _, cj := range ordered(called.Jobs) {
-		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), key)}
+		trig := trigger{w: st.trig.w, ifs: append(append([]*String(nil), st.trig.ifs...), cj.If), files: append(st.trig.stackOf(st), key), dispatch: st.trig.dispatch}
 		a.job(called, cj, trig, inputs, st.depth+1)
 	}
 }
@@ -551,8 +759,9 @@ func (a *analyzer) compositeAction(st *jobState, s *Step, dir, key string, read 
 	// inputs.X are the action's inputs; its files name positions.
 	inner := &jobState{a: a, w: &Workflow{File: f, On: st.w.On, Env: st.w.Env, Permissions: st.w.Permissions}, job: st.job,
 		role: st.role, region: st.region, rendered: st.rendered, images: st.images, trig: st.trig, depth: st.depth + 1,
-		stack: append(append([]string(nil), st.stack...), key), credsAt: st.credsAt, written: st.written, jobFile: st.jobFile, keysAt: st.keysAt,
-		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs}}
+		stack: append(append([]string(nil), st.stack...), key), credsAt: st.credsAt, written: st.written, jobFile: st.jobFile, keysAt: st.keysAt, jobScope: st.jobLevel(),
+		scope: &Scope{Outputs: map[string]map[string]string{}, Matrix: st.scope.Matrix, Vars: st.scope.Vars, Inputs: inputs,
+			Github: st.scope.Github, Dispatch: st.scope.Dispatch, exprs: a.exprs}}
 	for _, as := range act.Steps {
 		inner.scope.Env = []Map{st.w.Env, st.job.Env, st.written, s.Env, as.Env}
 		inner.step = as
@@ -749,15 +958,10 @@ func (st *jobState) TaskDefinition(value string, pos source.Pos) *ecs.TaskDefini
 		// Rendered from the task definition registered in AWS: the family
 		// is known, its roles are not.
 		st.Warnf(pos, "task-definition", "the task definition of family %s comes from AWS, not the repository: its roles become parameters and its execution role is not derived", fam)
-		suffix := "_" + strings.Map(func(r rune) rune {
-			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
-				return r
-			}
-			return -1
-		}, fam)
+		exec, task := ecs.RegisteredRoles(fam)
 		return &ecs.TaskDefinition{Family: &ecs.String{Value: fam, Pos: pos},
-			ExecutionRoleARN: &ecs.String{Value: need.Param("ExecutionRoleArn" + suffix), Pos: pos},
-			TaskRoleARN:      &ecs.String{Value: need.Param("TaskRoleArn" + suffix), Pos: pos}}
+			ExecutionRoleARN: &ecs.String{Value: exec, Pos: pos},
+			TaskRoleARN:      &ecs.String{Value: task, Pos: pos}}
 	}
 	if file == "" || need.HasParams(file) {
 		st.Warnf(pos, "task-definition", "the task definition %q is not a file in the repository: its family and roles become parameters", value)
@@ -780,7 +984,9 @@ func (st *jobState) TaskDefinition(value string, pos source.Pos) *ecs.TaskDefini
 				td.Containers[i].Image = &img
 			}
 		}
-		seen := false
+		// A file a command wrote from what AWS holds is no task definition
+		// of the repository: its roles are parameters, not roles to derive.
+		seen := st.a.written[f.Name]
 		for _, d := range st.a.res.Deployments {
 			seen = seen || d.TD.File.Name == td.File.Name
 		}
@@ -824,6 +1030,17 @@ func (st *jobState) Deployed(td *ecs.TaskDefinition) {
 		}
 	}
 	st.a.res.Deployments = append(st.a.res.Deployments, ecs.Deployment{TD: td, Region: st.Region(), Account: st.Account()})
+}
+
+// Registered implements commands.Env: a task definition of the family
+// that a step registered from the repository.
+func (st *jobState) Registered(family string) *ecs.TaskDefinition {
+	for _, d := range st.a.res.Deployments {
+		if d.TD.Family != nil && d.TD.Family.Value == family {
+			return d.TD
+		}
+	}
+	return nil
 }
 
 // SetEnv implements commands.Env: later steps of the job see the variable.
@@ -873,6 +1090,10 @@ func (a *analyzer) callerSubjects(r *need.Role) {
 // jobs read after this one see the file too.
 func (st *jobState) WroteFile(name string, data []byte) {
 	name = path.Clean(strings.TrimPrefix(name, "./"))
+	if st.a.written == nil {
+		st.a.written = map[string]bool{}
+	}
+	st.a.written[name] = true
 	read := st.a.opt.ReadFile
 	st.a.opt.ReadFile = func(n string) (*source.File, error) {
 		if path.Clean(strings.TrimPrefix(n, "./")) == name {

@@ -26,7 +26,7 @@ func (a *analyzer) narrowAll(st *jobState, cond *String, cands []candidate) []ca
 	if !strings.HasSuffix(src, "}}") {
 		src += "}}"
 	}
-	n, names, _, err := parseExpr(src)
+	n, names, _, err := a.exprs.parse(src)
 	if err != nil {
 		return cands
 	}
@@ -92,7 +92,8 @@ func (a *analyzer) narrow(st *jobState, n actionlint.ExprNode, names map[string]
 	}
 	// Otherwise: evaluate with what the candidate's run knows; a condition
 	// that is false for it drops it.
-	ev := &evaluator{sc: st.scope, limit: len(st.scope.Env), names: names, github: runContext(c)}
+	sc := st.jobLevel()
+	ev := &evaluator{sc: sc, limit: len(sc.Env), names: names, github: runContext(c)}
 	v := ev.eval(n)
 	if t, ok := v.truthy(); ok && !t {
 		return nil
@@ -106,14 +107,24 @@ func runContext(c candidate) map[string]value {
 	if c.event != "" {
 		ctx["event_name"] = strValue(c.event)
 	}
-	if c.isRef() && concrete(c.ref()) {
+	if c.isRef() {
 		ref := c.ref()
-		ctx["ref"] = strValue(ref)
+		// A pattern (refs/heads/*) still says whether the runs are of a
+		// branch or a tag.
 		switch {
 		case strings.HasPrefix(ref, "refs/heads/"):
-			ctx["ref_name"], ctx["ref_type"] = strValue(strings.TrimPrefix(ref, "refs/heads/")), strValue("branch")
+			ctx["ref_type"] = strValue("branch")
 		case strings.HasPrefix(ref, "refs/tags/"):
-			ctx["ref_name"], ctx["ref_type"] = strValue(strings.TrimPrefix(ref, "refs/tags/")), strValue("tag")
+			ctx["ref_type"] = strValue("tag")
+		}
+		if concrete(ref) {
+			ctx["ref"] = strValue(ref)
+			switch {
+			case strings.HasPrefix(ref, "refs/heads/"):
+				ctx["ref_name"] = strValue(strings.TrimPrefix(ref, "refs/heads/"))
+			case strings.HasPrefix(ref, "refs/tags/"):
+				ctx["ref_name"] = strValue(strings.TrimPrefix(ref, "refs/tags/"))
+			}
 		}
 	}
 	if c.ctx == "pull_request" {

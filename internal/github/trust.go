@@ -34,6 +34,9 @@ type trigger struct {
 	ifs []*String
 	// files are the reusable workflows entered on the way (cycles).
 	files []string
+	// dispatch holds the workflow_dispatch inputs of the run
+	// (github.event.inputs.X), nil when unknown.
+	dispatch map[string]string
 }
 
 // stackOf returns the workflow files being read for st's job.
@@ -79,10 +82,13 @@ func (a *analyzer) subjects(st *jobState, r *need.Role) {
 		}
 	}
 	if env := st.job.Environment; env != nil {
-		name := st.scope.Expand(env.Value)
-		addSub(candidate{ctx: "environment:" + name, why: "job " + st.job.ID.Value + " runs in environment " + name, pos: env.Pos}, file)
-		a.pullRequestInEnvironment(st, name)
-		return
+		// An expression that is empty in this run (an input other events
+		// leave empty) puts the job in no environment.
+		if name := st.jobLevel().Expand(env.Value); name != "" {
+			addSub(candidate{ctx: "environment:" + name, why: "job " + st.job.ID.Value + " runs in environment " + name, pos: env.Pos}, file)
+			a.pullRequestInEnvironment(st, name)
+			return
+		}
 	}
 	on := st.trig.w.On
 	onFile := st.trig.w.File.Name

@@ -70,10 +70,28 @@ func (t Triggers) onlyWorkflowCall() bool {
 		t.WorkflowDispatch == nil && t.Schedule == nil && t.Release == nil && len(t.Other) == 0
 }
 
+// others reports whether events other than workflow_dispatch trigger the
+// workflow.
+func (t Triggers) others() bool {
+	return t.Push != nil || t.PullRequest != nil || t.PullRequestTarget != nil || t.WorkflowCall != nil ||
+		t.Schedule != nil || t.Release != nil || len(t.Other) > 0
+}
+
 // Event is a trigger without filters that matter here.
 type Event struct {
 	Pos      source.Pos
 	Branches []String // pull_request branches (the base branch)
+	// Inputs are workflow_dispatch's or workflow_call's inputs.
+	Inputs []WorkflowInput
+}
+
+// WorkflowInput is one input of workflow_dispatch or workflow_call.
+type WorkflowInput struct {
+	Name String
+	Type string // "string", "choice", "boolean", "number", "environment" ("" when not given)
+	// Options are a choice input's values.
+	Options []String
+	Default *String
 }
 
 // Push is the push trigger with its filters. No branch and no tag filter
@@ -103,10 +121,13 @@ type Job struct {
 	Env         Map
 	Steps       []*Step
 	// Uses is set for a job that calls a reusable workflow.
-	Uses   *String
-	With   Map
-	Matrix map[string][]String
-	Needs  []string
+	Uses *String
+	With Map
+	// Matrix holds strategy.matrix's own keys and their values; Include
+	// and Exclude its include: and exclude: entries (scalar values only).
+	Matrix                       map[string][]String
+	MatrixInclude, MatrixExclude []map[string]String
+	Needs                        []string
 	// If is the job's if: condition.
 	If *String
 	// WorkingDirectory is defaults.run.working-directory.
@@ -228,12 +249,35 @@ func (p *parser) document(what string) *yaml.Node {
 		return nil
 	}
 	root := doc.Content[0]
-	if n := expandedSize(root, map[*yaml.Node]int{}); n > maxNodes {
+	// Without aliases the document is a tree: its size is its count of
+	// nodes, and each node is reached once without remembering it.
+	n, aliases := treeSize(root)
+	if aliases {
+		n = expandedSize(root, map[*yaml.Node]int{})
+	}
+	if n > maxNodes {
 		p.errorf(source.Pos{Line: 1, Col: 1}, "%s with its aliases expanded has more than %d YAML nodes: not read", what, maxNodes)
 		return nil
 	}
-	p.resolve(root, map[*yaml.Node]bool{})
+	var seen map[*yaml.Node]bool
+	if aliases {
+		seen = map[*yaml.Node]bool{}
+	}
+	p.resolve(root, seen)
 	return root
+}
+
+// treeSize counts the nodes of n, aliases not followed, and reports
+// whether it has any.
+func treeSize(n *yaml.Node) (size int, aliases bool) {
+	size = 1
+	aliases = n.Kind == yaml.AliasNode
+	for _, c := range n.Content {
+		s, a := treeSize(c)
+		size += s
+		aliases = aliases || a
+	}
+	return size, aliases
 }
 
 // maxNodes bounds a document with its aliases expanded, against alias
@@ -262,12 +306,15 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
 
 // resolve replaces aliases (environment: *env) by the nodes they name, as
 // GitHub reads them, and reports keys that a mapping repeats, which
-// GitHub rejects. Each node is visited once, however often it is named.
+// GitHub rejects. Each node is visited once, however often it is named
+// (seen remembers them; a document without aliases needs none).
 func (p *parser) resolve(n *yaml.Node, seen map[*yaml.Node]bool) {
-	if seen[n] {
-		return
+	if seen != nil {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
 	}
-	seen[n] = true
 	for i, c := range n.Content {
 		for c.Kind == yaml.AliasNode && c.Alias != nil {
 			c = c.Alias
@@ -343,6 +390,41 @@ func (p *parser) mapping(n *yaml.Node) Map {
 	return out
 }
 
+// workflowInputs reads workflow_dispatch's or workflow_call's inputs:
+// mapping.
+func (p *parser) workflowInputs(body *yaml.Node) []WorkflowInput {
+	var out []WorkflowInput
+	if body == nil || body.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(body.Content); i += 2 {
+		if body.Content[i].Value != "inputs" || body.Content[i+1].Kind != yaml.MappingNode {
+			continue
+		}
+		ins := body.Content[i+1]
+		for j := 0; j+1 < len(ins.Content); j += 2 {
+			in := WorkflowInput{Name: str(ins.Content[j])}
+			if def := ins.Content[j+1]; def.Kind == yaml.MappingNode {
+				for k := 0; k+1 < len(def.Content); k += 2 {
+					switch v := def.Content[k+1]; def.Content[k].Value {
+					case "type":
+						in.Type = v.Value
+					case "options":
+						in.Options = p.strings(v)
+					case "default":
+						if v.Kind == yaml.ScalarNode {
+							d := str(v)
+							in.Default = &d
+						}
+					}
+				}
+			}
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
 func (p *parser) triggers(n *yaml.Node) Triggers {
 	t := Triggers{Pos: pos(n)}
 	add := func(name *yaml.Node, body *yaml.Node) {
@@ -380,8 +462,10 @@ func (p *parser) triggers(n *yaml.Node) Triggers {
 				t.PullRequestTarget = ev
 			}
 		case "workflow_dispatch":
+			ev.Inputs = p.workflowInputs(body)
 			t.WorkflowDispatch = ev
 		case "workflow_call":
+			ev.Inputs = p.workflowInputs(body)
 			t.WorkflowCall = ev
 		case "schedule":
 			t.Schedule = ev
@@ -477,7 +561,16 @@ func (p *parser) job(k, v *yaml.Node) *Job {
 				j.Matrix = map[string][]String{}
 				for e := 0; e+1 < len(m.Content); e += 2 {
 					name, vals := m.Content[e], m.Content[e+1]
-					if name.Value == "include" || name.Value == "exclude" || vals.Kind != yaml.SequenceNode {
+					if vals.Kind != yaml.SequenceNode {
+						continue
+					}
+					if name.Value == "include" || name.Value == "exclude" {
+						entries := matrixEntries(vals)
+						if name.Value == "include" {
+							j.MatrixInclude = entries
+						} else {
+							j.MatrixExclude = entries
+						}
 						continue
 					}
 					for _, x := range vals.Content {
@@ -498,6 +591,26 @@ func (p *parser) job(k, v *yaml.Node) *Job {
 		}
 	}
 	return j
+}
+
+// matrixEntries reads the entries of a matrix's include: or exclude:
+// list, each a mapping of scalar values (a value that is not a scalar is
+// left out: matrix.KEY then stays unknown).
+func matrixEntries(list *yaml.Node) []map[string]String {
+	var out []map[string]String
+	for _, e := range list.Content {
+		if e.Kind != yaml.MappingNode {
+			continue
+		}
+		m := map[string]String{}
+		for i := 0; i+1 < len(e.Content); i += 2 {
+			if v := e.Content[i+1]; v.Kind == yaml.ScalarNode {
+				m[e.Content[i].Value] = str(v)
+			}
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 func child(n *yaml.Node, key string) *yaml.Node {

@@ -36,10 +36,10 @@ func (k Kind) String() string {
 // Value is one JSON value.
 type Value struct {
 	Kind    Kind
+	Bool    bool     // Bool
 	Offset  int      // byte offset of the value's first byte
 	End     int      // byte offset just after the value
 	Str     string   // String: the decoded text; Number: the literal
-	Bool    bool     // Bool
 	Elems   []*Value // Array
 	Members []Member // Object, in source order, duplicates kept
 }
@@ -109,7 +109,32 @@ const MaxDepth = 10000
 func Parse(data []byte) (*Value, []*Error) {
 	// One copy of the input as a string lets strings and numbers without
 	// escapes be substrings of it instead of allocations of their own.
-	p := &parser{data: data, src: string(data)}
+	return (&parser{data: data, src: string(data)}).parse()
+}
+
+// Parser parses documents one after another, each into the memory of the
+// tree of the one before: what Parse returns is valid until the next
+// Parse. A reader that is done with each tree before the next (a linter
+// going through files) allocates little more than the text. The zero
+// Parser is ready for use; it is not safe for concurrent use.
+type Parser struct {
+	values  [][]Value // slabs of values, members and elements, in the order used
+	members [][]Member
+	elems   [][]*Value
+	stackM  []Member
+	stackE  []*Value
+}
+
+// Parse is the package function Parse, into the memory of the last tree.
+func (ps *Parser) Parse(data []byte) (*Value, []*Error) {
+	p := &parser{data: data, src: string(data), reuse: ps, members: ps.stackM[:0], elems: ps.stackE[:0]}
+	v, errs := p.parse()
+	ps.stackM, ps.stackE = p.members[:0], p.elems[:0]
+	return v, errs
+}
+
+func (p *parser) parse() (*Value, []*Error) {
+	data := p.data
 	p.skipSpace()
 	if p.i >= len(data) {
 		p.errorf(p.i, "unexpected end of JSON input")
@@ -128,12 +153,22 @@ func Parse(data []byte) (*Value, []*Error) {
 }
 
 type parser struct {
-	slab  []Value // values are carved from here to save allocations
-	data  []byte
-	src   string // data as a string
-	i     int
-	errs  []*Error
-	fatal bool
+	reuse *Parser // when set, the slabs come from it
+	used  [3]int  // how many of reuse's values, members and elems slabs are taken
+
+	slab []Value // values are carved from here to save allocations
+	// The members and elements of the objects and arrays being read are
+	// stacked, and each closed one gets an exact slice of a shared slab:
+	// no growing, few allocations.
+	members    []Member
+	elems      []*Value
+	memberSlab []Member
+	elemSlab   []*Value
+	data       []byte
+	src        string // data as a string
+	i          int
+	errs       []*Error
+	fatal      bool
 }
 
 func (p *parser) errorf(off int, format string, args ...any) {
@@ -150,13 +185,68 @@ func (p *parser) fail(off int, format string, args ...any) *Value {
 // alloc returns a new value from the slab.
 func (p *parser) alloc(v Value) *Value {
 	if len(p.slab) == 0 {
-		// Small documents get a small slab; roughly one value per 24 bytes.
-		p.slab = make([]Value, min(16, 1+len(p.data)/24))
+		if p.reuse != nil {
+			p.slab = take(&p.reuse.values, &p.used[0], 256)
+		} else {
+			// Small documents get a small slab; roughly one value per 24 bytes.
+			p.slab = make([]Value, min(16, 1+len(p.data)/24))
+		}
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
 	*n = v
 	return n
+}
+
+// slabSize is the size of a new slab that must hold at least n: larger
+// for larger documents.
+func (p *parser) slabSize(n int) int { return max(n, min(512, 1+len(p.data)/64)) }
+
+// take returns the next of a Parser's slabs, or a new one of n when
+// there is none of n or more.
+func take[T any](slabs *[][]T, used *int, n int) []T {
+	i := *used
+	*used++
+	if i < len(*slabs) && len((*slabs)[i]) >= n {
+		return (*slabs)[i]
+	}
+	s := make([]T, n)
+	if i < len(*slabs) {
+		(*slabs)[i] = s
+	} else {
+		*slabs = append(*slabs, s)
+	}
+	return s
+}
+
+// keepMembers returns a copy of ms carved from the member slab.
+func (p *parser) keepMembers(ms []Member) []Member {
+	if len(p.memberSlab) < len(ms) {
+		if p.reuse != nil {
+			p.memberSlab = take(&p.reuse.members, &p.used[1], max(len(ms), 256))
+		} else {
+			p.memberSlab = make([]Member, p.slabSize(len(ms)))
+		}
+	}
+	out := p.memberSlab[:len(ms):len(ms)]
+	p.memberSlab = p.memberSlab[len(ms):]
+	copy(out, ms)
+	return out
+}
+
+// keepElems returns a copy of es carved from the element slab.
+func (p *parser) keepElems(es []*Value) []*Value {
+	if len(p.elemSlab) < len(es) {
+		if p.reuse != nil {
+			p.elemSlab = take(&p.reuse.elems, &p.used[2], max(len(es), 256))
+		} else {
+			p.elemSlab = make([]*Value, p.slabSize(len(es)))
+		}
+	}
+	out := p.elemSlab[:len(es):len(es)]
+	p.elemSlab = p.elemSlab[len(es):]
+	copy(out, es)
+	return out
 }
 
 func (p *parser) skipSpace() {
@@ -428,6 +518,7 @@ func (p *parser) object(depth int) *Value {
 	if empty {
 		return v
 	}
+	start := len(p.members)
 	for {
 		if p.i >= len(p.data) {
 			return p.fail(p.i, "unexpected end of JSON input")
@@ -453,10 +544,13 @@ func (p *parser) object(depth int) *Value {
 		if p.fatal {
 			return nil
 		}
-		v.Members = append(v.Members, Member{Key: key, KeyOffset: keyOff, Value: val})
+		p.members = append(p.members, Member{Key: key, KeyOffset: keyOff, Value: val})
 		if done, ok := p.next(v, '}', "object key:value pair"); !ok {
 			return nil
 		} else if done {
+			v.Members = p.keepMembers(p.members[start:])
+			clear(p.members[start:])
+			p.members = p.members[:start]
 			return v
 		}
 	}
@@ -497,16 +591,20 @@ func (p *parser) array(depth int) *Value {
 	if empty {
 		return v
 	}
+	start := len(p.elems)
 	for {
 		p.skipSpace()
 		val := p.value(depth + 1)
 		if p.fatal {
 			return nil
 		}
-		v.Elems = append(v.Elems, val)
+		p.elems = append(p.elems, val)
 		if done, ok := p.next(v, ']', "array element"); !ok {
 			return nil
 		} else if done {
+			v.Elems = p.keepElems(p.elems[start:])
+			clear(p.elems[start:])
+			p.elems = p.elems[:start]
 			return v
 		}
 	}

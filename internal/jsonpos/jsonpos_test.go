@@ -92,8 +92,24 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	// A Parser that read another document before must give the same tree.
+	other := []byte(`{"Statement": [{"Action": ["a", "b", "c"], "Condition": {"k": {"x": [1, true, null]}}}], "z": {}}`)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		var ps Parser
+		ps.Parse(other)
+		pv, perrs := ps.Parse(data)
 		v, errs := Parse(data)
+		if len(perrs) != len(errs) || (pv == nil) != (v == nil) {
+			t.Fatalf("Parser.Parse: %v errors (root %v), Parse: %v (root %v)", perrs, pv != nil, errs, v != nil)
+		}
+		for i := range errs {
+			if *perrs[i] != *errs[i] {
+				t.Fatalf("Parser.Parse error %v, Parse %v", perrs[i], errs[i])
+			}
+		}
+		if v != nil && !reflect.DeepEqual(pv, v) {
+			t.Fatalf("Parser.Parse tree differs from Parse's")
+		}
 		valid := json.Valid(data)
 		if valid != (len(errs) == 0) {
 			t.Fatalf("json.Valid = %v, Parse errors = %v", valid, errs)

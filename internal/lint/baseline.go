@@ -107,18 +107,27 @@ func (b *Baseline) Filter(ds []source.Diagnostic) (kept []source.Diagnostic, hid
 	if b == nil {
 		return ds, 0
 	}
+	return b.NewFilter()(ds)
+}
+
+// NewFilter returns Filter for findings given a part at a time, in order
+// (a file's findings after another's): what the earlier parts used up of
+// an entry's count stays used.
+func (b *Baseline) NewFilter() func(ds []source.Diagnostic) (kept []source.Diagnostic, hidden int) {
 	left := make(map[baselineKey]int, len(b.counts))
 	for k, n := range b.counts {
 		left[k] = n
 	}
-	for _, d := range ds {
-		k := keyOf(b.dir, d)
-		if left[k] > 0 {
-			left[k]--
-			hidden++
-			continue
+	return func(ds []source.Diagnostic) (kept []source.Diagnostic, hidden int) {
+		for _, d := range ds {
+			k := keyOf(b.dir, d)
+			if left[k] > 0 {
+				left[k]--
+				hidden++
+				continue
+			}
+			kept = append(kept, d)
 		}
-		kept = append(kept, d)
+		return kept, hidden
 	}
-	return kept, hidden
 }

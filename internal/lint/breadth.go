@@ -33,10 +33,10 @@ var ActionWildcard = &Check{
 var ServiceWildcard = &Check{
 	ID:       "service-wildcard",
 	Severity: source.Warning,
-	Doc:      `An Allow grants a whole service ("sqs:*", "ecs:*"), including its write and permissions-management actions that the workload never calls. List the actions it needs.`,
+	Doc:      `An Allow grants a whole service ("sqs:*", "ecs:*"), including its write and permissions-management actions that the workload never calls. List the actions it needs. A resource policy that grants a service to account roots only (arn:aws:iam::ACCOUNT:root) is not flagged: it delegates to that account's IAM policies, as AWS's default key policy does with "kms:*".`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
-			if s.Effect != policy.Allow || s.Action == nil {
+			if s.Effect != policy.Allow || s.Action == nil || (p.Type == policy.Resource && rootsOnly(s)) {
 				continue
 			}
 			for _, r := range s.Actions {
@@ -106,9 +106,12 @@ var (
 )
 
 // grantedOnStar returns the statement's actions granted on every resource:
-// Resource "*" or a NotResource statement, with the position to report.
-func grantedOnStar(s *Statement) ([]*catalog.Action, source.Pos, bool) {
-	if s.Effect != policy.Allow || s.Action == nil {
+// Resource "*" or a NotResource statement, with the position to report. A
+// resource policy's "*" is the resource it is attached to (a key policy's
+// "*" is "this KMS key"), and a statement whose conditions confine the
+// resources grants on those alone: neither is every resource.
+func grantedOnStar(p *Pass, s *Statement) ([]*catalog.Action, source.Pos, bool) {
+	if s.Effect != policy.Allow || s.Action == nil || p.Type == policy.Resource || scopedByCondition(s) {
 		return nil, source.Pos{}, false
 	}
 	if star, ok := hasStar(s.Resource); ok {
@@ -124,16 +127,16 @@ func grantedOnStar(s *Statement) ([]*catalog.Action, source.Pos, bool) {
 var WriteOnStar = &Check{
 	ID:       "write-on-star",
 	Severity: source.Warning,
-	Doc:      `An Allow grants write or tagging actions that support resource types on Resource "*" (or through NotResource): they can change every such resource in the account. Scope them to the resources the workload writes.`,
+	Doc:      `An Allow grants write or tagging actions that support resource types on Resource "*" (or through NotResource): they can change every such resource in the account. Scope them to the resources the workload writes. Not flagged: actions a request may call without naming a resource of their types (cloudwatch:PutMetricData, whose only resource type, a dataset, is optional: AWS documents it on "*" with a cloudwatch:namespace condition), statements whose conditions confine the resources (a positive condition on aws:ResourceTag/..., aws:RequestTag/... or a Null "false" on them, iam:AWSServiceName, iam:PassedToService, kms:RequestAlias), and resource policies, where "*" is the resource the policy is attached to.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
-			acts, pos, ok := grantedOnStar(s)
+			acts, pos, ok := grantedOnStar(p, s)
 			if !ok || s.Action.Has("*") {
 				continue
 			}
 			var w []*catalog.Action
 			for _, a := range acts {
-				if (a.Access == catalog.Write || a.Access == catalog.Tagging) && !a.WildcardOnly() {
+				if (a.Access == catalog.Write || a.Access == catalog.Tagging) && !a.MayNameNoResource() {
 					w = append(w, a)
 				}
 			}
@@ -149,10 +152,10 @@ var WriteOnStar = &Check{
 var PermissionsManagement = &Check{
 	ID:       "permissions-management",
 	Severity: source.Warning,
-	Doc:      "An Allow grants permissions-management actions (changing IAM entities, resource policies, ACLs, grants or shares) on every resource. Whoever holds them can grant themselves or others more access. Grant them only where a workload really manages permissions, on named resources.",
+	Doc:      "An Allow grants permissions-management actions (changing IAM entities, resource policies, ACLs, grants or shares) on every resource. Whoever holds them can grant themselves or others more access. Grant them only where a workload really manages permissions, on named resources. As for write-on-star, statements whose conditions confine the resources and resource policies (whose \"*\" is the resource they are attached to, as in a KMS key policy) are not flagged.",
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
-			acts, pos, ok := grantedOnStar(s)
+			acts, pos, ok := grantedOnStar(p, s)
 			if !ok || s.Action.Has("*") {
 				continue
 			}
@@ -241,7 +244,7 @@ var PrivilegeEscalation = &Check{
 			}
 			for _, ref := range s.Actions {
 				for _, a := range ref.Matched {
-					name := strings.ToLower(a.String())
+					name := a.Lower()
 					why, ok := escalation[name]
 					if !ok || pinned(s, name) || (needsPassRole[name] && !passRole) {
 						continue
@@ -314,7 +317,7 @@ func grantsBroadPassRole(p *Pass) bool {
 			continue
 		}
 		for _, a := range s.Granted() {
-			if strings.EqualFold(a.String(), "iam:PassRole") {
+			if a.Lower() == "iam:passrole" {
 				return true
 			}
 		}
@@ -357,7 +360,7 @@ var PassRoleWithoutService = &Check{
 					continue
 				}
 				for _, a := range ref.Matched {
-					if strings.EqualFold(a.String(), "iam:PassRole") {
+					if a.Lower() == "iam:passrole" {
 						p.Reportf(ref.Value.Pos, "iam:PassRole without an iam:PassedToService condition: the roles can be passed to any service")
 						break
 					}
@@ -390,4 +393,60 @@ var MFAPattern = &Check{
 		}
 		return nil
 	},
+}
+
+// rootsOnly reports whether every principal of the statement is an
+// account (arn:aws:iam::ACCOUNT:root or a bare account id): in a resource
+// policy, such a grant delegates to the account's IAM policies
+// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
+func rootsOnly(s *Statement) bool {
+	pr := s.Principal
+	if pr == nil || pr.Wildcard || len(pr.Entries) == 0 {
+		return false
+	}
+	for _, e := range pr.Entries {
+		if e.Type != "AWS" {
+			return false
+		}
+		for _, v := range e.Values {
+			if !strings.HasSuffix(v.Value, ":root") && !arn.ValidAccount(v.Value) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// scopedByCondition reports whether the statement's conditions confine
+// the resources it applies to: a positive condition, or a Null "false"
+// (the key must be present), on a resource or request tag (attribute-based
+// access control, as in the AWS Load Balancer Controller's policy), or on a
+// key that pins the resource: the service a service-linked role is for or a
+// role is passed to, the alias a KMS key is used through.
+func scopedByCondition(s *Statement) bool {
+	for _, c := range s.Conditions {
+		k := strings.ToLower(c.Key.Value)
+		if !strings.Contains(k, ":resourcetag/") && !strings.Contains(k, ":requesttag/") && !resourcePinningKeys[k] {
+			continue
+		}
+		if c.Base == "Null" {
+			for _, v := range c.Values {
+				if strings.EqualFold(v.Value, "false") {
+					return true
+				}
+			}
+			continue
+		}
+		if !c.IfExists && !strings.Contains(c.Base, "Not") {
+			return true
+		}
+	}
+	return false
+}
+
+// resourcePinningKeys are the condition keys, other than tags, that
+// confine a statement to some resources of its actions' types.
+var resourcePinningKeys = map[string]bool{
+	"iam:awsservicename": true, "iam:passedtoservice": true,
+	"kms:requestalias": true, "kms:resourcealiases": true,
 }

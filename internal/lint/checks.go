@@ -32,11 +32,11 @@ type Family struct {
 
 var families = []*Family{
 	// Reported by the policy parser.
-	{Name: "syntax", Checks: []*Check{JSONSyntax, TemplateSyntax, DuplicateKey, PolicySyntax, PolicyLimit, PolicyType, EmptyList}},
+	{Name: "syntax", Checks: []*Check{JSONSyntax, TemplateSyntax, SAMPolicyTemplate, DuplicateKey, PolicySyntax, PolicyLimit, PolicyType, EmptyList}},
 	{Name: "grammar", Checks: []*Check{PolicyVersion, InvalidSid, DuplicateSid, UnknownAction, UnknownConditionKey, ConditionType,
 		StringLikeWithoutWildcard, EqualsWithWildcard, ConditionKeyPartial}},
 	{Name: "resources", Checks: []*Check{MalformedARN, ResourceMismatch, ResourceStar, ResourceAnyAccount}},
-	{Name: "principals", Security: true, CWE: 284, Checks: []*Check{InvalidPrincipal, PublicResourcePolicy}},
+	{Name: "principals", Security: true, CWE: 284, Checks: []*Check{InvalidPrincipal, PublicResourcePolicy, ServiceWithoutSource}},
 	{Name: "breadth", Security: true, CWE: 269, Checks: []*Check{ActionWildcard, ServiceWildcard, AllowNotAction, AllowNotResource, AllowNotPrincipal,
 		WriteOnStar, PermissionsManagement, PrivilegeEscalation, PassRoleWithoutService, MFAPattern}},
 	{Name: "trust", Security: true, CWE: 284, Checks: []*Check{TrustAnyPrincipal, TrustFederatedAction, OIDCProviderARN, GitHubAudience, GitHubSubject, GitHubSetOperator,

@@ -24,7 +24,7 @@ var ConditionKeyPartial = &Check{
 	Doc:      `A statement's condition uses a service key (iam:PassedToService, s3:prefix, ec2:ResourceTag/...) that some of its actions support and others do not. For the others the key is absent from the request, so a positive operator is false: an Allow never grants them, a Deny never denies them, although the statement lists them. The finding names the actions that do not support the key. Global keys (aws:...) are present for every action and not flagged, nor are negated, ...IfExists and Null operators, which hold or are decided when the key is absent; unknown-condition-key reports a key that no action of the statement supports. Split the statement: the actions that support the key with the condition, the others in a statement of their own (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html).`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
-			if s.Action == nil {
+			if s.Action == nil || len(s.Conditions) == 0 {
 				continue
 			}
 			granted := s.Granted()

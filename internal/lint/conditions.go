@@ -19,7 +19,7 @@ import (
 var UnknownConditionKey = &Check{
 	ID:       "unknown-condition-key",
 	Severity: source.Error,
-	Doc:      "A condition key is unknown, or it belongs to a service whose actions the statement does not grant, or no action of the statement supports it. A key a keystroke or two from a known one (aws:SecureTransprt) is a typo and an error: the key is absent from every request. A key iamfit's data does not know otherwise may be newer than the data: a warning that says the date. A known key that no action of the statement supports is a warning too, and says what the absent key does: a positive operator is never true (an Allow grants nothing, a Deny never denies), a negated one (StringNotEquals) always true (the Deny always applies). Keys are looked up case-insensitively, among the keys of the services the statement grants as well, and tag keys in the form some services spell them (secretsmanager:ResourceTag/tag-key); keys that describe the credentials rather than the action (ec2:SourceInstanceARN, lambda:SourceFunctionArn) hold for every service. Use a key from the catalog's list for the action (iamfit actions SERVICE:ACTION shows them).",
+	Doc:      "A condition key is unknown, or it belongs to a service whose actions the statement does not grant, or no action of the statement supports it. A key a keystroke or two from a known one (aws:SecureTransprt) is a typo and an error: the key is absent from every request. A key iamfit's data does not know otherwise may be newer than the data: a warning that says the date. A known key that no action of the statement supports is a warning too, and says what the absent key does: a positive operator is never true (an Allow grants nothing, a Deny never denies), a negated one (StringNotEquals) always true (the Deny always applies). Keys are looked up case-insensitively, among the keys of the services the statement grants as well, and tag keys in the form some services spell them (secretsmanager:ResourceTag/tag-key); keys that describe the credentials rather than the action (ec2:SourceInstanceARN, lambda:SourceFunctionArn) hold for every service, and aws:SourceOwner, which the SNS console writes into default topic policies, is known although AWS leaves it undocumented. Use a key from the catalog's list for the action (iamfit actions SERVICE:ACTION shows them).",
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			for _, c := range s.Conditions {
@@ -34,6 +34,9 @@ func checkKey(p *Pass, s *Statement, c *policy.Condition) {
 	name := c.Key.Value
 	if strings.Contains(name, "${") {
 		return // built by a template function: unknown
+	}
+	if legacyKeys[strings.ToLower(name)] {
+		return
 	}
 	k := lookupKey(p.Catalog, s, name)
 	if k == nil {
@@ -93,6 +96,31 @@ func absentEffect(s *Statement, c *policy.Condition) string {
 	return "the key is absent, so the condition is never true and the Allow grants nothing"
 }
 
+// templateBuilt reports whether a value holds a part a template builds (a
+// CloudFormation !Sub of ${Branch} or ${AWS::AccountId}, a Terraform
+// ${var.branch}), unknown here; IAM's own policy variables (${aws:username},
+// ${aws:PrincipalTag/team}) and escapes (${*}) are not such parts.
+func templateBuilt(v string) bool {
+	for _, m := range unknownPart().FindAllString(v, -1) {
+		inner := m[2 : len(m)-1]
+		if inner == "*" || inner == "?" || inner == "$" {
+			continue
+		}
+		if svc, key, ok := strings.Cut(inner, ":"); ok && svc != "" && key != "" && !strings.HasPrefix(key, ":") && !strings.Contains(svc, ".") {
+			continue // a policy variable
+		}
+		return true
+	}
+	return false
+}
+
+// legacyKeys are keys that services evaluate although the list of global
+// keys does not carry them: aws:SourceOwner, the account of the source
+// resource, which the SNS console writes into every default topic policy;
+// AWS keeps it undocumented, aws:SourceAccount being its documented
+// replacement (https://github.com/awsdocs/iam-user-guide/issues/111).
+var legacyKeys = map[string]bool{"aws:sourceowner": true}
+
 // anyServiceKeys are service-prefixed keys that describe the credentials
 // of the request rather than its action, so they are present whatever
 // service is called: the EC2 instance or Lambda function the role
@@ -126,11 +154,12 @@ func lookupKey(cat *catalog.Catalog, s *Statement, name string) *catalog.Conditi
 		}
 	}
 	seen := map[*catalog.Service]bool{}
+	var last *catalog.Service
 	for _, a := range s.Granted() {
-		if seen[a.Service] {
-			continue
+		if a.Service == last || seen[a.Service] {
+			continue // a service's actions mostly come together
 		}
-		seen[a.Service] = true
+		seen[a.Service], last = true, a.Service
 		for _, k := range a.Service.ConditionKeys() {
 			if strings.EqualFold(k.Name, name) {
 				return k
@@ -171,10 +200,20 @@ func suggestKey(p *Pass, s *Statement, name string) string {
 	for _, g := range p.Catalog.GlobalKeys {
 		cands[g.Name] = true
 	}
-	for _, a := range s.Granted() {
-		for _, k := range a.ConditionKeys {
+	granted := s.Granted()
+	for i := 0; i < len(granted); {
+		if acts := wholeService(granted[i:]); acts > 0 {
+			// Every action of a service ("*", "ec2:*"): its keys, gathered once.
+			for _, k := range serviceKeys(granted[i].Service) {
+				cands[k] = true
+			}
+			i += acts
+			continue
+		}
+		for _, k := range granted[i].ConditionKeys {
 			cands[k] = true
 		}
+		i++
 	}
 	var list []string
 	for c := range cands {
@@ -314,7 +353,7 @@ func isGitHubKey(k string) bool {
 var StringLikeWithoutWildcard = &Check{
 	ID:       "like-without-wildcard",
 	Severity: source.Info,
-	Doc:      "StringLike or ArnLike is used with values that hold no * or ?. It works like StringEquals, but tells readers (and reviewers of trust policies) that a pattern was meant. Use StringEquals or ArnEquals.",
+	Doc:      "StringLike or ArnLike is used with values that hold no * or ?. It works like StringEquals, but tells readers (and reviewers of trust policies) that a pattern was meant. Values built from template parameters or variables (${BranchName}) are not flagged: they may hold wildcards. Use StringEquals or ArnEquals.",
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			for _, c := range s.Conditions {
@@ -323,7 +362,9 @@ var StringLikeWithoutWildcard = &Check{
 				}
 				wild := false
 				for _, v := range c.Values {
-					if strings.ContainsAny(v.Value, "*?") {
+					// A value built by a template (a !Sub of parameters, a
+					// Terraform variable) may hold wildcards once resolved.
+					if strings.ContainsAny(v.Value, "*?") || templateBuilt(v.Value) {
 						wild = true
 					}
 				}

@@ -31,8 +31,11 @@ var PolicyVersion = &Check{
 var InvalidSid = &Check{
 	ID:       "invalid-sid",
 	Severity: source.Error,
-	Doc:      "A Sid in an identity-based policy may only hold ASCII letters and digits; IAM rejects others (some resource policies, such as SQS and SNS, accept more). Rename the statement.",
+	Doc:      "A Sid in an identity-based policy may only hold ASCII letters and digits; IAM rejects others. Resource policies are not checked: AWS documents that services may allow more, such as spaces (AWS's default KMS key policy has \"Enable IAM User Permissions\") and hyphens (SNS, SQS) (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html). Rename the statement.",
 	Run: func(p *Pass) error {
+		if p.Type == policy.Resource {
+			return nil
+		}
 		for _, s := range p.Statements {
 			if s.Sid == nil {
 				continue

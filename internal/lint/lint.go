@@ -15,6 +15,7 @@ package lint
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/cfn"
@@ -59,7 +60,7 @@ type Statement struct {
 	Actions []ActionRef
 
 	granted     []*catalog.Action
-	grantedSet  map[*catalog.Action]bool
+	grantedSet  actionSet
 	grantedDone bool
 }
 
@@ -72,7 +73,8 @@ type ActionRef struct {
 }
 
 // Granted returns every catalog action the statement's Action element
-// matches (nil for NotAction statements), without duplicates.
+// matches (nil for NotAction statements), without duplicates, in the order
+// of the values. The slice may be shared: do not modify it.
 func (s *Statement) Granted() []*catalog.Action {
 	if s.Action == nil {
 		return nil
@@ -81,18 +83,108 @@ func (s *Statement) Granted() []*catalog.Action {
 		return s.granted
 	}
 	s.grantedDone = true
-	seen := map[*catalog.Action]bool{}
-	var out []*catalog.Action
+	var only []*catalog.Action
+	values, lo, hi := 0, 0, 0
+	for _, r := range s.Actions {
+		if len(r.Matched) > 0 {
+			l, h := indexRange(r.Matched)
+			if values == 0 {
+				lo, hi = l, h
+			}
+			lo, hi = min(lo, l), max(hi, h)
+			values++
+			only = r.Matched
+		}
+	}
+	switch values {
+	case 0:
+		return nil
+	case 1:
+		// One value: what it matches has no duplicates.
+		s.granted = only
+		return only
+	}
+	seen := newActionSet(lo, hi)
+	n := 0
+	for _, r := range s.Actions {
+		n += len(r.Matched)
+	}
+	out := make([]*catalog.Action, 0, n)
 	for _, r := range s.Actions {
 		for _, a := range r.Matched {
-			if !seen[a] {
-				seen[a] = true
+			if !seen.has(a) {
+				seen.add(a)
 				out = append(out, a)
 			}
 		}
 	}
 	s.granted, s.grantedSet = out, seen
 	return out
+}
+
+// grantedSetOf returns Granted as a set.
+func (s *Statement) grantedSetOf() actionSet {
+	g := s.Granted()
+	if s.grantedSet.bits == nil && g != nil {
+		s.grantedSet = setOf(g)
+	}
+	return s.grantedSet
+}
+
+// actionSet is a set of catalog actions, one bit per action Index from lo
+// on: the actions of a statement are mostly of one service, whose indexes
+// are a short range.
+type actionSet struct {
+	lo   int
+	bits []uint64
+}
+
+// newActionSet returns an empty set for actions of Index lo to hi.
+func newActionSet(lo, hi int) actionSet {
+	return actionSet{lo: lo, bits: make([]uint64, (hi-lo)/64+1)}
+}
+
+// setOf returns the set of the actions as.
+func setOf(as []*catalog.Action) actionSet {
+	lo, hi := indexRange(as)
+	set := newActionSet(lo, hi)
+	for _, a := range as {
+		set.add(a)
+	}
+	return set
+}
+
+// indexRange returns the least and the greatest Index of as (0, 0 for none).
+func indexRange(as []*catalog.Action) (lo, hi int) {
+	if len(as) == 0 {
+		return 0, 0
+	}
+	lo, hi = as[0].Index(), as[0].Index()
+	for _, a := range as[1:] {
+		lo, hi = min(lo, a.Index()), max(hi, a.Index())
+	}
+	return lo, hi
+}
+
+func (s actionSet) has(a *catalog.Action) bool {
+	i := a.Index() - s.lo
+	return i >= 0 && i>>6 < len(s.bits) && s.bits[i>>6]&(1<<(i&63)) != 0
+}
+
+// add adds a, which must be in the set's range.
+func (s actionSet) add(a *catalog.Action) { i := a.Index() - s.lo; s.bits[i>>6] |= 1 << (i & 63) }
+
+// covers reports whether every action of small is in s, and small is not empty.
+func (s actionSet) covers(small []*catalog.Action) bool {
+	if len(small) == 0 {
+		return false
+	}
+	for _, a := range small {
+		if !s.has(a) {
+			return false
+		}
+	}
+	return true
 }
 
 // Reportf reports a finding at pos with the check's severity.
@@ -190,6 +282,12 @@ type Result struct {
 // File parses and lints one policy document.
 func File(f *source.File, cat *catalog.Catalog, opt Options) Result {
 	root, jerrs := jsonpos.Parse(f.Data)
+	return fileJSON(f, root, jerrs, cat, opt)
+}
+
+// fileJSON is File for a file whose JSON is already parsed (all of
+// f.Data).
+func fileJSON(f *source.File, root *jsonpos.Value, jerrs []*jsonpos.Error, cat *catalog.Catalog, opt Options) Result {
 	var diags []source.Diagnostic
 	for _, e := range jerrs {
 		diags = append(diags, source.Diagnostic{File: f.Name, Pos: f.Position(e.Offset),
@@ -202,7 +300,7 @@ func File(f *source.File, cat *catalog.Catalog, opt Options) Result {
 	if typ == policy.Any {
 		typ = detectJSON(root)
 	}
-	doc, pdiags := policy.ParseValue(f, root, typ)
+	doc, pdiags := policy.ParseTree(f, root, typ)
 	return Result{Type: typ, Diagnostics: Policy(f, doc, append(diags, pdiags...), typ, cat, opt.Checks)}
 }
 
@@ -242,13 +340,9 @@ func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, 
 	if checks == nil {
 		checks = Checks()
 	}
-	enabled := map[string]*Check{}
-	for _, c := range checks {
-		enabled[c.ID] = c
-	}
 	var out []source.Diagnostic
 	for _, d := range parseDiags {
-		if c := enabled[d.Check]; c != nil {
+		if c := checkByID(checks, d.Check); c != nil {
 			d.Severity = c.Severity
 			out = append(out, d)
 		}
@@ -258,12 +352,14 @@ func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, 
 		return out
 	}
 	stmts := analyze(doc, cat)
+	// One Pass serves every check in turn.
+	p := &Pass{File: f, Policy: doc, Type: typ, Catalog: cat, Statements: stmts,
+		report: func(d source.Diagnostic) { out = append(out, d) }}
 	for _, c := range checks {
 		if c.Run == nil {
 			continue
 		}
-		p := &Pass{Check: c, File: f, Policy: doc, Type: typ, Catalog: cat, Statements: stmts,
-			report: func(d source.Diagnostic) { out = append(out, d) }}
+		p.Check = c
 		if err := c.Run(p); err != nil {
 			out = append(out, source.Diagnostic{File: f.Name, Severity: source.Error,
 				Message: fmt.Sprintf("internal error in check %s: %v", c.ID, err), Check: c.ID})
@@ -271,6 +367,16 @@ func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, 
 	}
 	source.Sort(out)
 	return source.Dedupe(out)
+}
+
+// checkByID returns the check of checks with this id, or nil.
+func checkByID(checks []*Check, id string) *Check {
+	for _, c := range checks {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
 }
 
 func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
@@ -282,6 +388,7 @@ func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
 			acts = s.NotAction
 		}
 		if acts != nil {
+			st.Actions = make([]ActionRef, 0, len(acts.Values))
 			for _, v := range acts.Values {
 				ref := ActionRef{Value: v}
 				if Unknown(v.Value) && !strings.Contains(v.Value, ":") {
@@ -317,11 +424,15 @@ func hasStar(s *policy.Strings) (policy.String, bool) {
 }
 
 // names lists action names for messages, shortened after max.
-func names(as []*catalog.Action, max int) string {
+func names(as []*catalog.Action, max int) string { return namesOf(as, len(as), max) }
+
+// namesOf is names of a list of total actions of which as holds the first
+// (at least max+1 of them when there are more than max).
+func namesOf(as []*catalog.Action, total, max int) string {
 	var b strings.Builder
 	for i, a := range as {
 		if i == max {
-			fmt.Fprintf(&b, " and %d more", len(as)-max)
+			fmt.Fprintf(&b, " and %d more", total-max)
 			break
 		}
 		if i > 0 {
@@ -355,7 +466,15 @@ func Template(f *source.File, cat *catalog.Catalog, checks []*Check) []source.Di
 		return []source.Diagnostic{{File: f.Name, Pos: pos, Severity: source.Error, Message: msg, Check: TemplateSyntax.ID}}
 	}
 	var out []source.Diagnostic
-	for _, d := range t.Policies() {
+	docs, problems := t.Policies()
+	if hasCheck(checks, SAMPolicyTemplate.ID) {
+		out = append(out, samProblems(f, problems)...)
+	}
+	for _, d := range docs {
+		if d.SAMTemplate != "" {
+			out = append(out, samFindings(f, d, cat, checks)...)
+			continue
+		}
 		if d.Text != nil {
 			// A document written as a JSON string: its findings point at the string.
 			doc, diags := policy.ParseValue(d.Text, d.Value, d.Type)
@@ -368,6 +487,50 @@ func Template(f *source.File, cat *catalog.Catalog, checks []*Check) []source.Di
 		doc, diags := policy.ParseValue(f, d.Value, d.Type)
 		out = append(out, Policy(f, doc, diags, d.Type, cat, checks)...)
 	}
+	for i := range out {
+		out[i].Message = cfn.Display(out[i].Message)
+	}
 	source.Sort(out)
 	return source.Dedupe(out)
 }
+
+// wholeService returns the number of actions of the service of as[0] when
+// as begins with all of them in catalog order (what "*" and "ec2:*"
+// expand to), or 0.
+func wholeService(as []*catalog.Action) int {
+	if len(as) == 0 {
+		return 0
+	}
+	all := as[0].Service.Actions()
+	if len(as) < len(all) {
+		return 0
+	}
+	for i, a := range all {
+		if as[i] != a {
+			return 0
+		}
+	}
+	return len(all)
+}
+
+// serviceKeys returns the condition keys that the actions of a service
+// list, each once, made once per service.
+func serviceKeys(svc *catalog.Service) []string {
+	if v, ok := serviceKeyCache.Load(svc); ok {
+		return v.([]string)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range svc.Actions() {
+		for _, k := range a.ConditionKeys {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	v, _ := serviceKeyCache.LoadOrStore(svc, out)
+	return v.([]string)
+}
+
+var serviceKeyCache sync.Map // *catalog.Service -> []string

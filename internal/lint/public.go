@@ -172,3 +172,57 @@ func resourceKind(s *Statement) string {
 	}
 	return "the resource"
 }
+
+// ServiceWithoutSource flags resource policies that grant to an AWS service
+// without saying for whose resources the service may act.
+var ServiceWithoutSource = &Check{
+	ID:       "service-without-source",
+	Severity: source.Warning,
+	Doc:      `A resource policy (a bucket, queue, topic or key policy) allows a service principal (sns.amazonaws.com, events.amazonaws.com, ...) with no condition on aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, aws:SourceOrgPaths or aws:SourceOwner. The service acts for every customer, so any AWS account's topic, rule or bucket can make it use this resource: the confused deputy problem, against which AWS recommends these keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html). Trust policies are not checked. Add "Condition": {"ArnEquals": {"aws:SourceArn": "arn:aws:sns:REGION:ACCOUNT:TOPIC"}} or {"StringEquals": {"aws:SourceAccount": "ACCOUNT"}}.`,
+	Run: func(p *Pass) error {
+		if p.Type != policy.Resource {
+			return nil
+		}
+		for _, s := range p.Statements {
+			if s.Effect != policy.Allow || s.Principal == nil || sourcePinned(s) {
+				continue
+			}
+			svcs := s.Principal.Values("Service")
+			if len(svcs) == 0 {
+				continue
+			}
+			var list []string
+			for _, v := range svcs {
+				list = append(list, v.Value)
+			}
+			p.Reportf(svcs[0].Pos, "%s may act here for any AWS account's resources: add a condition on aws:SourceArn or aws:SourceAccount", strings.Join(list, ", "))
+		}
+		return nil
+	},
+}
+
+// sourceKeys say for whose resources a service principal acts.
+var sourceKeys = map[string]bool{
+	"aws:sourcearn": true, "aws:sourceaccount": true, "aws:sourceorgid": true, "aws:sourceorgpaths": true, "aws:sourceowner": true,
+}
+
+// sourcePinned reports whether a positive condition of the statement holds
+// a key of sourceKeys to fixed values.
+func sourcePinned(s *Statement) bool {
+	for _, c := range s.Conditions {
+		k := strings.ToLower(c.Key.Value)
+		if !sourceKeys[k] || strings.Contains(c.Base, "Not") || c.Base == "Null" || c.IfExists || len(c.Values) == 0 {
+			continue
+		}
+		fixed := true
+		for _, v := range c.Values {
+			if !fixedValue(k, c.Base, v.Value) {
+				fixed = false
+			}
+		}
+		if fixed {
+			return true
+		}
+	}
+	return false
+}

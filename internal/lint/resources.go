@@ -61,7 +61,7 @@ func arnServiceSuggestion(cat *catalog.Catalog, svc string) string {
 var ResourceMismatch = &Check{
 	ID:       "resource-mismatch",
 	Severity: source.Error,
-	Doc:      `An action of the statement can be scoped to resource types (an ECR repository, an ECS service) but none of the statement's Resource values can denote one of them, so the statement grants nothing for that action: an object ARN for s3:ListBucket, a cluster ARN for ecs:UpdateService. That is an error; a Resource value that fits none of the actions while others do is a warning (the value is dead, the statement works). An action the Service Authorization Reference lists without resource types (ecr:GetAuthorizationToken) is documented for Resource "*" only; on ARNs it is a warning, since AWS authorizes many such actions on ARNs all the same. Put the action with a Resource of the right type; iamfit actions shows the ARN formats.`,
+	Doc:      `A Resource value and the statement's actions do not fit. A value that can denote no resource of its service at all (a format the service does not have, such as an S3 ARN with a region) matches nothing: an error. A value of a real resource type that none of the statement's actions takes (an object ARN for s3:ListBucket, a cluster ARN for ecs:UpdateService), or an action that none of the Resource values fits, is a warning: the statement grants nothing there, but the Service Authorization Reference's lists of resource types per action are incomplete (AWS's own policies grant on types it leaves out). An action the reference lists without resource types (ecr:GetAuthorizationToken) is documented for Resource "*" only; on ARNs it is a warning, since AWS authorizes many such actions on ARNs all the same. Put the action with a Resource of the right type; iamfit actions shows the ARN formats.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			if s.Action == nil || s.Resource == nil {
@@ -96,22 +96,23 @@ var ResourceMismatch = &Check{
 					all = append(all, a)
 				}
 			}
-			fit := make(map[*catalog.Action][]bool, len(all))
+			// fitting are the actions that some Resource value fits, used[i]
+			// tells whether value i fits some action: a pair is tried only
+			// when its answer can change one of them.
+			fitting := newActionSet(indexRange(all))
+			used := make([]bool, len(resources))
 			for _, a := range all {
-				row := make([]bool, len(compiled))
 				for i, f := range fitters {
-					row[i] = f.fitsAction(a)
-				}
-				fit[a] = row
-			}
-			matches := func(a *catalog.Action) bool {
-				for _, ok := range fit[a] {
-					if ok {
-						return true
+					if used[i] && fitting.has(a) {
+						continue
+					}
+					if f.fitsAction(a) {
+						fitting.add(a)
+						used[i] = true
 					}
 				}
-				return false
 			}
+			matches := fitting.has
 			sev := p.Check.Severity
 			if s.Effect == policy.Deny {
 				sev = source.Warning
@@ -123,14 +124,7 @@ var ResourceMismatch = &Check{
 				if _, err := arn.Parse(r.Value); err != nil {
 					continue // malformed-arn reports it
 				}
-				fits := false
-				for _, a := range all {
-					if fit[a][i] {
-						fits = true
-						break
-					}
-				}
-				if !fits && len(all) > 0 {
+				if !used[i] && len(all) > 0 {
 					dead = append(dead, i)
 				}
 			}
@@ -192,24 +186,59 @@ var ResourceMismatch = &Check{
 // type of the prefix counts as a fit.
 var sharedPrefix = map[string]bool{"elasticloadbalancing": true, "apigateway": true}
 
-// fitter is a compiled Resource value with the ARN formats it was matched
-// against: the actions of a service share a handful of formats (iam:*
-// expands to hundreds of actions on a dozen), so each is matched once.
+// fitter is a compiled Resource value with the resource types and ARN
+// formats it was matched against: the actions of a service share a handful
+// of types (iam:* expands to hundreds of actions on a dozen), so each is
+// matched once.
 type fitter struct {
-	p    *arn.Pattern
-	seen map[string]bool
+	p *arn.Pattern
+	// types are the first resource types tried, looked through, not
+	// hashed (a statement's actions share a few); many more go to many.
+	types  []typeFit
+	many   map[*catalog.ResourceType]bool
+	format map[string]bool
+}
+
+type typeFit struct {
+	rt  *catalog.ResourceType
+	fit bool
 }
 
 // matchesFormat is p.MatchesFormat, remembered.
 func (f *fitter) matchesFormat(format string) bool {
-	if ok, done := f.seen[format]; done {
+	if ok, done := f.format[format]; done {
 		return ok
 	}
-	if f.seen == nil {
-		f.seen = map[string]bool{}
+	if f.format == nil {
+		f.format = map[string]bool{}
 	}
 	ok := f.p.MatchesFormat(format)
-	f.seen[format] = ok
+	f.format[format] = ok
+	return ok
+}
+
+// matchesType is p.MatchesType(rt), remembered.
+func (f *fitter) matchesType(rt *catalog.ResourceType) bool {
+	for _, t := range f.types {
+		if t.rt == rt {
+			return t.fit
+		}
+	}
+	if ok, done := f.many[rt]; done {
+		return ok
+	}
+	ok := f.p.MatchesType(rt)
+	switch {
+	case f.types == nil:
+		f.types = make([]typeFit, 1, 16)
+		f.types[0] = typeFit{rt, ok}
+	case len(f.types) < 16:
+		f.types = append(f.types, typeFit{rt, ok})
+	case f.many == nil:
+		f.many = map[*catalog.ResourceType]bool{rt: ok}
+	default:
+		f.many[rt] = ok
+	}
 	return ok
 }
 
@@ -223,12 +252,12 @@ func (f *fitter) fitsAction(a *catalog.Action) bool {
 		}
 	} else {
 		for _, r := range a.Resources {
-			if r.Type == nil || f.matchesFormat(r.Type.ARN) {
+			if r.Type == nil || f.matchesType(r.Type) {
 				return true
 			}
 		}
 	}
-	for _, ef := range extraFormats[strings.ToLower(a.String())] {
+	for _, ef := range extraFormats[a.Lower()] {
 		if f.matchesFormat(ef) {
 			return true
 		}
@@ -244,7 +273,7 @@ func (f *fitter) fitsAction(a *catalog.Action) bool {
 		return false
 	}
 	for _, rt := range a.Service.ResourceTypes() {
-		if f.matchesFormat(rt.ARN) {
+		if f.matchesType(rt) {
 			return true
 		}
 	}
@@ -364,7 +393,7 @@ func neverMatches(cat *catalog.Catalog, v string) (string, bool) {
 	if tokens[tok] {
 		return " (" + a.Service + " " + strconv.Quote(tok) + " ARNs have another shape)", true
 	}
-	norm := func(s string) string { return strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(s)) }
+	norm := func(s string) string { return typeSeparators.Replace(strings.ToLower(s)) }
 	for known := range tokens {
 		if known != "" && (norm(known) == norm(tok) || isTypo(known, tok)) {
 			return " (the resource type is written " + strconv.Quote(known) + "; ARNs are case-sensitive)", true
@@ -372,6 +401,10 @@ func neverMatches(cat *catalog.Catalog, v string) (string, bool) {
 	}
 	return "", false
 }
+
+// typeSeparators drops the separators that resource-type names are
+// written with or without.
+var typeSeparators = strings.NewReplacer("-", "", "_", "")
 
 // typeToken is the leading resource-type word of an ARN's resource part:
 // what comes before the first '/' or ':' ("" when it starts with one), cut
@@ -424,20 +457,20 @@ func compileResource(v string) *arn.Pattern {
 }
 
 // whyNoFit explains, when it can, why an ARN fits none of the actions:
-// an empty region or account where the service's formats have one.
+// an empty region or account where every format of the first action's
+// resource types has one (or a region where none has), else the types
+// that action takes.
 func whyNoFit(v string, acts []*catalog.Action) string {
 	a, err := arn.Parse(v)
 	if err != nil {
 		return ""
 	}
-	var first *catalog.Action
 	for _, act := range acts {
 		if act.Service.Key != a.Service || act.WildcardOnly() {
 			continue
 		}
-		if first == nil {
-			first = act
-		}
+		var withRegion, withAccount, n int
+		var name string
 		for _, r := range act.Resources {
 			if r.Type == nil {
 				continue
@@ -446,18 +479,28 @@ func whyNoFit(v string, acts []*catalog.Action) string {
 			if !ok {
 				continue
 			}
-			switch {
-			case a.Region == "" && f[3] != "":
-				return " (its region is empty, but " + a.Service + " " + r.Name + " ARNs have one)"
-			case a.Account == "" && f[4] != "":
-				return " (its account id is empty, but " + a.Service + " " + r.Name + " ARNs have one)"
-			case a.Region != "" && f[3] == "":
-				return " (it has a region, but " + a.Service + " " + r.Name + " ARNs have none)"
+			n++
+			if name == "" {
+				name = r.Name
+			}
+			if f[3] != "" {
+				withRegion++
+			}
+			if f[4] != "" {
+				withAccount++
 			}
 		}
-	}
-	if first != nil {
-		return " (" + first.String() + " takes " + typeList(first) + ")"
+		switch {
+		case n == 0:
+			continue
+		case a.Region == "" && withRegion == n:
+			return " (its region is empty, but " + a.Service + " " + name + " ARNs have one)"
+		case a.Account == "" && withAccount == n:
+			return " (its account id is empty, but " + a.Service + " " + name + " ARNs have one)"
+		case a.Region != "" && withRegion == 0:
+			return " (it has a region, but " + a.Service + " " + name + " ARNs have none)"
+		}
+		return " (" + act.String() + " takes " + typeList(act) + ")"
 	}
 	return ""
 }
@@ -481,21 +524,25 @@ func typeList(a *catalog.Action) string {
 var ResourceStar = &Check{
 	ID:       "resource-star",
 	Severity: source.Warning,
-	Doc:      `An Allow grants read or list actions on Resource "*" although they support resource types, so they apply to every resource of the account. Name the resources. Actions without resource types, such as ecr:GetAuthorizationToken or ecs:DescribeTaskDefinition, can only be granted on "*" and are not flagged. Write actions on "*" are reported by write-on-star.`,
+	Doc:      `An Allow grants read or list actions on Resource "*" although they support resource types, so they apply to every resource of the account. Name the resources. Actions without resource types, such as ecr:GetAuthorizationToken or ecs:DescribeTaskDefinition, can only be granted on "*" and are not flagged, nor are actions whose only resource type is optional, statements whose conditions confine the resources (tags, as for write-on-star) and resource policies, whose "*" is the resource they are attached to. Write actions on "*" are reported by write-on-star.`,
 	Run: func(p *Pass) error {
 		for _, s := range p.Statements {
 			star, ok := hasStar(s.Resource)
-			if !ok || s.Effect != policy.Allow || s.Action == nil || s.Action.Has("*") {
+			if !ok || s.Effect != policy.Allow || s.Action == nil || s.Action.Has("*") || p.Type == policy.Resource || scopedByCondition(s) {
 				continue
 			}
+			// The first few are named, the others counted.
 			var scopable []*catalog.Action
+			n := 0
 			for _, a := range s.Granted() {
-				if !a.WildcardOnly() && (a.Access == catalog.Read || a.Access == catalog.List) {
-					scopable = append(scopable, a)
+				if !a.MayNameNoResource() && (a.Access == catalog.Read || a.Access == catalog.List) {
+					if n++; len(scopable) <= 4 {
+						scopable = append(scopable, a)
+					}
 				}
 			}
-			if len(scopable) > 0 {
-				p.Reportf(star.Pos, `Resource "*" for %s, which can be scoped to resources: name them`, names(scopable, 4))
+			if n > 0 {
+				p.Reportf(star.Pos, `Resource "*" for %s, which can be scoped to resources: name them`, namesOf(scopable, n, 4))
 			}
 		}
 		return nil

@@ -114,19 +114,25 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var jp jsonpos.Parser // each file's tree in the memory of the one before
 			for i := range next {
 				in := inputs[i]
 				file, err := read(in.path)
-				switch {
-				case err != nil:
+				if err != nil {
 					results[i].err = err
-				case in.walked && !lintable(file):
+					continue
+				}
+				d := &doc{file: file, jp: &jp}
+				switch {
+				case in.walked && !d.lintable():
 					// found by walking, but not a policy or template
+				case !in.walked && d.notTemplateYAML() != nil:
+					results[i].err = d.notTemplateYAML()
 				case in.snapshot:
-					diags, err := lintSnapshot(in.path, file, opt.Catalog, checks, flows)
+					diags, err := lintSnapshot(in.path, d, opt.Catalog, checks, flows)
 					results[i] = result{file: file, diags: diags, err: err}
 				default:
-					results[i] = result{file: file, diags: lintOne(file, opt.Catalog, opt.Type, checks, flows)}
+					results[i] = result{file: file, diags: d.lint(opt.Catalog, opt.Type, checks, flows)}
 				}
 			}
 		}()
@@ -189,20 +195,25 @@ func stream(ctx context.Context, opt RunOptions, inputs []input, errs []error, c
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var jp jsonpos.Parser // each file's tree in the memory of the one before
 			for r := range next {
 				file, err := read(r.in.path)
+				d := &doc{file: file, jp: &jp}
 				switch {
 				case err != nil:
 					r.err = err
-				case r.in.walked && !lintable(file):
+				case r.in.walked && !d.lintable():
+				case !r.in.walked && d.notTemplateYAML() != nil:
+					r.err = d.notTemplateYAML()
 				case r.in.snapshot:
-					r.diags, r.err = lintSnapshot(r.in.path, file, opt.Catalog, checks, flows)
+					r.diags, r.err = lintSnapshot(r.in.path, d, opt.Catalog, checks, flows)
 					if r.err == nil {
 						r.file = file
+						source.Sort(r.diags)
 					}
 				default:
 					r.file = file
-					r.diags = lintOne(file, opt.Catalog, opt.Type, checks, flows)
+					r.diags = d.lint(opt.Catalog, opt.Type, checks, flows)
 					source.Sort(r.diags)
 				}
 				close(r.done)
@@ -248,12 +259,12 @@ func stream(ctx context.Context, opt RunOptions, inputs []input, errs []error, c
 
 // lintSnapshot lints a file named as an account snapshot; one of another
 // shape is an error.
-func lintSnapshot(path string, file *source.File, cat *catalog.Catalog, checks []*Check, flows *Workflows) ([]source.Diagnostic, error) {
-	root, _ := jsonpos.Parse(file.Data)
+func lintSnapshot(path string, d *doc, cat *catalog.Catalog, checks []*Check, flows *Workflows) ([]source.Diagnostic, error) {
+	root, _ := d.json()
 	if !IsSnapshot(root) {
 		return nil, fmt.Errorf("%s is not an account snapshot (the JSON output of aws iam get-account-authorization-details)", path)
 	}
-	return Snapshot(file, root, cat, checks, flows), nil
+	return Snapshot(d.file, root, cat, checks, flows), nil
 }
 
 func readFile(path string) (*source.File, error) {
@@ -264,28 +275,107 @@ func readFile(path string) (*source.File, error) {
 	return source.NewFile(path, data), nil
 }
 
+// doc is one file being linted. The tests of what it holds and its JSON
+// tree are made at most once, whichever of the driver's steps asks first.
+type doc struct {
+	file *source.File
+	// jp, when set, parses the JSON into the memory of the tree of the
+	// worker's last file: nothing that outlives the file's lint (its
+	// findings) may hold a part of the tree.
+	jp *jsonpos.Parser
+
+	parsed bool
+	root   *jsonpos.Value
+	errs   []*jsonpos.Error
+
+	// The content tests, each made once when first asked: a pass over
+	// the data costs, and most files need only a few of them.
+	known, found tests
+}
+
+// tests is a set of content tests.
+type tests uint8
+
+const (
+	hasStatement  tests = 1 << iota // "Statement"
+	hasResources                    // "Resources"
+	looksTemplate                   // cfn.LooksLikeTemplate
+	hasSnapshot                     // a key only account snapshots have
+)
+
+// is tells whether the file passes test t.
+func (d *doc) is(t tests) bool {
+	if d.known&t == 0 {
+		d.known |= t
+		data := d.file.Data
+		var ok bool
+		switch t {
+		case hasStatement:
+			ok = bytes.Contains(data, []byte(`"Statement"`))
+		case hasResources:
+			ok = bytes.Contains(data, []byte(`"Resources"`))
+		case looksTemplate:
+			ok = cfn.LooksLikeTemplate(data)
+		case hasSnapshot:
+			// The snapshot's words are looked for only where a word they
+			// end with is present.
+			ok = bytes.Contains(data, []byte(`List"`)) && (bytes.Contains(data, []byte(`"RoleDetailList"`)) || bytes.Contains(data, []byte(`"PolicyVersionList"`)) ||
+				bytes.Contains(data, []byte(`"UserDetailList"`)) || bytes.Contains(data, []byte(`"GroupDetailList"`)))
+		}
+		if ok {
+			d.found |= t
+		}
+	}
+	return d.found&t != 0
+}
+
+// json returns the file's JSON tree and syntax errors, parsing it on first use.
+func (d *doc) json() (*jsonpos.Value, []*jsonpos.Error) {
+	if !d.parsed {
+		d.parsed = true
+		if d.jp != nil {
+			d.root, d.errs = d.jp.Parse(d.file.Data)
+		} else {
+			d.root, d.errs = jsonpos.Parse(d.file.Data)
+		}
+	}
+	return d.root, d.errs
+}
+
 // lintOne lints one file as a template or a policy, and a GitHub trust
 // policy against the workflows when they are given.
 func lintOne(file *source.File, cat *catalog.Catalog, typ policy.Type, checks []*Check, flows *Workflows) []source.Diagnostic {
+	return (&doc{file: file}).lint(cat, typ, checks, flows)
+}
+
+// lint is lintOne.
+func (d *doc) lint(cat *catalog.Catalog, typ policy.Type, checks []*Check, flows *Workflows) []source.Diagnostic {
+	file := d.file
 	var diags []source.Diagnostic
 	if strings.HasSuffix(file.Name, ".tf") {
 		// Terraform: the policies of its IAM resources and documents.
 		return Terraform(file, cat, checks)
 	}
-	if mayBeSnapshot(file) {
-		if root, _ := jsonpos.Parse(file.Data); IsSnapshot(root) {
+	// A snapshot: a file already parsed is asked the cheaper question first.
+	if d.parsed && IsSnapshot(d.root) && d.mayBeSnapshot() || !d.parsed && d.mayBeSnapshot() {
+		if root, _ := d.json(); IsSnapshot(root) {
 			return Snapshot(file, root, cat, checks, flows)
 		}
 	}
-	if isTemplate(file) || cfn.LooksLikeTemplate(file.Data) && !bytes.Contains(file.Data, []byte(`"Statement"`)) {
+	template := d.isTemplate()
+	if template || !d.is(hasStatement) && d.is(looksTemplate) {
 		diags = Template(file, cat, checks)
 	} else {
-		diags = File(file, cat, Options{Type: typ, Checks: checks}).Diagnostics
+		root, jerrs := d.json()
+		diags = fileJSON(file, root, jerrs, cat, Options{Type: typ, Checks: checks}).Diagnostics
 	}
-	if flows != nil && !isTemplate(file) {
-		if doc, pdiags := policy.Parse(file, policy.Trust); doc != nil && len(pdiags) == 0 && DetectType(doc) == policy.Trust {
-			diags = append(diags, CheckTrustWorkflows(file, doc, flows, cat)...)
-			source.Sort(diags)
+	if flows != nil && !template {
+		// policy.Parse, on the tree already read.
+		if root, jerrs := d.json(); root != nil && len(jerrs) == 0 {
+			if doc, pdiags := policy.ParseTree(file, root, policy.Trust); doc != nil && len(pdiags) == 0 && DetectType(doc) == policy.Trust {
+				diags = append(diags, CheckTrustWorkflows(file, doc, flows, cat)...)
+				source.Sort(diags)
+			}
 		}
 	}
 	return diags
@@ -301,11 +391,12 @@ func hasCheck(checks []*Check, id string) bool {
 }
 
 // isTemplate tells templates from policies by name or by content.
-func isTemplate(f *source.File) bool {
+func (d *doc) isTemplate() bool {
+	f := d.file
 	if strings.HasSuffix(f.Name, ".yaml") || strings.HasSuffix(f.Name, ".yml") || strings.HasSuffix(f.Name, ".template") {
 		return true
 	}
-	return cfn.LooksLikeTemplate(f.Data) && bytes.Contains(f.Data, []byte(`"Resources"`))
+	return d.is(hasResources) && d.is(looksTemplate)
 }
 
 type input struct {
@@ -316,9 +407,11 @@ type input struct {
 
 // mayBeSnapshot is a cheap test before parsing a file to see whether it is
 // an account snapshot.
-func mayBeSnapshot(f *source.File) bool {
-	return !isTemplate(f) && (bytes.Contains(f.Data, []byte(`"RoleDetailList"`)) || bytes.Contains(f.Data, []byte(`"PolicyVersionList"`)) ||
-		bytes.Contains(f.Data, []byte(`"UserDetailList"`)) || bytes.Contains(f.Data, []byte(`"GroupDetailList"`)))
+func (d *doc) mayBeSnapshot() bool {
+	if d.isTemplate() {
+		return false
+	}
+	return d.is(hasSnapshot)
 }
 
 // expand turns the paths into the files to read, walking directories.
@@ -363,19 +456,34 @@ func expand(paths []string) ([]input, []error) {
 	return out, errs
 }
 
+// notTemplateYAML says why a YAML file named on the command line is
+// nothing lint reads: not a CloudFormation template (a GitHub Actions
+// workflow, say), rather than lint it into silence.
+func (d *doc) notTemplateYAML() error {
+	f := d.file
+	if !strings.HasSuffix(f.Name, ".yaml") && !strings.HasSuffix(f.Name, ".yml") || d.is(looksTemplate) {
+		return nil
+	}
+	if bytes.Contains(f.Data, []byte("jobs:")) && (bytes.Contains(f.Data, []byte("runs-on:")) || bytes.Contains(f.Data, []byte("uses:"))) {
+		return fmt.Errorf("%s is a GitHub Actions workflow, not a policy or a CloudFormation template: iamfit generate derives the policies it needs, and iamfit lint --workflows DIR TRUST.json checks a trust policy against the workflows", f.Name)
+	}
+	return fmt.Errorf("%s is not a policy or a CloudFormation template (no AWSTemplateFormatVersion, no Resources with AWS:: types): nothing to lint in it", f.Name)
+}
+
 // lintable tells whether a file found by walking is a policy (it has a
 // "Statement") or a template (it names AWS:: resource types).
-func lintable(f *source.File) bool {
+func (d *doc) lintable() bool {
+	f := d.file
 	if strings.HasSuffix(f.Name, ".tf") {
 		return bytes.Contains(f.Data, []byte("aws_iam_")) || bytes.Contains(f.Data, []byte("policy"))
 	}
 	if !strings.HasSuffix(f.Name, ".json") {
-		return cfn.LooksLikeTemplate(f.Data)
+		return d.is(looksTemplate)
 	}
-	if !bytes.Contains(f.Data, []byte(`"Statement"`)) && !bytes.Contains(f.Data, []byte(`"Resources"`)) && !mayBeSnapshot(f) {
+	if !d.is(hasStatement) && !d.is(hasResources) && !d.mayBeSnapshot() {
 		return false
 	}
-	root, errs := jsonpos.Parse(f.Data)
+	root, errs := d.json()
 	if IsSnapshot(root) {
 		return true
 	}
@@ -383,5 +491,5 @@ func lintable(f *source.File) bool {
 		// Unreadable JSON that mentions Statement: report it.
 		return len(errs) > 0
 	}
-	return root.Get("Statement") != nil || (root.Get("Resources") != nil && cfn.LooksLikeTemplate(f.Data))
+	return root.Get("Statement") != nil || (root.Get("Resources") != nil && d.is(looksTemplate))
 }

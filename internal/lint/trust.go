@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/need"
@@ -121,11 +123,6 @@ var TrustFederatedAction = &Check{
 	},
 }
 
-var wellKnownIdPs = map[string]bool{
-	"cognito-identity.amazonaws.com": true, "accounts.google.com": true,
-	"graph.facebook.com": true, "www.amazon.com": true,
-}
-
 // OIDCProviderARN flags malformed identity provider ARNs.
 var OIDCProviderARN = &Check{
 	ID:       "oidc-provider-arn",
@@ -138,7 +135,7 @@ var OIDCProviderARN = &Check{
 				pr = s.NotPrincipal
 			}
 			for _, v := range pr.Values("Federated") {
-				if wellKnownIdPs[v.Value] {
+				if policy.BuiltInWebIdentityProvider(v.Value) {
 					continue
 				}
 				if Unknown(v.Value) {
@@ -187,13 +184,28 @@ func githubStatements(p *Pass) []*Statement {
 			continue
 		}
 		for _, v := range s.Principal.Values("Federated") {
-			if strings.HasSuffix(v.Value, "oidc-provider/"+githubHost) || strings.Contains(v.Value, "oidc-provider/"+githubHost+"/") {
+			if strings.HasSuffix(v.Value, "oidc-provider/"+githubHost) || strings.Contains(v.Value, "oidc-provider/"+githubHost+"/") ||
+				Unknown(v.Value) && hasGitHubClaim(s) {
+				// A provider written as a reference (a Terraform data source,
+				// !Ref of the template's OIDCProvider, a template variable) is
+				// GitHub's when the conditions read GitHub's claims.
 				out = append(out, s)
 				break
 			}
 		}
 	}
 	return out
+}
+
+// hasGitHubClaim reports whether a condition of the statement reads a claim
+// of GitHub's OIDC tokens (token.actions.githubusercontent.com:sub, ...).
+func hasGitHubClaim(s *Statement) bool {
+	for _, c := range s.Conditions {
+		if strings.HasPrefix(strings.ToLower(c.Key.Value), githubHost+":") {
+			return true
+		}
+	}
+	return false
 }
 
 // claimConditions returns the conditions on a GitHub token claim that
@@ -222,7 +234,7 @@ var GitHubAudience = &Check{
 			}
 			for _, c := range conds {
 				for _, v := range c.Values {
-					if v.Value != "sts.amazonaws.com" {
+					if v.Value != "sts.amazonaws.com" && !Unknown(v.Value) {
 						p.Reportf(v.Pos, `audience %q is not "sts.amazonaws.com", the audience configure-aws-credentials requests: no workflow token will match it`, v.Value)
 					}
 				}
@@ -273,6 +285,17 @@ var GitHubSubject = &Check{
 // subjectBreadth classifies a StringLike sub pattern: "any" repository,
 // any repository of an "org", any ref of one repository ("anyref"), or "".
 func subjectBreadth(v string) string {
+	// A part built by a template (${var.github_repository}) is unknown, not
+	// a wildcard: read it as a name. Standing alone before the ref it holds
+	// OWNER/REPO.
+	if strings.Contains(v, "${") {
+		v = unknownPart().ReplaceAllString(v, "\x00")
+		if rest, ok := strings.CutPrefix(v, "repo:"); ok {
+			if repo, _, _ := strings.Cut(rest, ":"); !strings.Contains(repo, "/") && strings.Contains(repo, "\x00") {
+				v = "repo:\x00/\x00" + strings.TrimPrefix(rest, repo)
+			}
+		}
+	}
 	if !strings.HasPrefix(v, "repo:") {
 		if strings.HasPrefix(v, "*") || strings.HasPrefix(v, "?") || v == "" {
 			return "any"
@@ -293,6 +316,9 @@ func subjectBreadth(v string) string {
 	}
 	return ""
 }
+
+// unknownPart matches a part of a value that a template builds.
+var unknownPart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{[^}]*\}`) })
 
 // GitHubSetOperator flags set operators on GitHub's single-valued claims.
 var GitHubSetOperator = &Check{

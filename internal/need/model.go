@@ -83,6 +83,9 @@ type Role struct {
 	// execution and task roles: ecs-tasks.amazonaws.com).
 	Service string
 	Kind    Kind
+	// AlsoTask marks an execution role that task definitions also name as
+	// their task role: it holds the application's needs too.
+	AlsoTask bool
 	// AssumedBy is the role that chains into this one.
 	AssumedBy string
 	Needs     []Need
@@ -93,6 +96,10 @@ type Role struct {
 	// trust policy is then withheld.
 	OpenTrust string
 }
+
+// IsTask reports whether the application's containers use the role: a
+// task role, or an execution role named as the task role too.
+func (r *Role) IsTask() bool { return r.Kind == Task || r.AlsoTask }
 
 // Name returns the role name from its ARN.
 func (r *Role) Name() string {

@@ -5,8 +5,8 @@
 package need
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/source"
@@ -43,7 +43,7 @@ type Need struct {
 // Where formats the provenance as file:line.
 func (n Need) Where() string {
 	if n.Pos.IsValid() {
-		return fmt.Sprintf("%s:%d", n.File, n.Pos.Line)
+		return n.File + ":" + strconv.Itoa(n.Pos.Line)
 	}
 	return n.File
 }

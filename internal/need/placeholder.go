@@ -21,6 +21,9 @@ var placeholderRe = sync.OnceValue(func() *regexp.Regexp {
 // (YOUR_ECS_CLUSTER is {{EcsCluster}}). It returns the placeholders
 // found, none when s has none.
 func Placeholders(s, name string) (string, []string) {
+	if !mayHold(s) {
+		return s, nil
+	}
 	var found []string
 	var b strings.Builder
 	last := 0
@@ -44,6 +47,35 @@ func Placeholders(s, name string) (string, []string) {
 	b.WriteString(s[last:])
 	return b.String(), found
 }
+
+// mayHold reports whether s has what every match of placeholderRe has:
+// a '<' and a '>', one of the words, or six x's; most values have none,
+// and the expression costs more than these looks.
+func mayHold(s string) bool {
+	if strings.IndexByte(s, '<') >= 0 && strings.IndexByte(s, '>') >= 0 {
+		return true
+	}
+	for _, w := range placeholderWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == 'x' || s[i] == 'X' {
+			if run++; run >= 6 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// placeholderWords are the words placeholderRe's alternatives begin
+// with or hold.
+var placeholderWords = []string{"MY_", "YOUR_", "ACCOUNT_", "REPLACE", "CHANGE"}
 
 // IsPlaceholder reports whether s holds a template placeholder.
 func IsPlaceholder(s string) bool { _, found := Placeholders(s, ""); return found != nil }

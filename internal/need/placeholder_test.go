@@ -32,3 +32,17 @@ func TestPlaceholders(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPlaceholderPrefilter: whatever the expression finds, the prefilter
+// lets through.
+func FuzzPlaceholderPrefilter(f *testing.F) {
+	for _, s := range []string{"prod", "YOUR_ECS_CLUSTER", "<aws account id>", "ACCOUNT_NUMBER", "AWS_ACCOUNT_ID", "REPLACEME",
+		"CHANGE_ME", "xXxXxX", "xxxxx", "a<b", "b>a<", "MY_", "{{ACCOUNT_ID}}", "arn:aws:iam::xxxxxxxxxxxx:role/x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if placeholderRe().MatchString(s) && !mayHold(s) {
+			t.Errorf("%q holds a placeholder the prefilter misses", s)
+		}
+	})
+}

@@ -2,10 +2,13 @@ package policy
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -63,5 +66,31 @@ func TestLimits(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCompactBound checks what ParseTree relies on to skip measuring: a
+// document's compact size is at most four times its text.
+func TestCompactBound(t *testing.T) {
+	docs := []string{
+		`[1,1,1,1,1,1,1,1,1,1]`, `{"a":1,"b":[true,false,null],"c":{}}`, `[[],[],{},""]`,
+		`{"\u0041\u00e9\ud834\udd1e":"\n\t\"\\","x":[-0.5e10,0,1]}`, "[\"\xff\xfe\"]", `[1,2,]`,
+	}
+	files, _ := filepath.Glob("../../../shared/aws-managed-policies/*.json")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, string(data))
+	}
+	for _, d := range docs {
+		root, _ := jsonpos.Parse([]byte(d))
+		if root == nil {
+			t.Fatalf("%.40q: not parsed", d)
+		}
+		if n := compactSize(root, 1<<30); n > 4*len(d) {
+			t.Errorf("%.40q: compact size %d, more than four times its %d bytes", d, n, len(d))
+		}
 	}
 }

@@ -183,7 +183,15 @@ func Marshal(p *Policy) ([]byte, error) {
 
 // MarshalCompact is Marshal without indentation or trailing newline, for
 // embedding a policy in another document.
-func MarshalCompact(p *Policy) ([]byte, error) { return json.Marshal(p.value()) }
+func MarshalCompact(p *Policy) ([]byte, error) {
+	v := p.value()
+	// appendValue writes what encoding/json writes (FuzzAppendValue),
+	// without encoding/json's pass over a Marshaler's output.
+	if out, err := appendValue(nil, v); err == nil {
+		return out, nil
+	}
+	return json.Marshal(v) // the error as encoding/json words it
+}
 
 // Value returns the policy as a JSON-marshalable value with canonical key
 // order, for embedding in other documents (CloudFormation, Terraform).
@@ -283,6 +291,85 @@ func strs(vs []String, list bool) any {
 	out := make([]string, len(vs))
 	for i, v := range vs {
 		out[i] = v.Value
+	}
+	return out
+}
+
+// AppendStrings appends every string the document's JSON holds, keys and
+// string values alike, as written before JSON escapes them (what
+// json.Unmarshal of MarshalCompact's output would hold), in no particular
+// order: the values a caller must not collide with. It walks the document
+// as value does, without building the JSON value.
+func (p *Policy) AppendStrings(out []string) []string {
+	if p.Version != nil {
+		out = append(out, "Version", p.Version.Value)
+	}
+	if p.ID != nil {
+		out = append(out, "Id", p.ID.Value)
+	}
+	out = append(out, "Statement")
+	for _, s := range p.Statements {
+		out = s.appendStrings(out)
+	}
+	return out
+}
+
+func (s *Statement) appendStrings(out []string) []string {
+	if s.Sid != nil {
+		out = append(out, "Sid", s.Sid.Value)
+	}
+	out = append(out, "Effect", string(s.Effect))
+	for _, e := range []struct {
+		k  string
+		pr *Principal
+	}{{"Principal", s.Principal}, {"NotPrincipal", s.NotPrincipal}} {
+		if e.pr == nil {
+			continue
+		}
+		out = append(out, e.k)
+		if e.pr.Wildcard {
+			out = append(out, "*")
+			continue
+		}
+		for _, en := range e.pr.Entries {
+			out = append(out, en.Type)
+			for _, v := range en.Values {
+				out = append(out, v.Value)
+			}
+		}
+	}
+	for _, e := range []struct {
+		k string
+		v *Strings
+	}{{"Action", s.Action}, {"NotAction", s.NotAction}, {"Resource", s.Resource}, {"NotResource", s.NotResource}} {
+		if e.v != nil {
+			out = append(out, e.k)
+			for _, v := range e.v.Values {
+				out = append(out, v.Value)
+			}
+		}
+	}
+	if len(s.Conditions) > 0 {
+		out = append(out, "Condition")
+		// Each operator once, as value groups them.
+		for i, c := range s.Conditions {
+			first := true
+			for _, d := range s.Conditions[:i] {
+				if d.Operator.Value == c.Operator.Value {
+					first = false
+					break
+				}
+			}
+			if first {
+				out = append(out, c.Operator.Value)
+			}
+			out = append(out, c.Key.Value)
+			for _, v := range c.Values {
+				if v.Kind == StringValue {
+					out = append(out, v.Value)
+				}
+			}
+		}
 	}
 	return out
 }

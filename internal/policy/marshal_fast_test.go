@@ -72,5 +72,9 @@ func FuzzAppendValue(f *testing.F) {
 		if !bytes.Equal(want, got) {
 			t.Fatalf("compact: encoding/json %s, appendValue %s", want, got)
 		}
+		// MarshalCompact writes appendValue's output as it is.
+		if direct, err := appendValue(nil, v); err != nil || !bytes.Equal(want, direct) {
+			t.Fatalf("compact: encoding/json %s, appendValue alone %s (%v)", want, direct, err)
+		}
 	})
 }

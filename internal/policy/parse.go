@@ -57,7 +57,7 @@ func Parse(f *source.File, typ Type) (*Policy, []source.Diagnostic) { return par
 
 func parse(f *source.File, typ Type, built bool) (*Policy, []source.Diagnostic) {
 	root, jerrs := jsonpos.Parse(f.Data)
-	p := &parser{f: f, built: built}
+	p := &parser{f: f, built: built, short: len(f.Data) <= MaxDocument}
 	for _, e := range jerrs {
 		p.diags = append(p.diags, source.Diagnostic{File: f.Name, Pos: f.Position(e.Offset),
 			Severity: source.Error, Message: e.Msg, Check: CheckJSON})
@@ -84,7 +84,21 @@ func ParseValue(f *source.File, root *jsonpos.Value, typ Type) (*Policy, []sourc
 	return pol, p.diags
 }
 
+// ParseTree is ParseValue for the tree that jsonpos.Parse made of all of
+// f.Data: a text of at most MaxDocument bytes has a compact size of at
+// most four times that (a value never counts more than four times its
+// text: "1" counts 4), so the document's size is only measured when the
+// text is longer.
+func ParseTree(f *source.File, root *jsonpos.Value, typ Type) (*Policy, []source.Diagnostic) {
+	p := &parser{f: f, short: len(f.Data) <= MaxDocument}
+	pol := p.policy(root, typ)
+	source.Sort(p.diags)
+	return pol, p.diags
+}
+
 type parser struct {
+	// short is set when the document is known to be within the size limit.
+	short bool
 	f     *source.File
 	diags []source.Diagnostic
 	// built is set for documents iamfit builds itself (the proof's), which
@@ -168,7 +182,7 @@ func (p *parser) policy(root *jsonpos.Value, typ Type) *Policy {
 		p.report(root.Offset, "", CheckSyntax, "a policy must be a JSON object, found %s", root.Kind)
 		return nil
 	}
-	if n := compactSize(root, 4*MaxDocument); n > 4*MaxDocument && !p.built {
+	if !p.short && !p.built && compactSize(root, 4*MaxDocument) > 4*MaxDocument {
 		p.report(root.Offset, "", CheckLimit, "the policy is more than %d characters without white space, four times the %d IAM accepts for a policy document (PolicyDocument, IAM API); not checked further", 4*MaxDocument, MaxDocument)
 		return nil
 	}
@@ -321,6 +335,9 @@ func (p *parser) typeRules(s *Statement, v *jsonpos.Value, m fields, typ Type) {
 		requireOne("Resource", "NotResource")
 	case Resource:
 		requireOne("Action", "NotAction")
+		if svc := resourceRequired(s); svc != "" && !has("Resource") && !has("NotResource") {
+			p.report(v.Offset, s.Path, CheckType, "one of Resource or NotResource is required in %s policy", svc)
+		}
 	case Trust:
 		forbid("Resource")
 		forbid("NotResource")
@@ -362,6 +379,32 @@ func (p *parser) typeRules(s *Statement, v *jsonpos.Value, m fields, typ Type) {
 			}
 		}
 	}
+}
+
+// resourceRequiredIn names the services whose resource policies require
+// Resource in every statement, with the kind of policy: a KMS key policy
+// ("Resource – (Required)",
+// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html)
+// and an S3 bucket policy. Other resource policies may omit it (an ECR
+// repository policy names no resource: it is the repository's).
+var resourceRequiredIn = map[string]string{"kms": "a KMS key", "s3": "an S3 bucket"}
+
+// resourceRequired returns the kind of policy that requires Resource when
+// every action of the statement is of one such service, or "".
+func resourceRequired(s *Statement) string {
+	if s.Action == nil || len(s.Action.Values) == 0 {
+		return ""
+	}
+	kind := ""
+	for _, a := range s.Action.Values {
+		svc, _, ok := strings.Cut(strings.ToLower(a.Value), ":")
+		k := resourceRequiredIn[svc]
+		if !ok || k == "" || (kind != "" && k != kind) {
+			return ""
+		}
+		kind = k
+	}
+	return kind
 }
 
 func principalOffset(m fields) int {
@@ -538,34 +581,46 @@ func (p *parser) conditions(v *jsonpos.Value, path string) []*Condition {
 		return nil
 	}
 	var out []*Condition
-	seenOp := map[string]int{}
+	// Paths and sets of the keys seen are only made where they can be
+	// needed: a path when a problem is reported, a set for more than one.
+	var seenOp map[string]int
+	if len(v.Members) > 1 {
+		seenOp = make(map[string]int, len(v.Members))
+	}
 	for _, om := range v.Members {
-		opPath := path + "." + om.Key
+		opPath := func() string { return path + "." + om.Key }
 		if prev, dup := seenOp[om.Key]; dup {
 			p.report(om.KeyOffset, path+".#"+om.Key, CheckDuplicate,
 				"duplicate condition operator %q (first at %s): only one of them takes effect", om.Key, p.pos(prev))
 		}
-		seenOp[om.Key] = om.KeyOffset
+		if seenOp != nil {
+			seenOp[om.Key] = om.KeyOffset
+		}
 		base, set, ifExists, ok, msg := ParseOperator(om.Key)
 		if !ok {
 			p.report(om.KeyOffset, path+".#"+om.Key, CheckSyntax, "%s", msg)
 		}
 		if om.Value.Kind != jsonpos.Object {
-			p.report(om.Value.Offset, opPath, CheckSyntax, "condition operator %s must map condition keys to values: %s", om.Key, typeErr(om.Value, "object"))
+			p.report(om.Value.Offset, opPath(), CheckSyntax, "condition operator %s must map condition keys to values: %s", om.Key, typeErr(om.Value, "object"))
 			continue
 		}
 		if len(om.Value.Members) == 0 {
-			p.report(om.Value.Offset, opPath, CheckEmpty, "condition operator %s has no keys", om.Key)
+			p.report(om.Value.Offset, opPath(), CheckEmpty, "condition operator %s has no keys", om.Key)
 		}
-		seenKey := map[string]int{}
+		var seenKey map[string]int
+		if len(om.Value.Members) > 1 {
+			seenKey = make(map[string]int, len(om.Value.Members))
+		}
 		for _, km := range om.Value.Members {
-			keyPath := opPath + "." + km.Key
-			lk := strings.ToLower(km.Key)
-			if prev, dup := seenKey[lk]; dup {
-				p.report(km.KeyOffset, opPath+".#"+km.Key, CheckDuplicate,
-					"duplicate condition key %q under %s (first at %s): only one of them takes effect", km.Key, om.Key, p.pos(prev))
+			keyPath := func() string { return opPath() + "." + km.Key }
+			if seenKey != nil {
+				lk := strings.ToLower(km.Key)
+				if prev, dup := seenKey[lk]; dup {
+					p.report(km.KeyOffset, opPath()+".#"+km.Key, CheckDuplicate,
+						"duplicate condition key %q under %s (first at %s): only one of them takes effect", km.Key, om.Key, p.pos(prev))
+				}
+				seenKey[lk] = km.KeyOffset
 			}
-			seenKey[lk] = km.KeyOffset
 			c := &Condition{Operator: String{om.Key, p.pos(om.KeyOffset)}, Base: base, IfExists: ifExists, Set: set,
 				Key: String{km.Key, p.pos(km.KeyOffset)}}
 			vals := []*jsonpos.Value{km.Value}
@@ -573,14 +628,10 @@ func (p *parser) conditions(v *jsonpos.Value, path string) []*Condition {
 				c.List = true
 				vals = km.Value.Elems
 				if len(vals) == 0 {
-					p.report(km.Value.Offset, keyPath, CheckEmpty, "condition key %s has an empty list of values", km.Key)
+					p.report(km.Value.Offset, keyPath(), CheckEmpty, "condition key %s has an empty list of values", km.Key)
 				}
 			}
 			for i, cv := range vals {
-				vp := keyPath
-				if c.List {
-					vp = index(keyPath, i)
-				}
 				switch cv.Kind {
 				case jsonpos.String:
 					c.Values = append(c.Values, Value{cv.Str, StringValue, p.pos(cv.Offset)})
@@ -593,6 +644,10 @@ func (p *parser) conditions(v *jsonpos.Value, path string) []*Condition {
 				case jsonpos.Number:
 					c.Values = append(c.Values, Value{cv.Str, NumberValue, p.pos(cv.Offset)})
 				default:
+					vp := keyPath()
+					if c.List {
+						vp = index(vp, i)
+					}
 					p.report(cv.Offset, vp, CheckSyntax, "condition values must be strings, booleans or numbers: %s", typeErr(cv, "string, boolean or number"))
 				}
 			}

@@ -18,8 +18,10 @@ import (
 
 // Text writes one "file:line:col: severity: message [check]" line each.
 func Text(w io.Writer, ds []source.Diagnostic) error {
+	var line []byte
 	for _, d := range ds {
-		if _, err := fmt.Fprintln(w, d.String()); err != nil {
+		line = append(d.AppendText(line[:0]), '\n')
+		if _, err := w.Write(line); err != nil {
 			return err
 		}
 	}
@@ -101,6 +103,9 @@ type jsonSummary struct {
 func JSON(w io.Writer, f *Findings) error {
 	out := jsonFindings{Version: jsonLintVersion, Findings: make([]jsonDiag, 0, len(f.Diagnostics))}
 	out.Summary.Files = len(f.Files)
+	if f.Files == nil {
+		out.Summary.Files = f.FileCount
+	}
 	for _, d := range f.Diagnostics {
 		out.Findings = append(out.Findings, jsonDiag{d.File, d.Pos.Line, d.Pos.Col, d.Severity.String(), d.Check, d.Message})
 		switch d.Severity {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -156,9 +157,18 @@ func IndentedPolicy(w io.Writer, p *policy.Policy) {
 		fmt.Fprintf(w, "  (cannot render: %v)\n", err)
 		return
 	}
-	for _, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
-		fmt.Fprintf(w, "  %s\n", line)
+	// Every line with its indent, in one write.
+	data = bytes.TrimRight(data, "\n")
+	out := make([]byte, 0, len(data)+3*(bytes.Count(data, []byte("\n"))+1))
+	for {
+		line, rest, more := bytes.Cut(data, []byte("\n"))
+		out = append(append(append(out, "  "...), line...), '\n')
+		if !more {
+			break
+		}
+		data = rest
 	}
+	w.Write(out)
 }
 
 func nonEmpty(s, def string) string {

@@ -12,6 +12,9 @@ type Findings struct {
 	Diagnostics []source.Diagnostic
 	// Files are the files read; a later file of the same name wins.
 	Files []*source.File
+	// FileCount is the number of files read when Files is nil: a run that
+	// writes its findings file by file keeps no files.
+	FileCount int
 	// Rules describe the checks that ran, for formats that carry them.
 	Rules []Rule
 	// Root is the absolute repository root (or working directory), which
@@ -32,17 +35,21 @@ type FindingsFormat struct {
 	// ForPeople formats are read in a terminal: a summary of the counts
 	// belongs beside them; machine formats stand alone.
 	ForPeople bool
-	Write     func(w io.Writer, f *Findings) error
+	// Stream formats write each finding on its own, with nothing before or
+	// after: Write of one file's findings after another's makes the output
+	// of all, so that a run need not hold them all.
+	Stream bool
+	Write  func(w io.Writer, f *Findings) error
 }
 
 // findingsFormats is the registry of findings formats, in the order help
 // texts list them. A new format is a file with its writer and a line here.
 var findingsFormats = []*FindingsFormat{
-	{Name: "text", ForPeople: true, Write: func(w io.Writer, f *Findings) error { return Text(w, f.Diagnostics) }},
-	{Name: "pretty", ForPeople: true, Write: func(w io.Writer, f *Findings) error { return Pretty(w, f.Diagnostics, fileMap(f.Files), f.Color) }},
+	{Name: "text", ForPeople: true, Stream: true, Write: func(w io.Writer, f *Findings) error { return Text(w, f.Diagnostics) }},
+	{Name: "pretty", ForPeople: true, Stream: true, Write: func(w io.Writer, f *Findings) error { return Pretty(w, f.Diagnostics, fileMap(f.Files), f.Color) }},
 	{Name: "json", Write: func(w io.Writer, f *Findings) error { return JSON(w, f) }},
 	{Name: "sarif", Write: func(w io.Writer, f *Findings) error { return SARIF(w, f) }},
-	{Name: "github", Write: func(w io.Writer, f *Findings) error { return GitHub(w, f.Diagnostics) }},
+	{Name: "github", Stream: true, Write: func(w io.Writer, f *Findings) error { return GitHub(w, f.Diagnostics) }},
 }
 
 // LookupFindings returns the findings format of that name.

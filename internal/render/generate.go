@@ -119,6 +119,9 @@ func textRoles(w io.Writer, g *Generated) {
 		switch r.Kind {
 		case need.Execution:
 			fmt.Fprintf(w, "  the task execution role: ECS uses it to start the tasks (pull images, write logs, read secrets)\n")
+			if r.AlsoTask {
+				fmt.Fprintf(w, "  and the task role: the task definitions name it for both, so the application uses it too\n")
+			}
 		case need.Task:
 			fmt.Fprintf(w, "  the task role: the application uses it\n")
 		}
@@ -149,7 +152,7 @@ func textRoles(w io.Writer, g *Generated) {
 			fmt.Fprintf(w, "\nPermissions: none found, but %d inputs were not understood (listed at the end): their needs may be missing\n", notUnderstood)
 		} else if len(p.Statements) == 0 {
 			fmt.Fprintf(w, "\nPermissions: none needed")
-			if r.Kind == need.Task {
+			if r.IsTask() {
 				fmt.Fprintf(w, " (no AWS SDK call found in the application source)")
 			}
 			fmt.Fprintln(w)
@@ -167,10 +170,10 @@ func textRoles(w io.Writer, g *Generated) {
 			}
 			seen := map[string]bool{}
 			for _, n := range st.Needs {
-				line := fmt.Sprintf("    %s  %s", n.Where(), n.Why)
+				line := "    " + n.Where() + "  " + n.Why + "\n"
 				if !seen[line] {
 					seen[line] = true
-					fmt.Fprintln(w, line)
+					io.WriteString(w, line)
 				}
 			}
 		}
@@ -214,6 +217,7 @@ const jsonGenerateVersion = 1
 type jsonRole struct {
 	Role             string          `json:"role"`
 	Kind             string          `json:"kind"`
+	AlsoTask         bool            `json:"alsoTask,omitempty"`
 	AssumedBy        string          `json:"assumedBy,omitempty"`
 	TrustPolicy      json.RawMessage `json:"trustPolicy"`
 	TrustWithheld    string          `json:"trustWithheld,omitempty"`
@@ -285,7 +289,7 @@ func generateJSON(w io.Writer, g *Generated) error {
 		}
 		params := append([]string{}, p.Params...)
 		sort.Strings(params)
-		jr := jsonRole{Role: p.Role.ARN, Kind: p.Role.Kind.String(), AssumedBy: p.Role.AssumedBy, TrustPolicy: tp, TrustWithheld: p.TrustWithheld,
+		jr := jsonRole{Role: p.Role.ARN, Kind: p.Role.Kind.String(), AlsoTask: p.Role.AlsoTask, AssumedBy: p.Role.AssumedBy, TrustPolicy: tp, TrustWithheld: p.TrustWithheld,
 			PermissionPolicy: pp, Parameters: params, Statements: []jsonStatement{}}
 		for _, s := range p.Subjects {
 			jr.Subjects = append(jr.Subjects, jsonSubject{Value: s.Value, Where: fmt.Sprintf("%s:%d", s.File, s.Pos.Line), Why: s.Why})
@@ -353,7 +357,10 @@ func managedComparison(w io.Writer, p *synth.Plan) {
 		}
 	}
 	sort.Strings(added)
-	if len(added) > 0 {
+	switch {
+	case len(added) > 0 && p.Role.AlsoTask:
+		fmt.Fprintf(w, "  added: %s (the managed policy lacks them: the role is also the task role, and the tasks or the application need them)\n", strings.Join(added, ", "))
+	case len(added) > 0:
 		fmt.Fprintf(w, "  added: %s (the managed policy lacks them: the tasks would fail to start with it alone)\n", strings.Join(added, ", "))
 	}
 	if _, sm := granted["secretsmanager:GetSecretValue"]; sm || len(granted["ssm:GetParameters"]) > 0 {
@@ -361,20 +368,63 @@ func managedComparison(w io.Writer, p *synth.Plan) {
 	}
 }
 
-// writeReplacements proposes the generated task role statements in place
-// of the broad grants of task roles declared in CloudFormation templates.
+// replacements proposes the generated statements in place of the broad
+// grants of task and execution roles declared in CloudFormation templates.
 func replacements(w io.Writer, reps []synth.Replacement) {
 	for _, r := range reps {
-		fmt.Fprintf(w, "\nCloudFormation %s:%d: %s (%s) is the task role %s\n", r.File, r.Pos.Line, r.Resource, r.RoleName, r.Plan.Role.ARN)
+		kind, never := "task role", "the code never calls"
+		switch {
+		case r.Plan.Role.Kind == need.Execution && r.Plan.Role.AlsoTask:
+			kind, never = "task execution and task role", "neither starting the tasks nor the code needs"
+		case r.Plan.Role.Kind == need.Execution:
+			kind, never = "task execution role", "starting the tasks never needs"
+		}
+		name := r.Resource
+		if r.RoleName != "" {
+			name += " (" + r.RoleName + ")"
+		}
+		fmt.Fprintf(w, "\nCloudFormation %s:%d: %s is the %s %s", r.File, r.Pos.Line, name, kind, r.Plan.Role.ARN)
+		if r.MatchedBy != "" {
+			fmt.Fprintf(w, " (%s)", r.MatchedBy)
+		}
+		fmt.Fprintln(w)
 		fmt.Fprintf(w, "  grants now:\n")
+		if len(r.Current) == 0 {
+			fmt.Fprintf(w, "    nothing in the repository's templates\n")
+		}
 		for _, c := range r.Current {
 			fmt.Fprintf(w, "    %s\n", c)
 		}
-		fmt.Fprintf(w, "  replace its policies with the permission policy generated above for %s", r.Plan.Role.Name())
+		shared := map[string]bool{}
+		for _, sh := range r.Shared {
+			shared[sh] = true
+		}
+		var replace []string
+		for _, x := range r.Replace {
+			if !shared[x] {
+				replace = append(replace, x)
+			}
+		}
+		what := "its policies"
+		if len(replace) > 1 || len(replace) == 1 && replace[0] != "its Policies" {
+			what = joinAnd(replace)
+		}
+		if len(replace) == 0 {
+			fmt.Fprintf(w, "  give it the permission policy generated above for %s", r.Plan.Role.Name())
+		} else {
+			fmt.Fprintf(w, "  replace %s with the permission policy generated above for %s", what, r.Plan.Role.Name())
+		}
 		if r.Plan.Policy == nil {
-			fmt.Fprintf(w, " (none: the code makes no AWS call)")
+			if r.Plan.Role.Kind == need.Execution && !r.Plan.Role.AlsoTask {
+				fmt.Fprintf(w, " (none: starting the tasks needs no permission)")
+			} else {
+				fmt.Fprintf(w, " (none: the code makes no AWS call)")
+			}
 		}
 		fmt.Fprintln(w)
+		for _, sh := range r.Shared {
+			fmt.Fprintf(w, "  and take %s out of the Roles of %s, which other roles use too\n", r.Resource, sh)
+		}
 		if len(r.Envs) > 0 {
 			fmt.Fprintf(w, "  for each environment (%s) alike: the task definitions name the same resources in every environment; where they differ, make them template parameters\n", strings.Join(r.Envs, ", "))
 		}
@@ -390,7 +440,25 @@ func replacements(w io.Writer, reps []synth.Replacement) {
 			total += r.Removed[svc]
 		}
 		if total > 0 {
-			fmt.Fprintf(w, "  this removes %d actions the code never calls: %s\n", total, strings.Join(svcs, ", "))
+			actions := "actions"
+			if total == 1 {
+				actions = "action"
+			}
+			fmt.Fprintf(w, "  this removes %d %s %s: %s", total, actions, never, strings.Join(svcs, ", "))
+			if len(r.Unread) > 0 {
+				fmt.Fprintf(w, ", and whatever %s grants", joinAnd(r.Unread))
+			}
+			fmt.Fprintln(w)
+		} else if len(r.Unread) > 0 {
+			fmt.Fprintf(w, "  this removes whatever %s grants\n", joinAnd(r.Unread))
 		}
 	}
+}
+
+// joinAnd lists words as "a, b and c".
+func joinAnd(ws []string) string {
+	if len(ws) <= 1 {
+		return strings.Join(ws, "")
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
 }

@@ -10,9 +10,11 @@ import (
 )
 
 // fileTaskDefs adds the task definition files of a repository that no
-// workflow deploys (a repository with task definitions and code and no
-// workflow): their execution and task roles. The account comes from the
-// roles' ARNs, the region from the awslogs configuration; else
+// workflow registers (a repository with task definitions and code and no
+// workflow, or whose workflows only redeploy a service whose task
+// definition is kept in the repository): their execution and task roles.
+// A family a workflow deploys is the workflow's. The account comes from
+// the roles' ARNs, the region from the awslogs configuration; else
 // parameters.
 func (a *scanner) fileTaskDefs() {
 	known := map[string]bool{}
@@ -24,6 +26,9 @@ func (a *scanner) fileTaskDefs() {
 	for _, e := range a.tree.Files {
 		if path.Ext(e.Name) != ".json" || strings.HasPrefix(e.Name, ".github/") || strings.HasPrefix(path.Base(e.Name), "package") || strings.Contains(e.Name, "/iamfit/") {
 			continue
+		}
+		if _, read := a.inv.Files[e.Name]; read {
+			continue // a workflow's input (a deploy tool renders it): the workflow's
 		}
 		f, err := a.tree.Read(e.Name)
 		if err != nil || !strings.Contains(string(f.Data), "containerDefinitions") {
@@ -51,7 +56,7 @@ func (a *scanner) fileTaskDefs() {
 			}
 		}
 		for _, c := range td.Containers {
-			if v, ok := c.LogOptions["awslogs-region"]; ok && v.Value != "" {
+			if v, ok := c.LogOptions["awslogs-region"]; ok && arn.ValidRegion(v.Value) { // not a placeholder (REPLACE_ME_REGION)
 				region = v.Value
 				break
 			}

@@ -19,6 +19,7 @@ type imageBuild struct {
 	context    string   // repository-relative; "." for the root
 	sources    []string // repository-relative paths copied into the image
 	repos      []string // repository names of the tags (the last path segment, no tag)
+	built      bool     // a workflow builds it
 }
 
 // imageBuilds finds the image builds of a repository: each Dockerfile,
@@ -52,12 +53,25 @@ func imageBuilds(t *tree.Tree) []*imageBuild {
 				file = path.Join(b.context, "Dockerfile")
 			}
 			file = path.Clean(strings.TrimPrefix(file, "./"))
-			ib := byFile[file]
-			if ib == nil {
-				continue
+			var ibs []*imageBuild
+			if pat := shellGlob(file); pat != file {
+				// -f ./$SERVICE/Dockerfile: the Dockerfiles the value
+				// can name are the repository's that match.
+				for _, name := range order {
+					if ok, _ := path.Match(pat, name); ok && !hidden(name) {
+						ibs = append(ibs, byFile[name])
+					}
+				}
+			} else if ib := byFile[file]; ib != nil {
+				ibs = append(ibs, ib)
 			}
-			ib.context = path.Clean(strings.TrimPrefix(b.context, "./"))
-			ib.repos = append(ib.repos, b.repos...)
+			for _, ib := range ibs {
+				if ctx := path.Clean(strings.TrimPrefix(b.context, "./")); shellGlob(ctx) == ctx {
+					ib.context = ctx
+				}
+				ib.repos = append(ib.repos, b.repos...)
+				ib.built = true
+			}
 		}
 	}
 	var out []*imageBuild
@@ -108,7 +122,11 @@ func workflowBuilds(data []byte) []build {
 				out = append(out, b)
 			}
 			if run, ok := step["run"].(string); ok {
-				out = append(out, runBuilds(run)...)
+				wd, _ := step["working-directory"].(string)
+				if wd == "" || strings.Contains(wd, "${{") {
+					wd = "."
+				}
+				out = append(out, runBuildsIn(run, wd)...)
 			}
 		}
 	}
@@ -116,11 +134,24 @@ func workflowBuilds(data []byte) []build {
 }
 
 // runBuilds reads docker build commands of a run: script.
-func runBuilds(run string) []build {
+func runBuilds(run string) []build { return runBuildsIn(run, ".") }
+
+// runBuildsIn reads the docker build commands of a run: script that
+// starts in dir (the step's working-directory), following its cd DIR
+// lines: the file and context are relative to where the build runs.
+func runBuildsIn(run, dir string) []build {
 	var out []build
 	run = strings.ReplaceAll(run, "\\\n", " ")
 	for _, line := range strings.Split(run, "\n") {
 		fields := strings.Fields(line)
+		if len(fields) == 2 && fields[0] == "cd" {
+			if d := strings.Trim(fields[1], `"'`); !strings.ContainsAny(d, "$`~") && !path.IsAbs(d) {
+				dir = path.Join(dir, d)
+			} else {
+				dir = "."
+			}
+			continue
+		}
 		i := 0
 		for i < len(fields) && fields[i] != "docker" {
 			i++
@@ -167,10 +198,60 @@ func runBuilds(run string) []build {
 		if len(positional) == 0 {
 			continue
 		}
-		b.context = strings.Trim(positional[len(positional)-1], `"'`)
+		b.context = path.Join(dir, strings.Trim(positional[len(positional)-1], `"'`))
+		if b.file != "" && !path.IsAbs(b.file) {
+			b.file = path.Join(dir, b.file)
+		}
 		out = append(out, b)
 	}
 	return out
+}
+
+// hidden reports a path with a dot-directory, which a shell's * does not
+// match (.devcontainer/Dockerfile).
+func hidden(name string) bool {
+	for _, c := range strings.Split(name, "/") {
+		if strings.HasPrefix(c, ".") && c != "." && c != ".." {
+			return true
+		}
+	}
+	return false
+}
+
+// shellGlob turns the shell variables and workflow expressions of a path
+// ($X, ${X}, ${{ x }}) into *.
+func shellGlob(p string) string {
+	if !strings.Contains(p, "$") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] != '$' {
+			b.WriteByte(p[i])
+			continue
+		}
+		j := i + 1
+		if strings.HasPrefix(p[j:], "{{") {
+			if k := strings.Index(p[j:], "}}"); k >= 0 {
+				j += k + 2
+			} else {
+				j = len(p)
+			}
+		} else if j < len(p) && p[j] == '{' {
+			if k := strings.IndexByte(p[j:], '}'); k >= 0 {
+				j += k + 1
+			} else {
+				j = len(p)
+			}
+		} else {
+			for j < len(p) && (p[j] == '_' || p[j] >= 'a' && p[j] <= 'z' || p[j] >= 'A' && p[j] <= 'Z' || p[j] >= '0' && p[j] <= '9') {
+				j++
+			}
+		}
+		b.WriteByte('*')
+		i = j - 1
+	}
+	return b.String()
 }
 
 // repoOf is the repository name of an image tag: REGISTRY/team/app:sha
@@ -226,6 +307,39 @@ func copySources(df, context string) []string {
 		}
 	}
 	return out
+}
+
+// runs reports whether the image runs a repository file: the build puts
+// it in the image, and no other build's Dockerfile sits nearer to it than
+// what claims it for this image (its Dockerfile's directory, a COPY
+// source, the context). A monorepo whose images all copy the whole
+// repository runs worker/ in the worker image, not in web's.
+func (b *imageBuild) runs(file string, builds []*imageBuild) bool {
+	if !b.owns(file) {
+		return false
+	}
+	under := func(dir string) bool {
+		dir = strings.TrimSuffix(strings.TrimRight(dir, "*"), "/")
+		return dir == "." || dir == "" || file == dir || strings.HasPrefix(file, dir+"/")
+	}
+	depth := func(dir string) int {
+		if dir = strings.TrimSuffix(dir, "/"); dir == "." || dir == "" {
+			return 0
+		}
+		return strings.Count(dir, "/") + 1
+	}
+	claim := -1
+	for _, c := range append([]string{path.Dir(b.dockerfile), b.context}, b.sources...) {
+		if !strings.ContainsAny(c, "*?[") && under(c) && depth(c) > claim {
+			claim = depth(c)
+		}
+	}
+	for _, o := range builds {
+		if d := path.Dir(o.dockerfile); o != b && d != "." && under(d) && depth(d) > claim {
+			return false
+		}
+	}
+	return true
 }
 
 // owns reports whether the build puts a repository file in its image.

@@ -92,9 +92,7 @@ func Analyze(opt Options) (*Result, error) {
 	s.roles.Add(gh.Roles...)
 	s.deployments = gh.Deployments
 	s.templateTaskDefs()
-	if len(wfs) == 0 {
-		s.fileTaskDefs()
-	}
+	s.fileTaskDefs()
 	s.taskRoles()
 	inv.Roles = s.roles.List()
 	source.Sort(inv.Diagnostics)

@@ -163,7 +163,9 @@ func TestStepKnowledge(t *testing.T) {
 		{"aws ecs wait services-stable", `      - run: aws ecs wait services-stable --cluster prod --services app
 `, "ecs:DescribeServices " + svc},
 		{"aws ecs run-task", `      - run: aws --region eu-west-1 ecs run-task --cluster prod --task-definition app:7
-`, "ecs:RunTask " + tdARN + " [ecs:cluster=arn:aws:ecs:eu-west-1:111122223333:cluster/prod]"},
+`, "ecs:RunTask " + tdARN + " [ecs:cluster=arn:aws:ecs:eu-west-1:111122223333:cluster/prod]|" +
+			"iam:PassRole {{ExecutionRoleArn_app}} [iam:PassedToService=ecs-tasks.amazonaws.com]|" +
+			"iam:PassRole {{TaskRoleArn_app}} [iam:PassedToService=ecs-tasks.amazonaws.com]"},
 		{"aws ecs register-task-definition", `      - run: aws ecs register-task-definition --cli-input-json file://td.json
 `, register},
 		{"aws logs create-log-group and retention", `      - run: |
@@ -317,7 +319,8 @@ func TestBrokenTaskDefTemplate(t *testing.T) {
 // TestDescribedTaskDefinition: a task definition file written by `aws ecs
 // describe-task-definition ... > FILE` (not in the repository) is what a
 // later render and deploy of FILE read: the family from the command, its
-// roles a parameter, and no "cannot read" diagnostic.
+// execution and task roles parameters (as for a render from the family),
+// said once, and no "cannot read" diagnostic.
 func TestDescribedTaskDefinition(t *testing.T) {
 	res := analyzeSteps(t, `      - run: aws ecs describe-task-definition --task-definition app --query taskDefinition > task-definition.json
       - id: td
@@ -332,14 +335,24 @@ func TestDescribedTaskDefinition(t *testing.T) {
 		"ecs:DescribeTaskDefinition *",
 		"ecs:RegisterTaskDefinition arn:aws:ecs:eu-west-1:111122223333:task-definition/app:*",
 		"ecs:UpdateService " + svc,
-		"iam:PassRole arn:aws:iam::111122223333:role/{{TaskRoleNames}} [iam:PassedToService=ecs-tasks.amazonaws.com]",
+		"iam:PassRole {{ExecutionRoleArn_app}} [iam:PassedToService=ecs-tasks.amazonaws.com]",
+		"iam:PassRole {{TaskRoleArn_app}} [iam:PassedToService=ecs-tasks.amazonaws.com]",
 	}
 	if got := needStrings(res.Roles[0]); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("needs:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
+	said := 0
 	for _, d := range res.Diagnostics {
-		if d.Check == "task-definition" || strings.Contains(d.Message, "cannot read") {
+		switch {
+		case strings.Contains(d.Message, "cannot read"):
+			t.Errorf("diagnostic: %s", d)
+		case d.Check == "task-definition" && strings.Contains(d.Message, "family app comes from AWS"):
+			said++
+		case d.Check == "task-definition":
 			t.Errorf("diagnostic: %s", d)
 		}
+	}
+	if said != 1 {
+		t.Errorf("%d diagnostics say the task definition comes from AWS, want 1", said)
 	}
 }

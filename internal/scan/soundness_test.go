@@ -364,6 +364,43 @@ func TestActionSource(t *testing.T) {
 	}
 }
 
+// TestActionSourceNested: inside another repository's reusable workflow,
+// ./.github/workflows/X is a workflow of that repository (not the
+// caller's), and a workflow_call input the caller does not give takes its
+// default; a boolean input reads as a boolean.
+func TestActionSourceNested(t *testing.T) {
+	shared := t.TempDir()
+	for name, body := range map[string]string{
+		".github/workflows/outer.yml": "on:\n  workflow_call:\njobs:\n  go:\n    uses: ./.github/workflows/inner.yml\n",
+		".github/workflows/inner.yml": "on:\n  workflow_call:\n    inputs:\n      cluster: {type: string, default: prod}\n      dry: {type: boolean, default: false}\n" +
+			"permissions: {id-token: write}\njobs:\n  d:\n    runs-on: x\n    steps:\n" + creds +
+			"      - run: aws ecs update-service --cluster ${{ inputs.cluster }} --service ${{ inputs.dry && 'none' || 'web' }}\n",
+	} {
+		p := filepath.Join(shared, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := map[string]string{
+		".github/workflows/w.yml": "on:\n  push:\n    branches: [main]\njobs:\n  call:\n    uses: octo/shared/.github/workflows/outer.yml@v1\n",
+	}
+	res := repo(t, Options{ActionSources: map[string]string{"octo/shared": shared}}, files)
+	r := roleByARN(t, res, "role/deploy")
+	var got []string
+	for _, n := range r.Needs {
+		got = append(got, n.Action+" "+n.Resource)
+	}
+	if want := "ecs:UpdateService arn:aws:ecs:eu-west-1:111122223333:service/prod/web"; strings.Join(got, " ") != want {
+		t.Errorf("needs %v, want %s", got, want)
+	}
+	if nu := res.NotUnderstood(); len(nu) != 0 {
+		t.Errorf("not understood: %v", nu)
+	}
+}
+
 // TestRepoPrograms: a shell program of the repository run by its path is
 // read with its arguments; a program in another language is reported.
 func TestRepoPrograms(t *testing.T) {
@@ -535,5 +572,30 @@ func TestJobOutputs(t *testing.T) {
 	r := roleByARN(t, res, "role/deploy")
 	if len(r.Needs) != 1 || !strings.HasSuffix(r.Needs[0].Resource, "service/c/web-prod") {
 		t.Errorf("needs %+v", r.Needs)
+	}
+}
+
+// TestTaskDefinitionKeptInRepository: a workflow that only redeploys a
+// service (update-service --force-new-deployment) runs the task
+// definition the repository keeps: its task role gets the code of the
+// image the workflow builds; a template a deploy tool renders is the
+// workflow's input, not a task definition of its own.
+func TestTaskDefinitionKeptInRepository(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		".github/workflows/d.yml": head + `      - run: |
+          cd api
+          docker build -t 111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:latest .
+          docker push 111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:latest
+      - run: aws ecs update-service --cluster c --service api --force-new-deployment
+`,
+		"ops/task.json": `{"family": "api", "taskRoleArn": "arn:aws:iam::111122223333:role/api-task",
+ "containerDefinitions": [{"name": "api", "image": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:latest",
+  "environment": [{"name": "BUCKET", "value": "uploads"}]}]}`,
+		"api/Dockerfile": "FROM node:22\nCOPY . .\n",
+		"api/src/s.ts":   "import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';\nawait new S3Client({}).send(new PutObjectCommand({ Bucket: process.env.BUCKET, Key: 'a' }));\n",
+	})
+	got := strings.Join(needStrings(roleByARN(t, res, ":role/api-task")), "\n")
+	if want := "s3:PutObject arn:aws:s3:::uploads/a"; got != want {
+		t.Errorf("task role:\n%s\nwant:\n%s", got, want)
 	}
 }

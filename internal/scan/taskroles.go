@@ -32,7 +32,8 @@ func (a *scanner) taskRoles() {
 			taskRoleTDs = append(taskRoleTDs, d)
 		}
 	}
-	if len(taskRoleTDs) == 0 {
+	builds := imageBuilds(a.tree)
+	if len(taskRoleTDs) == 0 && len(builds) == 0 {
 		return
 	}
 	calls, codeDiags := code.ScanTree(a.tree)
@@ -41,7 +42,7 @@ func (a *scanner) taskRoles() {
 	for _, d := range taskRoleTDs {
 		distinct[roleARN(d.TD.TaskRoleARN.Value, d.Account)] = true
 	}
-	if len(distinct) > 1 && len(calls) > 0 && len(imageBuilds(a.tree)) == 0 {
+	if len(distinct) > 1 && len(calls) > 0 && len(builds) == 0 {
 		a.warnf(taskRoleTDs[0].TD.File.Name, taskRoleTDs[0].TD.TaskRoleARN.Pos, "task-role",
 			"%d task roles share one repository: code under a top-level directory named after a container or task family goes to that task's role, other code to every task role", len(distinct))
 	}
@@ -51,7 +52,8 @@ func (a *scanner) taskRoles() {
 	// the task's containers, code in a top-level directory named after a
 	// container (or a task family) belongs to that task definition and
 	// other code to all of them.
-	builds := imageBuilds(a.tree)
+	given := map[int]bool{} // the calls some task role got
+	used := map[*imageBuild]bool{}
 	owners := map[string]bool{}
 	for _, d := range taskRoleTDs {
 		for _, c := range d.TD.Containers {
@@ -97,12 +99,16 @@ func (a *scanner) taskRoles() {
 			a.warnf(d.TD.File.Name, d.TD.TaskRoleARN.Pos, "task-role-code",
 				"no image build names this task definition's containers: its task role gets the code of %s, which no other task definition claims; name the container or the image's repository after the build's directory to attribute it exactly", strings.Join(names, ", "))
 		}
+		for _, b := range bs {
+			used[b] = true
+		}
 		var own []code.Call
-		for _, c := range calls {
+		for i, c := range calls {
 			if len(bs) > 0 {
 				for _, b := range bs {
-					if b.owns(c.File) {
+					if b.runs(c.File, builds) {
 						own = append(own, c)
+						given[i] = true
 						break
 					}
 				}
@@ -114,9 +120,13 @@ func (a *scanner) taskRoles() {
 			top, _, nested := strings.Cut(c.File, "/")
 			if !nested || !owners[top] || mine[top] {
 				own = append(own, c)
+				given[i] = true
 			}
 		}
 		r := a.serviceRole(roleARN(d.TD.TaskRoleARN.Value, d.Account), need.Task)
+		if r.Kind == need.Execution {
+			r.AlsoTask = true // one role for both: it holds both roles' needs
+		}
 		if strings.HasPrefix(r.Account, "{{") {
 			r.Account = d.Account
 		}
@@ -129,7 +139,7 @@ func (a *scanner) taskRoles() {
 				env[k] = v.Value
 			}
 		}
-		needs, diags := code.Needs(own, code.Context{Region: d.Region, Account: roleAccount(r, d.Account), Env: env}, cat)
+		needs, diags := code.Needs(own, code.Context{Region: d.Region, Account: roleAccount(r, d.Account), Env: env, EnvPatterns: d.EnvPatterns, EnvResources: d.EnvResources}, cat)
 		r.Needs = append(r.Needs, needs...)
 		r.Needs = append(r.Needs, ecs.TaskNeeds(d.TD, ecs.Where{Region: d.Region, Account: roleAccount(r, d.Account)})...)
 		if d.ExecuteCommand {
@@ -142,6 +152,7 @@ func (a *scanner) taskRoles() {
 		}
 		a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
 	}
+	a.unclaimedImages(builds, used, calls, given, cat)
 }
 
 // serviceRole returns the role assumed by ECS tasks.
@@ -160,14 +171,15 @@ func roleARN(v, account string) string {
 }
 
 // privateImage reports a task definition with a container whose image is
-// not a public one (ECR, or a reference iamfit cannot resolve).
+// not a public one (ECR, or a reference iamfit cannot resolve: a template
+// or a placeholder such as REPLACE_ME_IMAGE that no registry could hold).
 func privateImage(td *ecs.TaskDefinition) bool {
 	for _, c := range td.Containers {
 		if c.Image == nil {
 			continue
 		}
 		v := c.Image.Value
-		if strings.Contains(v, ".dkr.ecr.") || strings.ContainsAny(v, "{}<>$") || v == "" {
+		if strings.Contains(v, ".dkr.ecr.") || strings.ContainsAny(v, "{}<>$") || v == "" || !imageReference(v) {
 			return true
 		}
 	}

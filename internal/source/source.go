@@ -3,6 +3,7 @@
 package source
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strconv"
@@ -44,11 +45,14 @@ func (f *File) Position(offset int) Pos {
 		return Pos{}
 	}
 	if f.lines == nil {
-		f.lines = append(f.lines, 0)
-		for i, b := range f.Data {
-			if b == '\n' {
-				f.lines = append(f.lines, i+1)
+		f.lines = make([]int, 1, bytes.Count(f.Data, []byte{'\n'})+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(f.Data[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			f.lines = append(f.lines, i)
 		}
 	}
 	offset = max(0, min(offset, len(f.Data)))
@@ -63,7 +67,14 @@ func (f *File) Position(offset int) Pos {
 			return Pos{Line: f.lastLine, Col: col}
 		}
 	}
-	i := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > offset }) - 1
+	var i int
+	if f.lastLine > 0 && offset >= f.lastOff && f.lastLine+4 < len(f.lines) && offset < f.lines[f.lastLine+4] {
+		// A few lines further on, as readers mostly go: no search.
+		for i = f.lastLine; f.lines[i+1] <= offset; i++ {
+		}
+	} else {
+		i = sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > offset }) - 1
+	}
 	start := f.lines[i]
 	col := 1 + utf8.RuneCount(f.Data[start:offset])
 	f.lastOff, f.lastLine, f.lastCol = offset, i+1, col
@@ -187,17 +198,27 @@ func (f *File) ReplaceAt(p Pos, old, new string) (Fix, bool) {
 }
 
 // String formats d as "file:line:col: severity: message [check]".
-func (d Diagnostic) String() string {
-	var b strings.Builder
-	b.WriteString(d.File)
+func (d Diagnostic) String() string { return string(d.AppendText(nil)) }
+
+// AppendText appends String's text to b.
+func (d Diagnostic) AppendText(b []byte) []byte {
+	b = append(b, d.File...)
 	if d.Pos.IsValid() {
-		fmt.Fprintf(&b, ":%d:%d", d.Pos.Line, d.Pos.Col)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(d.Pos.Line), 10)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(d.Pos.Col), 10)
 	}
-	fmt.Fprintf(&b, ": %s: %s", d.Severity, d.Message)
+	b = append(b, ": "...)
+	b = append(b, d.Severity.String()...)
+	b = append(b, ": "...)
+	b = append(b, d.Message...)
 	if d.Check != "" {
-		fmt.Fprintf(&b, " [%s]", d.Check)
+		b = append(b, " ["...)
+		b = append(b, d.Check...)
+		b = append(b, ']')
 	}
-	return b.String()
+	return b
 }
 
 // Sort orders diagnostics by file, position, check and message.

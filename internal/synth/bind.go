@@ -1,8 +1,6 @@
 package synth
 
 import (
-	"encoding/json"
-	"fmt"
 	"hash/fnv"
 	"index/suffixarray"
 	"sort"
@@ -15,7 +13,7 @@ import (
 )
 
 // paramRe matches one {{Name}} parameter (need.ParamRe).
-var paramRe = need.ParamRe()
+var paramRe = need.ParamRe
 
 // binding gives every {{Name}} of a plan one concrete value for the whole
 // proof (the same in the needs, the policies and the requests), and makes
@@ -43,6 +41,12 @@ type binding struct {
 	index *suffixarray.Index
 	// heads remembers whether text holds a value's first headLen bytes.
 	heads map[string]bool
+	// scans counts the values looked for without the index.
+	scans int
+	// staleRegions marks the regions found not fresh (bit i for
+	// regions[i]): one never becomes fresh again, so that asking for many
+	// regions stays linear.
+	staleRegions uint64
 }
 
 // headLen is how many first bytes of a value isFresh looks for in text
@@ -61,8 +65,9 @@ const (
 // newBinding binds the parameters of p, looking at every value of the
 // role, its needs, subjects and generated documents.
 func newBinding(p *Plan) *binding {
-	b := &binding{values: map[string]string{}, taken: map[string]bool{}, next: map[string]int{}, nextAccount: map[string]uint64{}}
 	strs := planStrings(p)
+	// A proof hands out a few values for each need.
+	b := &binding{values: map[string]string{}, taken: make(map[string]bool, len(strs)/2), next: map[string]int{}, nextAccount: map[string]uint64{}}
 	// The same value comes from a need, its statement and the documents:
 	// once in text is enough to find its substrings.
 	seen := make(map[string]bool, len(strs))
@@ -71,7 +76,10 @@ func newBinding(p *Plan) *binding {
 			continue
 		}
 		seen[s] = true
-		b.text.WriteString(strings.ToLower(paramRe.ReplaceAllString(s, "\n")))
+		if strings.Contains(s, "{{") {
+			s = paramRe().ReplaceAllString(s, "\n")
+		}
+		writeLower(&b.text, s)
 		b.text.WriteByte('\n')
 	}
 	kinds := paramKinds(p, strs)
@@ -104,10 +112,31 @@ func newBinding(p *Plan) *binding {
 	return b
 }
 
+// writeLower writes strings.ToLower(s), without making it first when s
+// is ASCII.
+func writeLower(sb *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			sb.WriteString(strings.ToLower(s))
+			return
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		sb.WriteByte(c)
+	}
+}
+
 // bind replaces the parameters in s with their values.
 func (b *binding) bind(s string) string {
-	return paramRe.ReplaceAllStringFunc(s, func(m string) string {
-		name := paramRe.FindStringSubmatch(m)[1]
+	if !strings.Contains(s, "{{") {
+		return s
+	}
+	return paramRe().ReplaceAllStringFunc(s, func(m string) string {
+		name := paramRe().FindStringSubmatch(m)[1]
 		v, ok := b.values[name]
 		if !ok {
 			// A parameter first seen here (planStrings reads every document,
@@ -126,7 +155,7 @@ func (b *binding) fresh(base string) string {
 	for i := max(1, b.next[base]); ; i++ {
 		v := base
 		if i > 1 {
-			v = fmt.Sprintf("%s-%d", base, i)
+			v = base + "-" + strconv.Itoa(i)
 		}
 		if b.isFresh(v) {
 			b.take(v)
@@ -164,11 +193,21 @@ func (b *binding) isFresh(v string) bool {
 	if !held {
 		return true // not even its first bytes are in text
 	}
+	if b.index == nil && b.scans < maxScans {
+		// A few values are looked for in the text as it is: the index
+		// costs many of these lookups to build.
+		b.scans++
+		return !strings.Contains(b.text.String(), v)
+	}
 	if b.index == nil {
 		b.index = suffixarray.New([]byte(b.text.String()))
 	}
 	return len(b.index.Lookup([]byte(v), 1)) == 0
 }
+
+// maxScans is how many values isFresh looks for in the text before it
+// builds the index.
+const maxScans = 16
 
 func (b *binding) take(v string) { b.taken[strings.ToLower(v)] = true }
 
@@ -216,14 +255,23 @@ var regions = []string{"us-west-2", "eu-central-1", "ap-southeast-2", "sa-east-1
 
 // region returns a region derived from seed that occurs in no input.
 func (b *binding) region(seed string) string {
+	if b.staleRegions == 1<<len(regions)-1 {
+		return b.fresh("zz-iamfit-1") // every region is in the inputs or handed out
+	}
 	h := fnv.New32a()
 	h.Write([]byte(seed))
 	start := int(h.Sum32() % uint32(len(regions)))
 	for i := range regions {
-		if r := regions[(start+i)%len(regions)]; b.isFresh(r) {
+		k := (start + i) % len(regions)
+		if b.staleRegions&(1<<k) != 0 {
+			continue
+		}
+		if r := regions[k]; b.isFresh(r) {
 			b.take(r)
+			b.staleRegions |= 1 << k
 			return r
 		}
+		b.staleRegions |= 1 << k
 	}
 	return b.fresh("zz-iamfit-1")
 }
@@ -269,13 +317,8 @@ func planStrings(p *Plan) []string {
 		if doc == nil {
 			continue
 		}
-		if data, err := policy.MarshalCompact(doc); err == nil {
-			// The values as written, not as JSON escapes them.
-			var v any
-			if json.Unmarshal(data, &v) == nil {
-				out = appendJSONStrings(out, v)
-			}
-		}
+		// The values as written, not as JSON escapes them.
+		out = doc.AppendStrings(out)
 	}
 	return out
 }
@@ -292,23 +335,6 @@ func needStrings(action, resource string, conds []need.Cond, ctx map[string]stri
 	return out
 }
 
-func appendJSONStrings(out []string, v any) []string {
-	switch v := v.(type) {
-	case string:
-		out = append(out, v)
-	case []any:
-		for _, e := range v {
-			out = appendJSONStrings(out, e)
-		}
-	case map[string]any:
-		for k, e := range v {
-			out = append(out, k)
-			out = appendJSONStrings(out, e)
-		}
-	}
-	return out
-}
-
 // paramKinds finds every parameter of strs and what it stands for: a
 // parameter that is the whole account part of an ARN, the role's account
 // or the value of an account condition is an account; the whole region
@@ -318,7 +344,7 @@ func appendJSONStrings(out []string, v any) []string {
 func paramKinds(p *Plan, strs []string) map[string]int {
 	kinds := map[string]int{}
 	whole := func(s string) string {
-		if m := paramRe.FindStringSubmatch(s); m != nil && m[0] == s {
+		if m := paramRe().FindStringSubmatch(s); m != nil && m[0] == s {
 			return m[1]
 		}
 		return ""
@@ -329,7 +355,10 @@ func paramKinds(p *Plan, strs []string) map[string]int {
 		}
 	}
 	for _, s := range strs {
-		for _, m := range paramRe.FindAllStringSubmatch(s, -1) {
+		if !strings.Contains(s, "{{") {
+			continue // neither a parameter nor an ARN part that is one
+		}
+		for _, m := range paramRe().FindAllStringSubmatch(s, -1) {
 			if _, ok := kinds[m[1]]; !ok {
 				kinds[m[1]] = kindOther
 			}
@@ -352,6 +381,9 @@ func paramKinds(p *Plan, strs []string) map[string]int {
 	set(whole(p.Role.ARN), kindRole)
 	set(whole(p.Role.AssumedBy), kindRole)
 	for _, n := range p.Role.Needs {
+		if !strings.HasPrefix(n.Resource, "{{") {
+			continue // not a parameter
+		}
 		switch strings.ToLower(n.Action) {
 		case "sts:assumerole", "sts:tagsession", "iam:passrole":
 			set(whole(n.Resource), kindRole)

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"iter"
 	"sort"
 	"strings"
 
@@ -63,15 +64,7 @@ func instance(s string) string {
 // more than using it.
 var instanceReplacer = strings.NewReplacer("${*}", "*", "${?}", "?", "${$}", "$", "*", "1", "?", "x")
 
-// compileDoc parses a generated document with its parameters bound.
-func compileDoc(kind eval.Kind, name string, p *policy.Policy, b *binding) (*eval.Policy, error) {
-	data, err := policy.Marshal(p)
-	if err != nil {
-		return nil, err
-	}
-	return compileText(kind, name, b.bind(string(data)))
-}
-
+// compileText parses a document iamfit writes itself for the proof.
 func compileText(kind eval.Kind, name, text string) (*eval.Policy, error) {
 	doc, diags := policy.ParseBuilt(source.NewFile(name, []byte(text)), policy.Any)
 	for _, d := range diags {
@@ -99,8 +92,75 @@ func allowAll() (*eval.Policy, error) {
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
 }
 
+// Prover proves plans. It keeps what the proofs of many plans share, so
+// that proving every role of a large repository makes each of these once:
+// the resource side that delegates to IAM (one per account), the caller's
+// identity policy of a chained trust, each service's write actions in
+// name order, and the generated documents read (one per text). The policies it keeps are compiled once and only read after.
+// A Prover is not safe for concurrent use.
+type Prover struct {
+	cat        *catalog.Catalog
+	delegating map[string]*eval.Policy
+	allowAll   *eval.Policy
+	writes     map[string][]writeAction
+	// docs are the generated documents read, by their text.
+	docs map[docKey]readDoc
+}
+
+// NewProver returns a Prover that looks actions up in cat.
+func NewProver(cat *catalog.Catalog) *Prover {
+	return &Prover{cat: cat, delegating: map[string]*eval.Policy{}, writes: map[string][]writeAction{}, docs: map[docKey]readDoc{}}
+}
+
+func (v *Prover) delegatingPolicy(account string) (*eval.Policy, error) {
+	if pol, ok := v.delegating[account]; ok {
+		return pol, nil
+	}
+	pol, err := delegating(account)
+	if err != nil {
+		return nil, err
+	}
+	v.delegating[account] = pol
+	return pol, nil
+}
+
+func (v *Prover) allowAllPolicy() (*eval.Policy, error) {
+	if v.allowAll == nil {
+		pol, err := allowAll()
+		if err != nil {
+			return nil, err
+		}
+		v.allowAll = pol
+	}
+	return v.allowAll, nil
+}
+
+// writeAction is a write action with its name lower-cased.
+type writeAction struct {
+	a  *catalog.Action
+	lc string
+}
+
+// writeActions returns the write actions of svc that can be scoped to a
+// resource, by name.
+func (v *Prover) writeActions(svc *catalog.Service) []writeAction {
+	if out, ok := v.writes[svc.Key]; ok {
+		return out
+	}
+	var out []writeAction
+	for _, a := range svc.Actions() {
+		if a.Access == catalog.Write && !a.WildcardOnly() {
+			out = append(out, writeAction{a, strings.ToLower(a.String())})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].a.Name < out[j].a.Name })
+	v.writes[svc.Key] = out
+	return out
+}
+
 // prover holds what one proof needs.
 type prover struct {
+	v     *Prover
 	p     *Plan
 	cat   *catalog.Catalog
 	b     *binding
@@ -108,8 +168,12 @@ type prover struct {
 	seen  map[string]bool
 	// account is the role's account, bound.
 	account string
-	// reqs makes the proof's requests.
+	// reqs makes the proof's requests, in the storage of req and ctx.
 	reqs eval.Requests
+	req  eval.Request
+	ctx  *eval.Context
+	// keyAction is the last action key saw, keyActionLC it lower-cased.
+	keyAction, keyActionLC string
 }
 
 // Prove evaluates every need of the plan against the generated policy (it
@@ -128,20 +192,32 @@ type prover struct {
 // permission policy is checked with a resource side that delegates to IAM:
 // the trust of a chained role, a key policy or another account's resource
 // policy are not the generated policy's to prove.
-func Prove(p *Plan, cat *catalog.Catalog) (*Proof, error) {
-	pr := &prover{p: p, cat: cat, b: newBinding(p), proof: &Proof{}, seen: map[string]bool{}}
+func Prove(p *Plan, cat *catalog.Catalog) (*Proof, error) { return NewProver(cat).Prove(p) }
+
+// Prove is the package function Prove, with what the proofs of v share.
+func (v *Prover) Prove(p *Plan) (*Proof, error) {
+	pr := &prover{v: v, p: p, cat: v.cat, b: newBinding(p), proof: &Proof{}, seen: map[string]bool{}}
 	pr.account = pr.b.bind(p.Role.Account)
 	if !arn.ValidAccount(pr.account) || pr.account == "" {
 		pr.account = pr.b.accountID()
 	}
-	if err := pr.permissions(); err != nil {
+	// Each generated document is written, bound and read once, as IAM
+	// will read it: its grammar is checked and the same reading is
+	// evaluated.
+	perm, err := pr.document(eval.IdentityPolicy, "generated policy", "permission policy", p.Policy, policy.Identity)
+	if err != nil {
 		return nil, err
 	}
-	if err := pr.trust(); err != nil {
+	trust, err := pr.document(eval.ResourcePolicy, "generated trust policy", "trust policy", p.Trust, policy.Trust)
+	if err != nil {
 		return nil, err
 	}
-	pr.grammar("permission policy", p.Policy, policy.Identity)
-	pr.grammar("trust policy", p.Trust, policy.Trust)
+	if err := pr.permissions(perm); err != nil {
+		return nil, err
+	}
+	if err := pr.trust(trust); err != nil {
+		return nil, err
+	}
 	return pr.proof, nil
 }
 
@@ -151,21 +227,40 @@ type request struct {
 	ctx              map[string]string
 }
 
-func (r request) key() string {
+// key identifies r among the proof's requests (actions and keys compare
+// case-insensitively).
+func (pr *prover) key(r request) string {
+	// The requests of one need come in turn: its action is lower-cased
+	// once.
+	if r.action != pr.keyAction {
+		pr.keyAction, pr.keyActionLC = r.action, strings.ToLower(r.action)
+	}
+	if len(r.ctx) == 0 {
+		return pr.keyActionLC + " " + r.resource + " "
+	}
 	keys := make([]string, 0, len(r.ctx))
 	for k, v := range r.ctx {
 		keys = append(keys, strings.ToLower(k)+"="+v)
 	}
 	sort.Strings(keys)
-	return strings.ToLower(r.action) + " " + r.resource + " " + strings.Join(keys, " ")
+	return pr.keyActionLC + " " + r.resource + " " + strings.Join(keys, " ")
 }
 
-func (r request) eval(q *eval.Requests, principal string) *eval.Request {
-	ctx := eval.NewContext()
-	for k, v := range r.ctx {
-		ctx.Set(k, v)
+// request makes r the proof's request by principal. The proof decides one
+// request at a time: each reuses the storage of the one before.
+func (pr *prover) request(r request, principal string) *eval.Request {
+	var ctx *eval.Context // none for a request without keys
+	if len(r.ctx) > 0 {
+		if pr.ctx == nil {
+			pr.ctx = eval.NewContext()
+		}
+		ctx = pr.ctx
+		ctx.Reset()
+		for k, v := range r.ctx {
+			ctx.Set(k, v)
+		}
 	}
-	return q.New(eval.Request{Principal: principal, Action: r.action, Resource: r.resource, Context: ctx})
+	return pr.reqs.Reuse(&pr.req, eval.Request{Principal: principal, Action: r.action, Resource: r.resource, Context: ctx})
 }
 
 func (r request) with(key, value string) request {
@@ -200,8 +295,8 @@ func (pr *prover) needRequest(n need.Need) request {
 	return r
 }
 
-// permissions proves the permission policy.
-func (pr *prover) permissions() error {
+// permissions proves the permission policy, gen as document read it.
+func (pr *prover) permissions(gen *eval.Policy) error {
 	p := pr.p
 	var needs []need.Need
 	for _, st := range p.Statements {
@@ -210,28 +305,17 @@ func (pr *prover) permissions() error {
 	if len(needs) == 0 && p.Policy == nil {
 		return nil
 	}
-	side, err := delegating(pr.account)
+	side, err := pr.v.delegatingPolicy(pr.account)
 	if err != nil {
 		return err
 	}
 	var identity []*eval.Policy
-	if p.Policy != nil {
-		pol, err := compileDoc(eval.IdentityPolicy, "generated policy", p.Policy, pr.b)
-		if err != nil {
-			return err
-		}
-		identity = append(identity, pol)
-	}
-	// The needs as a policy, one statement each: a probe it allows is not
-	// a probe.
-	var each []*Statement
-	for i, n := range needs {
-		each = append(each, &Statement{Sid: fmt.Sprintf("Need%d", i), Actions: []string{n.Action},
-			Resources: []string{n.Resource}, Conditions: n.Conditions})
+	if gen != nil {
+		identity = append(identity, gen)
 	}
 	var intended []*eval.Policy
-	if len(each) > 0 {
-		pol, err := compileDoc(eval.IdentityPolicy, "the needs", toPolicy(each), pr.b)
+	if len(needs) > 0 {
+		pol, err := pr.needsPolicy(needs)
 		if err != nil {
 			return err
 		}
@@ -246,31 +330,24 @@ func (pr *prover) permissions() error {
 	// and the proof stays linear in the needs.
 	var gotD, wantD eval.Decision
 	allow := func(r request, why string) {
-		got.EvaluateInto(r.eval(&pr.reqs, principal), &gotD)
+		got.EvaluateInto(pr.request(r, principal), &gotD)
 		pr.proof.Needs = append(pr.proof.Needs, Check{eval.Allowed, gotD.Result, r.String(), why})
 	}
 	// deny adds the probe r unless the needs allow it or it was made
-	// already; it reports whether r is a probe.
+	// already; it reports whether r is a probe. Both sets decide the
+	// same request.
 	deny := func(r request, why string) bool {
-		if want.EvaluateInto(r.eval(&pr.reqs, principal), &wantD); wantD.Result == eval.Allowed {
+		req := pr.request(r, principal)
+		if want.EvaluateInto(req, &wantD); wantD.Result == eval.Allowed {
 			return false
 		}
-		if k := r.key(); !pr.seen[k] {
+		if k := pr.key(r); !pr.seen[k] {
 			pr.seen[k] = true
-			got.EvaluateInto(r.eval(&pr.reqs, principal), &gotD)
+			got.EvaluateInto(req, &gotD)
 			pr.proof.Probes = append(pr.proof.Probes, Check{eval.ImplicitlyDenied, gotD.Result, r.String(), why})
 		}
 		return true
 	}
-	// first adds the first candidate that is a probe.
-	first := func(why func(request) string, cands ...request) {
-		for _, c := range cands {
-			if deny(c, why(c)) {
-				return
-			}
-		}
-	}
-
 	needed := map[string]bool{}
 	for _, n := range needs {
 		needed[strings.ToLower(n.Action)] = true
@@ -280,11 +357,13 @@ func (pr *prover) permissions() error {
 		allow(r, n.Where()+" "+n.Why)
 		if n.Resource != "*" {
 			pattern := pr.b.bind(n.Resource)
-			var cands []request
-			for _, o := range pr.otherNames(pattern) {
-				cands = append(cands, request{r.action, o, r.ctx})
+			// The first candidate that is a probe; each is made when
+			// the one before is not.
+			for o := range pr.otherNames(pattern) {
+				if deny(request{r.action, o, r.ctx}, "another resource of the same type") {
+					break
+				}
 			}
-			first(func(request) string { return "another resource of the same type" }, cands...)
 			if o, ok := pr.otherPart(pattern, 4, pr.b.otherAccount); ok {
 				deny(request{r.action, o, r.ctx}, "the same resource in another account")
 			}
@@ -293,17 +372,16 @@ func (pr *prover) permissions() error {
 			}
 		}
 		for _, c := range n.Conditions {
-			var cands []request
-			for _, alt := range pr.otherValues(c) {
-				cands = append(cands, r.with(c.Key, alt))
+			for alt := range pr.otherValues(c) {
+				if deny(r.with(c.Key, alt), "the same call with "+c.Key+" = "+alt) {
+					break
+				}
 			}
-			key := c.Key
-			first(func(r request) string { return "the same call with " + key + " = " + r.ctx[key] }, cands...)
 		}
 	}
 	// A write action of the same service and resource type that no step calls.
 	for _, st := range p.Statements {
-		if probe := unneededWrite(st, pr.cat, needed, pr.b); probe != nil {
+		if probe := pr.unneededWrite(st, needed); probe != nil {
 			r := pr.needRequest(need.Need{Action: probe.String(), Resource: st.Resources[0], Conditions: st.Conditions})
 			deny(r, "a "+string(probe.Access)+" action no step calls")
 		}
@@ -311,28 +389,73 @@ func (pr *prover) permissions() error {
 	return nil
 }
 
-// otherNames returns resources of the same type as pattern that differ
-// in one name segment (the last literal one first), each with a value no
-// input holds.
-func (pr *prover) otherNames(pattern string) []string {
-	parts, ok := arn.Split(pattern)
-	if !ok {
-		return []string{instance(pattern) + "-" + pr.b.fresh("iamfit-probe")}
-	}
-	var out []string
-	res := parts[5]
-	end := len(res)
-	for end > 0 {
-		start := strings.LastIndexAny(res[:end], "/:") + 1
-		seg := res[start:end]
-		if seg != "" && !strings.ContainsAny(seg, "*?") {
-			q := parts
-			q[5] = res[:start] + pr.b.fresh("iamfit-probe-"+seg) + res[end:]
-			out = append(out, instance(strings.Join(q[:], ":")))
+// needsPolicy is the needs as a policy, one statement each (needs that
+// are the same request once), their parameters bound: a probe it allows is
+// not a probe. It is built as the parser would read it, not written and
+// read: no one reads it but the proof.
+func (pr *prover) needsPolicy(needs []need.Need) (*eval.Policy, error) {
+	doc := &policy.Policy{Version: &policy.String{Value: "2012-10-17"}, StatementList: true}
+	seen := map[string]bool{}
+	for _, n := range needs {
+		k := n.Action + "\x00" + n.Resource + "\x00" + need.CondKey(n.Conditions)
+		if seen[k] {
+			continue
 		}
-		end = start - 1
+		seen[k] = true
+		st := &policy.Statement{Index: len(doc.Statements), Effect: policy.Allow,
+			Action:   &policy.Strings{Values: []policy.String{{Value: pr.b.bind(n.Action)}}},
+			Resource: &policy.Strings{Values: []policy.String{{Value: pr.b.bind(n.Resource)}}}}
+		keys := map[string]bool{}
+		for _, c := range n.Conditions {
+			// What the parser would refuse in the written document.
+			base, set, ifExists, ok, msg := policy.ParseOperator(c.Op)
+			switch k := c.Op + "\x00" + strings.ToLower(c.Key); {
+			case !ok:
+				return nil, fmt.Errorf("the needs: condition operator %s: %s", c.Op, msg)
+			case len(c.Values) == 0:
+				return nil, fmt.Errorf("the needs: condition key %s has no values", c.Key)
+			case keys[k]:
+				return nil, fmt.Errorf("the needs: condition key %s twice under %s", c.Key, c.Op)
+			default:
+				keys[k] = true
+			}
+			pc := &policy.Condition{Operator: policy.String{Value: c.Op}, Base: base, Set: set, IfExists: ifExists,
+				Key: policy.String{Value: pr.b.bind(c.Key)}, List: len(c.Values) > 1}
+			for _, v := range c.Values {
+				pc.Values = append(pc.Values, policy.Value{Value: pr.b.bind(v)})
+			}
+			st.Conditions = append(st.Conditions, pc)
+		}
+		doc.Statements = append(doc.Statements, st)
 	}
-	return append(out, instance(pattern)+"-"+pr.b.fresh("iamfit-probe"))
+	return eval.NewPolicy(eval.IdentityPolicy, "the needs", doc), nil
+}
+
+// otherNames yields resources of the same type as pattern that differ in
+// one name segment (the last literal one first), each with a value no
+// input holds, made when it is asked for.
+func (pr *prover) otherNames(pattern string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		parts, ok := arn.Split(pattern)
+		if !ok {
+			yield(instance(pattern) + "-" + pr.b.fresh("iamfit-probe"))
+			return
+		}
+		res := parts[5]
+		head := pattern[:len(pattern)-len(res)] // the parts before the resource, with their colons
+		end := len(res)
+		for end > 0 {
+			start := strings.LastIndexAny(res[:end], "/:") + 1
+			seg := res[start:end]
+			if seg != "" && !strings.ContainsAny(seg, "*?") {
+				if !yield(instance(head + res[:start] + pr.b.fresh("iamfit-probe-"+seg) + res[end:])) {
+					return
+				}
+			}
+			end = start - 1
+		}
+		yield(instance(pattern) + "-" + pr.b.fresh("iamfit-probe"))
+	}
 }
 
 // otherPart returns the ARN pattern with part i (3 region, 4 account)
@@ -349,88 +472,166 @@ func (pr *prover) otherPart(pattern string, i int, other func() string) (string,
 // servicePrincipals are candidates for "another service".
 var servicePrincipals = []string{"lambda.amazonaws.com", "ec2.amazonaws.com", "glue.amazonaws.com", "sagemaker.amazonaws.com", "ecs-tasks.amazonaws.com"}
 
-// otherValues returns candidate values of c's key that the need does not
-// give: the first that the needs deny is the probe.
-func (pr *prover) otherValues(c need.Cond) []string {
-	if len(c.Values) == 0 {
-		return nil
-	}
-	v := pr.b.bind(c.Values[0])
-	var out []string
-	switch strings.ToLower(c.Key) {
-	case "ecs:createaction":
-		out = append(out, "CreateService", "RunTask", "StartTask", "RegisterTaskDefinition", "CreateCluster")
-	case "aws:requestedregion":
-		out = append(out, pr.b.otherRegion())
-	}
-	switch {
-	case strings.HasPrefix(v, "arn:"):
-		out = append(out, pr.otherNames(v)...)
-		if o, ok := pr.otherPart(v, 4, pr.b.otherAccount); ok {
-			out = append(out, o)
+// otherValues yields candidate values of c's key that the need does not
+// give, each made when it is asked for: the first that the needs deny is
+// the probe.
+func (pr *prover) otherValues(c need.Cond) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if len(c.Values) == 0 {
+			return
 		}
-	case strings.HasSuffix(v, ".amazonaws.com"):
-		out = append(out, servicePrincipals...)
-		out = append(out, pr.b.fresh("iamfit-probe")+".amazonaws.com")
-	case arn.ValidRegion(v) && v != "":
-		out = append(out, pr.b.otherRegion())
-	case arn.ValidAccount(v) && v != "":
-		out = append(out, pr.b.otherAccount())
+		v := pr.b.bind(c.Values[0])
+		var fixed []string
+		switch strings.ToLower(c.Key) {
+		case "ecs:createaction":
+			fixed = []string{"CreateService", "RunTask", "StartTask", "RegisterTaskDefinition", "CreateCluster"}
+		case "aws:requestedregion":
+			if !yield(pr.b.otherRegion()) {
+				return
+			}
+		}
+		for _, f := range fixed {
+			if !yield(f) {
+				return
+			}
+		}
+		switch {
+		case strings.HasPrefix(v, "arn:"):
+			for o := range pr.otherNames(v) {
+				if !yield(o) {
+					return
+				}
+			}
+			if o, ok := pr.otherPart(v, 4, pr.b.otherAccount); ok && !yield(o) {
+				return
+			}
+		case strings.HasSuffix(v, ".amazonaws.com"):
+			for _, s := range servicePrincipals {
+				if !yield(s) {
+					return
+				}
+			}
+			if !yield(pr.b.fresh("iamfit-probe") + ".amazonaws.com") {
+				return
+			}
+		case arn.ValidRegion(v) && v != "":
+			if !yield(pr.b.otherRegion()) {
+				return
+			}
+		case arn.ValidAccount(v) && v != "":
+			if !yield(pr.b.otherAccount()) {
+				return
+			}
+		}
+		yield(pr.b.fresh("iamfit-probe-value"))
 	}
-	return append(out, pr.b.fresh("iamfit-probe-value"))
 }
 
 // unneededWrite picks a write action of the statement's first service that
 // fits the statement's first resource and that no need calls.
-func unneededWrite(st *Statement, cat *catalog.Catalog, needed map[string]bool, b *binding) *catalog.Action {
+func (pr *prover) unneededWrite(st *Statement, needed map[string]bool) *catalog.Action {
 	svcName, _, _ := strings.Cut(st.Actions[0], ":")
-	svc := cat.Service(svcName)
+	svc := pr.cat.Service(svcName)
 	if svc == nil || st.Resources[0] == "*" {
 		return nil
 	}
-	res := instance(b.bind(st.Resources[0]))
-	cands := svc.Actions()
-	names := make([]*catalog.Action, len(cands))
-	copy(names, cands)
-	sort.Slice(names, func(i, j int) bool { return names[i].Name < names[j].Name })
-	for _, a := range names {
-		if a.Access != catalog.Write || needed[strings.ToLower(a.String())] || a.WildcardOnly() {
+	res := arn.CompilePattern(instance(pr.b.bind(st.Resources[0])))
+	// Actions share resource types: each format is matched once
+	// (Pattern.MatchesAction, format by format).
+	fits := map[string]bool{}
+	for _, w := range pr.v.writeActions(svc) {
+		if needed[w.lc] {
 			continue
 		}
-		if arn.MatchesAction(res, a) {
-			return a
+		a := w.a
+		for _, r := range a.Resources {
+			if r.Type == nil {
+				return a
+			}
+			fit, ok := fits[r.Type.ARN]
+			if !ok {
+				fit = res.MatchesFormat(r.Type.ARN)
+				fits[r.Type.ARN] = fit
+			}
+			if fit {
+				return a
+			}
 		}
 	}
 	return nil
 }
 
-// grammar checks a generated document against the policy grammar, with
-// its parameters bound: IAM must accept it as it is written (its size
-// is warned about separately).
-func (pr *prover) grammar(what string, doc *policy.Policy, typ policy.Type) {
+// document reads a generated document as IAM will: written, its
+// parameters bound, parsed with the rules of its policy type. What IAM
+// would reject it for is a failure of the proof (its size is warned about
+// separately); the reading is what the proof evaluates, as name. A
+// document that does not parse at all is an internal error.
+func (pr *prover) document(kind eval.Kind, name, what string, doc *policy.Policy, typ policy.Type) (*eval.Policy, error) {
 	if doc == nil {
-		return
+		return nil, nil
 	}
 	data, err := policy.Marshal(doc)
 	if err != nil {
-		pr.proof.Grammar = append(pr.proof.Grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied, Request: what, Why: err.Error()})
-		return
+		return nil, err
 	}
-	parsed, diags := policy.ParseBuilt(source.NewFile(what, []byte(pr.b.bind(string(data)))), typ)
-	if parsed != nil && typ == policy.Identity {
+	text := pr.b.bind(string(data))
+	// Roles of one kind often have the same document (the trust of every
+	// task execution role of an account): it is read once, and the
+	// policy evaluated is the one compiled for the first.
+	key := docKey{kind, name, what, typ, text}
+	d, ok := pr.v.docs[key]
+	if !ok {
+		d, err = readDocument(kind, name, what, text, typ)
+		if err != nil {
+			return nil, err
+		}
+		pr.v.docs[key] = d
+	}
+	pr.proof.Grammar = append(pr.proof.Grammar, d.grammar...)
+	return d.pol, nil
+}
+
+// docKey is a generated document as the proof reads it.
+type docKey struct {
+	kind       eval.Kind
+	name, what string
+	typ        policy.Type
+	text       string
+}
+
+// readDoc is what the proof reads from a document: the policy to evaluate
+// and the grammar's failures.
+type readDoc struct {
+	pol     *eval.Policy
+	grammar []Check
+}
+
+func readDocument(kind eval.Kind, name, what, text string, typ policy.Type) (readDoc, error) {
+	parsed, diags := policy.ParseBuilt(source.NewFile(what, []byte(text)), typ)
+	for _, d := range diags {
+		// The rules of the type are the grammar's to report; the rest is
+		// the shared grammar, which a written document always meets.
+		if d.Severity == source.Error && d.Check != policy.CheckType {
+			return readDoc{}, fmt.Errorf("%s does not parse: %s", name, d)
+		}
+	}
+	var out readDoc
+	if typ == policy.Identity {
 		for _, st := range parsed.Statements {
 			// An identity policy's Sid holds ASCII letters and digits only
 			// (IAM JSON policy elements: Sid).
 			if st.Sid != nil && need.Identifier(st.Sid.Value) != st.Sid.Value {
-				pr.proof.Grammar = append(pr.proof.Grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied,
+				out.grammar = append(out.grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied,
 					Request: what + " as IAM reads it", Why: fmt.Sprintf("Sid %q may only hold ASCII letters and digits", st.Sid.Value)})
 			}
 		}
 	}
 	for _, d := range diags {
 		if d.Severity == source.Error {
-			pr.proof.Grammar = append(pr.proof.Grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied,
+			out.grammar = append(out.grammar, Check{Want: eval.Allowed, Got: eval.ImplicitlyDenied,
 				Request: what + " as IAM reads it", Why: d.String()})
 		}
 	}
+	out.pol = eval.NewPolicy(kind, name, parsed)
+	return out, nil
 }

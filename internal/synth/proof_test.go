@@ -200,26 +200,43 @@ func TestProofCatchesWrongPolicies(t *testing.T) {
 		{"log group widened", func() *need.Role { return serviceRole(acct) }, setResource("logs:CreateLogStream", "*"), "another resource of the same type"},
 	}
 	cat := catalog.MustLoad()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			p := Generate(tc.role(), "octo-org/web", cat)
-			if f := prove(t, p).Failures(); len(f) > 0 {
-				t.Fatalf("the unchanged plan fails: %+v", f)
+	// Each case alone, then all with one Prover, as generate proves the
+	// roles of a repository: what one proof kept (the documents read, the
+	// resource side) must not hide another's failure.
+	shared := NewProver(cat)
+	for _, mode := range []string{"alone", "shared"} {
+		proveIn := func(t *testing.T, p *Plan) *Proof {
+			if mode == "alone" {
+				return prove(t, p)
 			}
-			tc.mutate(p)
-			failures := prove(t, p).Failures()
-			if len(failures) == 0 {
-				data, _ := policy.Marshal(p.Policy)
-				trust, _ := policy.Marshal(p.Trust)
-				t.Fatalf("the proof passes a wrong policy:\n%s\n%s", data, trust)
+			t.Helper()
+			proof, err := shared.Prove(p)
+			if err != nil {
+				t.Fatalf("Prove: %v", err)
 			}
-			for _, f := range failures {
-				if strings.Contains(f.Why, tc.want) {
-					return
+			return proof
+		}
+		for _, tc := range cases {
+			t.Run(mode+"/"+tc.name, func(t *testing.T) {
+				p := Generate(tc.role(), "octo-org/web", cat)
+				if f := proveIn(t, p).Failures(); len(f) > 0 {
+					t.Fatalf("the unchanged plan fails: %+v", f)
 				}
-			}
-			t.Errorf("no failure says %q; failures: %+v", tc.want, failures)
-		})
+				tc.mutate(p)
+				failures := proveIn(t, p).Failures()
+				if len(failures) == 0 {
+					data, _ := policy.Marshal(p.Policy)
+					trust, _ := policy.Marshal(p.Trust)
+					t.Fatalf("the proof passes a wrong policy:\n%s\n%s", data, trust)
+				}
+				for _, f := range failures {
+					if strings.Contains(f.Why, tc.want) {
+						return
+					}
+				}
+				t.Errorf("no failure says %q; failures: %+v", tc.want, failures)
+			})
+		}
 	}
 }
 

@@ -9,25 +9,25 @@ import (
 
 // trust proves the trust policy: GitHub's workflows, the ECS service or
 // the chaining role may assume the role, and nobody the inputs do not name.
-func (pr *prover) trust() error {
+func (pr *prover) trust(tp *eval.Policy) error {
 	p := pr.p
-	if p.Trust == nil {
+	if tp == nil {
 		return nil
 	}
 	switch {
 	case p.Role.Service != "":
-		return pr.serviceTrust()
+		return pr.serviceTrust(tp)
 	case p.Role.OIDC:
-		return pr.oidcTrust()
+		return pr.oidcTrust(tp)
 	case p.Role.AssumedBy != "":
-		return pr.chainedTrust()
+		return pr.chainedTrust(tp)
 	}
 	return nil
 }
 
 // trustCheck evaluates one sts:AssumeRole* request against set.
 func (pr *prover) trustCheck(set *eval.Set, want eval.Result, principal, action string, ctx map[string]string, request, why string) {
-	r := request0(action, pr.b.bind(pr.p.Role.ARN), ctx).eval(&pr.reqs, principal)
+	r := pr.request(request0(action, pr.b.bind(pr.p.Role.ARN), ctx), principal)
 	c := Check{want, set.Evaluate(r).Result, request, why}
 	if want == eval.Allowed {
 		pr.proof.Needs = append(pr.proof.Needs, c)
@@ -45,12 +45,8 @@ func request0(action, resource string, ctx map[string]string) request {
 // repository (of the same owner, and of another owner), another branch, a
 // tag, a pull request and another environment are not, when no subject
 // admits them; nor another audience or another identity provider.
-func (pr *prover) oidcTrust() error {
+func (pr *prover) oidcTrust(tp *eval.Policy) error {
 	p, b := pr.p, pr.b
-	tp, err := compileDoc(eval.ResourcePolicy, "generated trust policy", p.Trust, b)
-	if err != nil {
-		return err
-	}
 	set := eval.Compile(eval.Input{Resource: []*eval.Policy{tp}}, pr.cat)
 	provider := "arn:aws:iam::" + pr.account + ":oidc-provider/" + OIDCHost
 	const aud = "sts.amazonaws.com"
@@ -109,12 +105,8 @@ func (pr *prover) oidcTrust() error {
 // serviceTrust checks a service role's trust: the service, for this
 // account's tasks, may assume it; another service and another account's
 // tasks may not.
-func (pr *prover) serviceTrust() error {
+func (pr *prover) serviceTrust(tp *eval.Policy) error {
 	p, b := pr.p, pr.b
-	tp, err := compileDoc(eval.ResourcePolicy, "generated trust policy", p.Trust, b)
-	if err != nil {
-		return err
-	}
 	set := eval.Compile(eval.Input{Resource: []*eval.Policy{tp}}, pr.cat)
 	region := b.bind(p.Role.Region)
 	if region == "" {
@@ -142,13 +134,9 @@ func (pr *prover) serviceTrust() error {
 // same account, and of a role with the same name in another account, may
 // not. The caller's identity policy allows everything here: it is proven
 // with the caller's own plan.
-func (pr *prover) chainedTrust() error {
+func (pr *prover) chainedTrust(tp *eval.Policy) error {
 	p, b := pr.p, pr.b
-	tp, err := compileDoc(eval.ResourcePolicy, "generated trust policy", p.Trust, b)
-	if err != nil {
-		return err
-	}
-	caller, err := allowAll()
+	caller, err := pr.v.allowAllPolicy()
 	if err != nil {
 		return err
 	}

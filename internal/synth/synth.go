@@ -197,13 +197,14 @@ func sidFor(st *Statement, cat *catalog.Catalog) string {
 		if s := cat.Service(svc); s != nil {
 			res := strings.ReplaceAll(st.Resources[0], "{{", "")
 			res = strings.ReplaceAll(res, "}}", "")
+			pat := arn.CompilePattern(res)
 			for _, a := range st.Actions {
 				act := cat.Action(a)
 				if act == nil {
 					continue
 				}
 				for _, r := range act.Resources {
-					if r.Type != nil && arn.MatchesFormat(res, r.Type.ARN) {
+					if r.Type != nil && pat.MatchesFormat(r.Type.ARN) {
 						typ = r.Name
 						break
 					}

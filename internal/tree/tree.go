@@ -7,6 +7,7 @@
 package tree
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -209,7 +210,11 @@ func (t *Tree) Read(name string) (*source.File, error) {
 		return nil, fmt.Errorf("cannot read %s: %s", clean, errText(err))
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, t.max+1))
+	// Read into a buffer of the size the file has (one byte more, to see
+	// that it ends there), up to the limit.
+	buf := bytes.NewBuffer(make([]byte, 0, min(info.Size(), t.max)+1))
+	_, err = buf.ReadFrom(io.LimitReader(f, t.max+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %s", clean, errText(err))
 	}

@@ -246,7 +246,7 @@ func convert(fsys fs.FS) ([]byte, error) {
 			flag = "1"
 		}
 		// The service's records are written to body first: its S record
-		// carries their number of lines and bytes.
+		// carries their number of lines, of bytes and of actions.
 		var body strings.Builder
 
 		var resources map[string]resourceJSON
@@ -274,6 +274,7 @@ func convert(fsys fs.FS) ([]byte, error) {
 		}
 
 		var actions map[string]actionJSON
+		nActions := 0
 		if err := readJSON(fsys, "data/actions/"+svc+".json", &actions); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
@@ -302,9 +303,10 @@ func convert(fsys fs.FS) ([]byte, error) {
 			}
 			fmt.Fprintf(&body, "A\t%s\t%s\t%s\t%s\t%s\t%s\n", a.Name, level, clean(a.Description),
 				strings.Join(rts, ";"), strings.Join(a.ConditionKeys, ","), strings.Join(a.DependentActions, ","))
+			nActions++
 		}
-		fmt.Fprintf(&b, "S\t%s\t%s\t%s\t%d\t%d\n", svc, clean(serviceNames[svc]), flag,
-			strings.Count(body.String(), "\n"), body.Len())
+		fmt.Fprintf(&b, "S\t%s\t%s\t%s\t%d\t%d\t%d\n", svc, clean(serviceNames[svc]), flag,
+			strings.Count(body.String(), "\n"), body.Len(), nActions)
 		b.WriteString(body.String())
 	}
 	return []byte(b.String()), nil
