@@ -139,7 +139,7 @@ func (inv *Inventory) NotUnderstood() []source.Diagnostic {
 var notUnderstood = map[string]bool{
 	"unknown-step": true, "unknown-command": true, "unknown-image": true, "reusable-workflow": true,
 	"task-definition": true, "code-scan": true, "template": true, "unknown-call": true, "script": true,
-	"ecspresso": true, "unresolved": true, "skipped-file": true, "matrix": true,
+	"ecspresso": true, "unresolved": true, "skipped-file": true, "matrix": true, "terraform": true,
 }
 
 // IsNotUnderstood reports whether a diagnostic check id says that some

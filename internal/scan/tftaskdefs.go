@@ -1,0 +1,128 @@
+package scan
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/iamfit/iamfit/internal/ecs"
+	"github.com/iamfit/iamfit/internal/jsonpos"
+	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/tf"
+)
+
+// terraformTaskDefs adds the task definitions declared in the
+// repository's Terraform configurations (aws_ecs_task_definition) whose
+// family the workflows and templates do not already deploy. tf evaluates
+// their values through the configuration (what each resource type's
+// attributes are, variables, locals, local modules); the region is the
+// aws provider's, else the deploy role's, and the account the deploy
+// role's, else parameters. A variable that a workflow may set at apply
+// (TF_VAR_X, -var X=..., any -var-file) is a parameter, not its default.
+func (a *scanner) terraformTaskDefs() {
+	region, account := "", ""
+	for _, r := range a.roles.List() {
+		if r.Kind == need.Deploy {
+			region = r.Region
+			if !need.HasParams(r.Account) {
+				account = r.Account
+			}
+			break
+		}
+	}
+	tds, diags := tf.TaskDefinitions(a.tree, tf.Options{Region: region, Account: account, Overridden: a.tfVarsSet()})
+	a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
+	known := map[string]bool{}
+	for _, d := range a.deployments {
+		if d.TD.Family != nil {
+			known[d.TD.Family.Value] = true
+		}
+	}
+	for _, t := range tds {
+		a.inv.Diagnostics = append(a.inv.Diagnostics, t.Notes...)
+		a.inv.Diagnostics = append(a.inv.Diagnostics, t.Warnings...)
+		root := &jsonpos.Value{Kind: jsonpos.Object, Offset: t.File.Offset(t.Pos)}
+		add := func(key string, v *jsonpos.Value) {
+			if v != nil {
+				root.Members = append(root.Members, jsonpos.Member{Key: key, KeyOffset: v.Offset, Value: v})
+			}
+		}
+		add("family", t.Family)
+		add("executionRoleArn", t.ExecutionRole)
+		add("taskRoleArn", t.TaskRole)
+		add("containerDefinitions", &jsonpos.Value{Kind: jsonpos.Array, Offset: root.Offset})
+		td, tdDiags := ecs.FromValue(t.File, root)
+		a.inv.Diagnostics = append(a.inv.Diagnostics, tdDiags...)
+		if t.Containers != nil {
+			cs, csDiags := ecs.FromValue(t.ContainersFile, &jsonpos.Value{Kind: jsonpos.Object, Offset: t.Containers.Offset,
+				Members: []jsonpos.Member{{Key: "containerDefinitions", KeyOffset: t.Containers.Offset, Value: t.Containers}}})
+			a.inv.Diagnostics = append(a.inv.Diagnostics, csDiags...)
+			for _, c := range cs.Containers {
+				if t.ContainersFile != t.File {
+					c.File = t.ContainersFile.Name
+				}
+				td.Containers = append(td.Containers, c)
+			}
+		}
+		if td.Family == nil {
+			td.Family = &ecs.String{Value: need.Param(need.Identifier(t.Address) + "Family"), Pos: t.Pos}
+		}
+		if known[td.Family.Value] {
+			continue
+		}
+		known[td.Family.Value] = true
+		a.inv.Files[t.File.Name] = t.File
+		for _, f := range t.Files {
+			a.inv.Files[f.Name] = f
+		}
+		a.deployments = append(a.deployments, ecs.Deployment{TD: td, Region: t.Region, Account: t.Account,
+			EnvPatterns: t.EnvPatterns, EnvResources: t.EnvResources})
+	}
+}
+
+var (
+	tfVarEnvRe  = regexp.MustCompile(`\bTF_VAR_([A-Za-z_][A-Za-z0-9_-]*)`)
+	tfVarFlagRe = regexp.MustCompile(`-var[= ]+['"]?([A-Za-z_][A-Za-z0-9_-]*)=`)
+	tfVarFileRe = regexp.MustCompile(`-var-file\b`)
+)
+
+// tfVarsSet returns what says why a root module's variable may be set
+// at apply by the repository's workflows and actions: a TF_VAR_X
+// variable, a -var X=... option, or a -var-file (any variable).
+func (a *scanner) tfVarsSet() func(string) string {
+	byName := map[string]string{}
+	anyVar := ""
+	for _, e := range a.tree.Files {
+		if !strings.HasPrefix(e.Name, ".github/") || path.Ext(e.Name) != ".yml" && path.Ext(e.Name) != ".yaml" {
+			continue
+		}
+		f, err := a.tree.Read(e.Name)
+		if err != nil {
+			continue
+		}
+		text := string(f.Data)
+		at := func(off int) string { return fmt.Sprintf("%s:%d", f.Name, f.Position(off).Line) }
+		for _, m := range tfVarEnvRe.FindAllStringSubmatchIndex(text, -1) {
+			name := text[m[2]:m[3]]
+			if _, seen := byName[name]; !seen {
+				byName[name] = "a workflow sets TF_VAR_" + name + " (" + at(m[0]) + ")"
+			}
+		}
+		for _, m := range tfVarFlagRe.FindAllStringSubmatchIndex(text, -1) {
+			name := text[m[2]:m[3]]
+			if _, seen := byName[name]; !seen {
+				byName[name] = "a workflow passes -var " + name + "=... (" + at(m[0]) + ")"
+			}
+		}
+		if loc := tfVarFileRe.FindStringIndex(text); loc != nil && anyVar == "" {
+			anyVar = "a workflow passes -var-file (" + at(loc[0]) + "), which may set any variable"
+		}
+	}
+	return func(name string) string {
+		if why, ok := byName[name]; ok {
+			return why
+		}
+		return anyVar
+	}
+}
