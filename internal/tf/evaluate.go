@@ -99,8 +99,9 @@ type instance struct {
 	root   *instance
 	// region and account are where its resources are created: the aws
 	// provider's region (the root's), else the deploy's, else
-	// parameters.
+	// parameters; notes say what the provider's values assume.
 	region, account string
+	notes           []source.Diagnostic
 }
 
 // scope is where an expression is evaluated: an instance, with the
@@ -117,8 +118,10 @@ type scope struct {
 type bound struct {
 	v    *jsonpos.Value
 	file string
-	expr hclsyntax.Expression
-	sc   *scope
+	// pinned values take the position of each reference to them.
+	pinned bool
+	expr   hclsyntax.Expression
+	sc     *scope
 }
 
 func (s *scope) child(vars map[string]*bound) *scope {
@@ -308,7 +311,7 @@ func refName(x hclsyntax.Expression, e *evaluator) string {
 	if t, ok := x.(*hclsyntax.ScopeTraversalExpr); ok {
 		return strings.Join(traversalParts(t.Traversal), ".")
 	}
-	return e.text(x)
+	return need.Identifier(e.text(x))
 }
 
 // key returns an object key: a name or an evaluated string.
@@ -328,14 +331,16 @@ func (e *evaluator) key(x hclsyntax.Expression, sc *scope) (string, bool) {
 // conditional evaluates cond ? a : b: the branch the condition selects
 // when it is known, else the branch both sides agree on, else a parameter.
 func (e *evaluator) conditional(x *hclsyntax.ConditionalExpr, sc *scope) *jsonpos.Value {
-	c := e.use(e.eval(x.Condition, sc))
+	c := e.eval(x.Condition, sc)
 	switch {
 	case c.Kind == jsonpos.Bool:
+		e.use(c)
 		if c.Bool {
 			return e.eval(x.TrueResult, sc)
 		}
 		return e.eval(x.FalseResult, sc)
 	case c.Kind == jsonpos.String && (c.Str == "true" || c.Str == "false"):
+		e.use(c)
 		if c.Str == "true" {
 			return e.eval(x.TrueResult, sc)
 		}
@@ -345,8 +350,9 @@ func (e *evaluator) conditional(x *hclsyntax.ConditionalExpr, sc *scope) *jsonpo
 	if a.Kind == jsonpos.String && b.Kind == jsonpos.String && a.Str == b.Str {
 		return a
 	}
-	e.notef("%s: the condition is not known, so the parameter {{%s}} stands for its value", e.text(x), paramName(e.text(x.Condition)))
-	return e.opaqueParam(x.Range(), e.text(x.Condition))
+	name := refName(x.Condition, e)
+	e.notef("%s: the condition is not known, so the parameter {{%s}} stands for its value", e.text(x), paramName(name))
+	return e.opaqueParam(x.Range(), name)
 }
 
 // forExpr evaluates a for expression over a collection the repository
@@ -511,7 +517,7 @@ func (e *evaluator) boundValue(b *bound, rng hcl.Range) *jsonpos.Value {
 	if b.expr != nil {
 		return e.follow(b.expr, b.sc, rng, "")
 	}
-	if b.file == e.file.Name && e.pin < 0 {
+	if b.file == e.file.Name && e.pin < 0 && !b.pinned {
 		return b.v
 	}
 	off := e.pin
@@ -719,7 +725,7 @@ func (e *evaluator) child(inst *instance, call *block) *instance {
 		}
 	}
 	return &instance{mod: e.mods[dir], prefix: inst.prefix + "module." + call.name + ".", parent: inst, call: call,
-		root: inst.root, region: inst.region, account: inst.account}
+		root: inst.root, region: inst.region, account: inst.account, notes: inst.notes}
 }
 
 // resource resolves a reference to a resource or data source of the
@@ -769,12 +775,12 @@ func (e *evaluator) instanceScope(inst *instance, bl *block, key cty.Value) *sco
 		kv := &jsonpos.Value{Kind: jsonpos.String, Str: k, Offset: val.Offset, End: val.Offset}
 		each := &jsonpos.Value{Kind: jsonpos.Object, Offset: val.Offset, End: val.Offset,
 			Members: []jsonpos.Member{{Key: "key", KeyOffset: val.Offset, Value: kv}, {Key: "value", KeyOffset: val.Offset, Value: val}}}
-		return sc.child(map[string]*bound{"each": {v: each, file: e.file.Name}})
+		return sc.child(map[string]*bound{"each": {v: each, pinned: true}})
 	}
 	if bl.attr("count") != nil && key.Type() == cty.Number {
 		idx := &jsonpos.Value{Kind: jsonpos.Number, Str: key.AsBigFloat().Text('f', -1)}
 		count := &jsonpos.Value{Kind: jsonpos.Object, Members: []jsonpos.Member{{Key: "index", Value: idx}}}
-		return sc.child(map[string]*bound{"count": {v: count, file: e.file.Name}})
+		return sc.child(map[string]*bound{"count": {v: count, pinned: true}})
 	}
 	return sc
 }
@@ -1078,7 +1084,13 @@ func textual(x hclsyntax.Expression) bool {
 			if !textFuncs[n.Name] {
 				ok = false
 			}
-		case *hclsyntax.BinaryOpExpr, *hclsyntax.UnaryOpExpr, *hclsyntax.ConditionalExpr, *hclsyntax.ForExpr,
+		case *hclsyntax.ForExpr:
+			// Each element is made alike; an if could decide on a part
+			// left open.
+			if n.CondExpr != nil || n.KeyExpr != nil {
+				ok = false
+			}
+		case *hclsyntax.BinaryOpExpr, *hclsyntax.UnaryOpExpr, *hclsyntax.ConditionalExpr,
 			*hclsyntax.IndexExpr, *hclsyntax.SplatExpr:
 			ok = false
 		}

@@ -174,7 +174,7 @@ func (t *tplFill) fill(v *jsonpos.Value) *jsonpos.Value {
 	case jsonpos.Null:
 		for _, s := range t.spans {
 			if !s.inString && s.start == v.Offset {
-				return t.e.evalSpan(s, t.sc)
+				return t.e.spliced(t.e.evalSpan(s, t.sc), s.start)
 			}
 		}
 	case jsonpos.String:
@@ -291,6 +291,23 @@ func (e *evaluator) evalSpan(s span, sc *scope) *jsonpos.Value {
 		return e.opaqueParam(rng, "value")
 	}
 	return e.eval(x, sc)
+}
+
+// spliced is the JSON a sequence outside a string renders: Terraform
+// writes its value's text into the template, so a string of JSON is the
+// JSON (${jsonencode(var.env)}, a number given as a string); another
+// string stays one.
+func (e *evaluator) spliced(v *jsonpos.Value, at int) *jsonpos.Value {
+	if v.Kind != jsonpos.String {
+		return v
+	}
+	root, errs := jsonpos.Parse([]byte(v.Str))
+	if len(errs) > 0 || root == nil {
+		return v
+	}
+	pin(root, at)
+	e.attached[root] = append(e.attached[root], e.attached[v]...)
+	return root
 }
 
 func (e *evaluator) interpolateSpan(s span, sc *scope) string {

@@ -108,7 +108,7 @@ func TaskDefinitions(t *tree.Tree, opt Options) ([]TaskDefinition, []source.Diag
 		inst := &instance{mod: m}
 		inst.root = inst
 		r.e.rootDir = dir
-		inst.region, inst.account = r.where(m, opt)
+		inst.region, inst.account, inst.notes = r.where(m, opt)
 		r.instance(inst, 0)
 	}
 	return r.out, r.diags
@@ -127,7 +127,7 @@ const maxModules = 8
 // where returns the region and account of a root module's resources: its
 // aws provider's region and allowed_account_ids when they are values,
 // else the deploy's, else parameters.
-func (r *tdReader) where(m *module, opt Options) (region, account string) {
+func (r *tdReader) where(m *module, opt Options) (region, account string, notes []source.Diagnostic) {
 	region, account = opt.Region, opt.Account
 	if region == "" {
 		region = need.Param("Region")
@@ -136,23 +136,31 @@ func (r *tdReader) where(m *module, opt Options) (region, account string) {
 		account = need.Param("AccountId")
 	}
 	if m.provider == nil {
-		return region, account
+		return region, account, nil
 	}
 	e := r.e
 	inst := &instance{mod: m, region: region, account: account}
 	inst.root = inst
 	e.reset(m.provider.file)
+	say := func(what string, v *jsonpos.Value) {
+		for _, n := range e.gather(v) {
+			notes = append(notes, source.Diagnostic{File: m.provider.file.Name, Pos: m.provider.file.Position(n.off), Severity: source.Info,
+				Check: CheckValue, Message: what + ": " + n.msg})
+		}
+	}
 	if a := m.provider.attr("region"); a != nil {
 		if v := e.eval(a.Expr, &scope{inst: inst}); v.Kind == jsonpos.String && v.Str != "" && !need.HasParams(v.Str) && arn.ValidRegion(v.Str) {
 			region = v.Str
+			say("the aws provider's region", v)
 		}
 	}
 	if a := m.provider.attr("allowed_account_ids"); a != nil {
 		if v := e.eval(a.Expr, &scope{inst: inst}); v.Kind == jsonpos.Array && len(v.Elems) == 1 && v.Elems[0].Kind == jsonpos.String && !need.HasParams(v.Elems[0].Str) {
 			account = v.Elems[0].Str
+			say("the aws provider's allowed_account_ids", v)
 		}
 	}
-	return region, account
+	return region, account, notes
 }
 
 // instance reads the task definitions of a module instance and of the
@@ -274,7 +282,8 @@ func (r *tdReader) taskDef(inst *instance, bl *block) {
 // read evaluates one instance of an aws_ecs_task_definition.
 func (r *tdReader) read(inst *instance, bl *block, sc *scope, addr string) {
 	e := r.e
-	td := TaskDefinition{Address: addr, File: bl.file, Pos: bl.pos(), Region: inst.region, Account: inst.account}
+	td := TaskDefinition{Address: addr, File: bl.file, Pos: bl.pos(), Region: inst.region, Account: inst.account,
+		Notes: append([]source.Diagnostic(nil), inst.notes...)}
 	if a := bl.attr("family"); a != nil {
 		td.Family = e.eval(a.Expr, sc)
 	}
@@ -515,7 +524,7 @@ func (e *evaluator) templateScope(vars hclsyntax.Expression, sc *scope) *scope {
 	}
 	v := e.eval(vars, sc)
 	for _, m := range v.Members {
-		tsc.vars[m.Key] = &bound{v: m.Value, file: e.file.Name}
+		tsc.vars[m.Key] = &bound{v: m.Value, pinned: true}
 	}
 	return tsc
 }
@@ -542,11 +551,7 @@ func (e *evaluator) listValue(v *jsonpos.Value, f *source.File, off int) *jsonpo
 			return root
 		}
 	}
-	what := v.Kind.String()
-	if v.Kind == jsonpos.String {
-		what = fmt.Sprintf("%q", v.Str)
-	}
-	e.warnf(f, off, "container_definitions is %s, not a list iamfit can read: the task's containers are not read", what)
+	e.warnf(f, off, "container_definitions is %s, not a list iamfit can read: the task's containers are not read", shortValue(v))
 	return nil
 }
 
@@ -560,8 +565,13 @@ func (e *evaluator) notRead(x hclsyntax.Expression, why string) *jsonpos.Value {
 // the notes of the values that the task's roles depend on, each with
 // what it is (container api: environment BUCKET).
 func (e *evaluator) finish(td *TaskDefinition) {
+	seen := map[string]bool{}
 	emit := func(f *source.File, v *jsonpos.Value, what string) {
 		for _, n := range e.gather(v) {
+			if seen[n.msg] {
+				continue // said once for the task definition, where first met
+			}
+			seen[n.msg] = true
 			fl := f
 			if n.file != f.Name {
 				if x := e.files[n.file]; x != nil {
@@ -587,6 +597,17 @@ func (e *evaluator) finish(td *TaskDefinition) {
 	}
 	td.Warnings = append(td.Warnings, e.warnings...)
 	e.warnings = nil
+}
+
+// shortValue says what a value is, for a message.
+func shortValue(v *jsonpos.Value) string {
+	if v.Kind == jsonpos.String {
+		if len(v.Str) > 60 {
+			return fmt.Sprintf("%q...", v.Str[:60])
+		}
+		return fmt.Sprintf("%q", v.Str)
+	}
+	return "a " + v.Kind.String()
 }
 
 // finishAll applies finishPattern to every string of a value.
@@ -631,10 +652,13 @@ func (e *evaluator) containerNotes(td *TaskDefinition, emit func(*source.File, *
 			emit(f, img, c+": image")
 		}
 		named := func(list *jsonpos.Value, valueKey, what string, each func(name string, v *jsonpos.Value)) {
-			if list == nil || list.Kind != jsonpos.Array {
-				if list != nil {
-					emit(f, list, c+": "+what)
-				}
+			if list == nil || list.Kind == jsonpos.Null {
+				return
+			}
+			if list.Kind != jsonpos.Array {
+				emit(f, list, c+": "+what)
+				td.Warnings = append(td.Warnings, source.Diagnostic{File: f.Name, Pos: f.Position(list.Offset), Severity: source.Warning,
+					Check: CheckTerraform, Message: fmt.Sprintf("%s: %s is %s, not a list iamfit can read: what it holds is not read", c, what, shortValue(list))})
 				return
 			}
 			for _, el := range list.Elems {

@@ -1,12 +1,15 @@
 package tf
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/source"
@@ -112,34 +115,61 @@ func str(v *jsonpos.Value) string {
 	return v.Str
 }
 
-func TestTaskDefinitionsScratch(t *testing.T) {
-	tr := writeTree(t, map[string]string{
-		"infra/main.tf": `
-provider "aws" { region = "eu-west-1" }
-variable "env" { default = "prod" }
-locals { name = "shop-${var.env}" }
-resource "aws_s3_bucket" "uploads" { bucket = "${local.name}-uploads" }
-resource "aws_sqs_queue" "jobs" {}
-resource "aws_secretsmanager_secret" "db" { name = "${var.env}/db" }
-resource "aws_iam_role" "exec" { name = "shop-exec" }
-resource "aws_iam_role" "task" { name_prefix = "shop-task" }
-resource "aws_ecs_task_definition" "app" {
-  family = local.name
-  execution_role_arn = aws_iam_role.exec.arn
-  task_role_arn = aws_iam_role.task.arn
-  container_definitions = jsonencode([{
-    name = "app"
-    image = "${aws_ecr_repository.app.repository_url}:latest"
-    environment = [
-      { name = "BUCKET", value = aws_s3_bucket.uploads.bucket },
-      { name = "QUEUE", value = aws_sqs_queue.jobs.url },
-    ]
-    secrets = [{ name = "DB", valueFrom = aws_secretsmanager_secret.db.arn }]
-  }])
-}
-resource "aws_ecr_repository" "app" { name = "shop" }
-`,
-	})
-	tds, diags := TaskDefinitions(tr, Options{Account: "111122223333"})
-	t.Log("\n" + describe(tds, diags))
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// TestTaskDefinitions reads each testdata/taskdefs/NAME.txtar (the
+// repository's files, and an "options" section: region=, account=,
+// set=VAR:why) and compares what TaskDefinitions says with NAME.out.
+func TestTaskDefinitions(t *testing.T) {
+	cases, _ := filepath.Glob(filepath.Join("testdata", "taskdefs", "*.txtar"))
+	if len(cases) == 0 {
+		t.Fatal("no cases")
+	}
+	for _, c := range cases {
+		name := strings.TrimSuffix(filepath.Base(c), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			ar, err := txtar.ParseFile(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := map[string]string{}
+			var opt Options
+			set := map[string]string{}
+			for _, f := range ar.Files {
+				if f.Name != "options" {
+					files[f.Name] = string(f.Data)
+					continue
+				}
+				for _, line := range strings.Split(strings.TrimSpace(string(f.Data)), "\n") {
+					k, v, _ := strings.Cut(line, "=")
+					switch k {
+					case "region":
+						opt.Region = v
+					case "account":
+						opt.Account = v
+					case "set":
+						n, why, _ := strings.Cut(v, ":")
+						set[n] = why
+					}
+				}
+			}
+			opt.Overridden = func(n string) string { return set[n] }
+			tds, diags := TaskDefinitions(writeTree(t, files), opt)
+			got := describe(tds, diags)
+			golden := strings.TrimSuffix(c, ".txtar") + ".out"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("got:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
 }
