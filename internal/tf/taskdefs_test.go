@@ -173,3 +173,38 @@ func TestTaskDefinitions(t *testing.T) {
 		})
 	}
 }
+
+// FuzzTaskDefinitions feeds TaskDefinitions configurations whose task
+// definition's file, and the template and JSON files it may read, are
+// the fuzzer's: it must neither panic nor hang.
+func FuzzTaskDefinitions(f *testing.F) {
+	cases, _ := filepath.Glob(filepath.Join("testdata", "taskdefs", "*.txtar"))
+	for _, c := range cases {
+		ar, err := txtar.ParseFile(c)
+		if err != nil {
+			continue
+		}
+		for _, file := range ar.Files {
+			f.Add(file.Data, []byte(`[{"name": "x", "image": "${image}", "cpu": ${cpu}}]`))
+		}
+	}
+	f.Add([]byte(`resource "aws_ecs_task_definition" "x" {
+  family = local.a
+  container_definitions = templatefile("t.tpl", { a = local.a })
+}
+locals {
+  a = local.b
+  b = [local.a, local.a]
+}`), []byte(`${a}`))
+	f.Add([]byte("resource \"aws_ecs_task_definition\" \"x\" {\n  container_definitions = <<EOF\n[{\"a\": ${x}\nEOF\n}"), []byte("%{ for x in y }"))
+	f.Fuzz(func(t *testing.T, tf, tpl []byte) {
+		tr := writeTree(t, map[string]string{
+			"main.tf":         "resource \"aws_ecs_task_definition\" \"fuzz\" {\n  family = \"f\"\n  container_definitions = templatefile(\"t.tpl\", {})\n}\n",
+			"fuzz.tf":         string(tf),
+			"t.tpl":           string(tpl),
+			"task.json.tpl":   string(tpl),
+			"containers.json": string(tpl),
+		})
+		TaskDefinitions(tr, Options{})
+	})
+}
