@@ -34,7 +34,7 @@ const (
 // all (a configuration that multiplies its locals cannot hang the scan).
 const (
 	maxDepth = 16
-	maxSteps = 200_000
+	maxSteps = 50_000
 )
 
 // evaluator evaluates expressions of a repository's configurations into
@@ -80,6 +80,7 @@ type evaluator struct {
 	// rootDir is the directory of the root module evaluated, where
 	// Terraform runs: file paths are relative to it.
 	rootDir string
+	funcs   map[string]function.Function
 }
 
 // note is what a value assumes, at a position of the site.
@@ -530,6 +531,7 @@ func (e *evaluator) boundValue(b *bound, rng hcl.Range) *jsonpos.Value {
 // clonePinned copies a value with every position at off, with its notes
 // and what it identifies.
 func (e *evaluator) clonePinned(v *jsonpos.Value, off int) *jsonpos.Value {
+	e.steps++
 	c := *v
 	c.Offset, c.End = off, off
 	c.Elems, c.Members = nil, nil
@@ -819,6 +821,16 @@ func (e *evaluator) attribute(bl *block, key string, sc *scope, attr, addr strin
 		e.notef("iamfit does not know what %s of %s returns: the parameter {{%s}} stands for it", attr, key, paramName(ref))
 		return e.opaqueParam(rng, ref)
 	}
+	if rv.ownARN == attr {
+		start := len(e.pending)
+		_, named := e.name(bl, key, rv, sc, addr, rng)
+		e.pending = e.pending[:start]
+		if !named {
+			p := need.Param(paramName(ref))
+			e.notef("%s: Terraform names the role, so the parameter %s stands for its ARN", addr, p)
+			return e.str(rng, p)
+		}
+	}
 	v := e.str(rng, e.format(bl, key, rv, sc, format, addr, rng))
 	if id := rv.identifies[attr]; id != "" {
 		e.identifies[v] = finish(e.format(bl, key, rv, sc, id, addr, rng))
@@ -1012,6 +1024,9 @@ func (e *evaluator) hclEval(x hclsyntax.Expression, sc *scope) *jsonpos.Value {
 	// no comparison or look-up decides on a parameter's name; only
 	// expressions that build strings and collections (format, join,
 	// jsonencode, merge...) then take the parameters as text.
+	if e.steps > maxSteps {
+		return e.opaqueParam(rng, refName(x, e))
+	}
 	val, ok := e.ctyEval(x, treeVars(tree, true))
 	if !ok && textual(x) {
 		val, ok = e.ctyEval(x, treeVars(tree, false))
@@ -1028,6 +1043,7 @@ func (e *evaluator) hclEval(x hclsyntax.Expression, sc *scope) *jsonpos.Value {
 
 // gather collects the notes of a value and its parts.
 func (e *evaluator) gather(v *jsonpos.Value) []note {
+	e.steps++
 	out := append([]note(nil), e.attached[v]...)
 	for _, el := range v.Elems {
 		out = append(out, e.gather(el)...)
@@ -1146,6 +1162,9 @@ func toCtyValue(v *jsonpos.Value, unknown bool) cty.Value {
 // library's, try and can, and file and templatefile on the repository's
 // files.
 func (e *evaluator) functions() map[string]function.Function {
+	if e.funcs != nil {
+		return e.funcs
+	}
 	fs := map[string]function.Function{
 		"abs": stdlib.AbsoluteFunc, "chomp": stdlib.ChompFunc, "coalesce": stdlib.CoalesceFunc,
 		"coalescelist": stdlib.CoalesceListFunc, "compact": stdlib.CompactFunc, "concat": stdlib.ConcatFunc,
@@ -1202,6 +1221,7 @@ func (e *evaluator) functions() map[string]function.Function {
 			return v, nil
 		},
 	})
+	e.funcs = fs
 	return fs
 }
 

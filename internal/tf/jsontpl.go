@@ -179,7 +179,7 @@ func (t *tplFill) fill(v *jsonpos.Value) *jsonpos.Value {
 		}
 	case jsonpos.String:
 		if s, ok := t.text(v.Offset, v.End); ok {
-			t.e.attach(v, func() { v.Str = s() })
+			t.e.attach(v, func() { v.Str = s(v) })
 		}
 	case jsonpos.Array:
 		for i, el := range v.Elems {
@@ -190,7 +190,7 @@ func (t *tplFill) fill(v *jsonpos.Value) *jsonpos.Value {
 			m := &v.Members[i]
 			if end := stringEnd(t.e.file.Data, m.KeyOffset); end > 0 {
 				if s, ok := t.text(m.KeyOffset, end); ok {
-					m.Key = s()
+					m.Key = s(nil)
 				}
 			}
 			m.Value = t.fill(m.Value)
@@ -201,8 +201,9 @@ func (t *tplFill) fill(v *jsonpos.Value) *jsonpos.Value {
 
 // text rebuilds the JSON string at [from, to) of the site when template
 // sequences or escapes are in it: its literal parts decoded, its
-// sequences evaluated.
-func (t *tplFill) text(from, to int) (func() string, bool) {
+// sequences evaluated. A string that is one sequence alone ("${key_id}")
+// identifies what its value does.
+func (t *tplFill) text(from, to int) (func(*jsonpos.Value) string, bool) {
 	var in []span
 	for _, s := range t.spans {
 		if s.inString && s.start > from && s.end < to {
@@ -217,7 +218,19 @@ func (t *tplFill) text(from, to int) (func() string, bool) {
 		return nil, false
 	}
 	data := t.e.file.Data
-	return func() string {
+	return func(v *jsonpos.Value) string {
+		if len(in) == 1 && in[0].start == from+1 && in[0].end == to-1 {
+			x := t.e.evalSpan(in[0], t.sc)
+			if id, ok := t.e.identifies[x]; ok && v != nil {
+				t.e.identifies[v] = id
+			}
+			t.e.use(x)
+			switch x.Kind {
+			case jsonpos.String, jsonpos.Number:
+				return x.Str
+			}
+			return t.e.interpolateSpan(in[0], t.sc)
+		}
 		var b strings.Builder
 		lit := func(raw []byte) {
 			var s string

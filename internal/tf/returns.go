@@ -21,6 +21,10 @@ type returns struct {
 	identifies map[string]string
 	// wild says what a * or ? of the formats stands for.
 	wild string
+	// ownARN is the attribute that, when Terraform generates the name, is
+	// a parameter of its own rather than an ARN with the name left open:
+	// a role's, which the output creates and names by its ARN.
+	ownARN string
 }
 
 // Where the provider documents each type: the resource's page is
@@ -131,7 +135,7 @@ var returnValues = map[string]returns{
 	// arn; id: Name of the role; name.
 	"aws_iam_role": {doc: resourceDocs + "iam_role#attribute-reference", name: "name", attrs: map[string]string{
 		"arn": roleARN, "id": "${Name}", "name": "${Name}",
-	}},
+	}, ownARN: "arn"},
 	// id: the friendly role name; arn (its path is the role's, which the
 	// data source reads: iamfit takes it to be /, and says so).
 	"data.aws_iam_role": {doc: dataDocs + "iam_role#attribute-reference", name: "name", attrs: map[string]string{

@@ -288,10 +288,10 @@ func (r *tdReader) read(inst *instance, bl *block, sc *scope, addr string) {
 		td.Family = e.eval(a.Expr, sc)
 	}
 	if a := bl.attr("execution_role_arn"); a != nil {
-		td.ExecutionRole = e.role(a, sc)
+		td.ExecutionRole = e.eval(a.Expr, sc)
 	}
 	if a := bl.attr("task_role_arn"); a != nil {
-		td.TaskRole = e.role(a, sc)
+		td.TaskRole = e.eval(a.Expr, sc)
 	}
 	if a := bl.attr("container_definitions"); a != nil {
 		cds, f := e.containers(a.Expr, sc, 0)
@@ -306,35 +306,6 @@ func (r *tdReader) read(inst *instance, bl *block, sc *scope, addr string) {
 	}
 	e.finish(&td)
 	r.out = append(r.out, td)
-}
-
-// role evaluates a task definition's role: a reference to a role of the
-// configuration whose name Terraform generates is the parameter
-// {{aws_iam_role.NAME.arn}}, the created role's own ARN.
-func (e *evaluator) role(a *hclsyntax.Attribute, sc *scope) *jsonpos.Value {
-	v := e.eval(a.Expr, sc)
-	t, ok := a.Expr.(*hclsyntax.ScopeTraversalExpr)
-	if !ok {
-		return v
-	}
-	parts := traversalParts(t.Traversal)
-	addr := ""
-	switch {
-	case len(parts) == 3 && parts[0] == "aws_iam_role" && parts[2] == "arn":
-		addr = strings.Join(parts[:2], ".")
-	case len(parts) == 4 && parts[0] == "data" && parts[1] == "aws_iam_role" && parts[3] == "arn":
-		addr = strings.Join(parts[:3], ".")
-	default:
-		return v
-	}
-	addr = sc.inst.prefix + addr
-	if !strings.Contains(v.Str, need.Param(paramName(addr+".name"))) {
-		return v
-	}
-	p := e.str(a.Expr.Range(), need.Param(paramName(addr+".arn")))
-	e.attached[p] = []note{{file: e.file.Name, off: p.Offset,
-		msg: fmt.Sprintf("%s: Terraform names the role, so the parameter %s stands for its ARN", addr, p.Str)}}
-	return p
 }
 
 // containers evaluates container_definitions: jsonencode([...]), a
