@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/ecs"
@@ -31,7 +32,9 @@ func (a *scanner) terraformTaskDefs() {
 			break
 		}
 	}
-	tds, diags := tf.TaskDefinitions(a.tree, tf.Options{Region: region, Account: account, Overridden: a.tfVarsSet()})
+	opt := tf.Options{Region: region, Account: account}
+	opt.Overridden, opt.VarFile, opt.VarFileWhy = a.tfVarsSet()
+	tds, diags := tf.TaskDefinitions(a.tree, opt)
 	a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
 	known := map[string]bool{}
 	for _, d := range a.deployments {
@@ -84,15 +87,22 @@ func (a *scanner) terraformTaskDefs() {
 var (
 	tfVarEnvRe  = regexp.MustCompile(`\bTF_VAR_([A-Za-z_][A-Za-z0-9_-]*)`)
 	tfVarFlagRe = regexp.MustCompile(`-var[= ]+['"]?([A-Za-z_][A-Za-z0-9_-]*)=`)
-	tfVarFileRe = regexp.MustCompile(`-var-file\b`)
+	tfVarFileRe = regexp.MustCompile(`-var-file[= ]+['"]?([^\s'"]+)`)
 )
 
-// tfVarsSet returns what says why a root module's variable may be set
-// at apply by the repository's workflows and actions: a TF_VAR_X
-// variable, a -var X=... option, or a -var-file (any variable).
-func (a *scanner) tfVarsSet() func(string) string {
+// workspacePrefixes are how a workflow names the checkout's root.
+var workspacePrefixes = []string{"$GITHUB_WORKSPACE/", "${GITHUB_WORKSPACE}/", "./"}
+
+// tfVarsSet reads what the repository's workflows and actions give the
+// root modules' variables at apply: the names a TF_VAR_X variable or a
+// -var X=... option sets (why returns why, or ""), and the one
+// repository file they pass with -var-file. A -var-file iamfit cannot
+// tell (a path from an expression, two different files) may set any
+// variable.
+func (a *scanner) tfVarsSet() (why func(string) string, varFile, varFileWhy string) {
 	byName := map[string]string{}
 	anyVar := ""
+	files := map[string]string{} // repository file -> where a workflow passes it
 	for _, e := range a.tree.Files {
 		if !strings.HasPrefix(e.Name, ".github/") || path.Ext(e.Name) != ".yml" && path.Ext(e.Name) != ".yaml" {
 			continue
@@ -101,7 +111,10 @@ func (a *scanner) tfVarsSet() func(string) string {
 		if err != nil {
 			continue
 		}
-		text := string(f.Data)
+		// The checkout's root as an expression, without its spaces (the
+		// offsets stay the line's).
+		text := strings.NewReplacer("${{ github.workspace }}", "      $GITHUB_WORKSPACE",
+			"${{github.workspace}}", "    $GITHUB_WORKSPACE").Replace(string(f.Data))
 		at := func(off int) string { return fmt.Sprintf("%s:%d", f.Name, f.Position(off).Line) }
 		for _, m := range tfVarEnvRe.FindAllStringSubmatchIndex(text, -1) {
 			name := text[m[2]:m[3]]
@@ -115,14 +128,59 @@ func (a *scanner) tfVarsSet() func(string) string {
 				byName[name] = "a workflow passes -var " + name + "=... (" + at(m[0]) + ")"
 			}
 		}
-		if loc := tfVarFileRe.FindStringIndex(text); loc != nil && anyVar == "" {
-			anyVar = "a workflow passes -var-file (" + at(loc[0]) + "), which may set any variable"
+		for _, m := range tfVarFileRe.FindAllStringSubmatchIndex(text, -1) {
+			p := text[m[2]:m[3]]
+			if name := a.repoFile(p); name != "" {
+				if _, seen := files[name]; !seen {
+					files[name] = "a workflow passes -var-file=" + p + " (" + at(m[0]) + ")"
+				}
+			} else if anyVar == "" {
+				anyVar = "a workflow passes -var-file=" + p + " (" + at(m[0]) + "), which iamfit cannot read and may set any variable"
+			}
 		}
+	}
+	if len(files) == 1 && anyVar == "" {
+		for name, w := range files {
+			varFile, varFileWhy = name, w
+		}
+	} else if len(files) > 1 && anyVar == "" {
+		var names []string
+		for name := range files {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		anyVar = "the workflows pass different -var-files (" + strings.Join(names, ", ") + "), which may set any variable"
 	}
 	return func(name string) string {
 		if why, ok := byName[name]; ok {
 			return why
 		}
 		return anyVar
+	}, varFile, varFileWhy
+}
+
+// repoFile returns the repository file a workflow's path names: from the
+// checkout's root, or the one file of the repository the path ends with;
+// "" when it names none (or is computed).
+func (a *scanner) repoFile(p string) string {
+	for _, pre := range workspacePrefixes {
+		p = strings.TrimPrefix(p, pre)
 	}
+	if strings.ContainsAny(p, "${}") || p == "" {
+		return ""
+	}
+	p = path.Clean(p)
+	if a.tree.Has(p) {
+		return p
+	}
+	found := ""
+	for _, e := range a.tree.Files {
+		if strings.HasSuffix(e.Name, "/"+p) {
+			if found != "" {
+				return ""
+			}
+			found = e.Name
+		}
+	}
+	return found
 }

@@ -156,7 +156,8 @@ func TestTerraformValueFlow(t *testing.T) {
 }
 
 // TestTerraformVarsSet: a variable that a workflow sets at apply is a
-// parameter, not its default; a -var-file makes every variable one.
+// parameter, not its default; a -var-file of the repository gives its
+// values, one iamfit cannot read makes every variable a parameter.
 func TestTerraformVarsSet(t *testing.T) {
 	tfText := `variable "bucket" {
   default = "dev-bucket"
@@ -177,14 +178,15 @@ resource "aws_ecs_task_definition" "app" {
 	code := "import os\nimport boto3\ns3 = boto3.client('s3')\nsqs = boto3.client('sqs')\n" +
 		"s3.get_object(Bucket=os.environ['BUCKET'], Key='k')\nsqs.send_message(QueueUrl=os.environ['QUEUE'], MessageBody='x')\n"
 	for _, tc := range []struct{ name, run, want string }{
+		{"-var-file of the repository", "terraform apply -var-file=${{ github.workspace }}/env/prod.tfvars", "s3:GetObject arn:aws:s3:::prod-bucket/k\nsqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:dev-queue"},
 		{"defaults", "terraform apply -auto-approve", "s3:GetObject arn:aws:s3:::dev-bucket/k\nsqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:dev-queue"},
 		{"TF_VAR", "TF_VAR_bucket=prod-bucket terraform apply -auto-approve", "s3:GetObject arn:aws:s3:::{{bucket}}/k\nsqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:dev-queue"},
 		{"-var", "terraform apply -var queue=prod-queue -auto-approve", "s3:GetObject arn:aws:s3:::dev-bucket/k\nsqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:{{queue}}"},
-		{"-var-file", "terraform apply -var-file=prod.tfvars", "s3:GetObject arn:aws:s3:::{{bucket}}/k\nsqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:{{queue}}"},
+		{"-var-file", "terraform apply -var-file=${{ inputs.env }}.tfvars", "s3:GetObject arn:aws:s3:::{{bucket}}/k\nsqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:{{queue}}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			for name, body := range map[string]string{"main.tf": tfText, "app/main.py": code,
+			for name, body := range map[string]string{"main.tf": tfText, "app/main.py": code, "env/prod.tfvars": "bucket = \"prod-bucket\"\n",
 				".github/workflows/w.yml": head + "      - run: " + tc.run + "\n"} {
 				p := filepath.Join(dir, filepath.FromSlash(name))
 				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

@@ -81,6 +81,8 @@ type evaluator struct {
 	// Terraform runs: file paths are relative to it.
 	rootDir string
 	funcs   map[string]function.Function
+	// varFile holds the values of the -var-file the workflows pass.
+	varFile *module
 }
 
 // note is what a value assumes, at a position of the site.
@@ -643,6 +645,11 @@ func (e *evaluator) variable(sc *scope, name string, rng hcl.Range) (v *jsonpos.
 			e.notef("var.%s: %s, so the parameter {{%s}} stands for it, not the value the repository gives", name, why, paramName(name))
 		}
 		return e.param(rng, name), true
+	}
+	if vf := e.varFile; vf != nil && vf.tfvars[name] != nil {
+		a := vf.tfvars[name]
+		e.notef("var.%s is the value %s gives it: %s", name, where(a, fileOf(vf, a)), e.opt.VarFileWhy)
+		return e.follow(a.Expr, &scope{inst: inst}, rng, "var."+name), false
 	}
 	if a := inst.mod.tfvars[name]; a != nil {
 		f := fileOf(inst.mod, a)

@@ -2,6 +2,7 @@ package tf
 
 import (
 	"fmt"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,9 +25,14 @@ type Options struct {
 	Region, Account string
 	// Overridden says why a root module's variable may be given a value
 	// the repository does not hold at apply (a workflow sets TF_VAR_env,
-	// or passes -var-file), or "": its .tfvars value or default is then
-	// not assumed.
+	// or passes a -var-file iamfit cannot tell), or "": its .tfvars value
+	// or default is then not assumed.
 	Overridden func(name string) string
+	// VarFile is the repository's .tfvars file that the workflows pass
+	// with -var-file, when they pass one: its values come before the
+	// root modules' own .tfvars files and defaults. VarFileWhy says where
+	// it is passed.
+	VarFile, VarFileWhy string
 }
 
 // TaskDefinition is an aws_ecs_task_definition of a configuration,
@@ -92,6 +98,14 @@ func TaskDefinitions(t *tree.Tree, opt Options) ([]TaskDefinition, []source.Diag
 		}
 	}
 	r := &tdReader{e: &evaluator{t: t, mods: mods, opt: opt, files: map[string]*source.File{}}, reported: map[*module]bool{}}
+	if opt.VarFile != "" {
+		if f, err := t.Read(opt.VarFile); err == nil {
+			vf := &module{dir: path.Dir(f.Name)}
+			vf.readTFVars(f)
+			r.e.varFile = vf
+			r.e.files[f.Name] = f
+		}
+	}
 	for _, m := range mods {
 		for _, f := range m.files {
 			r.e.files[f.Name] = f

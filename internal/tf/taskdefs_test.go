@@ -147,6 +147,8 @@ func TestTaskDefinitions(t *testing.T) {
 						opt.Region = v
 					case "account":
 						opt.Account = v
+					case "varfile":
+						opt.VarFile, opt.VarFileWhy, _ = strings.Cut(v, ":")
 					case "set":
 						n, why, _ := strings.Cut(v, ":")
 						set[n] = why
