@@ -130,12 +130,13 @@ func (a *scanner) tfVarsSet() (why func(string) string, varFile, varFileWhy stri
 		}
 		for _, m := range tfVarFileRe.FindAllStringSubmatchIndex(text, -1) {
 			p := text[m[2]:m[3]]
+			as := string(f.Data[m[0]:m[3]]) // as written: the replacements keep the offsets
 			if name := a.repoFile(p); name != "" {
 				if _, seen := files[name]; !seen {
-					files[name] = "a workflow passes -var-file=" + p + " (" + at(m[0]) + ")"
+					files[name] = "a workflow passes " + as + " (" + at(m[0]) + ")"
 				}
 			} else if anyVar == "" {
-				anyVar = "a workflow passes -var-file=" + p + " (" + at(m[0]) + "), which iamfit cannot read and may set any variable"
+				anyVar = "a workflow passes " + as + " (" + at(m[0]) + "), which iamfit cannot read and may set any variable"
 			}
 		}
 	}
