@@ -94,6 +94,22 @@ type Role struct {
 	// (a reusable workflow with no caller in the repository, say); the
 	// trust policy is then withheld.
 	OpenTrust string
+	// Declared is where the repository declares the role, when a task
+	// definition names a role of its configuration (a Terraform
+	// aws_iam_role), or nil.
+	Declared *Declaration
+}
+
+// Declaration is a role's declaration in the repository.
+type Declaration struct {
+	File string
+	Pos  source.Pos
+	// Address is the resource's in its file ("aws_iam_role.task"); Module
+	// the module call that declares it ("module.api"), or "".
+	Address, Module string
+	// By says what names it: "the task_role_arn of
+	// aws_ecs_task_definition.api, infra/api.tf:8".
+	By string
 }
 
 // IsTask reports whether the application's containers use the role: a

@@ -108,6 +108,9 @@ type scanner struct {
 	deployments []ecs.Deployment
 	tree        *tree.Tree
 	copies      map[string]*tree.Tree
+	// declared are the roles the task definitions of the repository's
+	// configurations name, by ARN, with where they are declared.
+	declared map[string]*need.Declaration
 }
 
 func (s *scanner) warnf(file string, pos source.Pos, check, format string, args ...any) {

@@ -81,6 +81,23 @@ func (a *scanner) terraformTaskDefs() {
 		}
 		a.deployments = append(a.deployments, ecs.Deployment{TD: td, Region: t.Region, Account: t.Account,
 			EnvPatterns: t.EnvPatterns, EnvResources: t.EnvResources})
+		for _, r := range []struct {
+			arn  *ecs.String
+			at   *tf.RoleAt
+			what string
+		}{{td.ExecutionRoleARN, t.ExecutionRoleAt, "execution_role_arn"}, {td.TaskRoleARN, t.TaskRoleAt, "task_role_arn"}} {
+			if r.arn == nil || r.at == nil {
+				continue
+			}
+			if a.declared == nil {
+				a.declared = map[string]*need.Declaration{}
+			}
+			key := roleARN(r.arn.Value, t.Account)
+			if _, seen := a.declared[key]; !seen {
+				a.declared[key] = &need.Declaration{File: r.at.File, Pos: r.at.Pos, Address: r.at.Address, Module: r.at.Module,
+					By: fmt.Sprintf("the %s of %s, %s:%d", r.what, t.Address, t.File.Name, r.arn.Pos.Line)}
+			}
+		}
 	}
 }
 

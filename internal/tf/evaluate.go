@@ -67,6 +67,9 @@ type evaluator struct {
 	// identifies holds, for a value that is a resource's identifier but
 	// not its ARN (a KMS key id), the ARN it names.
 	identifies map[*jsonpos.Value]string
+	// roles holds, for a value that is a role's ARN or name, the
+	// aws_iam_role it is.
+	roles map[*jsonpos.Value]*RoleAt
 	// warnings are what the evaluation could not read, with positions.
 	warnings []source.Diagnostic
 	// opaque counts the parameters made for what iamfit does not
@@ -549,6 +552,9 @@ func (e *evaluator) clonePinned(v *jsonpos.Value, off int) *jsonpos.Value {
 	if id, ok := e.identifies[v]; ok {
 		e.identifies[&c] = id
 	}
+	if r, ok := e.roles[v]; ok {
+		e.roles[&c] = r
+	}
 	return &c
 }
 
@@ -835,14 +841,24 @@ func (e *evaluator) attribute(bl *block, key string, sc *scope, attr, addr strin
 		if !named {
 			p := need.Param(paramName(ref))
 			e.notef("%s: Terraform names the role, so the parameter %s stands for its ARN", addr, p)
-			return e.str(rng, p)
+			v := e.str(rng, p)
+			e.roleAt(v, bl, key, sc)
+			return v
 		}
 	}
 	v := e.str(rng, e.format(bl, key, rv, sc, format, addr, rng))
+	e.roleAt(v, bl, key, sc)
 	if id := rv.identifies[attr]; id != "" {
 		e.identifies[v] = finish(e.format(bl, key, rv, sc, id, addr, rng))
 	}
 	return v
+}
+
+// roleAt records the role of the configuration a role's ARN or name is.
+func (e *evaluator) roleAt(v *jsonpos.Value, bl *block, key string, sc *scope) {
+	if key == "aws_iam_role" {
+		e.roles[v] = &RoleAt{File: bl.file.Name, Pos: bl.pos(), Address: bl.typ + "." + bl.name, Module: strings.TrimSuffix(sc.inst.prefix, ".")}
+	}
 }
 
 // format evaluates a returnValues format for a resource.

@@ -17,6 +17,14 @@ import (
 	"github.com/iamfit/iamfit/internal/tree"
 )
 
+// RoleAt is an aws_iam_role of a configuration.
+type RoleAt struct {
+	File    string
+	Pos     source.Pos
+	Address string // "aws_iam_role.task", as in its file
+	Module  string // the call that declares it: "module.api", or "" for a root module
+}
+
 // Options say what a repository's configurations do not: where they are
 // applied and which variables the apply may set.
 type Options struct {
@@ -47,6 +55,9 @@ type TaskDefinition struct {
 	// Family, ExecutionRole and TaskRole are strings with offsets into
 	// File; nil when the resource does not set them.
 	Family, ExecutionRole, TaskRole *jsonpos.Value
+	// ExecutionRoleAt and TaskRoleAt are the aws_iam_role resources the
+	// roles are, when they are the configuration's.
+	ExecutionRoleAt, TaskRoleAt *RoleAt
 	// Containers is the containerDefinitions list with offsets into
 	// ContainersFile (File, or the JSON or template file they are read
 	// from); nil when they cannot be read (Warnings say why).
@@ -240,6 +251,7 @@ func sortedKeys[V any](m map[string]V) []string {
 func (e *evaluator) reset(f *source.File) {
 	e.file, e.pin, e.cur = f, -1, 0
 	e.pending, e.attached, e.identifies = nil, map[*jsonpos.Value][]note{}, map[*jsonpos.Value]string{}
+	e.roles = map[*jsonpos.Value]*RoleAt{}
 	e.warnings, e.opaque, e.steps, e.depth = nil, 0, 0, 0
 }
 
@@ -303,9 +315,11 @@ func (r *tdReader) read(inst *instance, bl *block, sc *scope, addr string) {
 	}
 	if a := bl.attr("execution_role_arn"); a != nil {
 		td.ExecutionRole = e.eval(a.Expr, sc)
+		td.ExecutionRoleAt = e.roles[td.ExecutionRole]
 	}
 	if a := bl.attr("task_role_arn"); a != nil {
 		td.TaskRole = e.eval(a.Expr, sc)
+		td.TaskRoleAt = e.roles[td.TaskRole]
 	}
 	if a := bl.attr("container_definitions"); a != nil {
 		cds, f := e.containers(a.Expr, sc, 0)

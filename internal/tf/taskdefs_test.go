@@ -55,6 +55,14 @@ func describe(tds []TaskDefinition, diags []source.Diagnostic) string {
 				fmt.Fprintf(&b, "  %s %s (%s)\n", r.what, r.v.Str, at(td.File, r.v))
 			}
 		}
+		for _, r := range []struct {
+			what string
+			at   *RoleAt
+		}{{"execution", td.ExecutionRoleAt}, {"task", td.TaskRoleAt}} {
+			if r.at != nil {
+				fmt.Fprintf(&b, "  %s role is %s %s at %s:%s\n", r.what, r.at.Module, r.at.Address, r.at.File, r.at.Pos)
+			}
+		}
 		if td.Containers == nil {
 			b.WriteString("  containers not read\n")
 		} else {
