@@ -46,7 +46,7 @@ type Replacement struct {
 	// Elsewhere are the policy resources of other files that attach to
 	// the role (Terraform): what they grant is not counted in Removed.
 	Elsewhere []string
-	Plan   *Plan
+	Plan      *Plan
 	// Removed counts the actions the template grants that the replacement
 	// does not, by service.
 	Removed map[string]int
