@@ -10,6 +10,7 @@ import (
 	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/source"
 	"github.com/iamfit/iamfit/internal/tf"
 )
 
@@ -42,6 +43,8 @@ func (a *scanner) terraformTaskDefs() {
 			known[d.TD.Family.Value] = true
 		}
 	}
+	tfFamilies := map[string]bool{}
+	tfRoles := map[string]string{}
 	for _, t := range tds {
 		a.inv.Diagnostics = append(a.inv.Diagnostics, t.Notes...)
 		a.inv.Diagnostics = append(a.inv.Diagnostics, t.Warnings...)
@@ -72,15 +75,24 @@ func (a *scanner) terraformTaskDefs() {
 			td.Family = &ecs.String{Value: need.Param(need.Identifier(t.Address) + "Family"), Pos: t.Pos}
 		}
 		if known[td.Family.Value] {
-			continue
+			if !tfFamilies[td.Family.Value] {
+				a.inv.Diagnostics = append(a.inv.Diagnostics, source.Diagnostic{File: t.File.Name, Pos: t.Pos, Severity: source.Info, Check: tf.CheckValue,
+					Message: fmt.Sprintf("%s: family %s is the one the workflows or a template deploy: its roles are read from there, not from here", t.Address, td.Family.Value)})
+				continue
+			}
+			if same := tfRoles[td.Family.Value]; same == rolesKey(td) {
+				continue // the same task definition, read again (another root module calls the same module alike)
+			}
 		}
 		known[td.Family.Value] = true
+		tfFamilies[td.Family.Value] = true
+		tfRoles[td.Family.Value] = rolesKey(td)
 		a.inv.Files[t.File.Name] = t.File
 		for _, f := range t.Files {
 			a.inv.Files[f.Name] = f
 		}
 		a.deployments = append(a.deployments, ecs.Deployment{TD: td, Region: t.Region, Account: t.Account,
-			EnvPatterns: t.EnvPatterns, EnvResources: t.EnvResources})
+			EnvPatterns: t.EnvPatterns, EnvResources: t.EnvResources, ExecuteCommand: t.ExecuteCommand})
 		for _, r := range []struct {
 			arn  *ecs.String
 			at   *tf.RoleAt
@@ -99,6 +111,18 @@ func (a *scanner) terraformTaskDefs() {
 			}
 		}
 	}
+}
+
+// rolesKey is a task definition's roles, to tell two of one family apart.
+func rolesKey(td *ecs.TaskDefinition) string {
+	k := ""
+	for _, r := range []*ecs.String{td.ExecutionRoleARN, td.TaskRoleARN} {
+		if r != nil {
+			k += r.Value
+		}
+		k += "\x00"
+	}
+	return k
 }
 
 var (

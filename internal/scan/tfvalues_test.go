@@ -214,3 +214,78 @@ resource "aws_ecs_task_definition" "app" {
 		})
 	}
 }
+
+// TestTerraformFamilies: two root modules that declare one family with
+// different roles are two task definitions (dev and prod); one family a
+// workflow deploys from its own file is the workflow's, and the output
+// says the Terraform definition is not read.
+func TestTerraformFamilies(t *testing.T) {
+	env := func(name string) string {
+		return `module "app" {
+  source = "../../modules/app"
+  env    = "` + name + `"
+}
+`
+	}
+	files := map[string]string{
+		"envs/dev/main.tf":  env("dev"),
+		"envs/prod/main.tf": env("prod"),
+		"modules/app/main.tf": `variable "env" {}
+resource "aws_iam_role" "task" {
+  name = "app-${var.env}"
+}
+resource "aws_ecs_task_definition" "app" {
+  family        = "app"
+  task_role_arn = aws_iam_role.task.arn
+  container_definitions = jsonencode([{ name = "app", image = "nginx" }])
+}
+resource "aws_ecs_task_definition" "web" {
+  family        = "web"
+  task_role_arn = aws_iam_role.task.arn
+  container_definitions = jsonencode([{ name = "web", image = "nginx" }])
+}
+`,
+		"ecs/web.json": `{"family": "web", "taskRoleArn": "arn:aws:iam::111122223333:role/web-from-file",
+  "containerDefinitions": [{"name": "web", "image": "nginx"}]}`,
+		".github/workflows/w.yml": head + `      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2
+        with:
+          task-definition: ecs/web.json
+          service: web
+          cluster: c
+`,
+	}
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Analyze(Options{Dir: dir, Repo: "o/r"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tasks []string
+	for _, r := range res.Roles {
+		if r.Kind == need.Task {
+			tasks = append(tasks, r.ARN)
+		}
+	}
+	sort.Strings(tasks)
+	want := "arn:aws:iam::111122223333:role/app-dev arn:aws:iam::111122223333:role/app-prod arn:aws:iam::111122223333:role/web-from-file"
+	if strings.Join(tasks, " ") != want {
+		t.Errorf("task roles %q, want %s", tasks, want)
+	}
+	said := 0
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Message, "family web is the one the workflows or a template deploy") {
+			said++
+		}
+	}
+	if said != 1 { // the two calls' notes are one: the same module, line and message
+		t.Errorf("the web family's Terraform definition is not said to be the workflow's: %d notes", said)
+	}
+}

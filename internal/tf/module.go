@@ -34,6 +34,9 @@ type module struct {
 	tfvars     map[string]*hclsyntax.Attribute
 	tfvarFiles []*source.File
 	diags      []source.Diagnostic
+	// brokenTD is set when a file HCL cannot parse names a task
+	// definition.
+	brokenTD bool
 }
 
 // block is one block of a module with the file it is in.
@@ -102,6 +105,7 @@ func (m *module) read(f *source.File) {
 		}
 		m.diags = append(m.diags, source.Diagnostic{File: f.Name, Pos: pos, Severity: source.Warning, Check: CheckTerraform,
 			Message: "cannot read the Terraform file: " + msg})
+		m.brokenTD = m.brokenTD || strings.Contains(string(f.Data), "aws_ecs_task_definition")
 		return
 	}
 	if body == nil {

@@ -70,6 +70,9 @@ type TaskDefinition struct {
 	// Region and Account are where its resources are: values, or the
 	// {{Region}} and {{AccountId}} parameters.
 	Region, Account string
+	// ExecuteCommand is set when an aws_ecs_service of its module runs it
+	// with enable_execute_command (ECS Exec).
+	ExecuteCommand bool
 	// Notes say what values assume (info); Warnings what is not read.
 	Notes, Warnings []source.Diagnostic
 	// Files are the files read for it besides File.
@@ -191,7 +194,9 @@ func (r *tdReader) where(m *module, opt Options) (region, account string, notes 
 // instance reads the task definitions of a module instance and of the
 // local modules it calls.
 func (r *tdReader) instance(inst *instance, depth int) {
-	if !r.reported[inst.mod] {
+	if !r.reported[inst.mod] && (len(inst.mod.taskDefs) > 0 || inst.mod.brokenTD) {
+		// A file that cannot be read where task definitions are (lint
+		// reports the others).
 		r.reported[inst.mod] = true
 		r.diags = append(r.diags, inst.mod.diags...)
 	}
@@ -332,8 +337,37 @@ func (r *tdReader) read(inst *instance, bl *block, sc *scope, addr string) {
 	} else {
 		e.warnf(bl.file, bl.b.TypeRange.Start.Byte, "%s sets no container_definitions", addr)
 	}
+	td.ExecuteCommand = e.executeCommand(inst, bl)
 	e.finish(&td)
 	r.out = append(r.out, td)
+}
+
+// executeCommand reports whether an aws_ecs_service of the module that
+// runs the task definition (task_definition = aws_ecs_task_definition.x.arn)
+// enables ECS Exec.
+func (e *evaluator) executeCommand(inst *instance, bl *block) bool {
+	for _, key := range sortedKeys(inst.mod.resources) {
+		svc := inst.mod.resources[key]
+		td, ee := svc.attr("task_definition"), svc.attr("enable_execute_command")
+		if svc.typ != "aws_ecs_service" || td == nil || ee == nil {
+			continue
+		}
+		var runs bool
+		for _, tr := range td.Expr.Variables() {
+			parts := traversalParts(tr)
+			runs = runs || len(parts) >= 2 && parts[0] == "aws_ecs_task_definition" && parts[1] == bl.name
+		}
+		if !runs {
+			continue
+		}
+		start := len(e.pending)
+		v := e.eval(ee.Expr, &scope{inst: inst})
+		e.pending = e.pending[:start]
+		if v.Kind == jsonpos.Bool && v.Bool || v.Kind == jsonpos.String && v.Str == "true" {
+			return true
+		}
+	}
+	return false
 }
 
 // containers evaluates container_definitions: jsonencode([...]), a

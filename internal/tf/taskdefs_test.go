@@ -47,6 +47,9 @@ func describe(tds []TaskDefinition, diags []source.Diagnostic) string {
 	}
 	for _, td := range tds {
 		fmt.Fprintf(&b, "%s at %s:%s region=%s account=%s\n", td.Address, td.File.Name, td.Pos, td.Region, td.Account)
+		if td.ExecuteCommand {
+			b.WriteString("  a service enables ECS Exec\n")
+		}
 		for _, r := range []struct {
 			what string
 			v    *jsonpos.Value
