@@ -896,6 +896,10 @@ func (e *evaluator) format(bl *block, key string, rv returns, sc *scope, format,
 		j := strings.IndexByte(format[i:], '}')
 		v := format[i+2 : i+j]
 		format = format[i+j+1:]
+		if arg, ok := strings.CutPrefix(v, "SecretARN:"); ok {
+			b.WriteString(e.secretARN(bl, sc, arg, addr, region, rv, rng))
+			continue
+		}
 		switch v {
 		case "Region":
 			b.WriteString(region)
@@ -924,6 +928,25 @@ func (e *evaluator) format(bl *block, key string, rv returns, sc *scope, format,
 		}
 	}
 	return b.String()
+}
+
+// secretARN is the ARN of the secret an argument names by its ARN or its
+// name (a secret version's secret_id).
+func (e *evaluator) secretARN(bl *block, sc *scope, arg, addr, region string, rv returns, rng hcl.Range) string {
+	a := bl.attr(arg)
+	if a == nil {
+		e.notef("%s sets no %s: the parameter {{%s}} stands for its secret's ARN", addr, arg, paramName(addr+".arn"))
+		return need.Param(paramName(addr + ".arn"))
+	}
+	v := e.use(e.follow(a.Expr, sc, rng, addr+"."+arg))
+	if v.Kind != jsonpos.String {
+		return e.opaqueParam(rng, addr+".arn").Str
+	}
+	if strings.HasPrefix(v.Str, "arn:") {
+		return v.Str
+	}
+	e.notef("%s: %s", addr, rv.wild)
+	return "arn:" + arn.PartitionOf(region) + ":secretsmanager:" + region + ":" + sc.inst.account + ":secret:" + v.Str + "-" + strings.Repeat(string(wildQuery), 6)
 }
 
 // name evaluates the name of a resource: its name argument, else the
@@ -1261,6 +1284,9 @@ func (e *evaluator) readFile(name string) (*source.File, error) {
 	f, err := e.t.Read(p)
 	if err != nil {
 		return nil, err
+	}
+	if reserved(f.Data) {
+		return nil, fmt.Errorf("%s holds U+E000 or U+E001, which iamfit reserves for the characters AWS generates", p)
 	}
 	e.files[p] = f
 	return f, nil

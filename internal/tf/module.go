@@ -87,7 +87,7 @@ func modules(t *tree.Tree) map[string]*module {
 			}
 			m.read(f)
 		}
-		if len(m.files) > 0 {
+		if len(m.files) > 0 || m.brokenTD {
 			out[dir] = m
 		}
 	}
@@ -97,6 +97,12 @@ func modules(t *tree.Tree) map[string]*module {
 // read adds the blocks of one .tf file; a file HCL cannot parse is a
 // diagnostic.
 func (m *module) read(f *source.File) {
+	if reserved(f.Data) {
+		m.diags = append(m.diags, source.Diagnostic{File: f.Name, Pos: source.Pos{Line: 1, Col: 1}, Severity: source.Warning, Check: CheckTerraform,
+			Message: "the file holds U+E000 or U+E001, which iamfit reserves for the characters AWS generates: it is not read"})
+		m.brokenTD = m.brokenTD || strings.Contains(string(f.Data), "aws_ecs_task_definition")
+		return
+	}
 	body, err := body(f)
 	if err != nil {
 		pos, msg := source.Pos{Line: 1, Col: 1}, err.Error()
@@ -143,8 +149,19 @@ func (m *module) read(f *source.File) {
 	}
 }
 
+// reserved reports whether data holds the runes that stand for the
+// characters AWS generates while a value is evaluated (wildStar,
+// wildQuery): a file that holds them is not read, so that no character
+// of its own becomes a wildcard.
+func reserved(data []byte) bool {
+	return strings.ContainsRune(string(data), wildStar) || strings.ContainsRune(string(data), wildQuery)
+}
+
 // readTFVars adds the values of a .tfvars file.
 func (m *module) readTFVars(f *source.File) {
+	if reserved(f.Data) {
+		return
+	}
 	file, diags := hclsyntax.ParseConfig(f.Data, f.Name, hcl.Pos{Line: 1, Column: 1})
 	if diags.HasErrors() {
 		return

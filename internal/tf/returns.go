@@ -8,8 +8,9 @@ package tf
 // (an SSM parameter's ARN), ${Region} and ${Account} where it is created,
 // ${Partition} and ${DNSSuffix} the region's, ${Path} a role's path. A *
 // or ? stands for characters AWS generates, which only an IAM wildcard
-// matches (wild says which). An attribute the table does not list but the
-// block sets as an argument is that argument's value.
+// matches (wild says which). ${SecretARN:ARG} is the ARN of the secret
+// the argument names by its ARN or its name. An attribute the table does
+// not list but the block sets as an argument is that argument's value.
 type returns struct {
 	doc string
 	// name is the argument that names the resource; "" when AWS generates
@@ -99,6 +100,14 @@ var returnValues = map[string]returns{
 	// Arguments arn or name; id and arn: the ARN of the secret.
 	"data.aws_secretsmanager_secret": {doc: dataDocs + "secretsmanager_secret#attribute-reference", name: "name", attrs: map[string]string{
 		"id": secretARN, "arn": secretARN, "name": "${Name}",
+	}, wild: secretWild},
+	// arn: "The ARN of the secret"; secret_id: "either the Amazon Resource
+	// Name (ARN) or the friendly name of the secret".
+	"aws_secretsmanager_secret_version": {doc: resourceDocs + "secretsmanager_secret_version#attribute-reference", attrs: map[string]string{
+		"arn": "${SecretARN:secret_id}",
+	}, wild: secretWild},
+	"data.aws_secretsmanager_secret_version": {doc: dataDocs + "secretsmanager_secret_version#attribute-reference", attrs: map[string]string{
+		"arn": "${SecretARN:secret_id}",
 	}, wild: secretWild},
 	// arn: The ARN of the parameter; name.
 	"aws_ssm_parameter": {doc: resourceDocs + "ssm_parameter#attribute-reference", name: "name", attrs: map[string]string{

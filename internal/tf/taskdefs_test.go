@@ -221,3 +221,24 @@ locals {
 		TaskDefinitions(tr, Options{})
 	})
 }
+
+// TestReservedRunes: a file that holds the runes iamfit uses for the
+// characters AWS generates is not read, so that none of its characters
+// becomes a wildcard.
+func TestReservedRunes(t *testing.T) {
+	tr := writeTree(t, map[string]string{
+		"main.tf": "resource \"aws_ecs_task_definition\" \"a\" {\n  family = \"a\"\n  container_definitions = file(\"c.json\")\n}\n",
+		"c.json":  "[{\"name\": \"a\", \"image\": \"nginx\", \"secrets\": [{\"name\": \"S\", \"valueFrom\": \"arn:aws:secretsmanager:eu-west-1:111122223333:secret:x\uE000\"}]}]",
+		"b/main.tf": "resource \"aws_ecs_task_definition\" \"b\" {\n  family = \"b\uE001\"\n  container_definitions = jsonencode([])\n}\n",
+	})
+	tds, diags := TaskDefinitions(tr, Options{})
+	got := describe(tds, diags)
+	for _, want := range []string{"containers not read", "c.json holds U+E000 or U+E001", "b/main.tf:1:1: warning: the file holds U+E000 or U+E001"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "secret:x*") {
+		t.Errorf("a reserved rune became a wildcard:\n%s", got)
+	}
+}
