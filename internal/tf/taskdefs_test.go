@@ -227,8 +227,8 @@ locals {
 // becomes a wildcard.
 func TestReservedRunes(t *testing.T) {
 	tr := writeTree(t, map[string]string{
-		"main.tf": "resource \"aws_ecs_task_definition\" \"a\" {\n  family = \"a\"\n  container_definitions = file(\"c.json\")\n}\n",
-		"c.json":  "[{\"name\": \"a\", \"image\": \"nginx\", \"secrets\": [{\"name\": \"S\", \"valueFrom\": \"arn:aws:secretsmanager:eu-west-1:111122223333:secret:x\uE000\"}]}]",
+		"main.tf":   "resource \"aws_ecs_task_definition\" \"a\" {\n  family = \"a\"\n  container_definitions = file(\"c.json\")\n}\n",
+		"c.json":    "[{\"name\": \"a\", \"image\": \"nginx\", \"secrets\": [{\"name\": \"S\", \"valueFrom\": \"arn:aws:secretsmanager:eu-west-1:111122223333:secret:x\uE000\"}]}]",
 		"b/main.tf": "resource \"aws_ecs_task_definition\" \"b\" {\n  family = \"b\uE001\"\n  container_definitions = jsonencode([])\n}\n",
 	})
 	tds, diags := TaskDefinitions(tr, Options{})
