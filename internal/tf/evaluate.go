@@ -207,7 +207,7 @@ func paramName(s string) string {
 	return s
 }
 
-// source is an expression's text, on one line.
+// exprText is an expression's text, on one line.
 func exprText(x hclsyntax.Expression, files map[string]*source.File) string {
 	rng := x.Range()
 	f := files[rng.Filename]
@@ -986,7 +986,7 @@ func dnsSuffix(region string) string {
 	return "amazonaws.com"
 }
 
-// finish turns the private runes of AWS-generated characters into IAM
+// finishPattern turns the private runes of AWS-generated characters into IAM
 // wildcards, escaping the literal characters IAM reads as wildcards or
 // variables; pattern reports that there were any.
 func finishPattern(s string) (out string, pattern bool) {
@@ -1009,6 +1009,7 @@ func finishPattern(s string) (out string, pattern bool) {
 	return b.String(), true
 }
 
+// finish is finishPattern's string.
 func finish(s string) string { out, _ := finishPattern(s); return out }
 
 // hclEval evaluates an expression with Terraform's functions, every
