@@ -292,9 +292,10 @@ func (r *tdReader) taskDef(inst *instance, bl *block) {
 			}
 			return
 		}
-		if coll.Kind == jsonpos.Object || coll.Kind == jsonpos.Array {
-			return // no instances
+		if coll.Kind == jsonpos.Object && len(coll.Members) == 0 || coll.Kind == jsonpos.Array && len(coll.Elems) == 0 {
+			return // for_each of nothing: no instance
 		}
+		// Keys iamfit cannot tell: one instance, each left open.
 	}
 	if c := bl.attr("count"); c != nil {
 		n := e.eval(c.Expr, sc)
