@@ -31,6 +31,7 @@ var generateExamples = []struct {
 	{"app-roles", "octo-org/shop", nil},
 	{"app-patterns", "acme/shop", nil},
 	{"cfn-stack", "acme/shop", nil},
+	{"terraform-service", "acme/shop", nil},
 	{"release-train", "octo-org/train", []string{"--default-branch", "main", "--var", "AWS_ACCOUNT_ID=123456789012"}},
 }
 

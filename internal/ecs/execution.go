@@ -34,6 +34,7 @@ func ExecutionNeeds(td *TaskDefinition, at Where) ([]need.Need, []source.Diagnos
 	}
 	token := false
 	for _, c := range td.Containers {
+		file = containerFile(td, c)
 		name := c.Name
 		if c.Image != nil {
 			if acct, region, repo, ok := ecrRepository(c.Image.Value); ok {
@@ -104,6 +105,14 @@ func ExecutionNeeds(td *TaskDefinition, at Where) ([]need.Need, []source.Diagnos
 		}
 	}
 	return out, diags
+}
+
+// containerFile is the name of the file a container's definition is in.
+func containerFile(td *TaskDefinition, c Container) string {
+	if c.File != "" {
+		return c.File
+	}
+	return td.File.Name
 }
 
 // unresolvedImage reports an image reference that is not a plain public

@@ -32,7 +32,10 @@ type Tag struct{ Key, Value string }
 
 // Container is one container definition.
 type Container struct {
-	Name       string
+	Name string
+	// File is the name of the file the definition is in when it is not
+	// the task definition's (Terraform's file("containers.json")), or "".
+	File       string
 	Pos        source.Pos
 	Image      *String
 	LogDriver  string

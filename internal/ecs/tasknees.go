@@ -20,6 +20,7 @@ func TaskNeeds(td *TaskDefinition, at Where) []need.Need {
 	}
 	xray := false
 	for _, c := range td.Containers {
+		file = containerFile(td, c)
 		name := c.Name
 		if c.LogDriver == "awsfirelens" {
 			opt := func(keys ...string) (String, bool) {

@@ -95,6 +95,22 @@ type Role struct {
 	// (a reusable workflow with no caller in the repository, say); the
 	// trust policy is then withheld.
 	OpenTrust string
+	// Declared is where the repository declares the role, when a task
+	// definition names a role of its configuration (a Terraform
+	// aws_iam_role), or nil.
+	Declared *Declaration
+}
+
+// Declaration is a role's declaration in the repository.
+type Declaration struct {
+	File string
+	Pos  source.Pos
+	// Address is the resource's in its file ("aws_iam_role.task"); Module
+	// the module call that declares it ("module.api"), or "".
+	Address, Module string
+	// By says what names it: "the task_role_arn of
+	// aws_ecs_task_definition.api, infra/api.tf:8".
+	By string
 }
 
 // IsTask reports whether the application's containers use the role: a
@@ -140,7 +156,7 @@ func (inv *Inventory) NotUnderstood() []source.Diagnostic {
 var notUnderstood = map[string]bool{
 	"unknown-step": true, "unknown-command": true, "unknown-image": true, "reusable-workflow": true,
 	"task-definition": true, "code-scan": true, "template": true, "unknown-call": true, "script": true,
-	"ecspresso": true, "unresolved": true, "skipped-file": true, "matrix": true,
+	"ecspresso": true, "unresolved": true, "skipped-file": true, "matrix": true, "terraform": true,
 }
 
 // IsNotUnderstood reports whether a diagnostic check id says that some

@@ -369,7 +369,8 @@ func managedComparison(w io.Writer, p *synth.Plan) {
 }
 
 // replacements proposes the generated statements in place of the broad
-// grants of task and execution roles declared in CloudFormation templates.
+// grants of task and execution roles declared in CloudFormation templates
+// and Terraform configurations.
 func replacements(w io.Writer, reps []synth.Replacement) {
 	for _, r := range reps {
 		kind, never := "task role", "the code never calls"
@@ -383,14 +384,18 @@ func replacements(w io.Writer, reps []synth.Replacement) {
 		if r.RoleName != "" {
 			name += " (" + r.RoleName + ")"
 		}
-		fmt.Fprintf(w, "\nCloudFormation %s:%d: %s is the %s %s", r.File, r.Pos.Line, name, kind, r.Plan.Role.ARN)
+		fmt.Fprintf(w, "\n%s %s:%d: %s is the %s %s", r.Source, r.File, r.Pos.Line, name, kind, r.Plan.Role.ARN)
 		if r.MatchedBy != "" {
 			fmt.Fprintf(w, " (%s)", r.MatchedBy)
 		}
 		fmt.Fprintln(w)
 		fmt.Fprintf(w, "  grants now:\n")
 		if len(r.Current) == 0 {
-			fmt.Fprintf(w, "    nothing in the repository's templates\n")
+			if r.Source == "Terraform" {
+				fmt.Fprintf(w, "    nothing in %s\n", r.File)
+			} else {
+				fmt.Fprintf(w, "    nothing in the repository's templates\n")
+			}
 		}
 		for _, c := range r.Current {
 			fmt.Fprintf(w, "    %s\n", c)
@@ -423,7 +428,14 @@ func replacements(w io.Writer, reps []synth.Replacement) {
 		}
 		fmt.Fprintln(w)
 		for _, sh := range r.Shared {
-			fmt.Fprintf(w, "  and take %s out of the Roles of %s, which other roles use too\n", r.Resource, sh)
+			if r.Source == "Terraform" {
+				fmt.Fprintf(w, "  and detach %s from %s, which other roles use too\n", sh, r.Resource)
+			} else {
+				fmt.Fprintf(w, "  and take %s out of the Roles of %s, which other roles use too\n", r.Resource, sh)
+			}
+		}
+		for _, el := range r.Elsewhere {
+			fmt.Fprintf(w, "  and %s, which attaches a policy to it in another file (not counted below)\n", el)
 		}
 		if len(r.Envs) > 0 {
 			fmt.Fprintf(w, "  for each environment (%s) alike: the task definitions name the same resources in every environment; where they differ, make them template parameters\n", strings.Join(r.Envs, ", "))

@@ -51,7 +51,7 @@ type Result struct {
 	// Workflows are the GitHub Actions workflows read.
 	Workflows []*github.Workflow
 	// Deployments are the task definitions the workflows deploy (and those
-	// declared in CloudFormation), in order.
+	// declared in CloudFormation and Terraform), in order.
 	Deployments []ecs.Deployment
 	// Tree is the repository's files as the walk found them.
 	Tree *tree.Tree
@@ -92,6 +92,7 @@ func Analyze(opt Options) (*Result, error) {
 	s.roles.Add(gh.Roles...)
 	s.deployments = gh.Deployments
 	s.templateTaskDefs()
+	s.terraformTaskDefs()
 	s.fileTaskDefs()
 	s.taskRoles()
 	inv.Roles = s.roles.List()
@@ -107,6 +108,9 @@ type scanner struct {
 	deployments []ecs.Deployment
 	tree        *tree.Tree
 	copies      map[string]*tree.Tree
+	// declared are the roles the task definitions of the repository's
+	// configurations name, by ARN, with where they are declared.
+	declared map[string]*need.Declaration
 }
 
 func (s *scanner) warnf(file string, pos source.Pos, check, format string, args ...any) {

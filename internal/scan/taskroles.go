@@ -155,10 +155,14 @@ func (a *scanner) taskRoles() {
 	a.unclaimedImages(builds, used, calls, given, cat)
 }
 
-// serviceRole returns the role assumed by ECS tasks.
+// serviceRole returns the role assumed by ECS tasks, with where the
+// repository declares it.
 func (a *scanner) serviceRole(arnStr string, kind need.Kind) *need.Role {
 	r := a.role(arnStr, kind)
 	r.Service = need.ECSTasks
+	if d := a.declared[arnStr]; d != nil && r.Declared == nil {
+		r.Declared = d
+	}
 	return r
 }
 

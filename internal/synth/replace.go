@@ -15,9 +15,11 @@ import (
 )
 
 // Replacement proposes, for a task or execution role declared in a
-// CloudFormation template, the generated statements in place of what the
-// template grants it.
+// CloudFormation template or a Terraform configuration, the generated
+// statements in place of what the template grants it.
 type Replacement struct {
+	// Source is "CloudFormation" or "Terraform".
+	Source   string
 	File     string
 	Pos      source.Pos
 	Resource string   // the template's logical id
@@ -41,14 +43,18 @@ type Replacement struct {
 	// Unread are the managed policies whose documents the repository does
 	// not hold: what they grant is not counted in Removed.
 	Unread []string
-	Plan   *Plan
+	// Elsewhere are the policy resources of other files that attach to
+	// the role (Terraform): what they grant is not counted in Removed.
+	Elsewhere []string
+	Plan      *Plan
 	// Removed counts the actions the template grants that the replacement
 	// does not, by service.
 	Removed map[string]int
 }
 
-// Replacements finds, in the repository, CloudFormation templates whose ECS task
-// and execution roles are generated roles, and compares their grants. A
+// Replacements finds, in the repository, CloudFormation templates and
+// Terraform configurations whose ECS task and execution roles are
+// generated roles, and compares their grants. A
 // template role is a generated role when a task definition of the same
 // template references it (TaskRoleArn: !GetAtt TaskRole.Arn or !Ref
 // TaskRole), when a task definition imports it from this template's
@@ -70,7 +76,7 @@ func Replacements(t *tree.Tree, plans []*Plan, cat *catalog.Catalog) []Replaceme
 	for _, tpl := range tpls {
 		out = append(out, replacementsIn(tpl, plans, &exports, cat)...)
 	}
-	return out
+	return append(out, terraformReplacements(t, plans, cat)...)
 }
 
 // roleUse is a task definition's reference to a role of its template.
@@ -144,7 +150,7 @@ func replacementsIn(t *cfn.Template, plans []*Plan, exports *cfn.Exports, cat *c
 				continue
 			}
 		}
-		r := Replacement{File: t.File.Name, Pos: t.File.Position(role.KeyOffset), Resource: role.ID, RoleName: role.Name,
+		r := Replacement{Source: "CloudFormation", File: t.File.Name, Pos: t.File.Position(role.KeyOffset), Resource: role.ID, RoleName: role.Name,
 			MatchedBy: matchedBy, Plan: plan, Removed: map[string]int{}}
 		for p, vals := range params {
 			if strings.Contains(role.Name, "${"+p+"}") {

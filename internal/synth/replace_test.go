@@ -155,3 +155,117 @@ func TestReplacementsByReference(t *testing.T) {
 		t.Errorf("replacements:\n got %+v\nwant %+v", all, want)
 	}
 }
+
+// TestTerraformReplacements: a role a Terraform task definition names
+// (need.Role.Declared) is compared with what its configuration grants it:
+// inline_policy blocks, an aws_iam_role_policy, an aws_iam_policy shared
+// with another role (detach it), managed policies, and a policy another
+// file attaches (named, not counted).
+func TestTerraformReplacements(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"infra/roles.tf": `resource "aws_iam_role" "task" {
+  name = "app-task"
+  inline_policy {
+    name   = "inline"
+    policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sqs:*", Resource = "*" }] })
+  }
+}
+
+resource "aws_iam_role_policy" "extra" {
+  role   = aws_iam_role.task.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = "*" }] })
+}
+
+resource "aws_iam_policy" "shared" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "dynamodb:*", Resource = "*" }] })
+}
+
+resource "aws_iam_role_policy_attachment" "task_shared" {
+  role       = aws_iam_role.task.name
+  policy_arn = aws_iam_policy.shared.arn
+}
+
+resource "aws_iam_role_policy_attachment" "other_shared" {
+  role       = aws_iam_role.other.name
+  policy_arn = aws_iam_policy.shared.arn
+}
+
+resource "aws_iam_role_policy_attachment" "task_managed" {
+  role       = aws_iam_role.task.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+}
+
+resource "aws_iam_role" "other" {
+  name = "other"
+}
+
+resource "aws_iam_role" "exec" {}
+
+resource "aws_iam_role_policy_attachment" "exec" {
+  role       = aws_iam_role.exec.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+`,
+		"infra/more.tf": `resource "aws_iam_role_policy" "more" {
+  role   = aws_iam_role.task.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "kms:*", Resource = "*" }] })
+}
+`,
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tr, err := tree.Walk(dir, tree.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := func(arn string, kind need.Kind, d *need.Declaration, actions ...string) *Plan {
+		return &Plan{Role: &need.Role{ARN: arn, Kind: kind, Service: need.ECSTasks, Declared: d},
+			Statements: []*Statement{{Actions: actions, Resources: []string{"*"}}}}
+	}
+	plans := []*Plan{
+		plan("arn:aws:iam::111122223333:role/app-task", need.Task,
+			&need.Declaration{File: "infra/roles.tf", Address: "aws_iam_role.task", By: "the task_role_arn of aws_ecs_task_definition.app, infra/app.tf:3"},
+			"sqs:SendMessage", "s3:GetObject"),
+		plan("{{aws_iam_role.exec.arn}}", need.Execution,
+			&need.Declaration{File: "infra/roles.tf", Address: "aws_iam_role.exec", By: "the execution_role_arn of aws_ecs_task_definition.app, infra/app.tf:2"},
+			"ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "logs:CreateLogStream", "logs:PutLogEvents"),
+		// Not declared: not proposed.
+		plan("arn:aws:iam::111122223333:role/other", need.Task, nil),
+	}
+	cat := catalog.MustLoad()
+	reps := Replacements(tr, plans, cat)
+	type got struct {
+		Source, Resource, MatchedBy              string
+		Current, Replace, Shared, Unread, Others []string
+		Removed                                  map[string]int
+	}
+	var all []got
+	for _, r := range reps {
+		all = append(all, got{r.Source, r.Resource, r.MatchedBy, r.Current, r.Replace, r.Shared, r.Unread, r.Elsewhere, r.Removed})
+	}
+	sqsAll, _ := cat.Expand("sqs:*")
+	dynamoAll, _ := cat.Expand("dynamodb:*")
+	want := []got{
+		{Source: "Terraform", Resource: "aws_iam_role.task", MatchedBy: "the task_role_arn of aws_ecs_task_definition.app, infra/app.tf:3",
+			Current: []string{"sqs:* on *", "aws_iam_role_policy.extra: s3:GetObject, s3:PutObject on *", "aws_iam_policy.shared: dynamodb:* on *",
+				"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess (a managed policy whose document the repository does not hold)"},
+			Replace: []string{"its inline_policy blocks", "aws_iam_role_policy.extra", "aws_iam_policy.shared", "its managed policy attachments"},
+			Shared:  []string{"aws_iam_policy.shared"}, Unread: []string{"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"},
+			Others:  []string{"aws_iam_role_policy.more (infra/more.tf:1)"},
+			Removed: map[string]int{"sqs": len(sqsAll) - 1, "s3": 1, "dynamodb": len(dynamoAll)}},
+		{Source: "Terraform", Resource: "aws_iam_role.exec", MatchedBy: "the execution_role_arn of aws_ecs_task_definition.app, infra/app.tf:2",
+			Current: []string{"AmazonECSTaskExecutionRolePolicy (AWS managed): ecr:GetAuthorizationToken, ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer, ecr:BatchGetImage, logs:CreateLogStream, logs:PutLogEvents on *"},
+			Replace: []string{"its managed policy attachments"}, Removed: map[string]int{"ecr": 1}},
+	}
+	if !reflect.DeepEqual(all, want) {
+		t.Errorf("replacements:\n got %+v\nwant %+v", all, want)
+	}
+}

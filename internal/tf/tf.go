@@ -20,6 +20,11 @@
 // name) with the permission policies that aws_iam_role_policy,
 // aws_iam_role_policy_attachment and managed_policy_arns give each, a
 // reference to a data source of the file read as its document.
+//
+// TaskDefinitions reads the aws_ecs_task_definition resources of a
+// repository's configurations, each value evaluated through its module:
+// what each resource type's attributes are (returnValues, one table),
+// variables, locals, functions and local modules.
 package tf
 
 import (

@@ -1,0 +1,7 @@
+variable "region" {
+  default = "eu-west-1"
+}
+
+variable "env" {
+  default = "prod"
+}
