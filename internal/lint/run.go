@@ -433,7 +433,8 @@ func expand(paths []string) ([]input, []error) {
 			continue
 		}
 		var found []input
-		t, err := tree.Walk(p, tree.Options{Fixtures: true})
+		// Files are read with the reader's own size limit: no stat each.
+		t, err := tree.Walk(p, tree.Options{Fixtures: true, NoSize: true})
 		if err != nil {
 			errs = append(errs, err)
 			continue
