@@ -64,6 +64,7 @@ type Catalog struct {
 	// formats are ResourceFormats, read once.
 	formatsOnce sync.Once
 	formats     []string
+	rawFormats  []string // the formats in the order of the data
 }
 
 // Service is one service prefix, such as "ecs". Its actions, resource types
@@ -74,10 +75,11 @@ type Service struct {
 	// RCP reports whether resource control policies apply to the service.
 	RCP bool
 
-	body    string // the service's R, K and A records
-	base    int    // the Index of its first action
-	count   int    // its number of actions
-	line    int    // line number of body's first record, for errors
+	body    string   // the service's R, K and A records
+	formats []string // the ARN formats of its R records, read by Parse
+	base    int      // the Index of its first action
+	count   int      // its number of actions
+	line    int      // line number of body's first record, for errors
 	once    sync.Once
 	err     error
 	actions []*Action
@@ -246,15 +248,28 @@ func Parse(data string) (*Catalog, error) {
 			}
 		case "S":
 			svc := &Service{Key: f[1], Name: f[2], RCP: f[3] == "1", line: lineNo + 1}
-			// The body runs to the next service record.
-			end := strings.Index(data, "\nS\t")
-			if end < 0 {
-				end = len(data)
-			} else {
-				end++
+			// The body runs to the next service record (not its first
+			// line). One pass over its lines counts the actions and keeps
+			// the resource formats.
+			end, lo := 0, len(c.rawFormats)
+			for end < len(data) && (end == 0 || !strings.HasPrefix(data[end:], "S\t")) {
+				n := strings.IndexByte(data[end:], '\n') + 1
+				if n == 0 {
+					n = len(data) - end
+				}
+				switch rec := data[end : end+n]; {
+				case strings.HasPrefix(rec, "A\t"):
+					svc.count++
+				case strings.HasPrefix(rec, "R\t"):
+					if split(strings.TrimSuffix(rec, "\n"), fields[:]) == 4 {
+						c.rawFormats = append(c.rawFormats, fields[2])
+					}
+				}
+				end += n
+				lineNo++
 			}
 			svc.body, data = data[:end], data[end:]
-			lineNo += strings.Count(svc.body, "\n")
+			svc.formats = c.rawFormats[lo:len(c.rawFormats):len(c.rawFormats)]
 			c.Services = append(c.Services, svc)
 			c.byKey[strings.ToLower(svc.Key)] = svc
 		case "R", "K", "A":
@@ -271,10 +286,6 @@ func Parse(data string) (*Catalog, error) {
 	// order, before any is parsed.
 	for _, svc := range c.Services {
 		svc.base = c.nActions
-		svc.count = strings.Count(svc.body, "\nA\t")
-		if strings.HasPrefix(svc.body, "A\t") {
-			svc.count++
-		}
 		c.nActions += svc.count
 	}
 	return c, nil
@@ -286,22 +297,10 @@ func Parse(data string) (*Catalog, error) {
 // not modify it.
 func (c *Catalog) ResourceFormats() []string {
 	c.formatsOnce.Do(func() {
-		var fields [8]string
+		// Parse kept them service by service, in the catalog's order.
+		c.formats = make([]string, 0, len(c.rawFormats))
 		for _, s := range c.Services {
-			for data := s.body; len(data) > 0; {
-				var line string
-				if i := strings.IndexByte(data, '\n'); i >= 0 {
-					line, data = data[:i], data[i+1:]
-				} else {
-					line, data = data, ""
-				}
-				if !strings.HasPrefix(line, "R\t") {
-					continue
-				}
-				if n := split(line, fields[:]); n == 4 {
-					c.formats = append(c.formats, fields[2])
-				}
-			}
+			c.formats = append(c.formats, s.formats...)
 		}
 	})
 	return c.formats

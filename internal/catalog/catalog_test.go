@@ -240,6 +240,32 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// TestParseBodies: services out of order, records in any order within
+// them, a last line without its line break: the actions are counted and
+// indexed in key order, the formats kept in key order.
+func TestParseBodies(t *testing.T) {
+	c, err := Parse("#iamfit-catalog\t1\nP\ta\tb\tc\n" +
+		"S\tzz\tZ\t0\nA\tOne\tRead\td\t\t\t\nR\tt\tarn:${Partition}:zz:::t/${T}\t\nA\tTwo\tRead\td\tt\t\t\n\n" +
+		"S\taa\tA\t0\nR\tu\tarn:${Partition}:aa:::u/${U}\t\nK\taa:k\tString\td\nA\tThree\tList\td\tu*\t\t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if c.NumActions() != 3 {
+		t.Errorf("%d actions, want 3", c.NumActions())
+	}
+	for name, want := range map[string]int{"aa:Three": 0, "zz:One": 1, "zz:Two": 2} {
+		if a := c.Action(name); a == nil || a.Index() != want {
+			t.Errorf("%s: %v, want index %d", name, a, want)
+		}
+	}
+	if got := strings.Join(c.ResourceFormats(), " "); got != "arn:${Partition}:aa:::u/${U} arn:${Partition}:zz:::t/${T}" {
+		t.Errorf("formats %s", got)
+	}
+}
+
 func TestClosest(t *testing.T) {
 	cands := []string{"aws:SecureTransport", "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce"}
 	for name, want := range map[string]string{
