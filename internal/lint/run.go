@@ -172,84 +172,109 @@ feed:
 }
 
 // stream is Run with opt.Each: the files go to Each in order, through a
-// window of streamWindow files per worker.
+// window of streamWindow files per worker. The caller's goroutine is one
+// of the workers, and whichever worker finishes the file Each waits for
+// hands it over, with the files after it that are done: no goroutine
+// waits on another per file (a file of a few statements takes
+// microseconds, a wake-up across processors as much).
 func stream(ctx context.Context, opt RunOptions, inputs []input, errs []error, checks []*Check, flows *Workflows,
 	read func(string) (*source.File, error)) (*Results, error) {
 	type result struct {
-		in    input
 		file  *source.File
 		diags []source.Diagnostic
 		err   error
-		done  chan struct{}
+		done  bool
 	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	workers = max(1, min(workers, len(inputs)))
 	window := workers * streamWindow
-	next := make(chan *result)
-	order := make(chan *result, window)
-	slots := make(chan struct{}, window)
+	ring := make([]result, window) // file i is at i % window
+	res := &Results{Errors: errs}
+	var (
+		mu       sync.Mutex
+		room     = sync.NewCond(&mu) // signalled when files are handed over
+		next     int                 // the next file to lint
+		emitted  int                 // the files handed over (or failed)
+		emitting bool                // a worker is handing files over
+		ctxErr   error
+	)
+	work := func() {
+		var jp jsonpos.Parser // each file's tree in the memory of the one before
+		mu.Lock()
+		for {
+			for next < len(inputs) && next-emitted >= window && ctxErr == nil {
+				room.Wait()
+			}
+			if next >= len(inputs) || ctxErr != nil {
+				break
+			}
+			if ctxErr = ctx.Err(); ctxErr != nil {
+				break
+			}
+			i := next
+			next++
+			mu.Unlock()
+			var r result
+			in := inputs[i]
+			file, err := read(in.path)
+			d := &doc{file: file, jp: &jp}
+			switch {
+			case err != nil:
+				r.err = err
+			case in.walked && !d.lintable():
+			case !in.walked && d.notTemplateYAML() != nil:
+				r.err = d.notTemplateYAML()
+			case in.snapshot:
+				r.diags, r.err = lintSnapshot(in.path, d, opt.Catalog, checks, flows)
+				if r.err == nil {
+					r.file = file
+					source.Sort(r.diags)
+				}
+			default:
+				r.file = file
+				r.diags = d.lint(opt.Catalog, opt.Type, checks, flows)
+				source.Sort(r.diags)
+			}
+			r.done = true
+			mu.Lock()
+			ring[i%window] = r
+			if emitting {
+				continue // the worker handing files over takes this one too
+			}
+			// Hand over the files done from the one Each waits for on,
+			// outside the lock.
+			emitting = true
+			for emitted < next && ring[emitted%window].done {
+				r := ring[emitted%window]
+				ring[emitted%window] = result{}
+				emitted++
+				mu.Unlock()
+				switch {
+				case r.err != nil:
+					res.Errors = append(res.Errors, r.err)
+				case r.file != nil && ctx.Err() == nil:
+					opt.Each(r.file, r.diags)
+				}
+				mu.Lock()
+			}
+			emitting = false
+			room.Broadcast()
+		}
+		mu.Unlock()
+		room.Broadcast()
+	}
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := 1; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var jp jsonpos.Parser // each file's tree in the memory of the one before
-			for r := range next {
-				file, err := read(r.in.path)
-				d := &doc{file: file, jp: &jp}
-				switch {
-				case err != nil:
-					r.err = err
-				case r.in.walked && !d.lintable():
-				case !r.in.walked && d.notTemplateYAML() != nil:
-					r.err = d.notTemplateYAML()
-				case r.in.snapshot:
-					r.diags, r.err = lintSnapshot(r.in.path, d, opt.Catalog, checks, flows)
-					if r.err == nil {
-						r.file = file
-						source.Sort(r.diags)
-					}
-				default:
-					r.file = file
-					r.diags = d.lint(opt.Catalog, opt.Type, checks, flows)
-					source.Sort(r.diags)
-				}
-				close(r.done)
-			}
+			work()
 		}()
 	}
-	var ctxErr error
-	go func() {
-		defer close(order)
-		defer close(next)
-		for _, in := range inputs {
-			if ctxErr = ctx.Err(); ctxErr != nil {
-				return
-			}
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				ctxErr = ctx.Err()
-				return
-			}
-			r := &result{in: in, done: make(chan struct{})}
-			order <- r
-			next <- r
-		}
-	}()
-	res := &Results{Errors: errs}
-	for r := range order {
-		<-r.done
-		<-slots
-		switch {
-		case r.err != nil:
-			res.Errors = append(res.Errors, r.err)
-		case r.file != nil && ctx.Err() == nil:
-			opt.Each(r.file, r.diags)
-		}
-	}
+	work()
 	wg.Wait()
 	if ctxErr != nil {
 		return nil, ctxErr
