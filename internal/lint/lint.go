@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/cfn"
@@ -243,7 +244,7 @@ func (g *typeGuess) statement(principal, hasAction bool, actions []string) {
 		return
 	}
 	for _, a := range actions {
-		if !isTrustAction(strings.ToLower(a)) {
+		if !g.other && !isTrustAction(a) {
 			g.other = true
 		}
 	}
@@ -259,9 +260,20 @@ func (g typeGuess) result() policy.Type {
 	return policy.Identity
 }
 
-// isTrustAction reports whether a lower-case action is one a role's trust
-// policy grants: sts:AssumeRole*, TagSession, SetSourceIdentity, SetContext.
-func isTrustAction(l string) bool {
+// isTrustAction reports whether an action is one a role's trust policy
+// grants, in any case: sts:AssumeRole*, TagSession, SetSourceIdentity,
+// SetContext.
+func isTrustAction(a string) bool {
+	l := a
+	if len(a) < 4 || !strings.EqualFold(a[:4], "sts:") {
+		return false // no lower-case copy of every other action
+	}
+	for i := 0; i < len(a); i++ {
+		if c := a[i]; 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf {
+			l = strings.ToLower(a)
+			break
+		}
+	}
 	return strings.HasPrefix(l, "sts:assumerole") || l == "sts:tagsession" || l == "sts:setsourceidentity" || l == "sts:setcontext"
 }
 
@@ -316,14 +328,15 @@ func detectJSON(root *jsonpos.Value) policy.Type {
 		stmts = []*jsonpos.Value{st}
 	}
 	var g typeGuess
+	var buf [16]string
 	for _, s := range stmts {
 		if s.Kind != jsonpos.Object {
 			continue
 		}
-		var acts []string
+		acts := buf[:0]
 		a := s.Get("Action")
 		if a != nil && a.Kind == jsonpos.String {
-			acts = []string{a.Str}
+			acts = append(acts, a.Str)
 		} else if a != nil {
 			for _, e := range a.Elems {
 				acts = append(acts, e.Str)
@@ -381,14 +394,20 @@ func checkByID(checks []*Check, id string) *Check {
 
 func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
 	out := make([]*Statement, 0, len(doc.Statements))
+	// The statements and their actions in two slabs.
+	slab := make([]Statement, len(doc.Statements))
+	n := 0
 	for _, s := range doc.Statements {
-		st := &Statement{Statement: s}
-		acts := s.Action
-		if acts == nil {
-			acts = s.NotAction
+		if acts := actionsOf(s); acts != nil {
+			n += len(acts.Values)
 		}
-		if acts != nil {
-			st.Actions = make([]ActionRef, 0, len(acts.Values))
+	}
+	refs := make([]ActionRef, n)
+	for i, s := range doc.Statements {
+		st := &slab[i]
+		st.Statement = s
+		if acts := actionsOf(s); acts != nil {
+			st.Actions, refs = refs[:0:len(acts.Values)], refs[len(acts.Values):]
 			for _, v := range acts.Values {
 				ref := ActionRef{Value: v}
 				if Unknown(v.Value) && !strings.Contains(v.Value, ":") {
@@ -407,6 +426,14 @@ func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
 		out = append(out, st)
 	}
 	return out
+}
+
+// actionsOf returns the statement's Action, or its NotAction.
+func actionsOf(s *policy.Statement) *policy.Strings {
+	if s.Action != nil {
+		return s.Action
+	}
+	return s.NotAction
 }
 
 // isStar reports whether a Resource element is exactly "*" (alone or among
