@@ -216,8 +216,8 @@ func broadResource(v string) bool {
 	if v == "*" {
 		return true
 	}
-	a, err := arn.Parse(v)
-	if err != nil {
+	a, ok := parseARN(v)
+	if !ok {
 		return false
 	}
 	res := a.Resource

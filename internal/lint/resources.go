@@ -121,7 +121,7 @@ var ResourceMismatch = &Check{
 			// reason when a part is empty that the format fills.
 			var dead []int
 			for i, r := range resources {
-				if _, err := arn.Parse(r.Value); err != nil {
+				if _, ok := parseARN(r.Value); !ok {
 					continue // malformed-arn reports it
 				}
 				if !used[i] && len(all) > 0 {
@@ -293,8 +293,8 @@ var extraFormats = map[string][]string{
 // fitsService reports whether a Resource value can denote some resource of
 // the service its ARN names (any service for a wildcard there).
 func fitsService(cat *catalog.Catalog, v string, c *arn.Pattern) bool {
-	a, err := arn.Parse(v)
-	if err != nil || strings.ContainsAny(a.Service, "*?$") {
+	a, ok := parseARN(v)
+	if !ok || strings.ContainsAny(a.Service, "*?$") {
 		return true
 	}
 	formats := formatsOf(cat)[a.Service]
@@ -364,8 +364,8 @@ func formatsOf(cat *catalog.Catalog) map[string][]string {
 // remaining parts cannot be filled (a stack ARN without its id). A type
 // the data does not know may be newer than the data.
 func neverMatches(cat *catalog.Catalog, v string) (string, bool) {
-	a, err := arn.Parse(v)
-	if err != nil {
+	a, ok := parseARN(v)
+	if !ok {
 		return "", false
 	}
 	formats := formatsOf(cat)[a.Service]
@@ -420,7 +420,7 @@ func typeToken(res string) string {
 }
 
 func serviceOf(v string) string {
-	a, _ := arn.Parse(v)
+	a, _ := parseARN(v)
 	return a.Service
 }
 
@@ -445,7 +445,7 @@ var awsOwned = map[string][]string{
 // formats, reading an empty account as AWS's own where AWS writes its
 // resources so.
 func compileResource(v string) *arn.Pattern {
-	if a, err := arn.Parse(v); err == nil && a.Account == "" {
+	if a, ok := parseARN(v); ok && a.Account == "" {
 		for _, prefix := range awsOwned[a.Service] {
 			if strings.HasPrefix(a.Resource, prefix) || strings.HasPrefix(prefix, strings.TrimRight(a.Resource, "*")) && strings.HasSuffix(a.Resource, "*") {
 				a.Account = "*"
@@ -461,8 +461,8 @@ func compileResource(v string) *arn.Pattern {
 // resource types has one (or a region where none has), else the types
 // that action takes.
 func whyNoFit(v string, acts []*catalog.Action) string {
-	a, err := arn.Parse(v)
-	if err != nil {
+	a, ok := parseARN(v)
+	if !ok {
 		return ""
 	}
 	for _, act := range acts {
@@ -560,8 +560,8 @@ var ResourceAnyAccount = &Check{
 				continue
 			}
 			for _, r := range s.Resource.Values {
-				a, err := arn.Parse(r.Value)
-				if err != nil || a.Account != "*" || a.Service == "iam" {
+				a, ok := parseARN(r.Value)
+				if !ok || a.Account != "*" || a.Service == "iam" {
 					// IAM resources cannot be reached from other accounts
 					// (arn:aws:iam::*:mfa/${aws:username} is the documented pattern).
 					continue
@@ -571,4 +571,14 @@ var ResourceAnyAccount = &Check{
 		}
 		return nil
 	},
+}
+
+// parseARN is arn.Parse without the error, which most checks drop: a
+// value that is not an ARN ("*", most often) costs no message.
+func parseARN(v string) (arn.ARN, bool) {
+	parts, ok := arn.Split(v)
+	if !ok {
+		return arn.ARN{}, false
+	}
+	return arn.FromParts(parts)
 }
