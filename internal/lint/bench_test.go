@@ -37,11 +37,12 @@ func BenchmarkFiles1000(b *testing.B) {
 	cat := catalog.MustLoad()
 	checks := Checks()
 	var jp jsonpos.Parser
+	var sc scratch
 	start := cpuTime()
 	for b.Loop() {
 		for _, f := range files {
 			f := source.NewFile(f.Name, f.Data) // no positions remembered
-			d := &doc{file: f, jp: &jp}
+			d := &doc{file: f, jp: &jp, sc: &sc}
 			if !d.lintable() {
 				b.Fatal(f.Name)
 			}

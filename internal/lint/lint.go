@@ -51,8 +51,25 @@ type Pass struct {
 	// Statements are the policy's statements with their actions expanded.
 	Statements []*Statement
 
-	report func(source.Diagnostic)
+	out *[]source.Diagnostic // the findings reported
+	sc  *scratch             // when set, memory to reuse
 }
+
+// scratch is the memory a worker lints its files in, one after another:
+// each file's policy, analysed statements and findings are made in the
+// memory of the last file's, so that thousands of small files cost few
+// allocations. Nothing of it outlives the lint of its file.
+type scratch struct {
+	arena policy.Arena
+	stmts []Statement
+	ptrs  []*Statement
+	refs  []ActionRef
+	diags []source.Diagnostic
+	pass  Pass
+}
+
+// report adds a finding.
+func (p *Pass) report(d source.Diagnostic) { *p.out = append(*p.out, d) }
 
 // Statement is a statement with analysis shared by the checks.
 type Statement struct {
@@ -294,12 +311,12 @@ type Result struct {
 // File parses and lints one policy document.
 func File(f *source.File, cat *catalog.Catalog, opt Options) Result {
 	root, jerrs := jsonpos.Parse(f.Data)
-	return fileJSON(f, root, jerrs, cat, opt)
+	return fileJSON(f, root, jerrs, cat, opt, nil)
 }
 
 // fileJSON is File for a file whose JSON is already parsed (all of
-// f.Data).
-func fileJSON(f *source.File, root *jsonpos.Value, jerrs []*jsonpos.Error, cat *catalog.Catalog, opt Options) Result {
+// f.Data), in the memory of sc when it is not nil.
+func fileJSON(f *source.File, root *jsonpos.Value, jerrs []*jsonpos.Error, cat *catalog.Catalog, opt Options, sc *scratch) Result {
 	var diags []source.Diagnostic
 	for _, e := range jerrs {
 		diags = append(diags, source.Diagnostic{File: f.Name, Pos: f.Position(e.Offset),
@@ -307,13 +324,19 @@ func fileJSON(f *source.File, root *jsonpos.Value, jerrs []*jsonpos.Error, cat *
 	}
 	typ := opt.Type
 	if root == nil {
-		return Result{Type: typ, Diagnostics: Policy(f, nil, diags, typ, cat, opt.Checks)}
+		return Result{Type: typ, Diagnostics: policyIn(sc, f, nil, diags, typ, cat, opt.Checks)}
 	}
 	if typ == policy.Any {
 		typ = detectJSON(root)
 	}
-	doc, pdiags := policy.ParseTree(f, root, typ)
-	return Result{Type: typ, Diagnostics: Policy(f, doc, append(diags, pdiags...), typ, cat, opt.Checks)}
+	var doc *policy.Policy
+	var pdiags []source.Diagnostic
+	if sc != nil {
+		doc, pdiags = sc.arena.ParseTree(f, root, typ)
+	} else {
+		doc, pdiags = policy.ParseTree(f, root, typ)
+	}
+	return Result{Type: typ, Diagnostics: policyIn(sc, f, doc, append(diags, pdiags...), typ, cat, opt.Checks)}
 }
 
 // detectJSON is DetectType on the JSON tree, before the policy is built,
@@ -350,10 +373,19 @@ func detectJSON(root *jsonpos.Value) policy.Type {
 // Policy runs the checks on a parsed document whose parse diagnostics are
 // given. The result is sorted by position.
 func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, typ policy.Type, cat *catalog.Catalog, checks []*Check) []source.Diagnostic {
+	return policyIn(nil, f, doc, parseDiags, typ, cat, checks)
+}
+
+// policyIn is Policy in the memory of sc when it is not nil: only the
+// findings are new.
+func policyIn(sc *scratch, f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, typ policy.Type, cat *catalog.Catalog, checks []*Check) []source.Diagnostic {
 	if checks == nil {
 		checks = Checks()
 	}
 	var out []source.Diagnostic
+	if sc != nil {
+		out = sc.diags[:0]
+	}
 	for _, d := range parseDiags {
 		if c := checkByID(checks, d.Check); c != nil {
 			d.Severity = c.Severity
@@ -362,12 +394,15 @@ func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, 
 	}
 	if doc == nil {
 		source.Sort(out)
-		return out
+		return keep(sc, out)
 	}
-	stmts := analyze(doc, cat)
+	stmts := analyze(doc, cat, sc)
 	// One Pass serves every check in turn.
-	p := &Pass{File: f, Policy: doc, Type: typ, Catalog: cat, Statements: stmts,
-		report: func(d source.Diagnostic) { out = append(out, d) }}
+	p := &Pass{}
+	if sc != nil {
+		p = &sc.pass
+	}
+	*p = Pass{File: f, Policy: doc, Type: typ, Catalog: cat, Statements: stmts, out: &out, sc: sc}
 	for _, c := range checks {
 		if c.Run == nil {
 			continue
@@ -379,7 +414,24 @@ func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, 
 		}
 	}
 	source.Sort(out)
-	return source.Dedupe(out)
+	out = source.Dedupe(out)
+	if sc != nil {
+		sc.pass = Pass{}
+	}
+	return keep(sc, out)
+}
+
+// keep returns the findings made in sc's memory as a list of their own,
+// and gives sc the memory back.
+func keep(sc *scratch, out []source.Diagnostic) []source.Diagnostic {
+	if sc == nil {
+		return out
+	}
+	sc.diags = out[:0]
+	if len(out) == 0 {
+		return nil
+	}
+	return append([]source.Diagnostic(nil), out...)
 }
 
 // checkByID returns the check of checks with this id, or nil.
@@ -392,17 +444,22 @@ func checkByID(checks []*Check, id string) *Check {
 	return nil
 }
 
-func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
-	out := make([]*Statement, 0, len(doc.Statements))
-	// The statements and their actions in two slabs.
-	slab := make([]Statement, len(doc.Statements))
+func analyze(doc *policy.Policy, cat *catalog.Catalog, sc *scratch) []*Statement {
+	// The statements and their actions in two slabs, sc's when set.
 	n := 0
 	for _, s := range doc.Statements {
 		if acts := actionsOf(s); acts != nil {
 			n += len(acts.Values)
 		}
 	}
-	refs := make([]ActionRef, n)
+	var out []*Statement
+	var slab []Statement
+	var refs []ActionRef
+	if sc != nil {
+		out, slab, refs = reuse(&sc.ptrs, len(doc.Statements))[:0], reuse(&sc.stmts, len(doc.Statements)), reuse(&sc.refs, n)
+	} else {
+		out, slab, refs = make([]*Statement, 0, len(doc.Statements)), make([]Statement, len(doc.Statements)), make([]ActionRef, n)
+	}
 	for i, s := range doc.Statements {
 		st := &slab[i]
 		st.Statement = s
@@ -425,6 +482,17 @@ func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
 		}
 		out = append(out, st)
 	}
+	return out
+}
+
+// reuse returns n zero values in the memory of *buf, which it grows when
+// needed.
+func reuse[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n, max(n, 2*cap(*buf)))
+	}
+	out := (*buf)[:n:n]
+	clear(out)
 	return out
 }
 

@@ -125,6 +125,7 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 		go func() {
 			defer wg.Done()
 			var jp jsonpos.Parser // each file's tree in the memory of the one before
+			var sc scratch        // and the rest of its lint
 			for i := range next {
 				in := inputs[i]
 				file, err := read(in.path)
@@ -132,7 +133,7 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 					results[i].err = err
 					continue
 				}
-				d := &doc{file: file, jp: &jp}
+				d := &doc{file: file, jp: &jp, sc: &sc}
 				switch {
 				case in.walked && !d.lintable():
 					// found by walking, but not a policy or template
@@ -216,6 +217,7 @@ func stream(ctx context.Context, opt RunOptions, inputs []input, errs []error, c
 	var work func(lead bool)
 	work = func(lead bool) {
 		var jp jsonpos.Parser // each file's tree in the memory of the one before
+		var sc scratch        // and the rest of its lint
 		mu.Lock()
 		for {
 			for next < len(inputs) && next-emitted >= window && ctxErr == nil {
@@ -233,7 +235,7 @@ func stream(ctx context.Context, opt RunOptions, inputs []input, errs []error, c
 			var r result
 			in := inputs[i]
 			file, err := read(in.path)
-			d := &doc{file: file, jp: &jp}
+			d := &doc{file: file, jp: &jp, sc: &sc}
 			switch {
 			case err != nil:
 				r.err = err
@@ -321,8 +323,10 @@ type doc struct {
 	file *source.File
 	// jp, when set, parses the JSON into the memory of the tree of the
 	// worker's last file: nothing that outlives the file's lint (its
-	// findings) may hold a part of the tree.
+	// findings) may hold a part of the tree. sc, when set, is the
+	// worker's memory for the rest.
 	jp *jsonpos.Parser
+	sc *scratch
 
 	parsed bool
 	root   *jsonpos.Value
@@ -407,7 +411,7 @@ func (d *doc) lint(cat *catalog.Catalog, typ policy.Type, checks []*Check, flows
 		diags = Template(file, cat, checks)
 	} else {
 		root, jerrs := d.json()
-		diags = fileJSON(file, root, jerrs, cat, Options{Type: typ, Checks: checks}).Diagnostics
+		diags = fileJSON(file, root, jerrs, cat, Options{Type: typ, Checks: checks}, d.sc).Diagnostics
 	}
 	if flows != nil && !template {
 		// policy.Parse, on the tree already read.

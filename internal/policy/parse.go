@@ -96,6 +96,53 @@ func ParseTree(f *source.File, root *jsonpos.Value, typ Type) (*Policy, []source
 	return pol, p.diags
 }
 
+// Arena is memory for the documents that its ParseTree reads one after
+// another, each into the memory of the one before: a linter going
+// through thousands of files allocates almost nothing for them. What
+// ParseTree returns is valid until the next ParseTree of the Arena. The
+// zero Arena is ready for use; it is not safe for concurrent use.
+type Arena struct {
+	pol   Policy
+	stmts slab[Statement]
+	ptrs  slab[*Statement]
+	elems slab[Strings]
+	strs  slab[String]
+}
+
+// ParseTree is the package function ParseTree, into the memory of the
+// last document.
+func (a *Arena) ParseTree(f *source.File, root *jsonpos.Value, typ Type) (*Policy, []source.Diagnostic) {
+	a.stmts.reset()
+	a.ptrs.reset()
+	a.elems.reset()
+	a.strs.reset()
+	p := &parser{f: f, short: len(f.Data) <= MaxDocument, arena: a}
+	pol := p.policy(root, typ)
+	source.Sort(p.diags)
+	return pol, p.diags
+}
+
+// slab hands out runs of zeroed values from one array, and starts a
+// larger one when the array is used up; reset reuses the last array.
+type slab[T any] struct {
+	buf  []T
+	used int
+}
+
+// take returns n zeroed values (of capacity n), at least min of them
+// made at once when a new array is needed.
+func (s *slab[T]) take(n, min int) []T {
+	if s.used+n > len(s.buf) {
+		s.buf, s.used = make([]T, max(n, min, 2*len(s.buf))), 0
+	}
+	out := s.buf[s.used : s.used+n : s.used+n]
+	s.used += n
+	clear(out)
+	return out
+}
+
+func (s *slab[T]) reset() { s.used = 0 }
+
 type parser struct {
 	// short is set when the document is known to be within the size limit.
 	short bool
@@ -106,31 +153,37 @@ type parser struct {
 	built bool
 
 	// The document's statements, elements, strings and values are carved
-	// from slabs: a policy is read in a few allocations, not dozens.
-	stmts []Statement
-	elems []Strings
-	strs  []String
+	// from slabs: a policy is read in a few allocations, not dozens. The
+	// slabs are arena's when it is set, else the parser's own.
+	arena *Arena
+	own   Arena
 }
 
-// newStatement returns a zero Statement from the slab.
-func (p *parser) newStatement() *Statement {
-	if len(p.stmts) == 0 {
-		p.stmts = make([]Statement, 4)
+func (p *parser) slabs() *Arena {
+	if p.arena != nil {
+		return p.arena
 	}
-	s := &p.stmts[0]
-	p.stmts = p.stmts[1:]
-	return s
+	return &p.own
+}
+
+// newPolicy returns a zero Policy.
+func (p *parser) newPolicy() *Policy {
+	if p.arena != nil {
+		p.arena.pol = Policy{}
+		return &p.arena.pol
+	}
+	return new(Policy)
+}
+
+// statements returns zero Statements for a document of n, and an empty
+// list of capacity n to hold them.
+func (p *parser) statements(n int) ([]Statement, []*Statement) {
+	a := p.slabs()
+	return a.stmts.take(n, n), a.ptrs.take(n, n)[:0]
 }
 
 // newStrings returns a zero Strings from the slab.
-func (p *parser) newStrings() *Strings {
-	if len(p.elems) == 0 {
-		p.elems = make([]Strings, 8)
-	}
-	s := &p.elems[0]
-	p.elems = p.elems[1:]
-	return s
-}
+func (p *parser) newStrings() *Strings { return &p.slabs().elems.take(1, 8)[0] }
 
 // newString returns a String from the slab.
 func (p *parser) newString(v string, pos source.Pos) *String {
@@ -140,14 +193,7 @@ func (p *parser) newString(v string, pos source.Pos) *String {
 }
 
 // values returns an empty slice of capacity n from the slab.
-func (p *parser) values(n int) []String {
-	if len(p.strs) < n {
-		p.strs = make([]String, max(n, 16))
-	}
-	out := p.strs[:0:n]
-	p.strs = p.strs[n:]
-	return out
-}
+func (p *parser) values(n int) []String { return p.slabs().strs.take(n, 16)[:0] }
 
 func (p *parser) pos(off int) source.Pos { return p.f.Position(off) }
 
@@ -257,7 +303,8 @@ func (p *parser) policy(root *jsonpos.Value, typ Type) *Policy {
 		p.report(st.Offset, "Statement", CheckLimit, "the policy has %d statements: a document of the %d characters IAM accepts holds at most %d; not checked further", len(st.Elems), MaxDocument, MaxStatements)
 		return nil
 	}
-	pol := &Policy{File: p.f, Pos: p.pos(root.Offset)}
+	pol := p.newPolicy()
+	*pol = Policy{File: p.f, Pos: p.pos(root.Offset)}
 	m := p.members(root, "", policyKeys, "the policy")
 	if v, ok := m.at(kVersion); ok {
 		if v.Value.Kind != jsonpos.String {
@@ -291,14 +338,13 @@ func (p *parser) policy(root *jsonpos.Value, typ Type) *Policy {
 	}
 	switch sv := st.Value; sv.Kind {
 	case jsonpos.Object:
-		if s := p.statement(sv, "Statement", 0, typ); s != nil {
-			pol.Statements = append(pol.Statements, s)
-		}
+		stmts, ptrs := p.statements(1)
+		pol.Statements = append(ptrs, p.statement(&stmts[0], sv, "Statement", 0, typ))
 	case jsonpos.Array:
 		pol.StatementList = true
+		var stmts []Statement
 		if n := len(sv.Elems); n > 0 {
-			p.stmts = make([]Statement, n)
-			pol.Statements = make([]*Statement, 0, n)
+			stmts, pol.Statements = p.statements(n)
 		}
 		if len(sv.Elems) == 0 {
 			p.report(sv.Offset, "Statement", CheckEmpty, "Statement is an empty list: the policy grants and denies nothing")
@@ -309,9 +355,7 @@ func (p *parser) policy(root *jsonpos.Value, typ Type) *Policy {
 				p.report(e.Offset, path, CheckSyntax, "a statement must be an object: %s", typeErr(e, "object"))
 				continue
 			}
-			if s := p.statement(e, path, i, typ); s != nil {
-				pol.Statements = append(pol.Statements, s)
-			}
+			pol.Statements = append(pol.Statements, p.statement(&stmts[i], e, path, i, typ))
 		}
 	default:
 		p.report(sv.Offset, "Statement", CheckSyntax, "Statement must be an object or an array of objects: %s", typeErr(sv, "object or array"))
@@ -350,8 +394,8 @@ var typePhrase = map[Type]string{
 	Endpoint: "an endpoint policy",
 }
 
-func (p *parser) statement(v *jsonpos.Value, path string, index int, typ Type) *Statement {
-	s := p.newStatement()
+// statement reads the statement v into s, and returns s.
+func (p *parser) statement(s *Statement, v *jsonpos.Value, path string, index int, typ Type) *Statement {
 	*s = Statement{Index: index, Pos: p.pos(v.Offset), Path: path}
 	m := p.members(v, path, statementKeys, "a statement")
 	if sid, ok := m.at(kSid); ok {
