@@ -18,6 +18,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/cfn"
 	"github.com/iamfit/iamfit/internal/jsonpos"
@@ -66,6 +67,9 @@ type scratch struct {
 	refs  []ActionRef
 	diags []source.Diagnostic
 	pass  Pass
+	// resource-mismatch's compiled Resource values and their fitters
+	pats    []*arn.Pattern
+	fitters []*fitter
 }
 
 // report adds a finding.

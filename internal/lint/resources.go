@@ -81,11 +81,9 @@ var ResourceMismatch = &Check{
 			if unknown {
 				continue // a value iamfit cannot see could fit any action
 			}
-			compiled := make([]*arn.Pattern, len(resources))
-			fitters := make([]*fitter, len(resources))
+			compiled, fitters := p.fitters(len(resources))
 			for i, r := range resources {
-				compiled[i] = compileResource(r.Value)
-				fitters[i] = &fitter{p: compiled[i]}
+				compileResource(compiled[i], r.Value)
 			}
 			// fit[a] lists, per resource value, whether it fits action a.
 			// Actions without resource types take no part: they are
@@ -441,19 +439,44 @@ var awsOwned = map[string][]string{
 	"resource-explorer-2": {"view/AWSServiceView"},
 }
 
-// compileResource compiles a Resource value for fitting against catalog
-// formats, reading an empty account as AWS's own where AWS writes its
-// resources so.
-func compileResource(v string) *arn.Pattern {
+// compileResource compiles a Resource value into p for fitting against
+// catalog formats, reading an empty account as AWS's own where AWS writes
+// its resources so.
+func compileResource(p *arn.Pattern, v string) {
 	if a, ok := parseARN(v); ok && a.Account == "" {
 		for _, prefix := range awsOwned[a.Service] {
 			if strings.HasPrefix(a.Resource, prefix) || strings.HasPrefix(prefix, strings.TrimRight(a.Resource, "*")) && strings.HasSuffix(a.Resource, "*") {
 				a.Account = "*"
-				return arn.CompilePattern(a.String())
+				p.Compile(a.String())
+				return
 			}
 		}
 	}
-	return arn.CompilePattern(v)
+	p.Compile(v)
+}
+
+// fitters returns n patterns to compile Resource values into and n
+// fitters of them, in the memory of the last statement's when the Pass
+// has a worker's.
+func (p *Pass) fitters(n int) ([]*arn.Pattern, []*fitter) {
+	var pats []*arn.Pattern
+	var fits []*fitter
+	if sc := p.sc; sc != nil {
+		for len(sc.fitters) < n {
+			sc.pats = append(sc.pats, new(arn.Pattern))
+			sc.fitters = append(sc.fitters, new(fitter))
+		}
+		pats, fits = sc.pats[:n:n], sc.fitters[:n:n]
+	} else {
+		pats, fits = make([]*arn.Pattern, n), make([]*fitter, n)
+		for i := range pats {
+			pats[i], fits[i] = new(arn.Pattern), new(fitter)
+		}
+	}
+	for i, f := range fits {
+		*f = fitter{p: pats[i], types: f.types[:0]}
+	}
+	return pats, fits
 }
 
 // whyNoFit explains, when it can, why an ARN fits none of the actions:
