@@ -495,7 +495,7 @@ var extendedPrefixes = sync.OnceValue(func() map[prefix]bool {
 		return out
 	}
 	for _, format := range cat.ResourceFormats() {
-		for _, f := range strings.Split(format, ", ") {
+		for f := range strings.SplitSeq(format, ", ") {
 			fp, ok := Split(strings.TrimSpace(f))
 			if !ok {
 				continue

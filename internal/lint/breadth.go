@@ -134,14 +134,19 @@ var WriteOnStar = &Check{
 			if !ok || s.Action.Has("*") {
 				continue
 			}
-			var w []*catalog.Action
+			// The first few are named, the others counted.
+			var w [5]*catalog.Action
+			n := 0
 			for _, a := range acts {
 				if (a.Access == catalog.Write || a.Access == catalog.Tagging) && !a.MayNameNoResource() {
-					w = append(w, a)
+					if n < len(w) {
+						w[n] = a
+					}
+					n++
 				}
 			}
-			if len(w) > 0 {
-				p.Reportf(pos, "write access on every resource: %s", names(w, 4))
+			if n > 0 {
+				p.Reportf(pos, "write access on every resource: %s", namesOf(w[:min(n, len(w))], n, 4))
 			}
 		}
 		return nil
@@ -159,14 +164,18 @@ var PermissionsManagement = &Check{
 			if !ok || s.Action.Has("*") {
 				continue
 			}
-			var pm []*catalog.Action
+			var pm [5]*catalog.Action
+			n := 0
 			for _, a := range acts {
 				if a.Access == catalog.PermissionsManagement {
-					pm = append(pm, a)
+					if n < len(pm) {
+						pm[n] = a
+					}
+					n++
 				}
 			}
-			if len(pm) > 0 {
-				p.Reportf(pos, "permissions-management access on every resource: %s", names(pm, 4))
+			if n > 0 {
+				p.Reportf(pos, "permissions-management access on every resource: %s", namesOf(pm[:min(n, len(pm))], n, 4))
 			}
 		}
 		return nil

@@ -14,6 +14,7 @@ package lint
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -52,7 +53,7 @@ type Pass struct {
 	// Statements are the policy's statements with their actions expanded.
 	Statements []*Statement
 
-	out *[]source.Diagnostic // the findings reported
+	out []source.Diagnostic // the findings reported
 	sc  *scratch             // when set, memory to reuse
 }
 
@@ -73,7 +74,7 @@ type scratch struct {
 }
 
 // report adds a finding.
-func (p *Pass) report(d source.Diagnostic) { *p.out = append(*p.out, d) }
+func (p *Pass) report(d source.Diagnostic) { p.out = append(p.out, d) }
 
 // Statement is a statement with analysis shared by the checks.
 type Statement struct {
@@ -390,6 +391,13 @@ func policyIn(sc *scratch, f *source.File, doc *policy.Policy, parseDiags []sour
 	if sc != nil {
 		out = sc.diags[:0]
 	}
+	// One Pass serves every check in turn.
+	var p *Pass
+	if sc != nil {
+		p = &sc.pass
+	} else {
+		p = new(Pass)
+	}
 	for _, d := range parseDiags {
 		if c := checkByID(checks, d.Check); c != nil {
 			d.Severity = c.Severity
@@ -401,22 +409,18 @@ func policyIn(sc *scratch, f *source.File, doc *policy.Policy, parseDiags []sour
 		return keep(sc, out)
 	}
 	stmts := analyze(doc, cat, sc)
-	// One Pass serves every check in turn.
-	p := &Pass{}
-	if sc != nil {
-		p = &sc.pass
-	}
-	*p = Pass{File: f, Policy: doc, Type: typ, Catalog: cat, Statements: stmts, out: &out, sc: sc}
+	*p = Pass{File: f, Policy: doc, Type: typ, Catalog: cat, Statements: stmts, out: out, sc: sc}
 	for _, c := range checks {
 		if c.Run == nil {
 			continue
 		}
 		p.Check = c
 		if err := c.Run(p); err != nil {
-			out = append(out, source.Diagnostic{File: f.Name, Severity: source.Error,
+			p.report(source.Diagnostic{File: f.Name, Severity: source.Error,
 				Message: fmt.Sprintf("internal error in check %s: %v", c.ID, err), Check: c.ID})
 		}
 	}
+	out = p.out
 	source.Sort(out)
 	out = source.Dedupe(out)
 	if sc != nil {
@@ -528,18 +532,24 @@ func names(as []*catalog.Action, max int) string { return namesOf(as, len(as), m
 // namesOf is names of a list of total actions of which as holds the first
 // (at least max+1 of them when there are more than max).
 func namesOf(as []*catalog.Action, total, max int) string {
-	var b strings.Builder
+	size := len(" and  more") + 20
+	for i, a := range as[:min(len(as), max)] {
+		size += 2*min(i, 1) + len(a.String())
+	}
+	b := make([]byte, 0, size) // one allocation for the text
 	for i, a := range as {
 		if i == max {
-			fmt.Fprintf(&b, " and %d more", total-max)
+			b = append(b, " and "...)
+			b = strconv.AppendInt(b, int64(total-max), 10)
+			b = append(b, " more"...)
 			break
 		}
 		if i > 0 {
-			b.WriteString(", ")
+			b = append(b, ", "...)
 		}
-		b.WriteString(a.String())
+		b = append(b, a.String()...)
 	}
-	return b.String()
+	return string(b)
 }
 
 // Unknown reports whether a value was built by something iamfit does not
