@@ -54,7 +54,7 @@ type Pass struct {
 	Statements []*Statement
 
 	out []source.Diagnostic // the findings reported
-	sc  *scratch             // when set, memory to reuse
+	sc  *scratch            // when set, memory to reuse
 }
 
 // scratch is the memory a worker lints its files in, one after another:
