@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
@@ -207,7 +208,7 @@ func (c Call) lookup(variable string) ([]string, bool) {
 	return nil, false
 }
 
-var formatVar = regexp.MustCompile(`\$\{([A-Za-z0-9]+)\}`)
+var formatVar = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{([A-Za-z0-9]+)\}`) })
 
 // FillFormat instantiates a catalog ARN format: the partition of the
 // region, the region and account, each other variable from lookup, and a
@@ -216,7 +217,7 @@ var formatVar = regexp.MustCompile(`\$\{([A-Za-z0-9]+)\}`)
 // account (and there was at least one).
 func FillFormat(format, region, account string, lookup func(variable string) (string, bool)) (res string, full bool) {
 	named, vars := 0, 0
-	res = formatVar.ReplaceAllStringFunc(format, func(m string) string {
+	res = formatVar().ReplaceAllStringFunc(format, func(m string) string {
 		switch name := m[2 : len(m)-1]; name {
 		case "Partition":
 			return arn.PartitionOf(region)
@@ -268,11 +269,13 @@ func s3Grants(c Call, a *catalog.Action, _, _ string) []grant {
 
 // sqsURLRe matches a queue URL, any part of which may be a {{Parameter}}
 // (a CloudFormation queue's URL in a stack whose region is not known).
-var sqsURLRe = regexp.MustCompile(`^https://(?:sqs\.)?([a-z0-9-]+|\{\{[\w.-]+\}\})\.(?:queue\.)?amazonaws\.com(?:\.cn)?/(\d{12}|\{\{[\w.-]+\}\})/((?:[\w-]|\{\{[\w.-]+\}\})+(?:\.fifo)?)$`)
+var sqsURLRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^https://(?:sqs\.)?([a-z0-9-]+|\{\{[\w.-]+\}\})\.(?:queue\.)?amazonaws\.com(?:\.cn)?/(\d{12}|\{\{[\w.-]+\}\})/((?:[\w-]|\{\{[\w.-]+\}\})+(?:\.fifo)?)$`)
+})
 
 // QueueARN turns a queue URL (or a queue name) into the queue's ARN.
 func QueueARN(region, account, v string) string {
-	if m := sqsURLRe.FindStringSubmatch(v); m != nil {
+	if m := sqsURLRe().FindStringSubmatch(v); m != nil {
 		return fmt.Sprintf("arn:aws:sqs:%s:%s:%s", m[1], m[2], m[3])
 	}
 	if strings.HasPrefix(v, "arn:") {

@@ -3,7 +3,6 @@ package cli
 import (
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"sync"
 )
 
@@ -21,7 +20,6 @@ func heapFloor(floor uint64) (restore func()) {
 	// Before the first collection the runtime aims at 4 MB times
 	// GOGC/100.
 	old := debug.SetGCPercent(gcPercent(floor, 4<<20))
-	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	var arm func()
 	arm = func() {
 		// A finalizer runs after the collection that finds its object
@@ -32,10 +30,12 @@ func heapFloor(floor uint64) (restore func()) {
 			if done {
 				return
 			}
-			metrics.Read(live)
-			if live[0].Value.Kind() == metrics.KindUint64 {
-				debug.SetGCPercent(gcPercent(floor, live[0].Value.Uint64()))
-			}
+			// What is allocated just after a collection is about what
+			// survived it (runtime/metrics would say it exactly, at the
+			// cost of building its tables when the program starts).
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			debug.SetGCPercent(gcPercent(floor, ms.HeapAlloc))
 			arm()
 		})
 	}

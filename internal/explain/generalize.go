@@ -3,6 +3,7 @@ package explain
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/arn"
 )
@@ -19,10 +20,14 @@ type Generalization struct {
 
 var (
 	// A task id: 32 hex digits (ECS), or a UUID (older task ARNs).
-	taskIDRe = regexp.MustCompile(`^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
+	taskIDRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
+	})
 	// A per-run id inside a name: a task id, a UUID or a long hex run.
-	runIDRe  = regexp.MustCompile(`[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}`)
-	digitsRe = regexp.MustCompile(`^[0-9]+$`)
+	runIDRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}`)
+	})
+	digitsRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+$`) })
 )
 
 // Generalize returns the resource the next run of the same pipeline uses
@@ -46,14 +51,14 @@ func Generalize(resource string) (Generalization, bool) {
 		parts := strings.Split(rest, "/")
 		switch typ {
 		case "task-definition":
-			if fam, rev, ok := strings.Cut(rest, ":"); ok && digitsRe.MatchString(rev) {
+			if fam, rev, ok := strings.Cut(rest, ":"); ok && digitsRe().MatchString(rev) {
 				return with("task-definition/"+fam+":*", "each deploy registers a new revision of the family "+fam+" (after :"+rev+" comes :"+next(rev)+"): the fix names the family's revisions")
 			}
 		case "task":
-			if len(parts) == 2 && taskIDRe.MatchString(parts[1]) {
+			if len(parts) == 2 && taskIDRe().MatchString(parts[1]) {
 				return with("task/"+parts[0]+"/*", "each run starts new tasks with new ids: the fix names the tasks of cluster "+parts[0])
 			}
-			if len(parts) == 1 && taskIDRe.MatchString(parts[0]) {
+			if len(parts) == 1 && taskIDRe().MatchString(parts[0]) {
 				return with("task/*", "each run starts new tasks with new ids (an ARN of the older form, without the cluster): the fix names the account's tasks in the region")
 			}
 		case "task-set":
@@ -70,7 +75,7 @@ func Generalize(resource string) (Generalization, bool) {
 		// log-group:GROUP:log-stream:STREAM; awslogs names each task's
 		// stream PREFIX/CONTAINER/TASK_ID.
 		group, stream, ok := strings.Cut(strings.TrimPrefix(res, "log-group:"), ":log-stream:")
-		if ok && strings.HasPrefix(res, "log-group:") && runIDRe.MatchString(stream) {
+		if ok && strings.HasPrefix(res, "log-group:") && runIDRe().MatchString(stream) {
 			return with("log-group:"+group+":log-stream:*", "each task writes its own log stream, named after the task id ("+stream+"): the fix names the streams of log group "+group)
 		}
 	case "ecr":
@@ -84,7 +89,7 @@ func Generalize(resource string) (Generalization, bool) {
 	case "cloudformation":
 		// stack/NAME/UUID: the id changes when the stack is re-created.
 		parts := strings.Split(res, "/")
-		if len(parts) == 3 && (parts[0] == "stack" || parts[0] == "changeSet") && runIDRe.MatchString(parts[2]) {
+		if len(parts) == 3 && (parts[0] == "stack" || parts[0] == "changeSet") && runIDRe().MatchString(parts[2]) {
 			return with(parts[0]+"/"+parts[1]+"/*", "the "+parts[0]+" id changes when "+parts[1]+" is created again: the fix names "+parts[1]+" by name")
 		}
 	}

@@ -41,7 +41,7 @@ func (g *Grouper) Add(e Event) {
 	tok := e.WebIdentity
 	if tok != nil {
 		d = &Denial{Action: tok.action(), Type: WebIdentity, Resource: tok.RoleARN, Form: "CloudTrail"}
-		if tokenRe.MatchString(e.ErrorMessage) {
+		if tokenRe().MatchString(e.ErrorMessage) {
 			d.TokenError = e.ErrorMessage
 		}
 	} else if parsed, ok := g.parse(e.ErrorMessage); ok {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // PolicyType is the kind of policy a message blames.
@@ -50,14 +51,24 @@ type Denial struct {
 }
 
 var (
-	cliWrapRe = regexp.MustCompile(`An error occurred \(([\w.]+)\)(?: when calling the (\w+) operation)?(?: \(reached max retries: \d+\))?:\s*`)
-	notAuthRe = regexp.MustCompile(`(?s)(?:User|Principal):\s*(\S+)\s+is not authorized to perform:\s*([\w*:-]+)(?:\s+on resource:\s*(?:"([^"]+)"|(\S+?)))?(?:\s+because\s+(.*?)|\s+with an (explicit|implicit) deny in (?:an?\s+)?(.*?))?\s*(?:\.|$|\n)`)
-	becauseRe = regexp.MustCompile(`^no (identity-based policy|resource-based policy|session policy|permissions boundary|service control policy|resource control policy|VPC endpoint policy) allows`)
-	webIDRe   = regexp.MustCompile(`(?i)not authorized to perform:?\s*sts:AssumeRoleWith(WebIdentity|SAML)`)
+	cliWrapRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`An error occurred \(([\w.]+)\)(?: when calling the (\w+) operation)?(?: \(reached max retries: \d+\))?:\s*`)
+	})
+	notAuthRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?s)(?:User|Principal):\s*(\S+)\s+is not authorized to perform:\s*([\w*:-]+)(?:\s+on resource:\s*(?:"([^"]+)"|(\S+?)))?(?:\s+because\s+(.*?)|\s+with an (explicit|implicit) deny in (?:an?\s+)?(.*?))?\s*(?:\.|$|\n)`)
+	})
+	becauseRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^no (identity-based policy|resource-based policy|session policy|permissions boundary|service control policy|resource control policy|VPC endpoint policy) allows`)
+	})
+	webIDRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)not authorized to perform:?\s*sts:AssumeRoleWith(WebIdentity|SAML)`)
+	})
 	// tokenRe are the answers of STS to a token it cannot validate
 	// (InvalidIdentityToken): no provider for the issuer, an audience that
 	// is not among the provider's client ids.
-	tokenRe = regexp.MustCompile(`(?i)No OpenIDConnect provider found in your account for \S+|Incorrect token audience`)
+	tokenRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)No OpenIDConnect provider found in your account for \S+|Incorrect token audience`)
+	})
 )
 
 var typeNames = map[string]PolicyType{
@@ -71,7 +82,7 @@ var typeNames = map[string]PolicyType{
 func ParseMessage(text string) (*Denial, error) {
 	text = strings.TrimSpace(text)
 	d := &Denial{}
-	if m := cliWrapRe.FindStringSubmatch(text); m != nil {
+	if m := cliWrapRe().FindStringSubmatch(text); m != nil {
 		d.Code, d.Operation = m[1], m[2]
 	}
 	if strings.Contains(text, `"allowed"`) || strings.Contains(text, "DecodedMessage") {
@@ -79,14 +90,14 @@ func ParseMessage(text string) (*Denial, error) {
 			return d, nil
 		}
 	}
-	if m := notAuthRe.FindStringSubmatch(text); m != nil {
+	if m := notAuthRe().FindStringSubmatch(text); m != nil {
 		d.Principal, d.Action = m[1], m[2]
 		d.Resource = m[3] + m[4]
 		d.Form = "not authorized"
 		switch {
 		case m[5] != "":
 			d.Form = "not authorized ... because"
-			if b := becauseRe.FindStringSubmatch(m[5]); b != nil {
+			if b := becauseRe().FindStringSubmatch(m[5]); b != nil {
 				d.Type = typeNames[strings.ToLower(b[1])]
 			}
 		case m[6] != "":
@@ -105,13 +116,13 @@ func ParseMessage(text string) (*Denial, error) {
 		}
 		return d, nil
 	}
-	if m := webIDRe.FindStringSubmatch(text); m != nil {
+	if m := webIDRe().FindStringSubmatch(text); m != nil {
 		d.Action = "sts:AssumeRoleWith" + map[bool]string{true: "SAML", false: "WebIdentity"}[strings.EqualFold(m[1], "SAML")]
 		d.Type = WebIdentity
 		d.Form = "web identity"
 		return d, nil
 	}
-	if m := tokenRe.FindString(text); m != "" {
+	if m := tokenRe().FindString(text); m != "" {
 		d.Action, d.Type, d.Form, d.TokenError = "sts:AssumeRoleWithWebIdentity", WebIdentity, "invalid identity token", strings.TrimRight(m, ".")
 		if d.Code == "" {
 			d.Code = "InvalidIdentityToken"

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/source"
 )
@@ -38,10 +39,10 @@ type BaselineEntry struct {
 
 type baselineKey struct{ file, check, message string }
 
-var dates = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+var dates = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`) })
 
 func keyOf(dir string, d source.Diagnostic) baselineKey {
-	return baselineKey{relativeTo(dir, d.File), d.Check, dates.ReplaceAllString(d.Message, "DATE")}
+	return baselineKey{relativeTo(dir, d.File), d.Check, dates().ReplaceAllString(d.Message, "DATE")}
 }
 
 // NewBaseline records the findings, for a baseline file in dir.

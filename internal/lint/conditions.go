@@ -100,7 +100,7 @@ func absentEffect(s *Statement, c *policy.Condition) string {
 // ${var.branch}), unknown here; IAM's own policy variables (${aws:username},
 // ${aws:PrincipalTag/team}) and escapes (${*}) are not such parts.
 func templateBuilt(v string) bool {
-	for _, m := range unknownPart.FindAllString(v, -1) {
+	for _, m := range unknownPart().FindAllString(v, -1) {
 		inner := m[2 : len(m)-1]
 		if inner == "*" || inner == "?" || inner == "$" {
 			continue

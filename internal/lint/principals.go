@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/policy"
@@ -46,9 +47,9 @@ var InvalidPrincipal = &Check{
 }
 
 var (
-	uniqueID     = regexp.MustCompile(`^A[A-Z0-9]{3}[A-Z0-9]{12,}$`)
-	canonicalID  = regexp.MustCompile(`^[0-9a-f]{64}$`)
-	serviceName  = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*\.[a-z0-9.-]*[a-z0-9]$`)
+	uniqueID     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^A[A-Z0-9]{3}[A-Z0-9]{12,}$`) })
+	canonicalID  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{64}$`) })
+	serviceName  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*\.[a-z0-9.-]*[a-z0-9]$`) })
 	servicesTail = []string{".amazonaws.com", ".amazonaws.com.cn", ".amazon.com", ".aws.internal", ".c2s.ic.gov", ".sc2s.sgov.gov", ".amazonaws.eu"}
 )
 
@@ -70,7 +71,7 @@ func principalProblem(typ, v string) (string, source.Severity) {
 			return `a service principal cannot hold a wildcard: name the service, such as ecs-tasks.amazonaws.com`, source.Error
 		case strings.HasPrefix(v, "arn:") || strings.Contains(v, "://"):
 			return "write the service principal's name, such as lambda.amazonaws.com, not an ARN or URL", source.Error
-		case !serviceName.MatchString(strings.ToLower(v)):
+		case !serviceName().MatchString(strings.ToLower(v)):
 			return "not a service principal name (service.amazonaws.com)", source.Error
 		case strings.ToLower(v) != v:
 			return "service principal names are lower case", source.Warning
@@ -82,7 +83,7 @@ func principalProblem(typ, v string) (string, source.Severity) {
 		}
 		return "not of a known service principal form (SERVICE.amazonaws.com): check the service's documentation", source.Warning
 	case "CanonicalUser":
-		if v != "*" && !canonicalID.MatchString(v) {
+		if v != "*" && !canonicalID().MatchString(v) {
 			return "a canonical user id is 64 hexadecimal characters", source.Error
 		}
 	}
@@ -90,7 +91,7 @@ func principalProblem(typ, v string) (string, source.Severity) {
 }
 
 func awsPrincipalProblem(v string) (string, source.Severity) {
-	if v == "*" || arn.ValidAccount(v) && v != "" || uniqueID.MatchString(v) {
+	if v == "*" || arn.ValidAccount(v) && v != "" || uniqueID().MatchString(v) {
 		return "", 0
 	}
 	if !strings.HasPrefix(v, "arn:") {

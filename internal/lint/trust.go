@@ -3,6 +3,7 @@ package lint
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/need"
@@ -288,7 +289,7 @@ func subjectBreadth(v string) string {
 	// a wildcard: read it as a name. Standing alone before the ref it holds
 	// OWNER/REPO.
 	if strings.Contains(v, "${") {
-		v = unknownPart.ReplaceAllString(v, "\x00")
+		v = unknownPart().ReplaceAllString(v, "\x00")
 		if rest, ok := strings.CutPrefix(v, "repo:"); ok {
 			if repo, _, _ := strings.Cut(rest, ":"); !strings.Contains(repo, "/") && strings.Contains(repo, "\x00") {
 				v = "repo:\x00/\x00" + strings.TrimPrefix(rest, repo)
@@ -317,7 +318,7 @@ func subjectBreadth(v string) string {
 }
 
 // unknownPart matches a part of a value that a template builds.
-var unknownPart = regexp.MustCompile(`\$\{[^}]*\}`)
+var unknownPart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{[^}]*\}`) })
 
 // GitHubSetOperator flags set operators on GitHub's single-valued claims.
 var GitHubSetOperator = &Check{

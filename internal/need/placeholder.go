@@ -3,13 +3,16 @@ package need
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // placeholderRe finds the placeholders that templates and READMEs put
 // where a real name goes: <aws account id>, MY_AWS_REGION,
 // YOUR_ECS_CLUSTER, ACCOUNT_ID, REPLACE_ME, xxxxxxxxxxxx. Documentation's
 // example account 123456789012 is a real-looking value and not one.
-var placeholderRe = regexp.MustCompile(`<[^<>{}]+>|\b(?:(?:MY|YOUR)_[A-Z0-9_]+|(?:AWS_)?ACCOUNT_(?:ID|NUMBER)|REPLACE_?ME|CHANGE_?ME|[xX]{6,})\b`)
+var placeholderRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`<[^<>{}]+>|\b(?:(?:MY|YOUR)_[A-Z0-9_]+|(?:AWS_)?ACCOUNT_(?:ID|NUMBER)|REPLACE_?ME|CHANGE_?ME|[xX]{6,})\b`)
+})
 
 // Placeholders replaces each template placeholder in s by a parameter:
 // AccountId for an account, Region for a region, name when the
@@ -24,7 +27,7 @@ func Placeholders(s, name string) (string, []string) {
 	var found []string
 	var b strings.Builder
 	last := 0
-	for _, m := range placeholderRe.FindAllStringIndex(s, -1) {
+	for _, m := range placeholderRe().FindAllStringIndex(s, -1) {
 		if strings.HasSuffix(s[:m[0]], "{{") && strings.HasPrefix(s[m[1]:], "}}") {
 			continue // already a parameter: {{ACCOUNT_ID}}
 		}

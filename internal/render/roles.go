@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -49,16 +50,18 @@ const (
 )
 
 var (
-	arnPartition = regexp.MustCompile(`\barn:aws:`)
-	providerARN  = regexp.MustCompile(`^arn:\{\{Partition\}\}:iam::[^:]*:oidc-provider/` + regexp.QuoteMeta(synth.OIDCHost) + `$`)
+	arnPartition = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\barn:aws:`) })
+	providerARN  = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^arn:\{\{Partition\}\}:iam::[^:]*:oidc-provider/` + regexp.QuoteMeta(synth.OIDCHost) + `$`)
+	})
 )
 
 // outputString prepares a policy string for CloudFormation or Terraform:
 // the partition becomes a parameter, and with provider the GitHub OIDC
 // provider's ARN becomes a reference to the provider created.
 func outputString(s string, provider bool) string {
-	s = arnPartition.ReplaceAllString(s, "arn:{{"+partitionParam+"}}:")
-	if provider && providerARN.MatchString(s) {
+	s = arnPartition().ReplaceAllString(s, "arn:{{"+partitionParam+"}}:")
+	if provider && providerARN().MatchString(s) {
 		return "{{" + providerParam + "}}"
 	}
 	return s

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -46,15 +47,15 @@ const srcRoot = "SRCROOT"
 const FingerprintKey = "iamfitFinding/v1"
 
 var (
-	dates   = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
-	release = regexp.MustCompile(`^v?(\d+\.\d+\.\d+)$`)
+	dates   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`) })
+	release = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v?(\d+\.\d+\.\d+)$`) })
 )
 
 // helpURI is the rule's section of docs/checks.md, at the release's tag
 // (whose docs match the binary) or on main for a development build.
 func helpURI(id, version string) string {
 	ref := "main"
-	if m := release.FindStringSubmatch(version); m != nil {
+	if m := release().FindStringSubmatch(version); m != nil {
 		ref = "v" + m[1]
 	}
 	return "https://github.com/iamfit/iamfit/blob/" + ref + "/docs/checks.md#" + id
@@ -220,7 +221,7 @@ func SARIF(w io.Writer, f *Findings) error {
 		loc := ArtifactURI(d.File, f.Dir, f.Root)
 		run.AddDistinctArtifact(*loc.URI).Location = loc
 		region := sarif.NewRegion().WithStartLine(max(d.Pos.Line, 1)).WithStartColumn(max(d.Pos.Col, 1))
-		key := *loc.URI + "\x00" + d.Check + "\x00" + dates.ReplaceAllString(d.Message, "DATE")
+		key := *loc.URI + "\x00" + d.Check + "\x00" + dates().ReplaceAllString(d.Message, "DATE")
 		occurrences[key]++
 		sum := sha256.Sum256([]byte(key + "\x00" + strconv.Itoa(occurrences[key])))
 		res := run.CreateResultForRule(d.Check).
