@@ -225,6 +225,9 @@ func broadResource(v string) bool {
 	if v == "*" {
 		return true
 	}
+	if !strings.HasSuffix(v, "*") {
+		return false // a resource part of only a wildcard ends with it
+	}
 	a, ok := parseARN(v)
 	if !ok {
 		return false

@@ -71,6 +71,34 @@ type scratch struct {
 	// resource-mismatch's compiled Resource values and their fitters
 	pats    []*arn.Pattern
 	fitters []*fitter
+	// expanded remembers what action values matched in earlier files:
+	// the same few recur.
+	expanded map[string]expansion
+}
+
+// expansion is what catalog.Expand returned for an action value.
+type expansion struct {
+	matched []*catalog.Action
+	err     error
+}
+
+// maxExpanded bounds the action values a worker remembers.
+const maxExpanded = 4096
+
+// expand is cat.Expand(v), remembered in sc when it is not nil.
+func (sc *scratch) expand(cat *catalog.Catalog, v string) ([]*catalog.Action, error) {
+	if sc == nil {
+		return cat.Expand(v)
+	}
+	if e, ok := sc.expanded[v]; ok {
+		return e.matched, e.err
+	}
+	if sc.expanded == nil || len(sc.expanded) >= maxExpanded {
+		sc.expanded = make(map[string]expansion)
+	}
+	m, err := cat.Expand(v)
+	sc.expanded[v] = expansion{m, err}
+	return m, err
 }
 
 // report adds a finding.
@@ -483,7 +511,7 @@ func analyze(doc *policy.Policy, cat *catalog.Catalog, sc *scratch) []*Statement
 				if v.Value == "*" {
 					ref.Matched, _ = cat.Expand("*")
 				} else {
-					ref.Matched, ref.Err = cat.Expand(v.Value)
+					ref.Matched, ref.Err = sc.expand(cat, v.Value)
 				}
 				st.Actions = append(st.Actions, ref)
 			}

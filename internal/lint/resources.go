@@ -119,10 +119,10 @@ var ResourceMismatch = &Check{
 			// reason when a part is empty that the format fills.
 			var dead []int
 			for i, r := range resources {
-				if _, ok := parseARN(r.Value); !ok {
-					continue // malformed-arn reports it
+				if used[i] || len(all) == 0 {
+					continue
 				}
-				if !used[i] && len(all) > 0 {
+				if _, ok := parseARN(r.Value); ok { // else malformed-arn reports it
 					dead = append(dead, i)
 				}
 			}
@@ -443,6 +443,10 @@ var awsOwned = map[string][]string{
 // catalog formats, reading an empty account as AWS's own where AWS writes
 // its resources so.
 func compileResource(p *arn.Pattern, v string) {
+	if !strings.Contains(v, "::") { // an empty account has "::" around it
+		p.Compile(v)
+		return
+	}
 	if a, ok := parseARN(v); ok && a.Account == "" {
 		for _, prefix := range awsOwned[a.Service] {
 			if strings.HasPrefix(a.Resource, prefix) || strings.HasPrefix(prefix, strings.TrimRight(a.Resource, "*")) && strings.HasSuffix(a.Resource, "*") {
@@ -583,6 +587,9 @@ var ResourceAnyAccount = &Check{
 				continue
 			}
 			for _, r := range s.Resource.Values {
+				if !strings.Contains(r.Value, ":*:") {
+					continue // no account part "*": no need to parse
+				}
 				a, ok := parseARN(r.Value)
 				if !ok || a.Account != "*" || a.Service == "iam" {
 					// IAM resources cannot be reached from other accounts
