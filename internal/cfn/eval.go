@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/jsonpos"
@@ -41,7 +42,7 @@ type Value struct {
 	Resource string
 }
 
-var varRe = regexp.MustCompile(`\$\{([^}]*)\}`)
+var varRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{([^}]*)\}`) })
 
 // maxEval bounds how deep names are evaluated through other resources'
 // names and exports (a cycle is not a valid template).
@@ -128,7 +129,7 @@ func (t *Template) Eval(s string, st Stack) Value {
 	t.eval(s, st, &e, 0)
 	v := e.value()
 	// !Ref of a resource whose identifier alone does not name it in IAM.
-	if m := varRe.FindStringSubmatch(s); m != nil && m[0] == s && !strings.Contains(m[1], ".") {
+	if m := varRe().FindStringSubmatch(s); m != nil && m[0] == s && !strings.Contains(m[1], ".") {
 		if r := t.resource(m[1]); r != nil {
 			typ := str(r.Get("Type"))
 			if rv := returnValues[typ]; rv.identifies != "" {
@@ -150,7 +151,7 @@ func (t *Template) Eval(s string, st Stack) Value {
 
 func (t *Template) eval(s string, st Stack, e *evaluation, depth int) {
 	for {
-		loc := varRe.FindStringSubmatchIndex(s)
+		loc := varRe().FindStringSubmatchIndex(s)
 		if loc == nil {
 			if s != "" {
 				e.lit(s)
@@ -421,7 +422,7 @@ func (x *Exports) Add(t *Template) {
 // exporting stack is given alike.
 func sameParams(x export) string {
 	var ps []string
-	for _, m := range varRe.FindAllStringSubmatch(x.name, -1) {
+	for _, m := range varRe().FindAllStringSubmatch(x.name, -1) {
 		if x.t.isParam(m[1]) {
 			ps = append(ps, m[1])
 		}

@@ -210,7 +210,7 @@ func TestEvalTable(t *testing.T) {
 			t.Errorf("%s: no Ref value", typ)
 		}
 		for _, f := range append([]string{rv.ref}, values(rv.attrs)...) {
-			for _, m := range varRe.FindAllStringSubmatch(f, -1) {
+			for _, m := range varRe().FindAllStringSubmatch(f, -1) {
 				switch m[1] {
 				case "Name", "Region", "Account", "Partition", "URLSuffix", "Path", "Star":
 				default:

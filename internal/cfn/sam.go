@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/jsonpos"
 )
@@ -209,14 +210,14 @@ func (tmpl samPolicyTemplate) embeds(param string) (string, bool) {
 
 // getAttArn is the placeholder of an attribute that holds an ARN:
 // !GetAtt Queue.Arn, !GetAtt Table.StreamArn, !GetAtt Topic.TopicArn.
-var getAttArn = regexp.MustCompile(`^\$\{[A-Za-z0-9]+\.[A-Za-z]*Arn\}$`)
+var getAttArn = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\$\{[A-Za-z0-9]+\.[A-Za-z]*Arn\}$`) })
 
 // notAName says what a parameter value that cannot go inside an ARN is:
 // "an ARN" (written out, or an attribute that holds one), "a URL", or ""
 // for a value that can be a name.
 func notAName(v string) string {
 	switch {
-	case strings.HasPrefix(v, "arn:") || getAttArn.MatchString(v):
+	case strings.HasPrefix(v, "arn:") || getAttArn().MatchString(v):
 		return "an ARN"
 	case strings.Contains(v, "://"):
 		return "a URL"
@@ -227,7 +228,7 @@ func notAName(v string) string {
 // written is a parameter value as the template wrote it: an attribute's
 // placeholder ${Queue.Arn} as !GetAtt Queue.Arn.
 func written(v string) string {
-	if getAttArn.MatchString(v) {
+	if getAttArn().MatchString(v) {
 		return "!GetAtt " + strings.TrimSuffix(strings.TrimPrefix(v, "${"), "}")
 	}
 	return v

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 const completionDoc = `
@@ -120,7 +121,7 @@ func compFlagOf(fl *flag.Flag) compFlag {
 }
 
 // listRE is a list of values as usages write them: "text, json or sarif".
-var listRE = regexp.MustCompile(`^[a-z][a-z-]*((, | or )[a-z][a-z-]*)+$`)
+var listRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z-]*((, | or )[a-z][a-z-]*)+$`) })
 
 // choices reads the values a flag takes from its usage: the list after a
 // colon that ends it ("output format: text, json or sarif", with a
@@ -137,7 +138,7 @@ func choices(usage string) []string {
 		if found && strings.Index(paren, ")") != len(paren)-1 {
 			continue
 		}
-		if listRE.MatchString(list) {
+		if listRE().MatchString(list) {
 			return strings.Fields(strings.NewReplacer(",", " ", " or ", " ").Replace(list))
 		}
 	}

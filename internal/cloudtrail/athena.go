@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -23,7 +24,9 @@ type AthenaQuery struct {
 	Back         time.Duration
 }
 
-var tableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$`)
+var tableName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$`)
+})
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
@@ -40,7 +43,7 @@ func (q AthenaQuery) SQL() (string, error) {
 	if table == "" {
 		table = "cloudtrail_logs"
 	}
-	if !tableName.MatchString(table) {
+	if !tableName().MatchString(table) {
 		return "", fmt.Errorf("table %q: want a name such as cloudtrail_logs or db.cloudtrail_logs", table)
 	}
 	if !strings.HasPrefix(q.Principal, "arn:") || strings.ContainsAny(q.Principal, "'\\\n\r") {

@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"text/template"
 	tparse "text/template/parse"
 	"time"
@@ -40,7 +41,7 @@ const (
 	paramSentinelFmt = "@@iamfit[%s]@@"
 )
 
-var sentinelRe = regexp.MustCompile(`@@iamfit\[([A-Za-z0-9_.\-]+)\]@@`)
+var sentinelRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`@@iamfit\[([A-Za-z0-9_.\-]+)\]@@`) })
 
 // paramValue is the rendered value of something the inputs do not
 // determine. It stays a sentinel through both rendering passes (a Jsonnet
@@ -49,15 +50,15 @@ var sentinelRe = regexp.MustCompile(`@@iamfit\[([A-Za-z0-9_.\-]+)\]@@`)
 func paramValue(name string) string { return fmt.Sprintf(paramSentinelFmt, paramName(name)) }
 
 var (
-	paramUnsafe = regexp.MustCompile(`[^A-Za-z0-9_.\-]+`)
-	dotsRe      = regexp.MustCompile(`\.{2,}`)
+	paramUnsafe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9_.\-]+`) })
+	dotsRe      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\.{2,}`) })
 )
 
 // paramName makes a parameter name from free text ("/app/db-host" ->
 // "app.db-host" style names are kept readable: separators become '.').
 func paramName(s string) string {
-	s = strings.Trim(paramUnsafe.ReplaceAllString(strings.ReplaceAll(s, "/", "."), "_"), "._")
-	s = dotsRe.ReplaceAllString(s, ".")
+	s = strings.Trim(paramUnsafe().ReplaceAllString(strings.ReplaceAll(s, "/", "."), "_"), "._")
+	s = dotsRe().ReplaceAllString(s, ".")
 	if s == "" {
 		s = "Value"
 	}
@@ -151,7 +152,7 @@ func (r *renderer) Render(name string, at source.Pos, config bool) *rendered {
 		r.diag(name, templateErrPos(err), "cannot render %s: %v", name, err)
 		return nil
 	}
-	out = sentinelRe.ReplaceAll(out, []byte("{{$1}}"))
+	out = sentinelRe().ReplaceAll(out, []byte("{{$1}}"))
 	return &rendered{File: source.NewFile(name, out), Src: f}
 }
 
@@ -209,20 +210,20 @@ func (r *renderer) template(src *source.File, data []byte) ([]byte, error) {
 	return nil, fmt.Errorf("more than %d unknown template functions", maxUnknownFuncs)
 }
 
-var undefinedRe = regexp.MustCompile(`function "([^"]+)" not defined`)
+var undefinedRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`function "([^"]+)" not defined`) })
 
 func undefinedFunc(err error) (string, bool) {
-	m := undefinedRe.FindStringSubmatch(err.Error())
+	m := undefinedRe().FindStringSubmatch(err.Error())
 	if m == nil {
 		return "", false
 	}
 	return m[1], true
 }
 
-var templateLineRe = regexp.MustCompile(`^template: [^:]*:(\d+):`)
+var templateLineRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^template: [^:]*:(\d+):`) })
 
 func templateErrPos(err error) source.Pos {
-	if m := templateLineRe.FindStringSubmatch(err.Error()); m != nil {
+	if m := templateLineRe().FindStringSubmatch(err.Error()); m != nil {
 		var n int
 		fmt.Sscan(m[1], &n)
 		return source.Pos{Line: n, Col: 1}

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/cfn"
 	"github.com/iamfit/iamfit/internal/jsonpos"
@@ -105,15 +106,15 @@ func isTrust(root *jsonpos.Value) bool {
 
 // cfnRef matches a placeholder the cfn reader makes of an intrinsic:
 // ${Name} or ${Name.Attr} (pseudo parameters as ${AWS.AccountId}).
-var cfnRef = regexp.MustCompile(`\$\{([A-Za-z0-9]+)(\.[A-Za-z0-9.]+)?\}`)
+var cfnRef = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{([A-Za-z0-9]+)(\.[A-Za-z0-9.]+)?\}`) })
 
 // cfnString turns the cfn reader's placeholders into iamfit's: pseudo
 // parameters to {{AccountId}} and {{Region}}, the partition to aws,
 // template parameters and attributes to {{Name}}, and !Sub's escaped
 // policy variables ${!x} back to ${x}.
 func cfnString(s string) string {
-	s = cfnRef.ReplaceAllStringFunc(s, func(m string) string {
-		sub := cfnRef.FindStringSubmatch(m)
+	s = cfnRef().ReplaceAllStringFunc(s, func(m string) string {
+		sub := cfnRef().FindStringSubmatch(m)
 		switch sub[1] + sub[2] {
 		case "AWS.AccountId":
 			return "{{AccountId}}"

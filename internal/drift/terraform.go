@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/jsonpos"
 	"github.com/iamfit/iamfit/internal/source"
@@ -13,7 +14,7 @@ import (
 // tfRef matches a reference the tf reader leaves in a string:
 // ${var.name}, ${data.aws_region.current.name}, ${aws_s3_bucket.b[0].arn}.
 // IAM's policy variables (${aws:username}, ${*}) do not match.
-var tfRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_.\-\[\]"]*)\}`)
+var tfRef = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_.\-\[\]"]*)\}`) })
 
 // tfIndex writes a reference's index steps as attributes: b[0] is b.0.
 var tfIndex = strings.NewReplacer(`["`, ".", `"]`, "", "[", ".", "]", "")
@@ -22,7 +23,7 @@ var tfIndex = strings.NewReplacer(`["`, ".", `"]`, "", "[", ".", "]", "")
 // the account, region and partition data sources become {{AccountId}},
 // {{Region}} and aws, variables {{name}}, anything else {{address}}.
 func tfString(s string) string {
-	return tfRef.ReplaceAllStringFunc(s, func(m string) string {
+	return tfRef().ReplaceAllStringFunc(s, func(m string) string {
 		addr := tfIndex.Replace(m[2 : len(m)-1])
 		parts := strings.Split(addr, ".")
 		if len(parts) >= 4 && parts[0] == "data" {

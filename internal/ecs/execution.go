@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/need"
@@ -117,9 +118,9 @@ func unresolvedImage(ref string) bool {
 // literal keeps a name with "${...}" in it (an awslogs-stream-prefix such
 // as "${prefix-name}" is text, not a policy variable) from being read as a
 // policy variable: each "${...}" becomes "*", which matches it.
-func literal(s string) string { return policyVarRe.ReplaceAllString(s, "*") }
+func literal(s string) string { return policyVarRe().ReplaceAllString(s, "*") }
 
-var policyVarRe = regexp.MustCompile(`\$\{[^}]*\}`)
+var policyVarRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{[^}]*\}`) })
 
 // ecrRepository recognises a private ECR image reference.
 func ecrRepository(ref string) (account, region, repo string, ok bool) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/iamfit/iamfit/internal/cfn"
 	"github.com/iamfit/iamfit/internal/ecs"
@@ -13,7 +14,7 @@ import (
 	"github.com/iamfit/iamfit/internal/source"
 )
 
-var cfnVarRe = regexp.MustCompile(`\$\{([^}]+)\}`)
+var cfnVarRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{([^}]+)\}`) })
 
 // templateTaskDefs adds the task definitions declared in CloudFormation
 // templates (AWS::ECS::TaskDefinition) whose family the workflows do not
@@ -269,8 +270,8 @@ func resolveRefs(v *jsonpos.Value, region, account string, done map[*jsonpos.Val
 		if done[v] {
 			return
 		}
-		v.Str = cfnVarRe.ReplaceAllStringFunc(v.Str, func(m string) string {
-			switch name := cfnVarRe.FindStringSubmatch(m)[1]; name {
+		v.Str = cfnVarRe().ReplaceAllStringFunc(v.Str, func(m string) string {
+			switch name := cfnVarRe().FindStringSubmatch(m)[1]; name {
 			case "AWS.Region":
 				return region
 			case "AWS.AccountId":
