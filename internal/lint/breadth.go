@@ -1,7 +1,10 @@
 package lint
 
 import (
+	"bytes"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
@@ -53,7 +56,9 @@ var ServiceWildcard = &Check{
 						pm++
 					}
 				}
-				p.Reportf(r.Value.Pos, "%q grants all %d %s actions (%d write, %d permissions-management): list the ones needed", r.Value.Value, len(r.Matched), svc, w, pm)
+				// The message of fmt's %q and %d, made without fmt: the check fires often.
+				p.reportText(r.Value.Pos, strconv.Quote(r.Value.Value)+" grants all "+strconv.Itoa(len(r.Matched))+" "+svc+" actions ("+
+					strconv.Itoa(w)+" write, "+strconv.Itoa(pm)+" permissions-management): list the ones needed")
 			}
 		}
 		return nil
@@ -146,7 +151,7 @@ var WriteOnStar = &Check{
 				}
 			}
 			if n > 0 {
-				p.Reportf(pos, "write access on every resource: %s", namesOf(w[:min(n, len(w))], n, 4))
+				p.reportText(pos, "write access on every resource: "+namesOf(w[:min(n, len(w))], n, 4))
 			}
 		}
 		return nil
@@ -175,7 +180,7 @@ var PermissionsManagement = &Check{
 				}
 			}
 			if n > 0 {
-				p.Reportf(pos, "permissions-management access on every resource: %s", namesOf(pm[:min(n, len(pm))], n, 4))
+				p.reportText(pos, "permissions-management access on every resource: "+namesOf(pm[:min(n, len(pm))], n, 4))
 			}
 		}
 		return nil
@@ -436,9 +441,9 @@ func rootsOnly(s *Statement) bool {
 // key that pins the resource: the service a service-linked role is for or a
 // role is passed to, the alias a KMS key is used through.
 func scopedByCondition(s *Statement) bool {
+	var buf [128]byte
 	for _, c := range s.Conditions {
-		k := strings.ToLower(c.Key.Value)
-		if !strings.Contains(k, ":resourcetag/") && !strings.Contains(k, ":requesttag/") && !resourcePinningKeys[k] {
+		if !confiningKey(c.Key.Value, &buf) {
 			continue
 		}
 		if c.Base == "Null" {
@@ -454,6 +459,32 @@ func scopedByCondition(s *Statement) bool {
 		}
 	}
 	return false
+}
+
+// confiningKey reports whether a condition key, in any case, is a
+// resource or request tag or one of resourcePinningKeys: lowered in buf
+// when it is short and ASCII, not in a new string.
+func confiningKey(key string, buf *[128]byte) bool {
+	if len(key) > len(buf) {
+		return confiningLower(strings.ToLower(key))
+	}
+	b := buf[:len(key)]
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c >= utf8.RuneSelf {
+			return confiningLower(strings.ToLower(key))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return bytes.Contains(b, []byte(":resourcetag/")) || bytes.Contains(b, []byte(":requesttag/")) || resourcePinningKeys[string(b)]
+}
+
+// confiningLower is confiningKey of a lower-case key.
+func confiningLower(k string) bool {
+	return strings.Contains(k, ":resourcetag/") || strings.Contains(k, ":requesttag/") || resourcePinningKeys[k]
 }
 
 // resourcePinningKeys are the condition keys, other than tags, that

@@ -253,6 +253,11 @@ func (p *Pass) ReportFix(pos source.Pos, fix source.Fix, format string, args ...
 		Message: fmt.Sprintf(format, args...), Check: p.Check.ID, Fix: fix})
 }
 
+// reportText is Reportf of a message made without fmt.
+func (p *Pass) reportText(pos source.Pos, msg string) {
+	p.report(source.Diagnostic{File: p.File.Name, Pos: pos, Severity: p.Check.Severity, Message: msg, Check: p.Check.ID})
+}
+
 // ReportSeverity reports a finding with an explicit severity.
 func (p *Pass) ReportSeverity(sev source.Severity, pos source.Pos, format string, args ...any) {
 	p.report(source.Diagnostic{File: p.File.Name, Pos: pos, Severity: sev,

@@ -569,7 +569,7 @@ var ResourceStar = &Check{
 				}
 			}
 			if n > 0 {
-				p.Reportf(star.Pos, `Resource "*" for %s, which can be scoped to resources: name them`, namesOf(scopable, n, 4))
+				p.reportText(star.Pos, `Resource "*" for `+namesOf(scopable, n, 4)+`, which can be scoped to resources: name them`)
 			}
 		}
 		return nil
