@@ -186,3 +186,15 @@ func TestConfiningKey(t *testing.T) {
 		}
 	}
 }
+
+// TestContainsKey: containsKey is bytes.Contains of the quoted word.
+func TestContainsKey(t *testing.T) {
+	for _, data := range []string{
+		`{"Statement": []}`, `"Statement"`, `Statement"`, `"Statement`, `xStatement" "Statement"`, `""Statement"`,
+		`Statement""Statement"`, ``, `"`, `{"Statements": 1}`, `{"aStatement": 1}`, `Statement"Statement"`,
+	} {
+		if got, want := containsKey([]byte(data), "Statement"), strings.Contains(data, `"Statement"`); got != want {
+			t.Errorf("containsKey(%q) = %v, want %v", data, got, want)
+		}
+	}
+}

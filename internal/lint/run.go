@@ -355,9 +355,9 @@ func (d *doc) is(t tests) bool {
 		var ok bool
 		switch t {
 		case hasStatement:
-			ok = bytes.Contains(data, []byte(`"Statement"`))
+			ok = containsKey(data, "Statement")
 		case hasResources:
-			ok = bytes.Contains(data, []byte(`"Resources"`))
+			ok = containsKey(data, "Resources")
 		case looksTemplate:
 			ok = cfn.LooksLikeTemplate(data)
 		case hasSnapshot:
@@ -371,6 +371,24 @@ func (d *doc) is(t tests) bool {
 		}
 	}
 	return d.found&t != 0
+}
+
+// containsKey reports whether data holds the word in quotes: found by its
+// first letter, which is rarer than the quote (bytes.Contains(data,
+// `"Resources"`) stops at every quote of the file).
+func containsKey(data []byte, word string) bool {
+	w := []byte(word + `"`)
+	for i := 1; i < len(data); {
+		j := bytes.Index(data[i:], w)
+		if j < 0 {
+			return false
+		}
+		if data[i+j-1] == '"' {
+			return true
+		}
+		i += j + 1
+	}
+	return false
 }
 
 // json returns the file's JSON tree and syntax errors, parsing it on first use.
