@@ -82,8 +82,9 @@ type expansion struct {
 	err     error
 }
 
-// maxExpanded bounds the action values a worker remembers.
-const maxExpanded = 4096
+// maxExpanded bounds the action values a worker remembers: the first
+// ones (in a repository, the few that recur come early).
+const maxExpanded = 1024
 
 // expand is cat.Expand(v), remembered in sc when it is not nil.
 func (sc *scratch) expand(cat *catalog.Catalog, v string) ([]*catalog.Action, error) {
@@ -93,11 +94,13 @@ func (sc *scratch) expand(cat *catalog.Catalog, v string) ([]*catalog.Action, er
 	if e, ok := sc.expanded[v]; ok {
 		return e.matched, e.err
 	}
-	if sc.expanded == nil || len(sc.expanded) >= maxExpanded {
+	m, err := cat.Expand(v)
+	if sc.expanded == nil {
 		sc.expanded = make(map[string]expansion)
 	}
-	m, err := cat.Expand(v)
-	sc.expanded[v] = expansion{m, err}
+	if len(sc.expanded) < maxExpanded {
+		sc.expanded[v] = expansion{m, err}
+	}
 	return m, err
 }
 
