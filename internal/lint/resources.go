@@ -340,13 +340,13 @@ func formatsOf(cat *catalog.Catalog) map[string][]string {
 	if m, ok := formatIndex.Load(cat); ok {
 		return m.(map[string][]string)
 	}
+	// The resource types' formats, in the order of the services' types,
+	// read without parsing every service's actions.
 	m := map[string][]string{}
-	for _, svc := range cat.Services {
-		for _, rt := range svc.ResourceTypes() {
-			for _, f := range strings.Split(rt.ARN, ", ") {
-				if parts, ok := arn.Split(strings.TrimSpace(f)); ok {
-					m[parts[2]] = append(m[parts[2]], f)
-				}
+	for _, format := range cat.ResourceFormats() {
+		for f := range strings.SplitSeq(format, ", ") {
+			if parts, ok := arn.Split(strings.TrimSpace(f)); ok {
+				m[parts[2]] = append(m[parts[2]], f)
 			}
 		}
 	}
