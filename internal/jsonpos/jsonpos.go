@@ -377,12 +377,13 @@ func (p *parser) str() (string, bool) {
 	p.i++ // opening quote
 	start := p.i
 	// Fast path: no escapes, all ASCII or valid UTF-8.
+	var high byte // the bits of every byte: ASCII when 0x80 is not among them
 	for p.i < len(d) {
 		c := d[p.i]
 		if c == '"' {
 			s := p.src[start:p.i]
 			p.i++
-			if utf8.ValidString(s) {
+			if high < utf8.RuneSelf || utf8.ValidString(s) {
 				return s, true
 			}
 			p.i = start
@@ -391,6 +392,7 @@ func (p *parser) str() (string, bool) {
 		if c == '\\' || c < 0x20 {
 			break
 		}
+		high |= c
 		p.i++
 	}
 	if !utf8.Valid(d[start:p.i]) {
