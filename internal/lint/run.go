@@ -396,7 +396,8 @@ func (d *doc) json() (*jsonpos.Value, []*jsonpos.Error) {
 	if !d.parsed {
 		d.parsed = true
 		if d.jp != nil {
-			d.root, d.errs = d.jp.Parse(d.file.Data)
+			// The file's bytes are never written: the tree shares them.
+			d.root, d.errs = d.jp.ParseShared(d.file.Data)
 		} else {
 			d.root, d.errs = jsonpos.Parse(d.file.Data)
 		}
