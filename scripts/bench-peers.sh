@@ -3,16 +3,17 @@
 # the rows of the performance issue: simulate (100,000 JSON Lines requests)
 # against @cloud-copilot/iam-simulate's runUnsafeSimulation, actions (1,000
 # distinct patterns) against @cloud-copilot/iam-expand, lint (AWS's managed
-# policies, ../shared/aws-managed-policies) against parliament, and
-# generate (50 and 500 workflows), which has no peer. A peer that is not
-# installed is skipped.
+# policies, ../shared/aws-managed-policies, and 1,000 and 10,000 generated
+# policies) against parliament, and generate (50 and 500 workflows), which
+# has no peer. A peer that is not installed is skipped.
 #
 #   scripts/bench-peers.sh            # RUNS=5 runs of each, alternating
 #   PEERS=/path/to/npm/prefix scripts/bench-peers.sh
 #
 # The npm peers are looked up in $PEERS/node_modules (npm install --prefix
 # $PEERS @cloud-copilot/iam-simulate @cloud-copilot/iam-expand), then in
-# the global node_modules; parliament on PATH (pip install parliament).
+# the global node_modules; parliament on PATH (pip install parliament),
+# then in $PEERS/bin.
 # Each figure is the median CPU time (user + system) of the runs: on a
 # shared machine it is steadier than wall time. The in-process benchmarks
 # are go test -bench . ./internal/cli ./internal/eval ./internal/lint.
@@ -31,7 +32,8 @@ fi
 
 # cpu NAME CMD... runs CMD $REPEAT times (1 unless set: /usr/bin/time
 # counts in hundredths of a second) with stdin from $STDIN (or /dev/null)
-# and appends its CPU seconds per run to $work/NAME.
+# and appends its CPU seconds per run to $work/NAME. compare runs the peer
+# $PEER_REPEAT times when that is set (a slow peer needs no repeating).
 cpu() {
 	local name=$1
 	shift
@@ -52,7 +54,7 @@ compare() {
 	ours=("$@")
 	rm -f "$work/peer" "$work/ours"
 	for _ in $(seq "$runs"); do
-		if [ -n "$peer" ]; then cpu peer "${peercmd[@]}"; fi
+		if [ -n "$peer" ]; then REPEAT=${PEER_REPEAT:-${REPEAT:-1}} cpu peer "${peercmd[@]}"; fi
 		cpu ours "${ours[@]}"
 	done
 	if [ -n "$peer" ]; then
@@ -96,16 +98,55 @@ mapfile -t pats <"$work/patterns"
 nm=$(npmbin @cloud-copilot/iam-expand)
 REPEAT=10 compare "actions, ${#pats[@]} patterns" "${nm:+iam-expand}" "$nm/.bin/iam-expand" "${pats[@]}" -- "$bin" actions "${pats[@]}"
 
-# lint: AWS's managed policies.
+# lint: AWS's managed policies, then directories of generated policies.
+# parliament reads stdin when it is not a terminal: it gets /dev/null.
+parliament=$(PATH="$PATH${PEERS:+:$PEERS/bin}" command -v parliament || true)
+# lintrow ROW FLAGS... DIR: iamfit lint FLAGS DIR against parliament
+# --directory DIR.
+lintrow() {
+	local row=$1
+	shift
+	local dir=${*: -1}
+	if [ -n "$parliament" ]; then
+		compare "$row" parliament "$parliament" --directory "$dir" -- "$bin" lint "$@"
+	else
+		compare "$row" "" -- "$bin" lint "$@"
+	fi
+}
 managed=$root/../shared/aws-managed-policies
 if [ -d "$managed" ]; then
-	n=$(ls "$managed" | wc -l)
-	if command -v parliament >/dev/null; then
-		compare "lint, $n managed policies" parliament parliament --directory "$managed" -- "$bin" lint --type identity "$managed"
-	else
-		compare "lint, $n managed policies" "" -- "$bin" lint --type identity "$managed"
-	fi
+	lintrow "lint, $(ls "$managed" | wc -l) managed policies" --type identity "$managed"
 fi
+# gen_policies N DIR writes N policies of 1 to 5 statements into DIR, the
+# files BenchmarkLint1000 (internal/cli/bench_test.go) writes: p0000.json
+# holds statements 0, p0001.json statements 1 and 2, and so on, "%d" the
+# file's number.
+gen_policies() {
+	awk -v n="$1" -v dir="$2" 'BEGIN {
+	s[0] = "{\"Sid\": \"Login\", \"Effect\": \"Allow\", \"Action\": \"ecr:GetAuthorizationToken\", \"Resource\": \"*\"}"
+	s[1] = "{\"Sid\": \"Push\", \"Effect\": \"Allow\", \"Action\": [\"ecr:BatchCheckLayerAvailability\", \"ecr:CompleteLayerUpload\", \"ecr:InitiateLayerUpload\", \"ecr:PutImage\", \"ecr:UploadLayerPart\"], \"Resource\": \"arn:aws:ecr:us-east-1:123456789012:repository/app-%d\"}"
+	s[2] = "{\"Sid\": \"Deploy\", \"Effect\": \"Allow\", \"Action\": [\"ecs:DescribeServices\", \"ecs:UpdateService\"], \"Resource\": \"arn:aws:ecs:us-east-1:123456789012:service/prod/app-%d\"}"
+	s[3] = "{\"Sid\": \"Pass\", \"Effect\": \"Allow\", \"Action\": \"iam:PassRole\", \"Resource\": \"arn:aws:iam::123456789012:role/app-%d\", \"Condition\": {\"StringEquals\": {\"iam:PassedToService\": \"ecs-tasks.amazonaws.com\"}}}"
+	s[4] = "{\"Sid\": \"Data\", \"Effect\": \"Allow\", \"Action\": [\"s3:GetObject\", \"s3:PutObject\", \"sqs:*\"], \"Resource\": [\"arn:aws:s3:::bucket-%d/*\", \"*\"]}"
+	for (i = 0; i < n; i++) {
+		doc = "{\"Version\": \"2012-10-17\", \"Statement\": ["
+		for (k = 0; k < 1 + i % 5; k++) {
+			t = s[(i + k) % 5]
+			gsub(/%d/, i, t)
+			doc = doc (k > 0 ? ",\n" : "") t
+		}
+		f = sprintf("%s/p%04d.json", dir, i)
+		print doc "]}" >f
+		close(f)
+	}
+}'
+}
+# iamfit's run at 1,000 is a few hundredths of a second: repeated.
+for n in 1000 10000; do
+	mkdir -p "$work/policies$n"
+	gen_policies "$n" "$work/policies$n"
+	REPEAT=$((n == 1000 ? 10 : 1)) PEER_REPEAT=1 lintrow "lint, $n generated policies" "$work/policies$n"
+done
 
 # generate: repositories of 50 and 500 workflows (as BenchmarkGenerate50
 # and BenchmarkGenerate500 make them).

@@ -247,6 +247,7 @@ type Pattern struct {
 	star  bool
 	ok    bool // an ARN pattern with six parts
 	parts [6]part
+	buf   []token // the parts' tokens
 }
 
 // part is one compiled part of a pattern or format, with what lets
@@ -307,22 +308,35 @@ func partsIntersect(a, b *part) bool {
 
 // CompilePattern compiles a Resource value.
 func CompilePattern(pattern string) *Pattern {
-	p := &Pattern{star: pattern == "*"}
+	p := new(Pattern)
+	p.Compile(pattern)
+	return p
+}
+
+// Compile compiles a Resource value into p, in the memory of what p held:
+// for a caller that compiles many, one after another.
+func (p *Pattern) Compile(pattern string) {
+	buf := p.buf[:0]
+	*p = Pattern{star: pattern == "*"}
 	if p.star {
-		return p
+		p.buf = buf
+		return
 	}
 	pp, ok := Split(pattern)
 	if !ok || pp[0] != "arn" {
-		return p
+		p.buf = buf
+		return
 	}
 	p.ok = true
-	buf := make([]token, 0, len(pattern))
+	if cap(buf) < len(pattern) {
+		buf = make([]token, 0, len(pattern))
+	}
 	for i := 1; i < 6; i++ {
 		start := len(buf)
 		buf = appendPattern(buf, pp[i])
 		p.parts[i] = newPart(buf[start:len(buf):len(buf)], pp[i])
 	}
-	return p
+	p.buf = buf
 }
 
 // compiledFormat is a catalog format compiled; a resource type may have
@@ -481,7 +495,7 @@ var extendedPrefixes = sync.OnceValue(func() map[prefix]bool {
 		return out
 	}
 	for _, format := range cat.ResourceFormats() {
-		for _, f := range strings.Split(format, ", ") {
+		for f := range strings.SplitSeq(format, ", ") {
 			fp, ok := Split(strings.TrimSpace(f))
 			if !ok {
 				continue

@@ -298,8 +298,8 @@ func Parse(data string) (*Catalog, error) {
 
 // ResourceFormats returns the ARN format of every resource type of every
 // service, as ResourceType.ARN holds it, read from the resource records
-// alone: without parsing the services' actions. The slice is shared: do
-// not modify it.
+// alone: without parsing the services' actions (records in any order).
+// The slice is shared: do not modify it.
 func (c *Catalog) ResourceFormats() []string {
 	c.formatsOnce.Do(func() {
 		var fields [8]string

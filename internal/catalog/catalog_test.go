@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -276,6 +277,37 @@ func TestParseErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Parse(%q): error %v, want one with %q", tt.in, err, tt.want)
 		}
+	}
+}
+
+// TestParseBodies: services out of order, records in any order within
+// them: the actions are counted and
+// indexed in key order, the formats kept in key order.
+func TestParseBodies(t *testing.T) {
+	// svc writes a service's S record with its line, byte and action
+	// counts (format 2) before its body.
+	svc := func(key, name, body string, actions int) string {
+		return fmt.Sprintf("S\t%s\t%s\t0\t%d\t%d\t%d\n", key, name, strings.Count(body, "\n"), len(body), actions) + body
+	}
+	c, err := Parse("#iamfit-catalog\t2\nP\ta\tb\tc\n" +
+		svc("zz", "Z", "A\tOne\tRead\td\t\t\t\nR\tt\tarn:${Partition}:zz:::t/${T}\t\nA\tTwo\tRead\td\tt\t\t\n", 2) +
+		svc("aa", "A", "R\tu\tarn:${Partition}:aa:::u/${U}\t\nK\taa:k\tString\td\nA\tThree\tList\td\tu*\t\t\n", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if c.NumActions() != 3 {
+		t.Errorf("%d actions, want 3", c.NumActions())
+	}
+	for name, want := range map[string]int{"aa:Three": 0, "zz:One": 1, "zz:Two": 2} {
+		if a := c.Action(name); a == nil || a.Index() != want {
+			t.Errorf("%s: %v, want index %d", name, a, want)
+		}
+	}
+	if got := strings.Join(c.ResourceFormats(), " "); got != "arn:${Partition}:aa:::u/${U} arn:${Partition}:zz:::t/${T}" {
+		t.Errorf("formats %s", got)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Kind is the JSON type of a value.
@@ -126,8 +127,17 @@ type Parser struct {
 }
 
 // Parse is the package function Parse, into the memory of the last tree.
-func (ps *Parser) Parse(data []byte) (*Value, []*Error) {
-	p := &parser{data: data, src: string(data), reuse: ps, members: ps.stackM[:0], elems: ps.stackE[:0]}
+func (ps *Parser) Parse(data []byte) (*Value, []*Error) { return ps.parse(data, string(data)) }
+
+// ParseShared is Parse without a copy of data: the tree's strings are
+// data's bytes, so data must not change as long as the tree or a string
+// of it is in use (a file read to be linted, which nothing writes).
+func (ps *Parser) ParseShared(data []byte) (*Value, []*Error) {
+	return ps.parse(data, unsafe.String(unsafe.SliceData(data), len(data)))
+}
+
+func (ps *Parser) parse(data []byte, src string) (*Value, []*Error) {
+	p := &parser{data: data, src: src, reuse: ps, members: ps.stackM[:0], elems: ps.stackE[:0]}
 	v, errs := p.parse()
 	ps.stackM, ps.stackE = p.members[:0], p.elems[:0]
 	return v, errs
@@ -377,12 +387,13 @@ func (p *parser) str() (string, bool) {
 	p.i++ // opening quote
 	start := p.i
 	// Fast path: no escapes, all ASCII or valid UTF-8.
+	var high byte // the bits of every byte: ASCII when 0x80 is not among them
 	for p.i < len(d) {
 		c := d[p.i]
 		if c == '"' {
 			s := p.src[start:p.i]
 			p.i++
-			if utf8.ValidString(s) {
+			if high < utf8.RuneSelf || utf8.ValidString(s) {
 				return s, true
 			}
 			p.i = start
@@ -391,6 +402,7 @@ func (p *parser) str() (string, bool) {
 		if c == '\\' || c < 0x20 {
 			break
 		}
+		high |= c
 		p.i++
 	}
 	if !utf8.Valid(d[start:p.i]) {

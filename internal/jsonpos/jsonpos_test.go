@@ -110,6 +110,11 @@ func FuzzParse(f *testing.F) {
 		if v != nil && !reflect.DeepEqual(pv, v) {
 			t.Fatalf("Parser.Parse tree differs from Parse's")
 		}
+		// ParseShared, into the same memory, reads the same.
+		sv, serrs := ps.ParseShared(append([]byte(nil), data...))
+		if !reflect.DeepEqual(serrs, errs) || (v != nil && !reflect.DeepEqual(sv, v)) {
+			t.Fatalf("Parser.ParseShared differs from Parse: %v, %v", serrs, errs)
+		}
 		valid := json.Valid(data)
 		if valid != (len(errs) == 0) {
 			t.Fatalf("json.Valid = %v, Parse errors = %v", valid, errs)

@@ -1,7 +1,10 @@
 package lint
 
 import (
+	"bytes"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
@@ -53,7 +56,9 @@ var ServiceWildcard = &Check{
 						pm++
 					}
 				}
-				p.Reportf(r.Value.Pos, "%q grants all %d %s actions (%d write, %d permissions-management): list the ones needed", r.Value.Value, len(r.Matched), svc, w, pm)
+				// The message of fmt's %q and %d, made without fmt: the check fires often.
+				p.reportText(r.Value.Pos, strconv.Quote(r.Value.Value)+" grants all "+strconv.Itoa(len(r.Matched))+" "+svc+" actions ("+
+					strconv.Itoa(w)+" write, "+strconv.Itoa(pm)+" permissions-management): list the ones needed")
 			}
 		}
 		return nil
@@ -134,14 +139,19 @@ var WriteOnStar = &Check{
 			if !ok || s.Action.Has("*") {
 				continue
 			}
-			var w []*catalog.Action
+			// The first few are named, the others counted.
+			var w [5]*catalog.Action
+			n := 0
 			for _, a := range acts {
 				if (a.Access == catalog.Write || a.Access == catalog.Tagging) && !a.MayNameNoResource() {
-					w = append(w, a)
+					if n < len(w) {
+						w[n] = a
+					}
+					n++
 				}
 			}
-			if len(w) > 0 {
-				p.Reportf(pos, "write access on every resource: %s", names(w, 4))
+			if n > 0 {
+				p.reportText(pos, "write access on every resource: "+namesOf(w[:min(n, len(w))], n, 4))
 			}
 		}
 		return nil
@@ -159,14 +169,18 @@ var PermissionsManagement = &Check{
 			if !ok || s.Action.Has("*") {
 				continue
 			}
-			var pm []*catalog.Action
+			var pm [5]*catalog.Action
+			n := 0
 			for _, a := range acts {
 				if a.Access == catalog.PermissionsManagement {
-					pm = append(pm, a)
+					if n < len(pm) {
+						pm[n] = a
+					}
+					n++
 				}
 			}
-			if len(pm) > 0 {
-				p.Reportf(pos, "permissions-management access on every resource: %s", names(pm, 4))
+			if n > 0 {
+				p.reportText(pos, "permissions-management access on every resource: "+namesOf(pm[:min(n, len(pm))], n, 4))
 			}
 		}
 		return nil
@@ -216,8 +230,11 @@ func broadResource(v string) bool {
 	if v == "*" {
 		return true
 	}
-	a, err := arn.Parse(v)
-	if err != nil {
+	if !strings.HasSuffix(v, "*") {
+		return false // a resource part of only a wildcard ends with it
+	}
+	a, ok := parseARN(v)
+	if !ok {
 		return false
 	}
 	res := a.Resource
@@ -424,9 +441,9 @@ func rootsOnly(s *Statement) bool {
 // key that pins the resource: the service a service-linked role is for or a
 // role is passed to, the alias a KMS key is used through.
 func scopedByCondition(s *Statement) bool {
+	var buf [128]byte
 	for _, c := range s.Conditions {
-		k := strings.ToLower(c.Key.Value)
-		if !strings.Contains(k, ":resourcetag/") && !strings.Contains(k, ":requesttag/") && !resourcePinningKeys[k] {
+		if !confiningKey(c.Key.Value, &buf) {
 			continue
 		}
 		if c.Base == "Null" {
@@ -442,6 +459,32 @@ func scopedByCondition(s *Statement) bool {
 		}
 	}
 	return false
+}
+
+// confiningKey reports whether a condition key, in any case, is a
+// resource or request tag or one of resourcePinningKeys: lowered in buf
+// when it is short and ASCII, not in a new string.
+func confiningKey(key string, buf *[128]byte) bool {
+	if len(key) > len(buf) {
+		return confiningLower(strings.ToLower(key))
+	}
+	b := buf[:len(key)]
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c >= utf8.RuneSelf {
+			return confiningLower(strings.ToLower(key))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return bytes.Contains(b, []byte(":resourcetag/")) || bytes.Contains(b, []byte(":requesttag/")) || resourcePinningKeys[string(b)]
+}
+
+// confiningLower is confiningKey of a lower-case key.
+func confiningLower(k string) bool {
+	return strings.Contains(k, ":resourcetag/") || strings.Contains(k, ":requesttag/") || resourcePinningKeys[k]
 }
 
 // resourcePinningKeys are the condition keys, other than tags, that

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/policy"
@@ -338,7 +337,7 @@ func badValue(fam, v string) string {
 		if v == "*" {
 			return ""
 		}
-		if _, err := arn.Parse(v); err != nil {
+		if _, ok := parseARN(v); !ok {
 			return "an ARN"
 		}
 	}

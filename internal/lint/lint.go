@@ -14,9 +14,12 @@ package lint
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
+	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/cfn"
 	"github.com/iamfit/iamfit/internal/jsonpos"
@@ -50,8 +53,59 @@ type Pass struct {
 	// Statements are the policy's statements with their actions expanded.
 	Statements []*Statement
 
-	report func(source.Diagnostic)
+	out []source.Diagnostic // the findings reported
+	sc  *scratch            // when set, memory to reuse
 }
+
+// scratch is the memory a worker lints its files in, one after another:
+// each file's policy, analysed statements and findings are made in the
+// memory of the last file's, so that thousands of small files cost few
+// allocations. Nothing of it outlives the lint of its file.
+type scratch struct {
+	arena policy.Arena
+	stmts []Statement
+	ptrs  []*Statement
+	refs  []ActionRef
+	diags []source.Diagnostic
+	pass  Pass
+	// resource-mismatch's compiled Resource values and their fitters
+	pats    []*arn.Pattern
+	fitters []*fitter
+	// expanded remembers what action values matched in earlier files:
+	// the same few recur.
+	expanded map[string]expansion
+}
+
+// expansion is what catalog.Expand returned for an action value.
+type expansion struct {
+	matched []*catalog.Action
+	err     error
+}
+
+// maxExpanded bounds the action values a worker remembers: the first
+// ones (in a repository, the few that recur come early).
+const maxExpanded = 1024
+
+// expand is cat.Expand(v), remembered in sc when it is not nil.
+func (sc *scratch) expand(cat *catalog.Catalog, v string) ([]*catalog.Action, error) {
+	if sc == nil {
+		return cat.Expand(v)
+	}
+	if e, ok := sc.expanded[v]; ok {
+		return e.matched, e.err
+	}
+	m, err := cat.Expand(v)
+	if sc.expanded == nil {
+		sc.expanded = make(map[string]expansion)
+	}
+	if len(sc.expanded) < maxExpanded {
+		sc.expanded[v] = expansion{m, err}
+	}
+	return m, err
+}
+
+// report adds a finding.
+func (p *Pass) report(d source.Diagnostic) { p.out = append(p.out, d) }
 
 // Statement is a statement with analysis shared by the checks.
 type Statement struct {
@@ -202,6 +256,11 @@ func (p *Pass) ReportFix(pos source.Pos, fix source.Fix, format string, args ...
 		Message: fmt.Sprintf(format, args...), Check: p.Check.ID, Fix: fix})
 }
 
+// reportText is Reportf of a message made without fmt.
+func (p *Pass) reportText(pos source.Pos, msg string) {
+	p.report(source.Diagnostic{File: p.File.Name, Pos: pos, Severity: p.Check.Severity, Message: msg, Check: p.Check.ID})
+}
+
 // ReportSeverity reports a finding with an explicit severity.
 func (p *Pass) ReportSeverity(sev source.Severity, pos source.Pos, format string, args ...any) {
 	p.report(source.Diagnostic{File: p.File.Name, Pos: pos, Severity: sev,
@@ -243,7 +302,7 @@ func (g *typeGuess) statement(principal, hasAction bool, actions []string) {
 		return
 	}
 	for _, a := range actions {
-		if !isTrustAction(strings.ToLower(a)) {
+		if !g.other && !isTrustAction(a) {
 			g.other = true
 		}
 	}
@@ -259,9 +318,20 @@ func (g typeGuess) result() policy.Type {
 	return policy.Identity
 }
 
-// isTrustAction reports whether a lower-case action is one a role's trust
-// policy grants: sts:AssumeRole*, TagSession, SetSourceIdentity, SetContext.
-func isTrustAction(l string) bool {
+// isTrustAction reports whether an action is one a role's trust policy
+// grants, in any case: sts:AssumeRole*, TagSession, SetSourceIdentity,
+// SetContext.
+func isTrustAction(a string) bool {
+	l := a
+	if len(a) < 4 || !strings.EqualFold(a[:4], "sts:") {
+		return false // no lower-case copy of every other action
+	}
+	for i := 0; i < len(a); i++ {
+		if c := a[i]; 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf {
+			l = strings.ToLower(a)
+			break
+		}
+	}
 	return strings.HasPrefix(l, "sts:assumerole") || l == "sts:tagsession" || l == "sts:setsourceidentity" || l == "sts:setcontext"
 }
 
@@ -282,12 +352,12 @@ type Result struct {
 // File parses and lints one policy document.
 func File(f *source.File, cat *catalog.Catalog, opt Options) Result {
 	root, jerrs := jsonpos.Parse(f.Data)
-	return fileJSON(f, root, jerrs, cat, opt)
+	return fileJSON(f, root, jerrs, cat, opt, nil)
 }
 
 // fileJSON is File for a file whose JSON is already parsed (all of
-// f.Data).
-func fileJSON(f *source.File, root *jsonpos.Value, jerrs []*jsonpos.Error, cat *catalog.Catalog, opt Options) Result {
+// f.Data), in the memory of sc when it is not nil.
+func fileJSON(f *source.File, root *jsonpos.Value, jerrs []*jsonpos.Error, cat *catalog.Catalog, opt Options, sc *scratch) Result {
 	var diags []source.Diagnostic
 	for _, e := range jerrs {
 		diags = append(diags, source.Diagnostic{File: f.Name, Pos: f.Position(e.Offset),
@@ -295,13 +365,19 @@ func fileJSON(f *source.File, root *jsonpos.Value, jerrs []*jsonpos.Error, cat *
 	}
 	typ := opt.Type
 	if root == nil {
-		return Result{Type: typ, Diagnostics: Policy(f, nil, diags, typ, cat, opt.Checks)}
+		return Result{Type: typ, Diagnostics: policyIn(sc, f, nil, diags, typ, cat, opt.Checks)}
 	}
 	if typ == policy.Any {
 		typ = detectJSON(root)
 	}
-	doc, pdiags := policy.ParseTree(f, root, typ)
-	return Result{Type: typ, Diagnostics: Policy(f, doc, append(diags, pdiags...), typ, cat, opt.Checks)}
+	var doc *policy.Policy
+	var pdiags []source.Diagnostic
+	if sc != nil {
+		doc, pdiags = sc.arena.ParseTree(f, root, typ)
+	} else {
+		doc, pdiags = policy.ParseTree(f, root, typ)
+	}
+	return Result{Type: typ, Diagnostics: policyIn(sc, f, doc, append(diags, pdiags...), typ, cat, opt.Checks)}
 }
 
 // detectJSON is DetectType on the JSON tree, before the policy is built,
@@ -316,14 +392,15 @@ func detectJSON(root *jsonpos.Value) policy.Type {
 		stmts = []*jsonpos.Value{st}
 	}
 	var g typeGuess
+	var buf [16]string
 	for _, s := range stmts {
 		if s.Kind != jsonpos.Object {
 			continue
 		}
-		var acts []string
+		acts := buf[:0]
 		a := s.Get("Action")
 		if a != nil && a.Kind == jsonpos.String {
-			acts = []string{a.Str}
+			acts = append(acts, a.Str)
 		} else if a != nil {
 			for _, e := range a.Elems {
 				acts = append(acts, e.Str)
@@ -337,10 +414,26 @@ func detectJSON(root *jsonpos.Value) policy.Type {
 // Policy runs the checks on a parsed document whose parse diagnostics are
 // given. The result is sorted by position.
 func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, typ policy.Type, cat *catalog.Catalog, checks []*Check) []source.Diagnostic {
+	return policyIn(nil, f, doc, parseDiags, typ, cat, checks)
+}
+
+// policyIn is Policy in the memory of sc when it is not nil: only the
+// findings are new.
+func policyIn(sc *scratch, f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, typ policy.Type, cat *catalog.Catalog, checks []*Check) []source.Diagnostic {
 	if checks == nil {
 		checks = Checks()
 	}
 	var out []source.Diagnostic
+	if sc != nil {
+		out = sc.diags[:0]
+	}
+	// One Pass serves every check in turn.
+	var p *Pass
+	if sc != nil {
+		p = &sc.pass
+	} else {
+		p = new(Pass)
+	}
 	for _, d := range parseDiags {
 		if c := checkByID(checks, d.Check); c != nil {
 			d.Severity = c.Severity
@@ -349,24 +442,40 @@ func Policy(f *source.File, doc *policy.Policy, parseDiags []source.Diagnostic, 
 	}
 	if doc == nil {
 		source.Sort(out)
-		return out
+		return keep(sc, out)
 	}
-	stmts := analyze(doc, cat)
-	// One Pass serves every check in turn.
-	p := &Pass{File: f, Policy: doc, Type: typ, Catalog: cat, Statements: stmts,
-		report: func(d source.Diagnostic) { out = append(out, d) }}
+	stmts := analyze(doc, cat, sc)
+	*p = Pass{File: f, Policy: doc, Type: typ, Catalog: cat, Statements: stmts, out: out, sc: sc}
 	for _, c := range checks {
 		if c.Run == nil {
 			continue
 		}
 		p.Check = c
 		if err := c.Run(p); err != nil {
-			out = append(out, source.Diagnostic{File: f.Name, Severity: source.Error,
+			p.report(source.Diagnostic{File: f.Name, Severity: source.Error,
 				Message: fmt.Sprintf("internal error in check %s: %v", c.ID, err), Check: c.ID})
 		}
 	}
+	out = p.out
 	source.Sort(out)
-	return source.Dedupe(out)
+	out = source.Dedupe(out)
+	if sc != nil {
+		sc.pass = Pass{}
+	}
+	return keep(sc, out)
+}
+
+// keep returns the findings made in sc's memory as a list of their own,
+// and gives sc the memory back.
+func keep(sc *scratch, out []source.Diagnostic) []source.Diagnostic {
+	if sc == nil {
+		return out
+	}
+	sc.diags = out[:0]
+	if len(out) == 0 {
+		return nil
+	}
+	return append([]source.Diagnostic(nil), out...)
 }
 
 // checkByID returns the check of checks with this id, or nil.
@@ -379,16 +488,27 @@ func checkByID(checks []*Check, id string) *Check {
 	return nil
 }
 
-func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
-	out := make([]*Statement, 0, len(doc.Statements))
+func analyze(doc *policy.Policy, cat *catalog.Catalog, sc *scratch) []*Statement {
+	// The statements and their actions in two slabs, sc's when set.
+	n := 0
 	for _, s := range doc.Statements {
-		st := &Statement{Statement: s}
-		acts := s.Action
-		if acts == nil {
-			acts = s.NotAction
+		if acts := actionsOf(s); acts != nil {
+			n += len(acts.Values)
 		}
-		if acts != nil {
-			st.Actions = make([]ActionRef, 0, len(acts.Values))
+	}
+	var out []*Statement
+	var slab []Statement
+	var refs []ActionRef
+	if sc != nil {
+		out, slab, refs = reuse(&sc.ptrs, len(doc.Statements))[:0], reuse(&sc.stmts, len(doc.Statements)), reuse(&sc.refs, n)
+	} else {
+		out, slab, refs = make([]*Statement, 0, len(doc.Statements)), make([]Statement, len(doc.Statements)), make([]ActionRef, n)
+	}
+	for i, s := range doc.Statements {
+		st := &slab[i]
+		st.Statement = s
+		if acts := actionsOf(s); acts != nil {
+			st.Actions, refs = refs[:0:len(acts.Values)], refs[len(acts.Values):]
 			for _, v := range acts.Values {
 				ref := ActionRef{Value: v}
 				if Unknown(v.Value) && !strings.Contains(v.Value, ":") {
@@ -399,7 +519,7 @@ func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
 				if v.Value == "*" {
 					ref.Matched, _ = cat.Expand("*")
 				} else {
-					ref.Matched, ref.Err = cat.Expand(v.Value)
+					ref.Matched, ref.Err = sc.expand(cat, v.Value)
 				}
 				st.Actions = append(st.Actions, ref)
 			}
@@ -407,6 +527,25 @@ func analyze(doc *policy.Policy, cat *catalog.Catalog) []*Statement {
 		out = append(out, st)
 	}
 	return out
+}
+
+// reuse returns n zero values in the memory of *buf, which it grows when
+// needed.
+func reuse[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n, max(n, 2*cap(*buf)))
+	}
+	out := (*buf)[:n:n]
+	clear(out)
+	return out
+}
+
+// actionsOf returns the statement's Action, or its NotAction.
+func actionsOf(s *policy.Statement) *policy.Strings {
+	if s.Action != nil {
+		return s.Action
+	}
+	return s.NotAction
 }
 
 // isStar reports whether a Resource element is exactly "*" (alone or among
@@ -429,18 +568,24 @@ func names(as []*catalog.Action, max int) string { return namesOf(as, len(as), m
 // namesOf is names of a list of total actions of which as holds the first
 // (at least max+1 of them when there are more than max).
 func namesOf(as []*catalog.Action, total, max int) string {
-	var b strings.Builder
+	size := len(" and  more") + 20
+	for i, a := range as[:min(len(as), max)] {
+		size += 2*min(i, 1) + len(a.String())
+	}
+	b := make([]byte, 0, size) // one allocation for the text
 	for i, a := range as {
 		if i == max {
-			fmt.Fprintf(&b, " and %d more", total-max)
+			b = append(b, " and "...)
+			b = strconv.AppendInt(b, int64(total-max), 10)
+			b = append(b, " more"...)
 			break
 		}
 		if i > 0 {
-			b.WriteString(", ")
+			b = append(b, ", "...)
 		}
-		b.WriteString(a.String())
+		b = append(b, a.String()...)
 	}
-	return b.String()
+	return string(b)
 }
 
 // Unknown reports whether a value was built by something iamfit does not

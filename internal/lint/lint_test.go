@@ -171,3 +171,30 @@ func TestDetectType(t *testing.T) {
 		}
 	}
 }
+
+// TestConfiningKey: the key lowered in a buffer is judged as lowered by
+// strings.ToLower, for short and long keys, ASCII or not.
+func TestConfiningKey(t *testing.T) {
+	var buf [128]byte
+	for _, k := range []string{
+		"aws:ResourceTag/team", "AWS:REQUESTTAG/x", "iam:PassedToService", "kms:RequestAlias", "iam:AWSServiceName",
+		"aws:SourceIp", "s3:prefix", "", "aws:ResourceTäg/x", "aws:ResourceTag/Kelvin\u212A", "\u212Ams:RequestAlias",
+		"aws:ResourceTag/" + strings.Repeat("x", 200), strings.Repeat("y", 200),
+	} {
+		if got, want := confiningKey(k, &buf), confiningLower(strings.ToLower(k)); got != want {
+			t.Errorf("confiningKey(%q) = %v, want %v", k, got, want)
+		}
+	}
+}
+
+// TestContainsKey: containsKey is bytes.Contains of the quoted word.
+func TestContainsKey(t *testing.T) {
+	for _, data := range []string{
+		`{"Statement": []}`, `"Statement"`, `Statement"`, `"Statement`, `xStatement" "Statement"`, `""Statement"`,
+		`Statement""Statement"`, ``, `"`, `{"Statements": 1}`, `{"aStatement": 1}`, `Statement"Statement"`,
+	} {
+		if got, want := containsKey([]byte(data), "Statement"), strings.Contains(data, `"Statement"`); got != want {
+			t.Errorf("containsKey(%q) = %v, want %v", data, got, want)
+		}
+	}
+}

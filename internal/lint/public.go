@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/iamfit/iamfit/internal/arn"
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/policy"
 	"github.com/iamfit/iamfit/internal/source"
@@ -125,8 +124,8 @@ func fixedValue(key, base, v string) bool {
 		if !strings.ContainsAny(v, "*?") {
 			return true
 		}
-		a, err := arn.Parse(v)
-		if err != nil {
+		a, ok := parseARN(v)
+		if !ok {
 			return false
 		}
 		return a.Account != "" && !strings.ContainsAny(a.Account, "*?") || a.Service == "s3" && a.Account == "" && !strings.HasPrefix(a.Resource, "*")

@@ -81,11 +81,9 @@ var ResourceMismatch = &Check{
 			if unknown {
 				continue // a value iamfit cannot see could fit any action
 			}
-			compiled := make([]*arn.Pattern, len(resources))
-			fitters := make([]*fitter, len(resources))
+			compiled, fitters := p.fitters(len(resources))
 			for i, r := range resources {
-				compiled[i] = compileResource(r.Value)
-				fitters[i] = &fitter{p: compiled[i]}
+				compileResource(compiled[i], r.Value)
 			}
 			// fit[a] lists, per resource value, whether it fits action a.
 			// Actions without resource types take no part: they are
@@ -121,10 +119,10 @@ var ResourceMismatch = &Check{
 			// reason when a part is empty that the format fills.
 			var dead []int
 			for i, r := range resources {
-				if _, err := arn.Parse(r.Value); err != nil {
-					continue // malformed-arn reports it
+				if used[i] || len(all) == 0 {
+					continue
 				}
-				if !used[i] && len(all) > 0 {
+				if _, ok := parseARN(r.Value); ok { // else malformed-arn reports it
 					dead = append(dead, i)
 				}
 			}
@@ -293,8 +291,8 @@ var extraFormats = map[string][]string{
 // fitsService reports whether a Resource value can denote some resource of
 // the service its ARN names (any service for a wildcard there).
 func fitsService(cat *catalog.Catalog, v string, c *arn.Pattern) bool {
-	a, err := arn.Parse(v)
-	if err != nil || strings.ContainsAny(a.Service, "*?$") {
+	a, ok := parseARN(v)
+	if !ok || strings.ContainsAny(a.Service, "*?$") {
 		return true
 	}
 	formats := formatsOf(cat)[a.Service]
@@ -342,13 +340,13 @@ func formatsOf(cat *catalog.Catalog) map[string][]string {
 	if m, ok := formatIndex.Load(cat); ok {
 		return m.(map[string][]string)
 	}
+	// The resource types' formats, in the order of the services' types,
+	// read without parsing every service's actions.
 	m := map[string][]string{}
-	for _, svc := range cat.Services {
-		for _, rt := range svc.ResourceTypes() {
-			for _, f := range strings.Split(rt.ARN, ", ") {
-				if parts, ok := arn.Split(strings.TrimSpace(f)); ok {
-					m[parts[2]] = append(m[parts[2]], f)
-				}
+	for _, format := range cat.ResourceFormats() {
+		for f := range strings.SplitSeq(format, ", ") {
+			if parts, ok := arn.Split(strings.TrimSpace(f)); ok {
+				m[parts[2]] = append(m[parts[2]], f)
 			}
 		}
 	}
@@ -364,8 +362,8 @@ func formatsOf(cat *catalog.Catalog) map[string][]string {
 // remaining parts cannot be filled (a stack ARN without its id). A type
 // the data does not know may be newer than the data.
 func neverMatches(cat *catalog.Catalog, v string) (string, bool) {
-	a, err := arn.Parse(v)
-	if err != nil {
+	a, ok := parseARN(v)
+	if !ok {
 		return "", false
 	}
 	formats := formatsOf(cat)[a.Service]
@@ -420,7 +418,7 @@ func typeToken(res string) string {
 }
 
 func serviceOf(v string) string {
-	a, _ := arn.Parse(v)
+	a, _ := parseARN(v)
 	return a.Service
 }
 
@@ -441,19 +439,48 @@ var awsOwned = map[string][]string{
 	"resource-explorer-2": {"view/AWSServiceView"},
 }
 
-// compileResource compiles a Resource value for fitting against catalog
-// formats, reading an empty account as AWS's own where AWS writes its
-// resources so.
-func compileResource(v string) *arn.Pattern {
-	if a, err := arn.Parse(v); err == nil && a.Account == "" {
+// compileResource compiles a Resource value into p for fitting against
+// catalog formats, reading an empty account as AWS's own where AWS writes
+// its resources so.
+func compileResource(p *arn.Pattern, v string) {
+	if !strings.Contains(v, "::") { // an empty account has "::" around it
+		p.Compile(v)
+		return
+	}
+	if a, ok := parseARN(v); ok && a.Account == "" {
 		for _, prefix := range awsOwned[a.Service] {
 			if strings.HasPrefix(a.Resource, prefix) || strings.HasPrefix(prefix, strings.TrimRight(a.Resource, "*")) && strings.HasSuffix(a.Resource, "*") {
 				a.Account = "*"
-				return arn.CompilePattern(a.String())
+				p.Compile(a.String())
+				return
 			}
 		}
 	}
-	return arn.CompilePattern(v)
+	p.Compile(v)
+}
+
+// fitters returns n patterns to compile Resource values into and n
+// fitters of them, in the memory of the last statement's when the Pass
+// has a worker's.
+func (p *Pass) fitters(n int) ([]*arn.Pattern, []*fitter) {
+	var pats []*arn.Pattern
+	var fits []*fitter
+	if sc := p.sc; sc != nil {
+		for len(sc.fitters) < n {
+			sc.pats = append(sc.pats, new(arn.Pattern))
+			sc.fitters = append(sc.fitters, new(fitter))
+		}
+		pats, fits = sc.pats[:n:n], sc.fitters[:n:n]
+	} else {
+		pats, fits = make([]*arn.Pattern, n), make([]*fitter, n)
+		for i := range pats {
+			pats[i], fits[i] = new(arn.Pattern), new(fitter)
+		}
+	}
+	for i, f := range fits {
+		*f = fitter{p: pats[i], types: f.types[:0]}
+	}
+	return pats, fits
 }
 
 // whyNoFit explains, when it can, why an ARN fits none of the actions:
@@ -461,8 +488,8 @@ func compileResource(v string) *arn.Pattern {
 // resource types has one (or a region where none has), else the types
 // that action takes.
 func whyNoFit(v string, acts []*catalog.Action) string {
-	a, err := arn.Parse(v)
-	if err != nil {
+	a, ok := parseARN(v)
+	if !ok {
 		return ""
 	}
 	for _, act := range acts {
@@ -542,7 +569,7 @@ var ResourceStar = &Check{
 				}
 			}
 			if n > 0 {
-				p.Reportf(star.Pos, `Resource "*" for %s, which can be scoped to resources: name them`, namesOf(scopable, n, 4))
+				p.reportText(star.Pos, `Resource "*" for `+namesOf(scopable, n, 4)+`, which can be scoped to resources: name them`)
 			}
 		}
 		return nil
@@ -560,8 +587,11 @@ var ResourceAnyAccount = &Check{
 				continue
 			}
 			for _, r := range s.Resource.Values {
-				a, err := arn.Parse(r.Value)
-				if err != nil || a.Account != "*" || a.Service == "iam" {
+				if !strings.Contains(r.Value, ":*:") {
+					continue // no account part "*": no need to parse
+				}
+				a, ok := parseARN(r.Value)
+				if !ok || a.Account != "*" || a.Service == "iam" {
 					// IAM resources cannot be reached from other accounts
 					// (arn:aws:iam::*:mfa/${aws:username} is the documented pattern).
 					continue
@@ -571,4 +601,14 @@ var ResourceAnyAccount = &Check{
 		}
 		return nil
 	},
+}
+
+// parseARN is arn.Parse without the error, which most checks drop: a
+// value that is not an ARN ("*", most often) costs no message.
+func parseARN(v string) (arn.ARN, bool) {
+	parts, ok := arn.Split(v)
+	if !ok {
+		return arn.ARN{}, false
+	}
+	return arn.FromParts(parts)
 }

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/iamfit/iamfit/internal/catalog"
 	"github.com/iamfit/iamfit/internal/cfn"
@@ -45,6 +46,10 @@ type RunOptions struct {
 	// that is not one is an error. Paths detect snapshots by their shape.
 	Snapshots []string
 	// Workers is how many files are linted at once; 0 means GOMAXPROCS.
+	// With Each, a run starts with one and takes the others once it has
+	// lasted parallelAfter: a second processor costs a fifth more CPU time
+	// (memory faults, collector, caches), worth it only for a wait that
+	// people notice.
 	Workers int
 	// Each, when not nil, receives the findings file by file, in the order
 	// of the paths, as soon as a file and those before it are linted, its
@@ -58,6 +63,11 @@ type RunOptions struct {
 // streamWindow is how many files per worker Run holds, linted or being
 // linted, ahead of the one Each is waiting for.
 const streamWindow = 4
+
+// parallelAfter is how long a run with Each lints alone before it takes
+// the other workers: a directory of thousands of small policies is done
+// in less.
+var parallelAfter = 200 * time.Millisecond
 
 // Results are the outcome of Run.
 type Results struct {
@@ -115,6 +125,7 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 		go func() {
 			defer wg.Done()
 			var jp jsonpos.Parser // each file's tree in the memory of the one before
+			var sc scratch        // and the rest of its lint
 			for i := range next {
 				in := inputs[i]
 				file, err := read(in.path)
@@ -122,7 +133,7 @@ func Run(ctx context.Context, opt RunOptions) (*Results, error) {
 					results[i].err = err
 					continue
 				}
-				d := &doc{file: file, jp: &jp}
+				d := &doc{file: file, jp: &jp, sc: &sc}
 				switch {
 				case in.walked && !d.lintable():
 					// found by walking, but not a policy or template
@@ -172,84 +183,115 @@ feed:
 }
 
 // stream is Run with opt.Each: the files go to Each in order, through a
-// window of streamWindow files per worker.
+// window of streamWindow files per worker. The caller's goroutine is one
+// of the workers, and whichever worker finishes the file Each waits for
+// hands it over, with the files after it that are done: no goroutine
+// waits on another per file (a file of a few statements takes
+// microseconds, a wake-up across processors as much).
 func stream(ctx context.Context, opt RunOptions, inputs []input, errs []error, checks []*Check, flows *Workflows,
 	read func(string) (*source.File, error)) (*Results, error) {
 	type result struct {
-		in    input
 		file  *source.File
 		diags []source.Diagnostic
 		err   error
-		done  chan struct{}
+		done  bool
 	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	workers = max(1, min(workers, len(inputs)))
 	window := workers * streamWindow
-	next := make(chan *result)
-	order := make(chan *result, window)
-	slots := make(chan struct{}, window)
+	ring := make([]result, window) // file i is at i % window
+	res := &Results{Errors: errs}
+	var (
+		mu       sync.Mutex
+		room     = sync.NewCond(&mu) // signalled when files are handed over
+		next     int                 // the next file to lint
+		emitted  int                 // the files handed over (or failed)
+		emitting bool                // a worker is handing files over
+		ctxErr   error
+	)
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var jp jsonpos.Parser // each file's tree in the memory of the one before
-			for r := range next {
-				file, err := read(r.in.path)
-				d := &doc{file: file, jp: &jp}
-				switch {
-				case err != nil:
-					r.err = err
-				case r.in.walked && !d.lintable():
-				case !r.in.walked && d.notTemplateYAML() != nil:
-					r.err = d.notTemplateYAML()
-				case r.in.snapshot:
-					r.diags, r.err = lintSnapshot(r.in.path, d, opt.Catalog, checks, flows)
-					if r.err == nil {
-						r.file = file
-						source.Sort(r.diags)
-					}
-				default:
+	begin, spawned := time.Now(), workers == 1
+	var work func(lead bool)
+	work = func(lead bool) {
+		var jp jsonpos.Parser // each file's tree in the memory of the one before
+		var sc scratch        // and the rest of its lint
+		mu.Lock()
+		for {
+			for next < len(inputs) && next-emitted >= window && ctxErr == nil {
+				room.Wait()
+			}
+			if next >= len(inputs) || ctxErr != nil {
+				break
+			}
+			if ctxErr = ctx.Err(); ctxErr != nil {
+				break
+			}
+			i := next
+			next++
+			mu.Unlock()
+			var r result
+			in := inputs[i]
+			file, err := read(in.path)
+			d := &doc{file: file, jp: &jp, sc: &sc}
+			switch {
+			case err != nil:
+				r.err = err
+			case in.walked && !d.lintable():
+			case !in.walked && d.notTemplateYAML() != nil:
+				r.err = d.notTemplateYAML()
+			case in.snapshot:
+				r.diags, r.err = lintSnapshot(in.path, d, opt.Catalog, checks, flows)
+				if r.err == nil {
 					r.file = file
-					r.diags = d.lint(opt.Catalog, opt.Type, checks, flows)
 					source.Sort(r.diags)
 				}
-				close(r.done)
+			default:
+				r.file = file
+				r.diags = d.lint(opt.Catalog, opt.Type, checks, flows)
+				source.Sort(r.diags)
 			}
-		}()
-	}
-	var ctxErr error
-	go func() {
-		defer close(order)
-		defer close(next)
-		for _, in := range inputs {
-			if ctxErr = ctx.Err(); ctxErr != nil {
-				return
+			r.done = true
+			if lead && !spawned && time.Since(begin) >= parallelAfter {
+				spawned = true
+				for w := 1; w < workers; w++ {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						work(false)
+					}()
+				}
 			}
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				ctxErr = ctx.Err()
-				return
+			mu.Lock()
+			ring[i%window] = r
+			if emitting {
+				continue // the worker handing files over takes this one too
 			}
-			r := &result{in: in, done: make(chan struct{})}
-			order <- r
-			next <- r
+			// Hand over the files done from the one Each waits for on,
+			// outside the lock.
+			emitting = true
+			for emitted < next && ring[emitted%window].done {
+				r := ring[emitted%window]
+				ring[emitted%window] = result{}
+				emitted++
+				mu.Unlock()
+				switch {
+				case r.err != nil:
+					res.Errors = append(res.Errors, r.err)
+				case r.file != nil && ctx.Err() == nil:
+					opt.Each(r.file, r.diags)
+				}
+				mu.Lock()
+			}
+			emitting = false
+			room.Broadcast()
 		}
-	}()
-	res := &Results{Errors: errs}
-	for r := range order {
-		<-r.done
-		<-slots
-		switch {
-		case r.err != nil:
-			res.Errors = append(res.Errors, r.err)
-		case r.file != nil && ctx.Err() == nil:
-			opt.Each(r.file, r.diags)
-		}
+		mu.Unlock()
+		room.Broadcast()
 	}
+	work(true)
 	wg.Wait()
 	if ctxErr != nil {
 		return nil, ctxErr
@@ -281,8 +323,10 @@ type doc struct {
 	file *source.File
 	// jp, when set, parses the JSON into the memory of the tree of the
 	// worker's last file: nothing that outlives the file's lint (its
-	// findings) may hold a part of the tree.
+	// findings) may hold a part of the tree. sc, when set, is the
+	// worker's memory for the rest.
 	jp *jsonpos.Parser
+	sc *scratch
 
 	parsed bool
 	root   *jsonpos.Value
@@ -311,9 +355,9 @@ func (d *doc) is(t tests) bool {
 		var ok bool
 		switch t {
 		case hasStatement:
-			ok = bytes.Contains(data, []byte(`"Statement"`))
+			ok = containsKey(data, "Statement")
 		case hasResources:
-			ok = bytes.Contains(data, []byte(`"Resources"`))
+			ok = containsKey(data, "Resources")
 		case looksTemplate:
 			ok = cfn.LooksLikeTemplate(data)
 		case hasSnapshot:
@@ -329,12 +373,31 @@ func (d *doc) is(t tests) bool {
 	return d.found&t != 0
 }
 
+// containsKey reports whether data holds the word in quotes: found by its
+// first letter, which is rarer than the quote (bytes.Contains(data,
+// `"Resources"`) stops at every quote of the file).
+func containsKey(data []byte, word string) bool {
+	w := []byte(word + `"`)
+	for i := 1; i < len(data); {
+		j := bytes.Index(data[i:], w)
+		if j < 0 {
+			return false
+		}
+		if data[i+j-1] == '"' {
+			return true
+		}
+		i += j + 1
+	}
+	return false
+}
+
 // json returns the file's JSON tree and syntax errors, parsing it on first use.
 func (d *doc) json() (*jsonpos.Value, []*jsonpos.Error) {
 	if !d.parsed {
 		d.parsed = true
 		if d.jp != nil {
-			d.root, d.errs = d.jp.Parse(d.file.Data)
+			// The file's bytes are never written: the tree shares them.
+			d.root, d.errs = d.jp.ParseShared(d.file.Data)
 		} else {
 			d.root, d.errs = jsonpos.Parse(d.file.Data)
 		}
@@ -367,7 +430,7 @@ func (d *doc) lint(cat *catalog.Catalog, typ policy.Type, checks []*Check, flows
 		diags = Template(file, cat, checks)
 	} else {
 		root, jerrs := d.json()
-		diags = fileJSON(file, root, jerrs, cat, Options{Type: typ, Checks: checks}).Diagnostics
+		diags = fileJSON(file, root, jerrs, cat, Options{Type: typ, Checks: checks}, d.sc).Diagnostics
 	}
 	if flows != nil && !template {
 		// policy.Parse, on the tree already read.
@@ -433,7 +496,8 @@ func expand(paths []string) ([]input, []error) {
 			continue
 		}
 		var found []input
-		t, err := tree.Walk(p, tree.Options{Fixtures: true})
+		// Files are read with the reader's own size limit: no stat each.
+		t, err := tree.Walk(p, tree.Options{Fixtures: true, NoSize: true})
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -70,6 +70,8 @@ func TestRun(t *testing.T) {
 // returns at once, for any number of workers; memory is bounded by the
 // window, not by the number of files.
 func TestRunEach(t *testing.T) {
+	after := parallelAfter
+	defer func() { parallelAfter = after }()
 	cat := catalog.MustLoad()
 	paths := []string{"testdata"}
 	if _, err := os.Stat(managedDir); err == nil && !testing.Short() {
@@ -80,7 +82,12 @@ func TestRunEach(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, workers := range []int{1, 3} {
+		for _, workers := range []int{1, 3, -3} {
+			// -3: three workers from the start, not after parallelAfter.
+			parallelAfter = after
+			if workers < 0 {
+				workers, parallelAfter = -workers, 0
+			}
 			var files []*source.File
 			var diags []source.Diagnostic
 			got, err := Run(context.Background(), RunOptions{Paths: []string{p}, Catalog: cat, Workers: workers,

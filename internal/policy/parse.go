@@ -96,6 +96,53 @@ func ParseTree(f *source.File, root *jsonpos.Value, typ Type) (*Policy, []source
 	return pol, p.diags
 }
 
+// Arena is memory for the documents that its ParseTree reads one after
+// another, each into the memory of the one before: a linter going
+// through thousands of files allocates almost nothing for them. What
+// ParseTree returns is valid until the next ParseTree of the Arena. The
+// zero Arena is ready for use; it is not safe for concurrent use.
+type Arena struct {
+	pol   Policy
+	stmts slab[Statement]
+	ptrs  slab[*Statement]
+	elems slab[Strings]
+	strs  slab[String]
+}
+
+// ParseTree is the package function ParseTree, into the memory of the
+// last document.
+func (a *Arena) ParseTree(f *source.File, root *jsonpos.Value, typ Type) (*Policy, []source.Diagnostic) {
+	a.stmts.reset()
+	a.ptrs.reset()
+	a.elems.reset()
+	a.strs.reset()
+	p := &parser{f: f, short: len(f.Data) <= MaxDocument, arena: a}
+	pol := p.policy(root, typ)
+	source.Sort(p.diags)
+	return pol, p.diags
+}
+
+// slab hands out runs of zeroed values from one array, and starts a
+// larger one when the array is used up; reset reuses the last array.
+type slab[T any] struct {
+	buf  []T
+	used int
+}
+
+// take returns n zeroed values (of capacity n), at least min of them
+// made at once when a new array is needed.
+func (s *slab[T]) take(n, min int) []T {
+	if s.used+n > len(s.buf) {
+		s.buf, s.used = make([]T, max(n, min, 2*len(s.buf))), 0
+	}
+	out := s.buf[s.used : s.used+n : s.used+n]
+	s.used += n
+	clear(out)
+	return out
+}
+
+func (s *slab[T]) reset() { s.used = 0 }
+
 type parser struct {
 	// short is set when the document is known to be within the size limit.
 	short bool
@@ -104,7 +151,49 @@ type parser struct {
 	// built is set for documents iamfit builds itself (the proof's), which
 	// AWS's limits on documents do not bound.
 	built bool
+
+	// The document's statements, elements, strings and values are carved
+	// from slabs: a policy is read in a few allocations, not dozens. The
+	// slabs are arena's when it is set, else the parser's own.
+	arena *Arena
+	own   Arena
 }
+
+func (p *parser) slabs() *Arena {
+	if p.arena != nil {
+		return p.arena
+	}
+	return &p.own
+}
+
+// newPolicy returns a zero Policy.
+func (p *parser) newPolicy() *Policy {
+	if p.arena != nil {
+		p.arena.pol = Policy{}
+		return &p.arena.pol
+	}
+	return new(Policy)
+}
+
+// statements returns zero Statements for a document of n, and an empty
+// list of capacity n to hold them.
+func (p *parser) statements(n int) ([]Statement, []*Statement) {
+	a := p.slabs()
+	return a.stmts.take(n, n), a.ptrs.take(n, n)[:0]
+}
+
+// newStrings returns a zero Strings from the slab.
+func (p *parser) newStrings() *Strings { return &p.slabs().elems.take(1, 8)[0] }
+
+// newString returns a String from the slab.
+func (p *parser) newString(v string, pos source.Pos) *String {
+	s := &p.values(1)[:1][0]
+	*s = String{v, pos}
+	return s
+}
+
+// values returns an empty slice of capacity n from the slab.
+func (p *parser) values(n int) []String { return p.slabs().strs.take(n, 16)[:0] }
 
 func (p *parser) pos(off int) source.Pos { return p.f.Position(off) }
 
@@ -160,6 +249,14 @@ type fields struct {
 	vals [9]*jsonpos.Member
 }
 
+// at returns the member of the i-th known key and whether it is present.
+func (f fields) at(i int) (jsonpos.Member, bool) {
+	if v := f.vals[i]; v != nil {
+		return *v, true
+	}
+	return jsonpos.Member{}, false
+}
+
 // get returns the member named k and whether it is present.
 func (f fields) get(k string) (jsonpos.Member, bool) {
 	for i, key := range f.keys {
@@ -172,6 +269,22 @@ func (f fields) get(k string) (jsonpos.Member, bool) {
 
 // index returns "path[i]".
 func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// statementPaths are the first statementPath answers, made once.
+var statementPaths = func() (out [64]string) {
+	for i := range out {
+		out[i] = index("Statement", i)
+	}
+	return out
+}()
+
+// statementPath returns "Statement[i]".
+func statementPath(i int) string {
+	if i < len(statementPaths) {
+		return statementPaths[i]
+	}
+	return index("Statement", i)
+}
 
 func typeErr(v *jsonpos.Value, want string) string {
 	return fmt.Sprintf("found %s, want %s", v.Kind, want)
@@ -190,13 +303,14 @@ func (p *parser) policy(root *jsonpos.Value, typ Type) *Policy {
 		p.report(st.Offset, "Statement", CheckLimit, "the policy has %d statements: a document of the %d characters IAM accepts holds at most %d; not checked further", len(st.Elems), MaxDocument, MaxStatements)
 		return nil
 	}
-	pol := &Policy{File: p.f, Pos: p.pos(root.Offset)}
-	m := p.members(root, "", []string{"Version", "Id", "Statement"}, "the policy")
-	if v, ok := m.get("Version"); ok {
+	pol := p.newPolicy()
+	*pol = Policy{File: p.f, Pos: p.pos(root.Offset)}
+	m := p.members(root, "", policyKeys, "the policy")
+	if v, ok := m.at(kVersion); ok {
 		if v.Value.Kind != jsonpos.String {
 			p.report(v.Value.Offset, "Version", CheckSyntax, "Version must be a string: %s", typeErr(v.Value, "string"))
 		} else {
-			pol.Version = &String{v.Value.Str, p.pos(v.Value.Offset)}
+			pol.Version = p.newString(v.Value.Str, p.pos(v.Value.Offset))
 			switch v.Value.Str {
 			case "2012-10-17":
 			case "2008-10-17":
@@ -210,37 +324,38 @@ func (p *parser) policy(root *jsonpos.Value, typ Type) *Policy {
 	} else if typ == RCP {
 		p.report(root.Offset, "", CheckType, `Version must be "2012-10-17" in a resource control policy`)
 	}
-	if v, ok := m.get("Id"); ok {
+	if v, ok := m.at(kID); ok {
 		if v.Value.Kind != jsonpos.String {
 			p.report(v.Value.Offset, "Id", CheckSyntax, "Id must be a string: %s", typeErr(v.Value, "string"))
 		} else {
-			pol.ID = &String{v.Value.Str, p.pos(v.Value.Offset)}
+			pol.ID = p.newString(v.Value.Str, p.pos(v.Value.Offset))
 		}
 	}
-	st, ok := m.get("Statement")
+	st, ok := m.at(kStatement)
 	if !ok {
 		p.report(root.Offset, "", CheckSyntax, "the policy has no Statement")
 		return pol
 	}
 	switch sv := st.Value; sv.Kind {
 	case jsonpos.Object:
-		if s := p.statement(sv, "Statement", 0, typ); s != nil {
-			pol.Statements = append(pol.Statements, s)
-		}
+		stmts, ptrs := p.statements(1)
+		pol.Statements = append(ptrs, p.statement(&stmts[0], sv, "Statement", 0, typ))
 	case jsonpos.Array:
 		pol.StatementList = true
+		var stmts []Statement
+		if n := len(sv.Elems); n > 0 {
+			stmts, pol.Statements = p.statements(n)
+		}
 		if len(sv.Elems) == 0 {
 			p.report(sv.Offset, "Statement", CheckEmpty, "Statement is an empty list: the policy grants and denies nothing")
 		}
 		for i, e := range sv.Elems {
-			path := index("Statement", i)
+			path := statementPath(i)
 			if e.Kind != jsonpos.Object {
 				p.report(e.Offset, path, CheckSyntax, "a statement must be an object: %s", typeErr(e, "object"))
 				continue
 			}
-			if s := p.statement(e, path, i, typ); s != nil {
-				pol.Statements = append(pol.Statements, s)
-			}
+			pol.Statements = append(pol.Statements, p.statement(&stmts[i], e, path, i, typ))
 		}
 	default:
 		p.report(sv.Offset, "Statement", CheckSyntax, "Statement must be an object or an array of objects: %s", typeErr(sv, "object or array"))
@@ -248,8 +363,30 @@ func (p *parser) policy(root *jsonpos.Value, typ Type) *Policy {
 	return pol
 }
 
+// policyKeys are the keys of a policy, kVersion... their indexes.
+var policyKeys = []string{"Version", "Id", "Statement"}
+
+const (
+	kVersion = iota
+	kID
+	kStatement
+)
+
+// statementKeys are the keys of a statement, kSid... their indexes.
 var statementKeys = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
 	"Resource", "NotResource", "Condition"}
+
+const (
+	kSid = iota
+	kEffect
+	kPrincipal
+	kNotPrincipal
+	kAction
+	kNotAction
+	kResource
+	kNotResource
+	kCondition
+)
 
 var typePhrase = map[Type]string{
 	Identity: "an identity policy", Resource: "a resource policy", Trust: "a trust policy",
@@ -257,17 +394,18 @@ var typePhrase = map[Type]string{
 	Endpoint: "an endpoint policy",
 }
 
-func (p *parser) statement(v *jsonpos.Value, path string, index int, typ Type) *Statement {
-	s := &Statement{Index: index, Pos: p.pos(v.Offset), Path: path}
+// statement reads the statement v into s, and returns s.
+func (p *parser) statement(s *Statement, v *jsonpos.Value, path string, index int, typ Type) *Statement {
+	*s = Statement{Index: index, Pos: p.pos(v.Offset), Path: path}
 	m := p.members(v, path, statementKeys, "a statement")
-	if sid, ok := m.get("Sid"); ok {
+	if sid, ok := m.at(kSid); ok {
 		if sid.Value.Kind != jsonpos.String {
 			p.report(sid.Value.Offset, path+".Sid", CheckSyntax, "Sid must be a string: %s", typeErr(sid.Value, "string"))
 		} else {
-			s.Sid = &String{sid.Value.Str, p.pos(sid.Value.Offset)}
+			s.Sid = p.newString(sid.Value.Str, p.pos(sid.Value.Offset))
 		}
 	}
-	if e, ok := m.get("Effect"); !ok {
+	if e, ok := m.at(kEffect); !ok {
 		p.report(v.Offset, path, CheckSyntax, `the statement has no Effect: write "Allow" or "Deny"`)
 	} else if e.Value.Kind != jsonpos.String || (e.Value.Str != "Allow" && e.Value.Str != "Deny") {
 		msg := `Effect must be exactly "Allow" or "Deny"`
@@ -279,32 +417,32 @@ func (p *parser) statement(v *jsonpos.Value, path string, index int, typ Type) *
 		s.Effect = Effect(e.Value.Str)
 		s.EffectPos = p.pos(e.Value.Offset)
 	}
-	for _, pair := range [][2]string{{"Action", "NotAction"}, {"Resource", "NotResource"}, {"Principal", "NotPrincipal"}} {
-		_, a := m.get(pair[0])
-		_, b := m.get(pair[1])
+	for _, pair := range [...][2]int{{kAction, kNotAction}, {kResource, kNotResource}, {kPrincipal, kNotPrincipal}} {
+		_, a := m.at(pair[0])
+		_, b := m.at(pair[1])
 		if a && b {
-			p.report(v.Offset, path, CheckSyntax, "the statement has both %s and %s: use one", pair[0], pair[1])
+			p.report(v.Offset, path, CheckSyntax, "the statement has both %s and %s: use one", statementKeys[pair[0]], statementKeys[pair[1]])
 		}
 	}
-	if x, ok := m.get("Principal"); ok {
+	if x, ok := m.at(kPrincipal); ok {
 		s.Principal = p.principal(x.Value, path, "Principal")
 	}
-	if x, ok := m.get("NotPrincipal"); ok {
+	if x, ok := m.at(kNotPrincipal); ok {
 		s.NotPrincipal = p.principal(x.Value, path, "NotPrincipal")
 	}
-	if x, ok := m.get("Action"); ok {
+	if x, ok := m.at(kAction); ok {
 		s.Action = p.strings(x.Value, path, "Action", "Action", MaxAction, p.checkAction)
 	}
-	if x, ok := m.get("NotAction"); ok {
+	if x, ok := m.at(kNotAction); ok {
 		s.NotAction = p.strings(x.Value, path, "NotAction", "NotAction", MaxAction, p.checkAction)
 	}
-	if x, ok := m.get("Resource"); ok {
+	if x, ok := m.at(kResource); ok {
 		s.Resource = p.strings(x.Value, path, "Resource", "Resource", MaxARN, nil)
 	}
-	if x, ok := m.get("NotResource"); ok {
+	if x, ok := m.at(kNotResource); ok {
 		s.NotResource = p.strings(x.Value, path, "NotResource", "NotResource", MaxARN, nil)
 	}
-	if x, ok := m.get("Condition"); ok {
+	if x, ok := m.at(kCondition); ok {
 		s.Conditions = p.conditions(x.Value, path+".Condition")
 	}
 	p.typeRules(s, v, m, typ)
@@ -316,57 +454,57 @@ func (p *parser) typeRules(s *Statement, v *jsonpos.Value, m fields, typ Type) {
 		return
 	}
 	phrase := typePhrase[typ]
-	has := func(k string) bool { _, ok := m.get(k); return ok }
-	forbid := func(k string) {
-		if x, ok := m.get(k); ok {
-			p.report(x.KeyOffset, s.Path+".#"+k, CheckType, "%s is not allowed in %s", k, phrase)
+	has := func(k int) bool { return m.vals[k] != nil }
+	forbid := func(k int) {
+		if x, ok := m.at(k); ok {
+			p.report(x.KeyOffset, s.Path+".#"+statementKeys[k], CheckType, "%s is not allowed in %s", statementKeys[k], phrase)
 		}
 	}
-	requireOne := func(a, b string) {
+	requireOne := func(a, b int) {
 		if !has(a) && !has(b) {
-			p.report(v.Offset, s.Path, CheckType, "one of %s or %s is required in %s", a, b, phrase)
+			p.report(v.Offset, s.Path, CheckType, "one of %s or %s is required in %s", statementKeys[a], statementKeys[b], phrase)
 		}
 	}
 	switch typ {
 	case Identity, Session, SCP:
-		forbid("Principal")
-		forbid("NotPrincipal")
-		requireOne("Action", "NotAction")
-		requireOne("Resource", "NotResource")
+		forbid(kPrincipal)
+		forbid(kNotPrincipal)
+		requireOne(kAction, kNotAction)
+		requireOne(kResource, kNotResource)
 	case Resource:
-		requireOne("Action", "NotAction")
-		if svc := resourceRequired(s); svc != "" && !has("Resource") && !has("NotResource") {
+		requireOne(kAction, kNotAction)
+		if svc := resourceRequired(s); svc != "" && !has(kResource) && !has(kNotResource) {
 			p.report(v.Offset, s.Path, CheckType, "one of Resource or NotResource is required in %s policy", svc)
 		}
 	case Trust:
-		forbid("Resource")
-		forbid("NotResource")
-		requireOne("Action", "NotAction")
-		requireOne("Principal", "NotPrincipal")
+		forbid(kResource)
+		forbid(kNotResource)
+		requireOne(kAction, kNotAction)
+		requireOne(kPrincipal, kNotPrincipal)
 	case Endpoint:
-		requireOne("Action", "NotAction")
-		requireOne("Resource", "NotResource")
-		if !has("Principal") {
+		requireOne(kAction, kNotAction)
+		requireOne(kResource, kNotResource)
+		if !has(kPrincipal) {
 			p.report(v.Offset, s.Path, CheckType, "Principal is required in %s", phrase)
 		} else if !s.Principal.isWildcard() {
 			p.report(principalOffset(m), s.Path+".Principal", CheckType, `Principal must be "*" in %s`, phrase)
 		}
 	case RCP:
-		if x, ok := m.get("Effect"); ok && s.Effect == Allow {
+		if x, ok := m.at(kEffect); ok && s.Effect == Allow {
 			p.report(x.Value.Offset, s.Path+".Effect", CheckType, `Effect must be "Deny" in %s`, phrase)
 		}
-		if !has("Principal") {
+		if !has(kPrincipal) {
 			p.report(v.Offset, s.Path, CheckType, `Principal must be "*" in %s`, phrase)
 		} else if !s.Principal.isWildcard() {
 			p.report(principalOffset(m), s.Path+".Principal", CheckType, `Principal must be "*" in %s`, phrase)
 		}
-		forbid("NotPrincipal")
-		if !has("Action") {
+		forbid(kNotPrincipal)
+		if !has(kAction) {
 			p.report(v.Offset, s.Path, CheckType, "Action is required in %s", phrase)
 		}
-		forbid("NotAction")
-		requireOne("Resource", "NotResource")
-		if x, ok := m.get("Action"); ok && s.Action != nil {
+		forbid(kNotAction)
+		requireOne(kResource, kNotResource)
+		if x, ok := m.at(kAction); ok && s.Action != nil {
 			av := x.Value
 			for i, a := range s.Action.Values {
 				if a.Value == "*" {
@@ -408,7 +546,7 @@ func resourceRequired(s *Statement) string {
 }
 
 func principalOffset(m fields) int {
-	x, _ := m.get("Principal")
+	x, _ := m.at(kPrincipal)
 	return x.Value.Offset
 }
 
@@ -435,7 +573,8 @@ func elemPath(parent, key string, i int) string {
 // than maxLen are reported and left out; check, when set, validates each
 // value.
 func (p *parser) strings(v *jsonpos.Value, parent, key, name string, maxLen int, check func(val *jsonpos.Value, parent, key string, i int)) *Strings {
-	out := &Strings{Pos: p.pos(v.Offset)}
+	out := p.newStrings()
+	*out = Strings{Pos: p.pos(v.Offset)}
 	long := func(e *jsonpos.Value, i int) bool {
 		if len(e.Str) <= maxLen {
 			return false
@@ -452,13 +591,13 @@ func (p *parser) strings(v *jsonpos.Value, parent, key, name string, maxLen int,
 		if long(v, -1) {
 			break
 		}
-		out.Values = []String{{v.Str, p.pos(v.Offset)}}
+		out.Values = append(p.values(1), String{v.Str, p.pos(v.Offset)})
 		if check != nil {
 			check(v, parent, key, -1)
 		}
 	case jsonpos.Array:
 		out.List = true
-		out.Values = make([]String, 0, len(v.Elems))
+		out.Values = p.values(len(v.Elems))
 		if len(v.Elems) == 0 {
 			p.report(v.Offset, join(parent, key), CheckEmpty, "%s is an empty list", name)
 		}

@@ -49,12 +49,17 @@ type Options struct {
 	MaxFile int64
 	// Fixtures also lists testdata/ and iamfit/ directories.
 	Fixtures bool
+	// NoSize lists a file that its directory entry shows to be regular
+	// without a stat of its own, with Size -1: for a reader that applies
+	// its own size limit when it reads (links are still resolved and
+	// checked, and anything else still stat'ed).
+	NoSize bool
 }
 
 // Entry is one regular file of the tree.
 type Entry struct {
 	Name string // slash-separated, relative to the root
-	Size int64
+	Size int64  // -1 when listed with Options.NoSize
 }
 
 // Skip is something the walk did not list, and why.
@@ -109,6 +114,10 @@ func Walk(root string, opt Options) (*Tree, error) {
 		if len(t.Files) >= maxFiles {
 			t.Skipped = append(t.Skipped, Skip{rel, fmt.Sprintf("the walk lists at most %d files", maxFiles)})
 			return filepath.SkipAll
+		}
+		if opt.NoSize && d.Type().IsRegular() {
+			t.Files = append(t.Files, Entry{Name: rel, Size: -1})
+			return nil
 		}
 		info, err := t.check(p, d.Type())
 		if err != nil {

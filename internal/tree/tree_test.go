@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,6 +63,48 @@ func TestWalk(t *testing.T) {
 	}
 	if f, err := tr.Read("./in.json"); err != nil || string(f.Data) != "{}" {
 		t.Errorf("Read(in.json) = %v, %v", f, err)
+	}
+}
+
+// TestWalkNoSize: without a stat of each regular file, the walk lists and
+// skips the same files; only the sizes of regular files are unknown (a
+// link inside the root is resolved and measured).
+func TestWalkNoSize(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	write(t, filepath.Join(root, "a.json"), "{}")
+	write(t, filepath.Join(root, "d/b.json"), "{ }")
+	write(t, filepath.Join(outside, "secret.json"), `{"x": 1}`)
+	must(t, os.Symlink(filepath.Join(outside, "secret.json"), filepath.Join(root, "out.json")))
+	must(t, os.Symlink("a.json", filepath.Join(root, "in.json")))
+	must(t, os.Symlink(outside, filepath.Join(root, "dirlink")))
+	must(t, os.Symlink("/dev/zero", filepath.Join(root, "zero.json")))
+	if err := syscall.Mkfifo(filepath.Join(root, "fifo.json"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	full, err := Walk(root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy, err := Walk(root, Options{NoSize: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Files) != 3 || len(lazy.Files) != len(full.Files) {
+		t.Fatalf("files %v, without sizes %v", full.Files, lazy.Files)
+	}
+	for i, e := range lazy.Files {
+		want := full.Files[i]
+		if e.Name == "in.json" {
+			if e != want {
+				t.Errorf("link listed as %v, want %v", e, want)
+			}
+		} else if e.Name != want.Name || e.Size != -1 {
+			t.Errorf("file %d listed as %v, want %s of size -1", i, e, want.Name)
+		}
+	}
+	if fmt.Sprint(lazy.Skipped) != fmt.Sprint(full.Skipped) {
+		t.Errorf("skipped %v, with sizes %v", lazy.Skipped, full.Skipped)
 	}
 }
 
