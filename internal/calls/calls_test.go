@@ -149,6 +149,16 @@ func TestNeeds(t *testing.T) {
 		{Call{Service: "resource-groups-tagging-api", Operation: "GetResources"}, "tag:GetResources *"},
 		{Call{Service: "apigatewaymanagementapi", Operation: "PostToConnection", Args: args("ConnectionId", "c1")},
 			"execute-api:ManageConnections arn:aws:execute-api:eu-west-1:111122223333:{{WebSocketApiId}}/{{WebSocketStage}}/POST/@connections/*"},
+		// The tables of a batch are its RequestItems' keys; a transaction's
+		// item actions each on the tables of their kind of item
+		// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+		{Call{Service: "dynamodb", Operation: "BatchWriteItem", Args: args("TableName", "a", "TableName", "b")},
+			"dynamodb:BatchWriteItem arn:aws:dynamodb:eu-west-1:111122223333:table/a|dynamodb:BatchWriteItem arn:aws:dynamodb:eu-west-1:111122223333:table/b"},
+		{Call{Service: "dynamodb", Operation: "TransactWriteItems", Args: args("TableName", "a", "TableName", "b", "TransactItems.Put", "a", "TransactItems.Delete", "b", "TransactItems.Put", "b")},
+			"dynamodb:PutItem arn:aws:dynamodb:eu-west-1:111122223333:table/a|dynamodb:PutItem arn:aws:dynamodb:eu-west-1:111122223333:table/b|dynamodb:DeleteItem arn:aws:dynamodb:eu-west-1:111122223333:table/b"},
+		{Call{Service: "dynamodb", Operation: "TransactWriteItems"},
+			"dynamodb:PutItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{TableName}}|dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{TableName}}|" +
+				"dynamodb:DeleteItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{TableName}}|dynamodb:ConditionCheckItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{TableName}}"},
 		{Call{Service: "kms", Operation: "DeleteAlias", Args: args("AliasName", "alias/app")},
 			"kms:DeleteAlias arn:aws:kms:eu-west-1:111122223333:alias/app|kms:DeleteAlias {{KeyArn}}"},
 	}

@@ -296,16 +296,56 @@ func sqsGrants(c Call, a *catalog.Action, region, account string) []grant {
 	return one(a, QueueARN(region, account, c.get("QueueName", "QueueName")))
 }
 
+// dynamodbTransactItem is the item kind of a transaction (the
+// TransactItems.KIND argument) that each action authorizes
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+var dynamodbTransactItem = map[string]string{
+	"PutItem": "Put", "UpdateItem": "Update", "DeleteItem": "Delete", "ConditionCheckItem": "ConditionCheck", "GetItem": "Get",
+}
+
+// dynamodbGrants: each table the call names (a batch names several: the
+// keys of its RequestItems), with the index a query names. A
+// transaction whose items are known grants each item action on the
+// tables of that kind of item only.
 func dynamodbGrants(c Call, a *catalog.Action, region, account string) []grant {
-	table := c.get("TableName", "TableName")
-	if strings.HasPrefix(table, "arn:") {
-		table = table[strings.LastIndex(table, "/")+1:]
+	tables := c.Args["TableName"]
+	if strings.HasPrefix(c.Operation, "Transact") {
+		if kind, ok := dynamodbTransactItem[a.Name]; ok && hasPrefixKey(c.Args, "TransactItems.") {
+			tables = c.Args["TransactItems."+kind]
+			if len(tables) == 0 {
+				return []grant{} // no item of this kind
+			}
+		}
 	}
-	out := one(a, fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", region, account, table))
-	if idx, ok := c.Arg("IndexName"); ok && supports(a, "index") {
-		out = append(out, one(a, fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s/index/%s", region, account, table, idx))...)
+	if len(tables) == 0 {
+		tables = []string{c.get("TableName", "TableName")}
+	}
+	var out []grant
+	seen := map[string]bool{}
+	for _, table := range tables {
+		if strings.HasPrefix(table, "arn:") {
+			table = table[strings.LastIndex(table, "/")+1:]
+		}
+		if seen[table] {
+			continue
+		}
+		seen[table] = true
+		out = append(out, one(a, fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", region, account, table))...)
+		if idx, ok := c.Arg("IndexName"); ok && supports(a, "index") {
+			out = append(out, one(a, fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s/index/%s", region, account, table, idx))...)
+		}
 	}
 	return out
+}
+
+// hasPrefixKey reports an argument whose name starts with prefix.
+func hasPrefixKey(args map[string][]string, prefix string) bool {
+	for k := range args {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // SSMParameterARN is the ARN of a parameter named with or without its

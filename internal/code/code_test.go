@@ -63,6 +63,9 @@ func show(c Call) string {
 	if c.Region != "" {
 		kv = append(kv, "@"+strings.ReplaceAll(c.Region, envMark, "$"))
 	}
+	if c.Unread {
+		kv = append(kv, "(unread)")
+	}
 	return strings.TrimSpace(fmt.Sprintf("%s:%d %s %s.%s %s", c.File, c.Line, c.Lang, c.Service, c.Operation, strings.Join(kv, " ")))
 }
 

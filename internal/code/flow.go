@@ -1,6 +1,7 @@
 package code
 
 import (
+	"maps"
 	"path"
 	"strings"
 
@@ -274,6 +275,7 @@ func walk(n *node, fn func(*node)) {
 		walk(a, fn)
 	}
 	for _, k := range n.kw {
+		walk(k.kx, fn)
 		walk(k.val, fn)
 	}
 	for _, x := range n.exprs {
@@ -311,6 +313,7 @@ func (s *service) discover(n *node, e *env) {
 		s.discover(a, e)
 	}
 	for _, k := range n.kw {
+		s.discover(k.kx, e)
 		s.discover(k.val, e)
 	}
 	for _, x := range n.exprs {
@@ -691,15 +694,18 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 			return val{}
 		}
 	case vDict:
-		for _, k := range base.dict.n.kw {
-			if k.key == name {
-				return s.eval(k.val, s.deeper(base.dict.e))
-			}
+		if k, ok := s.get(base.dict, name); ok {
+			return s.eval(k.val, s.deeper(k.e))
 		}
 		return val{}
 	case vClass:
 		if v, ok := base.cls.fields[name]; ok && v != nil {
 			return s.eval(v, &env{m: base.cm, f: base.cm.top, cls: base.cls, depth: e.depth + 1})
+		}
+		// Cls.method: a static or class method, or one called with its
+		// instance as the first argument.
+		if m := base.cls.methods[name]; m != nil {
+			return val{kind: vFunc, fn: m, fe: &env{m: base.cm, f: m, cls: base.cls}}
 		}
 	}
 	// obj.attr: the one value the service assigns to that attribute.
@@ -889,6 +895,12 @@ func (s *service) emitCall(h *handle, op string, n *node, e *env, a args, via st
 	if !s.python {
 		c.Lang = "js"
 	}
+	if u := a[unreadKey]; len(u) > 0 {
+		c.Args = maps.Clone(a)
+		delete(c.Args, unreadKey)
+		c.Unread = true
+		s.r.diags = append(s.r.diags, unreadDiagnostic(c, e.m.file, n.line, n.col, u[0]))
+	}
 	s.r.call(c)
 }
 
@@ -903,10 +915,8 @@ func (s *service) regionArg(n *node, e *env) string {
 			}
 		}
 	} else if d := s.eval(first(n.args), s.deeper(e)); d.kind == vDict {
-		for _, k := range d.dict.n.kw {
-			if k.key == "region" {
-				v = s.str(k.val, s.deeper(d.dict.e))
-			}
+		if k, ok := s.get(d.dict, "region"); ok {
+			v = s.str(k.val, s.deeper(k.e))
 		}
 	}
 	if a, ok := v.arg(); ok {
@@ -1013,10 +1023,8 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 		if emit {
 			a := args{}
 			if d := s.eval(first(n.args), e); d.kind == vDict {
-				for _, k := range d.dict.n.kw {
-					if k.key == "params" {
-						a = s.objArgs(k.val, d.dict.e)
-					}
+				if k, ok := s.get(d.dict, "params"); ok {
+					a = s.objArgs(k.val, k.e)
 				}
 			}
 			s.upload("", n, e, a, "lib-storage Upload")
@@ -1074,20 +1082,31 @@ func kebab(s string) string {
 	return b.String()
 }
 
-// objArgs reads an input object or dict: {Bucket: b, Key: k}.
+// objArgs reads an input object or dict: {Bucket: b, Key: k}. An input
+// the reader cannot evaluate to one is marked unread in the arguments.
 func (s *service) objArgs(n *node, e *env) args {
 	a := args{}
-	if n == nil {
-		return a
-	}
-	v := s.eval(n, s.deeper(e))
-	if v.kind != vDict {
-		return a
-	}
-	for _, k := range v.dict.n.kw {
-		s.setArg(a, k.key, k.val, v.dict.e)
+	if n != nil {
+		s.mergeObj(a, n, e, false)
 	}
 	return a
+}
+
+// mergeObj adds the entries of an input dict or object to a; an input
+// (or a spread of it) the reader cannot evaluate is marked unread.
+func (s *service) mergeObj(a args, n *node, e *env, spread bool) {
+	v := s.eval(n, s.deeper(e))
+	if v.kind != vDict {
+		a.unread(spreadText(n, s.python, spread))
+		return
+	}
+	es, unread := s.entries(v.dict)
+	for _, k := range es {
+		s.setArg(a, k.key, k.val, k.e)
+	}
+	if unread != "" {
+		a.unread(unread)
+	}
 }
 
 // setArg evaluates one argument: a string, a list of strings, or a
@@ -1098,10 +1117,20 @@ func (s *service) setArg(a args, name string, n *node, e *env) {
 	}
 	name = strings.ToUpper(name[:1]) + name[1:] // bedrock-runtime's modelId is ModelId
 	v := s.eval(n, s.deeper(e))
+	switch name {
+	case "RequestItems":
+		// BatchGetItem, BatchWriteItem: the tables are its keys.
+		s.requestItems(a, v, n, e)
+		return
+	case "TransactItems":
+		s.transactItems(a, v, n, e)
+		return
+	}
 	if v.kind == vDict && name == "CopySource" {
 		src := args{}
-		for _, k := range v.dict.n.kw {
-			s.setArg(src, k.key, k.val, v.dict.e)
+		es, _ := s.entries(v.dict)
+		for _, k := range es {
+			s.setArg(src, k.key, k.val, k.e)
 		}
 		b, k := src["Bucket"], src["Key"]
 		if len(b) > 0 {
@@ -1122,21 +1151,24 @@ func (s *service) setArg(a args, name string, n *node, e *env) {
 	a.set(name, s.str(n, e))
 }
 
-// callArgs reads a call's arguments: Python keywords (and a **dict), a
-// JavaScript input object; positional parameters by name for the
-// methods that have them.
+// callArgs reads a call's arguments: Python keywords and **dicts (an SDK
+// method takes keywords only, so each positional argument of one is a
+// spread dict), a JavaScript input object; positional parameters by name
+// for the methods that have them. An input the reader cannot evaluate
+// is marked unread.
 func (s *service) callArgs(n *node, e *env, positional ...string) args {
 	a := args{}
 	for i, arg := range n.args {
-		if i < len(positional) && positional[i] != "" {
-			s.setArg(a, positional[i], arg, e)
+		if i < len(positional) {
+			if positional[i] != "" {
+				s.setArg(a, positional[i], arg, e)
+			}
 			continue
 		}
-		if i == 0 && len(positional) == 0 {
-			for k, v := range s.objArgs(arg, e) {
-				a[k] = v
-			}
+		if len(positional) > 0 || !s.python && i > 0 {
+			continue // a file name, a callback
 		}
+		s.mergeObj(a, arg, e, s.python)
 	}
 	for _, k := range n.kw {
 		s.setArg(a, k.key, k.val, e)
@@ -1576,10 +1608,8 @@ func (s *service) importedStr(st *stmt, local string, e *env) value {
 		if b := s.eval(st.value, s.deeper(e)); b.kind == vExt && b.pkg == "process" && b.sym == "env" {
 			return envValue(prop)
 		} else if b.kind == vDict {
-			for _, k := range b.dict.n.kw {
-				if k.key == prop {
-					return s.str(k.val, s.deeper(b.dict.e))
-				}
+			if k, ok := s.get(b.dict, prop); ok {
+				return s.str(k.val, s.deeper(k.e))
 			}
 		}
 	}
@@ -1595,10 +1625,8 @@ func (s *service) attrStr(n *node, e *env) value {
 	case vMod:
 		return s.str(&node{kind: nName, name: n.name}, &env{m: base.mod, f: base.mod.top, depth: e.depth + 1})
 	case vDict:
-		for _, k := range base.dict.n.kw {
-			if k.key == n.name {
-				return s.str(k.val, s.deeper(base.dict.e))
-			}
+		if k, ok := s.get(base.dict, n.name); ok {
+			return s.str(k.val, s.deeper(k.e))
 		}
 		return unknownValue()
 	case vInstance, vClass:

@@ -479,7 +479,44 @@ func (p *goPackage) inputCall(gf *goFile, s *scope, cl *ast.CompositeLit, sets m
 // nested structure whose string fields keep their names (CopySource,
 // Destination...).
 func (p *goPackage) arg(gf *goFile, s *scope, a args, name string, e ast.Expr) {
-	if cl, ok := unparen(e).(*ast.CompositeLit); ok {
+	if cl, ok := unparen(p.boundValue(s, e)).(*ast.CompositeLit); ok {
+		switch name {
+		case "RequestItems": // DynamoDB batches: the tables are the map's keys
+			for _, el := range cl.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					a.add("TableName", p.str(gf, s, kv.Key, 0))
+				}
+			}
+			return
+		case "TransactItems": // each item's kind and its table
+			for _, el := range cl.Elts {
+				item, ok := unparen(el).(*ast.CompositeLit)
+				if !ok {
+					continue
+				}
+				for _, f := range item.Elts {
+					kv, ok := f.(*ast.KeyValueExpr)
+					if !ok {
+						continue
+					}
+					kind, _ := kv.Key.(*ast.Ident)
+					body, _ := unparen(kv.Value).(*ast.CompositeLit)
+					if kind == nil || body == nil {
+						continue
+					}
+					for _, bf := range body.Elts {
+						if bkv, ok := bf.(*ast.KeyValueExpr); ok {
+							if k, ok := bkv.Key.(*ast.Ident); ok && k.Name == "TableName" {
+								v := p.str(gf, s, bkv.Value, 0)
+								a.add("TransactItems."+kind.Name, v)
+								a.add("TableName", v)
+							}
+						}
+					}
+				}
+			}
+			return
+		}
 		if _, isArray := cl.Type.(*ast.ArrayType); isArray {
 			for _, el := range cl.Elts {
 				a.add(name, p.str(gf, s, el, 0))
@@ -871,4 +908,15 @@ func (p *goPackage) typeService(gf *goFile, t ast.Expr) string {
 		return strings.TrimSuffix(pkg.Name, "iface")
 	}
 	return ""
+}
+
+// boundValue is the expression a local variable is bound to (the
+// expression itself otherwise).
+func (p *goPackage) boundValue(s *scope, e ast.Expr) ast.Expr {
+	if id, ok := unparen(e).(*ast.Ident); ok && s != nil {
+		if v, ok := s.vars[id.Name]; ok {
+			return v
+		}
+	}
+	return e
 }

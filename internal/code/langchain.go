@@ -131,7 +131,8 @@ func (s *service) langchainArgs(n *node, e *env) map[string]*node {
 	out := map[string]*node{}
 	for _, a := range n.args {
 		if d := s.eval(a, s.deeper(e)); d.kind == vDict {
-			for _, k := range d.dict.n.kw {
+			es, _ := s.entries(d.dict)
+			for _, k := range es {
 				out[k.key] = k.val
 			}
 		}

@@ -48,7 +48,7 @@ func (c Call) Resolve(ctx Context) calls.Call {
 		why += " (" + c.Via + ")"
 	}
 	return calls.Call{Service: c.Service, Operation: c.Operation, Args: args,
-		Region: c.region(ctx), Account: ctx.Account, Known: known,
+		Region: c.region(ctx), Account: ctx.Account, Known: known, Unread: c.Unread,
 		Why:  why,
 		File: c.File, Pos: source.Pos{Line: c.Line, Col: 1}}
 }

@@ -30,8 +30,8 @@ type node struct {
 	name  string // nName, nAttr attribute, nBin operator
 	x     *node  // nAttr/nCall/nNew/nSub object, callee; nBin left
 	y     *node  // nBin right; nSub index
-	args  []*node
-	kw    []kv // nCall keyword arguments; nDict entries (key name or string)
+	args  []*node // nCall arguments; nList elements; nDict spreads (...x, **x)
+	kw    []kv    // nCall keyword arguments; nDict entries (key name or string)
 	parts []strPart
 	exprs []*node // the parsed interpolations of nStr, by part
 	fn    *function
@@ -42,6 +42,9 @@ type node struct {
 type kv struct {
 	key string
 	val *node
+	// kx is a computed key: a Python key that is not a plain string, a
+	// JavaScript [expr] key (key is then "").
+	kx *node
 }
 
 // stmt is an assignment, a return, an import or an expression.
@@ -482,7 +485,7 @@ func (p *reader) callArgs() ([]*node, []kv) {
 		if p.python && p.cur().kind == tIdent && p.at(1).kind == tPunct && p.at(1).text == "=" {
 			name := p.next().text
 			p.next()
-			kw = append(kw, kv{name, p.expr()})
+			kw = append(kw, kv{key: name, val: p.expr()})
 		} else {
 			save := p.i
 			a := p.expr()
@@ -664,9 +667,10 @@ func (p *reader) dict() *node {
 	for p.budget() && !p.eof() && !p.is("}") {
 		save := p.i
 		key := ""
+		var kx *node
 		k := p.cur()
 		switch {
-		case k.kind == tString && len(k.parts) <= 1:
+		case k.kind == tString && len(k.parts) <= 1 && !(len(k.parts) == 1 && k.parts[0].isEx):
 			key = k.text
 			p.next()
 		case k.kind == tIdent && !p.python:
@@ -680,15 +684,16 @@ func (p *reader) dict() *node {
 			}
 		case k.kind == tPunct && k.text == "[" && !p.python:
 			p.next()
-			p.expr()
+			kx = p.expr()
 			p.accept("]")
 		case k.kind == tPunct && (k.text == "..." || k.text == "**"):
+			// {...x} and {**x}: the spread's entries are the dict's too.
 			p.next()
-			p.expr()
+			n.args = append(n.args, p.expr())
 			p.accept(",")
 			continue
 		default:
-			p.expr()
+			kx = p.expr()
 		}
 		switch {
 		case p.accept(":"):
@@ -696,12 +701,12 @@ func (p *reader) dict() *node {
 			if p.python && p.is("for") {
 				p.compFor()
 			}
-			n.kw = append(n.kw, kv{key, v})
+			n.kw = append(n.kw, kv{key: key, val: v, kx: kx})
 		case !p.python && p.is("("): // a method
 			f := p.jsFunctionFrom(key)
-			n.kw = append(n.kw, kv{key, &node{kind: nFunc, fn: f, line: k.line, col: k.col}})
+			n.kw = append(n.kw, kv{key: key, val: &node{kind: nFunc, fn: f, line: k.line, col: k.col}})
 		case !p.python && key != "":
-			n.kw = append(n.kw, kv{key, &node{kind: nName, name: key, line: k.line, col: k.col}})
+			n.kw = append(n.kw, kv{key: key, val: &node{kind: nName, name: key, line: k.line, col: k.col}})
 			if p.accept("=") { // a default in a pattern
 				p.expr()
 			}

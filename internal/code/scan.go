@@ -19,8 +19,10 @@
 package code
 
 import (
+	"fmt"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -49,6 +51,10 @@ type Call struct {
 	// (an environment variable between NUL bytes until Resolve binds
 	// it); "" is the task's region.
 	Region string
+	// Unread is set when part of the call's input could not be read (a
+	// **dict or an input object the reader cannot evaluate): arguments
+	// it would give are missing, and a diagnostic says so.
+	Unread bool
 	at     *node // the expression that made the call, for its client's region
 	// provider is a LangChain model provider the environment gives (the
 	// operation is empty until Needs binds it).
@@ -230,6 +236,9 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 	})
 	r.diags = append(r.diags, otherSDKDiagnostics(t)...)
 	source.Sort(r.diags)
+	// A helper read once for each of its callers says the same thing
+	// once.
+	r.diags = slices.CompactFunc(r.diags, func(a, b source.Diagnostic) bool { return a == b })
 	return r.calls, r.diags
 }
 
@@ -274,6 +283,15 @@ type results struct {
 }
 
 func (r *results) call(c Call) { r.calls = append(r.calls, c) }
+
+// unreadDiagnostic says that a call's input could not be read: its
+// action is granted, and the resources the input would name are
+// parameters.
+func unreadDiagnostic(c Call, file string, line, col int, what string) source.Diagnostic {
+	return source.Diagnostic{File: file, Pos: source.Pos{Line: line, Col: col}, Severity: source.Warning,
+		Message: fmt.Sprintf("%s.%s takes its input from %s, which iamfit cannot read: the action is granted, and a resource the input would name is a parameter", c.Service, c.Operation, what),
+		Check:   "sdk-arguments-not-understood"}
+}
 
 // notUnderstood records a call on an SDK client that the reader could not
 // turn into an operation.

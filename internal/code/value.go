@@ -117,3 +117,15 @@ func (a args) add(name string, v value) {
 		a[name] = append(a[name], s)
 	}
 }
+
+// Keys of a call's arguments that are not API parameters: unreadKey
+// says what of the call's input the reader could not read.
+const unreadKey = envMark + "unread"
+
+// unread marks the arguments as incomplete: the input (or a part of it,
+// named by what) could not be read. The first mark is kept.
+func (a args) unread(what string) {
+	if _, ok := a[unreadKey]; !ok {
+		a[unreadKey] = []string{what}
+	}
+}

@@ -157,6 +157,9 @@ var notUnderstood = map[string]bool{
 	"unknown-step": true, "unknown-command": true, "unknown-image": true, "reusable-workflow": true,
 	"task-definition": true, "code-scan": true, "template": true, "unknown-call": true, "script": true,
 	"ecspresso": true, "unresolved": true, "skipped-file": true, "matrix": true, "terraform": true,
+	// Application code: an SDK call the reader could not name, an SDK the
+	// readers do not parse.
+	"sdk-call-not-understood": true, "sdk-not-read": true,
 }
 
 // IsNotUnderstood reports whether a diagnostic check id says that some
