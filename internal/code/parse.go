@@ -27,9 +27,9 @@ const (
 
 type node struct {
 	kind  nodeKind
-	name  string // nName, nAttr attribute, nBin operator
-	x     *node  // nAttr/nCall/nNew/nSub object, callee; nBin left
-	y     *node  // nBin right; nSub index
+	name  string  // nName, nAttr attribute, nBin operator
+	x     *node   // nAttr/nCall/nNew/nSub object, callee; nBin left
+	y     *node   // nBin right; nSub index
 	args  []*node // nCall arguments; nList elements; nDict spreads (...x, **x)
 	kw    []kv    // nCall keyword arguments; nDict entries (key name or string)
 	parts []strPart
