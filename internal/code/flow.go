@@ -1,6 +1,7 @@
 package code
 
 import (
+	"fmt"
 	"maps"
 	"path"
 	"strings"
@@ -32,14 +33,16 @@ type service struct {
 	targets map[[2]string]*module
 	// ctors indexes the service's constructions for ctorOf.
 	ctors map[string][]ctorSite
-	// sendRegion is the region of the client that sends a command, by
-	// the command's construction.
-	sendRegion map[*node]string
+	// sendClient is the client that sends a command (for its region and
+	// credentials), by the command's construction.
+	sendClient map[*node]*handle
 	// attrMemo holds attrAssigned's values; attrBusy the names being
 	// computed; cut counts the evaluations a limit stopped.
 	attrMemo map[string]val
 	attrBusy map[string]bool
 	cut      int
+	// wrappers caches sdkWrapper.
+	wrappers map[*function]bool
 }
 
 // maxNesting is how deep one evaluation may go.
@@ -107,6 +110,9 @@ const (
 	hMessages // the messages a queue's receive_messages returns
 	hMessage  // one SQS message resource
 	hModel    // a LangChain Bedrock model (op: the operation an invocation is)
+	hResult   // what an operation returns (op, with the call's args), and any part of it
+	hCreds    // credentials the code makes (args: the RoleArn they assume)
+	hSession  // a boto3 session: the region and credentials of its clients
 )
 
 // handle is an SDK object: a client, a resource and what it names.
@@ -123,6 +129,24 @@ type handle struct {
 	// region is the client's region when the code gives one
 	// (region_name=, { region }), as an argument; "" is the task's.
 	region string
+	// cr are the credentials the client is made with; zero for the
+	// task's.
+	cr creds
+	// at is where an sts:AssumeRole result was returned ("file:line").
+	at string
+}
+
+// with returns a handle made from h (a table of a resource, a client of
+// a session) in h's region and with h's credentials, unless it has its
+// own.
+func (h *handle) with(from *handle) *handle {
+	if h.region == "" {
+		h.region = from.region
+	}
+	if h.cr == (creds{}) {
+		h.cr = from.cr
+	}
+	return h
 }
 
 func newService(python bool, r *results) *service {
@@ -154,8 +178,14 @@ func (s *service) run() {
 	from := len(s.r.calls)
 	defer func() {
 		for i := from; i < len(s.r.calls); i++ {
-			if c := &s.r.calls[i]; c.Region == "" && c.at != nil {
-				c.Region = s.sendRegion[c.at]
+			c := &s.r.calls[i]
+			if h := s.sendClient[c.at]; h != nil && c.at != nil {
+				if c.Region == "" {
+					c.Region = h.region
+				}
+				if c.AssumedRole == "" && c.Keys == "" {
+					c.AssumedRole, c.AssumedAt, c.Keys = h.cr.role, h.cr.at, h.cr.keys
+				}
 			}
 		}
 	}()
@@ -227,7 +257,11 @@ func (s *service) callerEnvs(m *module, f *function, callers map[string][]locate
 	if f == m.top || depth > 3 {
 		return []*env{base}
 	}
-	if len(f.params) == 0 || len(cands) == 0 || len(cands) > 16 {
+	limit := 16
+	if s.sdkWrapper(f) {
+		limit = 256 // a generic SDK wrapper: each caller names its call
+	}
+	if len(f.params) == 0 || len(cands) == 0 || len(cands) > limit {
 		// A closure sees its enclosing function's parameters as bound
 		// by that function's callers.
 		if f.outer != nil && f.outer != m.top {
@@ -261,6 +295,55 @@ func (s *service) callerEnvs(m *module, f *function, callers map[string][]locate
 		return []*env{base}
 	}
 	return out
+}
+
+// sdkWrapper reports a function that makes an SDK call its parameters
+// name: a client of the service a parameter names (boto3.client(service)),
+// or the method a parameter names (getattr(client, method),
+// client[method]). Only its callers say what it calls, so it is read
+// for each of them, however many.
+func (s *service) sdkWrapper(f *function) bool {
+	if w, ok := s.wrappers[f]; ok {
+		return w
+	}
+	isParam := func(n *node) bool {
+		if n == nil || n.kind != nName {
+			return false
+		}
+		for _, p := range f.params {
+			if p == n.name {
+				return true
+			}
+		}
+		return false
+	}
+	found := false
+	for _, st := range f.body {
+		walk(st.value, func(n *node) {
+			if found || n.kind != nCall || n.x == nil {
+				return
+			}
+			switch {
+			case n.x.kind == nName && n.x.name == "getattr" && len(n.args) >= 2:
+				found = isParam(n.args[1])
+			case n.x.kind == nSub:
+				found = isParam(n.x.y)
+			case n.x.kind == nAttr && (n.x.name == "client" || n.x.name == "resource"):
+				found = isParam(first(n.args))
+				for _, k := range n.kw {
+					found = found || k.key == "service_name" && isParam(k.val)
+				}
+			}
+		})
+		if found {
+			break
+		}
+	}
+	if s.wrappers == nil {
+		s.wrappers = map[*function]bool{}
+	}
+	s.wrappers[f] = found
+	return found
 }
 
 // walk calls fn on every node of an expression, not entering functions.
@@ -525,6 +608,9 @@ func (s *service) eval(n *node, e *env) val {
 		return s.apply(n, e, false)
 	case nBin:
 		if n.name == "or" || n.name == "?:" {
+			if len(n.args) == 1 && s.unsetParam(n.args[0], e) {
+				return s.eval(n.y, s.deeper(e)) // x if param else y, param left at None
+			}
 			if v := s.eval(n.x, s.deeper(e)); v.kind != vNone {
 				return v
 			}
@@ -538,10 +624,33 @@ func (s *service) eval(n *node, e *env) val {
 	case nFunc:
 		return val{kind: vFunc, fn: n.fn, fe: e}
 	case nSub:
-		// x[i], and a for loop's element (for m in x: is m = x[]).
-		return s.element(s.eval(n.x, s.deeper(e)), e)
+		// x[i], and a for loop's element (for m in x: is m = x[]);
+		// client[name] is the client's method of that name.
+		base := s.eval(n.x, s.deeper(e))
+		if base.kind == vHandle && (base.h.kind == hClient || base.h.kind == hResource) && n.y != nil {
+			return s.dynamicMethod(base, n.y, e)
+		}
+		return s.element(base, e)
 	}
 	return val{}
+}
+
+// dynamicMethod is a client's method named by an expression
+// (getattr(client, name), client[name]): the method when the name is
+// known (a literal, or a parameter its caller gives), else a method the
+// reader cannot name (its call is a diagnostic).
+func (s *service) dynamicMethod(base val, name *node, e *env) val {
+	if base.kind != vHandle || base.h.kind != hClient && base.h.kind != hResource {
+		return val{}
+	}
+	if m, ok := s.str(name, e).raw(); ok && m != "" {
+		return s.attr(base, m, nil, e)
+	}
+	what := exprText(name)
+	if what == "" {
+		what = "an expression"
+	}
+	return val{kind: vMethod, h: base.h, name: "", sym: what}
 }
 
 // element is what iterating a value (or indexing it) gives: an SDK
@@ -551,6 +660,8 @@ func (s *service) element(v val, e *env) val {
 	switch v.kind {
 	case vHandle:
 		switch h := v.h; {
+		case h.kind == hResult:
+			return v // resp["Credentials"]: a part of the result
 		case h.kind == hMessages:
 			return val{kind: vHandle, h: &handle{kind: hMessage, svc: h.svc, args: h.args}}
 		case h.kind == hCollection && (h.op == "ListObjects" || h.of == "ListObjects" || h.op == "ListObjectVersions" || h.of == "ListObjectVersions"):
@@ -648,11 +759,13 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 	case vHandle:
 		h := base.h
 		switch {
+		case h.kind == hResult:
+			return base // resp.Credentials: a part of the result
 		case name == "meta" || name == "client" && h.kind == hResource:
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: h.svc, region: h.region}}
+			return val{kind: vHandle, h: (&handle{kind: hClient, svc: h.svc}).with(h)}
 		case h.kind == hBucket && (name == "objects" || name == "object_versions" || name == "multipart_uploads"):
 			op := map[string]string{"objects": "ListObjects", "object_versions": "ListObjectVersions", "multipart_uploads": "ListMultipartUploads"}[name]
-			return val{kind: vHandle, h: &handle{kind: hCollection, svc: "s3", op: op, args: h.args, region: h.region}}
+			return val{kind: vHandle, h: (&handle{kind: hCollection, svc: "s3", op: op, args: h.args}).with(h)}
 		}
 		return val{kind: vMethod, h: h, name: name}
 	case vInstance:
@@ -784,7 +897,10 @@ type ctorSite struct {
 	f *function
 }
 
-// bindArgs binds a function's parameters to a call's arguments.
+// bindArgs binds a function's parameters to a call's arguments:
+// positional ones up to a Python *args, keywords by name, the keys of a
+// **dict argument by name; a **kwargs parameter holds the keywords no
+// other parameter takes (a dict of them and of the **dicts).
 func (s *service) bindArgs(f *function, call *node, ce *env, method bool) map[string]located {
 	out := map[string]located{}
 	params := f.params
@@ -792,12 +908,54 @@ func (s *service) bindArgs(f *function, call *node, ce *env, method bool) map[st
 		params = params[1:]
 	}
 	for i, a := range call.args {
-		if i < len(params) {
-			out[params[i]] = located{a, ce}
+		if i >= len(params) || params[i] == f.varargs || params[i] == f.kwargs && f.kwargs != "" {
+			break
+		}
+		out[params[i]] = located{a, ce}
+	}
+	if len(call.kw) == 0 {
+		return out
+	}
+	named := func(k string) bool {
+		if k == f.kwargs || k == f.varargs {
+			return false
+		}
+		for _, p := range params {
+			if p == k {
+				return true
+			}
+		}
+		return f.kwargs == ""
+	}
+	var rest *node
+	for _, k := range call.kw {
+		switch {
+		case k.key == "**":
+			if d := s.eval(k.val, s.deeper(ce)); d.kind == vDict {
+				es, _ := s.entries(d.dict)
+				for _, en := range es {
+					if en.key != "" && named(en.key) {
+						out[en.key] = located{en.val, en.e}
+					}
+				}
+			}
+			if f.kwargs != "" {
+				if rest == nil {
+					rest = &node{kind: nDict, line: call.line, col: call.col}
+				}
+				rest.args = append(rest.args, k.val)
+			}
+		case named(k.key):
+			out[k.key] = located{k.val, ce}
+		default:
+			if rest == nil {
+				rest = &node{kind: nDict, line: call.line, col: call.col}
+			}
+			rest.kw = append(rest.kw, k)
 		}
 	}
-	for _, k := range call.kw {
-		out[k.key] = located{k.val, ce}
+	if rest != nil {
+		out[f.kwargs] = located{rest, ce}
 	}
 	return out
 }
@@ -820,11 +978,24 @@ func (s *service) apply(n *node, e *env, emit bool) val {
 			return val{}
 		}
 	}
+	if n.x != nil && n.x.kind == nName && n.x.name == "getattr" && s.python && len(n.args) >= 2 {
+		// getattr(client, name): the client's method of that name.
+		if _, _, bound := s.lookup("getattr", e); !bound {
+			return s.dynamicMethod(s.eval(n.args[0], s.deeper(e)), n.args[1], e)
+		}
+	}
 	callee := s.eval(n.x, s.deeper(e))
 	switch callee.kind {
 	case vExt:
 		return s.extCall(callee.pkg, callee.sym, n, e, emit)
 	case vMethod:
+		if callee.name == "" {
+			// A method the code computes (getattr(client, name)).
+			if emit {
+				s.notUnderstood(n, e, "a method of the "+callee.h.svc+" client that the code computes (from "+callee.sym+")")
+			}
+			return val{}
+		}
 		return s.handleCall(callee.h, callee.name, n, e, emit)
 	case vFunc:
 		if callee.fn == nil {
@@ -849,8 +1020,41 @@ func (s *service) apply(n *node, e *env, emit bool) val {
 		return val{kind: vInstance, cls: callee.cls, cm: callee.cm, ctor: n, ce: e}
 	case vHandle:
 		// a collection called: bucket.objects(...)
+		if callee.h.kind == hResult {
+			return callee // a part of a result: resp.get("Credentials")
+		}
 	}
 	return val{}
+}
+
+// unsetParam reports a condition that is a parameter whose default is
+// None, in a function read for a caller that does not give it: the
+// condition is false.
+func (s *service) unsetParam(c *node, e *env) bool {
+	for i := 0; i < 8 && c != nil && c.kind == nName && e.binds != nil; i++ {
+		b, bound := e.binds[c.name]
+		if !bound {
+			break
+		}
+		if b.n != nil && b.n.kind == nName && (b.n.name == "None" || b.n.name == "null" || b.n.name == "undefined") {
+			return true
+		}
+		c, e = b.n, b.e // the caller's argument: unset there?
+	}
+	if c == nil || c.kind != nName || e.binds == nil {
+		return false
+	}
+	if _, bound := e.binds[c.name]; bound {
+		return false
+	}
+	for f := e.f; f != nil; f = f.outer {
+		for _, p := range f.params {
+			if p == c.name {
+				return f.noneDefault[p]
+			}
+		}
+	}
+	return false
 }
 
 // isParam reports an argument that is a parameter of the function being
@@ -859,8 +1063,9 @@ func (s *service) isParam(n *node, e *env) bool {
 	if n == nil || n.kind != nName {
 		return false
 	}
-	if _, bound := e.binds[n.name]; bound {
-		return false
+	if b, bound := e.binds[n.name]; bound {
+		// Bound to the caller's own parameter: its callers give it.
+		return b.n != nil && b.n.kind == nName && b.e != e && e.depth < 24 && s.isParam(b.n, s.deeper(b.e))
 	}
 	for f := e.f; f != nil; f = f.outer {
 		for _, p := range f.params {
@@ -891,7 +1096,8 @@ func (s *service) svcArg(n *node, e *env) (string, bool) {
 
 func (s *service) emitCall(h *handle, op string, n *node, e *env, a args, via string) {
 	svc := h.svc
-	c := Call{Service: svc, Operation: op, Args: a, File: e.m.file, Line: n.line, Lang: "python", Via: via, Region: h.region, at: n}
+	c := Call{Service: svc, Operation: op, Args: a, File: e.m.file, Line: n.line, Lang: "python", Via: via, Region: h.region,
+		AssumedRole: h.cr.role, AssumedAt: h.cr.at, Keys: h.cr.keys, at: n}
 	if !s.python {
 		c.Lang = "js"
 	}
@@ -950,9 +1156,14 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			if last == "resource" {
 				k = hResource
 			}
-			return val{kind: vHandle, h: &handle{kind: k, svc: svc, region: s.regionArg(n, e)}}
+			h := &handle{kind: k, svc: svc, region: s.regionArg(n, e)}
+			h.cr, _ = s.pyCreds(n, e)
+			return val{kind: vHandle, h: h}
 		case "Session", "get_session", "session":
-			return val{kind: vExt, pkg: "boto3"}
+			// A session: its clients take its region and credentials.
+			h := &handle{kind: hSession, svc: "boto3", region: s.regionArg(n, e)}
+			h.cr, _ = s.pyCreds(n, e)
+			return val{kind: vHandle, h: h}
 		}
 		return val{}
 	case pkg == "aws-sdk" || strings.HasPrefix(pkg, "aws-sdk/clients/"):
@@ -967,12 +1178,19 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			return val{}
 		}
 		if strings.HasSuffix(cls, ".DocumentClient") {
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: "dynamodb", doc: true, v2: true, region: s.regionArg(n, e)}}
+			h := &handle{kind: hClient, svc: "dynamodb", doc: true, v2: true, region: s.regionArg(n, e)}
+			h.cr = s.jsCreds(n, e)
+			return val{kind: vHandle, h: h}
 		}
-		if strings.Contains(cls, ".") || !isUpper(cls) && !strings.HasPrefix(pkg, "aws-sdk/clients/") {
+		if v, ok := s.credentialProvider(cls, n, e, emit); ok {
+			return v
+		}
+		if strings.Contains(cls, ".") || !isUpper(cls) && !strings.HasPrefix(pkg, "aws-sdk/clients/") || strings.HasSuffix(cls, "Credentials") {
 			return val{}
 		}
-		return val{kind: vHandle, h: &handle{kind: hClient, svc: strings.ToLower(cls), v2: true, region: s.regionArg(n, e)}}
+		h := &handle{kind: hClient, svc: strings.ToLower(cls), v2: true, region: s.regionArg(n, e)}
+		h.cr = s.jsCreds(n, e)
+		return val{kind: vHandle, h: h}
 	case strings.HasPrefix(pkg, "@aws-sdk/client-"):
 		svc := strings.TrimPrefix(pkg, "@aws-sdk/client-")
 		switch {
@@ -1003,9 +1221,14 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			}
 			return val{}
 		case isUpper(last) && !strings.HasSuffix(last, "Exception") && !strings.HasSuffix(last, "Error"):
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: svc, region: s.regionArg(n, e)}}
+			h := &handle{kind: hClient, svc: svc, region: s.regionArg(n, e)}
+			h.cr = s.jsCreds(n, e)
+			return val{kind: vHandle, h: h}
 		}
 		return val{}
+	case pkg == "@aws-sdk/credential-providers" || strings.HasPrefix(pkg, "@aws-sdk/credential-provider"):
+		v, _ := s.credentialProvider(last, n, e, emit)
+		return v
 	case pkg == "@aws-sdk/lib-dynamodb":
 		switch {
 		case strings.HasSuffix(last, "Command") && last != "Command":
@@ -1171,6 +1394,10 @@ func (s *service) callArgs(n *node, e *env, positional ...string) args {
 		s.mergeObj(a, arg, e, s.python)
 	}
 	for _, k := range n.kw {
+		if k.key == "**" {
+			s.mergeObj(a, k.val, e, true)
+			continue
+		}
 		s.setArg(a, k.key, k.val, e)
 	}
 	return a
@@ -1194,19 +1421,28 @@ var clientIgnore = map[string]bool{
 // handleCall is a method call on a handle; the handles it gives (a
 // table, a bucket, a paginator) are in the client's region.
 func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) val {
-	if m == "send" && h.region != "" && emit {
+	if m == "send" && (h.region != "" || h.cr != (creds{})) && emit {
 		// client.send(new XCommand(...)): the command, emitted where it
-		// is made, runs in this client's region.
+		// is made, runs in this client's region, with its credentials.
 		if c := s.commandNode(first(n.args), e); c != nil {
-			if s.sendRegion == nil {
-				s.sendRegion = map[*node]string{}
+			if s.sendClient == nil {
+				s.sendClient = map[*node]*handle{}
 			}
-			s.sendRegion[c] = h.region
+			s.sendClient[c] = h
+		}
+	}
+	if m == "send" {
+		// client.send(command): what the command returns.
+		if c := s.commandNode(first(n.args), e); c != nil {
+			if cv := s.eval(c.x, s.deeper(e)); cv.kind == vExt && strings.HasPrefix(cv.pkg, "@aws-sdk/client-") && strings.HasSuffix(cv.sym, "Command") {
+				op := strings.TrimSuffix(cv.sym[strings.LastIndex(cv.sym, ".")+1:], "Command")
+				return val{kind: vHandle, h: &handle{kind: hResult, svc: strings.TrimPrefix(cv.pkg, "@aws-sdk/client-"), op: op, args: s.objArgs(first(c.args), e)}}
+			}
 		}
 	}
 	v := s.methodCall(h, m, n, e, emit)
-	if v.kind == vHandle && v.h.region == "" {
-		v.h.region = h.region
+	if v.kind == vHandle && v.h != h && v.h.kind != hResult {
+		v.h.with(h)
 	}
 	return v
 }
@@ -1247,6 +1483,27 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 		return a
 	}
 	switch h.kind {
+	case hSession:
+		switch m {
+		case "client", "resource", "create_client":
+			svc, ok := s.svcArg(n, e)
+			if !ok {
+				if emit && !s.isParam(first(n.args), e) {
+					s.notUnderstood(n, e, "boto3 "+m+" of a service the code computes")
+				}
+				return val{}
+			}
+			k := hClient
+			if m == "resource" {
+				k = hResource
+			}
+			c := &handle{kind: k, svc: svc, region: s.regionArg(n, e)}
+			c.cr, _ = s.pyCreds(n, e)
+			return val{kind: vHandle, h: c.with(h)}
+		}
+		return val{}
+	case hCreds:
+		return val{}
 	case hClient, hResource:
 		if h.kind == hResource {
 			switch m {
@@ -1254,7 +1511,9 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 				a := args{}
 				s.setArg(a, "TableName", first(n.args), e)
 				for _, k := range n.kw {
-					s.setArg(a, "TableName", k.val, e)
+					if k.key == "name" {
+						s.setArg(a, "TableName", k.val, e)
+					}
 				}
 				return val{kind: vHandle, h: &handle{kind: hTable, svc: h.svc, args: a}}
 			case "Bucket":
@@ -1378,8 +1637,13 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 			do(dop, s.callArgs(n, e), "document client")
 			return val{}
 		}
-		do(op, s.callArgs(n, e), "")
-		return val{kind: vHandle, h: &handle{kind: hObject, svc: "<result>"}}
+		a := s.callArgs(n, e)
+		do(op, a, "")
+		r := &handle{kind: hResult, svc: h.svc, op: op, args: a}
+		if h.svc == "sts" && assumeOps[op] {
+			r.at = fmt.Sprintf("%s:%d", e.m.file, n.line)
+		}
+		return val{kind: vHandle, h: r}
 	case hPaginator:
 		if m == "paginate" {
 			do(h.op, s.callArgs(n, e), "paginator")
@@ -1428,10 +1692,10 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 			do(op, merge(s.callArgs(n, e)), "Bucket."+m)
 			return val{}
 		}
+	case hResult:
+		// resp.get("Credentials"): a part of the result.
+		return val{kind: vHandle, h: h}
 	case hObject:
-		if h.svc == "<result>" {
-			return val{}
-		}
 		ops := map[string]string{"get": "GetObject", "put": "PutObject", "delete": "DeleteObject", "load": "HeadObject", "reload": "HeadObject",
 			"download_file": "GetObject", "download_fileobj": "GetObject", "copy_from": "CopyObject", "restore_object": "RestoreObject"}
 		if m == "upload_file" || m == "upload_fileobj" {
@@ -1490,7 +1754,7 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 		}
 		return val{}
 	}
-	if emit && h.svc != "<result>" {
+	if emit {
 		s.notUnderstood(n, e, "the method "+m+" of a "+h.svc+" handle is not known")
 	}
 	return val{}
@@ -1532,6 +1796,9 @@ func (s *service) str(n *node, e *env) value {
 		case "+":
 			return concat(s.str(n.x, s.deeper(e)), s.str(n.y, s.deeper(e)))
 		case "or", "?:":
+			if len(n.args) == 1 && s.unsetParam(n.args[0], e) {
+				return s.str(n.y, s.deeper(e))
+			}
 			if v := s.str(n.x, s.deeper(e)); !v.isUnknown() {
 				return v
 			}
@@ -1562,8 +1829,8 @@ func (s *service) str(n *node, e *env) value {
 		if b := s.eval(n.x, s.deeper(e)); b.kind == vExt && b.pkg == "process" && b.sym == "env" {
 			return envValue(n.name)
 		} else if b.kind == vInstance && s.settingsClass(b.cls) {
-			if v, ok := b.cls.fields[n.name]; !ok || v == nil || v.kind != nCall {
-				return envValue(strings.ToUpper(n.name))
+			if name, ok := settingsEnv(b.cls, n.name); ok {
+				return envValue(name)
 			}
 		}
 	case nCall:
@@ -1583,6 +1850,28 @@ func (s *service) str(n *node, e *env) value {
 		return s.attrStr(n, e)
 	}
 	return unknownValue()
+}
+
+// settingsEnv is the environment variable a settings class's field
+// reads: its Field's alias (validation_alias, v1's env), else its
+// upper-case name; ok is false for a field whose default the code
+// computes.
+func settingsEnv(c *class, field string) (string, bool) {
+	v, ok := c.fields[field]
+	if !ok || v == nil || v.kind != nCall {
+		return strings.ToUpper(field), true
+	}
+	if v.x != nil && (v.x.kind == nName || v.x.kind == nAttr) && v.x.name == "Field" {
+		for _, k := range v.kw {
+			if (k.key == "alias" || k.key == "validation_alias" || k.key == "env") && k.val != nil && k.val.kind == nStr {
+				if len(k.val.parts) == 1 && !k.val.parts[0].isEx {
+					return k.val.parts[0].lit, true
+				}
+			}
+		}
+		return strings.ToUpper(field), true
+	}
+	return "", false
 }
 
 // settingsClass reports a pydantic settings class (fields from the
@@ -1632,7 +1921,9 @@ func (s *service) attrStr(n *node, e *env) value {
 	case vInstance, vClass:
 		c := base.cls
 		if s.settingsClass(c) {
-			return envValue(strings.ToUpper(n.name))
+			if name, ok := settingsEnv(c, n.name); ok {
+				return envValue(name)
+			}
 		}
 		for _, f := range c.methods {
 			for _, st := range f.body {

@@ -1,6 +1,10 @@
 package code
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -145,5 +149,183 @@ def save(name, items):
 				t.Errorf("calls:\n%s\nwant:\n%s\ndiagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), strings.Join(diags, "\n"), strings.Join(tt.diags, "\n"))
 			}
 		})
+	}
+}
+
+// TestDynamicDispatch: a client's method named by an expression
+// (getattr(client, name), client[name]) is the method when the name is
+// known (a parameter each caller gives a literal, the keywords of a
+// **kwargs wrapper its callers pass), else a diagnostic at the call.
+func TestDynamicDispatch(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string
+		diags []string
+	}{
+		{"python generic wrapper with **kwargs", map[string]string{
+			"aws.py": `
+import boto3
+def call(service, method, paginate=False, **kwargs):
+    client = boto3.client(service)
+    api = getattr(client, method)
+    return api(**kwargs)
+`,
+			"users.py": `
+from aws import call
+def user(uid):
+    return call("identitystore", "describe_user", UserId=uid, IdentityStoreId="d-123")
+def send(body):
+    params = {"QueueUrl": "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs", "MessageBody": body}
+    return call("sqs", "send_message", **params)
+`}, []string{
+			"aws.py:6 python identitystore.DescribeUser IdentityStoreId=d-123",
+			"aws.py:6 python sqs.SendMessage QueueUrl=https://sqs.eu-west-1.amazonaws.com/111122223333/jobs",
+		}, nil},
+		{"a method name no caller gives", map[string]string{"a.py": `
+import boto3
+s3 = boto3.client("s3")
+def run(op, **kw):
+    return getattr(s3, op)(**kw)
+`}, nil, []string{"a.py:5:12: warning: a method of the s3 client that the code computes (from op); its needs are not included [sdk-call-not-understood]"}},
+		{"js computed method", map[string]string{"a.js": `
+const AWS = require("aws-sdk");
+const sns = new AWS.SNS();
+exports.run = (verb, params) => sns[verb](params).promise();
+exports.known = (params) => sns["publish"]({ TopicArn: "arn:aws:sns:eu-west-1:111122223333:t" }).promise();
+`}, []string{"a.js:5 js sns.Publish TopicArn=arn:aws:sns:eu-west-1:111122223333:t"},
+			[]string{"a.js:4:36: warning: a method of the sns client that the code computes (from verb); its needs are not included [sdk-call-not-understood]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, diags := scanFiles(t, tt.files)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") || strings.Join(diags, "\n") != strings.Join(tt.diags, "\n") {
+				t.Errorf("calls:\n%s\nwant:\n%s\ndiagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), strings.Join(diags, "\n"), strings.Join(tt.diags, "\n"))
+			}
+		})
+	}
+}
+
+func TestWrapperWithManyCallers(t *testing.T) {
+	// A generic wrapper is read for each caller, beyond the limit other
+	// helpers have.
+	files := map[string]string{"aws.py": "import boto3\ndef call(service, method, **kw):\n    return getattr(boto3.client(service), method)(**kw)\n"}
+	var want []string
+	for i := 0; i < 40; i++ {
+		files[fmt.Sprintf("m%02d.py", i)] = fmt.Sprintf("from aws import call\ndef f():\n    call(\"sqs\", \"send_message\", QueueUrl=\"q%02d\")\n", i)
+		want = append(want, fmt.Sprintf("aws.py:3 python sqs.SendMessage QueueUrl=q%02d", i))
+	}
+	got, diags := scanFiles(t, files)
+	sort.Strings(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(diags) > 0 {
+		t.Errorf("calls:\n%s\nwant:\n%s\ndiagnostics: %v", strings.Join(got, "\n"), strings.Join(want, "\n"), diags)
+	}
+}
+
+// TestAssumedCredentials: a client made with credentials of
+// sts:AssumeRole calls AWS as that role, not as the task role; one made
+// with access keys the code gives calls as their user.
+func TestAssumedCredentials(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{"python session from an assumed role, and a wrapper that assumes only when asked", map[string]string{
+			"aws.py": `
+import os, boto3
+def assume(role_arn):
+    out = boto3.client("sts").assume_role(RoleArn=role_arn, RoleSessionName="app")
+    creds = out["Credentials"]
+    return boto3.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                         aws_session_token=creds["SessionToken"])
+def client(service, role_arn=None):
+    session = assume(role_arn) if role_arn else boto3.Session()
+    return session.client(service)
+def org_accounts():
+    return client("organizations", os.environ["ORG_ROLE"]).list_accounts()
+def jobs():
+    return client("sqs").send_message(QueueUrl="q")
+`}, []string{
+			"aws.py:4 python sts.AssumeRole RoleSessionName=app", // its role: what the calls below were made with
+			"aws.py:12 python organizations.ListAccounts role=$ORG_ROLE$ at aws.py:4",
+			"aws.py:14 python sqs.SendMessage QueueUrl=q",
+		}},
+		{"js temporary credentials and an assumed role's keys", map[string]string{"a.ts": `
+import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
+import { STSClient, AssumeRoleCommand } from "@aws-sdk/client-sts";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+const audit = new S3Client({ credentials: fromTemporaryCredentials({ params: { RoleArn: "arn:aws:iam::444455556666:role/audit" } }) });
+export async function read() {
+  await audit.send(new GetObjectCommand({ Bucket: "logs", Key: "a" }));
+  const { Credentials } = await new STSClient({}).send(new AssumeRoleCommand({ RoleArn: process.env.PARTNER_ROLE, RoleSessionName: "x" }));
+  const partner = new S3Client({ credentials: { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey } });
+  await partner.send(new GetObjectCommand({ Bucket: "shared", Key: "b" }));
+  const keyed = new S3Client({ credentials: { accessKeyId: process.env.PARTNER_KEY, secretAccessKey: process.env.PARTNER_SECRET } });
+  await keyed.send(new GetObjectCommand({ Bucket: "other", Key: "c" }));
+}
+`}, []string{
+			"a.ts:5 js sts.AssumeRole RoleArn=arn:aws:iam::444455556666:role/audit",
+			"a.ts:7 js s3.GetObject Bucket=logs Key=a role=arn:aws:iam::444455556666:role/audit at a.ts:5",
+			"a.ts:8 js sts.AssumeRole RoleArn=$PARTNER_ROLE RoleSessionName=x",
+			"a.ts:10 js s3.GetObject Bucket=shared Key=b role=$PARTNER_ROLE$",
+			"a.ts:12 js s3.GetObject Bucket=other Key=c keys=$PARTNER_KEY$",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range tt.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			calls, _, err := Scan(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range calls {
+				s := show(c)
+				if c.AssumedRole != "" {
+					s += " role=" + strings.ReplaceAll(c.AssumedRole, envMark, "$")
+					if c.AssumedAt != "" {
+						s += " at " + c.AssumedAt
+					}
+				}
+				if c.Keys != "" {
+					s += " keys=" + strings.ReplaceAll(c.Keys, envMark, "$")
+				}
+				got = append(got, s)
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestApplicationLayers: a Python package or a src/ layer named
+// infrastructure is application code (a root infra/ directory is not);
+// a pydantic settings field reads the environment variable its alias
+// names.
+func TestApplicationLayers(t *testing.T) {
+	got, diags := scanFiles(t, map[string]string{
+		"app/infrastructure/__init__.py": "",
+		"app/infrastructure/queue.py": `
+import boto3
+from pydantic import Field
+from pydantic_settings import BaseSettings
+class QueueSettings(BaseSettings):
+    URL: str = Field(default="", alias="JOBS_QUEUE_URL")
+def send(body):
+    boto3.client("sqs").send_message(QueueUrl=QueueSettings().URL, MessageBody=body)
+`,
+		"web/src/infrastructure/store.ts": "import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';\nexport const put = () => new S3Client({}).send(new PutObjectCommand({ Bucket: 'b', Key: 'k' }));\n",
+		"infra/setup.py":                  "import boto3\nboto3.client('s3').create_bucket(Bucket='b')\n",
+	})
+	want := []string{"app/infrastructure/queue.py:8 python sqs.SendMessage QueueUrl=$JOBS_QUEUE_URL", "web/src/infrastructure/store.ts:2 js s3.PutObject Bucket=b Key=k"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(diags) > 0 {
+		t.Errorf("calls:\n%s\nwant:\n%s\ndiagnostics: %v", strings.Join(got, "\n"), strings.Join(want, "\n"), diags)
 	}
 }

@@ -138,6 +138,15 @@ func (s *service) langchainArgs(n *node, e *env) map[string]*node {
 		}
 	}
 	for _, k := range n.kw {
+		if k.key == "**" {
+			if d := s.eval(k.val, s.deeper(e)); d.kind == vDict {
+				es, _ := s.entries(d.dict)
+				for _, en := range es {
+					out[en.key] = en.val
+				}
+			}
+			continue
+		}
 		out[k.key] = k.val
 	}
 	return out

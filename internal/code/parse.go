@@ -79,6 +79,11 @@ type function struct {
 	outer *function
 	// globalNames are the names a Python function declares global.
 	globalNames map[string]bool
+	// varargs and kwargs are a Python function's *args and **kwargs
+	// parameters ("" when it has none); noneDefault its parameters whose
+	// default is None.
+	varargs, kwargs string
+	noneDefault     map[string]bool
 }
 
 // class is a class's bases and its statements (class-level assignments
@@ -187,10 +192,11 @@ func (p *reader) ternary() *node {
 	n := p.or()
 	if p.python && p.is("if") && p.notHeader() {
 		p.next()
-		p.or()
+		cond := p.or()
 		if p.accept("else") {
 			alt := p.ternary()
-			return &node{kind: nBin, name: "or", x: n, y: alt, line: n.line, col: n.col}
+			// x if cond else y: the condition kept in args.
+			return &node{kind: nBin, name: "or", x: n, y: alt, args: []*node{cond}, line: n.line, col: n.col}
 		}
 		return n
 	}
@@ -486,6 +492,10 @@ func (p *reader) callArgs() ([]*node, []kv) {
 			name := p.next().text
 			p.next()
 			kw = append(kw, kv{key: name, val: p.expr()})
+		} else if p.python && p.is("**") {
+			// f(**d): a dict whose keys are keyword arguments.
+			p.next()
+			kw = append(kw, kv{key: "**", val: p.expr()})
 		} else {
 			save := p.i
 			a := p.expr()

@@ -51,6 +51,7 @@ func parsePython(file, src string) *module {
 				end := p.i - 1 - s
 				p.i = s
 				f.params = p.paramNames(end)
+				f.varargs, f.kwargs, f.noneDefault = p.starParams(end)
 				p.i = s + end + 1
 			}
 			p.skipToColon()
@@ -348,4 +349,45 @@ func indexByte(s string, c byte) int {
 		}
 	}
 	return -1
+}
+
+// starParams returns the names of the *args and **kwargs parameters of
+// the list at p.i .. p.i+end, and the parameters whose default is None.
+func (p *reader) starParams(end int) (varargs, kwargs string, none map[string]bool) {
+	depth := 0
+	last := "" // the parameter being read
+	for k := 0; k < end; k++ {
+		t := p.at(k)
+		if t.kind == tIdent && depth == 1 {
+			if prev := p.at(k - 1); prev.kind == tPunct && (prev.text == "(" || prev.text == ",") {
+				last = t.text
+			}
+			if t.text == "None" && p.at(k-1).kind == tPunct && p.at(k-1).text == "=" && last != "" {
+				if n := p.at(k + 1); n.kind == tPunct && (n.text == "," || n.text == ")") {
+					if none == nil {
+						none = map[string]bool{}
+					}
+					none[last] = true
+				}
+			}
+		}
+		if t.kind != tPunct {
+			continue
+		}
+		switch t.text {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+		case "*", "**":
+			if n := p.at(k + 1); depth == 1 && n.kind == tIdent {
+				if t.text == "*" {
+					varargs = n.text
+				} else {
+					kwargs = n.text
+				}
+			}
+		}
+	}
+	return varargs, kwargs, none
 }

@@ -55,7 +55,17 @@ type Call struct {
 	// **dict or an input object the reader cannot evaluate): arguments
 	// it would give are missing, and a diagnostic says so.
 	Unread bool
-	at     *node // the expression that made the call, for its client's region
+	// AssumedRole is the role whose credentials the call is made with,
+	// an argument (an environment variable between NUL bytes until
+	// Resolve binds it): the RoleArn of the sts:AssumeRole that gave its
+	// client's credentials. Keys are access keys the client is made with
+	// (an environment variable, or how the code writes them). Both are
+	// "" for the task's credentials.
+	AssumedRole, Keys string
+	// AssumedAt is where the sts:AssumeRole that gave the credentials
+	// is called ("file:line"), when the reader saw it.
+	AssumedAt string
+	at        *node // the expression that made the call, for its client's region
 	// provider is a LangChain model provider the environment gives (the
 	// operation is empty until Needs binds it).
 	provider string
@@ -100,15 +110,28 @@ const (
 // for files that are not application code: tests, type declarations,
 // minified bundles, the .github directory, vendored and infrastructure
 // trees.
-func langOf(name string) lang {
+func langOf(name string) lang { return langIn(name, nil) }
+
+// langIn is langOf in a tree whose Python package directories (those
+// holding an __init__.py) pkg reports: a directory named like
+// infrastructure code (infra, infrastructure, deploy) is application
+// code when it is a Python package or a layer of a src/ tree (a
+// hexagonal application's infrastructure layer holds its AWS clients).
+func langIn(name string, pkg func(dir string) bool) lang {
 	if strings.HasPrefix(name, ".github/") {
 		return langNone
 	}
-	for _, dir := range strings.Split(path.Dir(name), "/") {
+	dirs := strings.Split(path.Dir(name), "/")
+	for i, dir := range dirs {
 		switch strings.ToLower(dir) {
 		case "test", "tests", "__tests__", "testdata", "testing", "e2e", "spec", "fixtures", "mocks", "__mocks__",
 			"node_modules", "vendor", "venv", ".venv", "site-packages", "dist", "build",
-			"cdk", "infra", "infrastructure", "deploy", "terraform", "pulumi", "cdk.out", "migrations":
+			"cdk", "terraform", "pulumi", "cdk.out", "migrations":
+			return langNone
+		case "infra", "infrastructure", "deploy":
+			if pkg != nil && pkg(strings.Join(dirs[:i+1], "/")) || slices.Contains(dirs[:i], "src") {
+				continue
+			}
 			return langNone
 		}
 	}
@@ -149,11 +172,18 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 	}
 	var jobs []*job
 	isVendored := vendored(t)
+	pkgs := map[string]bool{}
+	for _, e := range t.Files {
+		if path.Base(e.Name) == "__init__.py" {
+			pkgs[path.Dir(e.Name)] = true
+		}
+	}
+	isPkg := func(dir string) bool { return pkgs[dir] }
 	for _, e := range t.Files {
 		if e.Size > maxFile || isVendored(e.Name) {
 			continue
 		}
-		if l := langOf(e.Name); l != langNone {
+		if l := langIn(e.Name, isPkg); l != langNone {
 			jobs = append(jobs, &job{name: e.Name, l: l})
 		}
 	}

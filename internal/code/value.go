@@ -119,8 +119,13 @@ func (a args) add(name string, v value) {
 }
 
 // Keys of a call's arguments that are not API parameters: unreadKey
-// says what of the call's input the reader could not read.
-const unreadKey = envMark + "unread"
+// says what of the call's input the reader could not read; hintPrefix
+// and an argument's name hold the name of the parameter that stands for
+// its value when the value is unknown (named after where it comes from).
+const (
+	unreadKey  = envMark + "unread"
+	hintPrefix = envMark + "?"
+)
 
 // unread marks the arguments as incomplete: the input (or a part of it,
 // named by what) could not be read. The first mark is kept.

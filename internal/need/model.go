@@ -36,6 +36,9 @@ const (
 	User
 	// Usage is a principal whose CloudTrail calls were read.
 	Usage
+	// Assumed is a role the application assumes (sts:AssumeRole from the
+	// task role) and calls AWS with.
+	Assumed
 )
 
 func (k Kind) String() string {
@@ -50,6 +53,8 @@ func (k Kind) String() string {
 		return "user"
 	case Usage:
 		return "usage"
+	case Assumed:
+		return "assumed"
 	}
 	return "unknown"
 }
