@@ -159,6 +159,12 @@ func TestNeeds(t *testing.T) {
 		{Call{Service: "dynamodb", Operation: "TransactWriteItems"},
 			"dynamodb:PutItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{TableName}}|dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{TableName}}|" +
 				"dynamodb:DeleteItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{TableName}}|dynamodb:ConditionCheckItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{TableName}}"},
+		// An undetermined argument is the parameter the reader named
+		// after its value's source.
+		{Call{Service: "s3", Operation: "GetObject", Params: map[string]string{"Bucket": "Store.bucket"}}, "s3:GetObject arn:aws:s3:::{{Store.bucket}}/*"},
+		{Call{Service: "sqs", Operation: "SendMessage", Params: map[string]string{"QueueUrl": "send.queue_url"}}, "sqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:{{send.queue_url}}"},
+		{Call{Service: "lambda", Operation: "Invoke", Params: map[string]string{"FunctionName": "cfg.fn"}}, "lambda:InvokeFunction arn:aws:lambda:eu-west-1:111122223333:function:{{cfg.fn}}"},
+		{Call{Service: "dynamodb", Operation: "GetItem", Params: map[string]string{"TableName": "table"}}, "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{table}}"},
 		{Call{Service: "kms", Operation: "DeleteAlias", Args: args("AliasName", "alias/app")},
 			"kms:DeleteAlias arn:aws:kms:eu-west-1:111122223333:alias/app|kms:DeleteAlias {{KeyArn}}"},
 	}

@@ -37,7 +37,41 @@ func (c Call) get(name, param string) string {
 	if v, ok := c.Arg(name); ok {
 		return v
 	}
-	return need.Param(param)
+	return c.param(param, name)
+}
+
+// param is the parameter for an undetermined argument: the one the
+// reader named after the value's source (for the first of names that
+// has one), else def.
+func (c Call) param(def string, names ...string) string {
+	for _, n := range names {
+		if p, ok := c.Params[n]; ok && p != "" {
+			return need.Param(p)
+		}
+	}
+	return need.Param(def)
+}
+
+// hintFor is the parameter the reader named for the argument that would
+// fill a format variable (matched as lookup matches arguments).
+func (c Call) hintFor(variable string) (string, bool) {
+	if len(c.Params) == 0 {
+		return "", false
+	}
+	lc := strings.ToLower(variable)
+	base := strings.TrimSuffix(lc, "name")
+	names := make([]string, 0, len(c.Params))
+	for name := range c.Params {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		switch strings.ToLower(name) {
+		case lc, base, base + "s", base + "name", base + "names", base + "id", base + "ids", base + "arn":
+			return c.Params[name], true
+		}
+	}
+	return "", false
 }
 
 // builder knows how one service's arguments name its resources. It returns
@@ -148,6 +182,14 @@ func formatResources(c Call, a *catalog.Action, region, account string) []string
 			})
 			if !r.Required && !full {
 				break
+			}
+			// A variable the arguments leave undetermined is the
+			// parameter named after its value's source, when the reader
+			// named one.
+			for _, m := range formatVar().FindAllStringSubmatch(r.Type.ARN, -1) {
+				if h, ok := c.hintFor(m[1]); ok && strings.Contains(res, need.Param(m[1])) {
+					res = strings.ReplaceAll(res, need.Param(m[1]), need.Param(h))
+				}
 			}
 			out = append(out, res)
 		}
@@ -293,7 +335,10 @@ func sqsGrants(c Call, a *catalog.Action, region, account string) []grant {
 	if v, ok := c.Arg("QueueUrl"); ok {
 		return one(a, QueueARN(region, account, v))
 	}
-	return one(a, QueueARN(region, account, c.get("QueueName", "QueueName")))
+	if v, ok := c.Arg("QueueName"); ok {
+		return one(a, QueueARN(region, account, v))
+	}
+	return one(a, QueueARN(region, account, c.param("QueueName", "QueueUrl", "QueueName")))
 }
 
 // dynamodbTransactItem is the item kind of a transaction (the
@@ -381,7 +426,7 @@ func secretGrants(c Call, a *catalog.Action, region, account string) []grant {
 		if !supports(a, "Secret") {
 			return nil
 		}
-		id = need.Param("SecretName")
+		id = c.param("SecretName", "SecretId")
 	}
 	if strings.HasPrefix(id, "arn:") {
 		return one(a, id)
@@ -424,7 +469,7 @@ func kmsGrants(c Call, a *catalog.Action, region, account string) []grant {
 	id, ok := c.Arg("KeyId")
 	switch {
 	case !ok:
-		return one(a, need.Param("KeyArn"))
+		return one(a, c.param("KeyArn", "KeyId"))
 	case strings.HasPrefix(id, "arn:") && strings.Contains(id, ":alias/"):
 		return []grant{{action: a.String(), resource: fmt.Sprintf("arn:aws:kms:%s:%s:key/*", region, account),
 			conds: []need.Cond{{Op: "StringEquals", Key: "kms:RequestAlias", Values: []string{id[strings.Index(id, ":alias/")+1:]}}}}}
@@ -630,7 +675,7 @@ func sesGrants(c Call, a *catalog.Action, region, account string) []grant {
 			out = append(out, one(a, fmt.Sprintf("arn:aws:ses:%s:%s:identity/%s", region, account, domain))...)
 		}
 	default:
-		out = one(a, fmt.Sprintf("arn:aws:ses:%s:%s:identity/%s", region, account, need.Param("IdentityName")))
+		out = one(a, fmt.Sprintf("arn:aws:ses:%s:%s:identity/%s", region, account, c.param("IdentityName", "FromEmailAddress", "Source")))
 	}
 	if cs, ok := c.Arg("ConfigurationSetName"); ok && supports(a, "configuration-set") {
 		out = append(out, one(a, fmt.Sprintf("arn:aws:ses:%s:%s:configuration-set/%s", region, account, cs))...)

@@ -49,6 +49,10 @@ func TestScanLanguages(t *testing.T) {
 func show(c Call) string {
 	var kv []string
 	for k, vs := range c.Args {
+		if p, ok := strings.CutPrefix(k, hintPrefix); ok {
+			kv = append(kv, p+"={{"+vs[0]+"}}")
+			continue
+		}
 		var shown []string
 		for _, v := range vs {
 			parts := strings.Split(v, envMark)

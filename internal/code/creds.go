@@ -3,6 +3,8 @@ package code
 import (
 	"fmt"
 	"strings"
+
+	"github.com/iamfit/iamfit/internal/source"
 )
 
 // The credentials a client is made with. A client made with the task's
@@ -21,6 +23,26 @@ import (
 // value is the task's credentials.
 type creds struct{ role, at, keys string }
 
+// clientCreds are the credentials of a client made at n: an expression
+// the reader cannot read (a parameter no caller gives, a conditional
+// that may leave them undefined) may be access keys or may be nothing
+// (the task's credentials): its calls stay the task role's, and the
+// diagnostic says so.
+func (s *service) clientCreds(cr creds, svc string, n *node, e *env, emit bool) creds {
+	if !strings.HasPrefix(cr.keys, unsureMark) {
+		return cr
+	}
+	if emit {
+		s.r.diags = append(s.r.diags, source.Diagnostic{File: e.m.file, Pos: source.Pos{Line: n.line, Col: n.col}, Severity: source.Warning,
+			Message: fmt.Sprintf("the %s client's credentials come from %s, which iamfit cannot read: its calls are in the task role, as made with the task's credentials; access keys the code gives instead are their user's", svc, strings.TrimPrefix(cr.keys, unsureMark)),
+			Check:   "sdk-credentials-not-understood"})
+	}
+	return creds{}
+}
+
+// unsureMark begins the keys of credentials the reader cannot read.
+const unsureMark = "\x02"
+
 // assumeOps are the STS operations whose result is a role's credentials.
 var assumeOps = map[string]bool{"AssumeRole": true, "AssumeRoleWithWebIdentity": true, "AssumeRoleWithSAML": true}
 
@@ -30,7 +52,7 @@ var assumeOps = map[string]bool{"AssumeRole": true, "AssumeRoleWithWebIdentity":
 // how the code writes them), or the task's default credentials (both
 // empty).
 func (s *service) credsOf(n *node, e *env) creds {
-	if n == nil {
+	if n == nil || n.kind == nName && (n.name == "None" || n.name == "null" || n.name == "undefined") {
 		return creds{}
 	}
 	v := s.eval(n, s.deeper(e))
@@ -64,7 +86,7 @@ func (s *service) credsOf(n *node, e *env) creds {
 	if what == "" {
 		what = "an expression"
 	}
-	return creds{keys: what}
+	return creds{keys: unsureMark + what}
 }
 
 // roleArg is the RoleArn of an assume-role call's arguments, or a
@@ -81,13 +103,13 @@ func roleArg(a args) string {
 
 // pyCreds reads the credentials a boto3 client, resource or session is
 // made with: aws_access_key_id= (or aws_session_token=).
-func (s *service) pyCreds(n *node, e *env) (creds, bool) {
+func (s *service) pyCreds(n *node, e *env) creds {
 	for _, k := range n.kw {
 		if k.key == "aws_access_key_id" || k.key == "aws_session_token" {
-			return s.credsOf(k.val, e), true
+			return s.credsOf(k.val, e)
 		}
 	}
-	return creds{}, false
+	return creds{}
 }
 
 // jsCreds reads the credentials of a JavaScript client's configuration

@@ -1157,12 +1157,12 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 				k = hResource
 			}
 			h := &handle{kind: k, svc: svc, region: s.regionArg(n, e)}
-			h.cr, _ = s.pyCreds(n, e)
+			h.cr = s.clientCreds(s.pyCreds(n, e), h.svc, n, e, emit)
 			return val{kind: vHandle, h: h}
 		case "Session", "get_session", "session":
 			// A session: its clients take its region and credentials.
 			h := &handle{kind: hSession, svc: "boto3", region: s.regionArg(n, e)}
-			h.cr, _ = s.pyCreds(n, e)
+			h.cr = s.clientCreds(s.pyCreds(n, e), h.svc, n, e, emit)
 			return val{kind: vHandle, h: h}
 		}
 		return val{}
@@ -1179,7 +1179,7 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 		}
 		if strings.HasSuffix(cls, ".DocumentClient") {
 			h := &handle{kind: hClient, svc: "dynamodb", doc: true, v2: true, region: s.regionArg(n, e)}
-			h.cr = s.jsCreds(n, e)
+			h.cr = s.clientCreds(s.jsCreds(n, e), h.svc, n, e, emit)
 			return val{kind: vHandle, h: h}
 		}
 		if v, ok := s.credentialProvider(cls, n, e, emit); ok {
@@ -1189,7 +1189,7 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			return val{}
 		}
 		h := &handle{kind: hClient, svc: strings.ToLower(cls), v2: true, region: s.regionArg(n, e)}
-		h.cr = s.jsCreds(n, e)
+		h.cr = s.clientCreds(s.jsCreds(n, e), h.svc, n, e, emit)
 		return val{kind: vHandle, h: h}
 	case strings.HasPrefix(pkg, "@aws-sdk/client-"):
 		svc := strings.TrimPrefix(pkg, "@aws-sdk/client-")
@@ -1222,7 +1222,7 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			return val{}
 		case isUpper(last) && !strings.HasSuffix(last, "Exception") && !strings.HasSuffix(last, "Error"):
 			h := &handle{kind: hClient, svc: svc, region: s.regionArg(n, e)}
-			h.cr = s.jsCreds(n, e)
+			h.cr = s.clientCreds(s.jsCreds(n, e), h.svc, n, e, emit)
 			return val{kind: vHandle, h: h}
 		}
 		return val{}
@@ -1371,7 +1371,47 @@ func (s *service) setArg(a args, name string, n *node, e *env) {
 		}
 		return
 	}
-	a.set(name, s.str(n, e))
+	sv := s.str(n, e)
+	a.set(name, sv)
+	if sv.isUnknown() {
+		a.hint(name, s.hintName(n, e))
+	}
+}
+
+// hintName names the parameter for an argument whose value the reader
+// cannot know, after the expression it comes from: a variable, a
+// function's parameter (fn.param), an attribute (Class.attr for
+// self.attr and this.attr, obj.attr otherwise), a key (config.bucket for
+// config["bucket"]); "" for other expressions.
+func (s *service) hintName(n *node, e *env) string {
+	switch {
+	case n == nil:
+		return ""
+	case n.kind == nName:
+		if s.isParam(n, e) {
+			for f := e.f; f != nil; f = f.outer {
+				for _, p := range f.params {
+					if p == n.name && f.name != "" && !strings.HasPrefix(f.name, "<") {
+						return f.name + "." + n.name
+					}
+				}
+			}
+		}
+		return n.name
+	case n.kind == nAttr:
+		text := exprText(n)
+		if head, rest, ok := strings.Cut(text, "."); ok && (head == "self" || head == "this" || head == "cls") && e.cls != nil && e.cls.name != "" {
+			text = e.cls.name + "." + rest
+		}
+		return text
+	case n.kind == nSub && n.y != nil && n.y.kind == nStr:
+		if k, ok := s.str(n.y, e).raw(); ok {
+			if x := s.hintName(n.x, e); x != "" {
+				return x + "." + k
+			}
+		}
+	}
+	return ""
 }
 
 // callArgs reads a call's arguments: Python keywords and **dicts (an SDK
@@ -1498,7 +1538,7 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 				k = hResource
 			}
 			c := &handle{kind: k, svc: svc, region: s.regionArg(n, e)}
-			c.cr, _ = s.pyCreds(n, e)
+			c.cr = s.clientCreds(s.pyCreds(n, e), c.svc, n, e, emit)
 			return val{kind: vHandle, h: c.with(h)}
 		}
 		return val{}

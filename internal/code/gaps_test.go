@@ -179,7 +179,7 @@ def send(body):
     params = {"QueueUrl": "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs", "MessageBody": body}
     return call("sqs", "send_message", **params)
 `}, []string{
-			"aws.py:6 python identitystore.DescribeUser IdentityStoreId=d-123",
+			"aws.py:6 python identitystore.DescribeUser IdentityStoreId=d-123 UserId={{user.uid}}",
 			"aws.py:6 python sqs.SendMessage QueueUrl=https://sqs.eu-west-1.amazonaws.com/111122223333/jobs",
 		}, nil},
 		{"a method name no caller gives", map[string]string{"a.py": `
@@ -230,6 +230,7 @@ func TestAssumedCredentials(t *testing.T) {
 		name  string
 		files map[string]string
 		want  []string
+		diags []string
 	}{
 		{"python session from an assumed role, and a wrapper that assumes only when asked", map[string]string{
 			"aws.py": `
@@ -247,10 +248,10 @@ def org_accounts():
 def jobs():
     return client("sqs").send_message(QueueUrl="q")
 `}, []string{
-			"aws.py:4 python sts.AssumeRole RoleSessionName=app", // its role: what the calls below were made with
+			"aws.py:4 python sts.AssumeRole RoleArn={{assume.role_arn}} RoleSessionName=app", // its role: what the calls below were made with
 			"aws.py:12 python organizations.ListAccounts role=$ORG_ROLE$ at aws.py:4",
 			"aws.py:14 python sqs.SendMessage QueueUrl=q",
-		}},
+		}, nil},
 		{"js temporary credentials and an assumed role's keys", map[string]string{"a.ts": `
 import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
 import { STSClient, AssumeRoleCommand } from "@aws-sdk/client-sts";
@@ -264,13 +265,21 @@ export async function read() {
   const keyed = new S3Client({ credentials: { accessKeyId: process.env.PARTNER_KEY, secretAccessKey: process.env.PARTNER_SECRET } });
   await keyed.send(new GetObjectCommand({ Bucket: "other", Key: "c" }));
 }
+export class Store {
+  constructor(opts) {
+    const creds = opts.key ? { accessKeyId: opts.key, secretAccessKey: opts.secret } : undefined;
+    this.s3 = new S3Client({ credentials: creds });
+  }
+  get() { return this.s3.send(new GetObjectCommand({ Bucket: "maybe", Key: "d" })); }
+}
 `}, []string{
 			"a.ts:5 js sts.AssumeRole RoleArn=arn:aws:iam::444455556666:role/audit",
 			"a.ts:7 js s3.GetObject Bucket=logs Key=a role=arn:aws:iam::444455556666:role/audit at a.ts:5",
 			"a.ts:8 js sts.AssumeRole RoleArn=$PARTNER_ROLE RoleSessionName=x",
 			"a.ts:10 js s3.GetObject Bucket=shared Key=b role=$PARTNER_ROLE$",
 			"a.ts:12 js s3.GetObject Bucket=other Key=c keys=$PARTNER_KEY$",
-		}},
+			"a.ts:19 js s3.GetObject Bucket=maybe Key=d", // credentials it cannot read: the task's, and said
+		}, []string{"a.ts:17:15: warning: the s3 client's credentials come from opts.key, which iamfit cannot read: its calls are in the task role, as made with the task's credentials; access keys the code gives instead are their user's [sdk-credentials-not-understood]"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -280,9 +289,16 @@ export async function read() {
 					t.Fatal(err)
 				}
 			}
-			calls, _, err := Scan(dir)
+			calls, diags, err := Scan(dir)
 			if err != nil {
 				t.Fatal(err)
+			}
+			var ds []string
+			for _, d := range diags {
+				ds = append(ds, d.String())
+			}
+			if strings.Join(ds, "\n") != strings.Join(tt.diags, "\n") {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(ds, "\n"), strings.Join(tt.diags, "\n"))
 			}
 			var got []string
 			for _, c := range calls {
@@ -327,5 +343,48 @@ def send(body):
 	want := []string{"app/infrastructure/queue.py:8 python sqs.SendMessage QueueUrl=$JOBS_QUEUE_URL", "web/src/infrastructure/store.ts:2 js s3.PutObject Bucket=b Key=k"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(diags) > 0 {
 		t.Errorf("calls:\n%s\nwant:\n%s\ndiagnostics: %v", strings.Join(got, "\n"), strings.Join(want, "\n"), diags)
+	}
+}
+
+// TestParametersNamedAfterSources: a resource argument the reader cannot
+// know is a parameter named after the expression it comes from, so that
+// two unknown buckets stay two.
+func TestParametersNamedAfterSources(t *testing.T) {
+	got, _ := scanFiles(t, map[string]string{
+		"a.py": `
+import boto3
+s3 = boto3.client("s3")
+class Uploads:
+    def __init__(self, bucket):
+        self.bucket = bucket
+    def put(self, key):
+        s3.put_object(Bucket=self.bucket, Key=key)
+def archive(target, key):
+    s3.copy_object(Bucket=target, Key=key, CopySource="src/" + key)
+`,
+		"b.ts": `
+import { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
+const sqs = new SQSClient({});
+export const send = (cfg: any) => sqs.send(new SendMessageCommand({ QueueUrl: cfg.queues.jobs, MessageBody: "x" }));
+`,
+		"main.go": `package main
+import (
+	"context"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+)
+type notifier struct{ c *sns.Client; topic string }
+func (n *notifier) notify(ctx context.Context) {
+	n.c.Publish(ctx, &sns.PublishInput{TopicArn: aws.String(n.topic)})
+}
+`})
+	want := []string{
+		"a.py:8 python s3.PutObject Bucket={{Uploads.bucket}}",
+		"a.py:10 python s3.CopyObject Bucket={{archive.target}} CopySource=src/*",
+		"b.ts:4 js sqs.SendMessage MessageBody=x QueueUrl={{cfg.queues.jobs}}",
+		"main.go:9 go sns.Publish TopicArn={{notifier.topic}}",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

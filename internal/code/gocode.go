@@ -530,7 +530,56 @@ func (p *goPackage) arg(gf *goFile, s *scope, a args, name string, e ast.Expr) {
 			return
 		}
 	}
-	a.set(name, p.str(gf, s, e, 0))
+	v := p.str(gf, s, e, 0)
+	a.set(name, v)
+	if v.isUnknown() {
+		a.hint(name, goHint(s, e))
+	}
+}
+
+// goHint names the parameter for an input field whose value the reader
+// cannot know, after the expression it comes from: a variable, a
+// function's parameter (fn.param), a field (Type.field for the
+// receiver's, x.field otherwise).
+func goHint(s *scope, e ast.Expr) string {
+	e = unparen(e)
+	if c, ok := e.(*ast.CallExpr); ok && len(c.Args) == 1 {
+		if sel, ok := c.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "String" || sel.Sel.Name == "StringValue" || sel.Sel.Name == "ToString") {
+			e = unparen(c.Args[0]) // aws.String(x)
+		}
+	}
+	var parts []string
+	for {
+		switch x := e.(type) {
+		case *ast.Ident:
+			name := x.Name
+			if s != nil && s.fn != nil {
+				if s.fn.Recv != nil && len(s.fn.Recv.List) == 1 && len(s.fn.Recv.List[0].Names) == 1 && s.fn.Recv.List[0].Names[0].Name == name && len(parts) > 0 {
+					t := s.fn.Recv.List[0].Type
+					if st, ok := t.(*ast.StarExpr); ok {
+						t = st.X
+					}
+					if id, ok := t.(*ast.Ident); ok {
+						name = id.Name
+					}
+				} else if _, isParam := s.params[name]; isParam && len(parts) == 0 {
+					name = s.fn.Name.Name + "." + name
+				}
+			}
+			parts = append(parts, name)
+			for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+				parts[i], parts[j] = parts[j], parts[i]
+			}
+			return strings.Join(parts, ".")
+		case *ast.SelectorExpr:
+			parts = append(parts, x.Sel.Name)
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return ""
+		}
+	}
 }
 
 func unparen(e ast.Expr) ast.Expr {

@@ -62,7 +62,20 @@ func shown(v string) string { return strings.ReplaceAll(v, envMark, "") }
 func (c Call) Resolve(ctx Context) calls.Call {
 	args := map[string][]string{}
 	var known []string
+	var params map[string]string
 	for name, vs := range c.Args {
+		if p, ok := strings.CutPrefix(name, hintPrefix); ok {
+			if _, given := c.Args[p]; !given && len(vs) > 0 {
+				if params == nil {
+					params = map[string]string{}
+				}
+				params[p] = vs[0]
+			}
+			continue
+		}
+		if strings.HasPrefix(name, envMark) {
+			continue
+		}
 		for _, v := range vs {
 			args[name] = append(args[name], bindEnv(v, ctx.Env, ctx.EnvPatterns))
 			for i, piece := range strings.Split(v, envMark) {
@@ -78,7 +91,7 @@ func (c Call) Resolve(ctx Context) calls.Call {
 		why += " (" + c.Via + ")"
 	}
 	return calls.Call{Service: c.Service, Operation: c.Operation, Args: args,
-		Region: c.region(ctx), Account: ctx.Account, Known: known, Unread: c.Unread,
+		Region: c.region(ctx), Account: ctx.Account, Known: known, Unread: c.Unread, Params: params,
 		Why:  why,
 		File: c.File, Pos: source.Pos{Line: c.Line, Col: 1}}
 }

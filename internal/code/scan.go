@@ -76,6 +76,9 @@ type Call struct {
 func (c Call) EnvArgs() map[string]string {
 	out := map[string]string{}
 	for k, vs := range c.Args {
+		if strings.HasPrefix(k, envMark) {
+			continue
+		}
 		if len(vs) == 1 && strings.HasPrefix(vs[0], envMark) && strings.Count(vs[0], envMark) == 2 && strings.HasSuffix(vs[0], envMark) {
 			out[k] = strings.Trim(vs[0], envMark)
 		}

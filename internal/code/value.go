@@ -134,3 +134,41 @@ func (a args) unread(what string) {
 		a[unreadKey] = []string{what}
 	}
 }
+
+// hint names the parameter for an argument whose value is unknown
+// (see hintPrefix); a name that is not one stands for nothing.
+func (a args) hint(name, param string) {
+	param = paramName(param)
+	if param == "" || !namesResource(name) {
+		return
+	}
+	a[hintPrefix+name] = []string{param}
+}
+
+// namesResource reports an API parameter that may name a resource
+// (Bucket, TableName, QueueUrl, TopicArn, SecretId, ...), whose unknown
+// value is a parameter of the policy; an object key or a message body
+// is not.
+func namesResource(name string) bool {
+	if name == "Bucket" || name == "Source" || name == "FromEmailAddress" {
+		return true
+	}
+	for _, suf := range []string{"Name", "Arn", "ARN", "Url", "URL", "Id"} {
+		if strings.HasSuffix(name, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// paramName keeps the characters a parameter name may hold
+// ([A-Za-z0-9_.-]).
+func paramName(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_', r == '.', r == '-':
+			return r
+		}
+		return -1
+	}, s)
+}
