@@ -388,3 +388,49 @@ func (n *notifier) notify(ctx context.Context) {
 		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestGoClientRegion: the region a Go client is made with is its calls'.
+func TestGoClientRegion(t *testing.T) {
+	got, _ := scanFiles(t, map[string]string{"main.go": `package main
+import (
+	"context"
+	"os"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go/aws/session"
+	awsv1 "github.com/aws/aws-sdk-go/aws"
+	dynamov1 "github.com/aws/aws-sdk-go/service/dynamodb"
+)
+type app struct{ q *sqs.Client }
+func newApp(ctx context.Context) *app {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithRegion(os.Getenv("QUEUE_REGION")))
+	return &app{q: sqs.NewFromConfig(cfg)}
+}
+func main() {
+	ctx := context.TODO()
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithRegion("eu-west-1"))
+	east := s3.NewFromConfig(cfg, func(o *s3.Options) { o.Region = "us-east-1" })
+	east.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("b")})
+	s3.NewFromConfig(cfg).ListBuckets(ctx, nil)
+	a := newApp(ctx)
+	a.q.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: aws.String("q")})
+	sess := session.Must(session.NewSession(&awsv1.Config{Region: awsv1.String("ap-south-1")}))
+	db := dynamov1.New(sess)
+	db.GetItem(&dynamov1.GetItemInput{TableName: awsv1.String("t")})
+	plain := s3.NewFromConfig(aws.Config{})
+	plain.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("c")})
+}
+`})
+	want := []string{
+		"main.go:22 go s3.GetObject Bucket=b @us-east-1",
+		"main.go:23 go s3.ListBuckets @eu-west-1",
+		"main.go:25 go sqs.SendMessage QueueUrl=q @$QUEUE_REGION$",
+		"main.go:28 go dynamodb.GetItem TableName=t @ap-south-1",
+		"main.go:30 go s3.DeleteObject Bucket=c",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
