@@ -145,6 +145,8 @@ func TestNeeds(t *testing.T) {
 			"bedrock:InvokeModel arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"},
 		{Call{Service: "bedrock-runtime", Operation: "Converse", Args: args("ModelId", "eu.anthropic.claude-3-haiku-20240307-v1:0")},
 			"bedrock:InvokeModel arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-3-haiku-20240307-v1:0|bedrock:InvokeModel arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"},
+		{Call{Service: "bedrock-runtime", Operation: "Converse"},
+			"bedrock:InvokeModel arn:aws:bedrock:eu-west-1::foundation-model/{{ModelId}}|bedrock:InvokeModel arn:aws:bedrock:eu-west-1:111122223333:inference-profile/{{ModelId}}"},
 		{Call{Service: "amp", Operation: "QueryMetrics"}, "aps:QueryMetrics arn:aws:aps:eu-west-1:111122223333:workspace/{{WorkspaceId}}"},
 		{Call{Service: "resource-groups-tagging-api", Operation: "GetResources"}, "tag:GetResources *"},
 		{Call{Service: "apigatewaymanagementapi", Operation: "PostToConnection", Args: args("ConnectionId", "c1")},

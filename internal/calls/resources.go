@@ -688,9 +688,16 @@ func sesGrants(c Call, a *catalog.Action, region, account string) []grant {
 // apac. or global. prefix: the profile and the foundation model in
 // every region it routes to), or an ARN.
 func bedrockGrants(c Call, a *catalog.Action, region, account string) []grant {
-	id, ok := c.Arg("ModelId")
-	if !ok || !supports(a, "foundation-model") {
+	if !supports(a, "foundation-model") {
 		return nil
+	}
+	id, ok := c.Arg("ModelId")
+	if !ok {
+		// A model the inputs do not name: a foundation model or an
+		// inference profile of that id, one parameter for both.
+		p := c.param("ModelId", "ModelId")
+		return one(a, fmt.Sprintf("arn:aws:bedrock:%s::foundation-model/%s", region, p),
+			fmt.Sprintf("arn:aws:bedrock:%s:%s:inference-profile/%s", region, account, p))
 	}
 	if strings.HasPrefix(id, "arn:") {
 		return one(a, id)

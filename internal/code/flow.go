@@ -43,6 +43,11 @@ type service struct {
 	cut      int
 	// wrappers caches sdkWrapper.
 	wrappers map[*function]bool
+	// aiModels is set when the service makes an AI SDK Bedrock model;
+	// aiStreams are its streamText calls of models the reader cannot
+	// name.
+	aiModels  bool
+	aiStreams []located
 }
 
 // maxNesting is how deep one evaluation may go.
@@ -107,12 +112,13 @@ const (
 	hPaginator
 	hWaiter
 	hBatch
-	hMessages // the messages a queue's receive_messages returns
-	hMessage  // one SQS message resource
-	hModel    // a LangChain Bedrock model (op: the operation an invocation is)
-	hResult   // what an operation returns (op, with the call's args), and any part of it
-	hCreds    // credentials the code makes (args: the RoleArn they assume)
-	hSession  // a boto3 session: the region and credentials of its clients
+	hMessages   // the messages a queue's receive_messages returns
+	hMessage    // one SQS message resource
+	hModel      // a LangChain Bedrock model (op: the operation an invocation is)
+	hResult     // what an operation returns (op, with the call's args), and any part of it
+	hCreds      // credentials the code makes (args: the RoleArn they assume)
+	hSession    // a boto3 session: the region and credentials of its clients
+	hAIProvider // the AI SDK's Amazon Bedrock provider: it makes models
 )
 
 // handle is an SDK object: a client, a resource and what it names.
@@ -134,6 +140,8 @@ type handle struct {
 	cr creds
 	// at is where an sts:AssumeRole result was returned ("file:line").
 	at string
+	// ai marks a model of the AI SDK's Bedrock provider.
+	ai bool
 }
 
 // with returns a handle made from h (a table of a resource, a client of
@@ -176,6 +184,7 @@ func (m *module) infra() bool {
 
 func (s *service) run() {
 	from := len(s.r.calls)
+	defer s.aiStreamDiagnostics()
 	defer func() {
 		for i := from; i < len(s.r.calls); i++ {
 			c := &s.r.calls[i]
@@ -1023,6 +1032,9 @@ func (s *service) apply(n *node, e *env, emit bool) val {
 		if callee.h.kind == hResult {
 			return callee // a part of a result: resp.get("Credentials")
 		}
+		if callee.h.kind == hAIProvider {
+			return s.aiModel(callee.h, "", n, e, emit) // provider(modelId)
+		}
 	}
 	return val{}
 }
@@ -1100,6 +1112,9 @@ func (s *service) emitCall(h *handle, op string, n *node, e *env, a args, via st
 		AssumedRole: h.cr.role, AssumedAt: h.cr.at, Keys: h.cr.keys, at: n}
 	if !s.python {
 		c.Lang = "js"
+	}
+	if h.kind == hModel && h.ai {
+		s.aiModels = true
 	}
 	if u := a[unreadKey]; len(u) > 0 {
 		c.Args = maps.Clone(a)
@@ -1242,6 +1257,10 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 		return val{}
 	case langchainPackage(pkg):
 		return s.langchainCall(sym, n, e, emit)
+	case pkg == aiBedrock:
+		return s.aiBedrockCall(sym, n, e, emit)
+	case pkg == "ai":
+		return s.aiCall(sym, n, e, emit)
 	case pkg == "@aws-sdk/lib-storage" && last == "Upload":
 		if emit {
 			a := args{}
@@ -1544,6 +1563,8 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 		return val{}
 	case hCreds:
 		return val{}
+	case hAIProvider:
+		return s.aiModel(h, m, n, e, emit)
 	case hClient, hResource:
 		if h.kind == hResource {
 			switch m {
@@ -1989,12 +2010,30 @@ func (s *service) attrStr(n *node, e *env) value {
 			return s.str(v, &env{m: base.cm, f: base.cm.top, cls: c, depth: e.depth + 1})
 		}
 	}
-	for _, l := range s.attrs[n.name] {
-		if v := s.str(l.n, s.deeper(l.e)); !v.isUnknown() {
-			return v
-		}
+	// obj.attr of an object the reader cannot name: the one value the
+	// service's assignments to that attribute give, when they agree
+	// (an attribute many classes set, such as id, is none of theirs).
+	list := s.attrs[n.name]
+	if len(list) > 8 {
+		return unknownValue()
 	}
-	return unknownValue()
+	var one value
+	var oneArg string
+	for _, l := range list {
+		v := s.str(l.n, s.deeper(l.e))
+		a, ok := v.arg()
+		if !ok {
+			continue
+		}
+		if oneArg != "" && a != oneArg {
+			return unknownValue()
+		}
+		one, oneArg = v, a
+	}
+	if oneArg == "" {
+		return unknownValue()
+	}
+	return one
 }
 
 // strCall evaluates environment reads and helpers that return strings.

@@ -434,3 +434,55 @@ func main() {
 		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestAISDKBedrock: the Vercel AI SDK's Bedrock provider calls Converse
+// for the models the code makes (InvokeModel for embeddings and images)
+// and ConverseStream where it streams one.
+func TestAISDKBedrock(t *testing.T) {
+	got, diags := scanFiles(t, map[string]string{
+		"llm.ts": `
+import { createAmazonBedrock, bedrock } from "@ai-sdk/amazon-bedrock";
+import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { generateText, streamText, embed } from "ai";
+const provider = createAmazonBedrock({ region: "us-east-1", credentialProvider: fromNodeProviderChain() });
+const haiku = provider("anthropic.claude-3-haiku-20240307-v1:0");
+export async function answer(q: string) {
+  await generateText({ model: haiku, prompt: q });
+  return streamText({ model: haiku, prompt: q });
+}
+export const vectors = (text: string) => embed({ model: bedrock.embedding("amazon.titan-embed-text-v2:0"), value: text });
+export const relay = (model: any, q: string) => streamText({ model, prompt: q });
+`})
+	want := []string{
+		"llm.ts:6 js bedrock-runtime.Converse ModelId=anthropic.claude-3-haiku-20240307-v1:0 @us-east-1",
+		"llm.ts:9 js bedrock-runtime.ConverseStream ModelId=anthropic.claude-3-haiku-20240307-v1:0 @us-east-1",
+		"llm.ts:11 js bedrock-runtime.InvokeModel ModelId=amazon.titan-embed-text-v2:0",
+	}
+	wantDiags := []string{
+		"llm.ts:11:65: warning: the AI SDK's Bedrock provider without a credentialProvider signs with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment, not with the task role: give it credentialProvider: fromNodeProviderChain() for the task role's permissions below [sdk-credentials]",
+		"llm.ts:12:49: warning: a streamed AI SDK model the reader cannot name: a Bedrock model (the code makes some) also needs bedrock:InvokeModelWithResponseStream here; its needs are not included [sdk-call-not-understood]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || strings.Join(diags, "\n") != strings.Join(wantDiags, "\n") {
+		t.Errorf("calls:\n%s\nwant:\n%s\ndiagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"), strings.Join(diags, "\n"), strings.Join(wantDiags, "\n"))
+	}
+}
+
+// TestAttributeOfManyAssignments: obj.attr of an object the reader
+// cannot name is the value the service assigns to that attribute only
+// when its assignments agree.
+func TestAttributeOfManyAssignments(t *testing.T) {
+	got, _ := scanFiles(t, map[string]string{"a.ts": `
+import { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
+const sqs = new SQSClient({});
+const node = { id: "" };
+node.id = "__start__";
+other.id = "x";
+cfg.queue = "jobs";
+export const send = (m: any, c: any) => sqs.send(new SendMessageCommand({ QueueUrl: m.id, MessageBody: c.queue }));
+export const two = (c: any) => sqs.send(new SendMessageCommand({ QueueUrl: c.queue }));
+`})
+	want := []string{"a.ts:8 js sqs.SendMessage MessageBody=jobs QueueUrl={{m.id}}", "a.ts:9 js sqs.SendMessage QueueUrl=jobs"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
