@@ -59,3 +59,24 @@ def local():
 		t.Errorf("access keys diagnostics: %v", keys)
 	}
 }
+
+func TestTaskDefinitionKeys(t *testing.T) {
+	res := repo(t, Options{}, map[string]string{
+		"task.json": `{"family": "api", "taskRoleArn": "arn:aws:iam::111122223333:role/api-task",
+ "containerDefinitions": [{"name": "api", "image": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:latest",
+  "secrets": [{"name": "AWS_ACCESS_KEY_ID", "valueFrom": "arn:aws:ssm:eu-west-1:111122223333:parameter/key"}]}]}`,
+		"app.py": "import boto3\nboto3.client('sqs').send_message(QueueUrl='https://sqs.eu-west-1.amazonaws.com/111122223333/q')\n",
+	})
+	var got []string
+	for _, d := range res.Diagnostics {
+		if d.Check == "task-role-keys" {
+			got = append(got, d.String())
+		}
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "task.json:3:") {
+		t.Errorf("diagnostics: %v", got)
+	}
+	if n := needStrings(roleByARN(t, res, ":role/api-task")); len(n) != 1 {
+		t.Errorf("task role: %v", n)
+	}
+}

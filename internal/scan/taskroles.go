@@ -146,6 +146,9 @@ func (a *scanner) taskRoles() {
 				secrets[sec.Name] = true
 			}
 		}
+		if len(own) > 0 {
+			a.envKeys(d.TD)
+		}
 		ctx := code.Context{Region: d.Region, Account: roleAccount(r, d.Account), Env: env, EnvPatterns: d.EnvPatterns, EnvResources: d.EnvResources, Secrets: secrets}
 		needs, diags := code.Needs(own, ctx, cat)
 		r.Needs = append(r.Needs, needs...)
@@ -261,5 +264,29 @@ func (a *scanner) assumedRoles(task *need.Role, own []code.Call, ctx code.Contex
 		a.inv.Diagnostics = append(a.inv.Diagnostics, source.Diagnostic{File: as.File, Pos: source.Pos{Line: as.Line, Col: 1}, Severity: source.Info,
 			Message: fmt.Sprintf("the code assumes the role %s (the task role %s needs sts:AssumeRole on it): the calls made with its credentials, the first here, are that role's, not the task role's", as.Role, task.ARN),
 			Check:   "assumed-role"})
+	}
+}
+
+// envKeys warns of a container that the task definition gives access
+// keys (AWS_ACCESS_KEY_ID in its environment or secrets): the SDKs'
+// default credential chain takes them before the task role's, so the
+// code's calls are made as the keys' user
+// (https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html).
+func (a *scanner) envKeys(td *ecs.TaskDefinition) {
+	for _, c := range td.Containers {
+		pos, from := source.Pos{}, ""
+		if v, ok := c.Environment["AWS_ACCESS_KEY_ID"]; ok {
+			pos, from = v.Pos, "environment"
+		}
+		for _, sec := range c.Secrets {
+			if sec.Name == "AWS_ACCESS_KEY_ID" {
+				pos, from = sec.ValueFrom.Pos, "secrets"
+			}
+		}
+		if from == "" {
+			continue
+		}
+		a.warnf(td.File.Name, pos, "task-role-keys",
+			"container %s gets AWS_ACCESS_KEY_ID from its %s: the SDKs' default credentials are those keys, taken before the task role's, so the code's calls are made as the keys' user; the task role holds what they need, for when the keys are removed", c.Name, from)
 	}
 }
