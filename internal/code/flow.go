@@ -41,8 +41,9 @@ type service struct {
 	attrMemo map[string]val
 	attrBusy map[string]bool
 	cut      int
-	// wrappers caches sdkWrapper.
+	// wrappers caches sdkWrapper; envMemo callerEnvs.
 	wrappers map[*function]bool
+	envMemo  map[*function][]*env
 	// aiModels is set when the service makes an AI SDK Bedrock model;
 	// aiStreams are its streamText calls of models the reader cannot
 	// name.
@@ -289,6 +290,16 @@ func (s *service) callerEnvs(m *module, f *function, callers map[string][]locate
 		}
 		return []*env{base}
 	}
+	if cached, ok := s.envMemo[f]; ok {
+		if cached == nil {
+			return []*env{base} // being computed: a cycle of callers
+		}
+		return cached
+	}
+	if s.envMemo == nil {
+		s.envMemo = map[*function][]*env{}
+	}
+	s.envMemo[f] = nil
 	var out []*env
 	for _, c := range cands {
 		s.budget = 2000
@@ -296,13 +307,25 @@ func (s *service) callerEnvs(m *module, f *function, callers map[string][]locate
 		if v.kind != vFunc || v.fn != f {
 			continue
 		}
-		e := s.envFor(m, f)
-		e.binds = s.bindArgs(f, c.n, c.e, e.cls != nil)
-		out = append(out, e)
+		// The caller is read for each of its own callers too: a
+		// helper's helper gets the values its callers' callers give.
+		for _, ce := range s.callerEnvs(c.e.m, c.e.f, callers, depth+1) {
+			if len(out) >= limit {
+				break
+			}
+			if ce.binds == nil {
+				ce = c.e
+			}
+			e := s.envFor(m, f)
+			s.budget = 2000
+			e.binds = s.bindArgs(f, c.n, ce, e.cls != nil)
+			out = append(out, e)
+		}
 	}
 	if len(out) == 0 {
-		return []*env{base}
+		out = []*env{base}
 	}
+	s.envMemo[f] = out
 	return out
 }
 
@@ -1342,6 +1365,12 @@ func (s *service) mergeObj(a args, n *node, e *env, spread bool) {
 		a.unread(spreadText(n, s.python, spread))
 		return
 	}
+	if len(v.dict.n.args) == 0 { // no spreads: the literal's own entries
+		for _, k := range v.dict.n.kw {
+			s.setArg(a, k.key, k.val, v.dict.e)
+		}
+		return
+	}
 	es, unread := s.entries(v.dict)
 	for _, k := range es {
 		s.setArg(a, k.key, k.val, k.e)
@@ -1392,7 +1421,7 @@ func (s *service) setArg(a args, name string, n *node, e *env) {
 	}
 	sv := s.str(n, e)
 	a.set(name, sv)
-	if sv.isUnknown() {
+	if sv.isUnknown() && namesResource(name) {
 		a.hint(name, s.hintName(n, e))
 	}
 }
@@ -1490,12 +1519,19 @@ func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) va
 			s.sendClient[c] = h
 		}
 	}
-	if m == "send" {
-		// client.send(command): what the command returns.
+	if m == "send" && !emit {
+		// client.send(command): what the command returns (a value is
+		// wanted only where the call is evaluated, not discovered); the
+		// arguments of the ones whose results are credentials.
 		if c := s.commandNode(first(n.args), e); c != nil {
 			if cv := s.eval(c.x, s.deeper(e)); cv.kind == vExt && strings.HasPrefix(cv.pkg, "@aws-sdk/client-") && strings.HasSuffix(cv.sym, "Command") {
 				op := strings.TrimSuffix(cv.sym[strings.LastIndex(cv.sym, ".")+1:], "Command")
-				return val{kind: vHandle, h: &handle{kind: hResult, svc: strings.TrimPrefix(cv.pkg, "@aws-sdk/client-"), op: op, args: s.objArgs(first(c.args), e)}}
+				r := &handle{kind: hResult, svc: strings.TrimPrefix(cv.pkg, "@aws-sdk/client-"), op: op}
+				if r.svc == "sts" && assumeOps[op] {
+					r.args = s.objArgs(first(c.args), e)
+					r.at = fmt.Sprintf("%s:%d", e.m.file, c.line)
+				}
+				return val{kind: vHandle, h: r}
 			}
 		}
 	}
@@ -1700,9 +1736,12 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 		}
 		a := s.callArgs(n, e)
 		do(op, a, "")
-		r := &handle{kind: hResult, svc: h.svc, op: op, args: a}
+		if emit {
+			return val{} // discovered: its value is not wanted
+		}
+		r := &handle{kind: hResult, svc: h.svc, op: op}
 		if h.svc == "sts" && assumeOps[op] {
-			r.at = fmt.Sprintf("%s:%d", e.m.file, n.line)
+			r.args, r.at = a, fmt.Sprintf("%s:%d", e.m.file, n.line)
 		}
 		return val{kind: vHandle, h: r}
 	case hPaginator:

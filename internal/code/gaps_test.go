@@ -248,7 +248,8 @@ def org_accounts():
 def jobs():
     return client("sqs").send_message(QueueUrl="q")
 `}, []string{
-			"aws.py:4 python sts.AssumeRole RoleArn={{assume.role_arn}} RoleSessionName=app", // its role: what the calls below were made with
+			"aws.py:4 python sts.AssumeRole RoleArn=$ORG_ROLE RoleSessionName=app", // read for the callers' callers
+			"aws.py:4 python sts.AssumeRole RoleArn={{assume.role_arn}} RoleSessionName=app", // the call jobs() does not take
 			"aws.py:12 python organizations.ListAccounts role=$ORG_ROLE$ at aws.py:4",
 			"aws.py:14 python sqs.SendMessage QueueUrl=q",
 		}, nil},
@@ -276,7 +277,7 @@ export class Store {
 			"a.ts:5 js sts.AssumeRole RoleArn=arn:aws:iam::444455556666:role/audit",
 			"a.ts:7 js s3.GetObject Bucket=logs Key=a role=arn:aws:iam::444455556666:role/audit at a.ts:5",
 			"a.ts:8 js sts.AssumeRole RoleArn=$PARTNER_ROLE RoleSessionName=x",
-			"a.ts:10 js s3.GetObject Bucket=shared Key=b role=$PARTNER_ROLE$",
+			"a.ts:10 js s3.GetObject Bucket=shared Key=b role=$PARTNER_ROLE$ at a.ts:8",
 			"a.ts:12 js s3.GetObject Bucket=other Key=c keys=$PARTNER_KEY$",
 			"a.ts:19 js s3.GetObject Bucket=maybe Key=d", // credentials it cannot read: the task's, and said
 		}, []string{"a.ts:17:15: warning: the s3 client's credentials come from opts.key, which iamfit cannot read: its calls are in the task role, as made with the task's credentials; access keys the code gives instead are their user's [sdk-credentials-not-understood]"}},

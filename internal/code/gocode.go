@@ -581,7 +581,7 @@ func (p *goPackage) arg(gf *goFile, s *scope, a args, name string, e ast.Expr) {
 	}
 	v := p.str(gf, s, e, 0)
 	a.set(name, v)
-	if v.isUnknown() {
+	if v.isUnknown() && namesResource(name) {
 		a.hint(name, goHint(s, e))
 	}
 }
@@ -856,13 +856,20 @@ func (p *goPackage) callExpr(gf *goFile, s *scope, call *ast.CallExpr, seen map[
 	method := sel.Sel.Name
 	// The region of the client that makes the call: the receiver, or the
 	// client an SDK function takes first (s3.NewListObjectsV2Paginator(c, in)).
-	region := ""
-	if pkg, ok := sel.X.(*ast.Ident); ok && gf.pkgs[pkg.Name] != "" {
-		if len(call.Args) > 0 {
-			region = p.regionOf(gf, s, call.Args[0], 0)
+	region, regionRead := "", false
+	clientRegion := func() string {
+		if regionRead {
+			return region
 		}
-	} else if p.clientService(gf, s, sel.X, 0) != "" || p.madeFromClient(gf, s, sel.X) {
-		region = p.regionOf(gf, s, sel.X, 0)
+		regionRead = true
+		if pkg, ok := sel.X.(*ast.Ident); ok && gf.pkgs[pkg.Name] != "" {
+			if len(call.Args) > 0 {
+				region = p.regionOf(gf, s, call.Args[0], 0)
+			}
+		} else if p.clientService(gf, s, sel.X, 0) != "" || p.madeFromClient(gf, s, sel.X) {
+			region = p.regionOf(gf, s, sel.X, 0)
+		}
+		return region
 	}
 	// An input among the arguments: the call it makes (a literal is
 	// recorded at the literal; a variable at the call, with the fields set
@@ -879,7 +886,7 @@ func (p *goPackage) callExpr(gf *goFile, s *scope, call *ast.CallExpr, seen map[
 		}
 		if _, direct := unparen(a).(*ast.CompositeLit); direct {
 			seen[lit] = true
-			p.inputCallIn(gf, s, lit, nil, method, region)
+			p.inputCallIn(gf, s, lit, nil, method, clientRegion())
 			continue
 		}
 		var sets map[string]ast.Expr
@@ -894,7 +901,7 @@ func (p *goPackage) callExpr(gf *goFile, s *scope, call *ast.CallExpr, seen map[
 		cl := *lit
 		cl.Lbrace = call.Pos()
 		_ = line
-		p.inputCallIn(gf, s, &cl, sets, method, region)
+		p.inputCallIn(gf, s, &cl, sets, method, clientRegion())
 	}
 	if hasInput {
 		return
@@ -903,7 +910,7 @@ func (p *goPackage) callExpr(gf *goFile, s *scope, call *ast.CallExpr, seen map[
 	if pkg, ok := sel.X.(*ast.Ident); ok {
 		if svc, isSDK := gf.pkgs[pkg.Name]; isSDK {
 			if op, ok := strings.CutSuffix(strings.TrimPrefix(method, "New"), "Paginator"); ok && strings.HasPrefix(method, "New") {
-				p.r.call(Call{Service: svc, Operation: op, Args: args{}, File: gf.src.Name, Line: p.fset.Position(call.Pos()).Line, Lang: "go", Via: "paginator", Region: region})
+				p.r.call(Call{Service: svc, Operation: op, Args: args{}, File: gf.src.Name, Line: p.fset.Position(call.Pos()).Line, Lang: "go", Via: "paginator", Region: clientRegion()})
 			}
 			return
 		}
@@ -926,7 +933,7 @@ func (p *goPackage) callExpr(gf *goFile, s *scope, call *ast.CallExpr, seen map[
 			fmt.Sprintf("%s waiter %s without an input literal", svc, op))
 		return
 	}
-	p.r.call(Call{Service: svc, Operation: op, Args: args{}, File: gf.src.Name, Line: line, Lang: "go", Region: region})
+	p.r.call(Call{Service: svc, Operation: op, Args: args{}, File: gf.src.Name, Line: line, Lang: "go", Region: p.regionOf(gf, s, sel.X, 0)})
 }
 
 // boundLit returns the composite literal a variable is bound to.
