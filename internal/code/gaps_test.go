@@ -248,7 +248,7 @@ def org_accounts():
 def jobs():
     return client("sqs").send_message(QueueUrl="q")
 `}, []string{
-			"aws.py:4 python sts.AssumeRole RoleArn=$ORG_ROLE RoleSessionName=app", // read for the callers' callers
+			"aws.py:4 python sts.AssumeRole RoleArn=$ORG_ROLE RoleSessionName=app",           // read for the callers' callers
 			"aws.py:4 python sts.AssumeRole RoleArn={{assume.role_arn}} RoleSessionName=app", // the call jobs() does not take
 			"aws.py:12 python organizations.ListAccounts role=$ORG_ROLE$ at aws.py:4",
 			"aws.py:14 python sqs.SendMessage QueueUrl=q",
