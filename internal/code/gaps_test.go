@@ -487,3 +487,15 @@ export const two = (c: any) => sqs.send(new SendMessageCommand({ QueueUrl: c.que
 		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestHelperOfHelper(t *testing.T) {
+	got, _ := scanFiles(t, map[string]string{
+		"aws.py": "import boto3\ndef call(service, method, **kw):\n    return getattr(boto3.client(service), method)(**kw)\n",
+		"db.py":  "from aws import call\ndef get_item(TableName, **kwargs):\n    return call('dynamodb', 'get_item', TableName=TableName, **kwargs)\n",
+		"app.py": "import db\ndef incident(i):\n    return db.get_item(TableName='incidents', Key={})\ndef hook(i):\n    return db.get_item(TableName='webhooks', Key={})\n",
+	})
+	want := []string{"aws.py:3 python dynamodb.GetItem TableName=incidents", "aws.py:3 python dynamodb.GetItem TableName=webhooks"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
