@@ -268,7 +268,7 @@ func (s *service) callerEnvs(m *module, f *function, callers map[string][]locate
 		return []*env{base}
 	}
 	limit := 16
-	if s.sdkWrapper(f) {
+	if s.sdkWrapper(m, f) {
 		limit = 256 // a generic SDK wrapper: each caller names its call
 	}
 	if len(f.params) == 0 || len(cands) == 0 || len(cands) > limit {
@@ -334,10 +334,14 @@ func (s *service) callerEnvs(m *module, f *function, callers map[string][]locate
 // or the method a parameter names (getattr(client, method),
 // client[method]). Only its callers say what it calls, so it is read
 // for each of them, however many.
-func (s *service) sdkWrapper(f *function) bool {
+func (s *service) sdkWrapper(m *module, f *function) bool {
 	if w, ok := s.wrappers[f]; ok {
 		return w
 	}
+	if s.wrappers == nil {
+		s.wrappers = map[*function]bool{}
+	}
+	s.wrappers[f] = false // while computing: a cycle is no wrapper
 	isParam := func(n *node) bool {
 		if n == nil || n.kind != nName {
 			return false
@@ -366,13 +370,18 @@ func (s *service) sdkWrapper(f *function) bool {
 					found = found || k.key == "service_name" && isParam(k.val)
 				}
 			}
+			if !found && (n.x.kind == nName || n.x.kind == nAttr) && len(n.args) > 0 && isParam(n.args[0]) {
+				// A call of a wrapper with its own parameters: a wrapper
+				// of a wrapper.
+				s.budget = 500
+				if v := s.eval(n.x, s.envFor(m, f)); v.kind == vFunc && v.fn != nil && v.fn != f && v.fe != nil {
+					found = s.sdkWrapper(v.fe.m, v.fn)
+				}
+			}
 		})
 		if found {
 			break
 		}
-	}
-	if s.wrappers == nil {
-		s.wrappers = map[*function]bool{}
 	}
 	s.wrappers[f] = found
 	return found
@@ -463,7 +472,7 @@ func (s *service) lookup(name string, e *env) (located, *stmt, bool) {
 		return b, nil, true
 	}
 	for f := e.f; f != nil; f = f.outer {
-		if st := s.lastBind(f, name); st != nil {
+		if st := s.credentialBranch(f, name, s.bindIn(f, name, e), e); st != nil {
 			fe := *e
 			fe.f = f
 			if f != e.f {
@@ -494,6 +503,72 @@ func (s *service) lookup(name string, e *env) (located, *stmt, bool) {
 		return located{g.st.value, s.envFor(e.m, g.f)}, g.st, true
 	}
 	return located{}, nil, false
+}
+
+// bindIn is lastBind in an environment that may decide the conditions of
+// the bindings: a binding in `if param:` is skipped where the caller
+// leaves param at None, one in its else block where the caller gives it.
+func (s *service) bindIn(f *function, name string, e *env) *stmt {
+	st := s.lastBind(f, name)
+	if st == nil || st.cond == nil || e.binds == nil || f != e.f {
+		return st
+	}
+	list := s.binds[f][name]
+	for i := len(list) - 1; i >= 0; i-- {
+		b := list[i]
+		if b.cond != nil {
+			if b.neg && s.givenParam(b.cond, e) || !b.neg && s.unsetParam(b.cond, e) {
+				continue
+			}
+		}
+		return b
+	}
+	return st
+}
+
+// credentialBranch is, for a binding in the else block of a condition
+// the environment does not decide, the binding of the if block when it
+// holds credentials (if role_arn: session = assumed(...) else: session =
+// boto3.Session()): calls made either way are not granted to the task
+// role on a guess, but to the role they may assume.
+func (s *service) credentialBranch(f *function, name string, st *stmt, e *env) *stmt {
+	if st == nil || st.cond == nil || !st.neg || !s.python || s.unsetParam(st.cond, e) || s.givenParam(st.cond, e) {
+		return st
+	}
+	for _, b := range s.binds[f][name] {
+		if b.cond == st.cond && !b.neg {
+			fe := *e
+			fe.f = f
+			if v := s.eval(b.value, s.deeper(&fe)); v.kind == vHandle && v.h.cr.role != "" {
+				return b
+			}
+		}
+	}
+	return st
+}
+
+// givenParam reports a condition that is a parameter the caller gives a
+// value other than None.
+func (s *service) givenParam(c *node, e *env) bool {
+	for i := 0; i < 8 && c != nil && c.kind == nName && e.binds != nil; i++ {
+		b, bound := e.binds[c.name]
+		if !bound || b.n == nil {
+			return false
+		}
+		if b.n.kind != nName {
+			return b.n.kind != nOther // a literal, a call, an attribute: given
+		}
+		if b.n.name == "None" || b.n.name == "null" || b.n.name == "undefined" || b.n.name == "False" {
+			return false
+		}
+		if _, _, ok := s.lookup(b.n.name, b.e); ok {
+			if _, isParam := b.e.binds[b.n.name]; !isParam && !s.isParam(b.n, b.e) {
+				return true // a name the caller binds (ROLE_ARN = ...)
+			}
+		}
+		c, e = b.n, b.e
+	}
+	return false
 }
 
 // lastBind returns the last statement of f binding name.
@@ -759,6 +834,23 @@ func (s *service) imported(st *stmt, local string, e *env) val {
 		return val{kind: vExt, pkg: mod, sym: prop}
 	}
 	target := s.importTarget(e.m, mod)
+	if s.python && prop != "" && prop != "*" {
+		// from package import module: the package's name, else its
+		// module of that name.
+		if target != nil {
+			if v := s.attr(val{kind: vMod, mod: target}, prop, nil, e); v.kind != vNone {
+				return v
+			}
+		}
+		sub := mod + "." + prop
+		if strings.HasSuffix(mod, ".") {
+			sub = mod + prop
+		}
+		if m := s.importTarget(e.m, sub); m != nil && m != target {
+			return val{kind: vMod, mod: m}
+		}
+		return val{}
+	}
 	if target == nil {
 		return val{}
 	}
@@ -1062,6 +1154,28 @@ func (s *service) apply(n *node, e *env, emit bool) val {
 	return val{}
 }
 
+// emptyKwargs reports the **kwargs parameter of a function read for a
+// caller that passes it no keywords: an empty dict.
+func (s *service) emptyKwargs(n *node, e *env) bool {
+	if n == nil || n.kind != nName || e.binds == nil || !s.python {
+		return false
+	}
+	if _, bound := e.binds[n.name]; bound {
+		return false
+	}
+	for f := e.f; f != nil; f = f.outer {
+		if f.kwargs == n.name {
+			return true
+		}
+		for _, p := range f.params {
+			if p == n.name {
+				return false
+			}
+		}
+	}
+	return false
+}
+
 // unsetParam reports a condition that is a parameter whose default is
 // None, in a function read for a caller that does not give it: the
 // condition is false.
@@ -1360,6 +1474,9 @@ func (s *service) objArgs(n *node, e *env) args {
 // mergeObj adds the entries of an input dict or object to a; an input
 // (or a spread of it) the reader cannot evaluate is marked unread.
 func (s *service) mergeObj(a args, n *node, e *env, spread bool) {
+	if s.emptyKwargs(n, e) {
+		return
+	}
 	v := s.eval(n, s.deeper(e))
 	if v.kind != vDict {
 		a.unread(spreadText(n, s.python, spread))

@@ -253,6 +253,25 @@ def jobs():
 			"aws.py:12 python organizations.ListAccounts role=$ORG_ROLE$ at aws.py:4",
 			"aws.py:14 python sqs.SendMessage QueueUrl=q",
 		}, nil},
+		{"python if/else on a role parameter: decided by each caller, the assumed branch when not", map[string]string{"c.py": `
+import os, boto3
+def get_client(service, role_arn=None):
+    if role_arn:
+        creds = boto3.client("sts").assume_role(RoleArn=role_arn, RoleSessionName="x")["Credentials"]
+        session = boto3.Session(aws_access_key_id=creds["AccessKeyId"])
+    else:
+        session = boto3.Session()
+    return session.client(service)
+def a():
+    get_client("sqs").send_message(QueueUrl="q")
+def b():
+    get_client("s3", os.environ["R"]).list_buckets()
+`}, []string{
+			"c.py:5 python sts.AssumeRole RoleArn={{get_client.role_arn}} RoleSessionName=x",
+			"c.py:5 python sts.AssumeRole RoleArn=$R RoleSessionName=x",
+			"c.py:11 python sqs.SendMessage QueueUrl=q",
+			"c.py:13 python s3.ListBuckets role=$R$ at c.py:5",
+		}, nil},
 		{"js temporary credentials and an assumed role's keys", map[string]string{"a.ts": `
 import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
 import { STSClient, AssumeRoleCommand } from "@aws-sdk/client-sts";

@@ -57,6 +57,10 @@ type stmt struct {
 	// import: local name -> imported name ("*" for a namespace, "" for the module itself)
 	imports map[string]string
 	line    int
+	// cond is the condition of the Python if block the statement is in
+	// (neg: in its else block), nil outside one.
+	cond *node
+	neg  bool
 }
 
 type stmtKind int
@@ -124,6 +128,19 @@ type reader struct {
 	cls    *class
 	steps  int
 	inFor  bool
+	// ifs are the Python if blocks open at the line being read;
+	// lastIf is the condition of an if header just read.
+	ifs    []ifBlock
+	lastIf *node
+}
+
+// ifBlock is an open Python if block: the header's indentation, its
+// function and condition, and whether the else block is being read.
+type ifBlock struct {
+	indent int
+	fn     *function
+	cond   *node
+	neg    bool
 }
 
 func (p *reader) cur() tok { return p.toks[p.i] }

@@ -33,6 +33,17 @@ func parsePython(file, src string) *module {
 		top := stack[len(stack)-1]
 		p.fn, p.cls = top.fn, top.cls
 		start := p.i
+		// The if blocks this line closes; else switches one to its
+		// else block, elif to its next condition.
+		for len(p.ifs) > 0 && ind <= p.ifs[len(p.ifs)-1].indent {
+			b := &p.ifs[len(p.ifs)-1]
+			if ind == b.indent && p.is("else") && b.fn == top.fn {
+				b.neg = true
+				break
+			}
+			p.ifs = p.ifs[:len(p.ifs)-1]
+		}
+		p.lastIf = nil
 		switch {
 		case p.is("def") || p.is("async") && p.at(1).text == "def":
 			p.accept("async")
@@ -82,6 +93,9 @@ func parsePython(file, src string) *module {
 			p.classLine(top.cls)
 		} else {
 			p.pyStatement(f)
+			if p.lastIf != nil && len(p.ifs) < 32 {
+				p.ifs = append(p.ifs, ifBlock{indent: ind, fn: f, cond: p.lastIf})
+			}
 		}
 		if p.i == start {
 			p.next()
@@ -210,8 +224,12 @@ func (p *reader) pyStatement(f *function) {
 			return
 		case "if", "elif", "while":
 			p.next()
-			p.add(f, &stmt{kind: sExpr, value: p.expr(), line: t.line})
+			c := p.expr()
+			p.add(f, &stmt{kind: sExpr, value: c, line: t.line})
 			p.accept(":")
+			if t.text != "while" && (p.cur().kind == tNewline || p.eof()) {
+				p.lastIf = c // a block follows
+			}
 			p.restOfLine(f)
 			return
 		case "else", "try", "finally":
