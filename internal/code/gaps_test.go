@@ -518,3 +518,17 @@ func TestHelperOfHelper(t *testing.T) {
 		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestSubmoduleImportAndEmptyKwargs(t *testing.T) {
+	got, diags := scanFiles(t, map[string]string{
+		"svc/aws/__init__.py": "",
+		"svc/aws/base.py":     "import boto3\ndef call(service, method, **kw):\n    return getattr(boto3.client(service), method)(**kw)\n",
+		"svc/aws/db.py":       "from svc.aws.base import call\ndef tables():\n    return call('dynamodb', 'list_tables')\ndef get(TableName):\n    return call('dynamodb', 'get_item', TableName=TableName)\n",
+		"svc/app.py":          "from svc.aws import db\ndef run():\n    db.tables()\n    db.get('orders')\n",
+	})
+	want := []string{"svc/aws/base.py:3 python dynamodb.GetItem TableName=orders", "svc/aws/base.py:3 python dynamodb.ListTables"}
+	sort.Strings(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(diags) > 0 {
+		t.Errorf("calls:\n%s\nwant:\n%s\ndiagnostics: %v", strings.Join(got, "\n"), strings.Join(want, "\n"), diags)
+	}
+}
