@@ -1257,7 +1257,7 @@ func (s *service) emitCall(h *handle, op string, n *node, e *env, a args, via st
 		c.Args = maps.Clone(a)
 		delete(c.Args, unreadKey)
 		c.Unread = true
-		s.r.diags = append(s.r.diags, unreadDiagnostic(c, e.m.file, n.line, n.col, u[0]))
+		s.r.unreadAt(e.m.file, n.line, n.col, u[0], c.Service+"."+c.Operation)
 	}
 	s.r.call(c)
 }
@@ -1389,7 +1389,13 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			}
 			return val{}
 		case last == "from" || last == "DynamoDBDocument" || last == "DynamoDBDocumentClient":
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: "dynamodb", doc: true}}
+			// DynamoDBDocumentClient.from(client): the client's region
+			// and credentials.
+			h := &handle{kind: hClient, svc: "dynamodb", doc: true}
+			if c := s.eval(first(n.args), s.deeper(e)); c.kind == vHandle {
+				h.with(c.h)
+			}
+			return val{kind: vHandle, h: h}
 		}
 		return val{}
 	case langchainPackage(pkg):

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/iamfit/iamfit/internal/catalog"
 )
 
 // TestInputsNotRead: a call on a client the reader knows is never lost:
@@ -530,5 +532,27 @@ func TestSubmoduleImportAndEmptyKwargs(t *testing.T) {
 	sort.Strings(got)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(diags) > 0 {
 		t.Errorf("calls:\n%s\nwant:\n%s\ndiagnostics: %v", strings.Join(got, "\n"), strings.Join(want, "\n"), diags)
+	}
+}
+
+func TestDocumentClientFrom(t *testing.T) {
+	got, _ := scanFiles(t, map[string]string{"a.js": `
+const { DynamoDBClient } = require("@aws-sdk/client-dynamodb");
+const { DynamoDBDocumentClient, PutCommand } = require("@aws-sdk/lib-dynamodb");
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "eu-central-1", credentials: { accessKeyId: process.env.KEY } }));
+exports.put = () => doc.send(new PutCommand({ TableName: "t" }));
+`})
+	want := []string{"a.js:5 js dynamodb.PutItem TableName=t @eu-central-1"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	ctx := Context{Region: "eu-west-1", Account: "111122223333", Env: map[string]string{"KEY": ""}}
+	c := Call{Service: "dynamodb", Operation: "PutItem", Args: map[string][]string{"TableName": {"t"}}, Keys: envMark + "KEY" + envMark}
+	if needs, diags := Needs([]Call{c}, ctx, catalog.MustLoad()); len(needs) != 1 || len(diags) != 0 {
+		t.Errorf("an empty key variable is no key: needs %v, diagnostics %v", needs, diags)
+	}
+	ctx.Env["KEY"] = "AKIA..."
+	if needs, diags := Needs([]Call{c}, ctx, catalog.MustLoad()); len(needs) != 0 || len(diags) != 1 {
+		t.Errorf("a key the task definition sets: needs %v, diagnostics %v", needs, diags)
 	}
 }

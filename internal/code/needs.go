@@ -38,9 +38,9 @@ func (ctx Context) defaultCredentials(keys string) bool {
 	if !ok {
 		return false
 	}
-	_, set := ctx.Env[name]
+	v, set := ctx.Env[name]
 	_, pattern := ctx.EnvPatterns[name]
-	return !set && !pattern && !ctx.Secrets[name]
+	return (!set || v == "") && !pattern && !ctx.Secrets[name] // an empty value is no key
 }
 
 // envName returns the variable of an argument that is exactly one

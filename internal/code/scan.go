@@ -260,6 +260,7 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 	for _, pr := range pkgResults {
 		r.calls = append(r.calls, pr.calls...)
 		r.diags = append(r.diags, pr.diags...)
+		r.diags = append(r.diags, pr.unreadDiagnostics()...)
 	}
 	sort.SliceStable(r.calls, func(i, j int) bool {
 		if r.calls[i].File != r.calls[j].File {
@@ -311,19 +312,49 @@ func wantJS(text string) bool {
 
 // results collects what the readers find.
 type results struct {
-	calls []Call
-	diags []source.Diagnostic
+	calls  []Call
+	diags  []source.Diagnostic
+	unread map[unreadSite][]string
 }
 
 func (r *results) call(c Call) { r.calls = append(r.calls, c) }
 
-// unreadDiagnostic says that a call's input could not be read: its
-// action is granted, and the resources the input would name are
-// parameters.
-func unreadDiagnostic(c Call, file string, line, col int, what string) source.Diagnostic {
-	return source.Diagnostic{File: file, Pos: source.Pos{Line: line, Col: col}, Severity: source.Warning,
-		Message: fmt.Sprintf("%s.%s takes its input from %s, which iamfit cannot read: the action is granted, and a resource the input would name is a parameter", c.Service, c.Operation, what),
-		Check:   "sdk-arguments-not-understood"}
+// unreadSite is where calls take an input the reader cannot read, and
+// what it is.
+type unreadSite struct {
+	file      string
+	line, col int
+	what      string
+}
+
+// unreadAt records a call whose input could not be read; the calls of
+// one site (a generic wrapper makes many) are said once (unreadDiagnostics).
+func (r *results) unreadAt(file string, line, col int, what, op string) {
+	if r.unread == nil {
+		r.unread = map[unreadSite][]string{}
+	}
+	k := unreadSite{file, line, col, what}
+	if !slices.Contains(r.unread[k], op) {
+		r.unread[k] = append(r.unread[k], op)
+	}
+}
+
+// unreadDiagnostics say, for each site, that its calls' input could not
+// be read: their actions are granted, and the resources the input would
+// name are parameters.
+func (r *results) unreadDiagnostics() []source.Diagnostic {
+	var out []source.Diagnostic
+	for k, ops := range r.unread {
+		sort.Strings(ops)
+		what := ops[0] + " takes its input"
+		if len(ops) > 1 {
+			what = fmt.Sprintf("%d calls (%s) take their input", len(ops), strings.Join(ops, ", "))
+		}
+		out = append(out, source.Diagnostic{File: k.file, Pos: source.Pos{Line: k.line, Col: k.col}, Severity: source.Warning,
+			Message: fmt.Sprintf("%s from %s, which iamfit cannot read: the action is granted, and a resource the input would name is a parameter", what, k.what),
+			Check:   "sdk-arguments-not-understood"})
+	}
+	return out
 }
 
 // notUnderstood records a call on an SDK client that the reader could not

@@ -275,7 +275,7 @@ func (a *scanner) assumedRoles(task *need.Role, own []code.Call, ctx code.Contex
 func (a *scanner) envKeys(td *ecs.TaskDefinition) {
 	for _, c := range td.Containers {
 		pos, from := source.Pos{}, ""
-		if v, ok := c.Environment["AWS_ACCESS_KEY_ID"]; ok {
+		if v, ok := c.Environment["AWS_ACCESS_KEY_ID"]; ok && v.Value != "" { // empty: no key
 			pos, from = v.Pos, "environment"
 		}
 		for _, sec := range c.Secrets {
