@@ -5,15 +5,22 @@
 // JavaScript/TypeScript (AWS SDK v3 commands, aggregated clients,
 // paginators, waiters, lib-storage and lib-dynamodb, and the SDK v2) with
 // a lexer and expression reader of this package; LangChain's Bedrock
-// models in both call Amazon Bedrock. Values flow within a
+// models in both, and the Vercel AI SDK's Bedrock provider, call Amazon
+// Bedrock. Values flow within a
 // service's code: clients and resource handles through assignments,
 // helper functions, struct fields, self/this attributes and module-level
 // settings; strings from literals, constants, concatenation, format
 // strings and template literals, and environment look-ups that Resolve
 // binds to the task definition's environment.
 //
+// The credentials a client is made with decide whose call it is: the
+// task's, an assumed role's (the RoleArn of the sts:AssumeRole or
+// temporary-credentials provider that gave them), or access keys'.
+//
 // A call on an SDK client that the reader cannot name is a diagnostic
-// with its position, never dropped. Tests, Lambda handlers,
+// with its position, never dropped; one whose input it cannot read is
+// granted with parameters for its resources, named after where their
+// values come from, and said too. Tests, Lambda handlers,
 // infrastructure code (CDK, Pulumi) and third-party packages installed
 // into the repository (pip install --target) are not application code.
 package code
