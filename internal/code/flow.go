@@ -1062,6 +1062,14 @@ func (s *service) bindArgs(f *function, call *node, ce *env, method bool) map[st
 						out[en.key] = located{en.val, en.e}
 					}
 				}
+			} else {
+				// A **dict the reader cannot read may give any parameter:
+				// those it leaves are unknown, not unset.
+				for _, p := range params {
+					if _, ok := out[p]; !ok && p != f.kwargs && p != f.varargs {
+						out[p] = located{&node{kind: nOther, line: call.line, col: call.col}, ce}
+					}
+				}
 			}
 			if f.kwargs != "" {
 				if rest == nil {

@@ -268,11 +268,15 @@ def a():
     get_client("sqs").send_message(QueueUrl="q")
 def b():
     get_client("s3", os.environ["R"]).list_buckets()
+def c(opts):
+    get_client("sns", **opts).publish(TopicArn="arn:aws:sns:eu-west-1:111122223333:t")
 `}, []string{
 			"c.py:5 python sts.AssumeRole RoleArn={{get_client.role_arn}} RoleSessionName=x",
 			"c.py:5 python sts.AssumeRole RoleArn=$R RoleSessionName=x",
+			"c.py:5 python sts.AssumeRole RoleArn={{role_arn}} RoleSessionName=x",
 			"c.py:11 python sqs.SendMessage QueueUrl=q",
 			"c.py:13 python s3.ListBuckets role=$R$ at c.py:5",
+			"c.py:15 python sns.Publish TopicArn=arn:aws:sns:eu-west-1:111122223333:t role={{role_arn}} at c.py:5", // **opts may give role_arn
 		}, nil},
 		{"js temporary credentials and an assumed role's keys", map[string]string{"a.ts": `
 import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
