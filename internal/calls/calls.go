@@ -43,6 +43,12 @@ type Call struct {
 	// StartTask names, when the reader knows it; nil leaves them
 	// parameters named after its family.
 	TaskRoles *TaskRoles
+	// Params name the parameter that stands for an argument the reader
+	// could not determine, after where its value comes from (API name ->
+	// parameter name: Bucket -> "Store.bucket"), so that two unknown
+	// buckets stay two parameters; without one, the parameter is named
+	// after the resource ({{BucketName}}).
+	Params map[string]string
 	// Unread is set when an input of the call could not be read (an aws
 	// --cli-input-json file the repository does not hold): it may give
 	// arguments that Args lack, so no default the API applies when they

@@ -145,10 +145,28 @@ func TestNeeds(t *testing.T) {
 			"bedrock:InvokeModel arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"},
 		{Call{Service: "bedrock-runtime", Operation: "Converse", Args: args("ModelId", "eu.anthropic.claude-3-haiku-20240307-v1:0")},
 			"bedrock:InvokeModel arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-3-haiku-20240307-v1:0|bedrock:InvokeModel arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"},
+		{Call{Service: "bedrock-runtime", Operation: "Converse"},
+			"bedrock:InvokeModel arn:aws:bedrock:eu-west-1::foundation-model/{{ModelId}}|bedrock:InvokeModel arn:aws:bedrock:eu-west-1:111122223333:inference-profile/{{ModelId}}"},
 		{Call{Service: "amp", Operation: "QueryMetrics"}, "aps:QueryMetrics arn:aws:aps:eu-west-1:111122223333:workspace/{{WorkspaceId}}"},
 		{Call{Service: "resource-groups-tagging-api", Operation: "GetResources"}, "tag:GetResources *"},
 		{Call{Service: "apigatewaymanagementapi", Operation: "PostToConnection", Args: args("ConnectionId", "c1")},
 			"execute-api:ManageConnections arn:aws:execute-api:eu-west-1:111122223333:{{WebSocketApiId}}/{{WebSocketStage}}/POST/@connections/*"},
+		// The tables of a batch are its RequestItems' keys; a transaction's
+		// item actions each on the tables of their kind of item
+		// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+		{Call{Service: "dynamodb", Operation: "BatchWriteItem", Args: args("TableName", "a", "TableName", "b")},
+			"dynamodb:BatchWriteItem arn:aws:dynamodb:eu-west-1:111122223333:table/a|dynamodb:BatchWriteItem arn:aws:dynamodb:eu-west-1:111122223333:table/b"},
+		{Call{Service: "dynamodb", Operation: "TransactWriteItems", Args: args("TableName", "a", "TableName", "b", "TransactItems.Put", "a", "TransactItems.Delete", "b", "TransactItems.Put", "b")},
+			"dynamodb:PutItem arn:aws:dynamodb:eu-west-1:111122223333:table/a|dynamodb:PutItem arn:aws:dynamodb:eu-west-1:111122223333:table/b|dynamodb:DeleteItem arn:aws:dynamodb:eu-west-1:111122223333:table/b"},
+		{Call{Service: "dynamodb", Operation: "TransactWriteItems"},
+			"dynamodb:PutItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{TableName}}|dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{TableName}}|" +
+				"dynamodb:DeleteItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{TableName}}|dynamodb:ConditionCheckItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{TableName}}"},
+		// An undetermined argument is the parameter the reader named
+		// after its value's source.
+		{Call{Service: "s3", Operation: "GetObject", Params: map[string]string{"Bucket": "Store.bucket"}}, "s3:GetObject arn:aws:s3:::{{Store.bucket}}/*"},
+		{Call{Service: "sqs", Operation: "SendMessage", Params: map[string]string{"QueueUrl": "send.queue_url"}}, "sqs:SendMessage arn:aws:sqs:eu-west-1:111122223333:{{send.queue_url}}"},
+		{Call{Service: "lambda", Operation: "Invoke", Params: map[string]string{"FunctionName": "cfg.fn"}}, "lambda:InvokeFunction arn:aws:lambda:eu-west-1:111122223333:function:{{cfg.fn}}"},
+		{Call{Service: "dynamodb", Operation: "GetItem", Params: map[string]string{"TableName": "table"}}, "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:111122223333:table/{{table}}"},
 		{Call{Service: "kms", Operation: "DeleteAlias", Args: args("AliasName", "alias/app")},
 			"kms:DeleteAlias arn:aws:kms:eu-west-1:111122223333:alias/app|kms:DeleteAlias {{KeyArn}}"},
 	}

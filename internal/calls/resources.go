@@ -37,7 +37,41 @@ func (c Call) get(name, param string) string {
 	if v, ok := c.Arg(name); ok {
 		return v
 	}
-	return need.Param(param)
+	return c.param(param, name)
+}
+
+// param is the parameter for an undetermined argument: the one the
+// reader named after the value's source (for the first of names that
+// has one), else def.
+func (c Call) param(def string, names ...string) string {
+	for _, n := range names {
+		if p, ok := c.Params[n]; ok && p != "" {
+			return need.Param(p)
+		}
+	}
+	return need.Param(def)
+}
+
+// hintFor is the parameter the reader named for the argument that would
+// fill a format variable (matched as lookup matches arguments).
+func (c Call) hintFor(variable string) (string, bool) {
+	if len(c.Params) == 0 {
+		return "", false
+	}
+	lc := strings.ToLower(variable)
+	base := strings.TrimSuffix(lc, "name")
+	names := make([]string, 0, len(c.Params))
+	for name := range c.Params {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		switch strings.ToLower(name) {
+		case lc, base, base + "s", base + "name", base + "names", base + "id", base + "ids", base + "arn":
+			return c.Params[name], true
+		}
+	}
+	return "", false
 }
 
 // builder knows how one service's arguments name its resources. It returns
@@ -148,6 +182,14 @@ func formatResources(c Call, a *catalog.Action, region, account string) []string
 			})
 			if !r.Required && !full {
 				break
+			}
+			// A variable the arguments leave undetermined is the
+			// parameter named after its value's source, when the reader
+			// named one.
+			for _, m := range formatVar().FindAllStringSubmatch(r.Type.ARN, -1) {
+				if h, ok := c.hintFor(m[1]); ok && strings.Contains(res, need.Param(m[1])) {
+					res = strings.ReplaceAll(res, need.Param(m[1]), need.Param(h))
+				}
 			}
 			out = append(out, res)
 		}
@@ -293,19 +335,62 @@ func sqsGrants(c Call, a *catalog.Action, region, account string) []grant {
 	if v, ok := c.Arg("QueueUrl"); ok {
 		return one(a, QueueARN(region, account, v))
 	}
-	return one(a, QueueARN(region, account, c.get("QueueName", "QueueName")))
+	if v, ok := c.Arg("QueueName"); ok {
+		return one(a, QueueARN(region, account, v))
+	}
+	return one(a, QueueARN(region, account, c.param("QueueName", "QueueUrl", "QueueName")))
 }
 
+// dynamodbTransactItem is the item kind of a transaction (the
+// TransactItems.KIND argument) that each action authorizes
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+var dynamodbTransactItem = map[string]string{
+	"PutItem": "Put", "UpdateItem": "Update", "DeleteItem": "Delete", "ConditionCheckItem": "ConditionCheck", "GetItem": "Get",
+}
+
+// dynamodbGrants: each table the call names (a batch names several: the
+// keys of its RequestItems), with the index a query names. A
+// transaction whose items are known grants each item action on the
+// tables of that kind of item only.
 func dynamodbGrants(c Call, a *catalog.Action, region, account string) []grant {
-	table := c.get("TableName", "TableName")
-	if strings.HasPrefix(table, "arn:") {
-		table = table[strings.LastIndex(table, "/")+1:]
+	tables := c.Args["TableName"]
+	if strings.HasPrefix(c.Operation, "Transact") {
+		if kind, ok := dynamodbTransactItem[a.Name]; ok && hasPrefixKey(c.Args, "TransactItems.") {
+			tables = c.Args["TransactItems."+kind]
+			if len(tables) == 0 {
+				return []grant{} // no item of this kind
+			}
+		}
 	}
-	out := one(a, fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", region, account, table))
-	if idx, ok := c.Arg("IndexName"); ok && supports(a, "index") {
-		out = append(out, one(a, fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s/index/%s", region, account, table, idx))...)
+	if len(tables) == 0 {
+		tables = []string{c.get("TableName", "TableName")}
+	}
+	var out []grant
+	seen := map[string]bool{}
+	for _, table := range tables {
+		if strings.HasPrefix(table, "arn:") {
+			table = table[strings.LastIndex(table, "/")+1:]
+		}
+		if seen[table] {
+			continue
+		}
+		seen[table] = true
+		out = append(out, one(a, fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", region, account, table))...)
+		if idx, ok := c.Arg("IndexName"); ok && supports(a, "index") {
+			out = append(out, one(a, fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s/index/%s", region, account, table, idx))...)
+		}
 	}
 	return out
+}
+
+// hasPrefixKey reports an argument whose name starts with prefix.
+func hasPrefixKey(args map[string][]string, prefix string) bool {
+	for k := range args {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // SSMParameterARN is the ARN of a parameter named with or without its
@@ -341,7 +426,7 @@ func secretGrants(c Call, a *catalog.Action, region, account string) []grant {
 		if !supports(a, "Secret") {
 			return nil
 		}
-		id = need.Param("SecretName")
+		id = c.param("SecretName", "SecretId")
 	}
 	if strings.HasPrefix(id, "arn:") {
 		return one(a, id)
@@ -384,7 +469,7 @@ func kmsGrants(c Call, a *catalog.Action, region, account string) []grant {
 	id, ok := c.Arg("KeyId")
 	switch {
 	case !ok:
-		return one(a, need.Param("KeyArn"))
+		return one(a, c.param("KeyArn", "KeyId"))
 	case strings.HasPrefix(id, "arn:") && strings.Contains(id, ":alias/"):
 		return []grant{{action: a.String(), resource: fmt.Sprintf("arn:aws:kms:%s:%s:key/*", region, account),
 			conds: []need.Cond{{Op: "StringEquals", Key: "kms:RequestAlias", Values: []string{id[strings.Index(id, ":alias/")+1:]}}}}}
@@ -590,7 +675,7 @@ func sesGrants(c Call, a *catalog.Action, region, account string) []grant {
 			out = append(out, one(a, fmt.Sprintf("arn:aws:ses:%s:%s:identity/%s", region, account, domain))...)
 		}
 	default:
-		out = one(a, fmt.Sprintf("arn:aws:ses:%s:%s:identity/%s", region, account, need.Param("IdentityName")))
+		out = one(a, fmt.Sprintf("arn:aws:ses:%s:%s:identity/%s", region, account, c.param("IdentityName", "FromEmailAddress", "Source")))
 	}
 	if cs, ok := c.Arg("ConfigurationSetName"); ok && supports(a, "configuration-set") {
 		out = append(out, one(a, fmt.Sprintf("arn:aws:ses:%s:%s:configuration-set/%s", region, account, cs))...)
@@ -603,9 +688,16 @@ func sesGrants(c Call, a *catalog.Action, region, account string) []grant {
 // apac. or global. prefix: the profile and the foundation model in
 // every region it routes to), or an ARN.
 func bedrockGrants(c Call, a *catalog.Action, region, account string) []grant {
-	id, ok := c.Arg("ModelId")
-	if !ok || !supports(a, "foundation-model") {
+	if !supports(a, "foundation-model") {
 		return nil
+	}
+	id, ok := c.Arg("ModelId")
+	if !ok {
+		// A model the inputs do not name: a foundation model or an
+		// inference profile of that id, one parameter for both.
+		p := c.param("ModelId", "ModelId")
+		return one(a, fmt.Sprintf("arn:aws:bedrock:%s::foundation-model/%s", region, p),
+			fmt.Sprintf("arn:aws:bedrock:%s:%s:inference-profile/%s", region, account, p))
 	}
 	if strings.HasPrefix(id, "arn:") {
 		return one(a, id)

@@ -67,6 +67,9 @@ var surfaces = map[string]string{
 	"cloudsearchdomain":         "cloudsearch",
 	"iotdata":                   "iot",
 	"sso":                       "sso",
+	// IAM Identity Center's admin API is authorized by the sso prefix
+	// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiamidentitycentersuccessortoawssinglesign-on.html).
+	"ssoadmin": "sso",
 
 	// boto3 clients and aws CLI services (mostly the same names).
 	"s3api":                 "s3",
@@ -92,6 +95,7 @@ var surfaces = map[string]string{
 	"personalize-runtime":   "personalize",
 	"personalize-events":    "personalize",
 	"iotevents-data":        "iotevents",
+	"sso-admin":             "sso",
 
 	// AWS SDK for JavaScript v3: @aws-sdk/client-NAME.
 	"elastic-load-balancing-v2":    "elasticloadbalancing",

@@ -49,6 +49,10 @@ func TestScanLanguages(t *testing.T) {
 func show(c Call) string {
 	var kv []string
 	for k, vs := range c.Args {
+		if p, ok := strings.CutPrefix(k, hintPrefix); ok {
+			kv = append(kv, p+"={{"+vs[0]+"}}")
+			continue
+		}
 		var shown []string
 		for _, v := range vs {
 			parts := strings.Split(v, envMark)
@@ -62,6 +66,9 @@ func show(c Call) string {
 	sort.Strings(kv)
 	if c.Region != "" {
 		kv = append(kv, "@"+strings.ReplaceAll(c.Region, envMark, "$"))
+	}
+	if c.Unread {
+		kv = append(kv, "(unread)")
 	}
 	return strings.TrimSpace(fmt.Sprintf("%s:%d %s %s.%s %s", c.File, c.Line, c.Lang, c.Service, c.Operation, strings.Join(kv, " ")))
 }
@@ -122,6 +129,8 @@ func FuzzScan(f *testing.F) {
 	f.Add("go", "import \"github.com/aws/aws-sdk-go-v2/service/s3\"\nx := &s3.GetObjectInput{Bucket: aws.String(\"b\"), Key: aws.String(os.Getenv(\"K\"))}")
 	f.Add("py", "import boto3\nc = boto3.client('sqs')\nc.send_message(QueueUrl=os.environ['Q'])\nt = boto3.resource('dynamodb').Table('x')")
 	f.Add("js", "import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';\nnew PutObjectCommand({Bucket: `b-${x}`})")
+	f.Add("py", "import boto3\ndef f(s, m, r=None, *a, **kw):\n    if r:\n        x = boto3.Session(aws_access_key_id=r['K'])\n    else:\n        x = boto3.Session()\n    return getattr(x.client(s), m)(**{**kw, 'T': 1})\nf('sqs', 'send_message', QueueUrl='q')")
+	f.Add("js", "import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';\nimport { streamText } from 'ai';\nconst p = createAmazonBedrock({ ...o, [k]: v });\nstreamText({ model: p('m') });\nc[m]({ ...i, RequestItems: { [t]: [] } })")
 	f.Fuzz(func(t *testing.T, lang, text string) {
 		file := source.NewFile("f", []byte(text))
 		r := &results{}

@@ -1,6 +1,8 @@
 package code
 
 import (
+	"fmt"
+	"maps"
 	"path"
 	"strings"
 
@@ -31,14 +33,22 @@ type service struct {
 	targets map[[2]string]*module
 	// ctors indexes the service's constructions for ctorOf.
 	ctors map[string][]ctorSite
-	// sendRegion is the region of the client that sends a command, by
-	// the command's construction.
-	sendRegion map[*node]string
+	// sendClient is the client that sends a command (for its region and
+	// credentials), by the command's construction.
+	sendClient map[*node]*handle
 	// attrMemo holds attrAssigned's values; attrBusy the names being
 	// computed; cut counts the evaluations a limit stopped.
 	attrMemo map[string]val
 	attrBusy map[string]bool
 	cut      int
+	// wrappers caches sdkWrapper; envMemo callerEnvs.
+	wrappers map[*function]bool
+	envMemo  map[*function][]*env
+	// aiModels is set when the service makes an AI SDK Bedrock model;
+	// aiStreams are its streamText calls of models the reader cannot
+	// name.
+	aiModels  bool
+	aiStreams []located
 }
 
 // maxNesting is how deep one evaluation may go.
@@ -103,9 +113,13 @@ const (
 	hPaginator
 	hWaiter
 	hBatch
-	hMessages // the messages a queue's receive_messages returns
-	hMessage  // one SQS message resource
-	hModel    // a LangChain Bedrock model (op: the operation an invocation is)
+	hMessages   // the messages a queue's receive_messages returns
+	hMessage    // one SQS message resource
+	hModel      // a LangChain Bedrock model (op: the operation an invocation is)
+	hResult     // what an operation returns (op, with the call's args), and any part of it
+	hCreds      // credentials the code makes (args: the RoleArn they assume)
+	hSession    // a boto3 session: the region and credentials of its clients
+	hAIProvider // the AI SDK's Amazon Bedrock provider: it makes models
 )
 
 // handle is an SDK object: a client, a resource and what it names.
@@ -122,6 +136,26 @@ type handle struct {
 	// region is the client's region when the code gives one
 	// (region_name=, { region }), as an argument; "" is the task's.
 	region string
+	// cr are the credentials the client is made with; zero for the
+	// task's.
+	cr creds
+	// at is where an sts:AssumeRole result was returned ("file:line").
+	at string
+	// ai marks a model of the AI SDK's Bedrock provider.
+	ai bool
+}
+
+// with returns a handle made from h (a table of a resource, a client of
+// a session) in h's region and with h's credentials, unless it has its
+// own.
+func (h *handle) with(from *handle) *handle {
+	if h.region == "" {
+		h.region = from.region
+	}
+	if h.cr == (creds{}) {
+		h.cr = from.cr
+	}
+	return h
 }
 
 func newService(python bool, r *results) *service {
@@ -151,10 +185,17 @@ func (m *module) infra() bool {
 
 func (s *service) run() {
 	from := len(s.r.calls)
+	defer s.aiStreamDiagnostics()
 	defer func() {
 		for i := from; i < len(s.r.calls); i++ {
-			if c := &s.r.calls[i]; c.Region == "" && c.at != nil {
-				c.Region = s.sendRegion[c.at]
+			c := &s.r.calls[i]
+			if h := s.sendClient[c.at]; h != nil && c.at != nil {
+				if c.Region == "" {
+					c.Region = h.region
+				}
+				if c.AssumedRole == "" && c.Keys == "" {
+					c.AssumedRole, c.AssumedAt, c.Keys = h.cr.role, h.cr.at, h.cr.keys
+				}
 			}
 		}
 	}()
@@ -226,7 +267,11 @@ func (s *service) callerEnvs(m *module, f *function, callers map[string][]locate
 	if f == m.top || depth > 3 {
 		return []*env{base}
 	}
-	if len(f.params) == 0 || len(cands) == 0 || len(cands) > 16 {
+	limit := 16
+	if s.sdkWrapper(m, f) {
+		limit = 256 // a generic SDK wrapper: each caller names its call
+	}
+	if len(f.params) == 0 || len(cands) == 0 || len(cands) > limit {
 		// A closure sees its enclosing function's parameters as bound
 		// by that function's callers.
 		if f.outer != nil && f.outer != m.top {
@@ -245,6 +290,16 @@ func (s *service) callerEnvs(m *module, f *function, callers map[string][]locate
 		}
 		return []*env{base}
 	}
+	if cached, ok := s.envMemo[f]; ok {
+		if cached == nil {
+			return []*env{base} // being computed: a cycle of callers
+		}
+		return cached
+	}
+	if s.envMemo == nil {
+		s.envMemo = map[*function][]*env{}
+	}
+	s.envMemo[f] = nil
 	var out []*env
 	for _, c := range cands {
 		s.budget = 2000
@@ -252,14 +307,84 @@ func (s *service) callerEnvs(m *module, f *function, callers map[string][]locate
 		if v.kind != vFunc || v.fn != f {
 			continue
 		}
-		e := s.envFor(m, f)
-		e.binds = s.bindArgs(f, c.n, c.e, e.cls != nil)
-		out = append(out, e)
+		// The caller is read for each of its own callers too: a
+		// helper's helper gets the values its callers' callers give.
+		for _, ce := range s.callerEnvs(c.e.m, c.e.f, callers, depth+1) {
+			if len(out) >= limit {
+				break
+			}
+			if ce.binds == nil {
+				ce = c.e
+			}
+			e := s.envFor(m, f)
+			s.budget = 2000
+			e.binds = s.bindArgs(f, c.n, ce, e.cls != nil)
+			out = append(out, e)
+		}
 	}
 	if len(out) == 0 {
-		return []*env{base}
+		out = []*env{base}
 	}
+	s.envMemo[f] = out
 	return out
+}
+
+// sdkWrapper reports a function that makes an SDK call its parameters
+// name: a client of the service a parameter names (boto3.client(service)),
+// or the method a parameter names (getattr(client, method),
+// client[method]). Only its callers say what it calls, so it is read
+// for each of them, however many.
+func (s *service) sdkWrapper(m *module, f *function) bool {
+	if w, ok := s.wrappers[f]; ok {
+		return w
+	}
+	if s.wrappers == nil {
+		s.wrappers = map[*function]bool{}
+	}
+	s.wrappers[f] = false // while computing: a cycle is no wrapper
+	isParam := func(n *node) bool {
+		if n == nil || n.kind != nName {
+			return false
+		}
+		for _, p := range f.params {
+			if p == n.name {
+				return true
+			}
+		}
+		return false
+	}
+	found := false
+	for _, st := range f.body {
+		walk(st.value, func(n *node) {
+			if found || n.kind != nCall || n.x == nil {
+				return
+			}
+			switch {
+			case n.x.kind == nName && n.x.name == "getattr" && len(n.args) >= 2:
+				found = isParam(n.args[1])
+			case n.x.kind == nSub:
+				found = isParam(n.x.y)
+			case n.x.kind == nAttr && (n.x.name == "client" || n.x.name == "resource"):
+				found = isParam(first(n.args))
+				for _, k := range n.kw {
+					found = found || k.key == "service_name" && isParam(k.val)
+				}
+			}
+			if !found && (n.x.kind == nName || n.x.kind == nAttr) && len(n.args) > 0 && isParam(n.args[0]) {
+				// A call of a wrapper with its own parameters: a wrapper
+				// of a wrapper.
+				s.budget = 500
+				if v := s.eval(n.x, s.envFor(m, f)); v.kind == vFunc && v.fn != nil && v.fn != f && v.fe != nil {
+					found = s.sdkWrapper(v.fe.m, v.fn)
+				}
+			}
+		})
+		if found {
+			break
+		}
+	}
+	s.wrappers[f] = found
+	return found
 }
 
 // walk calls fn on every node of an expression, not entering functions.
@@ -274,6 +399,7 @@ func walk(n *node, fn func(*node)) {
 		walk(a, fn)
 	}
 	for _, k := range n.kw {
+		walk(k.kx, fn)
 		walk(k.val, fn)
 	}
 	for _, x := range n.exprs {
@@ -311,6 +437,7 @@ func (s *service) discover(n *node, e *env) {
 		s.discover(a, e)
 	}
 	for _, k := range n.kw {
+		s.discover(k.kx, e)
 		s.discover(k.val, e)
 	}
 	for _, x := range n.exprs {
@@ -345,7 +472,7 @@ func (s *service) lookup(name string, e *env) (located, *stmt, bool) {
 		return b, nil, true
 	}
 	for f := e.f; f != nil; f = f.outer {
-		if st := s.lastBind(f, name); st != nil {
+		if st := s.credentialBranch(f, name, s.bindIn(f, name, e), e); st != nil {
 			fe := *e
 			fe.f = f
 			if f != e.f {
@@ -376,6 +503,72 @@ func (s *service) lookup(name string, e *env) (located, *stmt, bool) {
 		return located{g.st.value, s.envFor(e.m, g.f)}, g.st, true
 	}
 	return located{}, nil, false
+}
+
+// bindIn is lastBind in an environment that may decide the conditions of
+// the bindings: a binding in `if param:` is skipped where the caller
+// leaves param at None, one in its else block where the caller gives it.
+func (s *service) bindIn(f *function, name string, e *env) *stmt {
+	st := s.lastBind(f, name)
+	if st == nil || st.cond == nil || e.binds == nil || f != e.f {
+		return st
+	}
+	list := s.binds[f][name]
+	for i := len(list) - 1; i >= 0; i-- {
+		b := list[i]
+		if b.cond != nil {
+			if b.neg && s.givenParam(b.cond, e) || !b.neg && s.unsetParam(b.cond, e) {
+				continue
+			}
+		}
+		return b
+	}
+	return st
+}
+
+// credentialBranch is, for a binding in the else block of a condition
+// the environment does not decide, the binding of the if block when it
+// holds credentials (if role_arn: session = assumed(...) else: session =
+// boto3.Session()): calls made either way are not granted to the task
+// role on a guess, but to the role they may assume.
+func (s *service) credentialBranch(f *function, name string, st *stmt, e *env) *stmt {
+	if st == nil || st.cond == nil || !st.neg || !s.python || s.unsetParam(st.cond, e) || s.givenParam(st.cond, e) {
+		return st
+	}
+	for _, b := range s.binds[f][name] {
+		if b.cond == st.cond && !b.neg {
+			fe := *e
+			fe.f = f
+			if v := s.eval(b.value, s.deeper(&fe)); v.kind == vHandle && v.h.cr.role != "" {
+				return b
+			}
+		}
+	}
+	return st
+}
+
+// givenParam reports a condition that is a parameter the caller gives a
+// value other than None.
+func (s *service) givenParam(c *node, e *env) bool {
+	for i := 0; i < 8 && c != nil && c.kind == nName && e.binds != nil; i++ {
+		b, bound := e.binds[c.name]
+		if !bound || b.n == nil {
+			return false
+		}
+		if b.n.kind != nName {
+			return b.n.kind != nOther // a literal, a call, an attribute: given
+		}
+		if b.n.name == "None" || b.n.name == "null" || b.n.name == "undefined" || b.n.name == "False" {
+			return false
+		}
+		if _, _, ok := s.lookup(b.n.name, b.e); ok {
+			if _, isParam := b.e.binds[b.n.name]; !isParam && !s.isParam(b.n, b.e) {
+				return true // a name the caller binds (ROLE_ARN = ...)
+			}
+		}
+		c, e = b.n, b.e
+	}
+	return false
 }
 
 // lastBind returns the last statement of f binding name.
@@ -522,6 +715,9 @@ func (s *service) eval(n *node, e *env) val {
 		return s.apply(n, e, false)
 	case nBin:
 		if n.name == "or" || n.name == "?:" {
+			if len(n.args) == 1 && s.unsetParam(n.args[0], e) {
+				return s.eval(n.y, s.deeper(e)) // x if param else y, param left at None
+			}
 			if v := s.eval(n.x, s.deeper(e)); v.kind != vNone {
 				return v
 			}
@@ -535,10 +731,33 @@ func (s *service) eval(n *node, e *env) val {
 	case nFunc:
 		return val{kind: vFunc, fn: n.fn, fe: e}
 	case nSub:
-		// x[i], and a for loop's element (for m in x: is m = x[]).
-		return s.element(s.eval(n.x, s.deeper(e)), e)
+		// x[i], and a for loop's element (for m in x: is m = x[]);
+		// client[name] is the client's method of that name.
+		base := s.eval(n.x, s.deeper(e))
+		if base.kind == vHandle && (base.h.kind == hClient || base.h.kind == hResource) && n.y != nil {
+			return s.dynamicMethod(base, n.y, e)
+		}
+		return s.element(base, e)
 	}
 	return val{}
+}
+
+// dynamicMethod is a client's method named by an expression
+// (getattr(client, name), client[name]): the method when the name is
+// known (a literal, or a parameter its caller gives), else a method the
+// reader cannot name (its call is a diagnostic).
+func (s *service) dynamicMethod(base val, name *node, e *env) val {
+	if base.kind != vHandle || base.h.kind != hClient && base.h.kind != hResource {
+		return val{}
+	}
+	if m, ok := s.str(name, e).raw(); ok && m != "" {
+		return s.attr(base, m, nil, e)
+	}
+	what := exprText(name)
+	if what == "" {
+		what = "an expression"
+	}
+	return val{kind: vMethod, h: base.h, name: "", sym: what}
 }
 
 // element is what iterating a value (or indexing it) gives: an SDK
@@ -548,6 +767,8 @@ func (s *service) element(v val, e *env) val {
 	switch v.kind {
 	case vHandle:
 		switch h := v.h; {
+		case h.kind == hResult:
+			return v // resp["Credentials"]: a part of the result
 		case h.kind == hMessages:
 			return val{kind: vHandle, h: &handle{kind: hMessage, svc: h.svc, args: h.args}}
 		case h.kind == hCollection && (h.op == "ListObjects" || h.of == "ListObjects" || h.op == "ListObjectVersions" || h.of == "ListObjectVersions"):
@@ -613,6 +834,23 @@ func (s *service) imported(st *stmt, local string, e *env) val {
 		return val{kind: vExt, pkg: mod, sym: prop}
 	}
 	target := s.importTarget(e.m, mod)
+	if s.python && prop != "" && prop != "*" {
+		// from package import module: the package's name, else its
+		// module of that name.
+		if target != nil {
+			if v := s.attr(val{kind: vMod, mod: target}, prop, nil, e); v.kind != vNone {
+				return v
+			}
+		}
+		sub := mod + "." + prop
+		if strings.HasSuffix(mod, ".") {
+			sub = mod + prop
+		}
+		if m := s.importTarget(e.m, sub); m != nil && m != target {
+			return val{kind: vMod, mod: m}
+		}
+		return val{}
+	}
 	if target == nil {
 		return val{}
 	}
@@ -645,11 +883,13 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 	case vHandle:
 		h := base.h
 		switch {
+		case h.kind == hResult:
+			return base // resp.Credentials: a part of the result
 		case name == "meta" || name == "client" && h.kind == hResource:
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: h.svc, region: h.region}}
+			return val{kind: vHandle, h: (&handle{kind: hClient, svc: h.svc}).with(h)}
 		case h.kind == hBucket && (name == "objects" || name == "object_versions" || name == "multipart_uploads"):
 			op := map[string]string{"objects": "ListObjects", "object_versions": "ListObjectVersions", "multipart_uploads": "ListMultipartUploads"}[name]
-			return val{kind: vHandle, h: &handle{kind: hCollection, svc: "s3", op: op, args: h.args, region: h.region}}
+			return val{kind: vHandle, h: (&handle{kind: hCollection, svc: "s3", op: op, args: h.args}).with(h)}
 		}
 		return val{kind: vMethod, h: h, name: name}
 	case vInstance:
@@ -691,15 +931,18 @@ func (s *service) attr(base val, name string, n *node, e *env) val {
 			return val{}
 		}
 	case vDict:
-		for _, k := range base.dict.n.kw {
-			if k.key == name {
-				return s.eval(k.val, s.deeper(base.dict.e))
-			}
+		if k, ok := s.get(base.dict, name); ok {
+			return s.eval(k.val, s.deeper(k.e))
 		}
 		return val{}
 	case vClass:
 		if v, ok := base.cls.fields[name]; ok && v != nil {
 			return s.eval(v, &env{m: base.cm, f: base.cm.top, cls: base.cls, depth: e.depth + 1})
+		}
+		// Cls.method: a static or class method, or one called with its
+		// instance as the first argument.
+		if m := base.cls.methods[name]; m != nil {
+			return val{kind: vFunc, fn: m, fe: &env{m: base.cm, f: m, cls: base.cls}}
 		}
 	}
 	// obj.attr: the one value the service assigns to that attribute.
@@ -778,7 +1021,10 @@ type ctorSite struct {
 	f *function
 }
 
-// bindArgs binds a function's parameters to a call's arguments.
+// bindArgs binds a function's parameters to a call's arguments:
+// positional ones up to a Python *args, keywords by name, the keys of a
+// **dict argument by name; a **kwargs parameter holds the keywords no
+// other parameter takes (a dict of them and of the **dicts).
 func (s *service) bindArgs(f *function, call *node, ce *env, method bool) map[string]located {
 	out := map[string]located{}
 	params := f.params
@@ -786,12 +1032,62 @@ func (s *service) bindArgs(f *function, call *node, ce *env, method bool) map[st
 		params = params[1:]
 	}
 	for i, a := range call.args {
-		if i < len(params) {
-			out[params[i]] = located{a, ce}
+		if i >= len(params) || params[i] == f.varargs || params[i] == f.kwargs && f.kwargs != "" {
+			break
+		}
+		out[params[i]] = located{a, ce}
+	}
+	if len(call.kw) == 0 {
+		return out
+	}
+	named := func(k string) bool {
+		if k == f.kwargs || k == f.varargs {
+			return false
+		}
+		for _, p := range params {
+			if p == k {
+				return true
+			}
+		}
+		return f.kwargs == ""
+	}
+	var rest *node
+	for _, k := range call.kw {
+		switch {
+		case k.key == "**":
+			if d := s.eval(k.val, s.deeper(ce)); d.kind == vDict {
+				es, _ := s.entries(d.dict)
+				for _, en := range es {
+					if en.key != "" && named(en.key) {
+						out[en.key] = located{en.val, en.e}
+					}
+				}
+			} else {
+				// A **dict the reader cannot read may give any parameter:
+				// those it leaves are unknown, not unset.
+				for _, p := range params {
+					if _, ok := out[p]; !ok && p != f.kwargs && p != f.varargs {
+						out[p] = located{&node{kind: nOther, line: call.line, col: call.col}, ce}
+					}
+				}
+			}
+			if f.kwargs != "" {
+				if rest == nil {
+					rest = &node{kind: nDict, line: call.line, col: call.col}
+				}
+				rest.args = append(rest.args, k.val)
+			}
+		case named(k.key):
+			out[k.key] = located{k.val, ce}
+		default:
+			if rest == nil {
+				rest = &node{kind: nDict, line: call.line, col: call.col}
+			}
+			rest.kw = append(rest.kw, k)
 		}
 	}
-	for _, k := range call.kw {
-		out[k.key] = located{k.val, ce}
+	if rest != nil {
+		out[f.kwargs] = located{rest, ce}
 	}
 	return out
 }
@@ -814,11 +1110,24 @@ func (s *service) apply(n *node, e *env, emit bool) val {
 			return val{}
 		}
 	}
+	if n.x != nil && n.x.kind == nName && n.x.name == "getattr" && s.python && len(n.args) >= 2 {
+		// getattr(client, name): the client's method of that name.
+		if _, _, bound := s.lookup("getattr", e); !bound {
+			return s.dynamicMethod(s.eval(n.args[0], s.deeper(e)), n.args[1], e)
+		}
+	}
 	callee := s.eval(n.x, s.deeper(e))
 	switch callee.kind {
 	case vExt:
 		return s.extCall(callee.pkg, callee.sym, n, e, emit)
 	case vMethod:
+		if callee.name == "" {
+			// A method the code computes (getattr(client, name)).
+			if emit {
+				s.notUnderstood(n, e, "a method of the "+callee.h.svc+" client that the code computes (from "+callee.sym+")")
+			}
+			return val{}
+		}
 		return s.handleCall(callee.h, callee.name, n, e, emit)
 	case vFunc:
 		if callee.fn == nil {
@@ -843,8 +1152,66 @@ func (s *service) apply(n *node, e *env, emit bool) val {
 		return val{kind: vInstance, cls: callee.cls, cm: callee.cm, ctor: n, ce: e}
 	case vHandle:
 		// a collection called: bucket.objects(...)
+		if callee.h.kind == hResult {
+			return callee // a part of a result: resp.get("Credentials")
+		}
+		if callee.h.kind == hAIProvider {
+			return s.aiModel(callee.h, "", n, e, emit) // provider(modelId)
+		}
 	}
 	return val{}
+}
+
+// emptyKwargs reports the **kwargs parameter of a function read for a
+// caller that passes it no keywords: an empty dict.
+func (s *service) emptyKwargs(n *node, e *env) bool {
+	if n == nil || n.kind != nName || e.binds == nil || !s.python {
+		return false
+	}
+	if _, bound := e.binds[n.name]; bound {
+		return false
+	}
+	for f := e.f; f != nil; f = f.outer {
+		if f.kwargs == n.name {
+			return true
+		}
+		for _, p := range f.params {
+			if p == n.name {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// unsetParam reports a condition that is a parameter whose default is
+// None, in a function read for a caller that does not give it: the
+// condition is false.
+func (s *service) unsetParam(c *node, e *env) bool {
+	for i := 0; i < 8 && c != nil && c.kind == nName && e.binds != nil; i++ {
+		b, bound := e.binds[c.name]
+		if !bound {
+			break
+		}
+		if b.n != nil && b.n.kind == nName && (b.n.name == "None" || b.n.name == "null" || b.n.name == "undefined") {
+			return true
+		}
+		c, e = b.n, b.e // the caller's argument: unset there?
+	}
+	if c == nil || c.kind != nName || e.binds == nil {
+		return false
+	}
+	if _, bound := e.binds[c.name]; bound {
+		return false
+	}
+	for f := e.f; f != nil; f = f.outer {
+		for _, p := range f.params {
+			if p == c.name {
+				return f.noneDefault[p]
+			}
+		}
+	}
+	return false
 }
 
 // isParam reports an argument that is a parameter of the function being
@@ -853,8 +1220,9 @@ func (s *service) isParam(n *node, e *env) bool {
 	if n == nil || n.kind != nName {
 		return false
 	}
-	if _, bound := e.binds[n.name]; bound {
-		return false
+	if b, bound := e.binds[n.name]; bound {
+		// Bound to the caller's own parameter: its callers give it.
+		return b.n != nil && b.n.kind == nName && b.e != e && e.depth < 24 && s.isParam(b.n, s.deeper(b.e))
 	}
 	for f := e.f; f != nil; f = f.outer {
 		for _, p := range f.params {
@@ -885,9 +1253,19 @@ func (s *service) svcArg(n *node, e *env) (string, bool) {
 
 func (s *service) emitCall(h *handle, op string, n *node, e *env, a args, via string) {
 	svc := h.svc
-	c := Call{Service: svc, Operation: op, Args: a, File: e.m.file, Line: n.line, Lang: "python", Via: via, Region: h.region, at: n}
+	c := Call{Service: svc, Operation: op, Args: a, File: e.m.file, Line: n.line, Lang: "python", Via: via, Region: h.region,
+		AssumedRole: h.cr.role, AssumedAt: h.cr.at, Keys: h.cr.keys, at: n}
 	if !s.python {
 		c.Lang = "js"
+	}
+	if h.kind == hModel && h.ai {
+		s.aiModels = true
+	}
+	if u := a[unreadKey]; len(u) > 0 {
+		c.Args = maps.Clone(a)
+		delete(c.Args, unreadKey)
+		c.Unread = true
+		s.r.unreadAt(e.m.file, n.line, n.col, u[0], c.Service+"."+c.Operation)
 	}
 	s.r.call(c)
 }
@@ -903,10 +1281,8 @@ func (s *service) regionArg(n *node, e *env) string {
 			}
 		}
 	} else if d := s.eval(first(n.args), s.deeper(e)); d.kind == vDict {
-		for _, k := range d.dict.n.kw {
-			if k.key == "region" {
-				v = s.str(k.val, s.deeper(d.dict.e))
-			}
+		if k, ok := s.get(d.dict, "region"); ok {
+			v = s.str(k.val, s.deeper(k.e))
 		}
 	}
 	if a, ok := v.arg(); ok {
@@ -940,9 +1316,14 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			if last == "resource" {
 				k = hResource
 			}
-			return val{kind: vHandle, h: &handle{kind: k, svc: svc, region: s.regionArg(n, e)}}
+			h := &handle{kind: k, svc: svc, region: s.regionArg(n, e)}
+			h.cr = s.clientCreds(s.pyCreds(n, e), h.svc, n, e, emit)
+			return val{kind: vHandle, h: h}
 		case "Session", "get_session", "session":
-			return val{kind: vExt, pkg: "boto3"}
+			// A session: its clients take its region and credentials.
+			h := &handle{kind: hSession, svc: "boto3", region: s.regionArg(n, e)}
+			h.cr = s.clientCreds(s.pyCreds(n, e), h.svc, n, e, emit)
+			return val{kind: vHandle, h: h}
 		}
 		return val{}
 	case pkg == "aws-sdk" || strings.HasPrefix(pkg, "aws-sdk/clients/"):
@@ -957,12 +1338,19 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			return val{}
 		}
 		if strings.HasSuffix(cls, ".DocumentClient") {
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: "dynamodb", doc: true, v2: true, region: s.regionArg(n, e)}}
+			h := &handle{kind: hClient, svc: "dynamodb", doc: true, v2: true, region: s.regionArg(n, e)}
+			h.cr = s.clientCreds(s.jsCreds(n, e), h.svc, n, e, emit)
+			return val{kind: vHandle, h: h}
 		}
-		if strings.Contains(cls, ".") || !isUpper(cls) && !strings.HasPrefix(pkg, "aws-sdk/clients/") {
+		if v, ok := s.credentialProvider(cls, n, e, emit); ok {
+			return v
+		}
+		if strings.Contains(cls, ".") || !isUpper(cls) && !strings.HasPrefix(pkg, "aws-sdk/clients/") || strings.HasSuffix(cls, "Credentials") {
 			return val{}
 		}
-		return val{kind: vHandle, h: &handle{kind: hClient, svc: strings.ToLower(cls), v2: true, region: s.regionArg(n, e)}}
+		h := &handle{kind: hClient, svc: strings.ToLower(cls), v2: true, region: s.regionArg(n, e)}
+		h.cr = s.clientCreds(s.jsCreds(n, e), h.svc, n, e, emit)
+		return val{kind: vHandle, h: h}
 	case strings.HasPrefix(pkg, "@aws-sdk/client-"):
 		svc := strings.TrimPrefix(pkg, "@aws-sdk/client-")
 		switch {
@@ -993,9 +1381,14 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			}
 			return val{}
 		case isUpper(last) && !strings.HasSuffix(last, "Exception") && !strings.HasSuffix(last, "Error"):
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: svc, region: s.regionArg(n, e)}}
+			h := &handle{kind: hClient, svc: svc, region: s.regionArg(n, e)}
+			h.cr = s.clientCreds(s.jsCreds(n, e), h.svc, n, e, emit)
+			return val{kind: vHandle, h: h}
 		}
 		return val{}
+	case pkg == "@aws-sdk/credential-providers" || strings.HasPrefix(pkg, "@aws-sdk/credential-provider"):
+		v, _ := s.credentialProvider(last, n, e, emit)
+		return v
 	case pkg == "@aws-sdk/lib-dynamodb":
 		switch {
 		case strings.HasSuffix(last, "Command") && last != "Command":
@@ -1004,19 +1397,27 @@ func (s *service) extCall(pkg, sym string, n *node, e *env, emit bool) val {
 			}
 			return val{}
 		case last == "from" || last == "DynamoDBDocument" || last == "DynamoDBDocumentClient":
-			return val{kind: vHandle, h: &handle{kind: hClient, svc: "dynamodb", doc: true}}
+			// DynamoDBDocumentClient.from(client): the client's region
+			// and credentials.
+			h := &handle{kind: hClient, svc: "dynamodb", doc: true}
+			if c := s.eval(first(n.args), s.deeper(e)); c.kind == vHandle {
+				h.with(c.h)
+			}
+			return val{kind: vHandle, h: h}
 		}
 		return val{}
 	case langchainPackage(pkg):
 		return s.langchainCall(sym, n, e, emit)
+	case pkg == aiBedrock:
+		return s.aiBedrockCall(sym, n, e, emit)
+	case pkg == "ai":
+		return s.aiCall(sym, n, e, emit)
 	case pkg == "@aws-sdk/lib-storage" && last == "Upload":
 		if emit {
 			a := args{}
 			if d := s.eval(first(n.args), e); d.kind == vDict {
-				for _, k := range d.dict.n.kw {
-					if k.key == "params" {
-						a = s.objArgs(k.val, d.dict.e)
-					}
+				if k, ok := s.get(d.dict, "params"); ok {
+					a = s.objArgs(k.val, k.e)
 				}
 			}
 			s.upload("", n, e, a, "lib-storage Upload")
@@ -1074,20 +1475,40 @@ func kebab(s string) string {
 	return b.String()
 }
 
-// objArgs reads an input object or dict: {Bucket: b, Key: k}.
+// objArgs reads an input object or dict: {Bucket: b, Key: k}. An input
+// the reader cannot evaluate to one is marked unread in the arguments.
 func (s *service) objArgs(n *node, e *env) args {
 	a := args{}
-	if n == nil {
-		return a
+	if n != nil {
+		s.mergeObj(a, n, e, false)
+	}
+	return a
+}
+
+// mergeObj adds the entries of an input dict or object to a; an input
+// (or a spread of it) the reader cannot evaluate is marked unread.
+func (s *service) mergeObj(a args, n *node, e *env, spread bool) {
+	if s.emptyKwargs(n, e) {
+		return
 	}
 	v := s.eval(n, s.deeper(e))
 	if v.kind != vDict {
-		return a
+		a.unread(spreadText(n, s.python, spread))
+		return
 	}
-	for _, k := range v.dict.n.kw {
-		s.setArg(a, k.key, k.val, v.dict.e)
+	if len(v.dict.n.args) == 0 { // no spreads: the literal's own entries
+		for _, k := range v.dict.n.kw {
+			s.setArg(a, k.key, k.val, v.dict.e)
+		}
+		return
 	}
-	return a
+	es, unread := s.entries(v.dict)
+	for _, k := range es {
+		s.setArg(a, k.key, k.val, k.e)
+	}
+	if unread != "" {
+		a.unread(unread)
+	}
 }
 
 // setArg evaluates one argument: a string, a list of strings, or a
@@ -1098,10 +1519,20 @@ func (s *service) setArg(a args, name string, n *node, e *env) {
 	}
 	name = strings.ToUpper(name[:1]) + name[1:] // bedrock-runtime's modelId is ModelId
 	v := s.eval(n, s.deeper(e))
+	switch name {
+	case "RequestItems":
+		// BatchGetItem, BatchWriteItem: the tables are its keys.
+		s.requestItems(a, v, n, e)
+		return
+	case "TransactItems":
+		s.transactItems(a, v, n, e)
+		return
+	}
 	if v.kind == vDict && name == "CopySource" {
 		src := args{}
-		for _, k := range v.dict.n.kw {
-			s.setArg(src, k.key, k.val, v.dict.e)
+		es, _ := s.entries(v.dict)
+		for _, k := range es {
+			s.setArg(src, k.key, k.val, k.e)
 		}
 		b, k := src["Bucket"], src["Key"]
 		if len(b) > 0 {
@@ -1119,26 +1550,73 @@ func (s *service) setArg(a args, name string, n *node, e *env) {
 		}
 		return
 	}
-	a.set(name, s.str(n, e))
+	sv := s.str(n, e)
+	a.set(name, sv)
+	if sv.isUnknown() && namesResource(name) {
+		a.hint(name, s.hintName(n, e))
+	}
 }
 
-// callArgs reads a call's arguments: Python keywords (and a **dict), a
-// JavaScript input object; positional parameters by name for the
-// methods that have them.
-func (s *service) callArgs(n *node, e *env, positional ...string) args {
-	a := args{}
-	for i, arg := range n.args {
-		if i < len(positional) && positional[i] != "" {
-			s.setArg(a, positional[i], arg, e)
-			continue
+// hintName names the parameter for an argument whose value the reader
+// cannot know, after the expression it comes from: a variable, a
+// function's parameter (fn.param), an attribute (Class.attr for
+// self.attr and this.attr, obj.attr otherwise), a key (config.bucket for
+// config["bucket"]); "" for other expressions.
+func (s *service) hintName(n *node, e *env) string {
+	switch {
+	case n == nil:
+		return ""
+	case n.kind == nName:
+		if s.isParam(n, e) {
+			for f := e.f; f != nil; f = f.outer {
+				for _, p := range f.params {
+					if p == n.name && f.name != "" && !strings.HasPrefix(f.name, "<") {
+						return f.name + "." + n.name
+					}
+				}
+			}
 		}
-		if i == 0 && len(positional) == 0 {
-			for k, v := range s.objArgs(arg, e) {
-				a[k] = v
+		return n.name
+	case n.kind == nAttr:
+		text := exprText(n)
+		if head, rest, ok := strings.Cut(text, "."); ok && (head == "self" || head == "this" || head == "cls") && e.cls != nil && e.cls.name != "" {
+			text = e.cls.name + "." + rest
+		}
+		return text
+	case n.kind == nSub && n.y != nil && n.y.kind == nStr:
+		if k, ok := s.str(n.y, e).raw(); ok {
+			if x := s.hintName(n.x, e); x != "" {
+				return x + "." + k
 			}
 		}
 	}
+	return ""
+}
+
+// callArgs reads a call's arguments: Python keywords and **dicts (an SDK
+// method takes keywords only, so each positional argument of one is a
+// spread dict), a JavaScript input object; positional parameters by name
+// for the methods that have them. An input the reader cannot evaluate
+// is marked unread.
+func (s *service) callArgs(n *node, e *env, positional ...string) args {
+	a := args{}
+	for i, arg := range n.args {
+		if i < len(positional) {
+			if positional[i] != "" {
+				s.setArg(a, positional[i], arg, e)
+			}
+			continue
+		}
+		if len(positional) > 0 || !s.python && i > 0 {
+			continue // a file name, a callback
+		}
+		s.mergeObj(a, arg, e, s.python)
+	}
 	for _, k := range n.kw {
+		if k.key == "**" {
+			s.mergeObj(a, k.val, e, true)
+			continue
+		}
 		s.setArg(a, k.key, k.val, e)
 	}
 	return a
@@ -1162,19 +1640,35 @@ var clientIgnore = map[string]bool{
 // handleCall is a method call on a handle; the handles it gives (a
 // table, a bucket, a paginator) are in the client's region.
 func (s *service) handleCall(h *handle, m string, n *node, e *env, emit bool) val {
-	if m == "send" && h.region != "" && emit {
+	if m == "send" && (h.region != "" || h.cr != (creds{})) && emit {
 		// client.send(new XCommand(...)): the command, emitted where it
-		// is made, runs in this client's region.
+		// is made, runs in this client's region, with its credentials.
 		if c := s.commandNode(first(n.args), e); c != nil {
-			if s.sendRegion == nil {
-				s.sendRegion = map[*node]string{}
+			if s.sendClient == nil {
+				s.sendClient = map[*node]*handle{}
 			}
-			s.sendRegion[c] = h.region
+			s.sendClient[c] = h
+		}
+	}
+	if m == "send" && !emit {
+		// client.send(command): what the command returns (a value is
+		// wanted only where the call is evaluated, not discovered); the
+		// arguments of the ones whose results are credentials.
+		if c := s.commandNode(first(n.args), e); c != nil {
+			if cv := s.eval(c.x, s.deeper(e)); cv.kind == vExt && strings.HasPrefix(cv.pkg, "@aws-sdk/client-") && strings.HasSuffix(cv.sym, "Command") {
+				op := strings.TrimSuffix(cv.sym[strings.LastIndex(cv.sym, ".")+1:], "Command")
+				r := &handle{kind: hResult, svc: strings.TrimPrefix(cv.pkg, "@aws-sdk/client-"), op: op}
+				if r.svc == "sts" && assumeOps[op] {
+					r.args = s.objArgs(first(c.args), e)
+					r.at = fmt.Sprintf("%s:%d", e.m.file, c.line)
+				}
+				return val{kind: vHandle, h: r}
+			}
 		}
 	}
 	v := s.methodCall(h, m, n, e, emit)
-	if v.kind == vHandle && v.h.region == "" {
-		v.h.region = h.region
+	if v.kind == vHandle && v.h != h && v.h.kind != hResult {
+		v.h.with(h)
 	}
 	return v
 }
@@ -1215,6 +1709,29 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 		return a
 	}
 	switch h.kind {
+	case hSession:
+		switch m {
+		case "client", "resource", "create_client":
+			svc, ok := s.svcArg(n, e)
+			if !ok {
+				if emit && !s.isParam(first(n.args), e) {
+					s.notUnderstood(n, e, "boto3 "+m+" of a service the code computes")
+				}
+				return val{}
+			}
+			k := hClient
+			if m == "resource" {
+				k = hResource
+			}
+			c := &handle{kind: k, svc: svc, region: s.regionArg(n, e)}
+			c.cr = s.clientCreds(s.pyCreds(n, e), c.svc, n, e, emit)
+			return val{kind: vHandle, h: c.with(h)}
+		}
+		return val{}
+	case hCreds:
+		return val{}
+	case hAIProvider:
+		return s.aiModel(h, m, n, e, emit)
 	case hClient, hResource:
 		if h.kind == hResource {
 			switch m {
@@ -1222,7 +1739,9 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 				a := args{}
 				s.setArg(a, "TableName", first(n.args), e)
 				for _, k := range n.kw {
-					s.setArg(a, "TableName", k.val, e)
+					if k.key == "name" {
+						s.setArg(a, "TableName", k.val, e)
+					}
 				}
 				return val{kind: vHandle, h: &handle{kind: hTable, svc: h.svc, args: a}}
 			case "Bucket":
@@ -1346,8 +1865,16 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 			do(dop, s.callArgs(n, e), "document client")
 			return val{}
 		}
-		do(op, s.callArgs(n, e), "")
-		return val{kind: vHandle, h: &handle{kind: hObject, svc: "<result>"}}
+		a := s.callArgs(n, e)
+		do(op, a, "")
+		if emit {
+			return val{} // discovered: its value is not wanted
+		}
+		r := &handle{kind: hResult, svc: h.svc, op: op}
+		if h.svc == "sts" && assumeOps[op] {
+			r.args, r.at = a, fmt.Sprintf("%s:%d", e.m.file, n.line)
+		}
+		return val{kind: vHandle, h: r}
 	case hPaginator:
 		if m == "paginate" {
 			do(h.op, s.callArgs(n, e), "paginator")
@@ -1396,10 +1923,10 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 			do(op, merge(s.callArgs(n, e)), "Bucket."+m)
 			return val{}
 		}
+	case hResult:
+		// resp.get("Credentials"): a part of the result.
+		return val{kind: vHandle, h: h}
 	case hObject:
-		if h.svc == "<result>" {
-			return val{}
-		}
 		ops := map[string]string{"get": "GetObject", "put": "PutObject", "delete": "DeleteObject", "load": "HeadObject", "reload": "HeadObject",
 			"download_file": "GetObject", "download_fileobj": "GetObject", "copy_from": "CopyObject", "restore_object": "RestoreObject"}
 		if m == "upload_file" || m == "upload_fileobj" {
@@ -1458,7 +1985,7 @@ func (s *service) methodCall(h *handle, m string, n *node, e *env, emit bool) va
 		}
 		return val{}
 	}
-	if emit && h.svc != "<result>" {
+	if emit {
 		s.notUnderstood(n, e, "the method "+m+" of a "+h.svc+" handle is not known")
 	}
 	return val{}
@@ -1500,6 +2027,9 @@ func (s *service) str(n *node, e *env) value {
 		case "+":
 			return concat(s.str(n.x, s.deeper(e)), s.str(n.y, s.deeper(e)))
 		case "or", "?:":
+			if len(n.args) == 1 && s.unsetParam(n.args[0], e) {
+				return s.str(n.y, s.deeper(e))
+			}
 			if v := s.str(n.x, s.deeper(e)); !v.isUnknown() {
 				return v
 			}
@@ -1530,8 +2060,8 @@ func (s *service) str(n *node, e *env) value {
 		if b := s.eval(n.x, s.deeper(e)); b.kind == vExt && b.pkg == "process" && b.sym == "env" {
 			return envValue(n.name)
 		} else if b.kind == vInstance && s.settingsClass(b.cls) {
-			if v, ok := b.cls.fields[n.name]; !ok || v == nil || v.kind != nCall {
-				return envValue(strings.ToUpper(n.name))
+			if name, ok := settingsEnv(b.cls, n.name); ok {
+				return envValue(name)
 			}
 		}
 	case nCall:
@@ -1551,6 +2081,28 @@ func (s *service) str(n *node, e *env) value {
 		return s.attrStr(n, e)
 	}
 	return unknownValue()
+}
+
+// settingsEnv is the environment variable a settings class's field
+// reads: its Field's alias (validation_alias, v1's env), else its
+// upper-case name; ok is false for a field whose default the code
+// computes.
+func settingsEnv(c *class, field string) (string, bool) {
+	v, ok := c.fields[field]
+	if !ok || v == nil || v.kind != nCall {
+		return strings.ToUpper(field), true
+	}
+	if v.x != nil && (v.x.kind == nName || v.x.kind == nAttr) && v.x.name == "Field" {
+		for _, k := range v.kw {
+			if (k.key == "alias" || k.key == "validation_alias" || k.key == "env") && k.val != nil && k.val.kind == nStr {
+				if len(k.val.parts) == 1 && !k.val.parts[0].isEx {
+					return k.val.parts[0].lit, true
+				}
+			}
+		}
+		return strings.ToUpper(field), true
+	}
+	return "", false
 }
 
 // settingsClass reports a pydantic settings class (fields from the
@@ -1576,10 +2128,8 @@ func (s *service) importedStr(st *stmt, local string, e *env) value {
 		if b := s.eval(st.value, s.deeper(e)); b.kind == vExt && b.pkg == "process" && b.sym == "env" {
 			return envValue(prop)
 		} else if b.kind == vDict {
-			for _, k := range b.dict.n.kw {
-				if k.key == prop {
-					return s.str(k.val, s.deeper(b.dict.e))
-				}
+			if k, ok := s.get(b.dict, prop); ok {
+				return s.str(k.val, s.deeper(k.e))
 			}
 		}
 	}
@@ -1595,16 +2145,16 @@ func (s *service) attrStr(n *node, e *env) value {
 	case vMod:
 		return s.str(&node{kind: nName, name: n.name}, &env{m: base.mod, f: base.mod.top, depth: e.depth + 1})
 	case vDict:
-		for _, k := range base.dict.n.kw {
-			if k.key == n.name {
-				return s.str(k.val, s.deeper(base.dict.e))
-			}
+		if k, ok := s.get(base.dict, n.name); ok {
+			return s.str(k.val, s.deeper(k.e))
 		}
 		return unknownValue()
 	case vInstance, vClass:
 		c := base.cls
 		if s.settingsClass(c) {
-			return envValue(strings.ToUpper(n.name))
+			if name, ok := settingsEnv(c, n.name); ok {
+				return envValue(name)
+			}
 		}
 		for _, f := range c.methods {
 			for _, st := range f.body {
@@ -1630,12 +2180,30 @@ func (s *service) attrStr(n *node, e *env) value {
 			return s.str(v, &env{m: base.cm, f: base.cm.top, cls: c, depth: e.depth + 1})
 		}
 	}
-	for _, l := range s.attrs[n.name] {
-		if v := s.str(l.n, s.deeper(l.e)); !v.isUnknown() {
-			return v
-		}
+	// obj.attr of an object the reader cannot name: the one value the
+	// service's assignments to that attribute give, when they agree
+	// (an attribute many classes set, such as id, is none of theirs).
+	list := s.attrs[n.name]
+	if len(list) > 8 {
+		return unknownValue()
 	}
-	return unknownValue()
+	var one value
+	var oneArg string
+	for _, l := range list {
+		v := s.str(l.n, s.deeper(l.e))
+		a, ok := v.arg()
+		if !ok {
+			continue
+		}
+		if oneArg != "" && a != oneArg {
+			return unknownValue()
+		}
+		one, oneArg = v, a
+	}
+	if oneArg == "" {
+		return unknownValue()
+	}
+	return one
 }
 
 // strCall evaluates environment reads and helpers that return strings.

@@ -29,6 +29,9 @@ type goFile struct {
 	src  *source.File
 	ast  *ast.File
 	pkgs map[string]string // import name -> SDK service ("s3"); "s3manager" and "manager" for the transfer managers
+	// awsPkgs are the import names of the SDKs' aws packages (aws,
+	// awsv1, ...: aws.String), and smithy's ptr.
+	awsPkgs map[string]bool
 }
 
 // goPackage is what the reader knows of a package.
@@ -41,6 +44,9 @@ type goPackage struct {
 	fields map[string][]ast.Expr
 	// fieldTypes are the declared types of struct fields by name.
 	fieldTypes map[string][]ast.Expr
+	// fieldFuncs are the functions that give fields their values, for
+	// the value's bindings.
+	fieldFuncs map[ast.Expr]*ast.FuncDecl
 	funcs      map[string]*ast.FuncDecl // functions and methods by name
 	inputs     map[string]bool          // "s3.GetObject": an input literal exists
 	r          *results
@@ -61,16 +67,24 @@ type callSite struct {
 
 func scanGoPackage(files []*source.File, r *results) {
 	p := &goPackage{fset: token.NewFileSet(), consts: map[string]ast.Expr{}, fields: map[string][]ast.Expr{},
-		fieldTypes: map[string][]ast.Expr{}, funcs: map[string]*ast.FuncDecl{}, inputs: map[string]bool{}, r: r}
+		fieldTypes: map[string][]ast.Expr{}, fieldFuncs: map[ast.Expr]*ast.FuncDecl{}, funcs: map[string]*ast.FuncDecl{}, inputs: map[string]bool{}, r: r}
 	for _, f := range files {
 		af, err := parser.ParseFile(p.fset, f.Name, f.Data, parser.SkipObjectResolution)
 		if af == nil {
 			continue
 		}
-		gf := &goFile{src: f, ast: af, pkgs: map[string]string{}}
+		gf := &goFile{src: f, ast: af, pkgs: map[string]string{}, awsPkgs: map[string]bool{}}
 		infra := false
 		for _, imp := range af.Imports {
 			ip, _ := strconv.Unquote(imp.Path.Value)
+			switch ip {
+			case "github.com/aws/aws-sdk-go-v2/aws", "github.com/aws/aws-sdk-go/aws", "github.com/aws/smithy-go/ptr":
+				name := path2name(ip)
+				if imp.Name != nil {
+					name = imp.Name.Name
+				}
+				gf.awsPkgs[name] = true
+			}
 			if strings.Contains(ip, "aws-cdk-go") || strings.Contains(ip, "pulumi") || ip == "github.com/aws/aws-lambda-go/lambda" {
 				infra = true
 			}
@@ -153,8 +167,11 @@ func (p *goPackage) collect(gf *goFile) {
 			}
 		}
 	}
+	var fd *ast.FuncDecl
 	ast.Inspect(gf.ast, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.FuncDecl:
+			fd = n
 		case *ast.CompositeLit:
 			if p.inputType(gf, n.Type) != "" {
 				return true
@@ -163,6 +180,9 @@ func (p *goPackage) collect(gf *goFile) {
 				if kv, ok := e.(*ast.KeyValueExpr); ok {
 					if k, ok := kv.Key.(*ast.Ident); ok {
 						p.fields[k.Name] = append(p.fields[k.Name], kv.Value)
+						if fd != nil {
+							p.fieldFuncs[kv.Value] = fd
+						}
 					}
 				}
 			}
@@ -174,12 +194,32 @@ func (p *goPackage) collect(gf *goFile) {
 				if sel, ok := l.(*ast.SelectorExpr); ok {
 					if _, isInput := p.inputOf(gf, nil, sel.X); !isInput {
 						p.fields[sel.Sel.Name] = append(p.fields[sel.Sel.Name], n.Rhs[i])
+						if fd != nil {
+							p.fieldFuncs[n.Rhs[i]] = fd
+						}
 					}
 				}
 			}
 		}
 		return true
 	})
+}
+
+// scopeOf is the bindings of a package function (built once).
+func (p *goPackage) scopeOf(fd *ast.FuncDecl) *scope {
+	if fd == nil || fd.Body == nil {
+		return nil
+	}
+	if p.scopes == nil {
+		p.scopes = map[*ast.FuncDecl]*scope{}
+	}
+	cs := p.scopes[fd]
+	if cs == nil {
+		cs = newScope(fd, fd.Type, fd.Recv)
+		bind(cs, fd.Body)
+		p.scopes[fd] = cs
+	}
+	return cs
 }
 
 // scope is a function's local bindings: the last expression assigned to
@@ -272,7 +312,10 @@ func (p *goPackage) paramValue(s *scope, name string, depth int) value {
 		return unknownValue()
 	}
 	if p.sites == nil {
-		p.sites, p.scopes = map[string][]callSite{}, map[*ast.FuncDecl]*scope{}
+		p.sites = map[string][]callSite{}
+		if p.scopes == nil {
+			p.scopes = map[*ast.FuncDecl]*scope{}
+		}
 		for _, gf := range p.files {
 			for _, d := range gf.ast.Decls {
 				fd, ok := d.(*ast.FuncDecl)
@@ -439,6 +482,12 @@ func (p *goPackage) inputOf(gf *goFile, s *scope, e ast.Expr) (lit *ast.Composit
 
 // inputCall records the call an input literal makes.
 func (p *goPackage) inputCall(gf *goFile, s *scope, cl *ast.CompositeLit, sets map[string]ast.Expr, method string) bool {
+	return p.inputCallIn(gf, s, cl, sets, method, "")
+}
+
+// inputCallIn is inputCall for a client in a region the code gives it
+// ("" for the task's).
+func (p *goPackage) inputCallIn(gf *goFile, s *scope, cl *ast.CompositeLit, sets map[string]ast.Expr, method, region string) bool {
 	it := p.inputType(gf, cl.Type)
 	if it == "" {
 		return false
@@ -466,10 +515,10 @@ func (p *goPackage) inputCall(gf *goFile, s *scope, cl *ast.CompositeLit, sets m
 	if method == "Upload" && op == "PutObject" {
 		via = "transfer manager upload"
 	}
-	p.r.call(Call{Service: svc, Operation: op, Args: a, File: gf.src.Name, Line: line, Lang: "go", Via: via})
+	p.r.call(Call{Service: svc, Operation: op, Args: a, File: gf.src.Name, Line: line, Lang: "go", Via: via, Region: region})
 	if via != "" {
 		// Large objects go up in parts: the failed upload is aborted.
-		p.r.call(Call{Service: svc, Operation: "AbortMultipartUpload", Args: a, File: gf.src.Name, Line: line, Lang: "go", Via: via})
+		p.r.call(Call{Service: svc, Operation: "AbortMultipartUpload", Args: a, File: gf.src.Name, Line: line, Lang: "go", Via: via, Region: region})
 	}
 	p.inputs[it] = true
 	return true
@@ -479,7 +528,44 @@ func (p *goPackage) inputCall(gf *goFile, s *scope, cl *ast.CompositeLit, sets m
 // nested structure whose string fields keep their names (CopySource,
 // Destination...).
 func (p *goPackage) arg(gf *goFile, s *scope, a args, name string, e ast.Expr) {
-	if cl, ok := unparen(e).(*ast.CompositeLit); ok {
+	if cl, ok := unparen(p.boundValue(s, e)).(*ast.CompositeLit); ok {
+		switch name {
+		case "RequestItems": // DynamoDB batches: the tables are the map's keys
+			for _, el := range cl.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					a.add("TableName", p.str(gf, s, kv.Key, 0))
+				}
+			}
+			return
+		case "TransactItems": // each item's kind and its table
+			for _, el := range cl.Elts {
+				item, ok := unparen(el).(*ast.CompositeLit)
+				if !ok {
+					continue
+				}
+				for _, f := range item.Elts {
+					kv, ok := f.(*ast.KeyValueExpr)
+					if !ok {
+						continue
+					}
+					kind, _ := kv.Key.(*ast.Ident)
+					body, _ := unparen(kv.Value).(*ast.CompositeLit)
+					if kind == nil || body == nil {
+						continue
+					}
+					for _, bf := range body.Elts {
+						if bkv, ok := bf.(*ast.KeyValueExpr); ok {
+							if k, ok := bkv.Key.(*ast.Ident); ok && k.Name == "TableName" {
+								v := p.str(gf, s, bkv.Value, 0)
+								a.add("TransactItems."+kind.Name, v)
+								a.add("TableName", v)
+							}
+						}
+					}
+				}
+			}
+			return
+		}
 		if _, isArray := cl.Type.(*ast.ArrayType); isArray {
 			for _, el := range cl.Elts {
 				a.add(name, p.str(gf, s, el, 0))
@@ -493,7 +579,56 @@ func (p *goPackage) arg(gf *goFile, s *scope, a args, name string, e ast.Expr) {
 			return
 		}
 	}
-	a.set(name, p.str(gf, s, e, 0))
+	v := p.str(gf, s, e, 0)
+	a.set(name, v)
+	if v.isUnknown() && namesResource(name) {
+		a.hint(name, goHint(s, e))
+	}
+}
+
+// goHint names the parameter for an input field whose value the reader
+// cannot know, after the expression it comes from: a variable, a
+// function's parameter (fn.param), a field (Type.field for the
+// receiver's, x.field otherwise).
+func goHint(s *scope, e ast.Expr) string {
+	e = unparen(e)
+	if c, ok := e.(*ast.CallExpr); ok && len(c.Args) == 1 {
+		if sel, ok := c.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "String" || sel.Sel.Name == "StringValue" || sel.Sel.Name == "ToString") {
+			e = unparen(c.Args[0]) // aws.String(x)
+		}
+	}
+	var parts []string
+	for {
+		switch x := e.(type) {
+		case *ast.Ident:
+			name := x.Name
+			if s != nil && s.fn != nil {
+				if s.fn.Recv != nil && len(s.fn.Recv.List) == 1 && len(s.fn.Recv.List[0].Names) == 1 && s.fn.Recv.List[0].Names[0].Name == name && len(parts) > 0 {
+					t := s.fn.Recv.List[0].Type
+					if st, ok := t.(*ast.StarExpr); ok {
+						t = st.X
+					}
+					if id, ok := t.(*ast.Ident); ok {
+						name = id.Name
+					}
+				} else if _, isParam := s.params[name]; isParam && len(parts) == 0 {
+					name = s.fn.Name.Name + "." + name
+				}
+			}
+			parts = append(parts, name)
+			for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+				parts[i], parts[j] = parts[j], parts[i]
+			}
+			return strings.Join(parts, ".")
+		case *ast.SelectorExpr:
+			parts = append(parts, x.Sel.Name)
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return ""
+		}
+	}
 }
 
 func unparen(e ast.Expr) ast.Expr {
@@ -594,6 +729,14 @@ func (p *goPackage) strCall(gf *goFile, s *scope, x *ast.CallExpr, depth int) va
 		}
 	case *ast.Ident:
 		name = f.Name
+	}
+	if sel, ok := x.Fun.(*ast.SelectorExpr); ok && len(x.Args) == 1 {
+		if id, ok := sel.X.(*ast.Ident); ok && gf.awsPkgs[id.Name] {
+			switch sel.Sel.Name {
+			case "String", "StringValue", "ToString":
+				return p.str(gf, s, x.Args[0], depth+1) // awsv1.String(x), under any import name
+			}
+		}
 	}
 	switch name {
 	case "aws.String", "aws.StringValue", "aws.ToString", "ptr.String", "string", "strings.TrimSpace":
@@ -711,6 +854,23 @@ func (p *goPackage) callExpr(gf *goFile, s *scope, call *ast.CallExpr, seen map[
 		return
 	}
 	method := sel.Sel.Name
+	// The region of the client that makes the call: the receiver, or the
+	// client an SDK function takes first (s3.NewListObjectsV2Paginator(c, in)).
+	region, regionRead := "", false
+	clientRegion := func() string {
+		if regionRead {
+			return region
+		}
+		regionRead = true
+		if pkg, ok := sel.X.(*ast.Ident); ok && gf.pkgs[pkg.Name] != "" {
+			if len(call.Args) > 0 {
+				region = p.regionOf(gf, s, call.Args[0], 0)
+			}
+		} else if p.clientService(gf, s, sel.X, 0) != "" || p.madeFromClient(gf, s, sel.X) {
+			region = p.regionOf(gf, s, sel.X, 0)
+		}
+		return region
+	}
 	// An input among the arguments: the call it makes (a literal is
 	// recorded at the literal; a variable at the call, with the fields set
 	// on it).
@@ -726,7 +886,7 @@ func (p *goPackage) callExpr(gf *goFile, s *scope, call *ast.CallExpr, seen map[
 		}
 		if _, direct := unparen(a).(*ast.CompositeLit); direct {
 			seen[lit] = true
-			p.inputCall(gf, s, lit, nil, method)
+			p.inputCallIn(gf, s, lit, nil, method, clientRegion())
 			continue
 		}
 		var sets map[string]ast.Expr
@@ -741,7 +901,7 @@ func (p *goPackage) callExpr(gf *goFile, s *scope, call *ast.CallExpr, seen map[
 		cl := *lit
 		cl.Lbrace = call.Pos()
 		_ = line
-		p.inputCall(gf, s, &cl, sets, method)
+		p.inputCallIn(gf, s, &cl, sets, method, clientRegion())
 	}
 	if hasInput {
 		return
@@ -750,7 +910,7 @@ func (p *goPackage) callExpr(gf *goFile, s *scope, call *ast.CallExpr, seen map[
 	if pkg, ok := sel.X.(*ast.Ident); ok {
 		if svc, isSDK := gf.pkgs[pkg.Name]; isSDK {
 			if op, ok := strings.CutSuffix(strings.TrimPrefix(method, "New"), "Paginator"); ok && strings.HasPrefix(method, "New") {
-				p.r.call(Call{Service: svc, Operation: op, Args: args{}, File: gf.src.Name, Line: p.fset.Position(call.Pos()).Line, Lang: "go", Via: "paginator"})
+				p.r.call(Call{Service: svc, Operation: op, Args: args{}, File: gf.src.Name, Line: p.fset.Position(call.Pos()).Line, Lang: "go", Via: "paginator", Region: clientRegion()})
 			}
 			return
 		}
@@ -773,7 +933,7 @@ func (p *goPackage) callExpr(gf *goFile, s *scope, call *ast.CallExpr, seen map[
 			fmt.Sprintf("%s waiter %s without an input literal", svc, op))
 		return
 	}
-	p.r.call(Call{Service: svc, Operation: op, Args: args{}, File: gf.src.Name, Line: line, Lang: "go"})
+	p.r.call(Call{Service: svc, Operation: op, Args: args{}, File: gf.src.Name, Line: line, Lang: "go", Region: p.regionOf(gf, s, sel.X, 0)})
 }
 
 // boundLit returns the composite literal a variable is bound to.
@@ -869,6 +1029,149 @@ func (p *goPackage) typeService(gf *goFile, t ast.Expr) string {
 	// v1 interfaces: s3iface.S3API from .../service/s3/s3iface.
 	if strings.HasSuffix(pkg.Name, "iface") && strings.HasSuffix(sel.Sel.Name, "API") {
 		return strings.TrimSuffix(pkg.Name, "iface")
+	}
+	return ""
+}
+
+// boundValue is the expression a local variable is bound to (the
+// expression itself otherwise).
+func (p *goPackage) boundValue(s *scope, e ast.Expr) ast.Expr {
+	if id, ok := unparen(e).(*ast.Ident); ok && s != nil {
+		if v, ok := s.vars[id.Name]; ok {
+			return v
+		}
+	}
+	return e
+}
+
+// madeFromClient reports a value an SDK package makes from a client (a
+// presign client, a transfer manager's uploader).
+func (p *goPackage) madeFromClient(gf *goFile, s *scope, e ast.Expr) bool {
+	if id, ok := unparen(e).(*ast.Ident); ok && s != nil {
+		e = s.vars[id.Name]
+	}
+	c, ok := unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	return ok && gf.pkgs[pkg.Name] != "" && strings.HasPrefix(sel.Sel.Name, "New") && sel.Sel.Name != "NewFromConfig" && sel.Sel.Name != "New"
+}
+
+// regionOf is the region the code gives a client, as an argument (""
+// for the task's): config.WithRegion(r) among LoadDefaultConfig's
+// options, aws.Config{Region: r}, cfg.Region = r, aws.NewConfig().WithRegion(r),
+// an option function setting o.Region (s3.NewFromConfig(cfg, func(o) {
+// o.Region = r })), through the variables, fields and constructors that
+// make the client. A later argument wins over an earlier one (a
+// client's options over its configuration's region).
+func (p *goPackage) regionOf(gf *goFile, s *scope, e ast.Expr, depth int) string {
+	if e == nil || depth > 10 {
+		return ""
+	}
+	switch x := e.(type) {
+	case *ast.ParenExpr:
+		return p.regionOf(gf, s, x.X, depth+1)
+	case *ast.UnaryExpr:
+		return p.regionOf(gf, s, x.X, depth+1)
+	case *ast.StarExpr:
+		return p.regionOf(gf, s, x.X, depth+1)
+	case *ast.Ident:
+		if s == nil {
+			if v, ok := p.consts[x.Name]; ok {
+				return p.regionOf(gf, nil, v, depth+1)
+			}
+			return ""
+		}
+		if set := s.sets[x.Name]; set != nil && set["Region"] != nil {
+			return p.regionArg(gf, s, set["Region"])
+		}
+		if v, ok := s.vars[x.Name]; ok {
+			return p.regionOf(gf, s, v, depth+1)
+		}
+		if v, ok := p.consts[x.Name]; ok {
+			return p.regionOf(gf, nil, v, depth+1)
+		}
+	case *ast.SelectorExpr:
+		if x.Sel.Name == "Region" {
+			return p.regionArg(gf, s, x)
+		}
+		for _, v := range p.fields[x.Sel.Name] {
+			if r := p.regionOf(gf, p.scopeOf(p.fieldFuncs[v]), v, depth+1); r != "" {
+				return r
+			}
+		}
+	case *ast.CompositeLit:
+		for _, el := range x.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				if k, ok := kv.Key.(*ast.Ident); ok {
+					switch k.Name {
+					case "Region":
+						return p.regionArg(gf, s, kv.Value)
+					case "Config":
+						if r := p.regionOf(gf, s, kv.Value, depth+1); r != "" {
+							return r
+						}
+					}
+				}
+			}
+		}
+	case *ast.FuncLit:
+		r := ""
+		ast.Inspect(x.Body, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) {
+				for i, l := range as.Lhs {
+					if sel, ok := l.(*ast.SelectorExpr); ok && sel.Sel.Name == "Region" {
+						r = p.regionArg(gf, s, as.Rhs[i])
+					}
+				}
+			}
+			return true
+		})
+		return r
+	case *ast.CallExpr:
+		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "WithRegion" && len(x.Args) == 1 {
+			return p.regionArg(gf, s, x.Args[0])
+		}
+		for i := len(x.Args) - 1; i >= 0; i-- {
+			if r := p.regionOf(gf, s, x.Args[i], depth+1); r != "" {
+				return r
+			}
+		}
+		switch f := x.Fun.(type) {
+		case *ast.SelectorExpr:
+			// A method chain: aws.NewConfig().WithEndpoint(...).
+			if _, isCall := f.X.(*ast.CallExpr); isCall {
+				return p.regionOf(gf, s, f.X, depth+1)
+			}
+		case *ast.Ident:
+			// A helper of the package that makes the client.
+			if fd := p.funcs[f.Name]; fd != nil && fd.Body != nil && depth < 6 {
+				inner := newScope(fd, fd.Type, fd.Recv)
+				bind(inner, fd.Body)
+				r := ""
+				ast.Inspect(fd.Body, func(n ast.Node) bool {
+					if ret, ok := n.(*ast.ReturnStmt); ok && len(ret.Results) > 0 && r == "" {
+						r = p.regionOf(gf, inner, ret.Results[0], depth+2)
+					}
+					return r == ""
+				})
+				return r
+			}
+		}
+	}
+	return ""
+}
+
+// regionArg is a region expression as a call argument: literal text, an
+// environment variable, "" when it is unknown.
+func (p *goPackage) regionArg(gf *goFile, s *scope, e ast.Expr) string {
+	if a, ok := p.str(gf, s, e, 0).arg(); ok {
+		return a
 	}
 	return ""
 }

@@ -13,7 +13,15 @@ func parseJS(file, src string) *module {
 	return m
 }
 
-func (p *reader) add(f *function, s *stmt) { f.body = append(f.body, s) }
+func (p *reader) add(f *function, s *stmt) {
+	for i := len(p.ifs) - 1; i >= 0; i-- {
+		if p.ifs[i].fn == f {
+			s.cond, s.neg = p.ifs[i].cond, p.ifs[i].neg
+			break
+		}
+	}
+	f.body = append(f.body, s)
+}
 
 // block reads { statements } into f.
 func (p *reader) block(f *function) {

@@ -131,12 +131,22 @@ func (s *service) langchainArgs(n *node, e *env) map[string]*node {
 	out := map[string]*node{}
 	for _, a := range n.args {
 		if d := s.eval(a, s.deeper(e)); d.kind == vDict {
-			for _, k := range d.dict.n.kw {
+			es, _ := s.entries(d.dict)
+			for _, k := range es {
 				out[k.key] = k.val
 			}
 		}
 	}
 	for _, k := range n.kw {
+		if k.key == "**" {
+			if d := s.eval(k.val, s.deeper(e)); d.kind == vDict {
+				es, _ := s.entries(d.dict)
+				for _, en := range es {
+					out[en.key] = en.val
+				}
+			}
+			continue
+		}
 		out[k.key] = k.val
 	}
 	return out

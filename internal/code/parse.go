@@ -27,11 +27,11 @@ const (
 
 type node struct {
 	kind  nodeKind
-	name  string // nName, nAttr attribute, nBin operator
-	x     *node  // nAttr/nCall/nNew/nSub object, callee; nBin left
-	y     *node  // nBin right; nSub index
-	args  []*node
-	kw    []kv // nCall keyword arguments; nDict entries (key name or string)
+	name  string  // nName, nAttr attribute, nBin operator
+	x     *node   // nAttr/nCall/nNew/nSub object, callee; nBin left
+	y     *node   // nBin right; nSub index
+	args  []*node // nCall arguments; nList elements; nDict spreads (...x, **x)
+	kw    []kv    // nCall keyword arguments; nDict entries (key name or string)
 	parts []strPart
 	exprs []*node // the parsed interpolations of nStr, by part
 	fn    *function
@@ -42,6 +42,9 @@ type node struct {
 type kv struct {
 	key string
 	val *node
+	// kx is a computed key: a Python key that is not a plain string, a
+	// JavaScript [expr] key (key is then "").
+	kx *node
 }
 
 // stmt is an assignment, a return, an import or an expression.
@@ -54,6 +57,10 @@ type stmt struct {
 	// import: local name -> imported name ("*" for a namespace, "" for the module itself)
 	imports map[string]string
 	line    int
+	// cond is the condition of the Python if block the statement is in
+	// (neg: in its else block), nil outside one.
+	cond *node
+	neg  bool
 }
 
 type stmtKind int
@@ -76,6 +83,11 @@ type function struct {
 	outer *function
 	// globalNames are the names a Python function declares global.
 	globalNames map[string]bool
+	// varargs and kwargs are a Python function's *args and **kwargs
+	// parameters ("" when it has none); noneDefault its parameters whose
+	// default is None.
+	varargs, kwargs string
+	noneDefault     map[string]bool
 }
 
 // class is a class's bases and its statements (class-level assignments
@@ -116,6 +128,19 @@ type reader struct {
 	cls    *class
 	steps  int
 	inFor  bool
+	// ifs are the Python if blocks open at the line being read;
+	// lastIf is the condition of an if header just read.
+	ifs    []ifBlock
+	lastIf *node
+}
+
+// ifBlock is an open Python if block: the header's indentation, its
+// function and condition, and whether the else block is being read.
+type ifBlock struct {
+	indent int
+	fn     *function
+	cond   *node
+	neg    bool
 }
 
 func (p *reader) cur() tok { return p.toks[p.i] }
@@ -184,10 +209,11 @@ func (p *reader) ternary() *node {
 	n := p.or()
 	if p.python && p.is("if") && p.notHeader() {
 		p.next()
-		p.or()
+		cond := p.or()
 		if p.accept("else") {
 			alt := p.ternary()
-			return &node{kind: nBin, name: "or", x: n, y: alt, line: n.line, col: n.col}
+			// x if cond else y: the condition kept in args.
+			return &node{kind: nBin, name: "or", x: n, y: alt, args: []*node{cond}, line: n.line, col: n.col}
 		}
 		return n
 	}
@@ -482,7 +508,11 @@ func (p *reader) callArgs() ([]*node, []kv) {
 		if p.python && p.cur().kind == tIdent && p.at(1).kind == tPunct && p.at(1).text == "=" {
 			name := p.next().text
 			p.next()
-			kw = append(kw, kv{name, p.expr()})
+			kw = append(kw, kv{key: name, val: p.expr()})
+		} else if p.python && p.is("**") {
+			// f(**d): a dict whose keys are keyword arguments.
+			p.next()
+			kw = append(kw, kv{key: "**", val: p.expr()})
 		} else {
 			save := p.i
 			a := p.expr()
@@ -664,9 +694,10 @@ func (p *reader) dict() *node {
 	for p.budget() && !p.eof() && !p.is("}") {
 		save := p.i
 		key := ""
+		var kx *node
 		k := p.cur()
 		switch {
-		case k.kind == tString && len(k.parts) <= 1:
+		case k.kind == tString && len(k.parts) <= 1 && !(len(k.parts) == 1 && k.parts[0].isEx):
 			key = k.text
 			p.next()
 		case k.kind == tIdent && !p.python:
@@ -680,15 +711,16 @@ func (p *reader) dict() *node {
 			}
 		case k.kind == tPunct && k.text == "[" && !p.python:
 			p.next()
-			p.expr()
+			kx = p.expr()
 			p.accept("]")
 		case k.kind == tPunct && (k.text == "..." || k.text == "**"):
+			// {...x} and {**x}: the spread's entries are the dict's too.
 			p.next()
-			p.expr()
+			n.args = append(n.args, p.expr())
 			p.accept(",")
 			continue
 		default:
-			p.expr()
+			kx = p.expr()
 		}
 		switch {
 		case p.accept(":"):
@@ -696,12 +728,12 @@ func (p *reader) dict() *node {
 			if p.python && p.is("for") {
 				p.compFor()
 			}
-			n.kw = append(n.kw, kv{key, v})
+			n.kw = append(n.kw, kv{key: key, val: v, kx: kx})
 		case !p.python && p.is("("): // a method
 			f := p.jsFunctionFrom(key)
-			n.kw = append(n.kw, kv{key, &node{kind: nFunc, fn: f, line: k.line, col: k.col}})
+			n.kw = append(n.kw, kv{key: key, val: &node{kind: nFunc, fn: f, line: k.line, col: k.col}})
 		case !p.python && key != "":
-			n.kw = append(n.kw, kv{key, &node{kind: nName, name: key, line: k.line, col: k.col}})
+			n.kw = append(n.kw, kv{key: key, val: &node{kind: nName, name: key, line: k.line, col: k.col}})
 			if p.accept("=") { // a default in a pattern
 				p.expr()
 			}

@@ -33,6 +33,17 @@ func parsePython(file, src string) *module {
 		top := stack[len(stack)-1]
 		p.fn, p.cls = top.fn, top.cls
 		start := p.i
+		// The if blocks this line closes; else switches one to its
+		// else block, elif to its next condition.
+		for len(p.ifs) > 0 && ind <= p.ifs[len(p.ifs)-1].indent {
+			b := &p.ifs[len(p.ifs)-1]
+			if ind == b.indent && p.is("else") && b.fn == top.fn {
+				b.neg = true
+				break
+			}
+			p.ifs = p.ifs[:len(p.ifs)-1]
+		}
+		p.lastIf = nil
 		switch {
 		case p.is("def") || p.is("async") && p.at(1).text == "def":
 			p.accept("async")
@@ -51,6 +62,7 @@ func parsePython(file, src string) *module {
 				end := p.i - 1 - s
 				p.i = s
 				f.params = p.paramNames(end)
+				f.varargs, f.kwargs, f.noneDefault = p.starParams(end)
 				p.i = s + end + 1
 			}
 			p.skipToColon()
@@ -81,6 +93,9 @@ func parsePython(file, src string) *module {
 			p.classLine(top.cls)
 		} else {
 			p.pyStatement(f)
+			if p.lastIf != nil && len(p.ifs) < 32 {
+				p.ifs = append(p.ifs, ifBlock{indent: ind, fn: f, cond: p.lastIf})
+			}
 		}
 		if p.i == start {
 			p.next()
@@ -209,8 +224,12 @@ func (p *reader) pyStatement(f *function) {
 			return
 		case "if", "elif", "while":
 			p.next()
-			p.add(f, &stmt{kind: sExpr, value: p.expr(), line: t.line})
+			c := p.expr()
+			p.add(f, &stmt{kind: sExpr, value: c, line: t.line})
 			p.accept(":")
+			if t.text != "while" && (p.cur().kind == tNewline || p.eof()) {
+				p.lastIf = c // a block follows
+			}
 			p.restOfLine(f)
 			return
 		case "else", "try", "finally":
@@ -348,4 +367,45 @@ func indexByte(s string, c byte) int {
 		}
 	}
 	return -1
+}
+
+// starParams returns the names of the *args and **kwargs parameters of
+// the list at p.i .. p.i+end, and the parameters whose default is None.
+func (p *reader) starParams(end int) (varargs, kwargs string, none map[string]bool) {
+	depth := 0
+	last := "" // the parameter being read
+	for k := 0; k < end; k++ {
+		t := p.at(k)
+		if t.kind == tIdent && depth == 1 {
+			if prev := p.at(k - 1); prev.kind == tPunct && (prev.text == "(" || prev.text == ",") {
+				last = t.text
+			}
+			if t.text == "None" && p.at(k-1).kind == tPunct && p.at(k-1).text == "=" && last != "" {
+				if n := p.at(k + 1); n.kind == tPunct && (n.text == "," || n.text == ")") {
+					if none == nil {
+						none = map[string]bool{}
+					}
+					none[last] = true
+				}
+			}
+		}
+		if t.kind != tPunct {
+			continue
+		}
+		switch t.text {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+		case "*", "**":
+			if n := p.at(k + 1); depth == 1 && n.kind == tIdent {
+				if t.text == "*" {
+					varargs = n.text
+				} else {
+					kwargs = n.text
+				}
+			}
+		}
+	}
+	return varargs, kwargs, none
 }

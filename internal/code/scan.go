@@ -5,22 +5,31 @@
 // JavaScript/TypeScript (AWS SDK v3 commands, aggregated clients,
 // paginators, waiters, lib-storage and lib-dynamodb, and the SDK v2) with
 // a lexer and expression reader of this package; LangChain's Bedrock
-// models in both call Amazon Bedrock. Values flow within a
+// models in both, and the Vercel AI SDK's Bedrock provider, call Amazon
+// Bedrock. Values flow within a
 // service's code: clients and resource handles through assignments,
 // helper functions, struct fields, self/this attributes and module-level
 // settings; strings from literals, constants, concatenation, format
 // strings and template literals, and environment look-ups that Resolve
 // binds to the task definition's environment.
 //
+// The credentials a client is made with decide whose call it is: the
+// task's, an assumed role's (the RoleArn of the sts:AssumeRole or
+// temporary-credentials provider that gave them), or access keys'.
+//
 // A call on an SDK client that the reader cannot name is a diagnostic
-// with its position, never dropped. Tests, Lambda handlers,
+// with its position, never dropped; one whose input it cannot read is
+// granted with parameters for its resources, named after where their
+// values come from, and said too. Tests, Lambda handlers,
 // infrastructure code (CDK, Pulumi) and third-party packages installed
 // into the repository (pip install --target) are not application code.
 package code
 
 import (
+	"fmt"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -49,7 +58,21 @@ type Call struct {
 	// (an environment variable between NUL bytes until Resolve binds
 	// it); "" is the task's region.
 	Region string
-	at     *node // the expression that made the call, for its client's region
+	// Unread is set when part of the call's input could not be read (a
+	// **dict or an input object the reader cannot evaluate): arguments
+	// it would give are missing, and a diagnostic says so.
+	Unread bool
+	// AssumedRole is the role whose credentials the call is made with,
+	// an argument (an environment variable between NUL bytes until
+	// Resolve binds it): the RoleArn of the sts:AssumeRole that gave its
+	// client's credentials. Keys are access keys the client is made with
+	// (an environment variable, or how the code writes them). Both are
+	// "" for the task's credentials.
+	AssumedRole, Keys string
+	// AssumedAt is where the sts:AssumeRole that gave the credentials
+	// is called ("file:line"), when the reader saw it.
+	AssumedAt string
+	at        *node // the expression that made the call, for its client's region
 	// provider is a LangChain model provider the environment gives (the
 	// operation is empty until Needs binds it).
 	provider string
@@ -60,6 +83,9 @@ type Call struct {
 func (c Call) EnvArgs() map[string]string {
 	out := map[string]string{}
 	for k, vs := range c.Args {
+		if strings.HasPrefix(k, envMark) {
+			continue
+		}
 		if len(vs) == 1 && strings.HasPrefix(vs[0], envMark) && strings.Count(vs[0], envMark) == 2 && strings.HasSuffix(vs[0], envMark) {
 			out[k] = strings.Trim(vs[0], envMark)
 		}
@@ -94,15 +120,28 @@ const (
 // for files that are not application code: tests, type declarations,
 // minified bundles, the .github directory, vendored and infrastructure
 // trees.
-func langOf(name string) lang {
+func langOf(name string) lang { return langIn(name, nil) }
+
+// langIn is langOf in a tree whose Python package directories (those
+// holding an __init__.py) pkg reports: a directory named like
+// infrastructure code (infra, infrastructure, deploy) is application
+// code when it is a Python package or a layer of a src/ tree (a
+// hexagonal application's infrastructure layer holds its AWS clients).
+func langIn(name string, pkg func(dir string) bool) lang {
 	if strings.HasPrefix(name, ".github/") {
 		return langNone
 	}
-	for _, dir := range strings.Split(path.Dir(name), "/") {
+	dirs := strings.Split(path.Dir(name), "/")
+	for i, dir := range dirs {
 		switch strings.ToLower(dir) {
 		case "test", "tests", "__tests__", "testdata", "testing", "e2e", "spec", "fixtures", "mocks", "__mocks__",
 			"node_modules", "vendor", "venv", ".venv", "site-packages", "dist", "build",
-			"cdk", "infra", "infrastructure", "deploy", "terraform", "pulumi", "cdk.out", "migrations":
+			"cdk", "terraform", "pulumi", "cdk.out", "migrations":
+			return langNone
+		case "infra", "infrastructure", "deploy":
+			if pkg != nil && pkg(strings.Join(dirs[:i+1], "/")) || slices.Contains(dirs[:i], "src") {
+				continue
+			}
 			return langNone
 		}
 	}
@@ -143,11 +182,18 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 	}
 	var jobs []*job
 	isVendored := vendored(t)
+	pkgs := map[string]bool{}
+	for _, e := range t.Files {
+		if path.Base(e.Name) == "__init__.py" {
+			pkgs[path.Dir(e.Name)] = true
+		}
+	}
+	isPkg := func(dir string) bool { return pkgs[dir] }
 	for _, e := range t.Files {
 		if e.Size > maxFile || isVendored(e.Name) {
 			continue
 		}
-		if l := langOf(e.Name); l != langNone {
+		if l := langIn(e.Name, isPkg); l != langNone {
 			jobs = append(jobs, &job{name: e.Name, l: l})
 		}
 	}
@@ -221,6 +267,7 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 	for _, pr := range pkgResults {
 		r.calls = append(r.calls, pr.calls...)
 		r.diags = append(r.diags, pr.diags...)
+		r.diags = append(r.diags, pr.unreadDiagnostics()...)
 	}
 	sort.SliceStable(r.calls, func(i, j int) bool {
 		if r.calls[i].File != r.calls[j].File {
@@ -230,6 +277,9 @@ func ScanTree(t *tree.Tree) ([]Call, []source.Diagnostic) {
 	})
 	r.diags = append(r.diags, otherSDKDiagnostics(t)...)
 	source.Sort(r.diags)
+	// A helper read once for each of its callers says the same thing
+	// once.
+	r.diags = slices.CompactFunc(r.diags, func(a, b source.Diagnostic) bool { return a == b })
 	return r.calls, r.diags
 }
 
@@ -269,11 +319,50 @@ func wantJS(text string) bool {
 
 // results collects what the readers find.
 type results struct {
-	calls []Call
-	diags []source.Diagnostic
+	calls  []Call
+	diags  []source.Diagnostic
+	unread map[unreadSite][]string
 }
 
 func (r *results) call(c Call) { r.calls = append(r.calls, c) }
+
+// unreadSite is where calls take an input the reader cannot read, and
+// what it is.
+type unreadSite struct {
+	file      string
+	line, col int
+	what      string
+}
+
+// unreadAt records a call whose input could not be read; the calls of
+// one site (a generic wrapper makes many) are said once (unreadDiagnostics).
+func (r *results) unreadAt(file string, line, col int, what, op string) {
+	if r.unread == nil {
+		r.unread = map[unreadSite][]string{}
+	}
+	k := unreadSite{file, line, col, what}
+	if !slices.Contains(r.unread[k], op) {
+		r.unread[k] = append(r.unread[k], op)
+	}
+}
+
+// unreadDiagnostics say, for each site, that its calls' input could not
+// be read: their actions are granted, and the resources the input would
+// name are parameters.
+func (r *results) unreadDiagnostics() []source.Diagnostic {
+	var out []source.Diagnostic
+	for k, ops := range r.unread {
+		sort.Strings(ops)
+		what := ops[0] + " takes its input"
+		if len(ops) > 1 {
+			what = fmt.Sprintf("%d calls (%s) take their input", len(ops), strings.Join(ops, ", "))
+		}
+		out = append(out, source.Diagnostic{File: k.file, Pos: source.Pos{Line: k.line, Col: k.col}, Severity: source.Warning,
+			Message: fmt.Sprintf("%s from %s, which iamfit cannot read: the action is granted, and a resource the input would name is a parameter", what, k.what),
+			Check:   "sdk-arguments-not-understood"})
+	}
+	return out
+}
 
 // notUnderstood records a call on an SDK client that the reader could not
 // turn into an operation.

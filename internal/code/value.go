@@ -117,3 +117,58 @@ func (a args) add(name string, v value) {
 		a[name] = append(a[name], s)
 	}
 }
+
+// Keys of a call's arguments that are not API parameters: unreadKey
+// says what of the call's input the reader could not read; hintPrefix
+// and an argument's name hold the name of the parameter that stands for
+// its value when the value is unknown (named after where it comes from).
+const (
+	unreadKey  = envMark + "unread"
+	hintPrefix = envMark + "?"
+)
+
+// unread marks the arguments as incomplete: the input (or a part of it,
+// named by what) could not be read. The first mark is kept.
+func (a args) unread(what string) {
+	if _, ok := a[unreadKey]; !ok {
+		a[unreadKey] = []string{what}
+	}
+}
+
+// hint names the parameter for an argument whose value is unknown
+// (see hintPrefix); a name that is not one stands for nothing.
+func (a args) hint(name, param string) {
+	param = paramName(param)
+	if param == "" || !namesResource(name) {
+		return
+	}
+	a[hintPrefix+name] = []string{param}
+}
+
+// namesResource reports an API parameter that may name a resource
+// (Bucket, TableName, QueueUrl, TopicArn, SecretId, ...), whose unknown
+// value is a parameter of the policy; an object key or a message body
+// is not.
+func namesResource(name string) bool {
+	if name == "Bucket" || name == "Source" || name == "FromEmailAddress" {
+		return true
+	}
+	for _, suf := range []string{"Name", "Arn", "ARN", "Url", "URL", "Id"} {
+		if strings.HasSuffix(name, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// paramName keeps the characters a parameter name may hold
+// ([A-Za-z0-9_.-]).
+func paramName(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_', r == '.', r == '-':
+			return r
+		}
+		return -1
+	}, s)
+}

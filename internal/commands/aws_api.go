@@ -145,7 +145,13 @@ func (a *awsCommand) registerTaskDefinition() {
 			if strings.HasSuffix(opts.get("cli-input-json"), "-") || strings.HasSuffix(opts.get("cli-input-yaml"), "-") {
 				name += " (here-document)"
 			}
-			td, _ = ecs.Read(source.NewFile(name, data))
+			var diags []source.Diagnostic
+			td, diags = ecs.Read(source.NewFile(name, data))
+			for _, d := range diags {
+				if d.Check == "placeholder" { // a role the options give as a placeholder
+					a.env.Warnf(a.pos, d.Check, "%s: %s", a.line, d.Message)
+				}
+			}
 			if td != nil {
 				// The roles and images are named on the command line.
 				fields := []struct {

@@ -205,3 +205,49 @@ func TestSecretSource(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaceholderRoles(t *testing.T) {
+	tests := []struct{ exec, task, wantExec, wantTask string }{
+		{"REPLACE_ME_ECS_SERVICE_ROLE_ARN", "REPLACE_ME_ECS_TASK_ROLE_ARN", "{{ExecutionRoleArn_web}}", "{{TaskRoleArn_web}}"},
+		{"<execution-role-arn>", "xxx", "{{ExecutionRoleArn_web}}", "{{TaskRoleArn_web}}"},
+		{"${EXEC_ROLE}", "$TASK_ROLE", "{{EXEC_ROLE}}", "{{TASK_ROLE}}"},
+		{"arn:aws:iam::ACCOUNT_ID:role/ecsTaskExecutionRole", "arn:aws:iam::111122223333:role/YOUR_TASK_ROLE", "arn:aws:iam::{{AccountId}}:role/ecsTaskExecutionRole", "arn:aws:iam::111122223333:role/{{TaskRole}}"},
+		// Not placeholders: a role name, an ARN, a parameter.
+		{"ecsTaskExecutionRole", "arn:aws:iam::111122223333:role/service/web-task", "ecsTaskExecutionRole", "arn:aws:iam::111122223333:role/service/web-task"},
+		{"{{ExecRole.Arn}}", "arn:aws:iam::111122223333:role/xxx-not", "{{ExecRole.Arn}}", "arn:aws:iam::111122223333:role/xxx-not"},
+	}
+	for _, tt := range tests {
+		src := `{"family": "web", "executionRoleArn": "` + tt.exec + `", "taskRoleArn": "` + tt.task + `", "containerDefinitions": [{"name": "web", "image": "nginx"}]}`
+		td, diags := Read(source.NewFile("td.json", []byte(src)))
+		if td.ExecutionRoleARN.Value != tt.wantExec || td.TaskRoleARN.Value != tt.wantTask {
+			t.Errorf("%s, %s: got %s, %s; want %s, %s", tt.exec, tt.task, td.ExecutionRoleARN.Value, td.TaskRoleARN.Value, tt.wantExec, tt.wantTask)
+		}
+		want := 0
+		if tt.wantExec != tt.exec {
+			want++
+		}
+		if tt.wantTask != tt.task {
+			want++
+		}
+		if len(diags) != want {
+			t.Errorf("%s, %s: diagnostics %v, want %d", tt.exec, tt.task, diags, want)
+		}
+		for _, d := range diags {
+			if d.Check != "placeholder" || d.Severity != source.Warning || d.Pos.Line != 1 {
+				t.Errorf("diagnostic %v", d)
+			}
+		}
+	}
+}
+
+func TestPlaceholderLogRegion(t *testing.T) {
+	src := `{"family": "web", "executionRoleArn": "exec", "containerDefinitions": [{"name": "web", "image": "nginx",
+  "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "g", "awslogs-region": "REPLACE_ME_REGION"}}}]}`
+	td, _ := Read(source.NewFile("td.json", []byte(src)))
+	needs, _ := ExecutionNeeds(td, Where{Region: "{{Region}}", Account: "111122223333"})
+	for _, n := range needs {
+		if strings.HasPrefix(n.Action, "logs:") && n.Resource != "arn:aws:logs:{{Region}}:111122223333:log-group:g:log-stream:*" {
+			t.Errorf("%s on %s", n.Action, n.Resource)
+		}
+	}
+}

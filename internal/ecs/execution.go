@@ -65,8 +65,8 @@ func ExecutionNeeds(td *TaskDefinition, at Where) ([]need.Need, []source.Diagnos
 			group, ok := c.LogOptions["awslogs-group"]
 			if ok {
 				region := at.Region
-				if r, ok := c.LogOptions["awslogs-region"]; ok && r.Value != "" {
-					region = r.Value
+				if r, ok := c.LogOptions["awslogs-region"]; ok && r.Value != "" && (arn.ValidRegion(r.Value) || need.HasParams(r.Value)) {
+					region = r.Value // not a placeholder (REPLACE_ME_REGION): that is the task's region, a parameter
 				}
 				prefix := "*"
 				if p, ok := c.LogOptions["awslogs-stream-prefix"]; ok && p.Value != "" {

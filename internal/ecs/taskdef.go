@@ -5,9 +5,11 @@ package ecs
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/jsonpos"
+	"github.com/iamfit/iamfit/internal/need"
 	"github.com/iamfit/iamfit/internal/source"
 )
 
@@ -107,6 +109,25 @@ func FromValue(f *source.File, root *jsonpos.Value) (*TaskDefinition, []source.D
 	t.Family = str(get(root, "family"), "family")
 	t.ExecutionRoleARN = str(get(root, "executionRoleArn"), "executionRoleArn")
 	t.TaskRoleARN = str(get(root, "taskRoleArn"), "taskRoleArn")
+	family := ""
+	if t.Family != nil {
+		family = t.Family.Value
+	}
+	execParam, taskParam := RegisteredRoles(family)
+	for _, r := range []struct {
+		v            *String
+		field, param string
+	}{{t.ExecutionRoleARN, "executionRoleArn", execParam}, {t.TaskRoleARN, "taskRoleArn", taskParam}} {
+		if r.v == nil {
+			continue
+		}
+		if v, ok := placeholderRole(r.v.Value, r.param); ok {
+			diags = append(diags, source.Diagnostic{File: f.Name, Pos: r.v.Pos, Severity: source.Warning,
+				Message: fmt.Sprintf("%s %q is a placeholder, not a role: iamfit uses %s for it (give it with --var)", r.field, r.v.Value, v),
+				Check:   "placeholder"})
+			r.v.Value = v
+		}
+	}
 	if tags := get(root, "tags"); tags != nil && tags.Kind == jsonpos.Array {
 		for _, tg := range tags.Elems {
 			k, v := get(tg, "key"), get(tg, "value")
@@ -198,4 +219,58 @@ func secretList(f *source.File, ss *jsonpos.Value) []Secret {
 
 func diag(f *source.File, v *jsonpos.Value, msg string) source.Diagnostic {
 	return source.Diagnostic{File: f.Name, Pos: f.Position(v.Offset), Severity: source.Error, Message: msg, Check: "task-definition"}
+}
+
+// placeholderRole returns the parameter that stands for a role value a
+// task definition holds as a placeholder for the deploy to fill in
+// (REPLACE_ME_ECS_TASK_ROLE_ARN, <task-role-arn>, xxx, ${TASK_ROLE_ARN},
+// an ARN whose account is ACCOUNT_ID): the whole value is param (or the
+// variable a ${NAME} names), an ARN's placeholder account alone is
+// {{AccountId}}. ok is false for a role name or ARN.
+func placeholderRole(v, param string) (string, bool) {
+	if need.HasParams(v) {
+		return "", false
+	}
+	if m := envRef.FindStringSubmatch(v); m != nil {
+		return need.Param(m[1]), true
+	}
+	if out, found := need.Placeholders(v, strings.Trim(param, "{}")); found != nil {
+		return out, true // <account-id>, ACCOUNT_ID, YOUR_ROLE: as the commands' placeholders
+	}
+	if rest, ok := strings.CutPrefix(v, "arn:"); ok {
+		parts := strings.SplitN(rest, ":", 5) // partition, service, region, account, resource
+		if len(parts) == 5 && parts[1] == "iam" && strings.HasPrefix(parts[4], "role/") {
+			name := strings.TrimPrefix(parts[4], "role/")
+			if placeholderText(name) {
+				return param, true
+			}
+			if !accountRe.MatchString(parts[3]) {
+				return "arn:" + strings.Join([]string{parts[0], parts[1], parts[2], need.Param("AccountId"), parts[4]}, ":"), true
+			}
+			return "", false
+		}
+		return param, true // not a role's ARN
+	}
+	if placeholderText(v) || !roleNameRe.MatchString(v) {
+		return param, true
+	}
+	return "", false
+}
+
+var (
+	envRef     = regexp.MustCompile(`^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$`)
+	accountRe  = regexp.MustCompile(`^\d{12}$`)
+	roleNameRe = regexp.MustCompile(`^[\w+=,.@/-]{1,512}$`) // IAM's role names, with a path
+	xxxRe      = regexp.MustCompile(`^(?i)x{3,}$`)
+)
+
+// placeholderText reports text that marks a value to be filled in.
+func placeholderText(s string) bool {
+	l := strings.ToLower(s)
+	for _, w := range []string{"replace_me", "replace-me", "replaceme", "change_me", "change-me", "changeme", "your_", "your-", "todo", "placeholder", "<", ">", " "} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return xxxRe.MatchString(s)
 }

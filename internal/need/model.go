@@ -36,6 +36,9 @@ const (
 	User
 	// Usage is a principal whose CloudTrail calls were read.
 	Usage
+	// Assumed is a role the application assumes (sts:AssumeRole from the
+	// task role) and calls AWS with.
+	Assumed
 )
 
 func (k Kind) String() string {
@@ -50,6 +53,8 @@ func (k Kind) String() string {
 		return "user"
 	case Usage:
 		return "usage"
+	case Assumed:
+		return "assumed"
 	}
 	return "unknown"
 }
@@ -157,6 +162,9 @@ var notUnderstood = map[string]bool{
 	"unknown-step": true, "unknown-command": true, "unknown-image": true, "reusable-workflow": true,
 	"task-definition": true, "code-scan": true, "template": true, "unknown-call": true, "script": true,
 	"ecspresso": true, "unresolved": true, "skipped-file": true, "matrix": true, "terraform": true,
+	// Application code: an SDK call the reader could not name, an SDK the
+	// readers do not parse.
+	"sdk-call-not-understood": true, "sdk-not-read": true,
 }
 
 // IsNotUnderstood reports whether a diagnostic check id says that some

@@ -124,6 +124,8 @@ func textRoles(w io.Writer, g *Generated) {
 			}
 		case need.Task:
 			fmt.Fprintf(w, "  the task role: the application uses it\n")
+		case need.Assumed:
+			fmt.Fprintf(w, "  a role the application assumes: the calls made with its credentials need these permissions, not the task role\n")
 		}
 		fmt.Fprintf(w, "\nTrust: who may assume it\n")
 		if r.Kind == need.User {

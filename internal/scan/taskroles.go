@@ -1,6 +1,8 @@
 package scan
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/iamfit/iamfit/internal/arn"
@@ -8,6 +10,7 @@ import (
 	"github.com/iamfit/iamfit/internal/code"
 	"github.com/iamfit/iamfit/internal/ecs"
 	"github.com/iamfit/iamfit/internal/need"
+	"github.com/iamfit/iamfit/internal/source"
 )
 
 // taskRoles adds the execution and task roles of the task definitions the
@@ -134,13 +137,22 @@ func (a *scanner) taskRoles() {
 			r.Region = d.Region
 		}
 		env := map[string]string{}
+		secrets := map[string]bool{}
 		for _, c := range d.TD.Containers {
 			for k, v := range c.Environment {
 				env[k] = v.Value
 			}
+			for _, sec := range c.Secrets {
+				secrets[sec.Name] = true
+			}
 		}
-		needs, diags := code.Needs(own, code.Context{Region: d.Region, Account: roleAccount(r, d.Account), Env: env, EnvPatterns: d.EnvPatterns, EnvResources: d.EnvResources}, cat)
+		if len(own) > 0 {
+			a.envKeys(d.TD)
+		}
+		ctx := code.Context{Region: d.Region, Account: roleAccount(r, d.Account), Env: env, EnvPatterns: d.EnvPatterns, EnvResources: d.EnvResources, Secrets: secrets}
+		needs, diags := code.Needs(own, ctx, cat)
 		r.Needs = append(r.Needs, needs...)
+		a.assumedRoles(r, own, ctx, cat)
 		r.Needs = append(r.Needs, ecs.TaskNeeds(d.TD, ecs.Where{Region: d.Region, Account: roleAccount(r, d.Account)})...)
 		if d.ExecuteCommand {
 			// ECS Exec: the task's SSM agent opens its channels with the task role.
@@ -207,4 +219,74 @@ func roleAccount(r *need.Role, deploy string) string {
 		return r.Account
 	}
 	return deploy
+}
+
+// assumedRoles adds the roles the application assumes from a task role:
+// each with the needs of the calls made with its credentials (which the
+// task role does not get), trusting the task role.
+func (a *scanner) assumedRoles(task *need.Role, own []code.Call, ctx code.Context, cat *catalog.Catalog) {
+	assumed, diags := code.Assumed(own, ctx, cat)
+	a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
+	// The task role assumes each: sts:AssumeRole on its ARN, where the
+	// assume call itself (read without its callers) names a parameter.
+	var at []string
+	for _, as := range assumed {
+		at = append(at, as.At...)
+	}
+	kept := task.Needs[:0]
+	for _, n := range task.Needs {
+		if n.Action == "sts:AssumeRole" && need.HasParams(n.Resource) && slices.Contains(at, fmt.Sprintf("%s:%d", n.File, n.Pos.Line)) {
+			continue
+		}
+		kept = append(kept, n)
+	}
+	task.Needs = kept
+	for _, as := range assumed {
+		pos := source.Pos{Line: as.Line, Col: 1}
+		file := as.File
+		if len(as.At) > 0 {
+			if f, l, ok := strings.Cut(as.At[0], ":"); ok {
+				file = f
+				fmt.Sscan(l, &pos.Line)
+			}
+		}
+		task.Needs = append(task.Needs, need.Need{Action: "sts:AssumeRole", Resource: as.Role,
+			Why: "assume the role whose credentials the code's calls are made with", File: file, Pos: pos})
+		r := a.role(as.Role, need.Assumed)
+		if r.AssumedBy == "" {
+			r.AssumedBy = task.ARN
+		}
+		r.Account = as.Account
+		if r.Region == "" {
+			r.Region = ctx.Region
+		}
+		r.Needs = append(r.Needs, as.Needs...)
+		a.inv.Diagnostics = append(a.inv.Diagnostics, source.Diagnostic{File: as.File, Pos: source.Pos{Line: as.Line, Col: 1}, Severity: source.Info,
+			Message: fmt.Sprintf("the code assumes the role %s (the task role %s needs sts:AssumeRole on it): the calls made with its credentials, the first here, are that role's, not the task role's", as.Role, task.ARN),
+			Check:   "assumed-role"})
+	}
+}
+
+// envKeys warns of a container that the task definition gives access
+// keys (AWS_ACCESS_KEY_ID in its environment or secrets): the SDKs'
+// default credential chain takes them before the task role's, so the
+// code's calls are made as the keys' user
+// (https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html).
+func (a *scanner) envKeys(td *ecs.TaskDefinition) {
+	for _, c := range td.Containers {
+		pos, from := source.Pos{}, ""
+		if v, ok := c.Environment["AWS_ACCESS_KEY_ID"]; ok && v.Value != "" { // empty: no key
+			pos, from = v.Pos, "environment"
+		}
+		for _, sec := range c.Secrets {
+			if sec.Name == "AWS_ACCESS_KEY_ID" {
+				pos, from = sec.ValueFrom.Pos, "secrets"
+			}
+		}
+		if from == "" {
+			continue
+		}
+		a.warnf(td.File.Name, pos, "task-role-keys",
+			"container %s gets AWS_ACCESS_KEY_ID from its %s: the SDKs' default credentials are those keys, taken before the task role's, so the code's calls are made as the keys' user; the task role holds what they need, for when the keys are removed", c.Name, from)
+	}
 }

@@ -74,8 +74,10 @@ func (a *scanner) unclaimedImages(builds []*imageBuild, used map[*imageBuild]boo
 		a.warnf(b.dockerfile, source.Pos{Line: 1, Col: 1}, "task-role-code",
 			"the workflows build the image of %s and deploy to ECS, but no task definition in the repository names its task role: its code's AWS calls (%d, the first at %s) go to the task role %s; give its ARN with --var %s=ARN",
 			b.dockerfile, len(own), first, need.Param(name), name)
-		needs, diags := code.Needs(own, code.Context{Region: region, Account: account}, cat)
+		ctx := code.Context{Region: region, Account: account}
+		needs, diags := code.Needs(own, ctx, cat)
 		r.Needs = append(r.Needs, needs...)
+		a.assumedRoles(r, own, ctx, cat)
 		a.inv.Diagnostics = append(a.inv.Diagnostics, diags...)
 	}
 }
