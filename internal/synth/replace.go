@@ -183,22 +183,7 @@ func replacementsIn(t *cfn.Template, plans []*Plan, exports *cfn.Exports, cat *c
 			if pol == nil {
 				continue
 			}
-			for _, s := range pol.Statements {
-				if s.Effect != policy.Allow || s.Action == nil {
-					continue
-				}
-				var acts, ress []string
-				for _, a := range s.Action.Values {
-					acts = append(acts, a.Value)
-				}
-				grant(acts)
-				if s.Resource != nil {
-					for _, v := range s.Resource.Values {
-						ress = append(ress, v.Value)
-					}
-				}
-				r.Current = append(r.Current, prefix+strings.Join(acts, ", ")+" on "+strings.Join(ress, ", "))
-			}
+			r.Current = append(r.Current, allowed(pol, prefix, grant)...)
 		}
 		if own {
 			r.Replace = append([]string{"its Policies"}, r.Replace...)
@@ -344,4 +329,28 @@ func jsonText(v *jsonpos.Value) string {
 	}
 	walk(v)
 	return b.String()
+}
+
+// allowed describes the Allow statements of a role's current policy, one
+// line each ("prefix" + actions + " on " + resources), and hands their
+// actions to grant.
+func allowed(pol *policy.Policy, prefix string, grant func([]string)) []string {
+	var out []string
+	for _, s := range pol.Statements {
+		if s.Effect != policy.Allow || s.Action == nil {
+			continue
+		}
+		var acts, ress []string
+		for _, a := range s.Action.Values {
+			acts = append(acts, a.Value)
+		}
+		grant(acts)
+		if s.Resource != nil {
+			for _, v := range s.Resource.Values {
+				ress = append(ress, v.Value)
+			}
+		}
+		out = append(out, prefix+strings.Join(acts, ", ")+" on "+strings.Join(ress, ", "))
+	}
+	return out
 }

@@ -93,22 +93,7 @@ func terraformReplacements(t *tree.Tree, plans []*Plan, cat *catalog.Catalog) []
 			if pol == nil {
 				continue
 			}
-			for _, s := range pol.Statements {
-				if s.Effect != policy.Allow || s.Action == nil {
-					continue
-				}
-				var acts, ress []string
-				for _, a := range s.Action.Values {
-					acts = append(acts, a.Value)
-				}
-				grant(acts)
-				if s.Resource != nil {
-					for _, v := range s.Resource.Values {
-						ress = append(ress, v.Value)
-					}
-				}
-				r.Current = append(r.Current, prefix+strings.Join(acts, ", ")+" on "+strings.Join(ress, ", "))
-			}
+			r.Current = append(r.Current, allowed(pol, prefix, grant)...)
 		}
 		if inline {
 			r.Replace = append([]string{"its inline_policy blocks"}, r.Replace...)
