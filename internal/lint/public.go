@@ -84,10 +84,14 @@ var pinKeys = map[string]bool{
 
 // pinsCaller reports whether a positive condition of the statement holds
 // a key of pinKeys to fixed values.
-func pinsCaller(s *Statement) bool {
+func pinsCaller(s *Statement) bool { return pinnedBy(s, pinKeys) }
+
+// pinnedBy reports whether a positive condition of the statement holds a
+// key of keys (lower case) to fixed values.
+func pinnedBy(s *Statement, keys map[string]bool) bool {
 	for _, c := range s.Conditions {
 		k := strings.ToLower(c.Key.Value)
-		if !pinKeys[k] || strings.Contains(c.Base, "Not") || c.Base == "Null" || c.IfExists || len(c.Values) == 0 {
+		if !keys[k] || strings.Contains(c.Base, "Not") || c.Base == "Null" || c.IfExists || len(c.Values) == 0 {
 			continue
 		}
 		fixed := true
@@ -207,21 +211,4 @@ var sourceKeys = map[string]bool{
 
 // sourcePinned reports whether a positive condition of the statement holds
 // a key of sourceKeys to fixed values.
-func sourcePinned(s *Statement) bool {
-	for _, c := range s.Conditions {
-		k := strings.ToLower(c.Key.Value)
-		if !sourceKeys[k] || strings.Contains(c.Base, "Not") || c.Base == "Null" || c.IfExists || len(c.Values) == 0 {
-			continue
-		}
-		fixed := true
-		for _, v := range c.Values {
-			if !fixedValue(k, c.Base, v.Value) {
-				fixed = false
-			}
-		}
-		if fixed {
-			return true
-		}
-	}
-	return false
-}
+func sourcePinned(s *Statement) bool { return pinnedBy(s, sourceKeys) }
